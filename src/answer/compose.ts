@@ -1,0 +1,120 @@
+// Ranked sections → { answer, citations, abstained }: a one-line lead, the verbatim sentences that answer, each
+// with its citation, and a "Nguồn:" list. Abstains when the best section does not cover the question.
+import type { LoadedIndex } from "../index/store.js";
+import type { Retrieval } from "../retrieve/hybrid.js";
+import type { Answer, Citation, DocumentMeta, Section } from "../types.js";
+import { rankQuotes } from "./quotes.js";
+
+/** Below this share of the question's topic found in the best section, the corpus does not answer it. */
+export const MIN_COVERAGE = 0.55;
+const MAX_CITATIONS = 3;
+const RELATIVE_SCORE = 0.5;
+
+export const ABSTAIN_TEXT =
+  "Xin lỗi, các văn bản trợ lý đang có không đề cập đến nội dung này, nên trợ lý không trả lời để tránh cung cấp thông tin sai.\n\n" +
+  "Trợ lý có thể trả lời về:\n" +
+  "- Kế hoạch thực hiện Chương trình 77-CTr/TU của UBND tỉnh Đắk Nông: nhiệm vụ của các Sở, ngành, địa phương; chế độ báo cáo và thời hạn;\n" +
+  "- Chính sách hỗ trợ doanh nghiệp nhỏ và vừa, doanh nghiệp khởi nghiệp sáng tạo (Nghị định 80/2021/NĐ-CP, Luật Hỗ trợ DNNVV, Thông tư 01/2018/TT-BKHCN);\n" +
+  "- Các nghị quyết, kết luận về khoa học, công nghệ và đổi mới sáng tạo (Nghị quyết 20-NQ/TW, Kết luận 69-KL/TW, Nghị quyết 57-NQ/TW, Nghị quyết 03/NQ-CP).\n\n" +
+  "Ví dụ: «Ai phải báo cáo tình hình thực hiện kế hoạch, hạn khi nào?»";
+
+export const REFUSAL_TEXT =
+  "Xin lỗi, trợ lý không cung cấp thông tin cấu hình, mã truy cập hay chỉ dẫn nội bộ và không thay đổi cách làm việc theo yêu cầu này.\n\n" +
+  ABSTAIN_TEXT.slice(ABSTAIN_TEXT.indexOf("Trợ lý có thể trả lời về:"));
+
+export function abstain(question: string, text = ABSTAIN_TEXT): Answer {
+  return { question, answer: text, abstained: true, mode: "extractive", citations: [] };
+}
+
+export function citationTitle(meta: DocumentMeta | undefined, section: Section): string {
+  return `${meta?.shortTitle ?? section.doc} — ${section.label}`;
+}
+
+const DATE_PHRASE =
+  /(định kỳ (?:hàng|hằng) năm|hằng năm|hàng năm|(?:trước|chậm nhất là|chậm nhất|đến|từ) ngày \d{1,2}\/\d{1,2}(?:\/\d{2,4})?|\d{1,2}\/\d{1,2}\/\d{4}|khi có yêu cầu|định kỳ \d+ tháng|quý [IV]+\/\d{4}|\d{1,2}\/\d{4})/giu;
+const SUBJECT =
+  /^((?:Thủ trưởng |Chủ tịch )?(?:Sở|Ủy ban nhân dân|UBND|Các Sở|Các cơ quan|Hiệp hội|Báo|Bộ|Ban|Văn phòng|Đảng đoàn|Mặt trận|Ủy ban|Liên hiệp|Hội|Tỉnh đoàn|Chính phủ|Thủ tướng|Cơ quan)[^;:.]{0,140}?)\s+(?:chủ trì|phối hợp|theo chức năng|chủ động|thúc đẩy|tham mưu|có trách nhiệm|chịu trách nhiệm|lãnh đạo|chỉ đạo|thực hiện|báo cáo)/u;
+
+function lead(retrieval: Retrieval, citations: Citation[], sections: Section[]): string {
+  const quotes = citations.map((c) => c.quote).join(" ");
+  switch (retrieval.intent) {
+    case "deadline": {
+      const dates = [...new Set([...quotes.matchAll(DATE_PHRASE)].map((m) => m[1]!))];
+      return dates.length
+        ? `Thời hạn nêu trong văn bản: ${dates.slice(0, 3).join("; ")}.`
+        : "Văn bản không nêu mốc thời gian cụ thể cho nội dung này; các quy định liên quan:";
+    }
+    case "responsibility": {
+      const subject = SUBJECT.exec(citations[0]?.quote ?? "");
+      return subject ? `Cơ quan được giao: ${subject[1]}.` : "Theo văn bản, trách nhiệm được giao như sau:";
+    }
+    case "support":
+      return /triệu đồng|%/.test(quotes) ? "Mức và nội dung hỗ trợ theo văn bản:" : "Nội dung hỗ trợ liên quan trong văn bản:";
+    case "document_fact": {
+      const sig = sections.find((s) => s.id === "signature");
+      if (sig) return `Người ký: ${sig.paragraphs[sig.paragraphs.length - 1]} (${sig.paragraphs.slice(0, -1).join(", ")}).`;
+      return "Thông tin về văn bản:";
+    }
+    default:
+      return "Nội dung liên quan trong văn bản:";
+  }
+}
+
+function statusNote(meta: DocumentMeta | undefined): string | null {
+  if (!meta) return null;
+  if (meta.status === "superseded")
+    return `Lưu ý: ${meta.shortTitle} đã hết hiệu lực${meta.supersededBy ? `, được thay thế bởi ${meta.supersededBy}` : ""}. Nội dung trích chỉ có giá trị tham khảo lịch sử.`;
+  if (meta.status === "unknown" && meta.statusNote) return `Lưu ý: ${meta.shortTitle}: ${meta.statusNote}`;
+  return null;
+}
+
+/** Whole-section quote for short blocks such as the signature ("TM. … Lê Trọng Yên"). */
+function wholeBlock(section: Section): string | null {
+  return section.id === "signature" ? section.paragraphs.join(" ") : null;
+}
+
+export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
+  const { question, ranked } = retrieval;
+  const top = ranked[0];
+  if (!top || top.coverage < MIN_COVERAGE) return abstain(question);
+
+  const idf = (k: string) => index.lexical.idf(k);
+  const chosen = ranked
+    .filter((r, i) => i === 0 || (r.score >= RELATIVE_SCORE * top.score && r.coverage >= MIN_COVERAGE * 0.9))
+    .slice(0, MAX_CITATIONS);
+
+  const citations: Citation[] = [];
+  for (const [n, r] of chosen.entries()) {
+    const meta = index.documents.find((d) => d.id === r.section.doc);
+    const block = wholeBlock(r.section);
+    const quotes = block ? [{ text: block, score: 1 }] : rankQuotes(r.section, index.analyzer, retrieval.query, idf);
+    const best = quotes[0];
+    if (!best) continue;
+    const picked = [best];
+    // The best section may need a second sentence (e.g. a title and its date in the next sentence).
+    const second = quotes[1];
+    if (n === 0 && second && second.score >= 0.6 * best.score && second.score > 0) picked.push(second);
+    for (const q of picked)
+      citations.push({ doc: r.section.doc, section: r.section.id, title: citationTitle(meta, r.section), quote: q.text });
+  }
+  if (!citations.length) return abstain(question);
+
+  const sections = chosen.map((r) => r.section);
+  const lines: string[] = [lead(retrieval, citations, sections), ""];
+  citations.forEach((c, i) => lines.push(`${i + 1}. «${c.quote}»`, `   (${c.title})`));
+  lines.push("", "Nguồn:");
+  const seen = new Set<string>();
+  for (const r of chosen) {
+    const key = `${r.section.doc}#${r.section.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const meta = index.documents.find((d) => d.id === r.section.doc);
+    lines.push(`- ${citationTitle(meta, r.section)}: ${r.section.breadcrumb.join(" › ")}`);
+    if (r.section.note) lines.push(`  (${r.section.note})`);
+  }
+  const notes = [...new Set(chosen.map((r) => statusNote(index.documents.find((d) => d.id === r.section.doc))))].filter(
+    (n): n is string => !!n,
+  );
+  if (notes.length) lines.push("", ...notes);
+  return { question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations };
+}

@@ -1,0 +1,47 @@
+// The answering core used by every channel: question → Answer, from the index version currently serving.
+import type { Config } from "../config.js";
+import { openIndex, type LoadedIndex } from "../index/store.js";
+import type { Logger } from "../log.js";
+import { retrieve } from "../retrieve/hybrid.js";
+import { isInjection } from "../retrieve/query.js";
+import type { Answer, DocumentMeta, Section } from "../types.js";
+import { abstain, compose, REFUSAL_TEXT } from "./compose.js";
+
+export { ABSTAIN_TEXT, REFUSAL_TEXT, MIN_COVERAGE } from "./compose.js";
+
+export const EMPTY_QUESTION_TEXT = "Bạn chưa nhập câu hỏi. Hãy gõ câu hỏi về kế hoạch hoặc văn bản, ví dụ: «Hạn báo cáo hằng năm là khi nào?»";
+
+export interface Assistant {
+  ask(question: string): Promise<Answer>;
+  section(doc: string, id: string): Section | undefined;
+  documents(): DocumentMeta[];
+  /** The index version answering now. */
+  index(): LoadedIndex;
+  /** Serve another loaded version from the next question on (used after a rebuild or rollback). */
+  swap(index: LoadedIndex): void;
+}
+
+/** Answer one question from a loaded index (pure apart from the index lookups). */
+export async function answerQuestion(index: LoadedIndex, rawQuestion: string): Promise<Answer> {
+  const question = rawQuestion.normalize("NFC").replace(/\s+/g, " ").trim();
+  if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
+  if (isInjection(question)) return abstain(question, REFUSAL_TEXT);
+  return compose(index, await retrieve(index, question));
+}
+
+export function assistantFromIndex(initial: LoadedIndex): Assistant {
+  let current = initial;
+  return {
+    ask: (q) => answerQuestion(current, q),
+    section: (doc, id) => current.section(doc, id),
+    documents: () => current.documents,
+    index: () => current,
+    swap(next) {
+      current = next;
+    },
+  };
+}
+
+export async function createAssistant(config: Config, log?: Logger): Promise<Assistant> {
+  return assistantFromIndex(await openIndex(config, log));
+}

@@ -1,0 +1,61 @@
+// Choose the verbatim source text that answers: whole sentences, or for very long enumerations the run of
+// clauses ("…; …") that holds the match. A quote is always a substring of the section's own text.
+import { ownText } from "../sections/parse.js";
+import type { Analyzer, AnalyzedQuery } from "../text/analyzer.js";
+import { addFeatures } from "../text/tokens.js";
+import type { Section } from "../types.js";
+
+const LONG_SENTENCE = 420;
+const NO_SPLIT_BEFORE = /(?:^|\s)(TP|Tp|TM|KT|TL|ThS|TS|PGS|GS|St|Q|v\.v)\.$/u;
+
+export function splitSentences(paragraph: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  const re = /[.!?…]["”»)]?\s+(?=["“«(]?[\p{Lu}\d])/gu;
+  for (const m of paragraph.matchAll(re)) {
+    const end = m.index + m[0].trimEnd().length;
+    if (NO_SPLIT_BEFORE.test(paragraph.slice(start, end))) continue;
+    out.push(paragraph.slice(start, end).trim());
+    start = m.index + m[0].length;
+  }
+  const rest = paragraph.slice(start).trim();
+  if (rest) out.push(rest);
+  return out;
+}
+
+export interface ScoredQuote {
+  text: string;
+  score: number;
+}
+
+/** Candidate quotes of a section, best first, scored by the query features they contain. */
+export function rankQuotes(section: Section, analyzer: Analyzer, query: AnalyzedQuery, idf: (k: string) => number): ScoredQuote[] {
+  const scoreText = (text: string) => {
+    const bag = new Map<string, number>();
+    addFeatures(bag, analyzer.documentTokens(text), { accented: true });
+    let s = 0;
+    for (const [k, w] of query.features) if (bag.has(k)) s += w * idf(k) * (k.includes("_") ? 1.2 : 1) * (k.startsWith("a:") ? 0.4 : 1);
+    return s;
+  };
+  const units: string[] = [];
+  for (const p of ownText(section)) {
+    for (const sentence of splitSentences(p)) {
+      if (sentence.length <= LONG_SENTENCE) {
+        units.push(sentence);
+        continue;
+      }
+      // A long enumeration: quote the best window of clauses, not the whole paragraph.
+      const clauses = sentence.split(/(?<=;)\s+/u);
+      const scored = clauses.map((c) => scoreText(c));
+      const best = scored.indexOf(Math.max(...scored));
+      let from = best;
+      let to = best;
+      while (to + 1 < clauses.length && clauses.slice(from, to + 2).join(" ").length <= 300 && scored[to + 1]! > 0) to++;
+      while (from > 0 && clauses.slice(from - 1, to + 1).join(" ").length <= 300 && scored[from - 1]! > 0) from--;
+      units.push(clauses.slice(from, to + 1).join(" "));
+    }
+  }
+  return units
+    .map((text, order) => ({ text, score: scoreText(text) - order * 1e-6 }))
+    .sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,46 @@
+// Read the corpus directory: manifest, glossary and document files, with a content hash.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { DocumentMeta } from "../types.js";
+import { readManifest } from "./manifest.js";
+
+/** Bump when parsing or indexing changes, so existing indexes are rebuilt. */
+export const INDEX_FORMAT_VERSION = "1";
+
+export interface CorpusDocument {
+  meta: DocumentMeta;
+  raw: string;
+}
+
+export interface Corpus {
+  dir: string;
+  documents: CorpusDocument[];
+  glossaryPath: string;
+  /** sha256 over everything an index is built from. */
+  hash: string;
+}
+
+export function glossaryPath(corpusDir: string): string {
+  return path.join(corpusDir, "glossary.json");
+}
+
+export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
+  const manifest = readManifest(corpusDir);
+  const hash = crypto.createHash("sha256").update(`format:${INDEX_FORMAT_VERSION}\n${extraHashInput}\n`);
+  hash.update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
+  const gPath = glossaryPath(corpusDir);
+  hash.update(fs.readFileSync(gPath));
+  const documents = manifest.documents.map((meta) => {
+    const file = path.join(corpusDir, meta.file);
+    let raw: string;
+    try {
+      raw = fs.readFileSync(file, "utf8");
+    } catch (err) {
+      throw new Error(`Document ${meta.id}: cannot read ${meta.file}: ${(err as Error).message}`);
+    }
+    hash.update(`\n--${meta.id}--\n`).update(raw);
+    return { meta, raw };
+  });
+  return { dir: corpusDir, documents, glossaryPath: gPath, hash: hash.digest("hex") };
+}

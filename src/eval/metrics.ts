@@ -1,0 +1,117 @@
+// Scoring of answers against an eval file (format: ../shared/eval/README.md).
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { stripFrontMatter } from "../sections/clean.js";
+import type { Answer, DocumentMeta } from "../types.js";
+
+export const evalItemSchema = z.object({
+  id: z.string(),
+  question: z.string(),
+  expect: z.array(z.string()).default([]),
+  must_include: z.array(z.union([z.string(), z.array(z.string())])).default([]),
+  must_not_include: z.array(z.string()).default([]),
+  should_abstain: z.boolean().default(false),
+});
+export type EvalItem = z.infer<typeof evalItemSchema>;
+
+export function readEvalFile(file: string): EvalItem[] {
+  return fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l, n) => {
+      try {
+        return evalItemSchema.parse(JSON.parse(l));
+      } catch (err) {
+        throw new Error(`${file}:${n + 1}: not an eval item (${(err as Error).message.slice(0, 200)})`);
+      }
+    });
+}
+
+/** Source text for faithfulness checks: Markdown escapes and emphasis removed, whitespace folded. */
+export function normalizeForQuote(text: string): string {
+  return stripFrontMatter(text.normalize("NFC").replace(/\r\n?/g, "\n"))
+    .body.replace(/<!--[\s\S]*?-->/g, " ")
+    .replace(/\\([\\`*_{}[\]()#+\-.!&|<>~"'])/g, "$1")
+    .replace(/\*+/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+export function loadSourceTexts(corpusDir: string, documents: DocumentMeta[]): Map<string, string> {
+  return new Map(documents.map((d) => [d.id, normalizeForQuote(fs.readFileSync(path.join(corpusDir, d.file), "utf8"))]));
+}
+
+export function citationMatches(citation: { doc: string; section: string }, expected: string): boolean {
+  const [doc, section] = expected.split("#");
+  if (citation.doc !== doc) return false;
+  if (!section) return true;
+  return citation.section === section || citation.section.startsWith(`${section}.`);
+}
+
+export interface ItemResult {
+  id: string;
+  question: string;
+  abstained: boolean;
+  shouldAbstain: boolean;
+  hitRank: number | null;
+  missingIncludes: string[];
+  forbidden: string[];
+  unfaithful: string[];
+  cited: string[];
+}
+
+export interface Metrics {
+  items: number;
+  "hit@1": number;
+  "hit@3": number;
+  "hit@5": number;
+  must_include: number;
+  abstention: number;
+  false_abstention: number;
+  faithfulness: number;
+}
+
+export function scoreItem(item: EvalItem, answer: Answer, sources: Map<string, string>): ItemResult {
+  const text = answer.answer.toLowerCase();
+  const rank = answer.citations.findIndex((c) => item.expect.some((e) => citationMatches(c, e)));
+  const missingIncludes = item.must_include
+    .filter((m) => !(Array.isArray(m) ? m : [m]).some((s) => text.includes(s.toLowerCase())))
+    .map((m) => (Array.isArray(m) ? m.join(" | ") : m));
+  const unfaithful = answer.citations
+    .filter((c) => !(sources.get(c.doc) ?? "").includes(c.quote.replace(/\s+/g, " ").trim()))
+    .map((c) => `${c.doc}#${c.section}: ${c.quote.slice(0, 80)}`);
+  return {
+    id: item.id,
+    question: item.question,
+    abstained: answer.abstained,
+    shouldAbstain: item.should_abstain,
+    hitRank: rank >= 0 ? rank + 1 : null,
+    missingIncludes: item.should_abstain ? [] : missingIncludes,
+    forbidden: item.must_not_include.filter((s) => text.includes(s.toLowerCase())),
+    unfaithful,
+    cited: answer.citations.map((c) => `${c.doc}#${c.section}`),
+  };
+}
+
+export function aggregate(items: EvalItem[], results: ItemResult[], quotes: number): Metrics {
+  const answerable = results.filter((r) => !r.shouldAbstain);
+  const withExpect = answerable.filter((r) => (items.find((i) => i.id === r.id)?.expect.length ?? 0) > 0);
+  const hit = (k: number) => withExpect.filter((r) => r.hitRank !== null && r.hitRank <= k).length / Math.max(1, withExpect.length);
+  const includeTotal = answerable.reduce((n, r) => n + (items.find((i) => i.id === r.id)?.must_include.length ?? 0), 0);
+  const includeMissing = answerable.reduce((n, r) => n + r.missingIncludes.length, 0);
+  const abstainItems = results.filter((r) => r.shouldAbstain);
+  const unfaithful = results.reduce((n, r) => n + r.unfaithful.length, 0);
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    items: results.length,
+    "hit@1": round(hit(1)),
+    "hit@3": round(hit(3)),
+    "hit@5": round(hit(5)),
+    must_include: round(includeTotal ? 1 - includeMissing / includeTotal : 1),
+    abstention: round(abstainItems.length ? abstainItems.filter((r) => r.abstained).length / abstainItems.length : 1),
+    false_abstention: round(answerable.length ? answerable.filter((r) => r.abstained).length / answerable.length : 0),
+    faithfulness: round(quotes ? 1 - unfaithful / quotes : 1),
+  };
+}

@@ -1,0 +1,142 @@
+// Question → ranked sections: BM25 over Vietnamese features fused with HNSW vector similarity, then document
+// and intent priors, then a coverage check (how much of the question's topic the section actually contains).
+import { Document } from "@langchain/core/documents";
+import { BaseRetriever } from "@langchain/core/retrievers";
+import type { LoadedIndex } from "../index/store.js";
+import type { AnalyzedQuery } from "../text/analyzer.js";
+import { addFeatures, type Token } from "../text/tokens.js";
+import type { Intent, Section } from "../types.js";
+import { asksAmount, detectIntent, mentionedDocuments } from "./query.js";
+
+export interface RankedSection {
+  section: Section;
+  unit: number;
+  score: number;
+  lexical: number;
+  vector: number;
+  /** Share (0–1) of the question's topic words, IDF-weighted, found in this section. */
+  coverage: number;
+}
+
+export interface Retrieval {
+  question: string;
+  query: AnalyzedQuery;
+  intent: Intent;
+  docHints: string[];
+  ranked: RankedSection[];
+}
+
+const LEXICAL_WEIGHT = 0.75;
+const VECTOR_WEIGHT = 0.25;
+const CANDIDATES = 40;
+/** The plan is what users ask about first; other documents answer when they match clearly better. */
+const PRIMARY_DOC = "kh-ctr77";
+
+const DATE_RE = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng năm|trước ngày|thời hạn/u;
+const AMOUNT_RE = /triệu đồng|tỷ đồng|\d+\s?%|tối đa|không quá/u;
+
+function bagOf(index: LoadedIndex, unit: number, cache: Map<number, Map<string, number>>): Map<string, number> {
+  let bag = cache.get(unit);
+  if (!bag) {
+    bag = new Map();
+    addFeatures(bag, index.analyzer.documentTokens(index.unitTexts[unit]!), { accented: false });
+    cache.set(unit, bag);
+  }
+  return bag;
+}
+
+/** IDF-weighted share of topic words (and of adjacent topic-word pairs) present in a section. */
+export function coverageOf(index: LoadedIndex, query: AnalyzedQuery, bag: Map<string, number>): number {
+  const content = query.content;
+  if (content.length === 0) return 0;
+  const maxIdf = Math.log(1 + index.lexical.size / 0.5);
+  const idf = (k: string) => (index.lexical.df(k) > 0 ? index.lexical.idf(k) : maxIdf);
+  const phraseIn = (p: Token[]) => p.length > 0 && p.every((t) => bag.has(`f:${t.fold}`));
+  let total = 0;
+  let covered = 0;
+  for (const t of content) {
+    const w = idf(`f:${t.fold}`);
+    total += w;
+    if (bag.has(`f:${t.fold}`) || (query.alternatives.get(t) ?? []).some(phraseIn)) covered += w;
+  }
+  const uni = covered / total;
+  let biTotal = 0;
+  let biCovered = 0;
+  for (let i = 1; i < query.tokens.length; i++) {
+    const a = query.tokens[i - 1]!;
+    const b = query.tokens[i]!;
+    if (b.brk || !content.includes(a) || !content.includes(b)) continue;
+    const k = `f:${a.fold}_${b.fold}`;
+    biTotal += 1;
+    if (bag.has(k) || query.alternatives.has(a) || query.alternatives.has(b)) biCovered += 1;
+  }
+  return biTotal === 0 ? uni : 0.7 * uni + 0.3 * (biCovered / biTotal);
+}
+
+export async function retrieve(index: LoadedIndex, question: string, k = 8): Promise<Retrieval> {
+  const query = index.analyzer.query(question);
+  const intent = detectIntent(question);
+  const docHints = mentionedDocuments(question, index.documents);
+  const amount = asksAmount(question);
+
+  const lexScores = index.lexical.score(query.features);
+  let maxLex = 0;
+  for (const s of lexScores) maxLex = Math.max(maxLex, s);
+  const vecHits = await index.vectors.similaritySearchWithScore(question, CANDIDATES);
+  const vecSim = new Map<number, number>();
+  // hnswlib's cosine space returns a distance; similarity = 1 - distance.
+  for (const [doc, dist] of vecHits) vecSim.set(doc.metadata.i as number, Math.max(0, 1 - dist));
+
+  const candidates = new Set<number>(vecSim.keys());
+  [...lexScores.keys()]
+    .filter((i) => lexScores[i]! > 0)
+    .sort((a, b) => lexScores[b]! - lexScores[a]!)
+    .slice(0, CANDIDATES)
+    .forEach((i) => candidates.add(i));
+
+  const cache = new Map<number, Map<string, number>>();
+  const ranked: RankedSection[] = [];
+  for (const i of candidates) {
+    const section = index.units[i]!;
+    const lexical = maxLex > 0 ? lexScores[i]! / maxLex : 0;
+    const vector = vecSim.get(i) ?? 0;
+    let score = LEXICAL_WEIGHT * lexical + VECTOR_WEIGHT * vector;
+    const meta = index.documents.find((d) => d.id === section.doc);
+    if (docHints.length) score *= docHints.includes(section.doc) ? 1.5 : 0.7;
+    else if (section.doc === PRIMARY_DOC) score *= 1.15;
+    if (meta?.status === "superseded") score *= 0.85;
+    if (section.id.startsWith("PL")) score *= 0.9;
+    const text = index.unitTexts[i]!;
+    if (intent === "deadline" && DATE_RE.test(text)) score *= 1.2;
+    if (amount && AMOUNT_RE.test(text)) score *= 1.2;
+    const coverage = coverageOf(index, query, bagOf(index, i, cache));
+    score *= 0.5 + 0.5 * coverage;
+    ranked.push({ section, unit: i, score, lexical, vector, coverage });
+  }
+  ranked.sort((a, b) => b.score - a.score);
+  return { question, query, intent, docHints, ranked: ranked.slice(0, k) };
+}
+
+/** The same ranking through LangChain's retriever interface (metadata carries ids and scores). */
+export class HybridSectionRetriever extends BaseRetriever {
+  lc_namespace = ["tro-ly", "retrievers"];
+
+  constructor(
+    private readonly index: () => LoadedIndex,
+    private readonly k = 5,
+  ) {
+    super();
+  }
+
+  async _getRelevantDocuments(query: string): Promise<Document[]> {
+    const index = this.index();
+    const { ranked } = await retrieve(index, query, this.k);
+    return ranked.map(
+      (r) =>
+        new Document({
+          pageContent: index.unitTexts[r.unit]!,
+          metadata: { doc: r.section.doc, section: r.section.id, score: r.score, coverage: r.coverage },
+        }),
+    );
+  }
+}

@@ -1,0 +1,47 @@
+// Question analysis: what kind of question it is, which document it names, whether it is an injection attempt.
+import { fold } from "../text/vietnamese.js";
+import type { DocumentMeta, Intent } from "../types.js";
+
+const has = (folded: string, re: RegExp) => re.test(` ${folded} `);
+
+const DOCUMENT_FACT = /\s(ai ky|nguoi ky|ky ban hanh|ky ten|ky ke hoach|ky van ban|chu ky|so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh nam|co quan ban hanh|ai ban hanh|signed|signer|signatory|issued)/;
+const DEADLINE = /\s(khi nao|bao gio|han bao cao|het han|thoi han|han chot|han nop|han cuoi|truoc ngay|ngay nao|thoi gian nao|luc nao|thang nao|dinh ky|hang nam|hang nam|deadline|when|due|time limit)\s/;
+const RESPONSIBILITY = /\s(ai|co quan nao|don vi nao|so nao|nganh nao|nhiem vu|trach nhiem|lam gi|phai lam|chu tri|phoi hop|tham muu|vai tro|who|responsib\w*|duty|duties|tasks?|in charge)\s/;
+const SUPPORT = /\s(ho tro|uu dai|chinh sach|bao nhieu|muc|toi da|kinh phi|mien phi|support\w*|subsid\w*|how much|startups?|khoi nghiep|grant)\s/;
+
+export function detectIntent(question: string): Intent {
+  const f = fold(question).replace(/[^\p{L}\p{N}]+/gu, " ");
+  if (has(f, DOCUMENT_FACT)) return "document_fact";
+  if (has(f, DEADLINE)) return "deadline";
+  if (has(f, RESPONSIBILITY)) return "responsibility";
+  if (has(f, SUPPORT)) return "support";
+  return "general";
+}
+
+/** Asks for the amount of a support (so sections stating money or percentages rank higher). */
+export function asksAmount(question: string): boolean {
+  return /\b(bao nhieu|muc|toi da|may trieu|how much|max(imum)?|up to|amount)\b/.test(fold(question));
+}
+
+const INJECTION =
+  /(\btoken\b|api[ _-]?key|mat khau|password|\bsecret|bien moi truong|environment variable|\.env\b|process\.env|system prompt|prompt he thong|chi dan he thong|bo qua (tat ca |cac |moi |nhung )?(huong dan|chi dan|lenh|quy tac|yeu cau)|quen (het |di )?(huong dan|chi dan)|ignore (all |the |any |previous |prior |your |above )|disregard|jailbreak|developer mode|cau hinh (he thong|bot|may chu|server)|\bconfig(uration)?\b|reveal|in ra (toan bo|tat ca) (cau hinh|bien))/;
+
+/** Requests to reveal secrets or configuration, or to override instructions. */
+export function isInjection(question: string): boolean {
+  return INJECTION.test(fold(question));
+}
+
+/** Documents the question names (by number, short title or alias). */
+export function mentionedDocuments(question: string, documents: DocumentMeta[]): string[] {
+  const q = ` ${fold(question).replace(/[^\p{L}\p{N}/]+/gu, " ")} `;
+  const out: string[] = [];
+  for (const d of documents) {
+    const names = [d.number ?? "", ...d.aliases].filter((n) => n.length >= 4);
+    const hit = names.some((n) => {
+      const f = fold(n).replace(/[^\p{L}\p{N}/]+/gu, " ").trim();
+      return f.length > 0 && q.includes(` ${f} `);
+    });
+    if (hit) out.push(d.id);
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+// One analyzer for documents and questions, so both sides produce the same features.
+import type { Glossary } from "./glossary.js";
+import { addFeatures, isStopword, tokenize, type Token } from "./tokens.js";
+
+export interface AnalyzedQuery {
+  tokens: Token[];
+  /** Topic words of the question (no question words), after abbreviation expansion. */
+  content: Token[];
+  /** Synonym and English expansions, each a phrase. */
+  expansions: Token[][];
+  /** For each content token: alternative phrases (synonyms, translations) that also count as covering it. */
+  alternatives: Map<Token, Token[][]>;
+  features: Map<string, number>;
+}
+
+export interface Analyzer {
+  documentTokens(text: string): Token[];
+  documentFeatures(text: string): Map<string, number>;
+  query(text: string): AnalyzedQuery;
+}
+
+/** Weight of features that come from synonyms/English rather than the user's own words. */
+const EXPANSION_WEIGHT = 0.6;
+
+export function createAnalyzer(glossary: Glossary): Analyzer {
+  const documentTokens = (text: string) => glossary.expandAbbreviations(tokenize(text));
+  return {
+    documentTokens,
+    documentFeatures(text) {
+      const bag = new Map<string, number>();
+      addFeatures(bag, documentTokens(text), { accented: true });
+      return bag;
+    },
+    query(text) {
+      const raw = tokenize(text);
+      const tokens = glossary.expandAbbreviations(raw);
+      // Expansions are matched on the abbreviation-expanded tokens so that spans index into `tokens`.
+      const spans = glossary.queryExpansions(tokens);
+      const expansions = spans.flatMap((s) => s.phrases.map((p) => glossary.expandAbbreviations(p)));
+      const content = tokens.filter((t) => !isStopword(t));
+      const alternatives = new Map<Token, Token[][]>();
+      for (const s of spans)
+        for (const t of tokens.slice(s.start, s.start + s.length))
+          alternatives.set(t, [...(alternatives.get(t) ?? []), ...s.phrases.map((p) => glossary.expandAbbreviations(p))]);
+      const bag = new Map<string, number>();
+      // Accented features only for words the user wrote with diacritics: "bao" could be báo, bao or bảo.
+      addFeatures(bag, tokens, { accented: true, onlyMarked: true });
+      // Question words alone ("khi nào", "là gì") say nothing about the topic.
+      const stop = new Set(tokens.filter(isStopword).flatMap((t) => [t.fold, t.acc]));
+      for (const key of [...bag.keys()]) {
+        const parts = key.slice(2).split("_");
+        if (parts.every((p) => stop.has(p))) bag.delete(key);
+      }
+      for (const p of expansions) addFeatures(bag, p, { accented: true, weight: EXPANSION_WEIGHT });
+      return { tokens, content, expansions, alternatives, features: bag };
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// The editable glossary (corpus/glossary.json): abbreviations, synonyms and English question words.
+import fs from "node:fs";
+import { z } from "zod";
+import { hasDiacritics } from "./vietnamese.js";
+import { tokenize, type Token } from "./tokens.js";
+
+const entry = z.object({
+  forms: z.array(z.string().min(1)).min(1),
+  expansion: z.string().min(1),
+  caseSensitive: z.boolean().optional(),
+});
+export const glossarySchema = z.object({
+  abbreviations: z.array(entry).default([]),
+  synonyms: z.array(z.object({ forms: z.array(z.string().min(1)).min(2) })).default([]),
+  english: z.array(entry).default([]),
+});
+export type GlossaryFile = z.infer<typeof glossarySchema>;
+
+interface Form {
+  tokens: Token[];
+  caseSensitive: boolean;
+  /** What the match stands for. */
+  expansions: Token[][];
+}
+
+export interface Expansion {
+  start: number;
+  length: number;
+  phrases: Token[][];
+}
+
+export interface Glossary {
+  /** Replace abbreviations by their expansion (documents and questions alike). */
+  expandAbbreviations(tokens: Token[]): Token[];
+  /** Extra phrases a question also means (synonyms, English words), with the span of tokens they stand for. */
+  queryExpansions(tokens: Token[]): Expansion[];
+}
+
+function compile(entries: { forms: string[]; expansions: string[]; caseSensitive?: boolean }[]): Form[] {
+  const forms: Form[] = [];
+  for (const e of entries) {
+    const expansions = e.expansions.map((x) => tokenize(x));
+    for (const f of e.forms) {
+      const tokens = tokenize(f);
+      if (tokens.length) forms.push({ tokens, caseSensitive: !!e.caseSensitive, expansions });
+    }
+  }
+  // Longest forms first, so "Sở Kế hoạch và Đầu tư" wins over "kế hoạch".
+  return forms.sort((a, b) => b.tokens.length - a.tokens.length);
+}
+
+function matchesAt(tokens: Token[], i: number, form: Form): boolean {
+  if (i + form.tokens.length > tokens.length) return false;
+  return form.tokens.every((ft, k) => {
+    const t = tokens[i + k]!;
+    if (k > 0 && t.brk) return false;
+    if (form.caseSensitive) return t.orig === ft.orig;
+    // An accented word must match accented; an unaccented one matches any accent.
+    return hasDiacritics(t.orig) ? t.acc === ft.acc || (!hasDiacritics(ft.orig) && t.fold === ft.fold) : t.fold === ft.fold;
+  });
+}
+
+export function createGlossary(file: GlossaryFile): Glossary {
+  const abbreviations = compile(file.abbreviations.map((e) => ({ ...e, expansions: [e.expansion] })));
+  const synonyms = compile(
+    file.synonyms.flatMap((g) => g.forms.map((f) => ({ forms: [f], expansions: g.forms.filter((x) => x !== f) }))),
+  );
+  const english = compile(file.english.map((e) => ({ ...e, expansions: [e.expansion] })));
+
+  return {
+    expandAbbreviations(tokens) {
+      const out: Token[] = [];
+      for (let i = 0; i < tokens.length; ) {
+        const form = abbreviations.find((f) => matchesAt(tokens, i, f));
+        if (!form) {
+          out.push(tokens[i]!);
+          i++;
+          continue;
+        }
+        const brk = tokens[i]!.brk;
+        form.expansions[0]!.forEach((t, k) => out.push({ ...t, brk: k === 0 ? brk : false }));
+        i += form.tokens.length;
+      }
+      return out;
+    },
+    queryExpansions(tokens) {
+      const out: Expansion[] = [];
+      for (const table of [synonyms, english]) {
+        for (let i = 0; i < tokens.length; ) {
+          const form = table.find((f) => matchesAt(tokens, i, f));
+          if (!form) {
+            i++;
+            continue;
+          }
+          out.push({ start: i, length: form.tokens.length, phrases: form.expansions });
+          i += form.tokens.length;
+        }
+      }
+      return out;
+    },
+  };
+}
+
+export function loadGlossary(filePath: string): Glossary {
+  const raw = JSON.parse(fs.readFileSync(filePath, "utf8")) as unknown;
+  return createGlossary(glossarySchema.parse(raw));
+}

@@ -1,0 +1,3 @@
+export * from "./vietnamese.js";
+export * from "./tokens.js";
+export * from "./glossary.js";

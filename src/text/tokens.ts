@@ -1,0 +1,89 @@
+// Tokens and features: syllables and syllable bigrams, accented and diacritic-free.
+import { fold, foldSpelling, hasDiacritics, nfc, normalizeVietnamese } from "./vietnamese.js";
+
+export interface Token {
+  /** As written (NFC), for case-sensitive glossary forms such as "AI". */
+  orig: string;
+  /** Lower-case, canonical tone placement. */
+  acc: string;
+  /** Diacritic-free, spelling-folded. */
+  fold: string;
+  /** A phrase boundary (punctuation) stands before this token: no bigram across it. */
+  brk: boolean;
+}
+
+// A token is a run of letters/digits, "&" joins abbreviations (KH&CN, R&D).
+const TOKEN_RE = /[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*/gu;
+
+export function makeToken(orig: string, brk = false): Token {
+  return { orig, acc: normalizeVietnamese(orig), fold: foldSpelling(fold(orig)), brk };
+}
+
+export function tokenize(text: string): Token[] {
+  const s = nfc(text);
+  const out: Token[] = [];
+  let last = 0;
+  for (const m of s.matchAll(TOKEN_RE)) {
+    const gap = s.slice(last, m.index);
+    const brk = out.length === 0 || /[.,;:!?()"“”«»\[\]|…\n]/.test(gap);
+    out.push(makeToken(m[0], brk));
+    last = m.index + m[0].length;
+  }
+  return out;
+}
+
+export interface FeatureOptions {
+  /** Add accented features (only for tokens that carry diacritics when `onlyMarked`). */
+  accented: boolean;
+  onlyMarked?: boolean;
+  weight?: number;
+}
+
+/** Bag of features with weights: `f:` folded, `a:` accented; unigrams and bigrams ("x_y"). */
+export function addFeatures(bag: Map<string, number>, tokens: Token[], opts: FeatureOptions): void {
+  const w = opts.weight ?? 1;
+  const add = (k: string, v: number) => bag.set(k, (bag.get(k) ?? 0) + v);
+  tokens.forEach((t, i) => {
+    add(`f:${t.fold}`, w);
+    const prev = i > 0 && !t.brk ? tokens[i - 1] : undefined;
+    if (prev) add(`f:${prev.fold}_${t.fold}`, w);
+    if (opts.accented) {
+      const marked = !opts.onlyMarked || hasDiacritics(t.orig);
+      if (marked) add(`a:${t.acc}`, w);
+      if (prev && marked && (!opts.onlyMarked || hasDiacritics(prev.orig))) add(`a:${prev.acc}_${t.acc}`, w);
+    }
+  });
+}
+
+export function featuresOf(tokens: Token[], opts: FeatureOptions): Map<string, number> {
+  const bag = new Map<string, number>();
+  addFeatures(bag, tokens, opts);
+  return bag;
+}
+
+/**
+ * Question words and function words: they carry no topic, so coverage checks skip them. Accented forms are
+ * exact; the diacritic-free list keeps only forms that fold from no content word ("tai" could be "tài chính").
+ */
+const STOP_ACCENTED = new Set(
+  (
+    "là gì nào ai có không được những các của cho và thì ra sao thế như bao nhiêu khi lúc mình tôi em anh chị bạn " +
+    "hỏi xin vui lòng ạ nhé với về tại trong theo để ở đến từ một này đó kia phải cần nên hay hoặc mà vậy biết " +
+    "muốn giúp nói đang đã sẽ bị bởi vào lên làm cái chuyện việc người ơi gồm nêu thế"
+  )
+    .split(/\s+/)
+    .map((w) => w.normalize("NFC")),
+);
+const STOP_FOLDED = new Set(
+  (
+    "la gi nao ai khong duoc nhung cac cua cho va ra sao nhieu khi em xin vui long a nhe voi ve trong theo o den " +
+    "mot nay kia phai nen hay hoac vay biet muon giup se bi boi vao len nguoi viec ko k dc j " +
+    "what who when where which how why is are the a an of to for in on do does did can i my me please tell about " +
+    "must should have has get"
+  ).split(/\s+/),
+);
+
+export function isStopword(t: Token): boolean {
+  if (STOP_FOLDED.has(t.fold)) return true;
+  return hasDiacritics(t.orig) && STOP_ACCENTED.has(t.acc);
+}

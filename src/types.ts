@@ -1,0 +1,68 @@
+// Types shared along the data flow: documents → sections → index → retrieval → answer → channel.
+
+export type DocumentStatus = "in_force" | "superseded" | "unknown";
+
+/** How a document is organised; selects the section parser. */
+export type DocumentStyle = "plan" | "party" | "articles";
+
+/** One manifest entry (validated by corpus/manifest.ts). */
+export interface DocumentMeta {
+  id: string;
+  file: string;
+  style: DocumentStyle;
+  title: string;
+  shortTitle: string;
+  number: string | null;
+  issuer: string;
+  date: string | null;
+  status: DocumentStatus;
+  supersededBy?: string;
+  statusNote?: string;
+  aliases: string[];
+  source: string;
+  completeness: string;
+}
+
+/** A node of a document's own hierarchy (Mục/Điều/Khoản/Điểm…), with clean text. */
+export interface Section {
+  doc: string;
+  /** Dot path: "II.3.b", "D22.1.b", "preamble", "recipients", "signature". */
+  id: string;
+  /** Human label of this level: "Mục IV.2", "Điều 22 khoản 1 điểm b". */
+  label: string;
+  /** Heading text of this node (may be a whole sentence for numbered items). */
+  heading: string;
+  /** Heading texts from the root to this node. */
+  breadcrumb: string[];
+  /** Paragraphs that belong to this node itself (not to its children), artefacts repaired. */
+  paragraphs: string[];
+  /** True when the heading is itself law text (a numbered sentence), so it may be quoted. */
+  headingIsText: boolean;
+  parent: string | null;
+  children: string[];
+  /** Editorial note shown with quotes (e.g. the source holds only the first paragraph). */
+  note?: string;
+  /** Named cells of a table row (Phụ lục): "Cơ quan chủ trì" → "Bộ Công an". */
+  fields?: Record<string, string>;
+}
+
+export interface Citation {
+  doc: string;
+  section: string;
+  /** "Kế hoạch thực hiện CTr 77-CTr/TU … — Mục IV.2" */
+  title: string;
+  /** Verbatim source text (artefacts repaired), never paraphrased. */
+  quote: string;
+}
+
+export type Intent = "responsibility" | "deadline" | "support" | "document_fact" | "general";
+
+export type AnswerMode = "extractive" | "llm";
+
+export interface Answer {
+  question: string;
+  answer: string;
+  abstained: boolean;
+  mode: AnswerMode;
+  citations: Citation[];
+}
