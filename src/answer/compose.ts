@@ -3,6 +3,7 @@
 import type { LoadedIndex } from "../index/store.js";
 import type { Retrieval } from "../retrieve/hybrid.js";
 import type { Answer, Citation, DocumentMeta, Section } from "../types.js";
+import { ownText } from "../sections/parse.js";
 import { rankQuotes } from "./quotes.js";
 
 /** Below this share of the question's topic found in the best section, the corpus does not answer it. */
@@ -96,6 +97,14 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
     if (n === 0 && second && second.score >= 0.6 * best.score && second.score > 0) picked.push(second);
     for (const q of picked)
       citations.push({ doc: r.section.doc, section: r.section.id, title: citationTitle(meta, r.section), quote: q.text });
+    // "… theo một trong các tiêu chí sau đây:" — the answer is the list that follows, in the child sections.
+    if (n === 0 && /:$/.test(best.text) && r.section.children.length) {
+      for (const childId of r.section.children.slice(0, 6)) {
+        const child = index.section(r.section.doc, childId);
+        const text = child ? ownText(child)[0] : undefined;
+        if (child && text) citations.push({ doc: child.doc, section: child.id, title: citationTitle(meta, child), quote: text });
+      }
+    }
   }
   if (!citations.length) return abstain(question);
 

@@ -30,8 +30,8 @@ export interface LoadedIndex {
   documents: DocumentMeta[];
   /** Every section of every document, in document order. */
   sections: Section[];
-  /** Sections that have text of their own: the retrieval units (lexical index i ↔ units[i]). */
-  units: Section[];
+  /** Retrieval units, one per paragraph of own text (lexical index i ↔ units[i]). */
+  units: Unit[];
   unitTexts: string[];
   lexical: LexicalIndex;
   vectors: HNSWLib;
@@ -43,10 +43,28 @@ const indexRoot = (dataDir: string) => path.join(dataDir, "index");
 const versionsDir = (dataDir: string) => path.join(indexRoot(dataDir), "versions");
 const currentFile = (dataDir: string) => path.join(indexRoot(dataDir), "CURRENT");
 
-/** The text a retrieval unit is found by: where it sits (breadcrumb), what it says, its table cells. */
-export function unitText(s: Section): string {
-  const fields = Object.entries(s.fields ?? {}).map(([k, v]) => `${k}: ${v}`);
-  return [...s.breadcrumb, ...ownText(s), ...fields].join("\n");
+/** A paragraph of a section: long sections (a Mục with eight bullets) are found by the bullet that matches. */
+export interface Unit {
+  section: Section;
+  text: string;
+}
+
+/** Paragraph units of every section with text; short blocks (signature) stay whole. */
+export function unitsOf(sections: Section[]): Unit[] {
+  return sections.flatMap((section) => {
+    const own = ownText(section);
+    if (!own.length) return [];
+    if (section.id === "signature") return [{ section, text: own.join(" ") }];
+    return own.map((text) => ({ section, text }));
+  });
+}
+
+/** The text a unit is found by: where it sits (breadcrumb), what it says, its table cells; the preamble also
+ * carries the document's title and number so "văn bản nào, số mấy" questions find it. */
+export function unitText(u: Unit, meta?: DocumentMeta): string {
+  const fields = Object.entries(u.section.fields ?? {}).map(([k, v]) => `${k}: ${v}`);
+  const about = u.section.id === "preamble" && meta ? [meta.title, meta.number ?? "", meta.issuer] : [];
+  return [...u.section.breadcrumb, u.text, ...fields, ...about].join("\n");
 }
 
 export function embeddingsId(config: Config): string {
@@ -76,13 +94,13 @@ export async function buildVersion(config: Config, corpus: Corpus, log?: Logger)
   const started = Date.now();
   const { documents, sections } = parseCorpus(corpus);
   const analyzer = createAnalyzer(loadGlossary(corpus.glossaryPath));
-  const units = sections.filter((s) => ownText(s).length > 0);
-  const texts = units.map(unitText);
+  const units = unitsOf(sections);
+  const texts = units.map((u) => unitText(u, documents.find((d) => d.id === u.section.doc)));
   const lexical = LexicalIndex.build(texts.map((t) => analyzer.documentFeatures(t)));
   const idf = HashEmbeddings.fitIdf(analyzer, texts);
   const embeddings = createEmbeddings(config, analyzer, idf);
   const vectors = await HNSWLib.fromDocuments(
-    units.map((s, i) => new Document({ pageContent: texts[i]!, metadata: { i, doc: s.doc, section: s.id } })),
+    units.map((u, i) => new Document({ pageContent: texts[i]!, metadata: { i, doc: u.section.doc, section: u.section.id } })),
     embeddings,
   );
 
@@ -176,7 +194,7 @@ export async function loadVersion(config: Config, version: string): Promise<Load
   const idf = JSON.parse(fs.readFileSync(path.join(dir, "idf.json"), "utf8")) as Record<string, number>;
   const lexical = LexicalIndex.fromJSON(JSON.parse(fs.readFileSync(path.join(dir, "lexical.json"), "utf8")) as LexicalData);
   const vectors = await HNSWLib.load(path.join(dir, "vectors"), createEmbeddings(config, analyzer, idf));
-  const units = sections.filter((s) => ownText(s).length > 0);
+  const units = unitsOf(sections);
   const byKey = new Map(sections.map((s) => [`${s.doc}#${s.id}`, s]));
   return {
     meta,
@@ -184,7 +202,7 @@ export async function loadVersion(config: Config, version: string): Promise<Load
     documents,
     sections,
     units,
-    unitTexts: units.map(unitText),
+    unitTexts: units.map((u) => unitText(u, documents.find((d) => d.id === u.section.doc))),
     lexical,
     vectors,
     analyzer,

@@ -5,6 +5,7 @@ import { BaseRetriever } from "@langchain/core/retrievers";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
 import { addFeatures, type Token } from "../text/tokens.js";
+import { fold } from "../text/vietnamese.js";
 import type { Intent, Section } from "../types.js";
 import { asksAmount, detectIntent, mentionedDocuments } from "./query.js";
 
@@ -32,6 +33,24 @@ const CANDIDATES = 40;
 /** The plan is what users ask about first; other documents answer when they match clearly better. */
 const PRIMARY_DOC = "kh-ctr77";
 
+/** Words that point at the province's own plan without naming it. */
+const LOCAL_HINT = /\b(tinh|dak nong|dia phuong|ubnd tinh|so)\b/;
+
+const docNameCache = new WeakMap<LoadedIndex, Map<string, Set<string>>>();
+function docNames(index: LoadedIndex): Map<string, Set<string>> {
+  let names = docNameCache.get(index);
+  if (!names) {
+    names = new Map(
+      index.documents.map((d) => [
+        d.id,
+        new Set(index.analyzer.documentTokens([d.title, d.shortTitle, d.number ?? "", ...d.aliases].join(" . ")).map((t) => t.fold)),
+      ]),
+    );
+    docNameCache.set(index, names);
+  }
+  return names;
+}
+
 const DATE_RE = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng năm|trước ngày|thời hạn/u;
 const AMOUNT_RE = /triệu đồng|tỷ đồng|\d+\s?%|tối đa|không quá/u;
 
@@ -46,7 +65,13 @@ function bagOf(index: LoadedIndex, unit: number, cache: Map<number, Map<string, 
 }
 
 /** IDF-weighted share of topic words (and of adjacent topic-word pairs) present in a section. */
-export function coverageOf(index: LoadedIndex, query: AnalyzedQuery, bag: Map<string, number>): number {
+export function coverageOf(
+  index: LoadedIndex,
+  query: AnalyzedQuery,
+  bag: Map<string, number>,
+  /** Words that name the document the section belongs to, when the question names it ("kế hoạch", "Kết luận 69"). */
+  docName: Set<string> = new Set(),
+): number {
   const content = query.content;
   if (content.length === 0) return 0;
   const maxIdf = Math.log(1 + index.lexical.size / 0.5);
@@ -57,7 +82,7 @@ export function coverageOf(index: LoadedIndex, query: AnalyzedQuery, bag: Map<st
   for (const t of content) {
     const w = idf(`f:${t.fold}`);
     total += w;
-    if (bag.has(`f:${t.fold}`) || (query.alternatives.get(t) ?? []).some(phraseIn)) covered += w;
+    if (bag.has(`f:${t.fold}`) || docName.has(t.fold) || (query.alternatives.get(t) ?? []).some(phraseIn)) covered += w;
   }
   const uni = covered / total;
   let biTotal = 0;
@@ -68,7 +93,7 @@ export function coverageOf(index: LoadedIndex, query: AnalyzedQuery, bag: Map<st
     if (b.brk || !content.includes(a) || !content.includes(b)) continue;
     const k = `f:${a.fold}_${b.fold}`;
     biTotal += 1;
-    if (bag.has(k) || query.alternatives.has(a) || query.alternatives.has(b)) biCovered += 1;
+    if (bag.has(k) || (docName.has(a.fold) && docName.has(b.fold)) || query.alternatives.has(a) || query.alternatives.has(b)) biCovered += 1;
   }
   return biTotal === 0 ? uni : 0.7 * uni + 0.3 * (biCovered / biTotal);
 }
@@ -76,8 +101,17 @@ export function coverageOf(index: LoadedIndex, query: AnalyzedQuery, bag: Map<st
 export async function retrieve(index: LoadedIndex, question: string, k = 8): Promise<Retrieval> {
   const query = index.analyzer.query(question);
   const intent = detectIntent(question);
-  const docHints = mentionedDocuments(question, index.documents);
+  const mention = mentionedDocuments(question, index.documents);
+  const docHints = mention.ids;
+  // Words that only name the document select it (prior below); scoring them would favour its title page.
+  if (mention.words.size) {
+    const naming = new Set([...mention.words, ...index.analyzer.documentTokens([...mention.words].join(" ")).map((t) => t.fold)]);
+    for (const key of [...query.features.keys()])
+      if (key.slice(2).split("_").every((w) => naming.has(fold(w)))) query.features.delete(key);
+  }
   const amount = asksAmount(question);
+  const local = LOCAL_HINT.test(fold(question));
+  const names = docNames(index);
 
   const lexScores = index.lexical.score(query.features);
   let maxLex = 0;
@@ -97,29 +131,41 @@ export async function retrieve(index: LoadedIndex, question: string, k = 8): Pro
   const cache = new Map<number, Map<string, number>>();
   const ranked: RankedSection[] = [];
   for (const i of candidates) {
-    const section = index.units[i]!;
+    const section = index.units[i]!.section;
     const lexical = maxLex > 0 ? lexScores[i]! / maxLex : 0;
     const vector = vecSim.get(i) ?? 0;
     let score = LEXICAL_WEIGHT * lexical + VECTOR_WEIGHT * vector;
     const meta = index.documents.find((d) => d.id === section.doc);
     if (docHints.length) score *= docHints.includes(section.doc) ? 1.5 : 0.7;
-    else if (section.doc === PRIMARY_DOC) score *= 1.15;
+    else if (section.doc === PRIMARY_DOC) score *= local ? 1.4 : 1.25;
     if (meta?.status === "superseded") score *= 0.85;
+    // Appendix rows and the distribution list are terse; they answer only when nothing else does.
     if (section.id.startsWith("PL")) score *= 0.9;
+    if (section.id === "recipients") score *= 0.7;
     const text = index.unitTexts[i]!;
     if (intent === "deadline" && DATE_RE.test(text)) score *= 1.2;
+    if (intent === "document_fact" && (section.id === "signature" || section.id === "preamble")) score *= 1.6;
     if (amount && AMOUNT_RE.test(text)) score *= 1.2;
-    const coverage = coverageOf(index, query, bagOf(index, i, cache));
+    const docName = docHints.includes(section.doc) ? names.get(section.doc) : undefined;
+    const coverage = coverageOf(index, query, bagOf(index, i, cache), docName);
     score *= 0.5 + 0.5 * coverage;
     ranked.push({ section, unit: i, score, lexical, vector, coverage });
   }
   ranked.sort((a, b) => b.score - a.score);
-  return { question, query, intent, docHints, ranked: ranked.slice(0, k) };
+  // One entry per section: its best paragraph.
+  const seen = new Set<string>();
+  const bySection = ranked.filter((r) => {
+    const key = `${r.section.doc}#${r.section.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { question, query, intent, docHints, ranked: bySection.slice(0, k) };
 }
 
 /** The same ranking through LangChain's retriever interface (metadata carries ids and scores). */
 export class HybridSectionRetriever extends BaseRetriever {
-  lc_namespace = ["tro-ly", "retrievers"];
+  override lc_namespace = ["tro-ly", "retrievers"];
 
   constructor(
     private readonly index: () => LoadedIndex,

@@ -31,17 +31,25 @@ export function isInjection(question: string): boolean {
   return INJECTION.test(fold(question));
 }
 
-/** Documents the question names (by number, short title or alias). */
-export function mentionedDocuments(question: string, documents: DocumentMeta[]): string[] {
+export interface DocumentMention {
+  ids: string[];
+  /** Diacritic-free words of the names found ("ke", "hoach"): they select a document, they are not the topic. */
+  words: Set<string>;
+}
+
+/** Documents the question names (by number or alias). */
+export function mentionedDocuments(question: string, documents: DocumentMeta[]): DocumentMention {
   const q = ` ${fold(question).replace(/[^\p{L}\p{N}/]+/gu, " ")} `;
-  const out: string[] = [];
+  const ids: string[] = [];
+  const words = new Set<string>();
   for (const d of documents) {
-    const names = [d.number ?? "", ...d.aliases].filter((n) => n.length >= 4);
-    const hit = names.some((n) => {
-      const f = fold(n).replace(/[^\p{L}\p{N}/]+/gu, " ").trim();
-      return f.length > 0 && q.includes(` ${f} `);
-    });
-    if (hit) out.push(d.id);
+    const names = [d.number ?? "", ...d.aliases]
+      .filter((n) => n.length >= 4)
+      .map((n) => fold(n).replace(/[^\p{L}\p{N}/]+/gu, " ").trim())
+      .filter((f) => f.length > 0 && q.includes(` ${f} `));
+    if (!names.length) continue;
+    ids.push(d.id);
+    for (const n of names) for (const w of n.split(/[\s/]+/)) words.add(w);
   }
-  return out;
+  return { ids, words };
 }
