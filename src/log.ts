@@ -16,7 +16,11 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   return out;
 }
 
-export function createLogger(level: Level = "info", secrets: readonly string[] = [], sink = process.stderr): Logger {
+export function createLogger(
+  level: Level = "info",
+  secrets: readonly string[] = [],
+  sink: { write(chunk: string): unknown } = process.stderr,
+): Logger {
   const emit = (lvl: Level, msg: string, fields?: Record<string, unknown>) => {
     if (order[lvl] < order[level]) return;
     const payload: Record<string, unknown> = { t: new Date().toISOString(), level: lvl, msg, ...fields };

@@ -52,6 +52,20 @@ export class LexicalIndex {
     return this.data.n;
   }
 
+  private readonly members = new Map<string, Set<number>>();
+
+  /** Whether unit i contains the feature (from the postings, cached per feature). */
+  contains(feature: string, i: number): boolean {
+    let set = this.members.get(feature);
+    if (!set) {
+      const list = this.data.postings[feature] ?? [];
+      set = new Set<number>();
+      for (let j = 0; j < list.length; j += 2) set.add(list[j]!);
+      this.members.set(feature, set);
+    }
+    return set.has(i);
+  }
+
   df(feature: string): number {
     return (this.data.postings[feature]?.length ?? 0) / 2;
   }

@@ -4,7 +4,7 @@ import { Document } from "@langchain/core/documents";
 import { BaseRetriever } from "@langchain/core/retrievers";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
-import { addFeatures, type Token } from "../text/tokens.js";
+import type { Token } from "../text/tokens.js";
 import { fold } from "../text/vietnamese.js";
 import type { Intent, Section } from "../types.js";
 import { asksAmount, detectIntent, mentionedDocuments } from "./query.js";
@@ -54,21 +54,11 @@ function docNames(index: LoadedIndex): Map<string, Set<string>> {
 const DATE_RE = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng năm|trước ngày|thời hạn/u;
 const AMOUNT_RE = /triệu đồng|tỷ đồng|\d+\s?%|tối đa|không quá/u;
 
-function bagOf(index: LoadedIndex, unit: number, cache: Map<number, Map<string, number>>): Map<string, number> {
-  let bag = cache.get(unit);
-  if (!bag) {
-    bag = new Map();
-    addFeatures(bag, index.analyzer.documentTokens(index.unitTexts[unit]!), { accented: false });
-    cache.set(unit, bag);
-  }
-  return bag;
-}
-
 /** IDF-weighted share of topic words (and of adjacent topic-word pairs) present in a section. */
 export function coverageOf(
   index: LoadedIndex,
   query: AnalyzedQuery,
-  bag: Map<string, number>,
+  unit: number,
   /** Words that name the document the section belongs to, when the question names it ("kế hoạch", "Kết luận 69"). */
   docName: Set<string> = new Set(),
 ): number {
@@ -76,13 +66,17 @@ export function coverageOf(
   if (content.length === 0) return 0;
   const maxIdf = Math.log(1 + index.lexical.size / 0.5);
   const idf = (k: string) => (index.lexical.df(k) > 0 ? index.lexical.idf(k) : maxIdf);
-  const phraseIn = (p: Token[]) => p.length > 0 && p.every((t) => bag.has(`f:${t.fold}`));
+  const has = (k: string) => index.lexical.contains(k, unit);
+  // Glossary phrases are our own spelling: "ký" (sign) must not be found in "định kỳ".
+  const phraseIn = (p: Token[]) => p.length > 0 && p.every((t) => has(t.marked ? `a:${t.acc}` : `f:${t.fold}`));
   let total = 0;
   let covered = 0;
   for (const t of content) {
     const w = idf(`f:${t.fold}`);
     total += w;
-    if (bag.has(`f:${t.fold}`) || docName.has(t.fold) || (query.alternatives.get(t) ?? []).some(phraseIn)) covered += w;
+    const alternatives = query.alternatives.get(t) ?? [];
+    const namesDoc = docName.has(t.fold) || alternatives.some((p) => p.length > 0 && p.every((x) => docName.has(x.fold)));
+    if (has(`f:${t.fold}`) || namesDoc || alternatives.some(phraseIn)) covered += w;
   }
   const uni = covered / total;
   let biTotal = 0;
@@ -93,7 +87,7 @@ export function coverageOf(
     if (b.brk || !content.includes(a) || !content.includes(b)) continue;
     const k = `f:${a.fold}_${b.fold}`;
     biTotal += 1;
-    if (bag.has(k) || (docName.has(a.fold) && docName.has(b.fold)) || query.alternatives.has(a) || query.alternatives.has(b)) biCovered += 1;
+    if (has(k) || (docName.has(a.fold) && docName.has(b.fold)) || query.alternatives.has(a) || query.alternatives.has(b)) biCovered += 1;
   }
   return biTotal === 0 ? uni : 0.7 * uni + 0.3 * (biCovered / biTotal);
 }
@@ -101,7 +95,8 @@ export function coverageOf(
 export async function retrieve(index: LoadedIndex, question: string, k = 8): Promise<Retrieval> {
   const query = index.analyzer.query(question);
   const intent = detectIntent(question);
-  const mention = mentionedDocuments(question, index.documents);
+  const expanded = [question, ...query.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
+  const mention = mentionedDocuments(expanded, index.documents);
   const docHints = mention.ids;
   // Words that only name the document select it (prior below); scoring them would favour its title page.
   if (mention.words.size) {
@@ -128,7 +123,6 @@ export async function retrieve(index: LoadedIndex, question: string, k = 8): Pro
     .slice(0, CANDIDATES)
     .forEach((i) => candidates.add(i));
 
-  const cache = new Map<number, Map<string, number>>();
   const ranked: RankedSection[] = [];
   for (const i of candidates) {
     const section = index.units[i]!.section;
@@ -147,7 +141,7 @@ export async function retrieve(index: LoadedIndex, question: string, k = 8): Pro
     if (intent === "document_fact" && (section.id === "signature" || section.id === "preamble")) score *= 1.6;
     if (amount && AMOUNT_RE.test(text)) score *= 1.2;
     const docName = docHints.includes(section.doc) ? names.get(section.doc) : undefined;
-    const coverage = coverageOf(index, query, bagOf(index, i, cache), docName);
+    const coverage = coverageOf(index, query, i, docName);
     score *= 0.5 + 0.5 * coverage;
     ranked.push({ section, unit: i, score, lexical, vector, coverage });
   }
@@ -174,7 +168,7 @@ export class HybridSectionRetriever extends BaseRetriever {
     super();
   }
 
-  async _getRelevantDocuments(query: string): Promise<Document[]> {
+  override async _getRelevantDocuments(query: string): Promise<Document[]> {
     const index = this.index();
     const { ranked } = await retrieve(index, query, this.k);
     return ranked.map(

@@ -52,7 +52,7 @@ export function createAnalyzer(glossary: Glossary): Analyzer {
         const parts = key.slice(2).split("_");
         if (parts.every((p) => stop.has(p))) bag.delete(key);
       }
-      for (const p of expansions) addFeatures(bag, p, { accented: true, weight: EXPANSION_WEIGHT });
+      for (const p of expansions) addFeatures(bag, p, { accented: false, exactMarked: true, weight: EXPANSION_WEIGHT });
       return { tokens, content, expansions, alternatives, features: bag };
     },
   };

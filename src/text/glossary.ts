@@ -1,7 +1,6 @@
 // The editable glossary (corpus/glossary.json): abbreviations, synonyms and English question words.
 import fs from "node:fs";
 import { z } from "zod";
-import { hasDiacritics } from "./vietnamese.js";
 import { tokenize, type Token } from "./tokens.js";
 
 const entry = z.object({
@@ -49,6 +48,16 @@ function compile(entries: { forms: string[]; expansions: string[]; caseSensitive
   return forms.sort((a, b) => b.tokens.length - a.tokens.length);
 }
 
+/** Forms grouped by their first word (diacritic-free), so matching tries only plausible forms. */
+function byFirstWord(forms: Form[]): (t: Token) => Form[] {
+  const map = new Map<string, Form[]>();
+  for (const f of forms) {
+    const k = f.tokens[0]!.fold;
+    map.set(k, [...(map.get(k) ?? []), f]);
+  }
+  return (t) => map.get(t.fold) ?? [];
+}
+
 function matchesAt(tokens: Token[], i: number, form: Form): boolean {
   if (i + form.tokens.length > tokens.length) return false;
   return form.tokens.every((ft, k) => {
@@ -56,22 +65,22 @@ function matchesAt(tokens: Token[], i: number, form: Form): boolean {
     if (k > 0 && t.brk) return false;
     if (form.caseSensitive) return t.orig === ft.orig;
     // An accented word must match accented; an unaccented one matches any accent.
-    return hasDiacritics(t.orig) ? t.acc === ft.acc || (!hasDiacritics(ft.orig) && t.fold === ft.fold) : t.fold === ft.fold;
+    return t.marked ? t.acc === ft.acc || (!ft.marked && t.fold === ft.fold) : t.fold === ft.fold;
   });
 }
 
 export function createGlossary(file: GlossaryFile): Glossary {
-  const abbreviations = compile(file.abbreviations.map((e) => ({ ...e, expansions: [e.expansion] })));
-  const synonyms = compile(
-    file.synonyms.flatMap((g) => g.forms.map((f) => ({ forms: [f], expansions: g.forms.filter((x) => x !== f) }))),
+  const abbreviations = byFirstWord(compile(file.abbreviations.map((e) => ({ ...e, expansions: [e.expansion] }))));
+  const synonyms = byFirstWord(
+    compile(file.synonyms.flatMap((g) => g.forms.map((f) => ({ forms: [f], expansions: g.forms.filter((x) => x !== f) })))),
   );
-  const english = compile(file.english.map((e) => ({ ...e, expansions: [e.expansion] })));
+  const english = byFirstWord(compile(file.english.map((e) => ({ ...e, expansions: [e.expansion] }))));
 
   return {
     expandAbbreviations(tokens) {
       const out: Token[] = [];
       for (let i = 0; i < tokens.length; ) {
-        const form = abbreviations.find((f) => matchesAt(tokens, i, f));
+        const form = abbreviations(tokens[i]!).find((f) => matchesAt(tokens, i, f));
         if (!form) {
           out.push(tokens[i]!);
           i++;
@@ -87,7 +96,7 @@ export function createGlossary(file: GlossaryFile): Glossary {
       const out: Expansion[] = [];
       for (const table of [synonyms, english]) {
         for (let i = 0; i < tokens.length; ) {
-          const form = table.find((f) => matchesAt(tokens, i, f));
+          const form = table(tokens[i]!).find((f) => matchesAt(tokens, i, f));
           if (!form) {
             i++;
             continue;

@@ -1,5 +1,5 @@
 // Tokens and features: syllables and syllable bigrams, accented and diacritic-free.
-import { fold, foldSpelling, hasDiacritics, nfc, normalizeVietnamese } from "./vietnamese.js";
+import { fold, foldSpelling, nfc, normalizeVietnamese } from "./vietnamese.js";
 
 export interface Token {
   /** As written (NFC), for case-sensitive glossary forms such as "AI". */
@@ -10,13 +10,16 @@ export interface Token {
   fold: string;
   /** A phrase boundary (punctuation) stands before this token: no bigram across it. */
   brk: boolean;
+  /** The word carries diacritics (computed once: matching asks this often). */
+  marked: boolean;
 }
 
 // A token is a run of letters/digits, "&" joins abbreviations (KH&CN, R&D).
 const TOKEN_RE = /[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*/gu;
 
 export function makeToken(orig: string, brk = false): Token {
-  return { orig, acc: normalizeVietnamese(orig), fold: foldSpelling(fold(orig)), brk };
+  const folded = fold(orig);
+  return { orig, acc: normalizeVietnamese(orig), fold: foldSpelling(folded), brk, marked: folded !== orig.toLowerCase() };
 }
 
 export function tokenize(text: string): Token[] {
@@ -36,21 +39,31 @@ export interface FeatureOptions {
   /** Add accented features (only for tokens that carry diacritics when `onlyMarked`). */
   accented: boolean;
   onlyMarked?: boolean;
+  /** For words with diacritics emit only accented features (our own glossary text: "ký" must not match "kỳ"). */
+  exactMarked?: boolean;
   weight?: number;
 }
+
+/** Accented features count less in ranking (lexical.ts); exact-only words get this factor back. */
+export const ACCENTED_ONLY_BOOST = 2.8;
 
 /** Bag of features with weights: `f:` folded, `a:` accented; unigrams and bigrams ("x_y"). */
 export function addFeatures(bag: Map<string, number>, tokens: Token[], opts: FeatureOptions): void {
   const w = opts.weight ?? 1;
   const add = (k: string, v: number) => bag.set(k, (bag.get(k) ?? 0) + v);
   tokens.forEach((t, i) => {
-    add(`f:${t.fold}`, w);
     const prev = i > 0 && !t.brk ? tokens[i - 1] : undefined;
+    if (opts.exactMarked && t.marked) {
+      add(`a:${t.acc}`, w * ACCENTED_ONLY_BOOST);
+      if (prev) add(prev.marked ? `a:${prev.acc}_${t.acc}` : `f:${prev.fold}_${t.fold}`, w * (prev.marked ? ACCENTED_ONLY_BOOST : 1));
+      return;
+    }
+    add(`f:${t.fold}`, w);
     if (prev) add(`f:${prev.fold}_${t.fold}`, w);
     if (opts.accented) {
-      const marked = !opts.onlyMarked || hasDiacritics(t.orig);
+      const marked = !opts.onlyMarked || t.marked;
       if (marked) add(`a:${t.acc}`, w);
-      if (prev && marked && (!opts.onlyMarked || hasDiacritics(prev.orig))) add(`a:${prev.acc}_${t.acc}`, w);
+      if (prev && marked && (!opts.onlyMarked || prev.marked)) add(`a:${prev.acc}_${t.acc}`, w);
     }
   });
 }
@@ -85,7 +98,7 @@ const STOP_FOLDED = new Set(
 
 export function isStopword(t: Token): boolean {
   if (STOP_FOLDED.has(t.fold)) return true;
-  return hasDiacritics(t.orig) && STOP_ACCENTED.has(t.acc);
+  return t.marked && STOP_ACCENTED.has(t.acc);
 }
 
 /** Phrases that only frame a question ("có nhắc đến … không", "nói gì về", "như thế nào"). */

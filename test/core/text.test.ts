@@ -1,0 +1,71 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createAnalyzer } from "../../src/text/analyzer.js";
+import { loadGlossary } from "../../src/text/glossary.js";
+import { tokenize } from "../../src/text/tokens.js";
+import { fold, normalizeVietnamese } from "../../src/text/vietnamese.js";
+import { ROOT } from "./helpers.js";
+
+const analyzer = createAnalyzer(loadGlossary(path.join(ROOT, "corpus/glossary.json")));
+
+describe("Vietnamese normalisation", () => {
+  it("unifies NFC/NFD and both tone-mark placements", () => {
+    expect(normalizeVietnamese("hoà")).toBe(normalizeVietnamese("hòa"));
+    expect(normalizeVietnamese("thuỷ")).toBe(normalizeVietnamese("thủy"));
+    expect(normalizeVietnamese("Khoa học".normalize("NFD"))).toBe("khoa học");
+    expect(normalizeVietnamese("quý")).toBe("quý");
+    expect(normalizeVietnamese("giữa")).toBe("giữa");
+    expect(normalizeVietnamese("ngoài")).toBe(normalizeVietnamese("ngoaì"));
+  });
+
+  it("folds diacritics and đ for matching", () => {
+    expect(fold("Báo cáo định kỳ")).toBe("bao cao dinh ky");
+    expect(fold("Đắk Nông")).toBe(fold("Đăk Nông").replace("dak", "dak"));
+    expect(tokenize("kỳ")[0]!.fold).toBe(tokenize("kì")[0]!.fold);
+  });
+
+  it("matches a question without diacritics to accented text", () => {
+    const doc = analyzer.documentFeatures("Định kỳ hàng năm (trước ngày 30/11) các Sở báo cáo");
+    const q = analyzer.query("bao cao dinh ky truoc ngay nao");
+    const shared = [...q.features.keys()].filter((k) => doc.has(k));
+    expect(shared).toEqual(expect.arrayContaining(["f:bao_cao", "f:dinh_ki", "f:truoc_ngay"]));
+  });
+
+  it("prefers the accented match when the question has diacritics", () => {
+    const q = analyzer.query("báo cáo");
+    expect(q.features.has("a:báo_cáo")).toBe(true);
+    expect(analyzer.query("bao cao").features.has("a:bao_cao")).toBe(false);
+  });
+});
+
+describe("glossary", () => {
+  it("expands abbreviations in questions and documents alike", () => {
+    const words = (s: string) => analyzer.query(s).tokens.map((t) => t.fold).join(" ");
+    expect(words("Sở KH&CN")).toBe("so khoa hoc va cong nghe");
+    expect(words("so khcn")).toBe("so khoa hoc va cong nghe");
+    expect(words("Sở KH&ĐT")).toBe("so ke hoach va dau tu");
+    expect(words("UBND tỉnh")).toBe("uy ban nhan dan tinh");
+    expect(words("ĐMST")).toBe("doi moi sang tao");
+    expect(words("DNNVV")).toBe("doanh nghiep nho va vua");
+    expect(analyzer.documentTokens("UBND các huyện, TP. Gia Nghĩa").map((t) => t.fold).join(" ")).toBe(
+      "uy ban nhan dan cac huyen thanh pho gia nghia",
+    );
+  });
+
+  it("keeps the Vietnamese word 'ai' (who) apart from the abbreviation AI", () => {
+    expect(analyzer.query("ai ký kế hoạch").tokens[0]!.fold).toBe("ai");
+    expect(analyzer.query("ứng dụng AI").tokens.map((t) => t.fold).join(" ")).toBe("ung dung tri tue nhan tao");
+  });
+
+  it("adds synonyms and English meanings as expansions", () => {
+    const phrases = (s: string) => analyzer.query(s).expansions.map((p) => p.map((t) => t.fold).join(" "));
+    expect(phrases("startup được hỗ trợ gì")).toContain("khoi nghiep");
+    expect(phrases("hạn chót nộp báo cáo")).toContain("truoc ngay");
+    expect(phrases("who must report and when")).toEqual(expect.arrayContaining(["bao cao", "khi nao thoi han"]));
+  });
+
+  it("is editable data: the shipped file parses", () => {
+    expect(() => JSON.parse(fs.readFileSync(path.join(ROOT, "corpus/glossary.json"), "utf8"))).not.toThrow();
+  });
+});
