@@ -6,6 +6,7 @@ import { retrieve } from "../retrieve/hybrid.js";
 import { isInjection } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
 import { abstain, compose, REFUSAL_TEXT } from "./compose.js";
+import { createLeadWriter, withLead, type LeadWriter } from "./llm.js";
 
 export { ABSTAIN_TEXT, REFUSAL_TEXT, MIN_COVERAGE } from "./compose.js";
 
@@ -21,18 +22,21 @@ export interface Assistant {
   swap(index: LoadedIndex): void;
 }
 
-/** Answer one question from a loaded index (pure apart from the index lookups). */
-export async function answerQuestion(index: LoadedIndex, rawQuestion: string): Promise<Answer> {
+/** Answer one question from a loaded index; an optional LLM rewords only the lead sentence. */
+export async function answerQuestion(index: LoadedIndex, rawQuestion: string, leadWriter?: LeadWriter): Promise<Answer> {
   const question = rawQuestion.normalize("NFC").replace(/\s+/g, " ").trim();
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
   if (isInjection(question)) return abstain(question, REFUSAL_TEXT);
-  return compose(index, await retrieve(index, question));
+  const answer = compose(index, await retrieve(index, question));
+  if (!leadWriter || answer.abstained) return answer;
+  const lead = await leadWriter(answer);
+  return lead ? withLead(answer, lead) : answer;
 }
 
-export function assistantFromIndex(initial: LoadedIndex): Assistant {
+export function assistantFromIndex(initial: LoadedIndex, leadWriter?: LeadWriter): Assistant {
   let current = initial;
   return {
-    ask: (q) => answerQuestion(current, q),
+    ask: (q) => answerQuestion(current, q, leadWriter),
     section: (doc, id) => current.section(doc, id),
     documents: () => current.documents,
     index: () => current,
@@ -43,5 +47,6 @@ export function assistantFromIndex(initial: LoadedIndex): Assistant {
 }
 
 export async function createAssistant(config: Config, log?: Logger): Promise<Assistant> {
-  return assistantFromIndex(await openIndex(config, log));
+  const leadWriter = config.ANSWER_MODE === "llm" ? createLeadWriter(config, log) : undefined;
+  return assistantFromIndex(await openIndex(config, log), leadWriter);
 }
