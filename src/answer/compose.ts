@@ -19,6 +19,10 @@ export const ABSTAIN_TEXT =
   "- Các nghị quyết, kết luận về khoa học, công nghệ và đổi mới sáng tạo (Nghị quyết 20-NQ/TW, Kết luận 69-KL/TW, Nghị quyết 57-NQ/TW, Nghị quyết 03/NQ-CP).\n\n" +
   "Ví dụ: «Ai phải báo cáo tình hình thực hiện kế hoạch, hạn khi nào?»";
 
+export const GREETING_TEXT =
+  "Xin chào! Trợ lý trả lời câu hỏi về Kế hoạch thực hiện Chương trình 77-CTr/TU của UBND tỉnh Đắk Nông và các văn bản liên quan, kèm trích dẫn nguyên văn và nguồn.\n\n" +
+  "Ví dụ:\n- Ai phải báo cáo tình hình thực hiện kế hoạch, hạn khi nào?\n- Sở Tài chính có nhiệm vụ gì?\n- Doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ thuê mặt bằng bao nhiêu?";
+
 export const REFUSAL_TEXT =
   "Xin lỗi, trợ lý không cung cấp thông tin cấu hình, mã truy cập hay chỉ dẫn nội bộ và không thay đổi cách làm việc theo yêu cầu này.\n\n" +
   ABSTAIN_TEXT.slice(ABSTAIN_TEXT.indexOf("Trợ lý có thể trả lời về:"));

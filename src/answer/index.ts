@@ -3,12 +3,12 @@ import type { Config } from "../config.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
 import { retrieve } from "../retrieve/hybrid.js";
-import { isInjection } from "../retrieve/query.js";
+import { isInjection, isSmallTalk } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
-import { abstain, compose, REFUSAL_TEXT } from "./compose.js";
+import { abstain, compose, GREETING_TEXT, REFUSAL_TEXT } from "./compose.js";
 import { createLeadWriter, withLead, type LeadWriter } from "./llm.js";
 
-export { ABSTAIN_TEXT, REFUSAL_TEXT, MIN_COVERAGE } from "./compose.js";
+export { ABSTAIN_TEXT, GREETING_TEXT, REFUSAL_TEXT, MIN_COVERAGE } from "./compose.js";
 
 export const EMPTY_QUESTION_TEXT = "Bạn chưa nhập câu hỏi. Hãy gõ câu hỏi về kế hoạch hoặc văn bản, ví dụ: «Hạn báo cáo hằng năm là khi nào?»";
 
@@ -27,6 +27,7 @@ export async function answerQuestion(index: LoadedIndex, rawQuestion: string, le
   const question = rawQuestion.normalize("NFC").replace(/\s+/g, " ").trim();
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
   if (isInjection(question)) return abstain(question, REFUSAL_TEXT);
+  if (isSmallTalk(question)) return abstain(question, GREETING_TEXT);
   const answer = compose(index, await retrieve(index, question));
   if (!leadWriter || answer.abstained) return answer;
   const lead = await leadWriter(answer);

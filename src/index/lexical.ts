@@ -48,6 +48,10 @@ export class LexicalIndex {
     return this.data;
   }
 
+  features(): string[] {
+    return Object.keys(this.data.postings);
+  }
+
   get size(): number {
     return this.data.n;
   }

@@ -8,6 +8,7 @@ import type { Token } from "../text/tokens.js";
 import { fold } from "../text/vietnamese.js";
 import type { Intent, Section } from "../types.js";
 import { asksAmount, detectIntent, mentionedDocuments } from "./query.js";
+import { correctSpelling } from "./spelling.js";
 
 export interface RankedSection {
   section: Section;
@@ -51,6 +52,33 @@ function docNames(index: LoadedIndex): Map<string, Set<string>> {
   return names;
 }
 
+/** Title words of a section and of its parent ("Mục đích", "Thúc đẩy phát triển thị trường …"). */
+const titleCache = new WeakMap<Section, Set<string>>();
+function titleWords(index: LoadedIndex, section: Section): Set<string> {
+  let words = titleCache.get(section);
+  if (!words) {
+    const parent = section.parent ? index.section(section.doc, section.parent) : undefined;
+    const titles = [section, parent].filter((s): s is Section => !!s && !s.headingIsText).map((s) => s.heading);
+    words = new Set(index.analyzer.documentTokens(titles.join(" . ")).map((t) => t.fold));
+    titleCache.set(section, words);
+  }
+  return words;
+}
+
+/** IDF-weighted share of the question's topic words that a section's own title holds. */
+function titleMatch(index: LoadedIndex, query: AnalyzedQuery, section: Section): number {
+  const words = titleWords(index, section);
+  if (!words.size || !query.content.length) return 0;
+  let total = 0;
+  let hit = 0;
+  for (const t of query.content) {
+    const w = index.lexical.idf(`f:${t.fold}`);
+    total += w;
+    if (words.has(t.fold)) hit += w;
+  }
+  return total > 0 ? hit / total : 0;
+}
+
 const DATE_RE = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng năm|trước ngày|thời hạn/u;
 const AMOUNT_RE = /triệu đồng|tỷ đồng|\d+\s?%|tối đa|không quá/u;
 
@@ -76,7 +104,9 @@ export function coverageOf(
     total += w;
     const alternatives = query.alternatives.get(t) ?? [];
     const namesDoc = docName.has(t.fold) || alternatives.some((p) => p.length > 0 && p.every((x) => docName.has(x.fold)));
-    if (has(`f:${t.fold}`) || namesDoc || alternatives.some(phraseIn)) covered += w;
+    // A word typed with diacritics is matched as typed ("sở" is not "số"); its folded form counts half.
+    if ((t.marked ? has(`a:${t.acc}`) : has(`f:${t.fold}`)) || namesDoc || alternatives.some(phraseIn)) covered += w;
+    else if (t.marked && has(`f:${t.fold}`)) covered += w / 2;
   }
   const uni = covered / total;
   let biTotal = 0;
@@ -92,7 +122,8 @@ export function coverageOf(
   return biTotal === 0 ? uni : 0.7 * uni + 0.3 * (biCovered / biTotal);
 }
 
-export async function retrieve(index: LoadedIndex, question: string, k = 8): Promise<Retrieval> {
+export async function retrieve(index: LoadedIndex, asked: string, k = 8): Promise<Retrieval> {
+  const question = correctSpelling(index, asked);
   const query = index.analyzer.query(question);
   const intent = detectIntent(question);
   const expanded = [question, ...query.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
@@ -136,6 +167,9 @@ export async function retrieve(index: LoadedIndex, question: string, k = 8): Pro
     // Appendix rows and the distribution list are terse; they answer only when nothing else does.
     if (section.id.startsWith("PL")) score *= 0.9;
     if (section.id === "recipients") score *= 0.7;
+    // The title page repeats the document's whole subject; it answers questions about the document itself.
+    if (section.id === "preamble" && intent !== "document_fact") score *= 0.8;
+    score *= 1 + 0.35 * titleMatch(index, query, section);
     const text = index.unitTexts[i]!;
     if (intent === "deadline" && DATE_RE.test(text)) score *= 1.2;
     if (intent === "document_fact" && (section.id === "signature" || section.id === "preamble")) score *= 1.6;
@@ -154,7 +188,7 @@ export async function retrieve(index: LoadedIndex, question: string, k = 8): Pro
     seen.add(key);
     return true;
   });
-  return { question, query, intent, docHints, ranked: bySection.slice(0, k) };
+  return { question: asked, query, intent, docHints, ranked: bySection.slice(0, k) };
 }
 
 /** The same ranking through LangChain's retriever interface (metadata carries ids and scores). */

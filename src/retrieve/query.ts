@@ -4,7 +4,7 @@ import type { DocumentMeta, Intent } from "../types.js";
 
 const has = (folded: string, re: RegExp) => re.test(` ${folded} `);
 
-const DOCUMENT_FACT = /\s(ai ky|nguoi ky|ky ban hanh|ky ten|ky ke hoach|ky van ban|chu ky|so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh nam|co quan ban hanh|ai ban hanh|signed|signer|signatory|issued)/;
+const DOCUMENT_FACT = /\s(ai ky|nguoi ky|ky ban hanh|ky ten|ky ke hoach|ky van ban|chu ky|so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh nam|co quan ban hanh|ai ban hanh|ban hanh de|ban hanh nham|de trien khai chuong trinh nao|thuc hien chuong trinh nao|trien khai chuong trinh nao|signed|signer|signatory|issued)/;
 const DEADLINE = /\s(khi nao|bao gio|han bao cao|het han|thoi han|han chot|han nop|han cuoi|truoc ngay|ngay nao|thoi gian nao|luc nao|thang nao|dinh ky|hang nam|hang nam|deadline|when|due|time limit)\s/;
 const RESPONSIBILITY = /\s(ai|co quan nao|don vi nao|so nao|nganh nao|nhiem vu|trach nhiem|lam gi|phai lam|chu tri|phoi hop|tham muu|vai tro|who|responsib\w*|duty|duties|tasks?|in charge)\s/;
 const SUPPORT = /\s(ho tro|uu dai|chinh sach|bao nhieu|muc|toi da|kinh phi|mien phi|support\w*|subsid\w*|how much|startups?|khoi nghiep|grant)\s/;
@@ -52,4 +52,10 @@ export function mentionedDocuments(question: string, documents: DocumentMeta[]):
     for (const n of names) for (const w of n.split(/[\s/]+/)) words.add(w);
   }
   return { ids, words };
+}
+
+/** A greeting or thanks without a question. */
+export function isSmallTalk(question: string): boolean {
+  const f = fold(question).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return f.split(" ").length <= 5 && /^(xin chao|chao( ban| bot| anh| chi| em)?|hello|hi|hey|alo|cam on|thank|thanks|ok|oke|good (morning|afternoon))( .*)?$/.test(f) && !/\b(bao cao|ho tro|ke hoach|nhiem vu|khi nao|ai)\b/.test(f);
 }

@@ -14,6 +14,8 @@ export interface AnalyzedQuery {
 }
 
 export interface Analyzer {
+  /** The glossary knows this diacritic-free word (an abbreviation or an English question word). */
+  knows(word: string): boolean;
   documentTokens(text: string): Token[];
   documentFeatures(text: string): Map<string, number>;
   query(text: string): AnalyzedQuery;
@@ -25,6 +27,7 @@ const EXPANSION_WEIGHT = 0.6;
 export function createAnalyzer(glossary: Glossary): Analyzer {
   const documentTokens = (text: string) => glossary.expandAbbreviations(tokenize(text));
   return {
+    knows: (w) => glossary.knows(w),
     documentTokens,
     documentFeatures(text) {
       const bag = new Map<string, number>();

@@ -31,6 +31,8 @@ export interface Expansion {
 export interface Glossary {
   /** Replace abbreviations by their expansion (documents and questions alike). */
   expandAbbreviations(tokens: Token[]): Token[];
+  /** Whether a diacritic-free word appears in any glossary form (so spelling repair leaves it alone). */
+  knows(word: string): boolean;
   /** Extra phrases a question also means (synonyms, English words), with the span of tokens they stand for. */
   queryExpansions(tokens: Token[]): Expansion[];
 }
@@ -76,7 +78,11 @@ export function createGlossary(file: GlossaryFile): Glossary {
   );
   const english = byFirstWord(compile(file.english.map((e) => ({ ...e, expansions: [e.expansion] }))));
 
+  const words = new Set(
+    [...file.abbreviations, ...file.english].flatMap((e) => e.forms).concat(file.synonyms.flatMap((g) => g.forms)).flatMap((f) => tokenize(f).map((t) => t.fold)),
+  );
   return {
+    knows: (w) => words.has(w),
     expandAbbreviations(tokens) {
       const out: Token[] = [];
       for (let i = 0; i < tokens.length; ) {

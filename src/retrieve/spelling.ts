@@ -1,0 +1,75 @@
+// Typo repair against the corpus vocabulary: a word the corpus never uses is replaced by the most frequent
+// corpus word one edit away ("ngiep" → "nghiep"), or split into two corpus words ("baocao" → "bao cao").
+import type { LoadedIndex } from "../index/store.js";
+import { tokenize } from "../text/tokens.js";
+
+interface Vocabulary {
+  df: Map<string, number>;
+  byLength: Map<number, string[]>;
+}
+
+const cache = new WeakMap<LoadedIndex, Vocabulary>();
+
+function vocabulary(index: LoadedIndex): Vocabulary {
+  let v = cache.get(index);
+  if (!v) {
+    const df = new Map<string, number>();
+    for (const key of index.lexical.features())
+      if (key.startsWith("f:") && !key.includes("_") && /^\p{L}+$/u.test(key.slice(2))) df.set(key.slice(2), index.lexical.df(key));
+    const byLength = new Map<number, string[]>();
+    for (const w of df.keys()) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
+    v = { df, byLength };
+    cache.set(index, v);
+  }
+  return v;
+}
+
+/** Damerau–Levenshtein distance ≤ 1 (one substitution, insertion, deletion or swap). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length)
+    return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+function repair(word: string, v: Vocabulary, known: (w: string) => boolean): string | null {
+  if (word.length < 4 || /\d/.test(word) || v.df.has(word) || known(word)) return null;
+  let best: string | null = null;
+  let bestDf = 0;
+  for (const len of [word.length - 1, word.length, word.length + 1])
+    for (const cand of v.byLength.get(len) ?? [])
+      if ((v.df.get(cand) ?? 0) > bestDf && withinOneEdit(word, cand)) {
+        best = cand;
+        bestDf = v.df.get(cand)!;
+      }
+  if (best) return best;
+  // Two words typed without a space.
+  let split: string | null = null;
+  let splitScore = 0;
+  for (let i = 2; i <= word.length - 2; i++) {
+    const a = word.slice(0, i);
+    const b = word.slice(i);
+    const score = Math.min(v.df.get(a) ?? (known(a) ? 1 : 0), v.df.get(b) ?? (known(b) ? 1 : 0));
+    if (score > splitScore) {
+      split = `${a} ${b}`;
+      splitScore = score;
+    }
+  }
+  return split;
+}
+
+/** The question with unknown words repaired; words that carry diacritics or are glossary words are kept. */
+export function correctSpelling(index: LoadedIndex, question: string): string {
+  const v = vocabulary(index);
+  const known = (w: string) => index.analyzer.knows(w);
+  let out = question;
+  for (const t of tokenize(question)) {
+    if (t.marked) continue;
+    const fixed = repair(t.fold, v, known);
+    if (fixed) out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${t.orig}(?![\\p{L}\\p{N}])`, "u"), fixed);
+  }
+  return out;
+}
