@@ -31,6 +31,18 @@ describe("answers", () => {
     expect((await assistant.ask("Sở KH&ĐT có trách nhiệm gì?")).citations[0]).toMatchObject({ section: "III.2" });
   });
 
+  it("repairs typos and words typed without a space", async () => {
+    expect((await assistant.ask("han chot nop baocao hang nam")).citations[0]).toMatchObject({ section: "IV.2" });
+    expect((await assistant.ask("ho tro doanh nghiep khoi ngiep thue mat bang toi da bao nhieu")).answer).toContain("5 triệu đồng");
+  });
+
+  it("greets without pretending to answer", async () => {
+    const a = await assistant.ask("Xin chào");
+    expect(a.abstained).toBe(true);
+    expect(a.citations).toEqual([]);
+    expect(a.answer).toContain("Ví dụ");
+  });
+
   it("answers a simple English question", async () => {
     const a = await assistant.ask("When is the annual report on the plan due?");
     expect(a.citations[0]).toMatchObject({ doc: "kh-ctr77", section: "IV.2" });

@@ -69,3 +69,14 @@ describe("glossary", () => {
     expect(() => JSON.parse(fs.readFileSync(path.join(ROOT, "corpus/glossary.json"), "utf8"))).not.toThrow();
   });
 });
+
+describe("spelling repair", async () => {
+  const { withinOneEdit } = await import("../../src/retrieve/spelling.js");
+  it("accepts one substitution, insertion, deletion or swap", () => {
+    expect(withinOneEdit("ngiep", "nghiep")).toBe(true);
+    expect(withinOneEdit("baoc", "boac")).toBe(true);
+    expect(withinOneEdit("tinh", "tinh")).toBe(true);
+    expect(withinOneEdit("tinh", "tanh")).toBe(true);
+    expect(withinOneEdit("nghiep", "ngiap")).toBe(false);
+  });
+});
