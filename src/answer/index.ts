@@ -2,6 +2,7 @@
 import type { Config } from "../config.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
+import { answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
 import { isInjection, isSmallTalk } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
@@ -28,7 +29,8 @@ export async function answerQuestion(index: LoadedIndex, rawQuestion: string, le
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
   if (isInjection(question)) return abstain(question, REFUSAL_TEXT);
   if (isSmallTalk(question)) return abstain(question, GREETING_TEXT);
-  const answer = compose(index, await retrieve(index, question));
+  // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
+  const answer = answerDuties(question, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, question));
   if (!leadWriter || answer.abstained) return answer;
   const lead = await leadWriter(answer);
   return lead ? withLead(answer, lead) : answer;

@@ -135,3 +135,23 @@ describe("ask CLI JSON contract", () => {
     expect(rows[1].abstained).toBe(true);
   }, 60_000);
 });
+
+describe("who-does-what answers (duties)", () => {
+  it("cites the agency's own section first, with or without diacritics", async () => {
+    for (const [q, section] of [
+      ["Sở Tài chính phải làm gì?", "III.3"],
+      ["so tai chinh lam gi", "III.3"],
+      ["Hiệp hội Doanh nghiệp tỉnh có nhiệm vụ gì?", "III.6"],
+    ] as const) {
+      const a = await assistant.ask(q);
+      expect(a.citations[0], q).toMatchObject({ doc: "kh-ctr77", section });
+    }
+  });
+
+  it("answers the reporting chain", async () => {
+    const a = await assistant.ask("ai báo cáo cho ai, khi nào?");
+    expect(a.citations.map((c) => c.section)).toEqual(expect.arrayContaining(["IV.2", "IV.3", "recipients"]));
+    expect(a.answer).toContain("30/11");
+    expect(a.answer).toContain("Bộ Khoa học và Công nghệ");
+  });
+});

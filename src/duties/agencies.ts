@@ -1,0 +1,261 @@
+// The agency alias table (corpus/agencies.json): canonical ids, names, aliases, group membership.
+// Matching is diacritic-, case- and punctuation-insensitive, expands abbreviations (KH&CN, UBND, TP) and ignores
+// the filler words "và"/"các", so "so kh&cn", "Sở Khoa học Công nghệ" and "SỞ KHOA HỌC VÀ CÔNG NGHỆ" all meet.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { fold } from "../text/vietnamese.js";
+import type { Agency } from "./types.js";
+
+const agencySchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  name: z.string().min(1),
+  short: z.string().optional(),
+  kind: z.enum(["agency", "group"]),
+  aliases: z.array(z.string().min(1)).default([]),
+  memberOf: z.array(z.string()).default([]),
+  note: z.string().optional(),
+});
+
+export const agencyFileSchema = z
+  .object({
+    expansions: z.array(z.object({ forms: z.array(z.string().min(1)).min(1), expansion: z.string().min(1) })).default([]),
+    noise: z.array(z.string()).default([]),
+    titles: z.array(z.string()).default([]),
+    agencies: z.array(agencySchema),
+  })
+  .superRefine((f, ctx) => {
+    const ids = new Set<string>();
+    for (const a of f.agencies) {
+      if (ids.has(a.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `duplicate agency id ${a.id}` });
+      ids.add(a.id);
+    }
+    for (const a of f.agencies)
+      for (const g of a.memberOf)
+        if (!ids.has(g)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${a.id}: unknown group ${g}` });
+  });
+export type AgencyFile = z.infer<typeof agencyFileSchema>;
+
+/** A normalised word with its span in the original string. */
+export interface NormToken {
+  /** Diacritic-free lower-case word. */
+  t: string;
+  /** Lower-case word without tone marks but with vowel/đ marks ("sở"→"sơ", "số"→"sô"), when it carries any. */
+  m?: string;
+  /** Preceded by a dropped plural marker ("các"): a singular agency never matches across it. */
+  pl?: true;
+  start: number;
+  end: number;
+}
+
+export interface AgencyMention {
+  agency: Agency;
+  /** Token range [from, to) in the token list, and the character span in the text. */
+  from: number;
+  to: number;
+  start: number;
+  end: number;
+}
+
+export interface AgencyRegistry {
+  readonly agencies: readonly Agency[];
+  get(id: string): Agency | undefined;
+  /** Normalised tokens of a text, with spans (abbreviations expanded, filler words dropped). */
+  tokens(text: string): NormToken[];
+  /** Longest alias starting at token i (a leading title such as "Thủ trưởng" may precede it). */
+  matchAt(tokens: NormToken[], i: number): AgencyMention | null;
+  /** All non-overlapping mentions, left to right. */
+  find(text: string): AgencyMention[];
+  /** The first agency named in a free text, or null. */
+  resolve(text: string): Agency | null;
+  /** Transitive groups of an agency, nearest first (depth 1 = direct group). */
+  groupsOf(id: string): { id: string; depth: number }[];
+  /** Short display form ("Sở KH&CN"), falling back to the name. */
+  shortName(id: string): string;
+  name(id: string): string;
+}
+
+/**
+ * Fold one code unit at a time so that offsets in the result equal offsets in the input
+ * (fold() of a whole string may change its length around combining marks).
+ */
+export function foldAligned(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const f = fold(ch);
+    out += f.length === ch.length ? f : ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch;
+  }
+  return out;
+}
+
+const TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
+
+/** Tone-free but mark-preserving form: typists often drop or misplace tones, but "sở" ≠ "số" matters. */
+function marks(word: string): string | undefined {
+  const m = word.normalize("NFD").replace(TONES, "").normalize("NFC").toLowerCase();
+  return m === fold(word) ? undefined : m;
+}
+
+function rawTokens(text: string): NormToken[] {
+  const folded = foldAligned(text);
+  const out: NormToken[] = [];
+  for (const m of folded.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const tok: NormToken = { t: m[0], start: m.index, end: m.index + m[0].length };
+    const mk = marks(text.slice(tok.start, tok.end));
+    if (mk) tok.m = mk;
+    out.push(tok);
+  }
+  return out;
+}
+
+const sameWord = (a: NormToken | undefined, w: NormToken): boolean =>
+  !!a && a.t === w.t && (!a.m || !w.m || a.m === w.m);
+
+export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
+  const agencies: Agency[] = file.agencies.map((a) => ({ ...a }));
+  const byId = new Map(agencies.map((a) => [a.id, a]));
+  const noise = new Set(file.noise.map((w) => fold(w)));
+  const PLURAL = new Set(["cac", "nhung"]);
+
+  // Abbreviation forms as raw token sequences → expansion words. Longest first.
+  const expansions = file.expansions
+    .flatMap((e) => e.forms.map((f) => ({ form: rawTokens(f).map((t) => t.t), exp: rawTokens(e.expansion).map((t) => t.t) })))
+    .filter((e) => e.form.length > 0)
+    .sort((a, b) => b.form.length - a.form.length);
+
+  const tokens = (text: string): NormToken[] => {
+    const raw = rawTokens(text);
+    const out: NormToken[] = [];
+    let plural = false;
+    const emit = (tok: NormToken) => {
+      out.push(plural ? { ...tok, pl: true } : tok);
+      plural = false;
+    };
+    for (let i = 0; i < raw.length; ) {
+      const e = expansions.find((x) => x.form.every((w, k) => raw[i + k]?.t === w));
+      if (e) {
+        const start = raw[i]!.start;
+        const end = raw[i + e.form.length - 1]!.end;
+        for (const w of e.exp) if (!noise.has(w)) emit({ t: w, start, end });
+        i += e.form.length;
+        continue;
+      }
+      const tok = raw[i]!;
+      if (noise.has(tok.t)) plural ||= PLURAL.has(tok.t);
+      else emit(tok);
+      i++;
+    }
+    return out;
+  };
+
+  // Alias index: first word → aliases (as word lists), longest first.
+  const index = new Map<string, { words: NormToken[]; agency: Agency }[]>();
+  for (const a of agencies) {
+    for (const alias of new Set([a.name, ...(a.short ? [a.short] : []), ...a.aliases])) {
+      const words = tokens(alias);
+      if (!words.length) continue;
+      const key = words.map((w) => w.m ?? w.t).join(" ");
+      const list = index.get(words[0]!.t) ?? [];
+      if (!list.some((x) => x.agency === a && x.words.map((w) => w.m ?? w.t).join(" ") === key)) list.push({ words, agency: a });
+      index.set(words[0]!.t, list);
+    }
+  }
+  for (const list of index.values()) list.sort((x, y) => y.words.length - x.words.length);
+  const titles = file.titles.map((t) => tokens(t)).filter((t) => t.length);
+
+  const aliasAt = (toks: NormToken[], i: number): { agency: Agency; to: number } | null => {
+    const first = toks[i];
+    if (!first) return null;
+    for (const cand of index.get(first.t) ?? []) {
+      if (!cand.words.every((w, k) => sameWord(toks[i + k], w))) continue;
+      // "Ủy ban nhân dân các tỉnh", "các Tỉnh ủy" name many bodies: a single agency never follows a plural marker
+      // its alias does not have.
+      if (cand.agency.kind === "agency" && cand.words.some((w, k) => toks[i + k]!.pl && !w.pl)) continue;
+      return { agency: cand.agency, to: i + cand.words.length };
+    }
+    return null;
+  };
+
+  const matchAt = (toks: NormToken[], i: number): AgencyMention | null => {
+    let hit = aliasAt(toks, i);
+    if (!hit) {
+      const title = titles.find((t) => t.every((w, k) => sameWord(toks[i + k], w)));
+      if (title) hit = aliasAt(toks, i + title.length);
+    }
+    if (!hit) return null;
+    return { agency: hit.agency, from: i, to: hit.to, start: toks[i]!.start, end: toks[hit.to - 1]!.end };
+  };
+
+  const find = (text: string): AgencyMention[] => {
+    const toks = tokens(text);
+    const out: AgencyMention[] = [];
+    for (let i = 0; i < toks.length; ) {
+      const m = matchAt(toks, i);
+      if (m) {
+        out.push(m);
+        i = m.to;
+      } else i++;
+    }
+    return out;
+  };
+
+  const groupsOf = (id: string): { id: string; depth: number }[] => {
+    const out: { id: string; depth: number }[] = [];
+    const seen = new Set([id]);
+    let frontier = [id];
+    for (let depth = 1; frontier.length; depth++) {
+      const next: string[] = [];
+      for (const f of frontier)
+        for (const g of byId.get(f)?.memberOf ?? [])
+          if (!seen.has(g)) {
+            seen.add(g);
+            out.push({ id: g, depth });
+            next.push(g);
+          }
+      frontier = next;
+    }
+    return out;
+  };
+
+  return {
+    agencies,
+    get: (id) => byId.get(id),
+    tokens,
+    matchAt,
+    find,
+    resolve: (text) => find(text)[0]?.agency ?? null,
+    groupsOf,
+    shortName: (id) => byId.get(id)?.short ?? byId.get(id)?.name ?? id,
+    name: (id) => byId.get(id)?.name ?? id,
+  };
+}
+
+export function loadAgencyRegistry(filePath: string): AgencyRegistry {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(filePath, "utf8"));
+  } catch (err) {
+    throw new Error(`Cannot read agency table ${filePath}: ${(err as Error).message}`);
+  }
+  const parsed = agencyFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid agency table ${filePath}: ${issues}`);
+  }
+  return createAgencyRegistry(parsed.data);
+}
+
+/** corpus/agencies.json next to this source tree (the default when no registry is passed). */
+export const DEFAULT_AGENCIES_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../corpus/agencies.json");
+
+let cached: AgencyRegistry | undefined;
+export function defaultAgencies(): AgencyRegistry {
+  cached ??= loadAgencyRegistry(DEFAULT_AGENCIES_FILE);
+  return cached;
+}
+
+/** The agency a user's free text names ("so tai chinh", "Sở TC", "sở kh&cn", "ubnd huyen"), or null. */
+export function resolveAgency(text: string, registry: AgencyRegistry = defaultAgencies()): Agency | null {
+  return registry.resolve(text);
+}

@@ -1,0 +1,555 @@
+// Rule-based duty extraction from Vietnamese administrative sentences:
+//   "<cơ quan>[, <cơ quan>…] [theo chức năng, nhiệm vụ] chủ trì, phối hợp với <cơ quan…> <việc>"
+//   "<cơ quan> phối hợp với <cơ quan…> tham mưu …", "<cơ quan> báo cáo … gửi về X để tổng hợp, báo cáo Y"
+//   "Định kỳ hàng năm (trước ngày 30/11) và khi có yêu cầu, <cơ quan> …", "Trong quá trình … nếu có vướng mắc, …"
+// plus the Nơi nhận block ("Bộ Khoa học và Công nghệ (Báo cáo);") and appendix table rows (Cơ quan chủ trì/phối hợp).
+import type { DocumentMeta, Section } from "../types.js";
+import { ownText } from "../sections/parse.js";
+import { fold } from "../text/vietnamese.js";
+import { defaultAgencies, foldAligned, type AgencyMention, type AgencyRegistry, type NormToken } from "./agencies.js";
+import type { Deadline, Duty, DutyRole } from "./types.js";
+
+export interface ExtractOptions {
+  agencies?: AgencyRegistry;
+  /** Manifest entries: the issuer of each document is the actor of its Nơi nhận "(Báo cáo)" lines. */
+  docs?: DocumentMeta[];
+}
+
+/** An actor as found in the text: a known agency or an unknown organisation name. */
+interface Actor {
+  id: string;
+  text: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sentences
+
+const ABBREV_BEFORE_DOT = /(?:^|[\s(])(?:TP|Tp|TT|Q|TS|ThS|PGS|GS|St|No|[A-ZĐ])$/u;
+
+/** Split a paragraph into sentences; every piece is a verbatim slice of the paragraph. */
+export function splitSentences(paragraph: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (const m of paragraph.matchAll(/[.!?…]+["”)]?\s+(?=[\p{Lu}“"(])/gu)) {
+    const before = paragraph.slice(from, m.index);
+    if (m[0].startsWith(".") && !m[0].startsWith("..") && ABBREV_BEFORE_DOT.test(before)) continue;
+    const end = m.index + m[0].trimEnd().length;
+    out.push(paragraph.slice(from, end).trim());
+    from = m.index + m[0].length;
+  }
+  const last = paragraph.slice(from).trim();
+  if (last) out.push(last);
+  return out.filter(Boolean);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Actors
+
+const ORG_START =
+  /^(?:Bộ(?! trưởng)|Sở|Ban(?! hành)|Ủy ban|Uỷ ban|UBND|Hội đồng|Hội|Liên hiệp|Liên đoàn|Hiệp hội|Đài|Báo|Văn phòng|Ngân hàng|Kho bạc|Tổng cục|Cục|Viện|Quỹ|Chính phủ|Thủ tướng|Các bộ|Các Bộ|Cơ quan|Tỉnh đoàn|Trung tâm)\s/u;
+/** Verbs that reliably end an unknown subject ("Ban Tuyên giáo Trung ương chủ trì …"). */
+const ROLE_AFTER_SUBJECT =
+  /\s(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp với|tham mưu|theo chức năng|chủ động|làm đầu mối|giúp Chính phủ|giúp Ủy ban)(?=[\s,:]|$)/u;
+
+function autoId(text: string): string {
+  return `auto:${fold(text).replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
+}
+
+/** A known agency when the whole text is one of its aliases, else an unknown organisation. */
+function actorFor(reg: AgencyRegistry, text: string): Actor {
+  const toks = reg.tokens(text);
+  const m = reg.matchAt(toks, 0);
+  return m && m.to === toks.length ? { id: m.agency.id, text } : { id: autoId(text), text };
+}
+
+/** An unknown organisation name at the start of `text` (up to its verb), e.g. "Ban Tuyên giáo Trung ương". */
+function genericSubject(reg: AgencyRegistry, text: string): { actors: Actor[]; length: number } | null {
+  if (!ORG_START.test(text)) return null;
+  const m = ROLE_AFTER_SUBJECT.exec(text.slice(0, 160));
+  if (!m || /[.;:()]/.test(text.slice(0, m.index))) return null;
+  const subject = text.slice(0, m.index).replace(/[,\s]+$/, "");
+  if (subject.split(/\s+/).length > 16) return null;
+  const parts = subject.split(/,\s+/);
+  const items = parts.every((p) => ORG_START.test(`${p} `)) ? parts : [subject];
+  return { actors: items.map((t) => actorFor(reg, t)), length: m.index };
+}
+
+interface ListMatch {
+  mentions: AgencyMention[];
+  /** Token index after the list, char offset after the list. */
+  to: number;
+  end: number;
+}
+
+/** "A, B và C" starting at token i: a run of agency mentions joined by ",", ";" or "và". */
+function parseList(reg: AgencyRegistry, sentence: string, toks: NormToken[], i: number): ListMatch | null {
+  const out: AgencyMention[] = [];
+  let j = i;
+  for (;;) {
+    const m = reg.matchAt(toks, j);
+    if (!m) break;
+    out.push(m);
+    j = m.to;
+    const next = toks[j];
+    if (!next) break;
+    const gap = fold(sentence.slice(m.end, next.start));
+    if (!/[,;]|(^|\s)va(\s|$)/.test(gap) || !reg.matchAt(toks, j)) break;
+  }
+  const last = out[out.length - 1];
+  return last ? { mentions: out, to: j, end: last.end } : null;
+}
+
+const tokenAt = (toks: NormToken[], charPos: number): number => {
+  const k = toks.findIndex((t) => t.start >= charPos);
+  return k < 0 ? toks.length : k;
+};
+
+const toActors = (l: ListMatch, sentence: string): Actor[] =>
+  l.mentions.map((m) => ({ id: m.agency.id, text: sentence.slice(m.start, m.end) }));
+
+// Adverbial openers after which the subject follows a comma ("Định kỳ hàng năm …, các Sở … báo cáo").
+const OPENER =
+  /^(dinh ky|hang nam|moi nam|trong qua trinh|truong hop|can cu|tren co so|khi |neu |sau khi|truoc |de |dong thoi|ngoai ra|ngay )/;
+const LEAD_VERBS = [["yeu", "cau"], ["de", "nghi"], ["giao", "cho"], ["giao"]];
+
+interface Subject {
+  actors: Actor[];
+  /** Char offsets: where the subject starts (text before it is an adverbial prefix) and ends. */
+  start: number;
+  end: number;
+}
+
+function findSubject(reg: AgencyRegistry, sentence: string, folded: string, toks: NormToken[]): Subject | null {
+  const starts = [0];
+  if (OPENER.test(folded))
+    for (const m of folded.matchAll(/,\s*/g)) if (m.index < folded.length * 0.7) starts.push(m.index + m[0].length);
+  for (const pos of starts) {
+    let i = tokenAt(toks, pos);
+    const lead = LEAD_VERBS.find((v) => v.every((w, k) => toks[i + k]?.t === w));
+    if (lead) i += lead.length;
+    const list = parseList(reg, sentence, toks, i);
+    // A list that stops at a comma ("Ủy ban nhân dân tỉnh, thành phố trực thuộc …"), a hyphen or a capitalised word
+    // ("Ban Tuyên giáo Trung ương") is a longer name we do not know.
+    if (list && !/^(?:\s*[,-]|\s+\p{Lu})/u.test(sentence.slice(list.end)))
+      // start = where the adverbial prefix ends (filler words such as "các" belong to the subject).
+      return { actors: toActors(list, sentence), start: Math.min(pos, list.mentions[0]!.start), end: list.end };
+    const at = toks[i]?.start ?? sentence.length;
+    const g = genericSubject(reg, sentence.slice(at));
+    if (g) return { actors: g.actors, start: at, end: at + g.length };
+    // Only the sentence start is tried unless the sentence opens with an adverbial.
+    if (pos === 0 && !OPENER.test(folded)) break;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deadlines
+
+const DATE_RES = [
+  /(?:truoc|cham nhat|han cuoi)(?: la)? ngay (\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/,
+  /(?:truoc|cham nhat|han cuoi)(?: la)? ngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{4}))?/,
+];
+
+export function findDeadlines(sentence: string, prefixEnd = 0): Deadline[] {
+  const f = foldAligned(sentence);
+  const out: Deadline[] = [];
+  let date: { day: number; month: number; year?: number; start: number; end: number } | undefined;
+  for (const re of DATE_RES) {
+    const m = re.exec(f);
+    if (m) {
+      date = { day: Number(m[1]), month: Number(m[2]), start: m.index, end: m.index + m[0].length };
+      if (m[3]) date.year = Number(m[3]);
+      break;
+    }
+  }
+  const periodic = /(?:hang|moi) nam|thuong nien/.exec(f);
+  const dinhKy = /dinh ky/.exec(f);
+  const annual = periodic && (dinhKy || date || periodic.index === 0);
+  if (annual) {
+    const pieces = [periodic, dinhKy].filter((x): x is RegExpExecArray => !!x).map((m) => [m.index, m.index + m[0].length]);
+    if (date && !date.year) pieces.push([date.start, date.end]);
+    let start = Math.min(...pieces.map((p) => p[0]!));
+    let end = Math.max(...pieces.map((p) => p[1]!));
+    let text = sentence.slice(start, end);
+    if ((text.match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length && sentence[end] === ")") text += ")";
+    const d: Deadline = { kind: "annual", text };
+    if (date && !date.year) Object.assign(d, { day: date.day, month: date.month });
+    out.push(d);
+    start = end;
+  } else if (date?.year) {
+    out.push({ kind: "once", day: date.day, month: date.month, year: date.year, text: sentence.slice(date.start, date.end) });
+  } else {
+    const y = /(?:hoan thanh )?trong nam (\d{4})/.exec(f);
+    if (y) out.push({ kind: "once", year: Number(y[1]), text: sentence.slice(y.index, y.index + y[0].length) });
+  }
+  const req = /khi (?:co|duoc) yeu cau|theo yeu cau dot xuat|dot xuat khi co yeu cau/.exec(f);
+  if (req) out.push({ kind: "on_request", text: sentence.slice(req.index, req.index + req[0].length) });
+  const arising = /(?:neu|truong hop|khi) (?:co )?(?:phat sinh )?(?:vuong mac|kho khan)(?:,? (?:vuong mac|kho khan))?/.exec(f);
+  if (arising) {
+    // Prefer the whole adverbial before the subject ("Trong quá trình triển khai thực hiện nếu có … khó khăn").
+    const inPrefix = arising.index < prefixEnd;
+    const text = inPrefix
+      ? sentence.slice(0, prefixEnd).replace(/[,\s]+$/, "")
+      : sentence.slice(arising.index, arising.index + arising[0].length);
+    out.push({ kind: "when_arising", text });
+  }
+  return out;
+}
+
+/** "Thời gian hoàn thành" cell of a table row: "6/2025", "Năm 2025", "Quý II/2025", "Hằng năm", "Thường xuyên". */
+export function parseDeadlineCell(cell: string): Deadline | undefined {
+  const f = fold(cell).trim();
+  let m = /^(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})$/.exec(f);
+  if (m) return { kind: "once", day: Number(m[1]), month: Number(m[2]), year: Number(m[3]), text: cell };
+  m = /^(?:thang )?(\d{1,2})\s*\/\s*(\d{4})$/.exec(f);
+  if (m) return { kind: "once", month: Number(m[1]), year: Number(m[2]), text: cell };
+  m = /^quy (i{1,3}|iv|[1-4])\s*\/?\s*(?:nam )?(\d{4})$/.exec(f);
+  if (m) {
+    const q = { i: 1, ii: 2, iii: 3, iv: 4 }[m[1]!] ?? Number(m[1]);
+    return { kind: "once", month: q * 3, year: Number(m[2]), text: cell };
+  }
+  m = /^(?:nam |trong nam )?(\d{4})$/.exec(f);
+  if (m) return { kind: "once", year: Number(m[1]), text: cell };
+  if (/hang nam|moi nam/.test(f)) return { kind: "annual", text: cell };
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Predicates
+
+const STRIP_LEAD = [
+  /^\s*[,:]?\s*/,
+  /^theo (?:dung )?chuc nang,? nhiem vu(?:,? quyen han)?(?: (?:cua (?:co quan, don vi|minh)|duoc giao))?,?\s*/,
+  /^trong pham vi (?:chuc nang, )?nhiem vu,? quyen han(?: cua minh)?,?\s*/,
+  /^co trach nhiem:?\s*/,
+  /^(?:duoc )?giao\s*:?\s*/,
+];
+
+function stripLead(text: string): string {
+  let t = text;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const re of STRIP_LEAD) {
+      const m = re.exec(foldAligned(t));
+      if (m && m[0].length) {
+        t = t.slice(m[0].length);
+        changed = true;
+      }
+    }
+  }
+  return t;
+}
+
+const cleanAction = (s: string) => s.trim().replace(/[.;:,]+$/, "").trim();
+
+interface Predicate {
+  role: DutyRole;
+  action: string;
+  partners: Actor[];
+}
+
+function parsePredicate(reg: AgencyRegistry, rest: string): Predicate {
+  const text = stripLead(rest);
+  const f = foldAligned(text);
+  const toks = reg.tokens(text);
+  const partnersAt = (charPos: number): { partners: Actor[]; after: number } | null => {
+    const list = parseList(reg, text, toks, tokenAt(toks, charPos));
+    // Partners we cannot all name ("Bộ KH&CN, bộ, cơ quan ngang bộ …"): keep the whole clause in the action.
+    if (!list || /^\s*,/.test(text.slice(list.end))) return null;
+    return { partners: toActors(list, text), after: list.end };
+  };
+  let m = /^chu tri\s*(?:,\s*)?/.exec(f);
+  if (m) {
+    const p = /^(?:phoi hop|ket hop) (?:voi|cung)\s+/.exec(f.slice(m[0].length));
+    if (p) {
+      const found = partnersAt(m[0].length + p[0].length);
+      if (found) return { role: "chu_tri", partners: found.partners, action: cleanAction(text.slice(found.after)) };
+    }
+    return { role: "chu_tri", partners: [], action: cleanAction(text.slice(m[0].length)) };
+  }
+  m = /^(?:tham gia )?phoi hop (?:voi|cung)\s+/.exec(f);
+  if (m) {
+    const found = partnersAt(m[0].length);
+    if (found) {
+      const tail = text.slice(found.after);
+      const lead = /^\s*(?:trong viec|de)\s+/.exec(foldAligned(tail));
+      const action = cleanAction(lead ? tail.slice(lead[0].length) : tail);
+      return { role: "phoi_hop", partners: found.partners, action: action || cleanAction(text) };
+    }
+    return { role: "phoi_hop", partners: [], action: cleanAction(text) };
+  }
+  if (/^tham muu\b/.test(f)) return { role: "tham_muu", partners: [], action: cleanAction(text) };
+  m = /phoi hop (?:voi|cung)\s+/.exec(f);
+  if (m) {
+    const found = partnersAt(m.index + m[0].length);
+    return { role: "phoi_hop", partners: found?.partners ?? [], action: cleanAction(text) };
+  }
+  return { role: "thuc_hien", partners: [], action: cleanAction(text) };
+}
+
+interface Report {
+  /** Action cut before "gửi về …". */
+  action: string;
+  recipient: Actor;
+  /** "để tổng hợp, báo cáo Y": the recipient's own onward duty. */
+  onward?: { action: string; recipient?: Actor };
+}
+
+/** "… gửi về X để tổng hợp, báo cáo Y …" / "… báo cáo X …" inside an action. */
+function parseReport(reg: AgencyRegistry, action: string): Report | null {
+  const f = foldAligned(action);
+  if (!/bao cao|^gui /.test(f)) return null;
+  const toks = reg.tokens(action);
+  for (const m of f.matchAll(/(gui ve|gui cho|gui den|gui toi|gui|bao cao|ve)\s+/g)) {
+    const pos = m.index + m[0].length;
+    const list = parseList(reg, action, toks, tokenAt(toks, pos));
+    let recipient: Actor | undefined;
+    let after = pos;
+    if (list && list.mentions[0]!.start === toks[tokenAt(toks, pos)]?.start) {
+      recipient = toActors(list, action)[0];
+      after = list.end;
+    } else {
+      const g = genericOrgAt(action.slice(pos));
+      if (g) {
+        recipient = g;
+        after = pos + g.text.length;
+      }
+    }
+    if (!recipient) continue;
+    const cut = m[1]!.startsWith("gui") ? m.index : after;
+    const report: Report = { action: cleanAction(action.slice(0, cut)), recipient };
+    const purpose = /^\s*,?\s*(?:de|va)\s+((?:tong hop\s*,?\s*(?:va\s+)?)?(?:bao cao|trinh)\s+)/.exec(f.slice(after));
+    if (purpose) {
+      const onwardStart = after + purpose[0].length - purpose[1]!.length;
+      const rPos = after + purpose[0].length;
+      const l2 = parseList(reg, action, toks, tokenAt(toks, rPos));
+      const next = l2 ? toActors(l2, action)[0] : genericOrgAt(action.slice(rPos)) ?? undefined;
+      report.onward = { action: cleanAction(action.slice(onwardStart)), ...(next ? { recipient: next } : {}) };
+    }
+    return report;
+  }
+  return null;
+}
+
+/** An unknown organisation named at the start of a text, cut before the next verb/preposition. */
+function genericOrgAt(text: string): Actor | null {
+  if (!ORG_START.test(text)) return null;
+  const m = /\s(?:về|để|theo|trước|sau|khi|xem xét|tổng hợp|kết quả|tình hình|chậm nhất)\s|[,.;:()]/u.exec(text);
+  const name = (m ? text.slice(0, m.index) : text).trim();
+  return name ? { id: autoId(name), text: name } : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sections → duties
+
+/** A sentence that opens with a verb or adverb continues the previous sentence's subject. */
+const CONTINUES =
+  /^(?:chu dong|tich cuc|dong thoi|kip thoi|thuong xuyen|to chuc|thuc hien|phoi hop|tham muu|bao cao|xay dung|de xuat|trien khai|huong dan|theo doi|kiem tra|dinh ky|hang nam|chiu trach nhiem|bao dam|dam bao|chu tri|tong hop)\b/;
+
+const CONTEXT_HEADING = /^(?:trach nhiem|trach nhiem, quyen han|nhiem vu, quyen han|nhiem vu va quyen han) cua (.+)$/;
+const ORG_WORD =
+  /^(?:các\s+)?(?:bộ|sở|ban|ủy ban|uỷ ban|hội đồng|hội|liên hiệp|hiệp hội|đài|báo|văn phòng|ngân hàng|kho bạc|cục|viện|quỹ|chính phủ|thủ tướng|cơ quan|tổ chức|trung tâm)\s/u;
+
+export function extractDuties(sections: Section[], opts: ExtractOptions = {}): Duty[] {
+  const reg = opts.agencies ?? defaultAgencies();
+  const byKey = new Map(sections.map((s) => [`${s.doc}#${s.id}`, s]));
+  const out: Duty[] = [];
+  let order = 0;
+
+  const issuerOf = (doc: string): Actor | null => {
+    const meta = opts.docs?.find((d) => d.id === doc);
+    const fromMeta = meta ? reg.resolve(meta.issuer) : null;
+    if (fromMeta) return { id: fromMeta.id, text: meta!.issuer };
+    const sig = sections.find((s) => s.doc === doc && s.id === "signature");
+    const tm = sig?.paragraphs.map((p) => /^(?:TM|T\/M)\.\s*(.+)$/u.exec(p)?.[1]).find(Boolean);
+    if (!tm) return meta ? { id: autoId(meta.issuer), text: meta.issuer } : null;
+    const a = reg.resolve(tm);
+    return a ? { id: a.id, text: tm } : { id: autoId(tm), text: tm };
+  };
+
+  /** The actor a whole subtree speaks about: "Điều 28. Trách nhiệm của X" or a parent "X có trách nhiệm:". */
+  const contextCache = new Map<string, Actor[] | null>();
+  const contextOf = (s: Section): Actor[] | null => {
+    const key = `${s.doc}#${s.id}`;
+    if (contextCache.has(key)) return contextCache.get(key)!;
+    let found: Actor[] | null = null;
+    const h = CONTEXT_HEADING.exec(foldAligned(s.heading).trim());
+    const named = h ? s.heading.slice(s.heading.length - h[1]!.length).trim() : "";
+    if (h && ORG_WORD.test(`${named.toLowerCase()} `)) {
+      const list = parseList(reg, named, reg.tokens(named), 0);
+      found = list && list.end >= named.replace(/[.\s]+$/, "").length ? toActors(list, named) : [{ id: autoId(named), text: named }];
+    } else {
+      const own = ownText(s);
+      const lastP = own[own.length - 1];
+      if (lastP && /:\s*$/.test(lastP)) {
+        const sentence = splitSentences(lastP).pop() ?? lastP;
+        const subj = findSubject(reg, sentence, foldAligned(sentence), reg.tokens(sentence));
+        if (subj) found = subj.actors;
+      }
+    }
+    if (!found && s.parent) {
+      const parent = byKey.get(`${s.doc}#${s.parent}`);
+      if (parent) found = contextOf(parent);
+    }
+    contextCache.set(key, found);
+    return found;
+  };
+
+  const push = (d: Omit<Duty, "order">) => out.push({ ...d, order: order++ });
+
+  for (const s of sections) {
+    if (s.id === "signature") continue;
+    const base = { doc: s.doc, section: s.id, sectionLabel: s.label };
+
+    if (s.id === "recipients") {
+      const issuer = issuerOf(s.doc);
+      if (!issuer) continue;
+      for (const p of s.paragraphs) {
+        const m = /\(\s*báo cáo\s*\)/iu.exec(p);
+        if (!m) continue;
+        for (const r of reg.find(p.slice(0, m.index)))
+          push({
+            ...base,
+            actor: issuer.id,
+            actorText: issuer.text,
+            role: "thuc_hien",
+            action: "gửi văn bản để báo cáo",
+            recipient: r.agency.id,
+            recipientText: p.slice(r.start, r.end),
+            quote: p,
+            via: "recipients",
+          });
+      }
+      continue;
+    }
+
+    if (s.fields && Object.keys(s.fields).length) {
+      extractRow(reg, s, base, push);
+      continue;
+    }
+
+    const parent = s.parent ? byKey.get(`${s.doc}#${s.parent}`) : undefined;
+    for (const paragraph of ownText(s)) {
+      let carried: Actor[] | null = null;
+      for (const [k, sentence] of splitSentences(paragraph).entries()) {
+        const folded = foldAligned(sentence);
+        const toks = reg.tokens(sentence);
+        const subj = findSubject(reg, sentence, folded, toks);
+        let actors: Actor[];
+        let rest: string;
+        let prefixEnd = 0;
+        let via: Duty["via"];
+        if (subj) {
+          actors = subj.actors;
+          rest = sentence.slice(subj.end);
+          prefixEnd = subj.start;
+          carried = actors;
+        } else if (carried && CONTINUES.test(folded)) {
+          // "Chủ động, tích cực đề xuất …" continues the previous sentence's subject.
+          actors = carried;
+          rest = sentence;
+        } else {
+          // Under "Điều 28. Trách nhiệm của X" / "X có trách nhiệm:", each point's first sentence is X's duty.
+          const ctx = parent && k === 0 ? contextOf(s) : null;
+          if (!ctx || /:\s*$/.test(sentence)) continue;
+          actors = ctx;
+          rest = sentence;
+          via = "context";
+        }
+        if (/:\s*$/.test(sentence) && !stripLead(rest).replace(/[:\s]/g, "")) continue; // "X có trách nhiệm:"
+        const pred = parsePredicate(reg, rest);
+        if (!pred.action) continue;
+        const deadlines = findDeadlines(sentence, prefixEnd);
+        const report = parseReport(reg, pred.action);
+        const partners = pred.partners.map((p) => p.id);
+        const each = deadlines.length ? deadlines : [undefined];
+        for (const a of actors) {
+          for (const dl of each) {
+            push({
+              ...base,
+              actor: a.id,
+              actorText: a.text,
+              role: pred.role,
+              action: report ? report.action || pred.action : pred.action,
+              ...(report ? { recipient: report.recipient.id, recipientText: report.recipient.text } : {}),
+              ...(partners.length ? { partners } : {}),
+              ...(dl ? { deadline: dl } : {}),
+              quote: sentence,
+              ...(via ? { via } : {}),
+            });
+          }
+        }
+        // Partners of a lead agency share the task ("Sở KH&CN chủ trì, phối hợp với các Sở, ngành …").
+        if (pred.role === "chu_tri")
+          for (const p of pred.partners)
+            push({
+              ...base,
+              actor: p.id,
+              actorText: p.text,
+              role: "phoi_hop",
+              action: pred.action,
+              partners: actors.map((a) => a.id),
+              quote: sentence,
+              via: "partner",
+            });
+        // "… gửi về X để tổng hợp, báo cáo Y": X's own duty, same periodicity (the date is the senders').
+        if (report?.onward)
+          for (const dl of each)
+            push({
+              ...base,
+              actor: report.recipient.id,
+              actorText: report.recipient.text,
+              role: "thuc_hien",
+              action: report.onward.action,
+              ...(report.onward.recipient
+                ? { recipient: report.onward.recipient.id, recipientText: report.onward.recipient.text }
+                : {}),
+              ...(dl ? { deadline: { kind: dl.kind, text: dl.text } } : {}),
+              quote: sentence,
+              via: "purpose",
+            });
+      }
+    }
+  }
+  return out;
+}
+
+/** Appendix table rows: "Cơ quan chủ trì" / "Cơ quan phối hợp" / "Thời gian hoàn thành" cells. */
+function extractRow(
+  reg: AgencyRegistry,
+  s: Section,
+  base: { doc: string; section: string; sectionLabel: string },
+  push: (d: Omit<Duty, "order">) => void,
+): void {
+  const task = s.paragraphs[0];
+  if (!task) return;
+  const field = (re: RegExp) => Object.entries(s.fields ?? {}).find(([k]) => re.test(fold(k)))?.[1];
+  const lead = field(/chu tri/);
+  const partner = field(/phoi hop/);
+  const when = field(/thoi gian|thoi han|han hoan thanh/);
+  const deadline = when ? parseDeadlineCell(when) : undefined;
+  const actorsIn = (cell: string): Actor[] =>
+    cell
+      .split(/[;,]\s*/)
+      .map((t) => t.trim())
+      .filter(Boolean)
+      .map((t) => {
+        const a = reg.find(t)[0];
+        return a && a.start === 0 ? { id: a.agency.id, text: t } : { id: autoId(t), text: t };
+      });
+  const leads = lead ? actorsIn(lead) : [];
+  const action = cleanAction(task);
+  for (const a of leads)
+    push({ ...base, actor: a.id, actorText: a.text, role: "chu_tri", action, quote: task, ...(deadline ? { deadline } : {}) });
+  for (const p of partner ? actorsIn(partner) : [])
+    push({
+      ...base,
+      actor: p.id,
+      actorText: p.text,
+      role: "phoi_hop",
+      action,
+      partners: leads.map((a) => a.id),
+      quote: task,
+      ...(deadline ? { deadline } : {}),
+    });
+}

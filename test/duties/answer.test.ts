@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { answerDuties } from "../../src/duties/answer.js";
+import { plan } from "./helpers.js";
+
+const ask = (q: string) => answerDuties(q, plan().duties, plan().docs);
+const sections = (q: string) => ask(q)?.citations.map((c) => c.section) ?? null;
+
+describe("answerDuties: what must an agency do", () => {
+  it.each([
+    ["Sở Tài chính phải làm gì?", "III.3"],
+    ["so tai chinh lam gi", "III.3"],
+    ["Hiệp hội Doanh nghiệp tỉnh có nhiệm vụ gì?", "III.6"],
+    ["UBND các huyện cần làm gì để thực hiện kế hoạch?", "III.5"],
+    ["Báo Đăk Nông có trách nhiệm gì?", "III.8"],
+    ["nhiem vu cua so kh&cn", "III.1"],
+    ["What must the Department of Finance do?", "III.3"],
+    ["UBND huyện phải xây dựng kế hoạch gì?", "III.5"],
+    ["Mặt trận Tổ quốc và Tỉnh đoàn tham gia thế nào?", "III.7"],
+  ])("%s → cites %s first", (q, first) => {
+    const a = ask(q)!;
+    expect(a).not.toBeNull();
+    expect(a.abstained).toBe(false);
+    expect(a.mode).toBe("extractive");
+    expect(a.citations[0]!.section).toBe(first);
+  });
+
+  it("adds the duties of the groups the agency belongs to, after its own", () => {
+    const got = sections("Sở Tài chính phải làm gì?")!;
+    expect(got[0]).toBe("III.3");
+    for (const s of ["III.4", "IV.1", "IV.2", "IV.3"]) expect(got.slice(1)).toContain(s);
+    expect(sections("Hiệp hội Doanh nghiệp tỉnh có nhiệm vụ gì?")).toEqual(["III.6", "IV.3"]);
+    expect(ask("so tai chinh lam gi")!.citations).toEqual(ask("Sở Tài chính phải làm gì?")!.citations);
+  });
+
+  it("cites verbatim quotes with '<doc short title> — <section label>' titles and a Nguồn list", () => {
+    const a = ask("Sở Tài chính phải làm gì?")!;
+    expect(a.citations[0]).toEqual({
+      doc: "kh-ctr77",
+      section: "III.3",
+      title: "Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông) — Mục III.3",
+      quote:
+        "Sở Tài chính phối hợp với Sở Khoa học và Công nghệ và các cơ quan liên quan tham mưu cấp có thẩm quyền bố trí kinh phí để triển khai thực hiện Kế hoạch này theo quy định.",
+    });
+    expect(a.answer.split("\n")[0]).toBe("Nhiệm vụ của Sở Tài chính theo Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông):");
+    expect(a.answer).toContain("Nguồn:\n- Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông) — Mục III.3");
+    expect(a.answer).toContain("trước ngày 30/11");
+  });
+
+  it("does not give a group's duty towards the agency itself (Sở KH&CN does not report to itself)", () => {
+    const a = ask("Sở KH&CN phải làm gì?")!;
+    expect(a.citations[0]!.section).toBe("III.1");
+    const iv2 = a.answer.split("\n").filter((l) => l.includes("Mục IV.2"));
+    expect(iv2.join("\n")).toMatch(/gửi UBND tỉnh/);
+    expect(iv2.join("\n")).not.toMatch(/gửi Sở KH&CN/);
+  });
+});
+
+describe("answerDuties: reporting chain", () => {
+  it("answers 'ai báo cáo cho ai, khi nào?' with the chain IV.2, IV.3 and Nơi nhận", () => {
+    const a = ask("ai báo cáo cho ai, khi nào?")!;
+    expect(a.citations.map((c) => c.section)).toEqual(["IV.2", "IV.3", "recipients", "recipients"]);
+    expect(a.answer).toContain(
+      "Các Sở, ngành, địa phương → Sở Khoa học và Công nghệ → Ủy ban nhân dân tỉnh: hằng năm, trước ngày 30/11 và khi có yêu cầu (Mục IV.2).",
+    );
+    expect(a.answer).toMatch(/Các cơ quan, đơn vị → Sở Khoa học và Công nghệ → Ủy ban nhân dân tỉnh: khi phát sinh vướng mắc, khó khăn, bằng văn bản \(Mục IV\.3\)/);
+    expect(a.answer).toMatch(/Ủy ban nhân dân tỉnh → Bộ Khoa học và Công nghệ/);
+    expect(a.citations[2]!.quote).toBe("Bộ Khoa học và Công nghệ (Báo cáo);");
+  });
+
+  it("works without diacritics and in English", () => {
+    expect(sections("ai bao cao cho ai khi nao")).toEqual(["IV.2", "IV.3", "recipients", "recipients"]);
+    expect(sections("bao cao gui ve dau")?.[0]).toBe("IV.2");
+    expect(sections("Who reports to whom, and when?")?.[0]).toBe("IV.2");
+  });
+
+  it("puts the difficulties route first when the question is about difficulties", () => {
+    expect(sections("Nếu gặp vướng mắc khi triển khai thì phải báo cáo thế nào?")?.[0]).toBe("IV.3");
+  });
+
+  it("narrows to the sections an agency takes part in", () => {
+    expect(sections("sở khcn báo cáo ubnd tỉnh khi nào")).toEqual(["IV.2", "IV.3"]);
+  });
+});
+
+describe("answerDuties: other questions are left to retrieval", () => {
+  it.each([
+    "Mục đích của kế hoạch là gì?",
+    "Kế hoạch nói gì về trí tuệ nhân tạo?",
+    "Cơ quan nào chủ trì theo dõi, đôn đốc việc thực hiện kế hoạch?",
+    "Nhiệm vụ nghiên cứu khoa học xã hội phục vụ địa phương là gì?",
+    "Theo Nghị định 80 ai báo cáo cho ai?",
+    "Ai ký ban hành kế hoạch?",
+  ])("%s → null", (q) => {
+    expect(ask(q)).toBeNull();
+  });
+
+  it("says so when the plan gives an agency no duty, showing what it receives", () => {
+    const a = ask("Bộ KH&CN có nhiệm vụ gì?")!;
+    expect(a.answer).toMatch(/^Không có nhiệm vụ nào/);
+    expect(a.citations.map((c) => c.section)).toEqual(["recipients"]);
+  });
+});
+
+describe("answerDuties: agencies the plan never names", () => {
+  it("returns null so retrieval can look in the other documents", () => {
+    expect(ask("Ban Tuyên giáo Tỉnh ủy có nhiệm vụ gì?")).toBeNull();
+  });
+});
