@@ -66,12 +66,13 @@ function titleWords(index: LoadedIndex, section: Section): Set<string> {
 }
 
 /** IDF-weighted share of the question's topic words that a section's own title holds. */
-function titleMatch(index: LoadedIndex, query: AnalyzedQuery, section: Section): number {
+function titleMatch(index: LoadedIndex, query: AnalyzedQuery, section: Section, docName?: Set<string>): number {
   const words = titleWords(index, section);
   if (!words.size || !query.content.length) return 0;
   let total = 0;
   let hit = 0;
   for (const t of query.content) {
+    if (docName?.has(t.fold)) continue;
     const w = index.lexical.idf(`f:${t.fold}`);
     total += w;
     if (words.has(t.fold)) hit += w;
@@ -131,7 +132,11 @@ export async function retrieve(index: LoadedIndex, asked: string, k = 8): Promis
   const docHints = mention.ids;
   // Words that only name the document select it (prior below); scoring them would favour its title page.
   if (mention.words.size) {
-    const naming = new Set([...mention.words, ...index.analyzer.documentTokens([...mention.words].join(" ")).map((t) => t.fold)]);
+    // Also the expanded forms of abbreviations in names ("KL 69" → "kết luận 69"; KL is case-sensitive).
+    const spelled = [...mention.words].join(" ");
+    const naming = new Set(
+      [...mention.words, ...[spelled, spelled.toUpperCase()].flatMap((n) => index.analyzer.documentTokens(n).map((t) => t.fold))],
+    );
     for (const key of [...query.features.keys()])
       if (key.slice(2).split("_").every((w) => naming.has(fold(w)))) query.features.delete(key);
   }
@@ -169,12 +174,12 @@ export async function retrieve(index: LoadedIndex, asked: string, k = 8): Promis
     if (section.id === "recipients") score *= 0.7;
     // The title page repeats the document's whole subject; it answers questions about the document itself.
     if (section.id === "preamble" && intent !== "document_fact") score *= 0.8;
-    score *= 1 + 0.35 * titleMatch(index, query, section);
+    const docName = docHints.includes(section.doc) ? names.get(section.doc) : undefined;
+    score *= 1 + 0.35 * titleMatch(index, query, section, docName);
     const text = index.unitTexts[i]!;
     if (intent === "deadline" && DATE_RE.test(text)) score *= 1.2;
     if (intent === "document_fact" && (section.id === "signature" || section.id === "preamble")) score *= 1.6;
     if (amount && AMOUNT_RE.test(text)) score *= 1.2;
-    const docName = docHints.includes(section.doc) ? names.get(section.doc) : undefined;
     const coverage = coverageOf(index, query, i, docName);
     score *= 0.5 + 0.5 * coverage;
     ranked.push({ section, unit: i, score, lexical, vector, coverage });
