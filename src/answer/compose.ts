@@ -89,6 +89,9 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
     .slice(0, MAX_CITATIONS);
 
   const citations: Citation[] = [];
+  const add = (c: Citation) => {
+    if (!citations.some((x) => x.doc === c.doc && x.section === c.section && x.quote === c.quote)) citations.push(c);
+  };
   for (const [n, r] of chosen.entries()) {
     const meta = index.documents.find((d) => d.id === r.section.doc);
     const block = wholeBlock(r.section);
@@ -99,14 +102,13 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
     // The best section may need a second sentence (e.g. a title and its date in the next sentence).
     const second = quotes[1];
     if (n === 0 && second && second.score >= 0.6 * best.score && second.score > 0) picked.push(second);
-    for (const q of picked)
-      citations.push({ doc: r.section.doc, section: r.section.id, title: citationTitle(meta, r.section), quote: q.text });
+    for (const q of picked) add({ doc: r.section.doc, section: r.section.id, title: citationTitle(meta, r.section), quote: q.text });
     // "… theo một trong các tiêu chí sau đây:" — the answer is the list that follows, in the child sections.
-    if (n === 0 && /:$/.test(best.text) && r.section.children.length) {
-      for (const childId of r.section.children.slice(0, 6)) {
+    if (/:$/.test(best.text) && r.section.children.length) {
+      for (const childId of r.section.children.slice(0, n === 0 ? 6 : 3)) {
         const child = index.section(r.section.doc, childId);
         const text = child ? ownText(child)[0] : undefined;
-        if (child && text) citations.push({ doc: child.doc, section: child.id, title: citationTitle(meta, child), quote: text });
+        if (child && text) add({ doc: child.doc, section: child.id, title: citationTitle(meta, child), quote: text });
       }
     }
   }
