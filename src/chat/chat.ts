@@ -1,0 +1,338 @@
+// The conversation layer shared by every channel: guards (duplicates, rate limit, length cap), the
+// command registry, questions → answers, button actions, and pushing messages out through adapters.
+import type { Config } from "../config.js";
+import { silentLogger, type Logger } from "../log.js";
+import type { Answer, Citation } from "../types.js";
+import type { FeedbackStore } from "./feedback.js";
+import { RateLimiter, SeenSet, type Clock } from "./limits.js";
+import { messages } from "./messages.js";
+import type {
+  ActionContext,
+  ActionHandler,
+  Assistant,
+  ChannelAdapter,
+  ChannelName,
+  ChatContext,
+  CommandHandler,
+  HandlerResult,
+  IncomingAction,
+  IncomingMessage,
+  Middleware,
+  Reply,
+} from "./types.js";
+
+export interface CommandOptions {
+  /** Shown by /help; commands without one are hidden there. */
+  description?: string;
+  adminOnly?: boolean;
+}
+
+export interface ChatOptions {
+  assistant: Assistant;
+  config: Pick<Config, "RATE_LIMIT_PER_MINUTE" | "MAX_QUESTION_LENGTH" | "TELEGRAM_ADMIN_IDS" | "ZALO_ADMIN_IDS">;
+  log?: Logger;
+  /** Where shown answers and votes are kept; without it there are no source/vote buttons. */
+  feedback?: FeedbackStore;
+  /** Admin user ids per channel (defaults: TELEGRAM_ADMIN_IDS, ZALO_ADMIN_IDS). */
+  admins?: Record<ChannelName, readonly string[]>;
+  /** How often "typing…" is refreshed while answering (Telegram shows it for about 5 s). */
+  typingIntervalMs?: number;
+  now?: Clock;
+}
+
+export type GuardResult =
+  | { ok: true; question: string }
+  | { ok: false; status: 400 | 429; message: string; /** false: already told once this minute */ notify: boolean };
+
+export class Chat {
+  readonly assistant: Assistant;
+  readonly log: Logger;
+  readonly feedback?: FeedbackStore;
+  private readonly limiter: RateLimiter;
+  private readonly seen: SeenSet;
+  private readonly maxLength: number;
+  private readonly admins: Record<ChannelName, readonly string[]>;
+  private readonly typingIntervalMs: number;
+  private readonly commands = new Map<string, { handler: CommandHandler } & CommandOptions>();
+  private readonly actions = new Map<string, ActionHandler>();
+  private readonly middlewares: Middleware[] = [];
+  private readonly adapters = new Map<ChannelName, ChannelAdapter>();
+  /** The citations of the last answer in each chat, for "/xem <n>" on channels without buttons. */
+  private readonly lastCitations = new Map<string, Citation[]>();
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(opts: ChatOptions) {
+    this.assistant = opts.assistant;
+    this.log = opts.log ?? silentLogger;
+    this.feedback = opts.feedback;
+    this.limiter = new RateLimiter(opts.config.RATE_LIMIT_PER_MINUTE, 60_000, opts.now);
+    this.seen = new SeenSet(20_000, 24 * 60 * 60_000, opts.now);
+    this.maxLength = opts.config.MAX_QUESTION_LENGTH;
+    this.admins = opts.admins ?? { telegram: opts.config.TELEGRAM_ADMIN_IDS, zalo: opts.config.ZALO_ADMIN_IDS };
+    this.typingIntervalMs = opts.typingIntervalMs ?? 4000;
+  }
+
+  // ── registration ────────────────────────────────────────────────────────────────────────────
+
+  /** Register `/name` (case-insensitive). A later registration replaces an earlier one. */
+  command(name: string, handler: CommandHandler, opts: CommandOptions = {}): this {
+    this.commands.set(name.replace(/^\//, "").toLowerCase(), { handler, ...opts });
+    return this;
+  }
+
+  /** Handle button presses whose data is "prefix:payload". */
+  action(prefix: string, handler: ActionHandler): this {
+    if (prefix.includes(":")) throw new Error("action prefix must not contain ':'");
+    this.actions.set(prefix, handler);
+    return this;
+  }
+
+  /** Runs before command dispatch, in registration order (e.g. document uploads). */
+  use(middleware: Middleware): this {
+    this.middlewares.push(middleware);
+    return this;
+  }
+
+  addChannel(adapter: ChannelAdapter): this {
+    this.adapters.set(adapter.name, adapter);
+    return this;
+  }
+
+  channels(): ChannelName[] {
+    return [...this.adapters.keys()];
+  }
+
+  /** Commands with a description, for /help and platform command menus. */
+  commandList(isAdmin = false): Array<{ name: string; description: string }> {
+    return [...this.commands]
+      .filter(([, c]) => c.description && (!c.adminOnly || isAdmin))
+      .map(([name, c]) => ({ name, description: c.description! }));
+  }
+
+  isAdmin(channel: ChannelName, userId: string): boolean {
+    return this.admins[channel]?.includes(userId) ?? false;
+  }
+
+  // ── outgoing ────────────────────────────────────────────────────────────────────────────────
+
+  /** Push a message to a chat on a channel (reminders, notices). Throws when the channel is not running. */
+  async sendTo(channel: ChannelName, chatId: string, reply: string | Reply): Promise<void> {
+    const adapter = this.adapters.get(channel);
+    if (!adapter) throw new Error(`channel ${channel} is not enabled`);
+    await adapter.send(chatId, typeof reply === "string" ? { type: "text", text: reply } : reply);
+  }
+
+  // ── guards ──────────────────────────────────────────────────────────────────────────────────
+
+  /** Length cap and per-user rate limit for one question (also used by the web endpoint). */
+  guardQuestion(userKey: string, text: string): GuardResult {
+    const question = text.trim();
+    if (!question) return { ok: false, status: 400, message: messages.empty, notify: true };
+    const rate = this.limiter.take(userKey);
+    if (!rate.allowed) {
+      const seconds = Math.max(1, Math.ceil(rate.retryInMs / 1000));
+      return {
+        ok: false,
+        status: 429,
+        message: messages.rateLimited(this.limiter.limit, seconds),
+        notify: rate.firstRefusal,
+      };
+    }
+    if (question.length > this.maxLength)
+      return { ok: false, status: 400, message: messages.tooLong(question.length, this.maxLength), notify: true };
+    return { ok: true, question };
+  }
+
+  // ── incoming ────────────────────────────────────────────────────────────────────────────────
+
+  /** Handle one message. Never throws: a failure is logged and the user gets an apology. */
+  handleMessage(msg: IncomingMessage): Promise<void> {
+    return this.track(async () => {
+      if (this.isDuplicate(msg.channel, msg.updateId)) return;
+      const ctx = this.context(msg);
+      try {
+        await this.runMiddlewares(ctx, 0);
+      } catch (err) {
+        await this.fail(ctx.channel, ctx.chatId, err);
+      }
+    });
+  }
+
+  /**
+   * Run one message through middlewares and commands, returning the replies instead of sending them
+   * (for request/response channels such as the web page). Errors propagate to the caller.
+   */
+  async collect(msg: IncomingMessage): Promise<Reply[]> {
+    const replies: Reply[] = [];
+    await this.runMiddlewares(this.context(msg, (r) => replies.push(r)), 0);
+    return replies;
+  }
+
+  /** Handle one button press. Never throws. */
+  handleAction(act: IncomingAction): Promise<void> {
+    return this.track(async () => {
+      let acked = false;
+      const ack = async (toast?: string) => {
+        if (acked) return;
+        acked = true;
+        await act.ack(toast).catch((err) => this.log.warn("action ack failed", { channel: act.channel, err }));
+      };
+      if (this.isDuplicate(act.channel, act.updateId)) return ack();
+      const sep = act.data.indexOf(":");
+      const prefix = sep < 0 ? act.data : act.data.slice(0, sep);
+      const handler = this.actions.get(prefix);
+      const msgCtx = this.context({ channel: act.channel, userId: act.userId, chatId: act.chatId, text: "", isGroup: act.isGroup });
+      const ctx: ActionContext = {
+        channel: act.channel,
+        userId: act.userId,
+        chatId: act.chatId,
+        payload: sep < 0 ? "" : act.data.slice(sep + 1),
+        isAdmin: msgCtx.isAdmin,
+        reply: msgCtx.reply,
+        // Close the button's spinner before a slow answer.
+        ask: async (q) => {
+          await ack();
+          await msgCtx.ask(q);
+        },
+      };
+      try {
+        if (!handler) {
+          this.log.warn("unknown action", { channel: act.channel, prefix });
+          return ack();
+        }
+        await ack((await handler(ctx)) || undefined);
+      } catch (err) {
+        await ack();
+        await this.fail(act.channel, act.chatId, err);
+      }
+    });
+  }
+
+  /** Resolves when every message being handled now is done (for graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+
+  // ── internals ───────────────────────────────────────────────────────────────────────────────
+
+  private track(work: () => Promise<void>): Promise<void> {
+    const p = work().catch((err) => this.log.error("chat handler crashed", { err }));
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+    return p;
+  }
+
+  private isDuplicate(channel: ChannelName, updateId: string | undefined): boolean {
+    if (updateId === undefined || !this.seen.check(`${channel}:${updateId}`)) return false;
+    this.log.info("duplicate update dropped", { channel, updateId });
+    return true;
+  }
+
+  private context(msg: IncomingMessage, deliver?: (r: Reply) => void): ChatContext {
+    const parsed = /^\/([\p{L}\p{N}_]+)(?:@\S+)?(?:\s+([\s\S]*))?$/u.exec(msg.text.trim());
+    const reply = async (r: string | Reply) => {
+      const out: Reply = typeof r === "string" ? { type: "text", text: r } : r;
+      return deliver ? deliver(out) : this.sendTo(msg.channel, msg.chatId, out);
+    };
+    const ctx: ChatContext = {
+      channel: msg.channel,
+      userId: msg.userId,
+      chatId: msg.chatId,
+      text: msg.text,
+      command: parsed?.[1]?.toLowerCase(),
+      args: (parsed ? (parsed[2] ?? "") : msg.text).trim(),
+      isAdmin: this.isAdmin(msg.channel, msg.userId),
+      isGroup: msg.isGroup ?? false,
+      userName: msg.userName,
+      attachments: msg.attachments ?? [],
+      reply,
+      ask: (question) => this.ask(ctx, question),
+    };
+    return ctx;
+  }
+
+  private async runMiddlewares(ctx: ChatContext, i: number): Promise<void> {
+    const mw = this.middlewares[i];
+    if (mw) return mw(ctx, () => this.runMiddlewares(ctx, i + 1));
+    return this.dispatch(ctx);
+  }
+
+  private async dispatch(ctx: ChatContext): Promise<void> {
+    if (!ctx.command) {
+      if (!ctx.text.trim()) return ctx.isGroup ? undefined : ctx.reply(messages.textOnly);
+      return ctx.ask(ctx.text);
+    }
+    const cmd = this.commands.get(ctx.command);
+    if (!cmd) return ctx.reply(messages.unknownCommand(ctx.command));
+    if (cmd.adminOnly && !ctx.isAdmin) return ctx.reply(messages.adminOnly);
+    const result: HandlerResult = await cmd.handler(ctx);
+    if (result) await ctx.reply(result);
+  }
+
+  /** The question flow: guards, typing indicator, answer, feedback record, reply. */
+  private async ask(ctx: ChatContext, text: string): Promise<void> {
+    const guard = this.guardQuestion(`${ctx.channel}:${ctx.userId}`, text);
+    if (!guard.ok) {
+      this.log.info("question refused", { channel: ctx.channel, status: guard.status });
+      if (guard.notify) await ctx.reply(guard.message);
+      return;
+    }
+    const stopTyping = this.startTyping(ctx.channel, ctx.chatId);
+    let answer: Answer;
+    try {
+      answer = await this.assistant.ask(guard.question);
+    } finally {
+      stopTyping();
+    }
+    const answerId = this.recordAnswer(ctx.channel, answer);
+    this.remember(ctx.channel, ctx.chatId, answer.citations);
+    this.log.info("question answered", {
+      channel: ctx.channel,
+      abstained: answer.abstained,
+      citations: answer.citations.length,
+    });
+    await ctx.reply({ type: "answer", answer, answerId });
+  }
+
+  private recordAnswer(channel: ChannelName, answer: Answer): number | undefined {
+    try {
+      return this.feedback?.recordAnswer(channel, answer);
+    } catch (err) {
+      // Feedback is a nicety: answer without buttons rather than not at all.
+      this.log.error("feedback store failed", { err });
+      return undefined;
+    }
+  }
+
+  private remember(channel: ChannelName, chatId: string, citations: Citation[]): void {
+    const key = `${channel}:${chatId}`;
+    this.lastCitations.delete(key);
+    this.lastCitations.set(key, citations);
+    if (this.lastCitations.size > 5000) this.lastCitations.delete(this.lastCitations.keys().next().value!);
+  }
+
+  /** Citations of the last answer given in a chat (empty when none). */
+  lastAnswerCitations(channel: ChannelName, chatId: string): Citation[] {
+    return this.lastCitations.get(`${channel}:${chatId}`) ?? [];
+  }
+
+  private startTyping(channel: ChannelName, chatId: string): () => void {
+    const adapter = this.adapters.get(channel);
+    if (!adapter?.typing) return () => {};
+    const tick = () =>
+      void adapter.typing!(chatId).catch((err) => this.log.debug("typing failed", { channel, err }));
+    tick();
+    const timer = setInterval(tick, this.typingIntervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private async fail(channel: ChannelName, chatId: string, err: unknown): Promise<void> {
+    this.log.error("message handling failed", { channel, err });
+    try {
+      await this.sendTo(channel, chatId, messages.failed);
+    } catch (err2) {
+      this.log.error("could not send failure notice", { channel, err: err2 });
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// The built-in commands and buttons: /start, /help, /nguon, /xem, example questions, sources, votes.
+import type { Citation } from "../types.js";
+import type { Chat } from "./chat.js";
+import { citedSections, documentsText } from "./format.js";
+import { commandDescriptions, EXAMPLE_QUESTIONS, messages } from "./messages.js";
+import type { Assistant, Button, Reply } from "./types.js";
+
+/** Sub-sections beyond this many characters are left out of a "show source" reply. */
+const SOURCE_BUDGET = 6000;
+
+/** The cited section with its sub-sections (depth first), within a size budget. */
+export function sourceReply(assistant: Assistant, citation: Citation): Reply {
+  const top = assistant.section(citation.doc, citation.section);
+  if (!top) return { type: "text", text: messages.sourceMissing };
+  const sections = [top];
+  let size = top.heading.length + top.paragraphs.join("").length;
+  let truncated = false;
+  const visit = (ids: string[]) => {
+    for (const id of ids) {
+      const s = assistant.section(top.doc, id);
+      if (!s) continue;
+      size += s.heading.length + s.paragraphs.join("").length;
+      if (size > SOURCE_BUDGET) {
+        truncated = true;
+        return;
+      }
+      sections.push(s);
+      visit(s.children);
+      if (truncated) return;
+    }
+  };
+  visit(top.children);
+  const document = assistant.documents().find((d) => d.id === top.doc);
+  return { type: "source", sections, document, truncated };
+}
+
+/** One "show source" button per cited section, then 👍/👎 (needs a stored answer id). */
+export function answerButtons(citations: Citation[], answerId: number | undefined): Button[][] {
+  if (answerId === undefined) return [];
+  const rows: Button[][] = citedSections(citations).map(({ citation: c, index }) => {
+    // "Doc — Mục IV.2" → "📄 Mục IV.2 · Doc": the section first, so truncation keeps it.
+    const at = c.title.lastIndexOf(" — ");
+    const text = `📄 ${at < 0 ? c.title : `${c.title.slice(at + 3)} · ${c.title.slice(0, at)}`}`;
+    return [{ text: text.length > 60 ? `${text.slice(0, 59)}…` : text, action: `s:${answerId}:${index}` }];
+  });
+  rows.push([
+    { text: "👍 Hữu ích", action: `v:${answerId}:+` },
+    { text: "👎 Chưa đúng", action: `v:${answerId}:-` },
+  ]);
+  return rows;
+}
+
+export function registerBuiltins(chat: Chat): Chat {
+  const { assistant } = chat;
+
+  chat.command(
+    "start",
+    () => ({
+      type: "text",
+      text: messages.welcome,
+      buttons: EXAMPLE_QUESTIONS.map((q, i) => [{ text: q, action: `x:${i}`, hint: `• ${q}` }]),
+    }),
+    { description: commandDescriptions.start },
+  );
+  chat.command("help", (ctx) => messages.help(chat.commandList(ctx.isAdmin)) + (ctx.isGroup ? `\n\n${messages.groupHint}` : ""), {
+    description: commandDescriptions.help,
+  });
+  chat.command("nguon", () => documentsText(assistant.documents()), { description: commandDescriptions.nguon });
+  chat.command(
+    "xem",
+    (ctx) => {
+      const cited = citedSections(chat.lastAnswerCitations(ctx.channel, ctx.chatId));
+      const citation = cited[Number.parseInt(ctx.args, 10) - 1]?.citation;
+      if (!citation) return messages.showSourceUsage(cited.length);
+      return sourceReply(assistant, citation);
+    },
+    { description: commandDescriptions.xem },
+  );
+
+  chat.action("x", async (ctx) => {
+    const q = EXAMPLE_QUESTIONS[Number(ctx.payload)];
+    if (q) await ctx.ask(q);
+  });
+  chat.action("s", async (ctx) => {
+    const [id, i] = ctx.payload.split(":").map(Number);
+    const citation = chat.feedback?.getAnswer(id!)?.citations[i!];
+    if (!citation) return messages.expired;
+    await ctx.reply(sourceReply(assistant, citation));
+  });
+  chat.action("v", (ctx) => {
+    const [id, sign] = ctx.payload.split(":");
+    const ok = chat.feedback?.vote(Number(id), ctx.channel, ctx.userId, sign === "-" ? -1 : 1);
+    return ok ? messages.voteThanks : messages.expired;
+  });
+  return chat;
+}

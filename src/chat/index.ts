@@ -1,0 +1,27 @@
+// The conversation layer: one Chat shared by every channel adapter.
+import type { Config } from "../config.js";
+import type { Logger } from "../log.js";
+import { Chat } from "./chat.js";
+import { registerBuiltins } from "./commands.js";
+import type { FeedbackStore } from "./feedback.js";
+import type { Assistant } from "./types.js";
+
+export { Chat, type ChatOptions, type CommandOptions, type GuardResult } from "./chat.js";
+export { answerButtons, registerBuiltins, sourceReply } from "./commands.js";
+export { openFeedbackStore, type FeedbackStore, type StoredAnswer } from "./feedback.js";
+export * from "./format.js";
+export { RateLimiter, SeenSet } from "./limits.js";
+export { EXAMPLE_QUESTIONS, messages } from "./messages.js";
+export { packBlocks, splitText, type Measure } from "./split.js";
+export type * from "./types.js";
+
+/** A Chat with the built-in commands (/start, /help, /nguon, /xem) and buttons registered. */
+export function createChat(opts: {
+  assistant: Assistant;
+  config: Config;
+  log?: Logger;
+  feedback?: FeedbackStore;
+  typingIntervalMs?: number;
+}): Chat {
+  return registerBuiltins(new Chat(opts));
+}

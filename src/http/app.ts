@@ -1,0 +1,144 @@
+// The HTTP side: the web chat page (static files in public/), its JSON API and a health check.
+// Other features mount their routers on the returned app; `finishHttpApp` adds the fallbacks last.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import express, { type ErrorRequestHandler, type Express } from "express";
+import { z } from "zod";
+import type { Chat } from "../chat/chat.js";
+import { sourceReply } from "../chat/commands.js";
+import { plainText } from "../chat/format.js";
+import { messages } from "../chat/messages.js";
+import type { Assistant } from "../chat/types.js";
+import type { Config } from "../config.js";
+import { silentLogger, type Logger } from "../log.js";
+import type { Answer } from "../types.js";
+
+export const PUBLIC_DIR = fileURLToPath(new URL("../../public/", import.meta.url));
+
+export interface HttpDeps {
+  assistant: Assistant;
+  chat: Chat;
+  config: Pick<Config, "TRUST_PROXY">;
+  log?: Logger;
+  publicDir?: string;
+}
+
+export const webMessages = {
+  badJson: "Dữ liệu gửi lên không phải JSON hợp lệ. Hãy gửi dạng {\"question\": \"câu hỏi của bạn\"}.",
+  missing: "Thiếu câu hỏi. Hãy gửi JSON dạng {\"question\": \"câu hỏi của bạn\"}.",
+  notText: "Câu hỏi phải là một đoạn văn bản.",
+  tooLarge: "Dữ liệu gửi lên quá lớn.",
+  notFound: "Không tìm thấy địa chỉ này.",
+  sectionNotFound: "Không tìm thấy mục văn bản này.",
+};
+
+const askSchema = z.object(
+  {
+    question: z.string({ required_error: webMessages.missing, invalid_type_error: webMessages.notText }),
+  },
+  { required_error: webMessages.missing, invalid_type_error: webMessages.missing },
+);
+
+/** Exactly the fields (and order) of the CLI's `ask --json`. */
+const answerJson = (a: Answer) => ({
+  question: a.question,
+  answer: a.answer,
+  abstained: a.abstained,
+  mode: a.mode,
+  citations: a.citations.map(({ doc, section, title, quote }) => ({ doc, section, title, quote })),
+});
+
+export function createHttpApp(deps: HttpDeps): Express {
+  const { assistant, chat } = deps;
+  const log = deps.log ?? silentLogger;
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a reverse proxy (HTTPS termination), per-user limits need the client address it forwards.
+  if (deps.config.TRUST_PROXY) app.set("trust proxy", deps.config.TRUST_PROXY);
+
+  app.use((_req, res, next) => {
+    res.set({
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
+      // Everything is served from here: no CDN, no inline script.
+      "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    });
+    next();
+  });
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true, documents: assistant.documents().length, channels: chat.channels() });
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: "64kb" }));
+
+  api.post("/ask", async (req, res) => {
+    const input = askSchema.safeParse(req.body);
+    if (!input.success) {
+      res.status(400).json({ error: input.error.issues[0]?.message ?? webMessages.missing });
+      return;
+    }
+    const client = req.ip ?? "unknown";
+    const text = input.data.question.trim();
+    // Commands (/nguon, /help, /viec …) run through the chat layer; their replies come back as text.
+    if (text.startsWith("/")) {
+      const replies = await chat.collect({ channel: "web", userId: client, chatId: client, text });
+      const only = replies.length === 1 ? replies[0] : undefined;
+      if (only?.type === "answer") {
+        res.json(answerJson(only.answer));
+        return;
+      }
+      const answer = replies.map(plainText).join("\n\n");
+      res.json(answerJson({ question: text, answer, abstained: false, mode: "extractive", citations: [] }));
+      return;
+    }
+    const guard = chat.guardQuestion(`web:${client}`, text);
+    if (!guard.ok) {
+      res.status(guard.status).json({ error: guard.message });
+      return;
+    }
+    const answer = await assistant.ask(guard.question);
+    log.info("question answered", { channel: "web", abstained: answer.abstained, citations: answer.citations.length });
+    res.json(answerJson(answer));
+  });
+
+  // The full text of a cited section (the page's "Xem toàn văn mục" link).
+  api.get("/sections/:doc/:id", (req, res) => {
+    const reply = sourceReply(assistant, { doc: req.params.doc, section: req.params.id, title: "", quote: "" });
+    if (reply.type !== "source") {
+      res.status(404).json({ error: webMessages.sectionNotFound });
+      return;
+    }
+    res.json({ document: reply.document ?? null, sections: reply.sections, truncated: reply.truncated ?? false });
+  });
+
+  // Body-parser errors carry a 4xx status: answer them in Vietnamese; anything else is our fault.
+  const apiErrors: ErrorRequestHandler = (err, _req, res, _next) => {
+    const status = (err as { status?: number }).status;
+    if (status && status >= 400 && status < 500) {
+      res.status(status).json({ error: status === 413 ? webMessages.tooLarge : webMessages.badJson });
+      return;
+    }
+    log.error("web request failed", { err });
+    res.status(500).json({ error: messages.failed });
+  };
+  api.use(apiErrors);
+  app.use("/api", api);
+
+  app.use(express.static(deps.publicDir ?? PUBLIC_DIR, { index: "index.html", maxAge: "1h" }));
+  return app;
+}
+
+/** Adds the 404 and error fallbacks; call after every router is mounted, right before listening. */
+export function finishHttpApp(app: Express, log: Logger = silentLogger): Express {
+  app.use((_req, res) => {
+    res.status(404).json({ error: webMessages.notFound });
+  });
+  const errors: ErrorRequestHandler = (err, _req, res, _next) => {
+    log.error("http request failed", { err });
+    if (!res.headersSent) res.status(500).json({ error: messages.failed });
+  };
+  app.use(errors);
+  return app;
+}

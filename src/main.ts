@@ -1,0 +1,39 @@
+// `npm start`: the web chat and every channel whose token is set; stops cleanly on SIGTERM/SIGINT.
+import { loadConfig, secretsOf } from "./config.js";
+import { createDutiesFeature } from "./http/duties.js";
+import { startApp } from "./http/server.js";
+import { createLogger } from "./log.js";
+
+const config = loadConfig();
+const log = createLogger(config.LOG_LEVEL, secretsOf(config));
+
+try {
+  const running = await startApp(config, log, { extensions: [createDutiesFeature().extension] });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    // Give in-flight answers a moment; never hang forever.
+    const timer = setTimeout(() => {
+      log.warn("shutdown timed out, exiting");
+      process.exit(1);
+    }, 15_000);
+    timer.unref();
+    running.close().then(
+      () => {
+        log.info("stopped");
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error("shutdown failed", { err });
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+} catch (err) {
+  log.error("startup failed", { err });
+  process.exit(1);
+}
