@@ -57,6 +57,11 @@ export const configSchema = z
 
     RATE_LIMIT_PER_MINUTE: int(20, 1),
     MAX_QUESTION_LENGTH: int(1000, 10),
+    /** Platform API calls (Telegram, Zalo): tries per call and first backoff delay (doubles per try). */
+    API_RETRY_ATTEMPTS: int(5, 1),
+    API_RETRY_BASE_MS: int(500, 1),
+    /** Express "trust proxy" setting behind an HTTPS reverse proxy (e.g. "loopback" or "1"). */
+    TRUST_PROXY: optionalString,
 
     REMINDER_DAYS_BEFORE: z
       .string()
