@@ -40,7 +40,7 @@ const DATE_PHRASE =
 const SUBJECT =
   /^((?:Thủ trưởng |Chủ tịch )?(?:Sở|Ủy ban nhân dân|UBND|Các Sở|Các cơ quan|Hiệp hội|Báo|Bộ|Ban|Văn phòng|Đảng đoàn|Mặt trận|Ủy ban|Liên hiệp|Hội|Tỉnh đoàn|Chính phủ|Thủ tướng|Cơ quan)[^;:.]{0,140}?)\s+(?:chủ trì|phối hợp|theo chức năng|chủ động|thúc đẩy|tham mưu|có trách nhiệm|chịu trách nhiệm|lãnh đạo|chỉ đạo|thực hiện|báo cáo)/u;
 
-function lead(retrieval: Retrieval, citations: Citation[], sections: Section[]): string {
+function lead(index: LoadedIndex, retrieval: Retrieval, citations: Citation[], sections: Section[]): string {
   const quotes = citations.map((c) => c.quote).join(" ");
   switch (retrieval.intent) {
     case "deadline": {
@@ -56,8 +56,18 @@ function lead(retrieval: Retrieval, citations: Citation[], sections: Section[]):
     case "support":
       return /triệu đồng|%/.test(quotes) ? "Mức và nội dung hỗ trợ theo văn bản:" : "Nội dung hỗ trợ liên quan trong văn bản:";
     case "document_fact": {
-      const sig = sections.find((s) => s.id === "signature");
-      if (sig) return `Người ký: ${sig.paragraphs[sig.paragraphs.length - 1]} (${sig.paragraphs.slice(0, -1).join(", ")}).`;
+      const sig = sections[0]?.id === "signature" ? sections[0] : undefined;
+      if (sig && sig.paragraphs.length > 1)
+        return `Người ký: ${sig.paragraphs[sig.paragraphs.length - 1]} (${sig.paragraphs.slice(0, -1).join(", ")}).`;
+      if (sig) return `Phần ký ban hành: ${sig.paragraphs[0]}.`;
+      const top = sections[0];
+      const meta = top && index.documents.find((d) => d.id === top.doc);
+      if (meta && top?.id === "preamble") {
+        // From the manifest (checked by staff), so gaps of the source copy are said plainly.
+        const missing = "không có trong bản sao văn bản";
+        const date = meta.date ? meta.date.split("-").reverse().join("/") : missing;
+        return `${meta.shortTitle}: số hiệu ${meta.number ?? missing}; ngày ban hành ${date}; cơ quan ban hành: ${meta.issuer}.`;
+      }
       return "Thông tin về văn bản:";
     }
     default:
@@ -115,7 +125,7 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   if (!citations.length) return abstain(question);
 
   const sections = chosen.map((r) => r.section);
-  const lines: string[] = [lead(retrieval, citations, sections), ""];
+  const lines: string[] = [lead(index, retrieval, citations, sections), ""];
   citations.forEach((c, i) => lines.push(`${i + 1}. «${c.quote}»`, `   (${c.title})`));
   lines.push("", "Nguồn:");
   const seen = new Set<string>();

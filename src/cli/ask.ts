@@ -11,7 +11,7 @@ async function main(argv: string[]): Promise<number> {
   const json = argv.includes("--json");
   const batchAt = argv.indexOf("--batch");
   const batchFile = batchAt >= 0 ? argv[batchAt + 1] : undefined;
-  const question = argv.filter((a, i) => !a.startsWith("--") && i !== batchAt + 1 || (batchAt < 0 && !a.startsWith("--"))).join(" ");
+  const question = argv.filter((a, i) => !a.startsWith("--") && !(batchAt >= 0 && i === batchAt + 1)).join(" ");
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, secretsOf(config));
   if (batchAt >= 0 && !batchFile) {

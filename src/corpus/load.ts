@@ -5,8 +5,27 @@ import path from "node:path";
 import type { DocumentMeta } from "../types.js";
 import { readManifest } from "./manifest.js";
 
-/** Bump when parsing or indexing changes, so existing indexes are rebuilt. */
+/** Bump when the on-disk index format changes in a way the code fingerprint below would not show. */
 export const INDEX_FORMAT_VERSION = "1";
+
+/**
+ * Fingerprint of the code that turns documents into an index (parsing, text handling, indexing): a change
+ * there rebuilds existing indexes just as a corpus change does.
+ */
+let fingerprint: string | undefined;
+export function indexingCodeFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const src = path.resolve(import.meta.dirname, "..");
+  const hash = crypto.createHash("sha256");
+  for (const dir of ["sections", "text", "index"]) {
+    const full = path.join(src, dir);
+    if (!fs.existsSync(full)) continue;
+    for (const f of (fs.readdirSync(full, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).sort())
+      hash.update(`${dir}/${f}\n`).update(fs.readFileSync(path.join(full, f)));
+  }
+  fingerprint = hash.digest("hex").slice(0, 16);
+  return fingerprint;
+}
 
 export interface CorpusDocument {
   meta: DocumentMeta;
@@ -27,7 +46,9 @@ export function glossaryPath(corpusDir: string): string {
 
 export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
   const manifest = readManifest(corpusDir);
-  const hash = crypto.createHash("sha256").update(`format:${INDEX_FORMAT_VERSION}\n${extraHashInput}\n`);
+  const hash = crypto
+    .createHash("sha256")
+    .update(`format:${INDEX_FORMAT_VERSION} code:${indexingCodeFingerprint()}\n${extraHashInput}\n`);
   hash.update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
   const gPath = glossaryPath(corpusDir);
   hash.update(fs.readFileSync(gPath));

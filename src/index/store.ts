@@ -63,7 +63,15 @@ export function unitsOf(sections: Section[]): Unit[] {
  * carries the document's title and number so "văn bản nào, số mấy" questions find it. */
 export function unitText(u: Unit, meta?: DocumentMeta): string {
   const fields = Object.entries(u.section.fields ?? {}).map(([k, v]) => `${k}: ${v}`);
-  const about = u.section.id === "preamble" && meta ? [meta.title, meta.number ?? "", meta.issuer] : [];
+  const about =
+    u.section.id === "preamble" && meta
+      ? [
+          meta.title,
+          `Số hiệu: ${meta.number ?? ""}`,
+          `Ngày ban hành: ${meta.date ? meta.date.split("-").reverse().join("/") : ""}`,
+          `Cơ quan ban hành: ${meta.issuer}`,
+        ]
+      : [];
   return [...u.section.breadcrumb, u.text, ...fields, ...about].join("\n");
 }
 
