@@ -115,7 +115,7 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
     for (const q of picked) add({ doc: r.section.doc, section: r.section.id, title: citationTitle(meta, r.section), quote: q.text });
     // "… theo một trong các tiêu chí sau đây:" — the answer is the list that follows, in the child sections.
     if (/:$/.test(best.text) && r.section.children.length) {
-      for (const childId of r.section.children.slice(0, n === 0 ? 6 : 3)) {
+      for (const childId of r.section.children.slice(0, n === 0 ? 5 : 2)) {
         const child = index.section(r.section.doc, childId);
         const text = child ? ownText(child)[0] : undefined;
         if (child && text) add({ doc: child.doc, section: child.id, title: citationTitle(meta, child), quote: text });

@@ -55,8 +55,26 @@ export function unitsOf(sections: Section[]): Unit[] {
     const own = ownText(section);
     if (!own.length) return [];
     if (section.id === "signature") return [{ section, text: own.join(" ") }];
-    return own.map((text) => ({ section, text }));
+    return own.flatMap((p) => chunkParagraph(p).map((text) => ({ section, text })));
   });
+}
+
+const CHUNK = 450;
+
+/** A very long enumeration ("…; …; …") is indexed clause group by clause group, so one clause can be found. */
+export function chunkParagraph(paragraph: string): string[] {
+  if (paragraph.length <= CHUNK * 1.5) return [paragraph];
+  const out: string[] = [];
+  let current = "";
+  for (const clause of paragraph.split(/(?<=;)\s+/u)) {
+    if (current && current.length + clause.length > CHUNK) {
+      out.push(current);
+      current = "";
+    }
+    current = current ? `${current} ${clause}` : clause;
+  }
+  if (current) out.push(current);
+  return out;
 }
 
 /** The text a unit is found by: where it sits (breadcrumb), what it says, its table cells; the preamble also
