@@ -21,8 +21,6 @@ export interface AppExtension {
 }
 
 export interface StartOptions extends ChannelOverrides {
-  /** Use this assistant instead of building one from the config (tests of channel mechanics). */
-  assistant?: Assistant;
   /** Features that register chat commands or mount routers (run before the server listens). */
   extensions?: AppExtension[];
 }
@@ -38,7 +36,7 @@ export interface RunningApp {
 }
 
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
-  const assistant = opts.assistant ?? (await createAssistant(config, log));
+  const assistant = await createAssistant(config, log);
   const feedback = openFeedbackStore(path.join(config.dataDir, "feedback.sqlite"));
   const chat = createChat({ assistant, config, log, feedback });
   const app = createHttpApp({ assistant, chat, config, log });

@@ -1,5 +1,5 @@
-// Test plumbing: a real index built once per machine (copied per test file), app start-up against
-// loopback doubles, a log capture, and polling waits.
+// Test plumbing: real indexes built once per machine (copied per test file), a fixture corpus, app start-up
+// against loopback doubles, a log capture, and polling waits.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -7,27 +7,26 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
 import { createAssistant } from "../../src/answer/index.js";
-import type { Assistant } from "../../src/chat/types.js";
 import { loadConfig, secretsOf, type Config } from "../../src/config.js";
 import { startApp, type RunningApp, type StartOptions } from "../../src/http/server.js";
 import { createLogger, type Logger } from "../../src/log.js";
+import type { DocumentMeta } from "../../src/types.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const CORPUS_DIR = path.join(ROOT, "corpus");
 
-// The cache is keyed by the code and corpus it was built from, so a changed index format never loads stale.
-function sourceHash(): string {
+// A cache is keyed by the code and corpus it was built from, so a changed index format never loads stale.
+function sourceHash(corpusDir: string): string {
   const hash = crypto.createHash("sha256");
-  for (const dir of [path.join(ROOT, "src"), CORPUS_DIR])
+  for (const dir of [path.join(ROOT, "src"), corpusDir])
     for (const f of (fs.readdirSync(dir, { recursive: true }) as string[]).sort()) {
       const file = path.join(dir, f);
       if (fs.statSync(file).isFile()) hash.update(f).update(fs.readFileSync(file));
     }
   return hash.digest("hex").slice(0, 16);
 }
-const CACHE = path.join(os.tmpdir(), `tro-ly-test-index-${sourceHash()}`);
 
-// Data directories made for a test file are removed after it (modules are loaded per test file).
+// Directories made for a test file are removed after it (modules are loaded per test file).
 const created: string[] = [];
 afterAll(() => {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
@@ -35,10 +34,14 @@ afterAll(() => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Build (or reuse, when the corpus is unchanged) one index for all test files; a lock keeps builds single. */
-async function ensureIndexCache(): Promise<void> {
-  fs.mkdirSync(CACHE, { recursive: true });
-  const lock = path.join(CACHE, ".lock");
+/**
+ * Build (or reuse, when the code and the corpus are unchanged) one index of `corpusDir` for all test files;
+ * a lock keeps builds single. Returns the cache directory.
+ */
+async function ensureIndexCache(corpusDir: string): Promise<string> {
+  const cache = path.join(os.tmpdir(), `tro-ly-test-index-${sourceHash(corpusDir)}`);
+  fs.mkdirSync(cache, { recursive: true });
+  const lock = path.join(cache, ".lock");
   for (;;) {
     try {
       fs.mkdirSync(lock);
@@ -50,24 +53,60 @@ async function ensureIndexCache(): Promise<void> {
     }
   }
   try {
-    await createAssistant(loadConfig({ DATA_DIR: CACHE, CORPUS_DIR, INDEX_KEEP_VERSIONS: "1", LOG_LEVEL: "silent" }));
+    await createAssistant(loadConfig({ DATA_DIR: cache, CORPUS_DIR: corpusDir, INDEX_KEEP_VERSIONS: "1", LOG_LEVEL: "silent" }));
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
   // Drop caches of older code (an hour old: a concurrent run may still be using a recent one).
   for (const name of fs.readdirSync(os.tmpdir())) {
     const dir = path.join(os.tmpdir(), name);
-    if (!name.startsWith("tro-ly-test-index-") || dir === CACHE) continue;
+    if (!name.startsWith("tro-ly-test-index-") || dir === cache) continue;
     const age = Date.now() - (fs.statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
     if (age > 60 * 60_000) fs.rmSync(dir, { recursive: true, force: true });
   }
+  return cache;
 }
 
-/** A fresh DATA_DIR holding a copy of the built index (so feedback databases never collide). */
-export async function testDataDir(): Promise<string> {
-  await ensureIndexCache();
+/**
+ * A fresh DATA_DIR holding a copy of the index built from `corpusDir` (so feedback databases never collide);
+ * start the app with the same CORPUS_DIR.
+ */
+export async function testDataDir(corpusDir = CORPUS_DIR): Promise<string> {
+  const cache = await ensureIndexCache(corpusDir);
   const dir = emptyDataDir();
-  fs.cpSync(path.join(CACHE, "index"), path.join(dir, "index"), { recursive: true });
+  fs.cpSync(path.join(cache, "index"), path.join(dir, "index"), { recursive: true });
+  return dir;
+}
+
+/** The test document `fixtureCorpus()` adds (test/channels/fixtures): not a real document. */
+export const FIXTURE_DOCUMENT: DocumentMeta = {
+  id: "qc-thu-nghiem-cam-bien",
+  file: "documents/qc-thu-nghiem-cam-bien.md",
+  style: "articles",
+  title: "Quy chế thử nghiệm cảm biến độ ẩm đất cho vườn sầu riêng (văn bản thử của bộ kiểm thử)",
+  shortTitle: "Quy chế thử KH&CN <cảm biến>",
+  number: null,
+  issuer: "Bộ kiểm thử (văn bản giả lập)",
+  date: null,
+  status: "in_force",
+  aliases: ["quy chế cảm biến", "quy chế thử nghiệm cảm biến"],
+  source: "test/channels/fixtures/qc-thu-nghiem-cam-bien.md",
+  completeness: "Văn bản giả lập cho kiểm thử kênh chat.",
+};
+
+/**
+ * A copy of the shipped corpus plus FIXTURE_DOCUMENT, whose real answers are longer than the platforms' message
+ * limits and quote text with "&", "<" and ">" (a list introduction whose points are long, one over 4096 characters).
+ */
+export function fixtureCorpus(): string {
+  const dir = path.join(emptyDataDir(), "corpus");
+  fs.cpSync(CORPUS_DIR, dir, { recursive: true });
+  const source = path.join(ROOT, "test/channels/fixtures", path.basename(FIXTURE_DOCUMENT.file));
+  fs.copyFileSync(source, path.join(dir, FIXTURE_DOCUMENT.file));
+  const manifestFile = path.join(dir, "manifest.json");
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { documents: DocumentMeta[] };
+  manifest.documents.push(FIXTURE_DOCUMENT);
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
   return dir;
 }
 
@@ -111,14 +150,15 @@ export interface TestApp extends RunningApp {
 }
 
 /**
- * Start the whole app (HTTP server on a random port, channels from `env`) with fast retries. Without an
- * `assistant` the real one is built from the corpus.
+ * Start the whole app (HTTP server on a random port, channels from `env`) with fast retries and the real
+ * answering core over the corpus (env CORPUS_DIR, else the shipped one); without `dataDir` its index is copied
+ * from the cache.
  */
 export async function startTestApp(
   env: Record<string, string>,
-  opts: StartOptions & { dataDir?: string; assistant?: Assistant } = {},
+  opts: StartOptions & { dataDir?: string } = {},
 ): Promise<TestApp> {
-  const dataDir = opts.dataDir ?? (opts.assistant ? emptyDataDir() : await testDataDir());
+  const dataDir = opts.dataDir ?? (await testDataDir(env.CORPUS_DIR ?? CORPUS_DIR));
   const config = loadConfig({
     CORPUS_DIR,
     DATA_DIR: dataDir,

@@ -6,7 +6,6 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { TelegramApiDouble } from "../doubles/telegram-api.js";
 import { ZaloApiDouble } from "../doubles/zalo-api.js";
-import { fakeAssistant } from "./fake-assistant.js";
 import { CORPUS_DIR, ROOT, startTestApp, testDataDir, until, type TestApp } from "./helpers.js";
 
 let app: TestApp | undefined;
@@ -17,7 +16,7 @@ afterEach(async () => {
 
 describe("start-up", () => {
   it("with no tokens serves the web page and names the variable enabling each channel", async () => {
-    app = await startTestApp({}, { assistant: fakeAssistant() });
+    app = await startTestApp({});
     expect((await fetch(`${app.url}/`)).status).toBe(200);
     const logs = app.logs.text();
     expect(logs).toContain("telegram channel disabled: set TELEGRAM_BOT_TOKEN to enable it");
@@ -34,12 +33,12 @@ describe("start-up", () => {
     try {
       app = await startTestApp(
         { TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: tg.url, ZALO_BOT_TOKEN: "222:ZaloTokenPart", ZALO_API_BASE: zalo.url },
-        { assistant: fakeAssistant() },
       );
       expect(app.logs.text()).toContain("telegram channel failed to start");
       expect(app.logs.text()).not.toContain("BadTokenValueThatMustNotLeak");
       zalo.push(zalo.textUpdate("Xin chào", { userId: "s1" }));
-      await until(() => zalo.sent("s1")[0], 10_000, "zalo answer");
+      const greeting = await until(() => zalo.sent("s1")[0], 10_000, "zalo answer");
+      expect(greeting).toContain((await app.assistant.ask("Xin chào")).answer);
     } finally {
       await app?.close();
       app = undefined;
@@ -60,7 +59,6 @@ describe("start-up", () => {
         ZALO_API_BASE: root,
         API_RETRY_ATTEMPTS: "2",
       },
-      { assistant: fakeAssistant() },
     );
     const logs = app.logs.text();
     expect(logs).toContain("telegram channel failed to start");
