@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { fold } from "../text/vietnamese.js";
+import { fold, normalizeVietnamese } from "../text/vietnamese.js";
 import type { Agency } from "./types.js";
 
 const agencySchema = z.object({
@@ -43,6 +43,8 @@ export interface NormToken {
   t: string;
   /** Lower-case word without tone marks but with vowel/đ marks ("sở"→"sơ", "số"→"sô"), when it carries any. */
   m?: string;
+  /** The word as typed (lower-case, canonical tone placement), when it carries any mark. */
+  a?: string;
   /** Preceded by a dropped plural marker ("các"): a singular agency never matches across it. */
   pl?: true;
   start: number;
@@ -102,15 +104,21 @@ function rawTokens(text: string): NormToken[] {
   const out: NormToken[] = [];
   for (const m of folded.matchAll(/[\p{L}\p{N}]+/gu)) {
     const tok: NormToken = { t: m[0], start: m.index, end: m.index + m[0].length };
-    const mk = marks(text.slice(tok.start, tok.end));
-    if (mk) tok.m = mk;
+    const word = text.slice(tok.start, tok.end);
+    const mk = marks(word);
+    if (mk) {
+      tok.m = mk;
+      tok.a = normalizeVietnamese(word);
+    }
     out.push(tok);
   }
   return out;
 }
 
-const sameWord = (a: NormToken | undefined, w: NormToken): boolean =>
-  !!a && a.t === w.t && (!a.m || !w.m || a.m === w.m);
+// Unaccented words match any accent. A word typed with marks must keep its vowel marks ("số" ≠ "sở"), and
+// its tone too when the alias is a single word: "hồ sơ" must not name "các Sở".
+const sameWord = (a: NormToken | undefined, w: NormToken, single = false): boolean =>
+  !!a && a.t === w.t && (!a.m || !w.m || (a.m === w.m && (!single || a.a === w.a)));
 
 export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
   const agencies: Agency[] = file.agencies.map((a) => ({ ...a }));
@@ -168,7 +176,7 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
     const first = toks[i];
     if (!first) return null;
     for (const cand of index.get(first.t) ?? []) {
-      if (!cand.words.every((w, k) => sameWord(toks[i + k], w))) continue;
+      if (!cand.words.every((w, k) => sameWord(toks[i + k], w, cand.words.length === 1))) continue;
       // "Ủy ban nhân dân các tỉnh", "các Tỉnh ủy" name many bodies: a single agency never follows a plural marker
       // its alias does not have.
       if (cand.agency.kind === "agency" && cand.words.some((w, k) => toks[i + k]!.pl && !w.pl)) continue;

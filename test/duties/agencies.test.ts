@@ -28,6 +28,9 @@ describe("alias table", () => {
     expect(resolveAgency("số lao động tham gia bảo hiểm")).toBeNull();
     expect(resolveAgency("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương")?.id).not.toBe("ubnd-tinh");
     expect(resolveAgency("Kế hoạch của tỉnh")).toBeNull();
+    expect(resolveAgency("Hồ sơ đề nghị được tiếp nhận thế nào?")).toBeNull();
+    expect(resolveAgency("các sở có nhiệm vụ gì")?.id).toBe("cac-so-nganh");
+    expect(resolveAgency("cac so co nhiem vu gi")?.id).toBe("cac-so-nganh");
   });
 
   it("puts each Sở in the groups 'các Sở, Ban, ngành' and 'các Sở, ngành, địa phương'", () => {
