@@ -30,7 +30,13 @@ export async function answerQuestion(index: LoadedIndex, rawQuestion: string, le
   if (isInjection(question)) return abstain(question, REFUSAL_TEXT);
   if (isSmallTalk(question)) return abstain(question, GREETING_TEXT);
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
-  const answer = answerDuties(question, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, question));
+  // Pasted markup is not part of the question ("<script>…</script> Sở Tài chính làm gì?").
+  const text = question
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
+    .replace(/<\/?[a-z][^>]*>/gi, " ")
+    .trim();
+  const found = answerDuties(text, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, text));
+  const answer = { ...found, question };
   if (!leadWriter || answer.abstained) return answer;
   const lead = await leadWriter(answer);
   return lead ? withLead(answer, lead) : answer;

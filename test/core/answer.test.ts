@@ -36,6 +36,14 @@ describe("answers", () => {
     expect((await assistant.ask("ho tro doanh nghiep khoi ngiep thue mat bang toi da bao nhieu")).answer).toContain("5 triệu đồng");
   });
 
+  it("ignores pasted markup but keeps the question as asked", async () => {
+    const q = "<script>alert('x')</script> Sở Tài chính phải làm gì?";
+    const a = await assistant.ask(q);
+    expect(a.question).toBe(q);
+    expect(a.citations[0]).toMatchObject({ doc: "kh-ctr77", section: "III.3" });
+    expect(a.answer).not.toContain("<script>");
+  });
+
   it("greets without pretending to answer", async () => {
     const a = await assistant.ask("Xin chào");
     expect(a.abstained).toBe(true);
