@@ -48,10 +48,31 @@ export function readManifest(corpusDir: string): Manifest {
   } catch (err) {
     throw new Error(`Cannot read corpus manifest ${file}: ${(err as Error).message}`);
   }
-  const parsed = manifestSchema.safeParse(raw);
+  try {
+    return validateManifest(raw);
+  } catch (err) {
+    throw new Error(`${(err as Error).message} (${file})`);
+  }
+}
+
+/** Validate a manifest, throwing an English error listing the issues (for writes). */
+export function validateManifest(value: unknown): Manifest {
+  const parsed = manifestSchema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`Invalid corpus manifest ${file}: ${issues}`);
+    throw new Error(`Invalid corpus manifest: ${issues}`);
   }
   return parsed.data as Manifest;
+}
+
+/**
+ * Write manifest.json after validating it, in the file's existing layout (2-space JSON, no final newline),
+ * through a temporary file and a rename so a reader never sees half a manifest.
+ */
+export function writeManifest(corpusDir: string, manifest: Manifest): void {
+  validateManifest(manifest);
+  const file = manifestPath(corpusDir);
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(manifest, null, 2));
+  fs.renameSync(tmp, file);
 }

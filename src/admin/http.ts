@@ -1,0 +1,177 @@
+// Admin HTTP endpoints under /admin, behind `Authorization: Bearer <ADMIN_TOKEN>`, for uploads from a
+// browser (multipart form) or a script (raw body + ?filename=). Responses are JSON; `text` and `error` are
+// Vietnamese for the operator.
+//   GET    /admin/documents                 list
+//   GET    /admin/documents/:id             metadata and section tree
+//   POST   /admin/documents                 upload (query/form fields: id, title, shortTitle, number, date,
+//                                           issuer, style, alias, supersedes, replace)
+//   PATCH  /admin/documents/:id             correct metadata (JSON body)
+//   DELETE /admin/documents/:id             remove
+//   POST   /admin/documents/:id/status      {status, by?, note?}
+//   POST   /admin/reindex                   rebuild
+//   GET    /admin/versions                  index versions
+//   POST   /admin/rollback                  {version?}
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from "express";
+import { secretMatches } from "../channels/secret.js";
+import type { Config } from "../config.js";
+import type { ChangeReport, CorpusAdmin } from "../corpus/admin.js";
+import { overridesFrom, parseFlags, supersedesFrom, type Flags } from "../corpus/args.js";
+import { CorpusError, formatMb, httpStatusOf, isCorpusError } from "../corpus/ingest/index.js";
+import { silentLogger, type Logger } from "../log.js";
+import { adminMessages } from "./messages.js";
+import { boundaryOf, parseMultipart } from "./multipart.js";
+
+export interface AdminRouterOptions {
+  admin: CorpusAdmin;
+  config: Pick<Config, "ADMIN_TOKEN" | "UPLOAD_MAX_BYTES">;
+  log?: Logger;
+}
+
+const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** What a change returns over HTTP: the summary text and the machine-readable parts. */
+function reportJson(r: ChangeReport) {
+  return { text: r.text, version: r.version, previous: r.previous, document: r.document ?? null, diff: r.diff, ms: r.ms };
+}
+
+/** Query/form fields → the CLI's flags (same names, camelCase accepted), so one parser checks them all. */
+function flagsFrom(fields: Record<string, unknown>): Flags {
+  const argv: string[] = [];
+  const names: Record<string, string> = { shortTitle: "short-title", aliases: "alias" };
+  for (const [key, raw] of Object.entries(fields)) {
+    const name = names[key] ?? key;
+    if (name === "filename") continue;
+    for (const v of Array.isArray(raw) ? raw : [raw]) {
+      if (typeof v !== "string" && typeof v !== "boolean") continue;
+      if (name === "replace") {
+        if (v === true || v === "true" || v === "1" || v === "") argv.push("--replace");
+      } else argv.push(`--${name}`, String(v));
+    }
+  }
+  return parseFlags(argv).flags;
+}
+
+export function createAdminRouter(opts: AdminRouterOptions): Router {
+  const { admin, config } = opts;
+  const log = opts.log ?? silentLogger;
+  const router = express.Router();
+
+  const auth: RequestHandler = (req, res, next) => {
+    if (!config.ADMIN_TOKEN) {
+      res.status(503).json({ error: adminMessages.noToken });
+      return;
+    }
+    const header = req.get("authorization") ?? "";
+    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
+    if (!secretMatches(config.ADMIN_TOKEN, token)) {
+      log.warn("admin request rejected: missing or wrong token", { path: req.path });
+      res.status(401).set("WWW-Authenticate", 'Bearer realm="admin"').json({ error: adminMessages.unauthorized });
+      return;
+    }
+    next();
+  };
+  router.use(auth);
+
+  const handle =
+    (fn: (req: Request, res: Response) => Promise<unknown> | unknown): RequestHandler =>
+    async (req, res) => {
+      try {
+        const body = await fn(req, res);
+        if (!res.headersSent) res.json(body);
+      } catch (err) {
+        if (isCorpusError(err)) {
+          res.status(httpStatusOf(err)).json({ error: err.vi, code: err.code });
+          return;
+        }
+        log.error("admin request failed", { path: req.path, err: errText(err) });
+        res.status(500).json({ error: adminMessages.failed });
+      }
+    };
+
+  router.get("/documents", handle(() => ({ documents: admin.list().map((r) => ({ ...r.meta, sections: r.sections })) })));
+  router.get(
+    "/documents/:id",
+    handle((req) => {
+      const { meta, sections } = admin.show(String(req.params.id));
+      return {
+        document: meta,
+        sections: sections.map((s) => ({ id: s.id, label: s.label, heading: s.heading, parent: s.parent, paragraphs: s.paragraphs.length })),
+      };
+    }),
+  );
+
+  const upload = express.raw({ type: () => true, limit: config.UPLOAD_MAX_BYTES });
+  router.post(
+    "/documents",
+    upload,
+    handle(async (req, res) => {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const boundary = boundaryOf(req.get("content-type"));
+      let bytes: Buffer;
+      let fileName: string | undefined;
+      let fields: Record<string, unknown> = { ...req.query };
+      if (boundary) {
+        const form = parseMultipart(body, boundary);
+        const file = form.files.find((f) => f.field === "file") ?? form.files[0];
+        if (!file) throw new CorpusError("usage", adminMessages.missingFile, "multipart upload without a file");
+        bytes = file.data;
+        fileName = file.fileName;
+        fields = { ...fields, ...form.fields };
+      } else {
+        bytes = body;
+        const header = req.get("x-filename");
+        fileName = (req.query.filename as string | undefined) ?? (header ? decodeURIComponent(header) : undefined);
+      }
+      if (!fileName) throw new CorpusError("usage", adminMessages.missingFile, "upload without a file name");
+      const flags = flagsFrom(fields);
+      const overrides = overridesFrom(flags);
+      overrides.source ??= `Tệp «${fileName}» tải lên qua trang quản trị ngày ${new Date().toISOString().slice(0, 10)}`;
+      const report = await admin.add({ bytes, fileName, overrides, replace: !!flags.replace, supersedes: supersedesFrom(flags) });
+      log.info("admin upload ingested", { channel: "http", doc: report.document?.id, version: report.version });
+      res.status(201);
+      return reportJson(report);
+    }),
+  );
+
+  const json = express.json({ limit: "64kb" });
+  router.patch(
+    "/documents/:id",
+    json,
+    handle(async (req) => reportJson(await admin.update(String(req.params.id), overridesFrom(flagsFrom(req.body ?? {}))))),
+  );
+  router.delete("/documents/:id", handle(async (req) => reportJson(await admin.remove(String(req.params.id)))));
+  router.post(
+    "/documents/:id/status",
+    json,
+    handle(async (req) => {
+      const b = (req.body ?? {}) as { status?: string; by?: string; note?: string };
+      return reportJson(await admin.setStatus(String(req.params.id), String(b.status ?? ""), b.by, b.note));
+    }),
+  );
+  router.post("/reindex", handle(async () => reportJson(await admin.reindex())));
+  router.get("/versions", handle(() => ({ versions: admin.versions() })));
+  router.post(
+    "/rollback",
+    json,
+    handle(async (req) => reportJson(await admin.rollback((req.body as { version?: string } | undefined)?.version))),
+  );
+
+  router.use((_req, res) => {
+    res.status(404).json({ error: adminMessages.notFound });
+  });
+  const errors: ErrorRequestHandler = (err, _req, res, _next) => {
+    const type = (err as { type?: string }).type;
+    if (type === "entity.too.large") {
+      res.status(413).json({ error: `Tệp vượt giới hạn ${formatMb(config.UPLOAD_MAX_BYTES)}. Hãy gửi bản nhỏ hơn.`, code: "too_large" });
+      return;
+    }
+    if (type === "entity.parse.failed" || (err as { status?: number }).status === 400) {
+      res.status(400).json({ error: adminMessages.badBody });
+      return;
+    }
+    log.error("admin request failed", { err: errText(err) });
+    res.status(500).json({ error: adminMessages.failed });
+  };
+  router.use(errors);
+  return router;
+}

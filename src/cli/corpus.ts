@@ -1,0 +1,137 @@
+// `npm run corpus -- <command>`: keep the corpus current from the files staff receive (DOCX, PDF, MD, TXT).
+// Every change builds and validates a new index version before switching to it; see docs/corpus.md.
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline/promises";
+import { loadConfig, secretsOf } from "../config.js";
+import { createCorpusAdmin } from "../corpus/admin.js";
+import { overridesFrom, parseFlags, supersedesFrom } from "../corpus/args.js";
+import { checkSize, CorpusError, isCorpusError } from "../corpus/ingest/index.js";
+import { documentsTable, metaText, sectionTree, versionsText } from "../corpus/messages.js";
+import { createProgressBar } from "../corpus/progress.js";
+import { createLogger } from "../log.js";
+
+const USAGE = `Cách dùng: npm run corpus -- <lệnh> [tùy chọn]
+
+  add TỆP [--id MÃ] [--title "…"] [--short-title "…"] [--number SỐ] [--date dd/mm/yyyy]
+          [--issuer "…"] [--style plan|party|articles] [--alias "…"] [--supersedes MÃ,…]
+          [--replace] [--dry-run] [--yes]      nạp tệp .docx, .pdf, .md, .txt
+  list                                          danh sách văn bản
+  show MÃ                                       cây mục của một văn bản
+  set MÃ [--title …] [--number …] [--date …] …  sửa thông tin văn bản
+  remove MÃ                                     xóa văn bản
+  status MÃ in_force|superseded|unknown [--by MÃ2] [--note "…"]
+  reindex                                       dựng lại chỉ mục
+  versions                                      các phiên bản chỉ mục
+  rollback [PHIÊN_BẢN]                          quay lại phiên bản trước (và kho văn bản tương ứng)
+
+Biến môi trường: CORPUS_DIR, DATA_DIR, INDEX_KEEP_VERSIONS, UPLOAD_MAX_BYTES.`;
+
+const usage = (msg: string) => new CorpusError("usage", `${msg}\n\n${USAGE}`, "usage");
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^(c|co|có|y|yes)$/iu.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const config = loadConfig();
+  // Logs (English JSON) only when asked: operators read the Vietnamese summaries on stdout.
+  const log = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : "error", secretsOf(config));
+  const admin = createCorpusAdmin(config, { log, progress: () => createProgressBar(), killAt: process.env.CORPUS_TEST_KILL_AT });
+  const { positionals, flags } = parseFlags(argv);
+  const [command, ...args] = positionals;
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  const json = (v: unknown) => out(JSON.stringify(v, null, 2));
+  const need = (n: number, what: string) => {
+    if (args.length < n) throw usage(`Thiếu ${what}.`);
+  };
+
+  if (!command || flags.help) {
+    out(USAGE);
+    return command || flags.help ? 0 : 1;
+  }
+  switch (command) {
+    case "add": {
+      need(1, "đường dẫn tệp");
+      const file = path.resolve(args[0]!);
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (!stat?.isFile()) throw new CorpusError("not_found", `Không tìm thấy tệp «${args[0]}».`, `no file ${file}`);
+      checkSize(stat.size, config.UPLOAD_MAX_BYTES, path.basename(file));
+      const input = {
+        bytes: fs.readFileSync(file),
+        fileName: path.basename(file),
+        overrides: overridesFrom(flags),
+        replace: !!flags.replace,
+        supersedes: supersedesFrom(flags),
+      };
+      const preview = await admin.preview(input);
+      process.stderr.write(`Thông tin đọc được (sửa bằng --title, --number, --date, --issuer, --style…):\n${metaText(preview.meta)}\nSố mục: ${preview.sections.length}\n\n`);
+      if (flags["dry-run"]) {
+        out("Chạy thử (--dry-run): chưa thay đổi gì.");
+        return 0;
+      }
+      if (process.stdin.isTTY && !flags.yes && !(await confirm("Nạp văn bản với thông tin trên? [c/K] "))) {
+        out("Đã hủy, kho văn bản không thay đổi.");
+        return 1;
+      }
+      out((await admin.add(input)).text);
+      return 0;
+    }
+    case "list":
+      if (flags.json) json(admin.list());
+      else out(documentsTable(admin.list()));
+      return 0;
+    case "show": {
+      need(1, "mã văn bản");
+      const { meta, sections } = admin.show(args[0]!);
+      if (flags.json) json({ meta, sections });
+      else out(sectionTree(meta, sections));
+      return 0;
+    }
+    case "set": {
+      need(1, "mã văn bản");
+      const patch = overridesFrom(flags);
+      if (!Object.keys(patch).length) throw usage("Chưa có thông tin nào để sửa.");
+      out((await admin.update(args[0]!, patch)).text);
+      return 0;
+    }
+    case "remove":
+      need(1, "mã văn bản");
+      out((await admin.remove(args[0]!)).text);
+      return 0;
+    case "status":
+      need(2, "mã văn bản và tình trạng");
+      out((await admin.setStatus(args[0]!, args[1]!, flags.by?.at(-1), flags.note?.at(-1))).text);
+      return 0;
+    case "reindex":
+      out((await admin.reindex()).text);
+      return 0;
+    case "versions":
+      if (flags.json) json(admin.versions());
+      else out(versionsText(admin.versions()));
+      return 0;
+    case "rollback":
+      out((await admin.rollback(args[0])).text);
+      return 0;
+    default:
+      throw usage(`Không có lệnh «${command}».`);
+  }
+}
+
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  if (isCorpusError(err)) {
+    process.stderr.write(`Lỗi: ${err.vi}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`Lỗi hệ thống: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 3;
+  }
+}

@@ -1,0 +1,119 @@
+// An uploaded file → a manifest entry and the normalised text stored as documents/<id>.md (or .txt).
+// Nothing here touches the corpus: the change pipeline (../change.ts) stores the result transactionally.
+import path from "node:path";
+import { ownText, parseSections } from "../../sections/parse.js";
+import type { DocumentMeta, DocumentStatus, DocumentStyle, Section } from "../../types.js";
+import { documentMetaSchema } from "../manifest.js";
+import { docxToText } from "./docx.js";
+import { CorpusError } from "./errors.js";
+import { detectMetadata, parseDate, suggestId, type DetectedMeta } from "./metadata.js";
+import { normalizeText } from "./normalize.js";
+import { pdfToText } from "./pdf.js";
+import { sniffFormat, type SourceFormat } from "./sniff.js";
+
+export { CorpusError, httpStatusOf, isCorpusError, type CorpusErrorCode } from "./errors.js";
+export { detectMetadata, detectStyle, displayDate, parseDate, prettyIssuer, slug, suggestId, type DetectedMeta } from "./metadata.js";
+export { checkSize, formatMb, sniffFormat, type SourceFormat } from "./sniff.js";
+export { normalizeText } from "./normalize.js";
+export { docxToText } from "./docx.js";
+export { pdfToText } from "./pdf.js";
+
+/** What the operator may state instead of (or on top of) what the header says. */
+export interface MetaOverrides {
+  id?: string;
+  title?: string;
+  shortTitle?: string;
+  number?: string | null;
+  /** ISO or dd/mm/yyyy. */
+  date?: string | null;
+  issuer?: string;
+  style?: DocumentStyle;
+  status?: DocumentStatus;
+  supersededBy?: string;
+  statusNote?: string;
+  aliases?: string[];
+  source?: string;
+}
+
+export interface PreparedDocument {
+  meta: DocumentMeta;
+  text: string;
+  format: SourceFormat;
+  detected: DetectedMeta;
+  sections: Section[];
+}
+
+export const ID_RE = /^[a-z0-9][a-z0-9-]{1,80}$/;
+
+export function checkId(id: string): void {
+  if (!ID_RE.test(id))
+    throw new CorpusError(
+      "bad_id",
+      `Mã văn bản «${id}» không hợp lệ: chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (2–81 ký tự), ví dụ «kh-12-kh-ubnd-2025».`,
+      `invalid document id ${JSON.stringify(id)}`,
+    );
+}
+
+export function checkDate(date: string | null | undefined): string | null | undefined {
+  if (date === null || date === undefined || date === "") return date === "" ? null : date;
+  const iso = parseDate(date);
+  if (!iso) throw new CorpusError("bad_meta", `Ngày «${date}» không hợp lệ. Hãy ghi dạng ngày/tháng/năm, ví dụ 16/5/2024.`, `invalid date ${date}`);
+  return iso;
+}
+
+const FORMAT_NAME: Record<SourceFormat, string> = { docx: "DOCX", pdf: "PDF", md: "Markdown", txt: "văn bản thuần" };
+
+/** File text of any accepted format, normalised. Throws CorpusError (Vietnamese) on bad input. */
+export async function extractText(bytes: Buffer, fileName: string, maxBytes: number): Promise<{ text: string; format: SourceFormat }> {
+  const format = sniffFormat(bytes, fileName, maxBytes);
+  const raw =
+    format === "docx" ? await docxToText(bytes, fileName) : format === "pdf" ? await pdfToText(bytes, fileName) : bytes.toString("utf8");
+  const text = normalizeText(raw, format);
+  if (!text.replace(/^---\n[\s\S]*?\n---\n/, "").trim())
+    throw new CorpusError("empty", `Tệp «${fileName}» không có nội dung chữ nào.`, "no text after conversion");
+  return { text, format };
+}
+
+/** Convert, read metadata, apply the operator's overrides and check that the text parses into sections. */
+export async function prepareDocument(
+  bytes: Buffer,
+  fileName: string,
+  opts: { maxBytes: number; overrides?: MetaOverrides; today?: string },
+): Promise<PreparedDocument> {
+  const o = opts.overrides ?? {};
+  const { text, format } = await extractText(bytes, fileName, opts.maxBytes);
+  const detected = detectMetadata(text);
+  const id = o.id ?? suggestId(detected, fileName);
+  checkId(id);
+  const style = o.style ?? detected.style;
+  const base = path.basename(fileName);
+  const title = o.title ?? detected.title ?? base.replace(/\.[^.]+$/, "");
+  const number = o.number !== undefined ? o.number || null : (detected.number ?? null);
+  const meta: DocumentMeta = {
+    id,
+    file: `documents/${id}.${format === "txt" ? "txt" : "md"}`,
+    style,
+    title,
+    shortTitle: o.shortTitle ?? detected.shortTitle ?? (title.length > 80 ? `${title.slice(0, 77)}…` : title),
+    number,
+    issuer: o.issuer ?? detected.issuer ?? "Chưa rõ cơ quan ban hành",
+    date: o.date !== undefined ? (checkDate(o.date) ?? null) : (detected.date ?? null),
+    status: o.status ?? "in_force",
+    ...(o.supersededBy ? { supersededBy: o.supersededBy } : {}),
+    ...(o.statusNote ? { statusNote: o.statusNote } : {}),
+    aliases: o.aliases ?? [],
+    source: o.source ?? `Tệp «${base}» do quản trị viên nạp ngày ${opts.today ?? new Date().toISOString().slice(0, 10)}`,
+    completeness: `Chuyển tự động từ ${FORMAT_NAME[format]}; chưa đối chiếu với bản gốc.`,
+  };
+  const parsed = documentMetaSchema.safeParse(meta);
+  if (!parsed.success)
+    throw new CorpusError(
+      "bad_meta",
+      `Thông tin văn bản chưa hợp lệ: ${parsed.error.issues.map((i) => `${i.path.join(".") || "văn bản"}: ${i.message}`).join("; ")}`,
+      `invalid metadata: ${parsed.error.message}`,
+    );
+  const sections = parseSections(id, text, style);
+  if (!sections.some((s) => ownText(s).length > 0))
+    throw new CorpusError("no_sections", `Không tách được mục nào có nội dung từ tệp «${base}».`, `document ${id} produced no section with text`);
+  return { meta, text, format, detected, sections };
+}

@@ -1,0 +1,228 @@
+// Metadata read from a Vietnamese administrative document's header (Nghị định 30/2020/NĐ-CP layout):
+// issuer top-left, "Số: …" under it, "<place>, ngày … tháng … năm …" top-right, then the document type in
+// capitals ("KẾ HOẠCH") and its subject. Markdown front matter (title:, number:, …) wins when present.
+import path from "node:path";
+import { cleanInline, stripFrontMatter } from "../../sections/clean.js";
+import type { DocumentStyle } from "../../types.js";
+import { fold, isAllCaps, sentenceCase } from "../../text/vietnamese.js";
+
+export interface DetectedMeta {
+  /** "Kế hoạch", "Nghị định"… as written in the header. */
+  docType?: string;
+  title?: string;
+  shortTitle?: string;
+  number?: string;
+  /** ISO date (YYYY-MM-DD). */
+  date?: string;
+  issuer?: string;
+  style: DocumentStyle;
+}
+
+/** Document types and the id prefix used for each (matches the shipped ids: nd-80-2021-nd-cp). */
+const DOC_TYPES: Array<[string, string]> = [
+  ["KẾ HOẠCH", "kh"],
+  ["NGHỊ ĐỊNH", "nd"],
+  ["NGHỊ QUYẾT", "nq"],
+  ["THÔNG TƯ LIÊN TỊCH", "ttlt"],
+  ["THÔNG TƯ", "tt"],
+  ["LUẬT", "luat"],
+  ["QUYẾT ĐỊNH", "qd"],
+  ["KẾT LUẬN", "kl"],
+  ["CHỈ THỊ", "ct"],
+  ["CHƯƠNG TRÌNH", "ctr"],
+  ["CÔNG VĂN", "cv"],
+  ["HƯỚNG DẪN", "hd"],
+  ["THÔNG BÁO", "tb"],
+  ["BÁO CÁO", "bc"],
+  ["ĐỀ ÁN", "da"],
+  ["QUY CHẾ", "qc"],
+  ["QUY ĐỊNH", "qdi"],
+  ["PHÁP LỆNH", "pl"],
+];
+
+const NATIONAL = /CỘNG HÒA XÃ HỘI CHỦ NGHĨA|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA|ĐỘC LẬP\s*[-–]\s*TỰ DO|ĐẢNG CỘNG SẢN VIỆT NAM/u;
+const NUMBER = /(?:^|\s)Số\s*(?:hiệu)?\s*[:.]?\s*(\d+[\p{L}\d/.\-–]*[/\-–][\p{L}\d/.\-–]*)/iu;
+const DATE_WORDS = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
+const DATE_SLASH = /ngày\s+(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})/iu;
+const STRUCTURE = /^(Điều\s+\d+|[IVXL]+\s*[.\-–]\s|\d+(\.\d+)?\s*[.\-]\s|[a-zđ]\)\s|Căn cứ|Thực hiện|Nơi nhận|PHẦN|CHƯƠNG|Chương)/u;
+
+export function isoDate(d: string | number, m: string | number, y: string | number): string | undefined {
+  const [dd, mm, yy] = [Number(d), Number(m), Number(y)];
+  const date = new Date(Date.UTC(yy, mm - 1, dd));
+  if (yy < 1945 || yy > 2100 || date.getUTCMonth() !== mm - 1 || date.getUTCDate() !== dd) return undefined;
+  return `${yy}-${String(mm).padStart(2, "0")}-${String(dd).padStart(2, "0")}`;
+}
+
+/** "16/5/2024", "16-05-2024" or "2024-05-16" → ISO; undefined when not a real date. */
+export function parseDate(text: string): string | undefined {
+  const t = text.trim();
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  if (m) return isoDate(m[3]!, m[2]!, m[1]!);
+  m = /^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$/.exec(t);
+  return m ? isoDate(m[1]!, m[2]!, m[3]!) : undefined;
+}
+
+/** "dd/mm/yyyy" for display. */
+export function displayDate(iso: string | null | undefined): string {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : "chưa rõ";
+}
+
+const titleWord = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+
+/** Capitalised issuer names as Vietnamese writes them: "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG" → "Ủy ban nhân dân tỉnh Lâm Đồng". */
+export function prettyIssuer(caps: string): string {
+  const s = caps.replace(/\s+/g, " ").trim();
+  if (!isAllCaps(s)) return s;
+  const lower = s.toLowerCase();
+  const fixed: Record<string, string> = {
+    "chính phủ": "Chính phủ",
+    "quốc hội": "Quốc hội",
+    "bộ chính trị": "Bộ Chính trị",
+    "ban bí thư": "Ban Bí thư",
+    "thủ tướng chính phủ": "Thủ tướng Chính phủ",
+    "ban chấp hành trung ương": "Ban Chấp hành Trung ương",
+    "ban chấp hành trung ương đảng": "Ban Chấp hành Trung ương Đảng",
+    "ủy ban thường vụ quốc hội": "Ủy ban Thường vụ Quốc hội",
+  };
+  if (fixed[lower]) return fixed[lower];
+  const place = (p: string) => p.split(" ").map(titleWord).join(" ");
+  // Party committees: "TỈNH ỦY LÂM ĐỒNG" → "Tỉnh ủy Lâm Đồng".
+  const committee = /^(tỉnh|thành|huyện|đảng) (ủy|uỷ) (.+)$/u.exec(lower);
+  if (committee) return `${titleWord(committee[1]!)} ${committee[2]} ${place(committee[3]!)}`;
+  // Local bodies: the place name after tỉnh/thành phố/huyện/xã/phường keeps capitals on each word.
+  const local = /^(.*? )?(tỉnh|thành phố|huyện|quận|thị xã|xã|phường) (.+)$/u.exec(lower);
+  if (local) return `${local[1] ? `${sentenceCase(local[1].trim())} ` : ""}${local[1] ? local[2] : titleWord(local[2]!)} ${place(local[3]!)}`;
+  // Ministries and departments: "BỘ KHOA HỌC VÀ CÔNG NGHỆ" → "Bộ Khoa học và Công nghệ".
+  const agency = /^(bộ|sở|cục|tổng cục|ban|ủy ban|văn phòng)\s+(.+)$/u.exec(lower);
+  if (agency)
+    return `${titleWord(agency[1]!)} ${agency[2]!
+      .split(/\s+(và|,)\s+/u)
+      .map((part) => (part === "và" || part === "," ? part : titleWord(part)))
+      .join(" ")
+      .replace(/ , /g, ", ")}`;
+  return sentenceCase(s);
+}
+
+function frontMatterFields(raw: string): Record<string, string> {
+  const { frontMatter } = stripFrontMatter(raw.replace(/\r\n?/g, "\n"));
+  const fields: Record<string, string> = {};
+  for (const line of (frontMatter ?? "").split("\n")) {
+    const m = /^([a-zA-Z_]+):\s*(.+)$/.exec(line);
+    if (m) fields[m[1]!.toLowerCase()] = m[2]!.trim().replace(/^["']|["']$/g, "");
+  }
+  return fields;
+}
+
+/** The header's logical lines: table cells and line parts separately, Markdown removed. */
+function headerLines(text: string, max = 60): string[] {
+  const { body } = stripFrontMatter(text.replace(/\r\n?/g, "\n"));
+  const out: string[] = [];
+  for (const raw of body.split("\n")) {
+    const line = raw.trim();
+    if (!line) continue;
+    const parts = line.startsWith("|") ? line.split("|") : [line.replace(/^#+\s*/, "")];
+    for (const p of parts) {
+      const c = cleanInline(p);
+      if (c && !/^[-_=*~.\s]+$/.test(c)) out.push(c);
+    }
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+export function detectStyle(text: string): DocumentStyle {
+  const articles = text.match(/^[#*\s]*Điều\s+\d+[a-zđ]?\s*\./gmu)?.length ?? 0;
+  if (articles >= 2) return "articles";
+  const head = headerLines(text, 15).join("\n");
+  const plan =
+    /^KẾ HOẠCH\b/mu.test(head) ||
+    (/^[#*\s]*[IVX]+\s*[.\-–]\s/mu.test(text) && /^[#*\s]*\d+\s*\.\s/mu.test(text) && /^[#*\s]*(Nơi|Noi) nhận/imu.test(text));
+  return plan ? "plan" : "party";
+}
+
+export function detectMetadata(text: string): DetectedMeta {
+  const lines = headerLines(text);
+  const fm = frontMatterFields(text);
+  const meta: DetectedMeta = { style: detectStyle(text) };
+
+  for (const l of lines) {
+    const n = NUMBER.exec(l);
+    if (n && !meta.number) meta.number = n[1]!.replace(/[.\-–]+$/, "");
+    const d = DATE_WORDS.exec(l) ?? DATE_SLASH.exec(l);
+    if (d && !meta.date && l.length < 120) meta.date = isoDate(d[1]!, d[2]!, d[3]!);
+    if (meta.number && meta.date) break;
+  }
+
+  // Document type line and the subject lines under it.
+  const typeAt = lines.findIndex((l, i) => i < 30 && isAllCaps(l) && DOC_TYPES.some(([t]) => l === t || l.startsWith(`${t} `)));
+  if (typeAt >= 0) {
+    const typeLine = lines[typeAt]!;
+    const [type] = DOC_TYPES.find(([t]) => typeLine === t || typeLine.startsWith(`${t} `))!;
+    meta.docType = sentenceCase(type);
+    const subject: string[] = [];
+    const rest = typeLine.slice(type.length).trim();
+    if (rest) subject.push(rest);
+    for (const l of lines.slice(typeAt + 1, typeAt + 6)) {
+      if (STRUCTURE.test(l) || NATIONAL.test(l) || NUMBER.test(l) || l.length > 300) break;
+      subject.push(l);
+      if (/[.:]$/.test(l)) break;
+    }
+    const joined = subject.join(" ").replace(/\s+/g, " ").trim();
+    meta.title = subjectTitle(meta.docType, joined);
+  }
+
+  // Issuer: capitals at the top, before the national motto / number / type line.
+  const issuerLines: string[] = [];
+  for (const l of lines.slice(0, typeAt >= 0 ? typeAt : 8)) {
+    // A two-column header pasted as text puts the issuer and the national motto on one line.
+    const national = NATIONAL.exec(l);
+    const part = national ? l.slice(0, national.index).trim() : l;
+    if (!part || NUMBER.test(part) || /ngày/iu.test(part) || part === "*") continue;
+    if (!isAllCaps(part) || part.length > 120) break;
+    issuerLines.push(part);
+    if (national) break;
+    if (issuerLines.length === 3) break;
+  }
+  if (issuerLines.length) meta.issuer = prettyIssuer(issuerLines.join(" "));
+
+  // Markdown front matter is the operator's own statement: it wins.
+  if (fm.title) meta.title = fm.title;
+  if (fm.number) meta.number = fm.number;
+  if (fm.date) meta.date = parseDate(fm.date) ?? meta.date;
+  if (fm.issuer) meta.issuer = fm.issuer;
+  if (fm.shorttitle) meta.shortTitle = fm.shorttitle;
+  if (!meta.docType && meta.title) meta.docType = DOC_TYPES.map(([t]) => sentenceCase(t)).find((t) => meta.title!.startsWith(t));
+
+  if (!meta.shortTitle && meta.docType && meta.number) meta.shortTitle = `${meta.docType} ${meta.number}`;
+  return meta;
+}
+
+function subjectTitle(docType: string, subject: string): string {
+  if (!subject) return docType;
+  const s = isAllCaps(subject) ? subject.toLowerCase() : subject;
+  // "LUẬT KHOA HỌC VÀ CÔNG NGHỆ" names the law: keep its first word capitalised.
+  if (docType === "Luật") return `Luật ${titleWord(s)}`;
+  return `${docType} ${s.charAt(0).toLowerCase()}${s.slice(1)}`;
+}
+
+export function slug(text: string, max = 60): string {
+  return fold(text)
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, max)
+    .replace(/-+$/, "");
+}
+
+/** A manifest id in the shipped style: "nd-80-2021-nd-cp", "kh-12-kh-ubnd-2025", or from the file name. */
+export function suggestId(meta: DetectedMeta, fileName: string): string {
+  const prefix = DOC_TYPES.find(([t]) => sentenceCase(t) === meta.docType)?.[1];
+  const year = meta.date?.slice(0, 4);
+  if (meta.number) {
+    const n = slug(meta.number, 50);
+    const id = [prefix, n, year && !n.includes(year) ? year : ""].filter(Boolean).join("-");
+    if (id.length >= 2) return id.slice(0, 80).replace(/-+$/, "");
+  }
+  const base = slug(path.basename(fileName, path.extname(fileName)), 60);
+  return base.length >= 2 ? base : `vb-${Date.now().toString(36)}`;
+}

@@ -1,0 +1,124 @@
+// PDF (with a text layer) → plain lines. pdf.js gives positioned text runs; we rebuild visual lines and join
+// lines that were only wrapped by the page width, so a provision stays one paragraph.
+import { STRUCTURE_RE } from "../../sections/clean.js";
+import { CorpusError } from "./errors.js";
+
+interface Run {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  size: number;
+  eol: boolean;
+}
+
+interface VisualLine {
+  text: string;
+  left: number;
+  right: number;
+}
+
+/** Text runs → visual lines: a new line when the baseline moves (or pdf.js marks an end of line). */
+function linesOf(runs: Run[]): VisualLine[] {
+  const lines: VisualLine[] = [];
+  let cur: VisualLine | null = null;
+  let lastY = Number.NaN;
+  let lastRight = 0;
+  let breakNext = false;
+  for (const r of runs) {
+    const sameLine = cur && !breakNext && Math.abs(r.y - lastY) <= Math.max(2, r.size * 0.3);
+    if (!sameLine) {
+      if (cur) lines.push(cur);
+      cur = { text: r.str, left: r.x, right: r.x + r.width };
+    } else if (cur) {
+      // Runs of one line may come without the space between them.
+      const gap = r.x - lastRight;
+      const needsSpace = gap > r.size * 0.15 && !/\s$/.test(cur.text) && !/^\s/.test(r.str);
+      cur.text += (needsSpace ? " " : "") + r.str;
+      cur.right = Math.max(cur.right, r.x + r.width);
+    }
+    if (r.str.trim()) {
+      lastY = r.y;
+      lastRight = r.x + r.width;
+    }
+    breakNext = r.eol;
+  }
+  if (cur) lines.push(cur);
+  return lines.map((l) => ({ ...l, text: l.text.replace(/\s+/g, " ").trim() })).filter((l) => l.text);
+}
+
+/** Join a line to the previous one when the previous filled the text width and did not end a sentence. */
+function joinWrapped(lines: VisualLine[]): string[] {
+  if (!lines.length) return [];
+  const left = Math.min(...lines.map((l) => l.left));
+  const right = Math.max(...lines.map((l) => l.right));
+  const full = (l: VisualLine) => l.right >= right - (right - left) * 0.08;
+  const out: string[] = [];
+  let prev: VisualLine | null = null;
+  for (const l of lines) {
+    if (prev && out.length && full(prev) && !/[.;:!?]$/.test(prev.text) && !STRUCTURE_RE.test(l.text)) out[out.length - 1] += ` ${l.text}`;
+    else out.push(l.text);
+    prev = l;
+  }
+  return out;
+}
+
+export async function pdfToText(bytes: Buffer, fileName: string): Promise<string> {
+  // Loaded on first use: pdf.js is large and most commands never need it.
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const task = pdfjs.getDocument({
+    // pdf.js takes ownership of (detaches) the array it is given: pass a copy.
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  });
+  let doc: Awaited<typeof task.promise>;
+  try {
+    doc = await task.promise;
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    if (name === "PasswordException")
+      throw new CorpusError("encrypted_pdf", `Tệp PDF «${fileName}» được đặt mật khẩu. Hãy gửi bản không đặt mật khẩu.`, "encrypted PDF");
+    throw new CorpusError(
+      "corrupt_pdf",
+      `Tệp PDF «${fileName}» bị hỏng nên không đọc được. Hãy xuất lại PDF hoặc gửi bản DOCX.`,
+      `pdf.js could not open the PDF: ${(err as Error).message}`,
+    );
+  }
+  try {
+    const pages: string[] = [];
+    for (let p = 1; p <= doc.numPages; p++) {
+      const page = await doc.getPage(p);
+      const content = await page.getTextContent();
+      const runs: Run[] = [];
+      for (const item of content.items) {
+        if (!("str" in item)) continue;
+        const t = item.transform as number[];
+        runs.push({ str: item.str, x: t[4]!, y: t[5]!, width: item.width, size: Math.hypot(t[2]!, t[3]!) || 10, eol: item.hasEOL });
+      }
+      pages.push(joinWrapped(linesOf(runs)).join("\n"));
+      page.cleanup();
+    }
+    const text = pages.join("\n");
+    // A scan has no (or almost no) characters: OCR is out of scope, the operator must send a text version.
+    const letters = (text.match(/\p{L}/gu) ?? []).length;
+    if (letters < Math.max(20, doc.numPages * 5))
+      throw new CorpusError(
+        "no_text_layer",
+        `PDF không có lớp văn bản (bản scan) — cần bản có chữ hoặc DOCX. (Tệp «${fileName}», ${doc.numPages} trang.)`,
+        `PDF has no text layer (${letters} letters on ${doc.numPages} pages)`,
+      );
+    return text;
+  } catch (err) {
+    if (err instanceof CorpusError) throw err;
+    throw new CorpusError(
+      "corrupt_pdf",
+      `Tệp PDF «${fileName}» bị hỏng nên không đọc hết được. Hãy xuất lại PDF hoặc gửi bản DOCX.`,
+      `pdf.js failed while reading text: ${(err as Error).message}`,
+    );
+  } finally {
+    await doc.destroy();
+  }
+}

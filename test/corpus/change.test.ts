@@ -1,0 +1,232 @@
+// Transactional corpus changes in-process: every bad input changes nothing, a good upload answers at once,
+// rollback restores the previous answers and files, the lock keeps changes single, and questions asked
+// during a rebuild are all answered.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAssistant, type Assistant } from "../../src/answer/index.js";
+import type { Config } from "../../src/config.js";
+import { createCorpusAdmin, type CorpusAdmin } from "../../src/corpus/admin.js";
+import { acquireLock, runChange, SMOKE } from "../../src/corpus/change.js";
+import { CorpusError } from "../../src/corpus/ingest/index.js";
+import { currentVersion, listVersions } from "../../src/index/store.js";
+import { createLogger } from "../../src/log.js";
+import { testConfig } from "../core/helpers.js";
+import { corruptDocx, PLAN_QUESTION, planDocx, planMarkdown, planPdf, scannedPdf, treeHash } from "./fixtures.js";
+
+const NEW_ID = "kh-15-kh-ubnd-2025";
+
+let config: Config;
+let assistant: Assistant;
+let admin: CorpusAdmin;
+
+afterAll(() => {
+  for (const dir of [path.dirname(config.corpusDir), config.dataDir]) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+beforeAll(async () => {
+  config = testConfig({ copyCorpus: true });
+  assistant = await createAssistant(config);
+  admin = createCorpusAdmin(config, { onSwitch: (index) => assistant.swap(index) });
+});
+
+async function refused(p: Promise<unknown>, code: string): Promise<CorpusError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err, `expected refusal ${code}`).toBeInstanceOf(CorpusError);
+  expect((err as CorpusError).code).toBe(code);
+  expect((err as CorpusError).vi).toMatch(/[à-ỹ]/u); // Vietnamese, with diacritics
+  return err as CorpusError;
+}
+
+function state() {
+  return {
+    corpus: treeHash(config.corpusDir),
+    current: currentVersion(config.dataDir),
+    versions: listVersions(config.dataDir).map((v) => v.version),
+    originals: fs.existsSync(path.join(config.dataDir, "originals")) ? fs.readdirSync(path.join(config.dataDir, "originals")) : [],
+  };
+}
+
+describe("corpus changes", () => {
+  it("every bad input is refused and the corpus stays byte-for-byte the same", async () => {
+    const before = state();
+    const add = (bytes: Buffer, fileName: string, extra: Partial<Parameters<CorpusAdmin["add"]>[0]> = {}) =>
+      admin.add({ bytes, fileName, ...extra });
+    const docx = await planDocx();
+
+    await refused(add(Buffer.alloc(0), "rong.docx"), "empty");
+    await refused(add(await scannedPdf(), "scan.pdf"), "no_text_layer");
+    await refused(add(docx, "ke-hoach.pdf"), "wrong_extension");
+    await refused(add(await planPdf(), "ke-hoach.txt"), "wrong_extension");
+    await refused(add(corruptDocx(), "hong.docx"), "corrupt_docx");
+    await refused(add(Buffer.from([0x4b, 0xea, 0xcc]), "latin.txt"), "not_utf8");
+    const small = createCorpusAdmin({ ...config, UPLOAD_MAX_BYTES: 1000 });
+    await refused(small.add({ bytes: docx, fileName: "ke-hoach.docx" }), "too_large");
+    const dup = await refused(add(docx, "ke-hoach.docx", { overrides: { id: "kh-ctr77" } }), "duplicate_id");
+    expect(dup.vi).toContain("kh-ctr77");
+    const planText = fs.readFileSync(path.join(config.corpusDir, "documents/kl-69-tw-2024.md"));
+    await refused(add(planText, "ban-sao.md", { overrides: { id: "kl-69-ban-sao" } }), "duplicate_content");
+    // Paths outside the corpus: through an id, or a manifest entry pointing out of it.
+    await refused(add(docx, "ke-hoach.docx", { overrides: { id: "../../ngoai" } }), "bad_id");
+    await refused(admin.remove("../manifest"), "bad_id");
+    await refused(
+      runChange(config, "evil", (stage) => stage.writeFile("../../outside.md", "Điều 1. X\nnội dung")),
+      "outside_corpus",
+    );
+    await refused(
+      runChange(config, "evil-manifest", (stage) => {
+        stage.manifest.documents[0]!.file = "../outside.md";
+      }),
+      "bad_meta",
+    );
+    await refused(admin.remove("khong-co"), "not_found");
+    await refused(admin.setStatus("kh-ctr77", "superseded"), "usage");
+    await refused(admin.setStatus("kh-ctr77", "superseded", "khong-co-van-ban"), "not_found");
+
+    expect(state()).toEqual(before);
+    expect(fs.readdirSync(path.join(config.dataDir, "corpus-work"))).toEqual([]);
+  });
+
+  it("a change that fails validation after the build leaves everything as it was", async () => {
+    const before = state();
+    // A new document that parses into nothing.
+    await refused(
+      runChange(config, "empty-doc", (stage) => {
+        stage.writeFile("documents/rong.md", "\n");
+        stage.manifest.documents.push({ ...stage.manifest.documents[1]!, id: "rong", file: "documents/rong.md" });
+      }),
+      "validation",
+    );
+    // The plan loses its reporting deadline without being marked as touched: the smoke question fails
+    // after the new version was built, and that version is thrown away.
+    const err = await refused(
+      runChange(config, "break-plan", (stage) => {
+        const file = path.join(stage.dir, "documents/kh-ctr77.txt");
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/2\. Định kỳ hàng năm[^\n]*/u, "2. Nội dung khác."));
+      }),
+      "validation",
+    );
+    expect(err.vi).toContain(SMOKE.question);
+    expect(state()).toEqual(before);
+  });
+
+  it("an uploaded DOCX is answered from at once; rollback restores the previous answers and files", async () => {
+    const before = state();
+    const smokeBefore = await assistant.ask(SMOKE.question);
+    const unknown = await assistant.ask(PLAN_QUESTION.question);
+    expect(unknown.citations.some((c) => c.doc === NEW_ID)).toBe(false);
+
+    const report = await admin.add({ bytes: await planDocx(), fileName: "Kế hoạch 15.docx" });
+    expect(report.text).toContain("Đã nạp văn bản «Kế hoạch 15/KH-UBND»");
+    expect(report.text).toContain(`• Kế hoạch 15/KH-UBND (${NEW_ID}): mới, 12 mục`);
+    expect(report.diff.filter((d) => d.kind !== "unchanged").map((d) => d.id)).toEqual([NEW_ID]);
+    expect(report.previous).toBe(before.current);
+    expect(currentVersion(config.dataDir)).toBe(report.version);
+
+    const answer = await assistant.ask(PLAN_QUESTION.question);
+    expect(answer.abstained).toBe(false);
+    expect(answer.citations[0]).toMatchObject({ doc: NEW_ID, section: PLAN_QUESTION.section });
+    expect(answer.citations[0]!.quote).toContain("sàn giao dịch công nghệ");
+    expect(fs.readFileSync(path.join(config.corpusDir, `documents/${NEW_ID}.md`), "utf8")).toContain("II. NHIỆM VỤ");
+    expect(admin.list().find((r) => r.meta.id === NEW_ID)).toMatchObject({ sections: 12, meta: { number: "15/KH-UBND" } });
+    expect(admin.show(NEW_ID).sections.map((s) => s.id)).toContain("II.1");
+    expect(fs.readdirSync(path.join(config.dataDir, "originals"))[0]).toMatch(new RegExp(`^${NEW_ID}-[0-9a-f]{12}\\.docx$`));
+
+    // Metadata correction and status are changes too (validated, versioned).
+    const fixed = await admin.update(NEW_ID, { date: "21/8/2025", shortTitle: "KH 15/KH-UBND Lâm Đồng" });
+    expect(fixed.text).toContain("thông tin đổi: shortTitle, date");
+    const superseded = await admin.setStatus("kh-ctr77", "superseded", NEW_ID, "Sáp nhập tỉnh 7/2025");
+    expect(superseded.text).toContain("đã bị thay thế bởi kh-15-kh-ubnd-2025");
+    expect(assistant.documents().find((d) => d.id === "kh-ctr77")).toMatchObject({ status: "superseded", supersededBy: NEW_ID });
+    await refused(admin.remove(NEW_ID), "in_use");
+
+    // Back three changes: the corpus and the answers are what they were.
+    await admin.rollback();
+    await admin.rollback();
+    const back = await admin.rollback();
+    expect(back.version).toBe(before.current);
+    expect(treeHash(config.corpusDir)).toEqual(before.corpus);
+    expect(currentVersion(config.dataDir)).toBe(before.current);
+    const again = await assistant.ask(PLAN_QUESTION.question);
+    expect(again.citations).toEqual(unknown.citations);
+    expect((await assistant.ask(SMOKE.question)).citations).toEqual(smokeBefore.citations);
+
+    // And forward again to the upload.
+    await admin.rollback(report.version);
+    expect((await assistant.ask(PLAN_QUESTION.question)).citations[0]).toMatchObject({ doc: NEW_ID });
+    await refused(admin.rollback("khong-co-phien-ban"), "no_version");
+    await refused(admin.rollback(report.version), "usage");
+
+    // Removing it is a change like any other.
+    const removed = await admin.remove(NEW_ID);
+    expect(removed.text).toContain(`• Kế hoạch 15/KH-UBND (${NEW_ID}): đã xóa (12 mục)`);
+    expect(fs.existsSync(path.join(config.corpusDir, `documents/${NEW_ID}.md`))).toBe(false);
+    expect(treeHash(config.corpusDir)).toEqual(before.corpus);
+  });
+
+  it("one change at a time: a live lock refuses, a dead process's lock is taken over", async () => {
+    const release = acquireLock(config.dataDir, "test");
+    try {
+      const err = await refused(admin.reindex(), "busy");
+      expect(err.vi).toContain("Đang có một thay đổi khác");
+    } finally {
+      release();
+    }
+    fs.writeFileSync(path.join(config.dataDir, "corpus.lock"), JSON.stringify({ pid: 2 ** 22 + 12345, action: "killed", startedAt: new Date().toISOString() }));
+    const r = await admin.reindex();
+    expect(r.text).toContain("Đã dựng lại chỉ mục.");
+    expect(r.text).toContain("Không văn bản nào thay đổi nội dung.");
+    expect(fs.existsSync(path.join(config.dataDir, "corpus.lock"))).toBe(false);
+  });
+
+  it("a steady stream of questions during a rebuild gets zero failures", async () => {
+    const logs: string[] = [];
+    const log = createLogger("debug", [], { write: (s: string) => logs.push(s) });
+    const serving = createCorpusAdmin(config, { worker: true, log, onSwitch: (index) => assistant.swap(index) });
+    const versionBefore = assistant.index().meta.version;
+    let served = 0;
+    let duringBuild = 0;
+    const failures: string[] = [];
+    let building = false;
+    let stop = false;
+    const loop = (async () => {
+      while (!stop) {
+        try {
+          const a = await assistant.ask(SMOKE.question);
+          if (a.abstained || !a.citations.some((c) => c.doc === SMOKE.doc && c.section === SMOKE.section)) failures.push(a.answer);
+          served++;
+          if (building) duringBuild++;
+        } catch (err) {
+          failures.push(String(err));
+        }
+        await new Promise((r) => setTimeout(r, 3));
+      }
+    })();
+    building = true;
+    const report = await serving.add({ bytes: await planPdf(), fileName: "ke-hoach.pdf" });
+    building = false;
+    await new Promise((r) => setTimeout(r, 50));
+    stop = true;
+    await loop;
+    expect(failures).toEqual([]);
+    expect(logs.join("")).not.toContain("worker failed"); // built off the main thread
+    expect(duringBuild).toBeGreaterThan(20);
+    expect(assistant.index().meta.version).toBe(report.version);
+    expect(report.version).not.toBe(versionBefore);
+    expect((await assistant.ask(PLAN_QUESTION.question)).citations[0]).toMatchObject({ doc: NEW_ID });
+    expect(served).toBeGreaterThan(duringBuild);
+  });
+
+  it("a text upload replaces the document (.md → .txt) and the same text again is a duplicate", async () => {
+    const text = Buffer.from(planMarkdown().replace("sàn giao dịch công nghệ", "trung tâm đổi mới sáng tạo"));
+    const txt = await admin.add({ bytes: text, fileName: "kh.txt", overrides: { id: NEW_ID }, replace: true });
+    expect(txt.text).toContain("Đã thay nội dung văn bản");
+    expect(txt.text).toMatch(/mục sửa/);
+    expect(fs.existsSync(path.join(config.corpusDir, `documents/${NEW_ID}.txt`))).toBe(true);
+    expect(fs.existsSync(path.join(config.corpusDir, `documents/${NEW_ID}.md`))).toBe(false);
+    await refused(admin.add({ bytes: text, fileName: "ban-sao.md", overrides: { id: "kh-ban-sao" } }), "duplicate_content");
+  });
+});
