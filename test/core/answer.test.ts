@@ -98,6 +98,17 @@ describe("answers", () => {
   });
 });
 
+describe("LangChain retriever interface", () => {
+  it("returns Documents with section ids and scores, best first", async () => {
+    const { HybridSectionRetriever } = await import("../../src/retrieve/hybrid.js");
+    const docs = await new HybridSectionRetriever(() => assistant.index(), 3).invoke("bao cao dinh ky truoc ngay nao");
+    expect(docs.length).toBeGreaterThan(0);
+    expect(docs[0]!.metadata).toMatchObject({ doc: "kh-ctr77", section: "IV.2" });
+    expect(docs[0]!.pageContent).toContain("30/11");
+    expect(docs[0]!.metadata.score).toBeGreaterThanOrEqual(docs.at(-1)!.metadata.score);
+  });
+});
+
 describe("quality on the dev set (regression thresholds)", () => {
   it("meets the issue's targets", async () => {
     const items = readEvalFile(path.join(ROOT, "test/dev.jsonl"));
