@@ -103,7 +103,7 @@ export function isStopword(t: Token): boolean {
 
 /** Phrases that only frame a question ("có nhắc đến … không", "nói gì về", "như thế nào"). */
 const QUESTION_PHRASES = [
-  "de cap", "nhac den", "nhac toi", "noi gi", "noi ve", "nhu the nao", "the nao", "ra sao", "la gi", "nhung gi",
+  "de cap", "nhac den", "nhac toi", "nhac", "noi gi", "noi ve", "nhu the nao", "the nao", "ra sao", "la gi", "nhung gi",
   "bao gio", "khi nao", "o dau", "cho biet", "cho hoi", "duoc quy dinh", "quy dinh gi", "quy dinh the nao",
   "co phai", "hay khong", "co khong", "gom nhung", "bao gom", "ke ten", "liet ke", "tom tat", "noi chung",
 ].map((p) => p.split(" "));
