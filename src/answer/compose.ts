@@ -126,15 +126,17 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
 
   const sections = chosen.map((r) => r.section);
   const lines: string[] = [lead(index, retrieval, citations, sections), ""];
-  citations.forEach((c, i) => lines.push(`${i + 1}. «${c.quote}»`, `   (${c.title})`));
-  lines.push("", "Nguồn:");
+  // One paragraph per quote with its citation, so channels that split long answers keep the two together.
+  citations.forEach((c, i) => lines.push(`${i + 1}. «${c.quote}»`, `   (${c.title})`, ""));
+  lines.push("Nguồn:");
   const seen = new Set<string>();
   for (const r of chosen) {
     const key = `${r.section.doc}#${r.section.id}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const meta = index.documents.find((d) => d.id === r.section.doc);
-    lines.push(`- ${citationTitle(meta, r.section)}: ${r.section.breadcrumb.join(" › ")}`);
+    const crumb = r.section.breadcrumb.join(" › ");
+    lines.push(`- ${citationTitle(meta, r.section)}${crumb === r.section.label ? "" : `: ${crumb}`}`);
     if (r.section.note) lines.push(`  (${r.section.note})`);
   }
   const notes = [...new Set(chosen.map((r) => statusNote(index.documents.find((d) => d.id === r.section.doc))))].filter(
