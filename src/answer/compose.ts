@@ -94,6 +94,7 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   if (!top || top.coverage < MIN_COVERAGE) return abstain(question);
 
   const idf = (k: string) => index.lexical.idf(k);
+  const metaOf = (s: Section) => index.documents.find((d) => d.id === s.doc);
   const chosen = ranked
     .filter((r, i) => i === 0 || (r.score >= RELATIVE_SCORE * top.score && r.coverage >= MIN_COVERAGE * 0.9))
     .slice(0, MAX_CITATIONS);
@@ -103,7 +104,7 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
     if (!citations.some((x) => x.doc === c.doc && x.section === c.section && x.quote === c.quote)) citations.push(c);
   };
   for (const [n, r] of chosen.entries()) {
-    const meta = index.documents.find((d) => d.id === r.section.doc);
+    const meta = metaOf(r.section);
     const block = wholeBlock(r.section);
     const quotes = block ? [{ text: block, score: 1 }] : rankQuotes(r.section, index.analyzer, retrieval.query, idf);
     const best = quotes[0];
@@ -129,19 +130,13 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   // One paragraph per quote with its citation, so channels that split long answers keep the two together.
   citations.forEach((c, i) => lines.push(`${i + 1}. «${c.quote}»`, `   (${c.title})`, ""));
   lines.push("Nguồn:");
-  const seen = new Set<string>();
-  for (const r of chosen) {
-    const key = `${r.section.doc}#${r.section.id}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const meta = index.documents.find((d) => d.id === r.section.doc);
-    const crumb = r.section.breadcrumb.join(" › ");
-    lines.push(`- ${citationTitle(meta, r.section)}${crumb === r.section.label ? "" : `: ${crumb}`}`);
-    if (r.section.note) lines.push(`  (${r.section.note})`);
+  // `chosen` holds one entry per section (retrieval ranks sections, not paragraphs).
+  for (const { section } of chosen) {
+    const crumb = section.breadcrumb.join(" › ");
+    lines.push(`- ${citationTitle(metaOf(section), section)}${crumb === section.label ? "" : `: ${crumb}`}`);
+    if (section.note) lines.push(`  (${section.note})`);
   }
-  const notes = [...new Set(chosen.map((r) => statusNote(index.documents.find((d) => d.id === r.section.doc))))].filter(
-    (n): n is string => !!n,
-  );
+  const notes = [...new Set(chosen.map((r) => statusNote(metaOf(r.section))))].filter((n): n is string => !!n);
   if (notes.length) lines.push("", ...notes);
   return { question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations };
 }
