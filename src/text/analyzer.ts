@@ -55,7 +55,9 @@ export function createAnalyzer(glossary: Glossary): Analyzer {
         const parts = key.slice(2).split("_");
         if (parts.every((p) => stop.has(p))) bag.delete(key);
       }
-      for (const p of expansions) addFeatures(bag, p, { accented: false, exactMarked: true, weight: EXPANSION_WEIGHT });
+      // A translation that is itself only a question word ("who" → "ai") adds nothing to search for.
+      for (const p of expansions)
+        if (!p.every(isStopword)) addFeatures(bag, p, { accented: false, exactMarked: true, weight: EXPANSION_WEIGHT });
       return { tokens, content, expansions, alternatives, features: bag };
     },
   };
