@@ -5,7 +5,7 @@ import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
 import { answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
-import { isInjection, isSmallTalk } from "../retrieve/query.js";
+import { isInjection, isSmallTalk, mentions } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
 import { abstain, compose, GREETING_TEXT, REFUSAL_TEXT } from "./compose.js";
 import { createLeadWriter, withLead, type LeadWriter } from "./llm.js";
@@ -37,10 +37,18 @@ export async function answerQuestion(index: LoadedIndex, rawQuestion: string, le
     .replace(/<\/?[a-z][^>]*>/gi, " ")
     .trim();
   const found = answerDuties(text, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, text));
-  const answer = { ...found, question };
+  const answer = withMissingNote(index, { ...found, question });
   if (!leadWriter || answer.abstained) return answer;
   const lead = await leadWriter(answer);
   return lead ? withLead(answer, lead) : answer;
+}
+
+/** A question about a document the corpus lacks (e.g. NQ 54/2019/NQ-HĐND) is told so, whatever else is quoted. */
+function withMissingNote(index: LoadedIndex, answer: Answer): Answer {
+  const missing = index.notInCorpus.filter((m) => mentions(answer.question, [m.name, ...m.aliases]));
+  if (!missing.length || answer.abstained) return answer;
+  const notes = missing.map((m) => `Lưu ý: toàn văn ${m.name} chưa có trong kho văn bản của trợ lý${m.note ? ` (${m.note})` : ""}; nội dung trên chỉ là phần các văn bản khác nhắc đến nó.`);
+  return { ...answer, answer: [answer.answer, "", ...notes].join("\n") };
 }
 
 export function assistantFromIndex(initial: LoadedIndex, leadWriter?: LeadWriter): Assistant {

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { DocumentMeta } from "../types.js";
-import { readManifest } from "./manifest.js";
+import { readManifest, type MissingDocument } from "./manifest.js";
 
 /** Bump when the on-disk index format changes in a way the code fingerprint below would not show. */
 export const INDEX_FORMAT_VERSION = "1";
@@ -35,6 +35,7 @@ export interface CorpusDocument {
 export interface Corpus {
   dir: string;
   documents: CorpusDocument[];
+  notInCorpus: MissingDocument[];
   glossaryPath: string;
   /** sha256 over everything an index is built from. */
   hash: string;
@@ -63,5 +64,5 @@ export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
     hash.update(`\n--${meta.id}--\n`).update(raw);
     return { meta, raw };
   });
-  return { dir: corpusDir, documents, glossaryPath: gPath, hash: hash.digest("hex") };
+  return { dir: corpusDir, documents, notInCorpus: manifest.notInCorpus ?? [], glossaryPath: gPath, hash: hash.digest("hex") };
 }

@@ -28,13 +28,21 @@ export const documentMetaSchema = z
     message: "file must be a path inside the corpus directory",
   });
 
+/** Documents that users ask about but whose text the corpus does not hold (answers say so). */
+export const missingDocumentSchema = z.object({
+  name: z.string().min(1),
+  aliases: z.array(z.string().min(4)).default([]),
+  note: z.string().default(""),
+});
+
 export const manifestSchema = z
-  .object({ documents: z.array(documentMetaSchema) })
+  .object({ documents: z.array(documentMetaSchema), notInCorpus: z.array(missingDocumentSchema).default([]) })
   .refine((m) => new Set(m.documents.map((d) => d.id)).size === m.documents.length, {
     message: "document ids must be unique",
   });
 
-export type Manifest = { documents: DocumentMeta[] };
+export type MissingDocument = z.infer<typeof missingDocumentSchema>;
+export type Manifest = { documents: DocumentMeta[]; notInCorpus?: MissingDocument[] };
 
 export function manifestPath(corpusDir: string): string {
   return path.join(corpusDir, "manifest.json");

@@ -8,6 +8,7 @@ import { Document } from "@langchain/core/documents";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { Config } from "../config.js";
 import { loadCorpus, type Corpus } from "../corpus/load.js";
+import type { MissingDocument } from "../corpus/manifest.js";
 import type { Logger } from "../log.js";
 import { ownText, parseSections } from "../sections/parse.js";
 import { createAnalyzer, type Analyzer } from "../text/analyzer.js";
@@ -28,6 +29,8 @@ export interface LoadedIndex {
   meta: IndexMeta;
   dir: string;
   documents: DocumentMeta[];
+  /** Documents users ask about whose text the corpus lacks. */
+  notInCorpus: MissingDocument[];
   /** Every section of every document, in document order. */
   sections: Section[];
   /** Retrieval units, one per paragraph of own text (lexical index i ↔ units[i]). */
@@ -136,7 +139,7 @@ export async function buildVersion(config: Config, corpus: Corpus, log?: Logger)
   fs.mkdirSync(tmp, { recursive: true });
   try {
     await vectors.save(path.join(tmp, "vectors"));
-    fs.writeFileSync(path.join(tmp, "sections.json"), JSON.stringify({ documents, sections }));
+    fs.writeFileSync(path.join(tmp, "sections.json"), JSON.stringify({ documents, sections, notInCorpus: corpus.notInCorpus }));
     fs.writeFileSync(path.join(tmp, "lexical.json"), JSON.stringify(lexical.toJSON()));
     fs.writeFileSync(path.join(tmp, "idf.json"), JSON.stringify(idf));
     fs.copyFileSync(corpus.glossaryPath, path.join(tmp, "glossary.json"));
@@ -212,9 +215,10 @@ function isAlive(pid: number): boolean {
 export async function loadVersion(config: Config, version: string): Promise<LoadedIndex> {
   const dir = path.join(versionsDir(config.dataDir), version);
   const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as IndexMeta;
-  const { documents, sections } = JSON.parse(fs.readFileSync(path.join(dir, "sections.json"), "utf8")) as {
+  const { documents, sections, notInCorpus = [] } = JSON.parse(fs.readFileSync(path.join(dir, "sections.json"), "utf8")) as {
     documents: DocumentMeta[];
     sections: Section[];
+    notInCorpus?: MissingDocument[];
   };
   const analyzer = createAnalyzer(loadGlossary(path.join(dir, "glossary.json")));
   const idf = JSON.parse(fs.readFileSync(path.join(dir, "idf.json"), "utf8")) as Record<string, number>;
@@ -226,6 +230,7 @@ export async function loadVersion(config: Config, version: string): Promise<Load
     meta,
     dir,
     documents,
+    notInCorpus,
     sections,
     units,
     unitTexts: units.map((u) => unitText(u, documents.find((d) => d.id === u.section.doc))),

@@ -37,15 +37,18 @@ export interface DocumentMention {
   words: Set<string>;
 }
 
+/** Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). */
+const nameKey = (text: string) => fold(text).replace(/[^\p{L}\p{N}/]+/gu, " ").trim();
+
 /** Documents the question names (by number or alias). */
 export function mentionedDocuments(question: string, documents: DocumentMeta[]): DocumentMention {
-  const q = ` ${fold(question).replace(/[^\p{L}\p{N}/]+/gu, " ")} `;
+  const q = ` ${nameKey(question)} `;
   const ids: string[] = [];
   const words = new Set<string>();
   for (const d of documents) {
     const names = [d.number ?? "", ...d.aliases]
       .filter((n) => n.length >= 4)
-      .map((n) => fold(n).replace(/[^\p{L}\p{N}/]+/gu, " ").trim())
+      .map(nameKey)
       .filter((f) => f.length > 0 && q.includes(` ${f} `));
     if (!names.length) continue;
     ids.push(d.id);
@@ -58,4 +61,10 @@ export function mentionedDocuments(question: string, documents: DocumentMeta[]):
 export function isSmallTalk(question: string): boolean {
   const f = fold(question).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   return f.split(" ").length <= 5 && /^(xin chao|chao( ban| bot| anh| chi| em)?|hello|hi|hey|alo|cam on|thank|thanks|ok|oke|good (morning|afternoon))( .*)?$/.test(f) && !/\b(bao cao|ho tro|ke hoach|nhiem vu|khi nao|ai)\b/.test(f);
+}
+
+/** Whether the question mentions one of `names` (diacritic-insensitive, whole words). */
+export function mentions(question: string, names: string[]): boolean {
+  const q = ` ${nameKey(question)} `;
+  return names.map(nameKey).some((f) => f.length > 0 && q.includes(` ${f} `));
 }

@@ -68,6 +68,13 @@ describe("answers", () => {
     expect(a.answer).toMatch(/đã hết hiệu lực.*93\/2025\/QH15/s);
   });
 
+  it("says when the document asked about is not in the corpus, even while quoting what mentions it", async () => {
+    const a = await assistant.ask("Nghị quyết 54/2019/NQ-HĐND hỗ trợ doanh nghiệp khởi nghiệp bao nhiêu tiền?");
+    expect(a.citations[0]).toMatchObject({ doc: "kh-ctr77", section: "II.1" });
+    expect(a.answer).toMatch(/toàn văn Nghị quyết số 54\/2019\/NQ-HĐND .* chưa có trong kho văn bản/);
+    expect((await assistant.ask("Hạn nộp báo cáo hằng năm là khi nào?")).answer).not.toContain("chưa có trong kho");
+  });
+
   it("abstains on questions the documents do not cover", async () => {
     for (const q of ["Giá cà phê hôm nay bao nhiêu?", "Thủ tục cấp hộ chiếu phổ thông như thế nào?", "Cách nấu phở bò ngon?", "How do I apply for a tourist visa?"]) {
       const a = await assistant.ask(q);
