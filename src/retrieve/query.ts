@@ -5,7 +5,7 @@ import type { DocumentMeta, Intent } from "../types.js";
 const has = (folded: string, re: RegExp) => re.test(` ${folded} `);
 
 const DOCUMENT_FACT = /\s(ai ky|nguoi ky|ky ban hanh|ky ten|ky ke hoach|ky van ban|chu ky|so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh nam|co quan ban hanh|ai ban hanh|ban hanh de|ban hanh nham|de trien khai chuong trinh nao|thuc hien chuong trinh nao|trien khai chuong trinh nao|signed|signer|signatory|issued)/;
-const DEADLINE = /\s(khi nao|bao gio|han bao cao|het han|thoi han|han chot|han nop|han cuoi|truoc ngay|ngay nao|thoi gian nao|luc nao|thang nao|dinh ky|hang nam|hang nam|deadline|when|due|time limit)\s/;
+const DEADLINE = /\s(khi nao|bao gio|han bao cao|het han|thoi han|han chot|han nop|han cuoi|truoc ngay|ngay nao|thoi gian nao|luc nao|thang nao|dinh ky|hang nam|deadline|when|due|time limit)\s/;
 const RESPONSIBILITY = /\s(ai|co quan nao|don vi nao|so nao|nganh nao|nhiem vu|trach nhiem|lam gi|phai lam|chu tri|phoi hop|tham muu|vai tro|who|responsib\w*|duty|duties|tasks?|in charge)\s/;
 const SUPPORT = /\s(ho tro|uu dai|chinh sach|bao nhieu|muc|toi da|kinh phi|mien phi|support\w*|subsid\w*|how much|grant)\s/;
 

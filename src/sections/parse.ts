@@ -25,6 +25,8 @@ interface Heading {
   kind: Kind;
   label: string;
   text: string;
+  /** For "2.1-": the number of the item it belongs to ("2"). */
+  parentNum?: string;
 }
 
 const RE = {
@@ -62,7 +64,7 @@ function classify(text: string, style: DocumentStyle): Heading | null {
     if (m) return { kind: "roman", label: m[1]!, text: m[2]! };
   }
   m = RE.subnum.exec(text);
-  if (m && style === "party") return { kind: "subnum", label: m[2]!, text: m[3]!, parentNum: m[1] } as Heading;
+  if (m && style === "party") return { kind: "subnum", label: m[2]!, text: m[3]!, parentNum: m[1] };
   m = RE.num.exec(text);
   if (m) return { kind: "num", label: String(Number(m[1])), text: m[2]! };
   m = RE.point.exec(text);
@@ -101,26 +103,19 @@ function shorten(text: string, max = 90): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), 40)).replace(/[,;:]$/, "")}…`;
 }
 
-function displayHeading(kind: Kind | "special", label: string, text: string): string {
-  const body = isAllCaps(text) ? sentenceCase(text) : text;
-  const shown = shorten(body);
+function displayHeading(kind: Kind, label: string, text: string): string {
+  const shown = shorten(isAllCaps(text) ? sentenceCase(text) : text);
   switch (kind) {
     case "dieu":
       return `Điều ${label.slice(1)}. ${shown}`;
     case "point":
       return `${label}) ${shown}`;
-    case "part":
-    case "roman":
-    case "num":
-      return `${label}. ${shown}`;
     case "appendix":
       return `Phụ lục ${label.slice(2)}${shown ? `. ${shown}` : ""}`;
-    case "group":
-      return `${label}. ${shown}`;
-    case "row":
-      return `${label}. ${shown}`;
-    default:
+    case "subnum":
       return shown;
+    default:
+      return `${label}. ${shown}`;
   }
 }
 
@@ -290,7 +285,7 @@ export function parseSections(doc: string, raw: string, style: DocumentStyle): S
       return;
     }
     if (h.kind === "subnum") {
-      const parentNum = (h as Heading & { parentNum?: string }).parentNum;
+      const parentNum = h.parentNum;
       const numOpen = [...stack].reverse().find((o) => o.kind === "num");
       const parent = numOpen && numOpen.section.id.split(".").pop() === parentNum ? numOpen.section : undefined;
       if (parent) {

@@ -68,12 +68,6 @@ export function addFeatures(bag: Map<string, number>, tokens: Token[], opts: Fea
   });
 }
 
-export function featuresOf(tokens: Token[], opts: FeatureOptions): Map<string, number> {
-  const bag = new Map<string, number>();
-  addFeatures(bag, tokens, opts);
-  return bag;
-}
-
 /**
  * Question words and function words: they carry no topic, so coverage checks skip them. Accented forms are
  * exact; the diacritic-free list keeps only forms that fold from no content word ("tai" could be "tài chính").

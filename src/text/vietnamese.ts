@@ -71,11 +71,6 @@ export function fold(text: string): string {
     .normalize("NFC");
 }
 
-/** True when the word carries any Vietnamese diacritic (so it can prefer accented matches). */
-export function hasDiacritics(word: string): boolean {
-  return fold(word) !== nfc(word).toLowerCase();
-}
-
 /** Spelling variants that folding alone misses: final "y" after a consonant is written "i" too (kỳ/kì, lý/lí). */
 export function foldSpelling(folded: string): string {
   return folded.replace(/^([bcdghklmnprstvx]|ch|kh|ph|th|tr|nh|ng|ngh)y$/, "$1i");
