@@ -59,10 +59,29 @@ export type Intent = "responsibility" | "deadline" | "support" | "document_fact"
 
 export type AnswerMode = "extractive" | "llm";
 
+/** What "Xem thêm" shows: the rest of the evidence (other documents, generic duties, list continuations). */
+export interface MoreAnswer {
+  text: string;
+  citations: Citation[];
+}
+
 export interface Answer {
   question: string;
+  /** The whole default reply: `lead` as its first paragraph, then the quotes that carry it. */
   answer: string;
+  /** The direct answer: the asked fact in one or two sentences (first paragraph of `answer`). */
+  lead: string;
+  /** More on request (a button, a command, "Xem thêm"); null when there is nothing more. */
+  more: MoreAnswer | null;
   abstained: boolean;
   mode: AnswerMode;
   citations: Citation[];
+  /** Conversation the question was read in (follow-ups); set by the conversation layer. */
+  conversationId?: string;
+}
+
+/** An answer whose lead is the first paragraph of its text. */
+export function answerOf(fields: Omit<Answer, "lead" | "more"> & { more?: MoreAnswer | null }): Answer {
+  const lead = fields.answer.split(/\n\s*\n|\n/)[0]?.trim() ?? "";
+  return { ...fields, lead, more: fields.more ?? null };
 }

@@ -2,7 +2,7 @@
 // with its citation, and a "Nguồn:" list. Abstains when the best section does not cover the question.
 import type { LoadedIndex } from "../index/store.js";
 import type { Retrieval } from "../retrieve/hybrid.js";
-import type { Answer, Citation, DocumentMeta, Section } from "../types.js";
+import { answerOf, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
 import { ownText } from "../sections/parse.js";
 import { rankQuotes } from "./quotes.js";
 
@@ -28,7 +28,7 @@ export const REFUSAL_TEXT =
   ABSTAIN_TEXT.slice(ABSTAIN_TEXT.indexOf("Trợ lý có thể trả lời về:"));
 
 export function abstain(question: string, text = ABSTAIN_TEXT): Answer {
-  return { question, answer: text, abstained: true, mode: "extractive", citations: [] };
+  return answerOf({ question, answer: text, abstained: true, mode: "extractive", citations: [] });
 }
 
 export function citationTitle(meta: DocumentMeta | undefined, section: Section): string {
@@ -138,5 +138,5 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   }
   const notes = [...new Set(chosen.map((r) => statusNote(metaOf(r.section))))].filter((n): n is string => !!n);
   if (notes.length) lines.push("", ...notes);
-  return { question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations };
+  return answerOf({ question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations });
 }

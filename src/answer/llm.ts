@@ -61,5 +61,5 @@ export function createLeadWriter(config: Config, log?: Logger): LeadWriter {
 /** Replace the first line (the lead) of an extractive answer. */
 export function withLead(answer: Answer, lead: string): Answer {
   const lines = answer.answer.split("\n");
-  return { ...answer, answer: [lead, ...lines.slice(1)].join("\n"), mode: "llm" };
+  return { ...answer, answer: [lead, ...lines.slice(1)].join("\n"), lead, mode: "llm" };
 }

@@ -1,6 +1,6 @@
 // Answers from structured duties: "Sở Tài chính phải làm gì?" (an agency's duties, its groups' duties after) and
 // "ai báo cáo cho ai, khi nào?" (the reporting chain). Returns null for any other question so retrieval answers it.
-import type { Answer, Citation, DocumentMeta } from "../types.js";
+import { answerOf, type Answer, type Citation, type DocumentMeta } from "../types.js";
 import { fold } from "../text/vietnamese.js";
 import { defaultAgencies, type AgencyRegistry } from "./agencies.js";
 import { describeDeadline } from "./deadlines.js";
@@ -182,7 +182,7 @@ export function answerAgencyDuties(
   if (omitted) lines.push("", `… và ${omitted} nhiệm vụ chung khác (gõ /viec ${agency.short ?? agency.name} để xem đủ).`);
   if (agency.note) lines.push("", `Lưu ý: ${agency.note}`);
   lines.push("", ...sourcesBlock(citations));
-  return { question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations };
+  return answerOf({ question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations });
 }
 
 /**
@@ -227,7 +227,7 @@ function noDuties(agency: Agency, duties: Duty[], docs: DocumentMeta[], question
     for (const d of dedupe(incoming)) lines.push(`- ${d.sectionLabel}: “${d.quote}”`);
     lines.push("", ...sourcesBlock(citations));
   }
-  return { question, answer: lines.join("\n"), abstained: !incoming.length, mode: "extractive", citations };
+  return answerOf({ question, answer: lines.join("\n"), abstained: !incoming.length, mode: "extractive", citations });
 }
 
 function dedupe(list: Duty[]): Duty[] {
@@ -291,7 +291,7 @@ export function answerReportingChain(
       citations.push(citation(d, docs));
     }
   lines.push("", ...sourcesBlock(citations));
-  return { question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations };
+  return answerOf({ question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations });
 }
 
 function chainLine(list: Duty[], name: (id: string, text?: string) => string): string {

@@ -11,7 +11,7 @@ import { messages } from "../chat/messages.js";
 import type { Assistant } from "../chat/types.js";
 import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
-import type { Answer } from "../types.js";
+import { answerOf, type Answer } from "../types.js";
 
 export const PUBLIC_DIR = fileURLToPath(new URL("../../public/", import.meta.url));
 
@@ -43,6 +43,8 @@ const askSchema = z.object(
 const answerJson = (a: Answer) => ({
   question: a.question,
   answer: a.answer,
+  lead: a.lead,
+  more: a.more && { text: a.more.text, citations: a.more.citations.map(({ doc, section, title, quote }) => ({ doc, section, title, quote })) },
   abstained: a.abstained,
   mode: a.mode,
   citations: a.citations.map(({ doc, section, title, quote }) => ({ doc, section, title, quote })),
@@ -90,7 +92,7 @@ export function createHttpApp(deps: HttpDeps): Express {
         return;
       }
       const answer = replies.map(plainText).join("\n\n");
-      res.json(answerJson({ question: text, answer, abstained: false, mode: "extractive", citations: [] }));
+      res.json(answerJson(answerOf({ question: text, answer, abstained: false, mode: "extractive", citations: [] })));
       return;
     }
     const guard = chat.guardQuestion(`web:${client}`, text);

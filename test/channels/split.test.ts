@@ -5,6 +5,7 @@ import { zaloMessages } from "../../src/channels/zalo.js";
 import { packBlocks, splitText } from "../../src/chat/split.js";
 import { RateLimiter, SeenSet } from "../../src/chat/limits.js";
 import { renderMessages } from "../../src/chat/format.js";
+import { answerOf } from "../../src/types.js";
 
 describe("splitText", () => {
   it("keeps short text whole", () => {
@@ -53,13 +54,13 @@ describe("packBlocks and renderMessages", () => {
 });
 
 describe("channel layouts", () => {
-  const answer = {
+  const answer = answerOf({
     question: "q",
     answer: "Dẫn.\n\n1. «Trích dẫn.»\n   (Văn bản — Mục I.1)",
     abstained: false,
     mode: "extractive" as const,
     citations: [{ doc: "d", section: "I.1", title: "Văn bản — Mục I.1", quote: "Trích dẫn." }],
-  };
+  });
 
   it("Telegram: no buttons without a stored answer id; source and vote buttons with one", () => {
     expect(telegramMessages({ type: "answer", answer }).buttons).toEqual([]);
