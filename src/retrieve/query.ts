@@ -17,6 +17,10 @@ export interface DocumentMention {
 export interface Query {
   /** As asked (NFC, whitespace folded, pasted markup removed). */
   text: string;
+  /** What is asked about: `text` without an exclusion ("Ngoài Sở X, …", "Trừ …, còn …"). */
+  focus: string;
+  /** The excluded phrase ("Sở X"), if any. */
+  excluded: string | null;
   /** After typo repair against the corpus vocabulary: what is searched. */
   repaired: string;
   /** Diacritic-free words of `repaired`, single-spaced (for cue phrases). */
@@ -102,16 +106,27 @@ function withoutNamingWords(index: LoadedIndex, features: Map<string, number>, m
   return new Map([...features].filter(([key]) => !key.slice(2).split("_").every((w) => naming.has(fold(w)))));
 }
 
+const EXCLUSION = /^(?:ngoài|ngoai|trừ|tru|except|besides|apart from|other than)\s+([^,?]{2,80}?)\s*(?:,|thì|thi)\s*(?:thì\s+|thi\s+|còn\s+|con\s+)?(.+)$/iu;
+
+/** "Ngoài Sở X, sở nào …?" → { focus: "sở nào …?", excluded: "Sở X" }: the excluded words must not steer the search. */
+export function splitExclusion(text: string): { focus: string; excluded: string | null } {
+  const m = EXCLUSION.exec(text);
+  return m && m[2]!.length >= 8 ? { focus: m[2]!, excluded: m[1]! } : { focus: text, excluded: null };
+}
+
 /** Analyse a question once, against the index version that will answer it. */
 export function analyzeQuery(index: LoadedIndex, raw: string, localNames: string[] = []): Query {
   const text = cleanQuestion(raw);
-  const repaired = correctSpelling(index, text);
+  const { focus, excluded } = splitExclusion(index.analyzer.rewriteChat(text));
+  const repaired = correctSpelling(index, focus);
   const analyzed = index.analyzer.query(repaired);
   const folded = words(repaired);
   const expanded = [repaired, ...analyzed.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
   const documents = mentionedDocuments(expanded, index.documents);
   return {
     text,
+    focus,
+    excluded,
     repaired,
     folded,
     analyzed,
