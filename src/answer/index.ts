@@ -1,6 +1,5 @@
 // The answering core used by every channel: question → Answer, from the index version currently serving.
 import type { Config } from "../config.js";
-import { recoverCorpus } from "../corpus/change.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
 import { answerDuties, dutiesForIndex } from "../duties/index.js";
@@ -79,8 +78,6 @@ export function assistantFromIndex(initial: LoadedIndex, leadWriter?: LeadWriter
 }
 
 export async function createAssistant(config: Config, log?: Logger): Promise<Assistant> {
-  // Finish or undo a corpus change that a killed process left half-committed, before reading the corpus.
-  recoverCorpus(config, log);
   const leadWriter = config.ANSWER_MODE === "llm" ? createLeadWriter(config, log) : undefined;
   return assistantFromIndex(await openIndex(config, log), leadWriter);
 }
