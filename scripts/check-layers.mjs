@@ -14,6 +14,7 @@ const MAX_FUNCTION_LINES = 80;
  */
 const TIERS = [
   ["config.ts", "log.ts", "types.ts"], // shared kernel: configuration, redacting logger, domain types
+  ["store/"], // shared state: SQLite/memory (one process) or PostgreSQL (replicas), behind small interfaces
   ["text/"], // Vietnamese text: normalisation, tokens, glossary
   ["corpus/manifest.ts", "corpus/load.ts"], // the corpus as plain data
   ["sections/"], // documents → sections

@@ -24,6 +24,13 @@ export const configSchema = z
     CORPUS_DIR: z.string().default("corpus"),
     DATA_DIR: z.string().default("data"),
     INDEX_KEEP_VERSIONS: int(5, 1),
+    /** Shared state of several replicas in PostgreSQL; unset = SQLite files under DATA_DIR. */
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    ),
 
     EMBEDDINGS_PROVIDER: z.enum(["hash", "openai"]).default("hash"),
     EMBEDDINGS_BASE_URL: optionalString,
@@ -118,5 +125,17 @@ export function secretsOf(c: Config): string[] {
     c.ADMIN_TOKEN,
     c.EMBEDDINGS_API_KEY,
     c.LLM_API_KEY,
+    c.DATABASE_URL,
+    databasePassword(c.DATABASE_URL),
   ].filter((s): s is string => typeof s === "string" && s.length >= 4);
+}
+
+/** The password inside a database URL, so a logged connection error cannot show it. */
+function databasePassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,9 +2,10 @@
 // command registry, questions → answers, button actions, and pushing messages out through adapters.
 import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
+import type { RateStore, SeenStore } from "../store/types.js";
 import type { Answer, Citation } from "../types.js";
 import type { FeedbackStore } from "./feedback.js";
-import { RateLimiter, SeenSet, type Clock } from "./limits.js";
+import { memoryRateStore, memorySeenStore, type Clock } from "./limits.js";
 import { messages } from "./messages.js";
 import type {
   ActionContext,
@@ -33,6 +34,10 @@ export interface ChatOptions {
   log?: Logger;
   /** Where shown answers and votes are kept; without it there are no source/vote buttons. */
   feedback?: FeedbackStore;
+  /** Update ids already handled (default: this process's memory; PostgreSQL shares them across replicas). */
+  seen?: SeenStore;
+  /** Rate-limit counters (default: this process's memory; PostgreSQL shares them across replicas). */
+  rates?: RateStore;
   /** Admin user ids per channel (defaults: TELEGRAM_ADMIN_IDS, ZALO_ADMIN_IDS). */
   admins?: Record<ChannelName, readonly string[]>;
   /** How often "typing…" is refreshed while answering (Telegram shows it for about 5 s). */
@@ -48,8 +53,10 @@ export class Chat {
   readonly assistant: Assistant;
   readonly log: Logger;
   readonly feedback?: FeedbackStore;
-  private readonly limiter: RateLimiter;
-  private readonly seen: SeenSet;
+  private readonly rates: RateStore;
+  private readonly seen: SeenStore;
+  private readonly rateLimit: number;
+  private readonly now: Clock;
   private readonly maxLength: number;
   private readonly admins: Record<ChannelName, readonly string[]>;
   private readonly typingIntervalMs: number;
@@ -65,8 +72,10 @@ export class Chat {
     this.assistant = opts.assistant;
     this.log = opts.log ?? silentLogger;
     this.feedback = opts.feedback;
-    this.limiter = new RateLimiter(opts.config.RATE_LIMIT_PER_MINUTE, 60_000, opts.now);
-    this.seen = new SeenSet(20_000, 24 * 60 * 60_000, opts.now);
+    this.now = opts.now ?? Date.now;
+    this.rates = opts.rates ?? memoryRateStore();
+    this.seen = opts.seen ?? memorySeenStore(20_000, 24 * 60 * 60_000, this.now);
+    this.rateLimit = opts.config.RATE_LIMIT_PER_MINUTE;
     this.maxLength = opts.config.MAX_QUESTION_LENGTH;
     this.admins = opts.admins ?? { telegram: opts.config.TELEGRAM_ADMIN_IDS, zalo: opts.config.ZALO_ADMIN_IDS };
     this.typingIntervalMs = opts.typingIntervalMs ?? 4000;
@@ -125,16 +134,16 @@ export class Chat {
   // ── guards ──────────────────────────────────────────────────────────────────────────────────
 
   /** Length cap and per-user rate limit for one question (also used by the web endpoint). */
-  guardQuestion(userKey: string, text: string): GuardResult {
+  async guardQuestion(userKey: string, text: string): Promise<GuardResult> {
     const question = text.trim();
     if (!question) return { ok: false, status: 400, message: messages.empty, notify: true };
-    const rate = this.limiter.take(userKey);
+    const rate = await this.rates.take(userKey, this.rateLimit, 60_000, this.now());
     if (!rate.allowed) {
       const seconds = Math.max(1, Math.ceil(rate.retryInMs / 1000));
       return {
         ok: false,
         status: 429,
-        message: messages.rateLimited(this.limiter.limit, seconds),
+        message: messages.rateLimited(this.rateLimit, seconds),
         notify: rate.firstRefusal,
       };
     }
@@ -148,7 +157,7 @@ export class Chat {
   /** Handle one message. Never throws: a failure is logged and the user gets an apology. */
   handleMessage(msg: IncomingMessage): Promise<void> {
     return this.track(async () => {
-      if (this.isDuplicate(msg.channel, msg.updateId)) return;
+      if (await this.isDuplicate(msg.channel, msg.updateId)) return;
       const ctx = this.context(msg);
       try {
         await this.runMiddlewares(ctx, 0);
@@ -177,7 +186,7 @@ export class Chat {
         acked = true;
         await act.ack(toast).catch((err) => this.log.warn("action ack failed", { channel: act.channel, err }));
       };
-      if (this.isDuplicate(act.channel, act.updateId)) return ack();
+      if (await this.isDuplicate(act.channel, act.updateId)) return ack();
       const sep = act.data.indexOf(":");
       const prefix = sep < 0 ? act.data : act.data.slice(0, sep);
       const handler = this.actions.get(prefix);
@@ -222,8 +231,8 @@ export class Chat {
     return p;
   }
 
-  private isDuplicate(channel: ChannelName, updateId: string | undefined): boolean {
-    if (updateId === undefined || !this.seen.check(`${channel}:${updateId}`)) return false;
+  private async isDuplicate(channel: ChannelName, updateId: string | undefined): Promise<boolean> {
+    if (updateId === undefined || (await this.seen.firstSeen(`${channel}:${updateId}`))) return false;
     this.log.info("duplicate update dropped", { channel, updateId });
     return true;
   }
@@ -271,7 +280,7 @@ export class Chat {
 
   /** The question flow: guards, typing indicator, answer, feedback record, reply. */
   private async ask(ctx: ChatContext, text: string): Promise<void> {
-    const guard = this.guardQuestion(`${ctx.channel}:${ctx.userId}`, text);
+    const guard = await this.guardQuestion(`${ctx.channel}:${ctx.userId}`, text);
     if (!guard.ok) {
       this.log.info("question refused", { channel: ctx.channel, status: guard.status });
       if (guard.notify) await ctx.reply(guard.message);
@@ -284,7 +293,7 @@ export class Chat {
     } finally {
       stopTyping();
     }
-    const answerId = this.recordAnswer(ctx.channel, answer);
+    const answerId = await this.recordAnswer(ctx.channel, answer);
     this.remember(ctx.channel, ctx.chatId, answer.citations);
     this.log.info("question answered", {
       channel: ctx.channel,
@@ -294,9 +303,9 @@ export class Chat {
     await ctx.reply({ type: "answer", answer, answerId });
   }
 
-  private recordAnswer(channel: ChannelName, answer: Answer): number | undefined {
+  private async recordAnswer(channel: ChannelName, answer: Answer): Promise<number | undefined> {
     try {
-      return this.feedback?.recordAnswer(channel, answer);
+      return await this.feedback?.recordAnswer(channel, answer);
     } catch (err) {
       // Feedback is a nicety: answer without buttons rather than not at all.
       this.log.error("feedback store failed", { err });

@@ -83,13 +83,13 @@ export function registerBuiltins(chat: Chat): Chat {
   });
   chat.action("s", async (ctx) => {
     const [id, i] = ctx.payload.split(":").map(Number);
-    const citation = chat.feedback?.getAnswer(id!)?.citations[i!];
+    const citation = (await chat.feedback?.getAnswer(id!))?.citations[i!];
     if (!citation) return messages.expired;
     await ctx.reply(sourceReply(assistant, citation));
   });
-  chat.action("v", (ctx) => {
+  chat.action("v", async (ctx) => {
     const [id, sign] = ctx.payload.split(":");
-    const ok = chat.feedback?.vote(Number(id), ctx.channel, ctx.userId, sign === "-" ? -1 : 1);
+    const ok = await chat.feedback?.vote(Number(id), ctx.channel, ctx.userId, sign === "-" ? -1 : 1);
     return ok ? messages.voteThanks : messages.expired;
   });
   return chat;

@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import { Chat } from "./chat.js";
 import { registerBuiltins } from "./commands.js";
+import type { RateStore, SeenStore } from "../store/types.js";
 import type { FeedbackStore } from "./feedback.js";
 import type { Assistant } from "./types.js";
 
@@ -10,7 +11,7 @@ export { Chat, type ChatOptions, type CommandOptions, type GuardResult } from ".
 export { answerButtons, registerBuiltins, sourceReply } from "./commands.js";
 export { openFeedbackStore, type FeedbackStore, type StoredAnswer } from "./feedback.js";
 export * from "./format.js";
-export { RateLimiter, SeenSet } from "./limits.js";
+export { memoryRateStore, memorySeenStore, RateLimiter, SeenSet } from "./limits.js";
 export { EXAMPLE_QUESTIONS, messages } from "./messages.js";
 export { packBlocks, splitText, type Measure } from "./split.js";
 export type * from "./types.js";
@@ -21,6 +22,8 @@ export function createChat(opts: {
   config: Config;
   log?: Logger;
   feedback?: FeedbackStore;
+  seen?: SeenStore;
+  rates?: RateStore;
   typingIntervalMs?: number;
 }): Chat {
   return registerBuiltins(new Chat(opts));

@@ -26,9 +26,9 @@ export interface DutyCommands {
   /** /hanchot: dated deadlines with the next date and days left, then undated ones. */
   hanchot(now?: Date): string;
   /** /nhacnho: subscribe this chat to deadline reminders. */
-  nhacnho(channel: string, chatId: string): string;
+  nhacnho(channel: string, chatId: string): Promise<string>;
   /** /huynhac: unsubscribe. */
-  huynhac(channel: string, chatId: string): string;
+  huynhac(channel: string, chatId: string): Promise<string>;
 }
 
 export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
@@ -68,11 +68,11 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
       return formatHanchot(duties(), now, tz, { docs: docs(), agencies: reg });
     },
 
-    nhacnho(channel, chatId) {
+    async nhacnho(channel, chatId) {
       if (opts.canRemind && !opts.canRemind(channel))
         return "Kênh này chưa gửi được tin nhắc. Hãy gõ /nhacnho trong Telegram hoặc Zalo; /hanchot vẫn xem được các hạn chót tại đây.";
       const now = clock();
-      const added = opts.store.subscribe(channel, chatId, now);
+      const added = await opts.store.subscribe(channel, chatId, now);
       const next = upcomingDeadlines(duties(), now, tz)[0];
       const lines = [
         added
@@ -84,8 +84,8 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
       return lines.join("\n");
     },
 
-    huynhac(channel, chatId) {
-      return opts.store.unsubscribe(channel, chatId)
+    async huynhac(channel, chatId) {
+      return (await opts.store.unsubscribe(channel, chatId))
         ? "Đã tắt nhắc hạn. Gõ /nhacnho nếu muốn bật lại."
         : "Bạn chưa đăng ký nhắc hạn. Gõ /nhacnho để bật.";
     },
@@ -96,7 +96,7 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
 export interface CommandRegistry {
   command(
     name: string,
-    handler: (ctx: { channel: string; chatId: string; args: string }) => string,
+    handler: (ctx: { channel: string; chatId: string; args: string }) => string | Promise<string>,
     opts?: { description?: string },
   ): unknown;
 }

@@ -76,7 +76,7 @@ export function createReminderScheduler(opts: ReminderSchedulerOptions): Reminde
       if (threshold !== null) due.push({ item, threshold });
     }
     if (!due.length) return result;
-    for (const sub of opts.store.subscriptions()) {
+    for (const sub of await opts.store.subscriptions()) {
       for (const { item, threshold } of due) {
         const key: SentKey = {
           channel: sub.channel,
@@ -85,17 +85,17 @@ export function createReminderScheduler(opts: ReminderSchedulerOptions): Reminde
           occurrence: isoDate(item.date),
           daysBefore: threshold,
         };
-        if (!opts.store.claim(key, now, leaseMs)) {
+        if (!(await opts.store.claim(key, now, leaseMs))) {
           result.skipped++;
           continue;
         }
         try {
           await opts.send(sub.channel, sub.chatId, reminderText(item, { docs: getDocs(), agencies: opts.agencies }));
-          opts.store.markSent(key, clock());
+          await opts.store.markSent(key, clock());
           result.sent++;
           log.info("reminder sent", { channel: sub.channel, dutyKey: item.key, occurrence: key.occurrence, daysBefore: threshold });
         } catch (err) {
-          opts.store.release(key);
+          await opts.store.release(key);
           result.failed++;
           log.warn("reminder send failed; will retry next tick", { channel: sub.channel, dutyKey: item.key, err });
         }

@@ -80,7 +80,7 @@ function askHandler({ assistant, chat }: HttpDeps, log: Logger): RequestHandler 
       res.json(answerJson(answerOf({ question: text, answer, abstained: false, mode: "extractive", citations: [] })));
       return;
     }
-    const guard = chat.guardQuestion(`web:${client}`, text);
+    const guard = await chat.guardQuestion(`web:${client}`, text);
     if (!guard.ok) {
       res.status(guard.status).json({ error: guard.message });
       return;

@@ -6,7 +6,6 @@ import {
   createReminderScheduler,
   dutiesForIndex,
   loadCorpusDuties,
-  openReminderStore,
   registerDutyCommands,
   renderMatrixHtml,
   type ReminderScheduler,
@@ -22,8 +21,8 @@ export interface DutiesFeature {
 
 export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: boolean } = {}): DutiesFeature {
   const feature: DutiesFeature = {
-    extension: ({ app, chat, assistant, config, log }) => {
-      const store = openReminderStore(config.dataDir);
+    extension: ({ app, chat, assistant, config, log, stores }) => {
+      const store = stores.reminders; // closed with the other stores
       // The real assistant exposes the index version it serves (duties follow swaps); otherwise read the corpus.
       const serving = assistant as Partial<Pick<Assistant, "index">>;
       const fromCorpus = serving.index ? undefined : loadCorpusDuties(config.corpusDir).duties;
@@ -46,7 +45,6 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
       });
       return async () => {
         await scheduler.stop();
-        store.close();
       };
     },
   };

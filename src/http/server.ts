@@ -2,19 +2,19 @@
 // the HTTP server, with an orderly close.
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import type { Express } from "express";
 import { createAssistant } from "../answer/index.js";
-import { createChat, openFeedbackStore, type Chat } from "../chat/index.js";
+import { createChat, type Chat } from "../chat/index.js";
 import type { Assistant } from "../chat/types.js";
 import { channelsFromConfig, type ChannelOverrides, type RunningChannel } from "../channels/index.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
+import { openStores, type Stores } from "../store/index.js";
 import { createHttpApp, finishHttpApp } from "./app.js";
 
 /** A feature that registers chat commands or mounts routers; it may return its own cleanup for close(). */
 export interface AppExtension {
-  (parts: { app: Express; chat: Chat; assistant: Assistant; config: Config; log: Logger }):
+  (parts: { app: Express; chat: Chat; assistant: Assistant; config: Config; log: Logger; stores: Stores }):
     | void
     | (() => void | Promise<void>)
     | Promise<void | (() => void | Promise<void>)>;
@@ -32,19 +32,21 @@ export interface RunningApp {
   chat: Chat;
   assistant: Assistant;
   channels: RunningChannel[];
+  stores: Stores;
   close(): Promise<void>;
 }
 
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
+  const stores = await openStores(config);
+  log.info("state store opened", { kind: stores.kind });
   const assistant = await createAssistant(config, log);
-  const feedback = openFeedbackStore(path.join(config.dataDir, "feedback.sqlite"));
-  const chat = createChat({ assistant, config, log, feedback });
+  const chat = createChat({ assistant, config, log, feedback: stores.feedback, seen: stores.seen, rates: stores.rates });
   const app = createHttpApp({ assistant, chat, config, log });
   const channels = channelsFromConfig(chat, config, log, opts);
   for (const ch of channels) if (ch.webhookPath) app.post(ch.webhookPath, ...ch.webhookHandlers());
   const cleanups: (() => void | Promise<void>)[] = [];
   for (const extend of opts.extensions ?? []) {
-    const cleanup = await extend({ app, chat, assistant, config, log });
+    const cleanup = await extend({ app, chat, assistant, config, log, stores });
     if (cleanup) cleanups.push(cleanup);
   }
   finishHttpApp(app, log);
@@ -78,8 +80,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await serverClosed;
       clearTimeout(force);
       for (const cleanup of cleanups.reverse()) await cleanup();
-      feedback.close();
+      await stores.close();
     })());
 
-  return { app, server, url, chat, assistant, channels, close };
+  return { app, server, url, chat, assistant, channels, stores, close };
 }

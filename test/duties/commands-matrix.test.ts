@@ -23,9 +23,9 @@ describe("/viec and /hanchot", () => {
     expect(cmds().hanchot()).toContain("30/11/2026 — còn 2 ngày");
   });
 
-  it("/nhacnho on a channel that cannot push explains instead of subscribing", () => {
+  it("/nhacnho on a channel that cannot push explains instead of subscribing", async () => {
     const c = createDutyCommands({ ...plan(), store: noStore, canRemind: (ch) => ch !== "web" });
-    expect(c.nhacnho("web", "abc")).toMatch(/Telegram hoặc Zalo/);
+    expect(await c.nhacnho("web", "abc")).toMatch(/Telegram hoặc Zalo/);
   });
 });
 

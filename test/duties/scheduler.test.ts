@@ -56,9 +56,9 @@ describe("reminder scheduler", () => {
     const sent: Sent[] = [];
     let app = boot(dir, clock, sent);
 
-    expect(app.commands.nhacnho("telegram", "111")).toMatch(/^Đã bật nhắc hạn/);
-    expect(app.commands.nhacnho("zalo", "222")).toMatch(/^Đã bật nhắc hạn/);
-    expect(app.commands.nhacnho("zalo", "222")).toMatch(/đã đăng ký/);
+    expect(await app.commands.nhacnho("telegram", "111")).toMatch(/^Đã bật nhắc hạn/);
+    expect(await app.commands.nhacnho("zalo", "222")).toMatch(/^Đã bật nhắc hạn/);
+    expect(await app.commands.nhacnho("zalo", "222")).toMatch(/đã đăng ký/);
     expect(app.store.subscriptions()).toHaveLength(2);
 
     await app.scheduler.tick(); // 20 days before: nothing yet
@@ -96,8 +96,8 @@ describe("reminder scheduler", () => {
     expect(app.store.sentLog().every((r) => r.status === "sent")).toBe(true);
 
     // Unsubscribe Zalo: next year's reminders reach Telegram only.
-    expect(app.commands.huynhac("zalo", "222")).toMatch(/^Đã tắt nhắc hạn/);
-    expect(app.commands.huynhac("zalo", "222")).toMatch(/chưa đăng ký/);
+    expect(await app.commands.huynhac("zalo", "222")).toMatch(/^Đã tắt nhắc hạn/);
+    expect(await app.commands.huynhac("zalo", "222")).toMatch(/chưa đăng ký/);
     clock.now = local("2027-11-23T09:00:00");
     await app.scheduler.tick();
     expect(sent.slice(4).map((s) => s.channel)).toEqual(["telegram"]);

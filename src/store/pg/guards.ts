@@ -1,0 +1,55 @@
+// Guards shared by every replica: update de-duplication, rate-limit counters and polling leases.
+import type pg from "pg";
+import type { LeaseStore, RateStore, SeenStore } from "../types.js";
+
+/** Keys older than this are forgotten (platforms stop redelivering long before). */
+const SEEN_RETENTION = "1 day";
+/** Old keys are pruned on every this-many inserts rather than on a timer. */
+const PRUNE_EVERY = 500;
+
+export function pgSeenStore(pool: pg.Pool): SeenStore {
+  let inserts = 0;
+  return {
+    async firstSeen(key) {
+      if (++inserts % PRUNE_EVERY === 0)
+        await pool.query(`DELETE FROM seen_updates WHERE seen_at < now() - interval '${SEEN_RETENTION}'`);
+      // Re-taking a key whose row expired but is not yet pruned counts as first seen.
+      const r = await pool.query(
+        `INSERT INTO seen_updates (key) VALUES ($1)
+         ON CONFLICT (key) DO UPDATE SET seen_at = now() WHERE seen_updates.seen_at < now() - interval '${SEEN_RETENTION}'`,
+        [key],
+      );
+      return r.rowCount === 1;
+    },
+  };
+}
+
+export function pgRateStore(pool: pg.Pool): RateStore {
+  return {
+    async take(key, limit, windowMs, nowMs) {
+      const r = await pool.query<{ allowed: boolean; retry_ms: string; first_refusal: boolean }>(
+        "SELECT * FROM rate_take($1, $2, $3, $4)",
+        [key, Math.round(nowMs), windowMs, limit],
+      );
+      const row = r.rows[0]!;
+      return { allowed: row.allowed, retryInMs: Number(row.retry_ms), firstRefusal: row.first_refusal };
+    },
+  };
+}
+
+export function pgLeaseStore(pool: pg.Pool): LeaseStore {
+  return {
+    async acquire(name, holder, ttlMs) {
+      const r = await pool.query(
+        `INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE leases.holder = excluded.holder OR leases.expires_at < now()`,
+        [name, holder, ttlMs],
+      );
+      return r.rowCount === 1;
+    },
+    async release(name, holder) {
+      await pool.query("DELETE FROM leases WHERE name = $1 AND holder = $2", [name, holder]);
+    },
+  };
+}

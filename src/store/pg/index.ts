@@ -1,0 +1,34 @@
+// Every shared store on one PostgreSQL connection pool, after the migrations.
+import pg from "pg";
+import type { Stores } from "../types.js";
+import { pgFeedbackStore } from "./feedback.js";
+import { pgLeaseStore, pgRateStore, pgSeenStore } from "./guards.js";
+import { migrate } from "./migrate.js";
+import { pgReminderStore } from "./reminders.js";
+
+export interface PgStores extends Stores {
+  readonly pool: pg.Pool;
+}
+
+export async function openPgStores(url: string, opts: { poolSize?: number } = {}): Promise<PgStores> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+  // An idle client losing its connection (database restart) must not crash the process; the pool replaces it.
+  pool.on("error", () => undefined);
+  try {
+    await migrate(pool);
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  return {
+    kind: "postgres",
+    pool,
+    reminders: pgReminderStore(pool),
+    feedback: pgFeedbackStore(pool),
+    seen: pgSeenStore(pool),
+    rates: pgRateStore(pool),
+    leases: pgLeaseStore(pool),
+    ping: async () => void (await pool.query("SELECT 1")),
+    close: () => pool.end(),
+  };
+}
