@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/e2e/**", "test/integration/**", "node_modules/**"],
+    exclude: ["test/e2e/**", "test/integration/**", "test/replicas/**", "node_modules/**"],
     // The shipped corpus's index is built once per run, then copied into each test's DATA_DIR.
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 60_000,

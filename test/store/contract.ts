@@ -1,0 +1,126 @@
+// The storage contract every implementation of src/store passes (SQLite: test/store/sqlite.test.ts;
+// PostgreSQL: test/replicas/store-postgres.test.ts). `open` gives a new handle on the same storage each call, as a
+// second process (or replica) would have.
+import { afterAll, describe, expect, it } from "vitest";
+import type { Stores } from "../../src/store/index.js";
+import type { Answer } from "../../src/types.js";
+
+export interface ContractOptions {
+  /** Guards (seen updates, rate counters, leases) are shared between handles (PostgreSQL), not per process. */
+  sharedGuards: boolean;
+}
+
+const answer = (question: string): Answer =>
+  ({
+    question,
+    answer: "Trả lời.",
+    abstained: false,
+    mode: "extractive",
+    citations: [{ doc: "qd-thu", section: "D2.1", title: "Quyết định thử", quote: "Sở Thử nghiệm báo cáo trước ngày 15/12." }],
+  }) as unknown as Answer;
+
+const key = (chatId: string) => ({ channel: "zalo", chatId, dutyKey: "d1", occurrence: "2031-12-15", daysBefore: 7 });
+
+export function storeContract(name: string, open: () => Promise<Stores>, opts: ContractOptions): void {
+  const opened: Stores[] = [];
+  const handle = async () => {
+    const s = await open();
+    opened.push(s);
+    return s;
+  };
+  afterAll(async () => {
+    for (const s of opened) await s.close();
+  });
+
+  describe(`${name}: reminders`, () => {
+    it("subscribes once, lists in order, unsubscribes", async () => {
+      const s = await handle();
+      expect(await s.reminders.subscribe("telegram", "1", new Date("2031-01-01T00:00:00Z"))).toBe(true);
+      expect(await s.reminders.subscribe("telegram", "1")).toBe(false);
+      expect(await s.reminders.subscribe("zalo", "2", new Date("2031-01-02T00:00:00Z"))).toBe(true);
+      expect(await s.reminders.isSubscribed("zalo", "2")).toBe(true);
+      const other = await handle();
+      expect((await other.reminders.subscriptions()).map((x) => `${x.channel}:${x.chatId}`)).toEqual(["telegram:1", "zalo:2"]);
+      expect(await other.reminders.unsubscribe("zalo", "2")).toBe(true);
+      expect(await s.reminders.unsubscribe("zalo", "2")).toBe(false);
+      expect(await s.reminders.isSubscribed("zalo", "2")).toBe(false);
+    });
+
+    it("a claim is won by exactly one of two handles racing for it, and a sent reminder is never claimed again", async () => {
+      const [a, b] = [await handle(), await handle()];
+      const now = new Date("2031-12-08T02:00:00Z");
+      const wins = await Promise.all([a.reminders.claim(key("race"), now, 60_000), b.reminders.claim(key("race"), now, 60_000)]);
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      await a.reminders.markSent(key("race"), now);
+      expect(await b.reminders.claim(key("race"), new Date("2032-01-01T00:00:00Z"), 60_000)).toBe(false);
+      const row = (await b.reminders.sentLog()).find((r) => r.chatId === "race");
+      expect(row).toMatchObject({ status: "sent", dutyKey: "d1", occurrence: "2031-12-15", daysBefore: 7, sentAt: now.toISOString() });
+    });
+
+    it("a released claim can be taken again; a stale one only after the lease", async () => {
+      const [a, b] = [await handle(), await handle()];
+      const t0 = new Date("2031-12-08T02:00:00Z");
+      expect(await a.reminders.claim(key("rel"), t0, 60_000)).toBe(true);
+      await a.reminders.release(key("rel"));
+      expect(await b.reminders.claim(key("rel"), t0, 60_000)).toBe(true);
+      expect(await a.reminders.claim(key("rel"), new Date(t0.getTime() + 30_000), 60_000)).toBe(false);
+      expect(await a.reminders.claim(key("rel"), new Date(t0.getTime() + 61_000), 60_000)).toBe(true);
+    });
+  });
+
+  describe(`${name}: feedback`, () => {
+    it("an answer recorded by one handle is found by another; one vote per user, replaced when voting again", async () => {
+      const [a, b] = [await handle(), await handle()];
+      const id = await a.feedback.recordAnswer("telegram", answer("Ai báo cáo?"));
+      const stored = await b.feedback.getAnswer(id);
+      expect(stored).toMatchObject({ id, channel: "telegram", question: "Ai báo cáo?", abstained: false });
+      expect(stored!.citations[0]!.quote).toBe("Sở Thử nghiệm báo cáo trước ngày 15/12.");
+      expect(await b.feedback.getAnswer(id + 1000)).toBeUndefined();
+      expect(await b.feedback.vote(id, "telegram", "u1", 1)).toBe(true);
+      expect(await a.feedback.vote(id, "telegram", "u1", -1)).toBe(true);
+      expect(await a.feedback.vote(id + 1000, "telegram", "u1", 1)).toBe(false);
+      const votes = (await a.feedback.votes()).filter((v) => v.answerId === id);
+      expect(votes).toEqual([expect.objectContaining({ answerId: id, value: -1, question: "Ai báo cáo?" })]);
+    });
+  });
+
+  describe(`${name}: guards`, () => {
+    it("an update id is first seen once", async () => {
+      const a = await handle();
+      expect(await a.seen.firstSeen("telegram:42")).toBe(true);
+      expect(await a.seen.firstSeen("telegram:42")).toBe(false);
+      expect(await a.seen.firstSeen("zalo:42")).toBe(true);
+      if (!opts.sharedGuards) return;
+      const b = await handle();
+      const both = await Promise.all([a.seen.firstSeen("zalo:race"), b.seen.firstSeen("zalo:race")]);
+      expect(both.filter(Boolean)).toHaveLength(1);
+    });
+
+    it("rate limits count a sliding window, tell the first refusal only, and free up as events age", async () => {
+      const a = await handle();
+      const b = opts.sharedGuards ? await handle() : a;
+      const t = 1_000_000;
+      expect((await a.rates.take("web:1", 2, 60_000, t)).allowed).toBe(true);
+      expect((await b.rates.take("web:1", 2, 60_000, t + 10_000)).allowed).toBe(true);
+      expect(await a.rates.take("web:1", 2, 60_000, t + 20_000)).toEqual({ allowed: false, retryInMs: 40_000, firstRefusal: true });
+      expect(await b.rates.take("web:1", 2, 60_000, t + 30_000)).toMatchObject({ allowed: false, firstRefusal: false });
+      expect((await a.rates.take("web:2", 2, 60_000, t + 30_000)).allowed).toBe(true);
+      expect((await b.rates.take("web:1", 2, 60_000, t + 60_001)).allowed).toBe(true);
+    });
+
+    it("a lease has one holder until it expires or is released", async () => {
+      const [a, b] = [await handle(), await handle()];
+      if (!a.leases || !b.leases) return expect(a.kind).toBe("sqlite"); // one process: nothing to lease
+      expect(await a.leases.acquire("poll:bot", "A", 300)).toBe(true);
+      expect(await b.leases.acquire("poll:bot", "B", 300)).toBe(false);
+      expect(await a.leases.acquire("poll:bot", "A", 300)).toBe(true); // renewal
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await b.leases.acquire("poll:bot", "B", 5_000)).toBe(true);
+      expect(await a.leases.acquire("poll:bot", "A", 300)).toBe(false);
+      await a.leases.release("poll:bot", "A"); // not the holder: no effect
+      expect(await a.leases.acquire("poll:bot", "A", 300)).toBe(false);
+      await b.leases.release("poll:bot", "B");
+      expect(await a.leases.acquire("poll:bot", "A", 300)).toBe(true);
+    });
+  });
+}
