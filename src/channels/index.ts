@@ -3,6 +3,7 @@ import type { Chat } from "../chat/chat.js";
 import type { ChannelAdapter } from "../chat/types.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
+import { pollLeaseName, withPollingLease, type LeaseOptions } from "./lease.js";
 import type { RetryOptions } from "./retry.js";
 import { createTelegramChannel } from "./telegram.js";
 import { createZaloChannel } from "./zalo.js";
@@ -23,6 +24,8 @@ export interface RunningChannel extends ChannelAdapter {
 export interface ChannelOverrides {
   retry?: RetryOptions;
   zaloPollTimeoutSeconds?: number;
+  /** With several replicas: poll each bot only while holding its lease in the shared store. */
+  pollLease?: Omit<LeaseOptions, "log">;
 }
 
 /** Builds the enabled channels and registers them with the chat; logs how to enable the others. */
@@ -58,5 +61,11 @@ export function channelsFromConfig(chat: Chat, config: Config, log: Logger, over
   } else log.info("zalo channel disabled: set ZALO_BOT_TOKEN to enable it");
 
   for (const ch of channels) chat.addChannel(ch);
-  return channels;
+  return channels.map((ch) => leased(ch, config, log, overrides.pollLease));
+}
+
+function leased(ch: RunningChannel, config: Config, log: Logger, lease: ChannelOverrides["pollLease"]): RunningChannel {
+  const token = ch.name === "telegram" ? config.TELEGRAM_BOT_TOKEN : config.ZALO_BOT_TOKEN;
+  if (!lease || ch.webhookPath || !token) return ch;
+  return withPollingLease(ch, pollLeaseName(ch.name, token), { ...lease, log });
 }

@@ -2,10 +2,10 @@
 // command registry, questions → answers, button actions, and pushing messages out through adapters.
 import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
-import type { RateStore, SeenStore } from "../store/types.js";
+import type { ChatMemoryStore, RateStore, SeenStore } from "../store/types.js";
 import type { Answer, Citation } from "../types.js";
 import type { FeedbackStore } from "./feedback.js";
-import { memoryRateStore, memorySeenStore, type Clock } from "./limits.js";
+import { memoryChatMemory, memoryRateStore, memorySeenStore, type Clock } from "./limits.js";
 import { messages } from "./messages.js";
 import type {
   ActionContext,
@@ -36,6 +36,8 @@ export interface ChatOptions {
   feedback?: FeedbackStore;
   /** Update ids already handled (default: this process's memory; PostgreSQL shares them across replicas). */
   seen?: SeenStore;
+  /** The last turn per chat (default: this process's memory; PostgreSQL shares it across replicas). */
+  memory?: ChatMemoryStore;
   /** Rate-limit counters (default: this process's memory; PostgreSQL shares them across replicas). */
   rates?: RateStore;
   /** Admin user ids per channel (defaults: TELEGRAM_ADMIN_IDS, ZALO_ADMIN_IDS). */
@@ -65,7 +67,7 @@ export class Chat {
   private readonly middlewares: Middleware[] = [];
   private readonly adapters = new Map<ChannelName, ChannelAdapter>();
   /** The citations of the last answer in each chat, for "/xem <n>" on channels without buttons. */
-  private readonly lastCitations = new Map<string, Citation[]>();
+  private readonly memory: ChatMemoryStore;
   private readonly inflight = new Set<Promise<void>>();
 
   constructor(opts: ChatOptions) {
@@ -74,6 +76,7 @@ export class Chat {
     this.feedback = opts.feedback;
     this.now = opts.now ?? Date.now;
     this.rates = opts.rates ?? memoryRateStore();
+    this.memory = opts.memory ?? memoryChatMemory();
     this.seen = opts.seen ?? memorySeenStore(20_000, 24 * 60 * 60_000, this.now);
     this.rateLimit = opts.config.RATE_LIMIT_PER_MINUTE;
     this.maxLength = opts.config.MAX_QUESTION_LENGTH;
@@ -294,7 +297,7 @@ export class Chat {
       stopTyping();
     }
     const answerId = await this.recordAnswer(ctx.channel, answer);
-    this.remember(ctx.channel, ctx.chatId, answer.citations);
+    await this.remember(ctx.channel, ctx.chatId, answer.citations);
     this.log.info("question answered", {
       channel: ctx.channel,
       abstained: answer.abstained,
@@ -313,16 +316,19 @@ export class Chat {
     }
   }
 
-  private remember(channel: ChannelName, chatId: string, citations: Citation[]): void {
-    const key = `${channel}:${chatId}`;
-    this.lastCitations.delete(key);
-    this.lastCitations.set(key, citations);
-    if (this.lastCitations.size > 5000) this.lastCitations.delete(this.lastCitations.keys().next().value!);
+  private async remember(channel: ChannelName, chatId: string, citations: Citation[]): Promise<void> {
+    try {
+      await this.memory.remember(`${channel}:${chatId}`, { citations });
+    } catch (err) {
+      // A follow-up that cannot be resolved later is a lesser harm than not answering now.
+      this.log.error("chat memory store failed", { err });
+    }
   }
 
   /** Citations of the last answer given in a chat (empty when none). */
-  lastAnswerCitations(channel: ChannelName, chatId: string): Citation[] {
-    return this.lastCitations.get(`${channel}:${chatId}`) ?? [];
+  async lastAnswerCitations(channel: ChannelName, chatId: string): Promise<Citation[]> {
+    const last = (await this.memory.recall(`${channel}:${chatId}`)) as { citations?: Citation[] } | undefined;
+    return last?.citations ?? [];
   }
 
   private startTyping(channel: ChannelName, chatId: string): () => void {

@@ -68,8 +68,8 @@ export function registerBuiltins(chat: Chat): Chat {
   chat.command("nguon", () => documentsText(assistant.documents()), { description: commandDescriptions.nguon });
   chat.command(
     "xem",
-    (ctx) => {
-      const cited = citedSections(chat.lastAnswerCitations(ctx.channel, ctx.chatId));
+    async (ctx) => {
+      const cited = citedSections(await chat.lastAnswerCitations(ctx.channel, ctx.chatId));
       const citation = cited[Number.parseInt(ctx.args, 10) - 1]?.citation;
       if (!citation) return messages.showSourceUsage(cited.length);
       return sourceReply(assistant, citation);

@@ -3,7 +3,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import { Chat } from "./chat.js";
 import { registerBuiltins } from "./commands.js";
-import type { RateStore, SeenStore } from "../store/types.js";
+import type { ChatMemoryStore, RateStore, SeenStore } from "../store/types.js";
 import type { FeedbackStore } from "./feedback.js";
 import type { Assistant } from "./types.js";
 
@@ -24,6 +24,7 @@ export function createChat(opts: {
   feedback?: FeedbackStore;
   seen?: SeenStore;
   rates?: RateStore;
+  memory?: ChatMemoryStore;
   typingIntervalMs?: number;
 }): Chat {
   return registerBuiltins(new Chat(opts));

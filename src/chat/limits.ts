@@ -1,2 +1,2 @@
 // Guards against floods and duplicate deliveries; the shared implementations live in src/store.
-export { memoryRateStore, memorySeenStore, RateLimiter, SeenSet, type Clock, type RateDecision } from "../store/memory.js";
+export { memoryChatMemory, memoryRateStore, memorySeenStore, RateLimiter, SeenSet, type Clock, type RateDecision } from "../store/memory.js";

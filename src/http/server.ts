@@ -1,9 +1,11 @@
 // Composition root shared by `npm start` and the end-to-end tests: assistant, chat layer, channels and
 // the HTTP server, with an orderly close.
+import crypto from "node:crypto";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Express } from "express";
-import { createAssistant } from "../answer/index.js";
+import os from "node:os";
+import type { Express, RequestHandler } from "express";
+import { createAssistant, type Assistant as AnsweringCore } from "../answer/index.js";
 import { createChat, type Chat } from "../chat/index.js";
 import type { Assistant } from "../chat/types.js";
 import { channelsFromConfig, type ChannelOverrides, type RunningChannel } from "../channels/index.js";
@@ -36,13 +38,19 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** This process among the replicas (lease holder). */
+const replicaId = () => `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString("hex")}`;
+const guardsOf = ({ seen, rates, memory }: Stores) => ({ seen, rates, memory });
+
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
   const stores = await openStores(config);
   log.info("state store opened", { kind: stores.kind });
   const assistant = await createAssistant(config, log);
-  const chat = createChat({ assistant, config, log, feedback: stores.feedback, seen: stores.seen, rates: stores.rates });
+  const chat = createChat({ assistant, config, log, feedback: stores.feedback, ...guardsOf(stores) });
   const app = createHttpApp({ assistant, chat, config, log });
-  const channels = channelsFromConfig(chat, config, log, opts);
+  app.get("/readyz", readiness(stores, assistant, log));
+  const pollLease = stores.leases ? { leases: stores.leases, holder: replicaId() } : undefined;
+  const channels = channelsFromConfig(chat, config, log, { pollLease, ...opts });
   for (const ch of channels) if (ch.webhookPath) app.post(ch.webhookPath, ...ch.webhookHandlers());
   const cleanups: (() => void | Promise<void>)[] = [];
   for (const extend of opts.extensions ?? []) {
@@ -84,4 +92,18 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     })());
 
   return { app, server, url, chat, assistant, channels, stores, close };
+}
+
+/** GET /readyz: 200 when the state store answers and an index version is loaded (its version), 503 otherwise. */
+function readiness(stores: Stores, assistant: AnsweringCore, log: Logger): RequestHandler {
+  return async (_req, res) => {
+    const version = assistant.index().meta.version;
+    try {
+      await stores.ping();
+      res.json({ ready: true, database: { kind: stores.kind, ok: true }, index: { version } });
+    } catch (err) {
+      log.warn("readiness check: state store unreachable", { err });
+      res.status(503).json({ ready: false, database: { kind: stores.kind, ok: false }, index: { version } });
+    }
+  };
 }

@@ -2,14 +2,14 @@
 // (one process, nothing to install); postgres://… = PostgreSQL, shared by every replica.
 import path from "node:path";
 import type { Config } from "../config.js";
-import { memoryRateStore, memorySeenStore } from "./memory.js";
+import { memoryChatMemory, memoryRateStore, memorySeenStore } from "./memory.js";
 import { openPgStores } from "./pg/index.js";
 import { openFeedbackStore } from "./sqlite/feedback.js";
 import { openReminderStore } from "./sqlite/reminders.js";
 import type { Stores } from "./types.js";
 
 export type * from "./types.js";
-export { memoryRateStore, memorySeenStore } from "./memory.js";
+export { memoryChatMemory, memoryRateStore, memorySeenStore } from "./memory.js";
 
 export const FEEDBACK_DB_FILE = "feedback.sqlite";
 
@@ -22,6 +22,7 @@ export function openSqliteStores(dataDir: string): Stores {
     feedback,
     seen: memorySeenStore(),
     rates: memoryRateStore(),
+    memory: memoryChatMemory(),
     ping: async () => undefined,
     async close() {
       reminders.close();

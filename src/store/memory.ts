@@ -1,6 +1,6 @@
 // In-memory guards for one process (the default, with SQLite): a sliding-window rate limiter and a bounded
 // "seen" set for duplicate deliveries; with PostgreSQL they are shared tables instead.
-import type { RateDecision, RateStore, SeenStore } from "./types.js";
+import type { ChatMemoryStore, RateDecision, RateStore, SeenStore } from "./types.js";
 
 export type Clock = () => number;
 export type { RateDecision };
@@ -81,4 +81,17 @@ export function memoryRateStore(): RateStore {
 export function memorySeenStore(max = 20_000, ttlMs = 24 * 60 * 60_000, now: Clock = Date.now): SeenStore {
   const seen = new SeenSet(max, ttlMs, now);
   return { firstSeen: (key) => !seen.check(key) };
+}
+
+/** The last value per chat in this process (the oldest chats forgotten beyond `max`). */
+export function memoryChatMemory(max = 5000): ChatMemoryStore {
+  const values = new Map<string, unknown>();
+  return {
+    remember(chatKey, value) {
+      values.delete(chatKey);
+      values.set(chatKey, value);
+      if (values.size > max) values.delete(values.keys().next().value!);
+    },
+    recall: (chatKey) => values.get(chatKey),
+  };
 }

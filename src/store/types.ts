@@ -98,6 +98,15 @@ export interface RateStore {
   take(key: string, limit: number, windowMs: number, nowMs: number): Awaitable<RateDecision>;
 }
 
+// ── conversation memory ───────────────────────────────────────────────────────────────────────
+
+/** What a chat's next turn needs from its last one (e.g. the citations "/xem 2" points at), as JSON. */
+export interface ChatMemoryStore {
+  remember(chatKey: string, value: unknown): Awaitable<void>;
+  /** The last value remembered for the chat within the retention period. */
+  recall(chatKey: string): Awaitable<unknown>;
+}
+
 // ── leases ────────────────────────────────────────────────────────────────────────────────────
 
 /** Named leases with an expiry ("one poller per bot"); expiry is judged by the store's clock. */
@@ -116,6 +125,7 @@ export interface Stores {
   readonly feedback: FeedbackStore;
   readonly seen: SeenStore;
   readonly rates: RateStore;
+  readonly memory: ChatMemoryStore;
   /** Absent with SQLite: one process, nothing to share. */
   readonly leases?: LeaseStore;
   /** Resolves when the database answers (for /readyz). */

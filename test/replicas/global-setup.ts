@@ -1,7 +1,6 @@
-// vitest globalSetup of `npm run test:replicas`: one throwaway PostgreSQL cluster for the run (each test file
-// creates its own database in it), plus the shared index cache the server processes copy.
+// vitest globalSetup of `npm run test:replicas`: one throwaway PostgreSQL cluster for the run; each test file
+// creates its own database in it.
 import type { TestProject } from "vitest/node";
-import { ensureIndexCache } from "../support/index-cache.js";
 import { startPostgres } from "./postgres.js";
 
 declare module "vitest" {
@@ -13,6 +12,5 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cluster = await startPostgres();
   project.provide("pgAdminUrl", cluster.adminUrl);
-  await ensureIndexCache();
   return () => cluster.stop();
 }

@@ -108,6 +108,16 @@ export function storeContract(name: string, open: () => Promise<Stores>, opts: C
       expect((await b.rates.take("web:1", 2, 60_000, t + 60_001)).allowed).toBe(true);
     });
 
+    it("a chat's last turn is recalled (by any handle when shared), the newest replacing the older", async () => {
+      const a = await handle();
+      const b = opts.sharedGuards ? await handle() : a;
+      expect(await a.memory.recall("zalo:9")).toBeUndefined();
+      await a.memory.remember("zalo:9", { citations: [{ doc: "qd-thu", section: "D1" }] });
+      await a.memory.remember("zalo:9", { citations: [{ doc: "qd-thu", section: "D2" }] });
+      expect(await b.memory.recall("zalo:9")).toEqual({ citations: [{ doc: "qd-thu", section: "D2" }] });
+      expect(await b.memory.recall("zalo:10")).toBeUndefined();
+    });
+
     it("a lease has one holder until it expires or is released", async () => {
       const [a, b] = [await handle(), await handle()];
       if (!a.leases || !b.leases) return expect(a.kind).toBe("sqlite"); // one process: nothing to lease

@@ -1,6 +1,6 @@
-// Guards shared by every replica: update de-duplication, rate-limit counters and polling leases.
+// Shared by every replica: update de-duplication, rate-limit counters, polling leases, the last turn per chat.
 import type pg from "pg";
-import type { LeaseStore, RateStore, SeenStore } from "../types.js";
+import type { ChatMemoryStore, LeaseStore, RateStore, SeenStore } from "../types.js";
 
 /** Keys older than this are forgotten (platforms stop redelivering long before). */
 const SEEN_RETENTION = "1 day";
@@ -50,6 +50,31 @@ export function pgLeaseStore(pool: pg.Pool): LeaseStore {
     },
     async release(name, holder) {
       await pool.query("DELETE FROM leases WHERE name = $1 AND holder = $2", [name, holder]);
+    },
+  };
+}
+
+/** A chat's last turn is kept this long: a follow-up a day later starts afresh. */
+const MEMORY_RETENTION = "1 day";
+
+export function pgChatMemory(pool: pg.Pool): ChatMemoryStore {
+  let writes = 0;
+  return {
+    async remember(chatKey, value) {
+      if (++writes % PRUNE_EVERY === 0)
+        await pool.query(`DELETE FROM chat_memory WHERE updated_at < now() - interval '${MEMORY_RETENTION}'`);
+      await pool.query(
+        `INSERT INTO chat_memory (chat_key, value, updated_at) VALUES ($1, $2, now())
+         ON CONFLICT (chat_key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        [chatKey, JSON.stringify(value)],
+      );
+    },
+    async recall(chatKey) {
+      const r = await pool.query<{ value: unknown }>(
+        `SELECT value FROM chat_memory WHERE chat_key = $1 AND updated_at >= now() - interval '${MEMORY_RETENTION}'`,
+        [chatKey],
+      );
+      return r.rows[0]?.value;
     },
   };
 }

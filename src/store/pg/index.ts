@@ -2,7 +2,7 @@
 import pg from "pg";
 import type { Stores } from "../types.js";
 import { pgFeedbackStore } from "./feedback.js";
-import { pgLeaseStore, pgRateStore, pgSeenStore } from "./guards.js";
+import { pgChatMemory, pgLeaseStore, pgRateStore, pgSeenStore } from "./guards.js";
 import { migrate } from "./migrate.js";
 import { pgReminderStore } from "./reminders.js";
 
@@ -27,6 +27,7 @@ export async function openPgStores(url: string, opts: { poolSize?: number } = {}
     feedback: pgFeedbackStore(pool),
     seen: pgSeenStore(pool),
     rates: pgRateStore(pool),
+    memory: pgChatMemory(pool),
     leases: pgLeaseStore(pool),
     ping: async () => void (await pool.query("SELECT 1")),
     close: () => pool.end(),

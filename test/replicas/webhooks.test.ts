@@ -1,0 +1,120 @@
+// Two replicas in webhook mode behind one database: an update delivered to both is answered once, a follow-up
+// whose second turn lands on the other replica is understood, due reminders go out once in total, rate limits
+// are shared, and /readyz reports the database and the index version.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { TelegramApiDouble } from "../doubles/telegram-api.js";
+import { ZaloApiDouble } from "../doubles/zalo-api.js";
+import { fixtureCorpus, startReplica, until, type Replica } from "./harness.js";
+import { createDatabase } from "./postgres.js";
+
+const TG_TOKEN = "123456789:AAReplicaTestTokenOnly_abcdefgh";
+const ZALO_TOKEN = "1459232241454765289:ZaloReplicaTestSecret";
+const TG_SECRET = "replica-webhook_secret_0123";
+const ZALO_SECRET = "zalo-replica-secret-0123";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let tg: TelegramApiDouble;
+let zalo: ZaloApiDouble;
+let corpus: ReturnType<typeof fixtureCorpus>;
+let a: Replica;
+let b: Replica;
+
+beforeAll(async () => {
+  tg = new TelegramApiDouble();
+  zalo = new ZaloApiDouble();
+  await tg.start();
+  await zalo.start();
+  corpus = fixtureCorpus(4);
+  const env = {
+    DATABASE_URL: await createDatabase(inject("pgAdminUrl"), "webhooks"),
+    CORPUS_DIR: corpus.dir,
+    TZ_OFFSET_MINUTES: String(corpus.tzOffsetMinutes),
+    REMINDER_CHECK_INTERVAL_MS: "1000",
+    RATE_LIMIT_PER_MINUTE: "6",
+    TELEGRAM_BOT_TOKEN: TG_TOKEN,
+    TELEGRAM_API_ROOT: tg.url,
+    TELEGRAM_WEBHOOK_URL: "https://bot.example.org/hook/telegram",
+    TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
+    ZALO_BOT_TOKEN: ZALO_TOKEN,
+    ZALO_API_BASE: zalo.url,
+    ZALO_WEBHOOK_URL: "https://bot.example.org/hook/zalo",
+    ZALO_WEBHOOK_SECRET: ZALO_SECRET,
+  };
+  [a, b] = await Promise.all([startReplica("a", env), startReplica("b", env)]);
+  await until(() => a.output().includes("zalo started (webhook)") && b.output().includes("zalo started (webhook)"), 30_000, "webhooks set");
+});
+
+afterAll(async () => {
+  await Promise.allSettled([a?.stop(), b?.stop()]);
+  await tg?.stop();
+  await zalo?.stop();
+});
+
+const postTelegram = (r: Replica, update: unknown) =>
+  fetch(`${r.url}/hook/telegram`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": TG_SECRET },
+    body: JSON.stringify(update),
+  });
+const postZalo = (r: Replica, update: unknown) =>
+  fetch(`${r.url}/hook/zalo`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-bot-api-secret-token": ZALO_SECRET },
+    body: JSON.stringify(update),
+  });
+
+describe("two replicas, webhooks", () => {
+  it("report the shared database and their index version on /readyz", async () => {
+    for (const r of [a, b]) {
+      const res = await fetch(`${r.url}/readyz`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { ready: boolean; database: { kind: string; ok: boolean }; index: { version: string } };
+      expect(body).toMatchObject({ ready: true, database: { kind: "postgres", ok: true } });
+      expect(body.index.version).toMatch(/\S/);
+    }
+  });
+
+  it("answer a Telegram update delivered to both replicas once", async () => {
+    const update = tg.textUpdate("Hỗ trợ lắp đặt hệ thống lọc tuần hoàn tối đa bao nhiêu?", { userId: 611 });
+    const [ra, rb] = await Promise.all([postTelegram(a, update), postTelegram(b, update)]);
+    expect([ra.status, rb.status]).toEqual([200, 200]);
+    await until(() => tg.sent(611).length > 0, 30_000, "telegram answer");
+    await sleep(2000); // time for a second answer, were there one
+    const answers = tg.sent(611).filter((m) => m.text.includes("150 triệu đồng"));
+    expect(answers).toHaveLength(1);
+    expect(a.output().includes("duplicate update dropped") || b.output().includes("duplicate update dropped")).toBe(true);
+  });
+
+  it("answer a Zalo message delivered to both replicas once", async () => {
+    const update = zalo.textUpdate("Mỗi năm mở mấy khóa đào tạo kỹ thuật viên?", { userId: "zr1", messageId: "zalo-dup-1" });
+    await Promise.all([postZalo(a, update), postZalo(b, update)]);
+    await until(() => zalo.sent("zr1").length > 0, 30_000, "zalo answer");
+    await sleep(2000);
+    expect(zalo.sent("zr1").filter((t) => t.includes("hai khóa"))).toHaveLength(1);
+  });
+
+  it("understand a follow-up whose second turn lands on the other replica", async () => {
+    await postZalo(a, zalo.textUpdate("Hỗ trợ lắp đặt hệ thống lọc tuần hoàn tối đa bao nhiêu?", { userId: "zr2" }));
+    await until(() => zalo.sent("zr2").length > 0, 30_000, "first turn on A");
+    await postZalo(b, zalo.textUpdate("/xem 1", { userId: "zr2" }));
+    const shown = await until(() => zalo.sent("zr2")[1], 30_000, "second turn on B");
+    // B shows the section A cited (its text from the fixture), not "no earlier answer".
+    expect(shown).toContain("Hỗ trợ tối đa 40% chi phí lắp đặt hệ thống lọc tuần hoàn");
+  });
+
+  it("send a due reminder once in total although both replicas run the scheduler", async () => {
+    await postTelegram(b, tg.textUpdate("/nhacnho", { userId: 612 }));
+    await until(() => tg.sent(612).some((m) => m.text.startsWith("Đã bật nhắc hạn")), 30_000, "subscribed");
+    await until(() => tg.sent(612).some((m) => m.text.includes("Nhắc hạn")), 30_000, "reminder");
+    await sleep(3500); // several more ticks of both schedulers
+    expect(tg.sent(612).filter((m) => m.text.includes("Nhắc hạn"))).toHaveLength(1);
+  });
+
+  it("share rate limits: the limit counts questions whichever replica receives them", async () => {
+    const ask = (r: Replica) =>
+      fetch(`${r.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"question":"hỗ trợ trại nuôi"}' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await ask(i % 2 ? b : a)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
+  });
+});
