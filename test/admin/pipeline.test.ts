@@ -1,6 +1,5 @@
 // The parts of the change pipeline on their own: the lock, the per-document diff, the corpus's smoke questions
 // and the validation of a version (with the real answering core passed in, over the fixture corpus).
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -33,9 +32,9 @@ describe("lock", () => {
     release();
     expect(readLock(dataDir)).toBeNull();
 
-    // A lock left by a process that has exited.
-    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
-    fs.writeFileSync(path.join(dataDir, "corpus.lock"), JSON.stringify({ pid: Number(dead), action: "killed", startedAt: "2026-01-01T00:00:00Z" }));
+    // A lock left by a process that no longer exists (a pid above any pid_max).
+    const dead = 2 ** 31 - 2;
+    fs.writeFileSync(path.join(dataDir, "corpus.lock"), JSON.stringify({ pid: dead, action: "killed", startedAt: "2026-01-01T00:00:00Z" }));
     acquireLock(dataDir, "after crash")();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
