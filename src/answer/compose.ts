@@ -10,7 +10,7 @@ import { answerOf, type Answer, type Citation, type DocumentMeta, type Section }
 import { rankQuotes, type ScoredQuote } from "./quotes.js";
 
 /** Below this share of the question's topic found in the best section, the corpus does not answer it. */
-export const MIN_COVERAGE = 0.55;
+export const MIN_COVERAGE = 0.58;
 
 export const ABSTAIN_TEXT =
   "Xin lỗi, các văn bản trợ lý đang có không đề cập đến nội dung này, nên trợ lý không trả lời để tránh cung cấp thông tin sai.\n\n" +
