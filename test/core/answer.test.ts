@@ -21,6 +21,7 @@ describe("answers", () => {
     expect(a.answer).toContain("30/11");
     expect(a.answer).toContain("Mục IV.2");
     expect(a.citations[0]!.title).toContain("Mục IV.2");
+    expect(a.lead).toContain("30/11");
   });
 
   it("works without diacritics and with abbreviations", async () => {
