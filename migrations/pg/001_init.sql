@@ -80,3 +80,10 @@ CREATE TABLE leases (
   holder text NOT NULL,
   expires_at timestamptz NOT NULL
 );
+
+-- The last turn of each chat (what "/xem 2" refers to), so the next turn may land on any replica.
+CREATE TABLE chat_memory (
+  chat_key text PRIMARY KEY,
+  value jsonb NOT NULL,
+  updated_at timestamptz NOT NULL
+);
