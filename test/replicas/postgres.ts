@@ -11,6 +11,8 @@ export interface PostgresCluster {
   /** Superuser URL of the `postgres` database. */
   adminUrl: string;
   port: number;
+  /** The cluster's data directory (postmaster.pid: the server's process id). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -50,10 +52,15 @@ export async function startPostgres(): Promise<PostgresCluster> {
   fs.mkdirSync(sockets);
   if (asRoot()) execFileSync("chown", ["-R", "postgres:postgres", base]);
   const port = await freePort();
-  run(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"]);
-  // fsync off: a test cluster never needs to survive a machine crash.
-  const serverOpts = `-k ${sockets} -h 127.0.0.1 -p ${port} -F -c max_connections=200`;
-  run(path.join(bin, "pg_ctl"), ["-D", data, "-o", serverOpts, "-l", path.join(base, "server.log"), "-w", "-t", "60", "start"]);
+  try {
+    run(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"]);
+    // fsync off: a test cluster never needs to survive a machine crash.
+    const serverOpts = `-k ${sockets} -h 127.0.0.1 -p ${port} -F -c max_connections=200`;
+    run(path.join(bin, "pg_ctl"), ["-D", data, "-o", serverOpts, "-l", path.join(base, "server.log"), "-w", "-t", "60", "start"]);
+  } catch (err) {
+    fs.rmSync(base, { recursive: true, force: true });
+    throw err;
+  }
   const stop = async () => {
     try {
       run(path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
@@ -61,7 +68,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
       fs.rmSync(base, { recursive: true, force: true });
     }
   };
-  return { adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop };
+  return { adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dataDir: data, stop };
 }
 
 /** A new empty database in the cluster; its URL. */
