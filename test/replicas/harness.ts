@@ -68,7 +68,11 @@ export async function startReplica(name: string, env: Record<string, string>): P
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const port = await until(() => /"msg":"http server listening".*"port":(\d+)/.exec(output)?.[1], 90_000, `${name} listening`);
+    const listening = () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+      return /"msg":"http server listening".*"port":(\d+)/.exec(output)?.[1];
+    };
+    const port = await until(listening, 90_000, `${name} listening`);
     return { name, url: `http://127.0.0.1:${port}`, child, output: () => output, kill: () => end("SIGKILL"), stop: () => end("SIGTERM") };
   } catch (err) {
     await end("SIGKILL");
