@@ -1,4 +1,4 @@
-// Two (or more) real server processes (`tsx src/main.ts`) sharing one PostgreSQL database and one fixture corpus
+// Two (or more) real server processes (`node --import tsx src/main.ts`) sharing one PostgreSQL database and one fixture corpus
 // of our own (test/replicas/fixtures: a plan whose yearly deadline falls a few days from now), each with its own
 // PORT and DATA_DIR, talking to the loopback Telegram/Zalo API doubles.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -53,7 +53,8 @@ export interface Replica {
 /** Starts `tsx src/main.ts` with `env` on a free port; resolves once it listens. */
 export async function startReplica(name: string, env: Record<string, string>): Promise<Replica> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `tro-ly-replica-${name}-`));
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "src/main.ts"], {
+  // `node --import tsx`, not the tsx CLI: the CLI runs the server in a child process, which `kill -9` would orphan.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
