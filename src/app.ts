@@ -3,16 +3,19 @@
 // validates its changes, and the server with its features.
 import { registerAdminChat } from "./admin/chat.js";
 import { createCorpusAdmin, type AdminOptions, type CorpusAdmin } from "./admin/corpus-admin.js";
-import { isSwappable, watchCurrentVersion } from "./admin/follow.js";
+import { isSwappable, watchCurrentVersion, type Swappable } from "./admin/follow.js";
 import { createAdminRouter } from "./admin/http.js";
 import { recoverCorpus } from "./admin/journal.js";
+import { followSharedVersions, joinSharedVersions, publishVersion } from "./admin/shared-versions.js";
 import type { AnswerChecks } from "./admin/validate.js";
 import { answerQuestion, createAssistant, type Assistant } from "./answer/index.js";
 import type { Config } from "./config.js";
 import { createDutiesFeature } from "./http/duties.js";
 import { startApp, type AppExtension, type RunningApp, type StartOptions } from "./http/server.js";
 import { silentLogger, type Logger } from "./log.js";
+import type { LoadedIndex } from "./index/store.js";
 import { retrieve } from "./retrieve/hybrid.js";
+import { openStores, type CorpusVersionStore } from "./store/index.js";
 
 /** The answering core as corpus validation sees it. */
 export const answerChecks: AnswerChecks = {
@@ -42,22 +45,50 @@ export interface AdminExtensionOptions {
  * swaps the assistant to each new version, registers the chat commands/uploads and mounts /admin.
  */
 export function adminExtension(opts: AdminExtensionOptions = {}): AppExtension {
-  return ({ app, chat, assistant, config, log }) => {
+  return ({ app, chat, assistant, config, log, stores }) => {
     const swappable = isSwappable(assistant) ? assistant : undefined;
     if (!swappable) log.warn("assistant cannot hot-swap indexes; corpus changes apply after a restart");
-    const admin = corpusAdmin(config, { log, worker: true, onSwitch: (index) => swappable?.swap(index) });
+    const shared = swappable && stores.versions ? shareVersions(config, stores.versions, swappable, log) : undefined;
+    const onSwitch = async (index: LoadedIndex) => {
+      swappable?.swap(index);
+      await shared?.publish(index);
+    };
+    const admin = corpusAdmin(config, { log, worker: true, onSwitch });
     registerAdminChat(chat, admin, { maxBytes: config.UPLOAD_MAX_BYTES, log });
     app.use("/admin", createAdminRouter({ admin, config, log }));
     const stopWatching = swappable && opts.watchIntervalMs ? watchCurrentVersion(config, swappable, log, opts.watchIntervalMs) : undefined;
     opts.onAdmin?.(admin);
-    return stopWatching;
+    return () => {
+      stopWatching?.();
+      shared?.follower.stop();
+    };
   };
+}
+
+/** With replicas: follow the shared version, and publish each version this replica switches to. */
+function shareVersions(config: Config, store: CorpusVersionStore, swappable: Swappable, log: Logger) {
+  const follower = followSharedVersions(config, store, swappable, log, { initial: swappable.index().meta.version });
+  const publish = async (index: LoadedIndex) => {
+    try {
+      follower.published(index.meta.version);
+      await publishVersion(config, store, index);
+      log.info("index version published", { version: index.meta.version });
+    } catch (err) {
+      // The other replicas keep the shared version; so does this one, at the follower's next check.
+      follower.published("");
+      log.error("publishing the index version failed; returning to the shared version", { err });
+    }
+  };
+  return { follower, publish };
 }
 
 /** `npm start`: recovery, then the web chat, channels, duties pages and corpus administration. */
 export async function startServer(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
   recoverCorpus(config, log);
+  const stores = opts.stores ?? (await openStores(config));
+  // With replicas, serve the shared version (or build and share the first one) before loading the assistant.
+  if (stores.versions) await joinSharedVersions(config, stores.versions, log);
   // Corpus administration follows versions switched by the CLI (`npm run corpus`) within 5 s.
   const extensions = [createDutiesFeature().extension, adminExtension({ watchIntervalMs: 5000 }), ...(opts.extensions ?? [])];
-  return startApp(config, log, { ...opts, extensions });
+  return startApp(config, log, { ...opts, stores, extensions });
 }

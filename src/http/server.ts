@@ -25,6 +25,8 @@ export interface AppExtension {
 export interface StartOptions extends ChannelOverrides {
   /** Features that register chat commands or mount routers (run before the server listens). */
   extensions?: AppExtension[];
+  /** Shared state already opened by the caller (closed with the app); default: opened from DATABASE_URL. */
+  stores?: Stores;
 }
 
 export interface RunningApp {
@@ -43,7 +45,7 @@ const replicaId = () => `${os.hostname()}:${process.pid}:${crypto.randomBytes(4)
 const guardsOf = ({ seen, rates, memory }: Stores) => ({ seen, rates, memory });
 
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
-  const stores = await openStores(config);
+  const stores = opts.stores ?? (await openStores(config));
   log.info("state store opened", { kind: stores.kind });
   const assistant = await createAssistant(config, log);
   const chat = createChat({ assistant, config, log, feedback: stores.feedback, ...guardsOf(stores) });

@@ -117,6 +117,21 @@ export interface LeaseStore {
   release(name: string, holder: string): Awaitable<void>;
 }
 
+// ── corpus and index versions ─────────────────────────────────────────────────────────────────
+
+/** Files of a directory: relative path → base64 content. */
+export type FileBundle = Record<string, string>;
+
+/** The corpus and its built index per version, and the version every replica serves (PostgreSQL only). */
+export interface CorpusVersionStore {
+  current(): Promise<string | undefined>;
+  /** Stores a version's corpus files and index artefacts and makes it current, in one transaction. */
+  publish(version: string, corpus: FileBundle, artefacts: FileBundle): Promise<void>;
+  fetch(version: string): Promise<{ corpus: FileBundle; artefacts: FileBundle } | undefined>;
+  /** Runs `work` holding the cluster-wide build lock, so one replica builds while the others wait. */
+  withBuildLock<T>(work: () => Promise<T>): Promise<T>;
+}
+
 // ── all of them ───────────────────────────────────────────────────────────────────────────────
 
 export interface Stores {
@@ -128,6 +143,8 @@ export interface Stores {
   readonly memory: ChatMemoryStore;
   /** Absent with SQLite: one process, nothing to share. */
   readonly leases?: LeaseStore;
+  /** Absent with SQLite: the corpus and index live in CORPUS_DIR and DATA_DIR only. */
+  readonly versions?: CorpusVersionStore;
   /** Resolves when the database answers (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import { pgFeedbackStore } from "./feedback.js";
 import { pgChatMemory, pgLeaseStore, pgRateStore, pgSeenStore } from "./guards.js";
 import { migrate } from "./migrate.js";
 import { pgReminderStore } from "./reminders.js";
+import { pgVersionStore } from "./versions.js";
 
 export interface PgStores extends Stores {
   readonly pool: pg.Pool;
@@ -29,6 +30,7 @@ export async function openPgStores(url: string, opts: { poolSize?: number } = {}
     rates: pgRateStore(pool),
     memory: pgChatMemory(pool),
     leases: pgLeaseStore(pool),
+    versions: pgVersionStore(pool),
     ping: async () => void (await pool.query("SELECT 1")),
     close: () => pool.end(),
   };
