@@ -101,6 +101,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       return;
     }
     const answer = await assistant.ask(guard.question);
+    chat.questions?.record({ channel: "web", userId: client, answer });
     log.info("question answered", { channel: "web", abstained: answer.abstained, citations: answer.citations.length });
     res.json(answerJson(answer));
   });
