@@ -32,7 +32,7 @@ import { retrieve } from "../retrieve/hybrid.js";
 import { ownText } from "../sections/parse.js";
 import type { DocumentMeta, Section } from "../types.js";
 import { CorpusError } from "./ingest/errors.js";
-import { loadCorpus } from "./load.js";
+import { loadCorpus, type Corpus } from "./load.js";
 import { manifestPath, validateManifest, writeManifest, type Manifest } from "./manifest.js";
 import { noProgress, type Progress } from "./progress.js";
 
@@ -538,6 +538,55 @@ export interface ChangeResult {
   ms: number;
 }
 
+/**
+ * Copy the live corpus to `dir`, let `apply` edit the copy, write its manifest and parse it. Refusals
+ * (bad metadata, a document without sections) are CorpusErrors; the live corpus is only read.
+ */
+async function applyToCopy(
+  config: Config,
+  dir: string,
+  apply: (stage: Stage) => void | Promise<void>,
+  progress: Progress,
+): Promise<{ stage: Stage; corpus: Corpus }> {
+  const liveManifest = readRawManifest(config.corpusDir);
+  try {
+    copyCorpusFiles(config.corpusDir, dir, liveManifest);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    throw invalid(`kho văn bản hiện tại thiếu tệp (${errText(err).replace(/^.*open '([^']+)'.*$/, "$1")}).`, errText(err));
+  }
+  const stage: Stage = {
+    dir,
+    manifest: structuredClone(liveManifest),
+    touched: new Set(),
+    writeFile(rel, content) {
+      const abs = resolveInCorpus(dir, rel);
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      fs.writeFileSync(abs, content);
+    },
+  };
+  await apply(stage);
+  // The snapshot holds exactly what the manifest lists.
+  const listed = new Set(stage.manifest.documents.map((d) => d.file));
+  for (const d of liveManifest.documents) if (!listed.has(d.file)) fs.rmSync(resolveInCorpus(dir, d.file), { force: true });
+  if (JSON.stringify(stage.manifest) !== JSON.stringify(liveManifest)) {
+    try {
+      writeManifest(dir, stage.manifest);
+    } catch (err) {
+      throw new CorpusError("bad_meta", `Thông tin văn bản không hợp lệ: ${errText(err).replace(/^Invalid corpus manifest: /, "")}`, errText(err));
+    }
+  }
+
+  progress.phase("Đọc và tách mục các văn bản", 0.08);
+  const corpus = loadCorpus(dir, embeddingsId(config));
+  try {
+    parseCorpus(corpus);
+  } catch (err) {
+    throw invalid(errText(err).replace(/^Document (\S+) is empty$/, "văn bản $1 rỗng.").replace(/^Document (\S+) produced no section with text$/, "văn bản $1 không tách được mục nào có nội dung."), errText(err));
+  }
+  return { stage, corpus };
+}
+
 export async function runChange(
   config: Config,
   action: string,
@@ -562,43 +611,7 @@ export async function runChange(
     fs.mkdirSync(workDir(config.dataDir), { recursive: true });
     staging = fs.mkdtempSync(path.join(workDir(config.dataDir), `staging-${process.pid}-`));
     const dir = path.join(staging, "corpus");
-    const liveManifest = readRawManifest(config.corpusDir);
-    try {
-      copyCorpusFiles(config.corpusDir, dir, liveManifest);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-      throw invalid(`kho văn bản hiện tại thiếu tệp (${errText(err).replace(/^.*open '([^']+)'.*$/, "$1")}).`, errText(err));
-    }
-    const manifest = structuredClone(liveManifest);
-    const stage: Stage = {
-      dir,
-      manifest,
-      touched: new Set(),
-      writeFile(rel, content) {
-        const abs = resolveInCorpus(dir, rel);
-        fs.mkdirSync(path.dirname(abs), { recursive: true });
-        fs.writeFileSync(abs, content);
-      },
-    };
-    await apply(stage);
-    // The snapshot holds exactly what the manifest lists.
-    const listed = new Set(stage.manifest.documents.map((d) => d.file));
-    for (const d of liveManifest.documents) if (!listed.has(d.file)) fs.rmSync(resolveInCorpus(dir, d.file), { force: true });
-    if (JSON.stringify(stage.manifest) !== JSON.stringify(liveManifest)) {
-      try {
-        writeManifest(dir, stage.manifest);
-      } catch (err) {
-        throw new CorpusError("bad_meta", `Thông tin văn bản không hợp lệ: ${errText(err).replace(/^Invalid corpus manifest: /, "")}`, errText(err));
-      }
-    }
-
-    progress.phase("Đọc và tách mục các văn bản", 0.08);
-    const corpus = loadCorpus(dir, embeddingsId(config));
-    try {
-      parseCorpus(corpus);
-    } catch (err) {
-      throw invalid(errText(err).replace(/^Document (\S+) is empty$/, "văn bản $1 rỗng.").replace(/^Document (\S+) produced no section with text$/, "văn bản $1 không tách được mục nào có nội dung."), errText(err));
-    }
+    const { stage, corpus } = await applyToCopy(config, dir, apply, progress);
 
     progress.phase("Dựng chỉ mục mới", 0.15);
     const inProcess = () => retryOnSameName(() => buildVersion(config, corpus, log));
@@ -634,6 +647,57 @@ export async function runChange(
     if (staging) fs.rmSync(staging, { recursive: true, force: true });
     progress.done();
     release();
+  }
+}
+
+/** A change built into a private index version that nothing serves: answer from it, then discard it. */
+export interface StagedChange {
+  action: string;
+  /** The staged index (documents, sections, search) as users would get it after the commit. */
+  index: LoadedIndex;
+  /** What the change would do to each document, compared with the live corpus. */
+  diff: DocDiff[];
+  /** Validation problems (the same checks as a commit); a commit of this change would be refused. */
+  problems: string[];
+  discard(): void;
+}
+
+/**
+ * Stage a change for preview: apply it to a copy of the corpus and build an index version in a private
+ * directory (DATA_DIR/corpus-work/preview-*), without the commit or the switch. The lock is held only while
+ * the live corpus is copied, so a preview left open blocks no change; committing re-runs the change through
+ * `runChange`, which validates it again against the corpus as it is then.
+ */
+export async function stageChange(
+  config: Config,
+  action: string,
+  apply: (stage: Stage) => void | Promise<void>,
+  opts: Pick<ChangeOptions, "log" | "worker"> = {},
+): Promise<StagedChange> {
+  const log = opts.log ?? silentLogger;
+  fs.mkdirSync(workDir(config.dataDir), { recursive: true });
+  const root = fs.mkdtempSync(path.join(workDir(config.dataDir), `preview-${process.pid}-`));
+  const discard = () => fs.rmSync(root, { recursive: true, force: true });
+  try {
+    const release = acquireLock(config.dataDir, `preview ${action}`);
+    let staged: Awaited<ReturnType<typeof applyToCopy>>;
+    try {
+      staged = await applyToCopy(config, path.join(root, "corpus"), apply, noProgress);
+    } finally {
+      release();
+    }
+    const privateConfig = { ...config, dataDir: root };
+    const version = opts.worker
+      ? await buildInWorker(privateConfig, staged.stage.dir)
+      : await buildVersion(privateConfig, staged.corpus, log);
+    const index = await loadVersion(privateConfig, version);
+    const problems: string[] = [];
+    await validateIndex(index, staged.stage.touched).catch((err: unknown) => problems.push(err instanceof CorpusError ? err.vi : errText(err)));
+    log.info("corpus change staged for preview", { action, version });
+    return { action, index, diff: diffCorpora(parseLive(config), index), problems, discard };
+  } catch (err) {
+    discard();
+    throw err;
   }
 }
 
