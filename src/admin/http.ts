@@ -18,11 +18,16 @@ import type { ChangeReport, CorpusAdmin } from "../corpus/admin.js";
 import { overridesFrom, parseFlags, supersedesFrom, type Flags } from "../corpus/args.js";
 import { CorpusError, formatMb, httpStatusOf, isCorpusError } from "../corpus/ingest/index.js";
 import { silentLogger, type Logger } from "../log.js";
+import { auditedChanges, type AuditLog } from "./audit.js";
 import { adminMessages } from "./messages.js";
 import { boundaryOf, parseMultipart } from "./multipart.js";
 
 export interface AdminRouterOptions {
   admin: CorpusAdmin;
+  /** Records every change with the actor "admin-token" and channel "http". */
+  audit?: AuditLog;
+  /** JSON reports for scripts: GET /admin/unanswered and /admin/stats (given by the console). */
+  reports?: { unanswered(): unknown; stats(): unknown };
   config: Pick<Config, "ADMIN_TOKEN" | "UPLOAD_MAX_BYTES">;
   log?: Logger;
 }
@@ -52,7 +57,9 @@ function flagsFrom(fields: Record<string, unknown>): Flags {
 }
 
 export function createAdminRouter(opts: AdminRouterOptions): Router {
-  const { admin, config } = opts;
+  const { config } = opts;
+  // Reads go to the admin itself; changes through the audited operations.
+  const admin = { ...auditedChanges(opts.admin, opts.audit, { who: "admin-token", channel: "http" }), list: () => opts.admin.list() };
   const log = opts.log ?? silentLogger;
   const router = express.Router();
 
@@ -92,7 +99,7 @@ export function createAdminRouter(opts: AdminRouterOptions): Router {
   router.get(
     "/documents/:id",
     handle((req) => {
-      const { meta, sections } = admin.show(String(req.params.id));
+      const { meta, sections } = opts.admin.show(String(req.params.id));
       return {
         document: meta,
         sections: sections.map((s) => ({ id: s.id, label: s.label, heading: s.heading, parent: s.parent, paragraphs: s.paragraphs.length })),
@@ -149,7 +156,12 @@ export function createAdminRouter(opts: AdminRouterOptions): Router {
     }),
   );
   router.post("/reindex", handle(async () => reportJson(await admin.reindex())));
-  router.get("/versions", handle(() => ({ versions: admin.versions() })));
+  router.get("/versions", handle(() => ({ versions: opts.admin.versions() })));
+  if (opts.reports) {
+    const reports = opts.reports;
+    router.get("/unanswered", handle(() => ({ groups: reports.unanswered() })));
+    router.get("/stats", handle(() => reports.stats()));
+  }
   router.post(
     "/rollback",
     json,

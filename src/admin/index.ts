@@ -7,12 +7,14 @@ import { createCorpusAdmin, type CorpusAdmin } from "../corpus/admin.js";
 import type { AppExtension } from "../http/server.js";
 import { currentVersion, loadVersion, type LoadedIndex } from "../index/store.js";
 import { silentLogger, type Logger } from "../log.js";
+import { auditFile, openAuditLog, type AuditLog } from "./audit.js";
 import { registerAdminChat } from "./chat.js";
-import { createAdminRouter } from "./http.js";
+import { createAdminRouter, type AdminRouterOptions } from "./http.js";
 
 export { registerAdminChat, type AdminChatOptions } from "./chat.js";
 export { createAdminRouter, type AdminRouterOptions } from "./http.js";
 export { adminMessages } from "./messages.js";
+export { auditedChanges, auditFile, openAuditLog, type Actor, type AuditEntry, type AuditLog } from "./audit.js";
 
 /** The answering core's hot-swap (src/answer Assistant); the chat layer's Assistant type does not show it. */
 export interface Swappable {
@@ -53,9 +55,16 @@ export function watchCurrentVersion(config: Config, assistant: Swappable, log: L
   return () => clearInterval(timer);
 }
 
+/** What a feature built on corpus administration (the web console) gets, and what it may give back. */
+export type AdminFeature = (
+  parts: Parameters<AppExtension>[0] & { admin: CorpusAdmin; audit: AuditLog },
+) => { reports?: AdminRouterOptions["reports"]; close?: () => void } | void;
+
 export interface AdminExtensionOptions {
   /** Poll CURRENT this often to pick up CLI changes (0: off). */
   watchIntervalMs?: number;
+  /** Features mounted with the admin (the web console), before the /admin router. */
+  features?: AdminFeature[];
   /** Receives the admin instance (tests, other wiring). */
   onAdmin?: (admin: CorpusAdmin) => void;
 }
@@ -65,13 +74,22 @@ export interface AdminExtensionOptions {
  * swaps the assistant to each new version, registers the chat commands/uploads and mounts /admin.
  */
 export function adminExtension(opts: AdminExtensionOptions = {}): AppExtension {
-  return ({ app, chat, assistant, config, log }) => {
+  return (parts) => {
+    const { app, chat, assistant, config, log } = parts;
     const swappable = isSwappable(assistant) ? assistant : undefined;
     if (!swappable) log.warn("assistant cannot hot-swap indexes; corpus changes apply after a restart");
     const admin = createCorpusAdmin(config, { log, worker: true, onSwitch: (index) => swappable?.swap(index) });
-    registerAdminChat(chat, admin, { maxBytes: config.UPLOAD_MAX_BYTES, log });
-    app.use("/admin", createAdminRouter({ admin, config, log }));
-    if (swappable && opts.watchIntervalMs) watchCurrentVersion(config, swappable, log, opts.watchIntervalMs);
+    const audit = openAuditLog(auditFile(config.dataDir));
+    registerAdminChat(chat, admin, { maxBytes: config.UPLOAD_MAX_BYTES, log, audit });
+    const added = (opts.features ?? []).map((feature) => feature({ ...parts, admin, audit }) ?? {});
+    const reports = added.find((f) => f.reports)?.reports;
+    app.use("/admin", createAdminRouter({ admin, audit, config, log, reports }));
+    const stopWatch = swappable && opts.watchIntervalMs ? watchCurrentVersion(config, swappable, log, opts.watchIntervalMs) : undefined;
     opts.onAdmin?.(admin);
+    return () => {
+      stopWatch?.();
+      for (const f of added) f.close?.();
+      audit.close();
+    };
   };
 }

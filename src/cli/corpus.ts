@@ -1,8 +1,10 @@
 // `npm run corpus -- <command>`: keep the corpus current from the files staff receive (DOCX, PDF, MD, TXT).
 // Every change builds and validates a new index version before switching to it; see docs/corpus.md.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import readline from "node:readline/promises";
+import { auditedChanges, auditFile, openAuditLog } from "../admin/audit.js";
 import { loadConfig, secretsOf } from "../config.js";
 import { createCorpusAdmin } from "../corpus/admin.js";
 import { overridesFrom, parseFlags, supersedesFrom } from "../corpus/args.js";
@@ -43,6 +45,10 @@ async function main(argv: string[]): Promise<number> {
   // Logs (English JSON) only when asked: operators read the Vietnamese summaries on stdout.
   const log = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : "error", secretsOf(config));
   const admin = createCorpusAdmin(config, { log, progress: () => createProgressBar(), killAt: process.env.CORPUS_TEST_KILL_AT });
+  const audit = openAuditLog(auditFile(config.dataDir));
+  process.once("exit", () => audit.close());
+  // The audit log names the operating-system user who ran the command.
+  const changes = auditedChanges(admin, audit, { who: os.userInfo().username, channel: "cli" });
   const { positionals, flags } = parseFlags(argv);
   const [command, ...args] = positionals;
   const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -79,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
         out("Đã hủy, kho văn bản không thay đổi.");
         return 1;
       }
-      out((await admin.add(input)).text);
+      out((await changes.add(input)).text);
       return 0;
     }
     case "list":
@@ -97,26 +103,26 @@ async function main(argv: string[]): Promise<number> {
       need(1, "mã văn bản");
       const patch = overridesFrom(flags);
       if (!Object.keys(patch).length) throw usage("Chưa có thông tin nào để sửa.");
-      out((await admin.update(args[0]!, patch)).text);
+      out((await changes.update(args[0]!, patch)).text);
       return 0;
     }
     case "remove":
       need(1, "mã văn bản");
-      out((await admin.remove(args[0]!)).text);
+      out((await changes.remove(args[0]!)).text);
       return 0;
     case "status":
       need(2, "mã văn bản và tình trạng");
-      out((await admin.setStatus(args[0]!, args[1]!, flags.by?.at(-1), flags.note?.at(-1))).text);
+      out((await changes.setStatus(args[0]!, args[1]!, flags.by?.at(-1), flags.note?.at(-1))).text);
       return 0;
     case "reindex":
-      out((await admin.reindex()).text);
+      out((await changes.reindex()).text);
       return 0;
     case "versions":
       if (flags.json) json(admin.versions());
       else out(versionsText(admin.versions()));
       return 0;
     case "rollback":
-      out((await admin.rollback(args[0])).text);
+      out((await changes.rollback(args[0])).text);
       return 0;
     default:
       throw usage(`Không có lệnh «${command}».`);
