@@ -37,7 +37,7 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
       const common = { duties, docs, store, clock: opts.clock, tzOffsetMinutes: config.TZ_OFFSET_MINUTES, daysBefore: config.REMINDER_DAYS_BEFORE };
       const calendarUrl = `${config.PUBLIC_BASE_URL?.replace(/\/$/, "") ?? ""}/lich.ics`;
       // The web page cannot receive pushed messages, so it cannot subscribe.
-      registerDutyCommands(chat, createDutyCommands({ ...common, calendarUrl, canRemind: (channel) => channel !== "web" }));
+      registerDutyCommands(chat, createDutyCommands({ ...common, agencies: registry, calendarUrl, canRemind: (channel) => channel !== "web" }));
       const scheduler = createReminderScheduler({
         ...common,
         log,
