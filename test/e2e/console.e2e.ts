@@ -92,6 +92,7 @@ describe("staff console /quan-tri", () => {
     await page.click("#signin-submit");
     await page.locator("#app").waitFor();
     expect(await page.locator("#who").innerText()).toBe("Đăng nhập: admin-token");
+    expect(await page.locator("#signin").isVisible()).toBe(false);
     const cookie = (await desktop.cookies()).find((c) => c.name === "quan_tri_phien")!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Strict" });
     expect(cookie.expires).toBeGreaterThan(Date.now() / 1000);
