@@ -3,8 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { AddInput, ChangeReport, CorpusAdmin } from "../corpus/admin.js";
-import type { DocDiff } from "../corpus/change.js";
+import type { AddInput, ChangeReport, CorpusAdmin } from "./corpus-admin.js";
+import type { DocDiff } from "./diff.js";
 import { isCorpusError } from "../corpus/ingest/index.js";
 
 /** Where a change came from. */

@@ -4,13 +4,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline/promises";
+import { overridesFrom, parseFlags, supersedesFrom } from "../admin/args.js";
+import { documentsTable, metaText, sectionTree, versionsText } from "../admin/change-messages.js";
+import { createProgressBar } from "../admin/progress.js";
 import { auditedChanges, auditFile, openAuditLog } from "../admin/audit.js";
+import { corpusAdmin } from "../app.js";
 import { loadConfig, secretsOf } from "../config.js";
-import { createCorpusAdmin } from "../corpus/admin.js";
-import { overridesFrom, parseFlags, supersedesFrom } from "../corpus/args.js";
 import { checkSize, CorpusError, isCorpusError } from "../corpus/ingest/index.js";
-import { documentsTable, metaText, sectionTree, versionsText } from "../corpus/messages.js";
-import { createProgressBar } from "../corpus/progress.js";
 import { createLogger } from "../log.js";
 
 const USAGE = `Cách dùng: npm run corpus -- <lệnh> [tùy chọn]
@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   // Logs (English JSON) only when asked: operators read the Vietnamese summaries on stdout.
   const log = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : "error", secretsOf(config));
-  const admin = createCorpusAdmin(config, { log, progress: () => createProgressBar(), killAt: process.env.CORPUS_TEST_KILL_AT });
+  const admin = corpusAdmin(config, { log, progress: () => createProgressBar(), killAt: process.env.CORPUS_TEST_KILL_AT });
   const audit = openAuditLog(auditFile(config.dataDir));
   process.once("exit", () => audit.close());
   // The audit log names the operating-system user who ran the command.

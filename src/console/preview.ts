@@ -1,6 +1,6 @@
 // What the console shows of a staged upload before it is committed: metadata, the section tree, the duties and
 // deadlines found, and warnings about conversion problems staff should check against the original.
-import type { StagedChange } from "../corpus/change.js";
+import type { StagedChange } from "../admin/preview.js";
 import type { PreparedDocument } from "../corpus/ingest/index.js";
 import { describeDeadline, dutyLine, type AgencyRegistry } from "../duties/index.js";
 import { dutiesFromSections } from "../duties/load.js";

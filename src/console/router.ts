@@ -6,8 +6,8 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, t
 import { auditedChanges, type AuditLog, type ChangeOps } from "../admin/audit.js";
 import type { FeedbackStore } from "../chat/feedback.js";
 import type { Config } from "../config.js";
-import type { CorpusAdmin } from "../corpus/admin.js";
-import type { StagedChange } from "../corpus/change.js";
+import type { CorpusAdmin } from "../admin/corpus-admin.js";
+import type { StagedChange } from "../admin/preview.js";
 import { CorpusError, formatMb, httpStatusOf, isCorpusError, type MetaOverrides, type PreparedDocument } from "../corpus/ingest/index.js";
 import { answerQuestion } from "../answer/index.js";
 import type { AgencyRegistry } from "../duties/index.js";

@@ -6,9 +6,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminExtension } from "../../src/admin/index.js";
+import { adminExtension } from "../../src/app.js";
 import { hashPassword } from "../../src/console/auth.js";
 import { consoleFeature } from "../../src/console/index.js";
+import { PUBLIC_DIR } from "../../src/http/app.js";
 import { createDutiesFeature } from "../../src/http/duties.js";
 import { emptyDataDir, ROOT, startTestApp, testDataDir, type TestApp } from "../channels/helpers.js";
 import { PLAN_QUESTION, planDocx } from "../corpus/fixtures.js";
@@ -46,7 +47,7 @@ beforeAll(async () => {
   const corpus = corpusCopy();
   const users = path.join(emptyDataDir(), "users.json");
   fs.writeFileSync(users, JSON.stringify({ users: [{ name: "lan", hash: hashPassword(PASSWORD) }] }));
-  const extensions = [createDutiesFeature({ autoStart: false }).extension, adminExtension({ features: [consoleFeature()] })];
+  const extensions = [createDutiesFeature({ autoStart: false }).extension, adminExtension({ features: [consoleFeature({ publicDir: PUBLIC_DIR })] })];
   app = await startTestApp({ CORPUS_DIR: corpus, ADMIN_TOKEN: TOKEN, ADMIN_USERS_FILE: users }, { dataDir: await testDataDir(corpus), extensions });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
