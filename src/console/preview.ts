@@ -9,22 +9,23 @@ import type { Section } from "../types.js";
 
 const STRUCTURAL = new Set(["preamble", "recipients", "signature"]);
 
-/** Characters Vietnamese text shows when typed in TCVN3 (ABC) fonts and read as Unicode. */
-const TCVN3_CHARS = /[µ¶·¸¹¨©ª«¬®§½¾ÆÇÈÉ¡¢£¤¥¦]/g;
-/** VNI writes a base letter followed by a mark character: "Vieät", "ñöôïc", "cuûa". */
-const VNI_PAIRS = /[a-zA-Z][øùûõïäåëöôñÂÊÔÖ]|ñ[a-zA-Z]/g;
-/** Unicode Vietnamese letters (precomposed with tone marks, or ă â đ ê ô ơ ư). */
-const VIETNAMESE = /[\u1EA0-\u1EF9ăâđêôơưĂÂĐÊÔƠƯ]/g;
+/**
+ * Old 8-bit Vietnamese fonts put their letters on Latin-1 code points, which survive conversion as those
+ * characters. None of the ones below is a Vietnamese letter, so Unicode text has (almost) none of them.
+ * TCVN3 (ABC, .VnTime): "Céng hoµ x· héi chñ nghÜa ViÖt Nam"; VNI: "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam".
+ */
+const TCVN3_CHARS = /[µ¶·¸¹¨©ª«¬®§½¾ÆÇË×Þßþ¡¢£¤¥¦Ü]/g;
+const VNI_CHARS = /[øûïäåëöñÑÖØÛÏÄ]/g;
+/** Letters only Unicode Vietnamese has: precomposed tone marks (ạ…ỹ) and ă đ ơ ư. */
+const VIETNAMESE = /[\u1EA0-\u1EF9ăđơưĂĐƠƯ]/g;
 
 /** "tcvn3" or "vni" when the text looks typed in an old font encoding, else null. */
 export function legacyEncoding(text: string): "tcvn3" | "vni" | null {
   const count = (re: RegExp) => text.match(re)?.length ?? 0;
   const tcvn = count(TCVN3_CHARS);
-  const vni = count(VNI_PAIRS);
-  const unicode = count(VIETNAMESE);
+  const vni = count(VNI_CHARS);
   const suspect = Math.max(tcvn, vni);
-  // Real Unicode Vietnamese has many marked letters and (almost) none of these patterns.
-  if (suspect < 10 || suspect < unicode * 0.5) return null;
+  if (suspect < 10 || suspect < count(VIETNAMESE)) return null;
   return tcvn >= vni ? "tcvn3" : "vni";
 }
 
