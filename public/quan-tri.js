@@ -114,9 +114,18 @@ function showTab(name) {
   return refresh();
 }
 
+/** On phones each table row becomes a card; each cell shows its column name (data-label, see quan-tri.css). */
+function labelCells() {
+  for (const table of document.querySelectorAll("table.grid")) {
+    const names = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
+    for (const tr of table.querySelectorAll("tbody tr")) [...tr.children].forEach((td, i) => (td.dataset.label = names[i] || ""));
+  }
+}
+
 async function refresh() {
   try {
     await loaders[currentTab]?.();
+    labelCells();
   } catch (err) {
     notify(err.message, true);
   }
@@ -148,7 +157,7 @@ function openEdit(d) {
   const form = $("edit");
   $("edit-id").textContent = d.id;
   form.dataset.id = d.id;
-  for (const k of ["title", "shortTitle", "number", "issuer"]) form.elements[k].value = d[k] || "";
+  for (const k of ["title", "shortTitle", "number", "issuer", "role"]) form.elements[k].value = d[k] || "";
   form.elements.date.value = d.date ? d.date.split("-").reverse().join("/") : "";
   form.elements.status.value = d.status;
   form.elements.by.value = d.supersededBy || "";
@@ -159,7 +168,7 @@ function openEdit(d) {
 $("edit").addEventListener("submit", (e) => {
   e.preventDefault();
   const f = e.target.elements;
-  const patch = { title: f.title.value, shortTitle: f.shortTitle.value, number: f.number.value, date: f.date.value, issuer: f.issuer.value };
+  const patch = { title: f.title.value, shortTitle: f.shortTitle.value, number: f.number.value, date: f.date.value, issuer: f.issuer.value, role: f.role.value };
   change("PATCH", `/van-ban/${encodeURIComponent(e.target.dataset.id)}`, patch);
 });
 $("edit-status").addEventListener("click", () => {
@@ -208,7 +217,7 @@ function upload(file) {
 function showPreview(data) {
   staged = data;
   const meta = $("preview-meta").elements;
-  for (const k of ["id", "title", "shortTitle", "number", "issuer", "style"]) meta[k].value = data.document[k] || "";
+  for (const k of ["id", "title", "shortTitle", "number", "issuer", "style", "role"]) meta[k].value = data.document[k] || "";
   meta.date.value = data.document.date ? data.document.date.split("-").reverse().join("/") : "";
   const warnings = $("preview-warnings");
   warnings.replaceChildren(...data.warnings.map((w) => el("li", `warning ${w.code}`, w.text)));
@@ -270,7 +279,7 @@ $("preview-ask").addEventListener("submit", async (e) => {
 
 $("preview-confirm").addEventListener("click", async () => {
   const f = $("preview-meta").elements;
-  const meta = { id: f.id.value, title: f.title.value, shortTitle: f.shortTitle.value, number: f.number.value, date: f.date.value, issuer: f.issuer.value, style: f.style.value };
+  const meta = { id: f.id.value, title: f.title.value, shortTitle: f.shortTitle.value, number: f.number.value, date: f.date.value, issuer: f.issuer.value, style: f.style.value, role: f.role.value };
   $("upload-status").textContent = "Đang nạp: dựng chỉ mục, kiểm tra và chuyển phiên bản…";
   const ok = await change("POST", `/tai-len/${staged.stageId}/xac-nhan`, { ...meta, replace: $("preview-replace").checked });
   $("upload-status").textContent = ok ? "Đã nạp văn bản." : "";

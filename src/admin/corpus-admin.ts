@@ -301,6 +301,7 @@ export class CorpusAdmin {
           stage.touched.add(id);
         }
         if (patch.aliases !== undefined) d.aliases = patch.aliases;
+        if (patch.role !== undefined) d.role = patch.role;
         if (patch.source !== undefined) d.source = patch.source;
         doc = d;
       },

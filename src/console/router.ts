@@ -170,7 +170,8 @@ function overridesFromBody(body: unknown): MetaOverrides {
   const text = (k: string) => (typeof b[k] === "string" ? (b[k] as string).trim() : undefined);
   const aliases = Array.isArray(b.aliases) ? b.aliases.filter((a): a is string => typeof a === "string" && a.trim() !== "") : undefined;
   const style = text("style") as MetaOverrides["style"] | undefined;
-  return { id: text("id"), title: text("title"), shortTitle: text("shortTitle"), number: text("number"), date: text("date"), issuer: text("issuer"), style, aliases };
+  const role = text("role") as MetaOverrides["role"] | undefined;
+  return { id: text("id"), title: text("title"), shortTitle: text("shortTitle"), number: text("number"), date: text("date"), issuer: text("issuer"), style, role, aliases };
 }
 
 const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== "")) as Partial<T>;
@@ -204,7 +205,7 @@ function documentRows(deps: ConsoleDeps) {
   const lastChange = new Map<string, string>();
   for (const e of deps.audit?.list(1000) ?? [])
     if (e.outcome === "ok") for (const c of [...e.changes.map((x) => x.id), e.target ?? ""]) if (!lastChange.has(c)) lastChange.set(c, e.at);
-  return deps.admin.list().map((r) => ({ ...r.meta, role: (r.meta as { role?: string }).role ?? null, sections: r.sections, lastChange: lastChange.get(r.meta.id) ?? null }));
+  return deps.admin.list().map((r) => ({ ...r.meta, role: r.meta.role ?? null, sections: r.sections, lastChange: lastChange.get(r.meta.id) ?? null }));
 }
 
 /** Versions with who made each and what changed (from the audit log). */

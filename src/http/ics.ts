@@ -4,7 +4,7 @@
 import type { RequestHandler } from "express";
 import ical, { ICalCalendarMethod, ICalEventRepeatingFreq } from "ical-generator";
 import { describeDeadline, dutyLine, sourceTitle, upcomingDeadlines, type AgencyRegistry, type Duty, type UpcomingDeadline } from "../duties/index.js";
-import type { DocumentMeta } from "../types.js";
+import { primaryDocumentIds, type DocumentMeta } from "../types.js";
 
 export interface CalendarDeps {
   duties: () => Duty[];
@@ -13,13 +13,6 @@ export interface CalendarDeps {
   tzOffsetMinutes: number;
   publicBaseUrl?: string;
   clock?: () => Date;
-}
-
-/** Plans marked `role: primary` in the manifest; without roles, the plan-style documents. */
-export function primaryDocs(docs: DocumentMeta[]): Set<string> {
-  const role = (d: DocumentMeta) => (d as DocumentMeta & { role?: string }).role;
-  const marked = docs.some((d) => role(d) !== undefined);
-  return new Set(docs.filter((d) => (marked ? role(d) === "primary" : d.style === "plan")).map((d) => d.id));
 }
 
 /** Duties whose actor is the agency itself or one of its groups ("các Sở, ngành"). */
@@ -50,7 +43,7 @@ function addEvent(cal: ReturnType<typeof ical>, u: UpcomingDeadline, deps: Calen
 export function calendarHandler(deps: CalendarDeps): RequestHandler {
   return (req, res) => {
     const reg = deps.agencies();
-    const primary = primaryDocs(deps.docs());
+    const primary = primaryDocumentIds(deps.docs());
     let duties = deps.duties().filter((d) => primary.has(d.doc));
     const wanted = typeof req.query["co-quan"] === "string" ? req.query["co-quan"].trim() : "";
     let name = "Hạn chót theo kế hoạch";

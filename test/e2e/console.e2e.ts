@@ -134,6 +134,8 @@ describe("staff console /quan-tri", () => {
     // Staged, not live: users are not answered from it yet.
     expect((await askOnChatPage(PLAN_QUESTION.question)).text).not.toContain("sàn giao dịch công nghệ của tỉnh");
 
+    await page.locator("#preview-ask").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(OUT, "console-guide.png") });
     await page.fill('#preview-meta [name="shortTitle"]', "Kế hoạch 15/KH-UBND (Lâm Đồng, thử)");
     await page.click("#preview-confirm");
     await page.locator("#notice").filter({ hasText: "Đã nạp văn bản" }).waitFor({ timeout: 90_000 });
