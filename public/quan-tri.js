@@ -31,7 +31,14 @@ const when = (iso) => (iso ? new Date(iso).toLocaleString("vi-VN") : "—");
 const STATUS = { in_force: "Còn hiệu lực", superseded: "Đã bị thay thế", unknown: "Chưa rõ" };
 const ROLE = { primary: "Văn bản chính", reference: "Tham khảo" };
 const CHANNEL = { console: "Trang quản trị", cli: "Dòng lệnh", chat: "Chat", http: "HTTP" };
-const ACTION = { add: "Nạp văn bản", remove: "Xóa", setStatus: "Đổi tình trạng", update: "Sửa thông tin", reindex: "Dựng lại chỉ mục", rollback: "Khôi phục" };
+const ACTION = {
+  add: "Nạp văn bản",
+  remove: "Xóa",
+  setStatus: "Đổi tình trạng",
+  update: "Sửa thông tin",
+  reindex: "Dựng lại chỉ mục",
+  rollback: "Khôi phục",
+};
 const KIND = { added: "thêm", removed: "xóa", changed: "thay" };
 
 function notify(text, isError) {
@@ -145,11 +152,14 @@ loaders.documents = async () => {
     edit.addEventListener("click", () => openEdit(d));
     const remove = el("button", "danger", "Xóa");
     remove.addEventListener("click", () => {
-      if (confirm(`Xóa văn bản «${d.shortTitle}» (${d.id}) khỏi kho? Có thể khôi phục ở mục Phiên bản.`)) change("DELETE", `/van-ban/${encodeURIComponent(d.id)}`);
+      if (confirm(`Xóa văn bản «${d.shortTitle}» (${d.id}) khỏi kho? Có thể khôi phục ở mục Phiên bản.`))
+        change("DELETE", `/van-ban/${encodeURIComponent(d.id)}`);
     });
     actions.append(edit, " ", remove);
     const status = STATUS[d.status] + (d.supersededBy ? ` (bởi ${d.supersededBy})` : "");
-    body.append(row([d.id, d.shortTitle, d.number, d.date, d.issuer, status, ROLE[d.role] || d.role, d.sections, when(d.lastChange), actions]));
+    body.append(
+      row([d.id, d.shortTitle, d.number, d.date, d.issuer, status, ROLE[d.role] || d.role, d.sections, when(d.lastChange), actions]),
+    );
   }
 };
 
@@ -168,7 +178,14 @@ function openEdit(d) {
 $("edit").addEventListener("submit", (e) => {
   e.preventDefault();
   const f = e.target.elements;
-  const patch = { title: f.title.value, shortTitle: f.shortTitle.value, number: f.number.value, date: f.date.value, issuer: f.issuer.value, role: f.role.value };
+  const patch = {
+    title: f.title.value,
+    shortTitle: f.shortTitle.value,
+    number: f.number.value,
+    date: f.date.value,
+    issuer: f.issuer.value,
+    role: f.role.value,
+  };
   change("PATCH", `/van-ban/${encodeURIComponent(e.target.dataset.id)}`, patch);
 });
 $("edit-status").addEventListener("click", () => {
@@ -251,7 +268,11 @@ function sectionTree(sections) {
 }
 
 const drop = $("drop");
-for (const ev of ["dragenter", "dragover"]) drop.addEventListener(ev, (e) => (e.preventDefault(), drop.classList.add("over")));
+for (const ev of ["dragenter", "dragover"])
+  drop.addEventListener(ev, (e) => {
+    e.preventDefault();
+    drop.classList.add("over");
+  });
 for (const ev of ["dragleave", "drop"]) drop.addEventListener(ev, () => drop.classList.remove("over"));
 drop.addEventListener("drop", (e) => {
   e.preventDefault();
@@ -279,7 +300,16 @@ $("preview-ask").addEventListener("submit", async (e) => {
 
 $("preview-confirm").addEventListener("click", async () => {
   const f = $("preview-meta").elements;
-  const meta = { id: f.id.value, title: f.title.value, shortTitle: f.shortTitle.value, number: f.number.value, date: f.date.value, issuer: f.issuer.value, style: f.style.value, role: f.role.value };
+  const meta = {
+    id: f.id.value,
+    title: f.title.value,
+    shortTitle: f.shortTitle.value,
+    number: f.number.value,
+    date: f.date.value,
+    issuer: f.issuer.value,
+    style: f.style.value,
+    role: f.role.value,
+  };
   $("upload-status").textContent = "Đang nạp: dựng chỉ mục, kiểm tra và chuyển phiên bản…";
   const ok = await change("POST", `/tai-len/${staged.stageId}/xac-nhan`, { ...meta, replace: $("preview-replace").checked });
   $("upload-status").textContent = ok ? "Đã nạp văn bản." : "";
@@ -301,13 +331,15 @@ loaders.versions = async () => {
   const body = $("versions").querySelector("tbody");
   body.replaceChildren();
   for (const v of versions) {
-    const changes = v.changes.map((c) => `${KIND[c.kind]} «${c.shortTitle}» (${c.sections} mục)`).join("; ") || (v.action ? ACTION[v.action] : "—");
+    const changes =
+      v.changes.map((c) => `${KIND[c.kind]} «${c.shortTitle}» (${c.sections} mục)`).join("; ") || (v.action ? ACTION[v.action] : "—");
     const who = v.who ? `${v.who} (${CHANNEL[v.channel] || v.channel})` : "—";
     let action = el("span", "muted", v.current ? "Đang dùng" : "Không khôi phục được");
     if (!v.current && v.restorable) {
       action = el("button", "", "Khôi phục");
       action.addEventListener("click", () => {
-        if (confirm(`Khôi phục phiên bản ${v.version}? Kho văn bản và câu trả lời sẽ trở lại như lúc đó.`)) change("POST", "/khoi-phuc", { version: v.version });
+        if (confirm(`Khôi phục phiên bản ${v.version}? Kho văn bản và câu trả lời sẽ trở lại như lúc đó.`))
+          change("POST", "/khoi-phuc", { version: v.version });
       });
     }
     const tr = row([v.version, when(v.createdAt), who, changes, v.documents.length, action]);
@@ -352,7 +384,16 @@ loaders.audit = async () => {
   const body = $("audit").querySelector("tbody");
   const outcome = { ok: "Thành công", refused: "Bị từ chối", failed: "Lỗi hệ thống" };
   body.replaceChildren(
-    ...entries.map((e) => row([when(e.at), e.who, CHANNEL[e.channel] || e.channel, ACTION[e.action] || e.action, e.target, outcome[e.outcome] + (e.detail ? `: ${e.detail}` : "")])),
+    ...entries.map((e) =>
+      row([
+        when(e.at),
+        e.who,
+        CHANNEL[e.channel] || e.channel,
+        ACTION[e.action] || e.action,
+        e.target,
+        outcome[e.outcome] + (e.detail ? `: ${e.detail}` : ""),
+      ]),
+    ),
   );
 };
 

@@ -71,6 +71,10 @@ export function adminExtension(opts: AdminExtensionOptions = {}): AppExtension {
 export async function startServer(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
   recoverCorpus(config, log);
   // Corpus administration follows versions switched by the CLI (`npm run corpus`) within 5 s.
-  const extensions = [createDutiesFeature().extension, adminExtension({ watchIntervalMs: 5000, features: [consoleFeature({ publicDir: PUBLIC_DIR })] }), ...(opts.extensions ?? [])];
+  const extensions = [
+    createDutiesFeature().extension,
+    adminExtension({ watchIntervalMs: 5000, features: [consoleFeature({ publicDir: PUBLIC_DIR })] }),
+    ...(opts.extensions ?? []),
+  ];
   return startApp(config, log, { ...opts, extensions });
 }

@@ -118,7 +118,9 @@ const auditTarget: Record<keyof ChangeOps, (args: unknown[]) => string | null> =
 };
 
 const changesOf = (diff: DocDiff[]): AuditDocChange[] =>
-  diff.filter((d) => d.kind !== "unchanged").map((d) => ({ id: d.id, shortTitle: d.shortTitle, kind: d.kind as AuditDocChange["kind"], sections: d.sections }));
+  diff
+    .filter((d) => d.kind !== "unchanged")
+    .map((d) => ({ id: d.id, shortTitle: d.shortTitle, kind: d.kind as AuditDocChange["kind"], sections: d.sections }));
 
 /**
  * The admin's change operations, each recorded in the audit log with its actor and outcome (refusals too).
@@ -133,7 +135,14 @@ export function auditedChanges(admin: CorpusAdmin, audit: AuditLog | undefined, 
       try {
         const report = await (admin[action] as (...a: unknown[]) => Promise<ChangeReport>).apply(admin, args);
         const doc = report.document?.id ?? target;
-        audit?.record({ ...base, target: doc, outcome: "ok", version: report.version, previous: report.previous, changes: changesOf(report.diff) });
+        audit?.record({
+          ...base,
+          target: doc,
+          outcome: "ok",
+          version: report.version,
+          previous: report.previous,
+          changes: changesOf(report.diff),
+        });
         return report;
       } catch (err) {
         const refused = isCorpusError(err);

@@ -54,7 +54,13 @@ async function ingest(ctx: ChatContext, admin: CorpusAdmin, file: Attachment, op
   }
   const overrides = overridesFrom(flags);
   overrides.source ??= `Tệp «${file.fileName}» do quản trị viên gửi qua ${ctx.channel} ngày ${new Date().toISOString().slice(0, 10)}`;
-  const report = await changesBy(ctx, admin, opts.audit).add({ bytes, fileName: file.fileName, overrides, replace: !!flags.replace, supersedes: supersedesFrom(flags) });
+  const report = await changesBy(ctx, admin, opts.audit).add({
+    bytes,
+    fileName: file.fileName,
+    overrides,
+    replace: !!flags.replace,
+    supersedes: supersedesFrom(flags),
+  });
   log.info("admin upload ingested", { channel: ctx.channel, user: ctx.userId, doc: report.document?.id, version: report.version });
   return report.text;
 }
@@ -80,15 +86,27 @@ export function registerAdminChat(chat: Chat, admin: CorpusAdmin, opts: AdminCha
       return (await work(ctx)).text;
     });
 
-  chat.command("reindex", run(adminMessages.reindexing, (ctx) => changesBy(ctx, admin, opts.audit).reindex()), { description: desc.reindex, adminOnly: true });
-  chat.command("phienban", guarded(log, async () => `${versionsText(admin.versions())}\n\n${adminMessages.versionsHint}`), {
-    description: desc.phienban,
-    adminOnly: true,
-  });
-  chat.command("khoiphuc", run(adminMessages.rollingBack, (ctx) => changesBy(ctx, admin, opts.audit).rollback(ctx.args.trim() || undefined)), {
-    description: desc.khoiphuc,
-    adminOnly: true,
-  });
+  chat.command(
+    "reindex",
+    run(adminMessages.reindexing, (ctx) => changesBy(ctx, admin, opts.audit).reindex()),
+    { description: desc.reindex, adminOnly: true },
+  );
+  chat.command(
+    "phienban",
+    guarded(log, async () => `${versionsText(admin.versions())}\n\n${adminMessages.versionsHint}`),
+    {
+      description: desc.phienban,
+      adminOnly: true,
+    },
+  );
+  chat.command(
+    "khoiphuc",
+    run(adminMessages.rollingBack, (ctx) => changesBy(ctx, admin, opts.audit).rollback(ctx.args.trim() || undefined)),
+    {
+      description: desc.khoiphuc,
+      adminOnly: true,
+    },
+  );
   chat.command(
     "xoa",
     guarded(log, async (ctx) => {
@@ -105,7 +123,8 @@ export function registerAdminChat(chat: Chat, admin: CorpusAdmin, opts: AdminCha
       const { positionals, flags } = parseFlags(splitArgs(ctx.args));
       if (positionals.length < 2) return adminMessages.usage.hieuluc;
       await ctx.reply(adminMessages.working);
-      return (await changesBy(ctx, admin, opts.audit).setStatus(positionals[0]!, positionals[1]!, flags.by?.at(-1), flags.note?.at(-1))).text;
+      return (await changesBy(ctx, admin, opts.audit).setStatus(positionals[0]!, positionals[1]!, flags.by?.at(-1), flags.note?.at(-1)))
+        .text;
     }),
     { description: desc.hieuluc, adminOnly: true },
   );

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Config } from "../config.js";
 import { CorpusError } from "../corpus/ingest/errors.js";
 import { loadVersion, type LoadedIndex } from "../index/store.js";
-import { silentLogger, type Logger } from "../log.js";
+import { silentLogger } from "../log.js";
 import { buildStaged } from "./build.js";
 import { parseStaged, type ChangeOptions, type Stage } from "./change.js";
 import { diffCorpora, parseLive, type DocDiff } from "./diff.js";

@@ -18,7 +18,11 @@ export function verifyPassword(password: string, stored: string): boolean {
   const [kind, salt, hash] = stored.split("$");
   if (kind !== "scrypt" || !salt || !hash) return false;
   const expected = Buffer.from(hash, "base64");
-  const key = crypto.scryptSync(password.normalize("NFC"), Buffer.from(salt, "base64"), expected.length, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  const key = crypto.scryptSync(password.normalize("NFC"), Buffer.from(salt, "base64"), expected.length, {
+    N: SCRYPT.N,
+    r: SCRYPT.r,
+    p: SCRYPT.p,
+  });
   return expected.length > 0 && crypto.timingSafeEqual(key, expected);
 }
 
@@ -43,11 +47,7 @@ export interface Session {
 }
 
 /** Who signs in with a name and password, or with the admin token alone (name left empty). */
-export function checkCredentials(
-  name: string,
-  password: string,
-  opts: { adminToken?: string; users: UsersFile["users"] },
-): string | null {
+export function checkCredentials(name: string, password: string, opts: { adminToken?: string; users: UsersFile["users"] }): string | null {
   if (!name) return opts.adminToken && secretMatches(opts.adminToken, password) ? "admin-token" : null;
   const user = opts.users.find((u) => u.name === name);
   // A missing user still costs one hash, so response times do not reveal which names exist.
@@ -65,7 +65,12 @@ export class SessionStore {
 
   create(who: string): Session {
     this.prune();
-    const s = { id: crypto.randomBytes(32).toString("base64url"), who, csrf: crypto.randomBytes(24).toString("base64url"), expires: this.now() + this.ttlMs };
+    const s = {
+      id: crypto.randomBytes(32).toString("base64url"),
+      who,
+      csrf: crypto.randomBytes(24).toString("base64url"),
+      expires: this.now() + this.ttlMs,
+    };
     this.sessions.set(s.id, s);
     return s;
   }

@@ -43,27 +43,44 @@ export function previewWarnings(prepared: PreparedDocument, staged?: StagedChang
   if (legacy)
     out.push({
       code: "legacy_font",
-      text: `Văn bản có vẻ được gõ bằng phông cũ ${legacy === "tcvn3" ? "TCVN3 (ABC, .VnTime)" : "VNI (VNI-Times)"}: chữ tiếng Việt sẽ bị lỗi. Hãy chuyển mã sang Unicode (ví dụ Unikey → Công cụ chuyển mã) rồi tải lại.`,
+      text:
+        `Văn bản có vẻ được gõ bằng phông cũ ${legacy === "tcvn3" ? "TCVN3 (ABC, .VnTime)" : "VNI (VNI-Times)"}: ` +
+        "chữ tiếng Việt sẽ bị lỗi. " +
+        "Hãy chuyển mã sang Unicode (ví dụ Unikey → Công cụ chuyển mã) rồi tải lại.",
     });
   if (prepared.text.replace(/\s+/g, "").length < 300)
-    out.push({ code: "little_text", text: "Văn bản có rất ít chữ: nếu là PDF, có thể phần lớn là ảnh scan không có lớp chữ. Hãy đối chiếu với bản gốc." });
+    out.push({
+      code: "little_text",
+      text: "Văn bản có rất ít chữ: nếu là PDF, có thể phần lớn là ảnh scan không có lớp chữ. Hãy đối chiếu với bản gốc.",
+    });
   const body = prepared.sections.filter((s) => !STRUCTURAL.has(s.id));
   if (body.length < 2)
     out.push({
       code: "no_numbering",
-      text: "Không nhận ra đề mục đánh số (I., 1., a), Điều …): số thứ tự tự động của Word có thể đã mất khi chuyển đổi. Câu trả lời sẽ không chỉ được mục cụ thể.",
+      text:
+        "Không nhận ra đề mục đánh số (I., 1., a), Điều …): số thứ tự tự động của Word có thể đã mất khi chuyển đổi. " +
+        "Câu trả lời sẽ không chỉ được mục cụ thể.",
     });
   const short = body.filter((s) => ownText(s).join(" ").length < SHORT_SECTION_CHARS && !prepared.sections.some((c) => c.parent === s.id));
   if (short.length)
     out.push({
       code: "short_sections",
-      text: `Có ${short.length} mục rất ngắn (dưới ${SHORT_SECTION_CHARS} ký tự): ${short.slice(0, 8).map((s) => s.label).join(", ")}. Có thể đoạn văn bị tách sai khi chuyển đổi.`,
+      text: `Có ${short.length} mục rất ngắn (dưới ${SHORT_SECTION_CHARS} ký tự): ${short
+        .slice(0, 8)
+        .map((s) => s.label)
+        .join(", ")}. Có thể đoạn văn bị tách sai khi chuyển đổi.`,
     });
   for (const p of staged?.problems ?? []) out.push({ code: "validation", text: p });
   return out;
 }
 
-const sectionRow = (s: Section) => ({ id: s.id, label: s.label, heading: s.heading, parent: s.parent ?? null, paragraphs: s.paragraphs.length });
+const sectionRow = (s: Section) => ({
+  id: s.id,
+  label: s.label,
+  heading: s.heading,
+  parent: s.parent ?? null,
+  paragraphs: s.paragraphs.length,
+});
 
 /** The preview JSON the console page renders. */
 export function previewJson(prepared: PreparedDocument, staged: StagedChange, agencies: AgencyRegistry) {
@@ -83,4 +100,3 @@ export function previewJson(prepared: PreparedDocument, staged: StagedChange, ag
     diff: staged.diff.filter((d) => d.kind !== "unchanged"),
   };
 }
-

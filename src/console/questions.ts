@@ -75,7 +75,11 @@ const userHash = (channel: string, userId: string) => crypto.createHash("sha256"
 
 /** The words of a question, diacritics and case folded: "Học phí tăng?" and "hoc phi tang" are one set. */
 export function questionTokens(question: string): Set<string> {
-  return new Set(fold(question).split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  return new Set(
+    fold(question)
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean),
+  );
 }
 
 /** Jaccard similarity of two word sets. */
@@ -91,7 +95,15 @@ export const SAME_QUESTION = 0.6;
 
 const keyOf = (tokens: Set<string>) => [...tokens].sort().join(" ");
 
-type Row = { id: number; channel: string; question: string; abstained: number; answer: string; answer_id: number | null; created_at: string };
+type Row = {
+  id: number;
+  channel: string;
+  question: string;
+  abstained: number;
+  answer: string;
+  answer_id: number | null;
+  created_at: string;
+};
 
 interface Building extends UnansweredGroup {
   tokens: Set<string>;
@@ -133,7 +145,8 @@ export function openQuestionLog(file: string, log: Logger = silentLogger): Quest
   const candidates = db.prepare("SELECT * FROM questions WHERE abstained = 1 OR answer_id IN (SELECT value FROM json_each(?)) ORDER BY id");
   const handledRows = db.prepare("SELECT key, handled_at FROM handled");
   const upsertHandled = db.prepare(
-    "INSERT INTO handled (key, handled_at, handled_by) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET handled_at = excluded.handled_at, handled_by = excluded.handled_by",
+    `INSERT INTO handled (key, handled_at, handled_by) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET handled_at = excluded.handled_at, handled_by = excluded.handled_by`,
   );
   const since = db.prepare("SELECT channel, question, abstained, top_doc, created_at FROM questions WHERE created_at >= ? ORDER BY id");
 
@@ -151,7 +164,10 @@ export function openQuestionLog(file: string, log: Logger = silentLogger): Quest
     unanswered(opts = {}) {
       const downvoted = new Set(opts.downvoted ?? []);
       const groups = groupRows(candidates.all(JSON.stringify([...downvoted])) as Row[], downvoted);
-      const handled = (handledRows.all() as { key: string; handled_at: string }[]).map((h) => ({ tokens: new Set(h.key.split(" ")), at: h.handled_at }));
+      const handled = (handledRows.all() as { key: string; handled_at: string }[]).map((h) => ({
+        tokens: new Set(h.key.split(" ")),
+        at: h.handled_at,
+      }));
       for (const g of groups) g.handled = handled.some((h) => h.at >= g.lastSeen && similarity(h.tokens, g.tokens) >= SAME_QUESTION);
       return groups
         .filter((g) => opts.includeHandled || !g.handled)
@@ -179,7 +195,10 @@ export function openQuestionLog(file: string, log: Logger = silentLogger): Quest
         for (const a of new Set(opts.agenciesOf?.(r.question) ?? [])) agencies.set(a, (agencies.get(a) ?? 0) + 1);
       }
       const top = <K extends string>(m: Map<string, number>, name: K) =>
-        [...m].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, n]) => ({ [name]: k, questions: n }) as Record<K, string> & { questions: number });
+        [...m]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 10)
+          .map(([k, n]) => ({ [name]: k, questions: n }) as Record<K, string> & { questions: number });
       return {
         days: [...perDay.values()].sort((a, b) => b.day.localeCompare(a.day) || a.channel.localeCompare(b.channel)),
         documents: top(docs, "doc"),

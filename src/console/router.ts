@@ -110,7 +110,10 @@ function signInRoutes(api: Router, deps: ConsoleDeps, sessions: SessionStore, lo
     const wait = throttle.blockedFor(address);
     if (wait > 0) {
       log.warn("console sign-in throttled", { address });
-      res.status(429).set("Retry-After", String(wait)).json({ error: msg.throttled(Math.ceil(wait / 60)) });
+      res
+        .status(429)
+        .set("Retry-After", String(wait))
+        .json({ error: msg.throttled(Math.ceil(wait / 60)) });
       return;
     }
     const body = (req.body ?? {}) as { name?: unknown; password?: unknown };
@@ -120,7 +123,10 @@ function signInRoutes(api: Router, deps: ConsoleDeps, sessions: SessionStore, lo
       res.status(503).json({ error: msg.noAccounts });
       return;
     }
-    const who = checkCredentials(name, password, { adminToken: deps.config.ADMIN_TOKEN, users: readUsersFile(deps.config.ADMIN_USERS_FILE).users });
+    const who = checkCredentials(name, password, {
+      adminToken: deps.config.ADMIN_TOKEN,
+      users: readUsersFile(deps.config.ADMIN_USERS_FILE).users,
+    });
     if (!who) {
       throttle.fail(address);
       log.warn("console sign-in refused", { address, named: name !== "" });
@@ -171,23 +177,46 @@ function overridesFromBody(body: unknown): MetaOverrides {
   const aliases = Array.isArray(b.aliases) ? b.aliases.filter((a): a is string => typeof a === "string" && a.trim() !== "") : undefined;
   const style = text("style") as MetaOverrides["style"] | undefined;
   const role = text("role") as MetaOverrides["role"] | undefined;
-  return { id: text("id"), title: text("title"), shortTitle: text("shortTitle"), number: text("number"), date: text("date"), issuer: text("issuer"), style, role, aliases };
+  return {
+    id: text("id"),
+    title: text("title"),
+    shortTitle: text("shortTitle"),
+    number: text("number"),
+    date: text("date"),
+    issuer: text("issuer"),
+    style,
+    role,
+    aliases,
+  };
 }
 
-const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== "")) as Partial<T>;
+const defined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== "")) as Partial<T>;
 
 function documentRoutes(api: Router, deps: ConsoleDeps, ops: (s: Session) => ChangeOps, log: Logger): void {
   const h = (fn: Handler) => jsonHandler(log, fn);
-  api.get("/phien", h((_req, _res, s) => ({ who: s.who, csrf: s.csrf, expires: new Date(s.expires).toISOString() })));
-  api.get("/van-ban", h(() => ({ documents: documentRows(deps) })));
+  api.get(
+    "/phien",
+    h((_req, _res, s) => ({ who: s.who, csrf: s.csrf, expires: new Date(s.expires).toISOString() })),
+  );
+  api.get(
+    "/van-ban",
+    h(() => ({ documents: documentRows(deps) })),
+  );
   api.get(
     "/van-ban/:id",
     h((req) => {
       const { meta, sections } = deps.admin.show(String(req.params.id));
-      return { document: meta, sections: sections.map((x) => ({ id: x.id, label: x.label, heading: x.heading, parent: x.parent ?? null })) };
+      return {
+        document: meta,
+        sections: sections.map((x) => ({ id: x.id, label: x.label, heading: x.heading, parent: x.parent ?? null })),
+      };
     }),
   );
-  api.patch("/van-ban/:id", h(async (req, _res, s) => (await ops(s).update(String(req.params.id), defined(overridesFromBody(req.body)))).text));
+  api.patch(
+    "/van-ban/:id",
+    h(async (req, _res, s) => (await ops(s).update(String(req.params.id), defined(overridesFromBody(req.body)))).text),
+  );
   api.post(
     "/van-ban/:id/tinh-trang",
     h(async (req, _res, s) => {
@@ -195,25 +224,52 @@ function documentRoutes(api: Router, deps: ConsoleDeps, ops: (s: Session) => Cha
       return (await ops(s).setStatus(String(req.params.id), String(b.status ?? ""), b.by || undefined, b.note || undefined)).text;
     }),
   );
-  api.delete("/van-ban/:id", h(async (req, _res, s) => (await ops(s).remove(String(req.params.id))).text));
-  api.get("/phien-ban", h(() => ({ versions: versionRows(deps) })));
-  api.post("/khoi-phuc", h(async (req, _res, s) => (await ops(s).rollback(String((req.body as { version?: string })?.version ?? "") || undefined)).text));
+  api.delete(
+    "/van-ban/:id",
+    h(async (req, _res, s) => (await ops(s).remove(String(req.params.id))).text),
+  );
+  api.get(
+    "/phien-ban",
+    h(() => ({ versions: versionRows(deps) })),
+  );
+  api.post(
+    "/khoi-phuc",
+    h(async (req, _res, s) => (await ops(s).rollback(String((req.body as { version?: string })?.version ?? "") || undefined)).text),
+  );
 }
 
 /** Documents with section counts and the time of their last recorded change. */
 function documentRows(deps: ConsoleDeps) {
   const lastChange = new Map<string, string>();
   for (const e of deps.audit?.list(1000) ?? [])
-    if (e.outcome === "ok") for (const c of [...e.changes.map((x) => x.id), e.target ?? ""]) if (!lastChange.has(c)) lastChange.set(c, e.at);
-  return deps.admin.list().map((r) => ({ ...r.meta, role: r.meta.role ?? null, sections: r.sections, lastChange: lastChange.get(r.meta.id) ?? null }));
+    if (e.outcome === "ok")
+      for (const c of [...e.changes.map((x) => x.id), e.target ?? ""]) if (!lastChange.has(c)) lastChange.set(c, e.at);
+  return deps.admin
+    .list()
+    .map((r) => ({ ...r.meta, role: r.meta.role ?? null, sections: r.sections, lastChange: lastChange.get(r.meta.id) ?? null }));
 }
 
 /** Versions with who made each and what changed (from the audit log). */
 function versionRows(deps: ConsoleDeps) {
-  const made = new Map((deps.audit?.list(1000) ?? []).filter((e) => e.outcome === "ok" && e.version).reverse().map((e) => [e.version!, e]));
+  const made = new Map(
+    (deps.audit?.list(1000) ?? [])
+      .filter((e) => e.outcome === "ok" && e.version)
+      .reverse()
+      .map((e) => [e.version!, e]),
+  );
   return deps.admin.versions().map((v) => {
     const e = made.get(v.version);
-    return { version: v.version, createdAt: v.createdAt, current: v.current, restorable: v.restorable, documents: v.documents, who: e?.who ?? null, channel: e?.channel ?? null, action: e?.action ?? null, changes: e?.changes ?? [] };
+    return {
+      version: v.version,
+      createdAt: v.createdAt,
+      current: v.current,
+      restorable: v.restorable,
+      documents: v.documents,
+      who: e?.who ?? null,
+      channel: e?.channel ?? null,
+      action: e?.action ?? null,
+      changes: e?.changes ?? [],
+    };
   });
 }
 
@@ -254,27 +310,43 @@ function stagedRoutes(api: Router, deps: ConsoleDeps, staged: Map<string, Staged
       const question = String((req.body as { question?: unknown })?.question ?? "").trim();
       if (!question) throw new CorpusError("usage", msg.emptyQuestion, "empty preview question");
       const a = await answerQuestion(find(req).staged.index, question.slice(0, 1000));
-      return { answer: a.answer, abstained: a.abstained, citations: a.citations.map(({ doc, section, title, quote }) => ({ doc, section, title, quote })) };
+      return {
+        answer: a.answer,
+        abstained: a.abstained,
+        citations: a.citations.map(({ doc, section, title, quote }) => ({ doc, section, title, quote })),
+      };
     }),
   );
   api.post(
     "/tai-len/:id/xac-nhan",
     h(async (req, _res, session) => {
       const s = find(req);
-      const overrides = { ...defined(overridesFromBody(req.body)), source: `Tệp «${s.fileName}» tải lên qua trang quản trị ngày ${new Date().toISOString().slice(0, 10)}` };
+      const overrides = {
+        ...defined(overridesFromBody(req.body)),
+        source: `Tệp «${s.fileName}» tải lên qua trang quản trị ngày ${new Date().toISOString().slice(0, 10)}`,
+      };
       const replace = (req.body as { replace?: unknown })?.replace === true;
       const report = await ops(session).add({ bytes: s.bytes, fileName: s.fileName, overrides, replace });
       drop(String(req.params.id));
       return { text: report.text, version: report.version, document: report.document ?? null };
     }),
   );
-  api.delete("/tai-len/:id", h((req) => (drop(String(req.params.id)), { ok: true })));
+  api.delete(
+    "/tai-len/:id",
+    h((req) => {
+      drop(String(req.params.id));
+      return { ok: true };
+    }),
+  );
 }
 
 function reportRoutes(api: Router, deps: ConsoleDeps, log: Logger): void {
   const h = (fn: Handler) => jsonHandler(log, fn);
   const reports = reportsOf(deps);
-  api.get("/chua-tra-loi", h((req) => ({ groups: reports.unanswered(req.query["ca-da-xu-ly"] === "1") })));
+  api.get(
+    "/chua-tra-loi",
+    h((req) => ({ groups: reports.unanswered(req.query["ca-da-xu-ly"] === "1") })),
+  );
   api.post(
     "/chua-tra-loi/xu-ly",
     h((req, _res, s) => {
@@ -284,6 +356,12 @@ function reportRoutes(api: Router, deps: ConsoleDeps, log: Logger): void {
       return { ok: true };
     }),
   );
-  api.get("/thong-ke", h(() => reports.stats()));
-  api.get("/nhat-ky", h(() => ({ entries: deps.audit?.list(200) ?? [] })));
+  api.get(
+    "/thong-ke",
+    h(() => reports.stats()),
+  );
+  api.get(
+    "/nhat-ky",
+    h(() => ({ entries: deps.audit?.list(200) ?? [] })),
+  );
 }

@@ -34,10 +34,20 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
       const agencies = () => registry;
       const duties = () => fromCorpus ?? dutiesForIndex(serving.index!(), agencies());
       const docs = () => assistant.documents();
-      const common = { duties, docs, store, clock: opts.clock, tzOffsetMinutes: config.TZ_OFFSET_MINUTES, daysBefore: config.REMINDER_DAYS_BEFORE };
+      const common = {
+        duties,
+        docs,
+        store,
+        clock: opts.clock,
+        tzOffsetMinutes: config.TZ_OFFSET_MINUTES,
+        daysBefore: config.REMINDER_DAYS_BEFORE,
+      };
       const calendarUrl = `${config.PUBLIC_BASE_URL?.replace(/\/$/, "") ?? ""}/lich.ics`;
       // The web page cannot receive pushed messages, so it cannot subscribe.
-      registerDutyCommands(chat, createDutyCommands({ ...common, agencies: registry, calendarUrl, canRemind: (channel) => channel !== "web" }));
+      registerDutyCommands(
+        chat,
+        createDutyCommands({ ...common, agencies: registry, calendarUrl, canRemind: (channel) => channel !== "web" }),
+      );
       const scheduler = createReminderScheduler({
         ...common,
         log,
@@ -47,7 +57,17 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
       feature.scheduler = scheduler;
       if (opts.autoStart !== false) scheduler.start();
 
-      app.get("/lich.ics", calendarHandler({ duties, docs, agencies, tzOffsetMinutes: config.TZ_OFFSET_MINUTES, publicBaseUrl: config.PUBLIC_BASE_URL, clock: opts.clock }));
+      app.get(
+        "/lich.ics",
+        calendarHandler({
+          duties,
+          docs,
+          agencies,
+          tzOffsetMinutes: config.TZ_OFFSET_MINUTES,
+          publicBaseUrl: config.PUBLIC_BASE_URL,
+          clock: opts.clock,
+        }),
+      );
       app.get("/trach-nhiem", (_req, res) => {
         res.type("html").send(matrixPage(renderMatrixHtml(buildMatrix(duties()))));
       });

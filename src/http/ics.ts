@@ -3,7 +3,15 @@
 // carries the quoted duty and its section.
 import type { RequestHandler } from "express";
 import ical, { ICalCalendarMethod, ICalEventRepeatingFreq } from "ical-generator";
-import { describeDeadline, dutyLine, sourceTitle, upcomingDeadlines, type AgencyRegistry, type Duty, type UpcomingDeadline } from "../duties/index.js";
+import {
+  describeDeadline,
+  dutyLine,
+  sourceTitle,
+  upcomingDeadlines,
+  type AgencyRegistry,
+  type Duty,
+  type UpcomingDeadline,
+} from "../duties/index.js";
 import { primaryDocumentIds, type DocumentMeta } from "../types.js";
 
 export interface CalendarDeps {
@@ -28,7 +36,9 @@ function addEvent(cal: ReturnType<typeof ical>, u: UpcomingDeadline, deps: Calen
   // All-day events: noon UTC of the local date is that date whatever zone the server runs in.
   const start = new Date(Date.UTC(u.date.y, u.date.m - 1, u.date.d, 12));
   const source = sourceTitle(u, deps.docs());
-  const link = deps.publicBaseUrl ? `${deps.publicBaseUrl.replace(/\/$/, "")}/#doc=${encodeURIComponent(u.doc)}&section=${encodeURIComponent(u.section)}` : undefined;
+  const link = deps.publicBaseUrl
+    ? `${deps.publicBaseUrl.replace(/\/$/, "")}/#doc=${encodeURIComponent(u.doc)}&section=${encodeURIComponent(u.section)}`
+    : undefined;
   cal.createEvent({
     id: `${u.key}#${scope}`.replace(/[^A-Za-z0-9#.-]/g, "_"),
     start,
@@ -50,14 +60,22 @@ export function calendarHandler(deps: CalendarDeps): RequestHandler {
     if (wanted) {
       const agency = reg.get(wanted) ?? reg.resolve(wanted);
       if (!agency) {
-        res.status(404).type("text/plain; charset=utf-8").send(`Không nhận ra cơ quan «${clip(wanted, 80)}». Hãy ghi tên cơ quan, ví dụ «Sở Tài chính».`);
+        res
+          .status(404)
+          .type("text/plain; charset=utf-8")
+          .send(`Không nhận ra cơ quan «${clip(wanted, 80)}». Hãy ghi tên cơ quan, ví dụ «Sở Tài chính».`);
         return;
       }
       duties = dutiesOfAgency(duties, agency.id, reg);
       name = `Hạn chót — ${reg.shortName(agency.id)}`;
     }
-    const cal = ical({ name, method: ICalCalendarMethod.PUBLISH, prodId: { company: "tro-ly-ke-hoach", product: "han-chot", language: "VI" } });
-    for (const u of upcomingDeadlines(duties, (deps.clock ?? (() => new Date()))(), deps.tzOffsetMinutes)) addEvent(cal, u, deps, reg, wanted ? "agency" : "all");
+    const cal = ical({
+      name,
+      method: ICalCalendarMethod.PUBLISH,
+      prodId: { company: "tro-ly-ke-hoach", product: "han-chot", language: "VI" },
+    });
+    for (const u of upcomingDeadlines(duties, (deps.clock ?? (() => new Date()))(), deps.tzOffsetMinutes))
+      addEvent(cal, u, deps, reg, wanted ? "agency" : "all");
     res.type("text/calendar; charset=utf-8").set("Content-Disposition", 'inline; filename="lich-han-chot.ics"').send(cal.toString());
   };
 }

@@ -70,9 +70,14 @@ describe("console API", () => {
     for (const q of [question, "lich thi dau bong da tuan nay the nao"])
       await fetch(`${app.url}/api/ask`, { method: "POST", headers: json, body: JSON.stringify({ question: q }) });
     expect((await fetch(`${app.url}/admin/unanswered`)).status).toBe(401);
-    const { groups } = (await (await fetch(`${app.url}/admin/unanswered`, { headers: bearer })).json()) as { groups: { question: string; count: number; channels: string[] }[] };
+    const { groups } = (await (await fetch(`${app.url}/admin/unanswered`, { headers: bearer })).json()) as {
+      groups: { question: string; count: number; channels: string[] }[];
+    };
     expect(groups.find((g) => g.question === question)).toMatchObject({ count: 2, channels: ["web"] });
-    const stats = (await (await fetch(`${app.url}/admin/stats`, { headers: bearer })).json()) as { total: number; days: { channel: string; abstained: number }[] };
+    const stats = (await (await fetch(`${app.url}/admin/stats`, { headers: bearer })).json()) as {
+      total: number;
+      days: { channel: string; abstained: number }[];
+    };
     expect(stats.total).toBeGreaterThanOrEqual(2);
     expect(stats.days.find((d) => d.channel === "web")!.abstained).toBeGreaterThanOrEqual(2);
   });
@@ -83,7 +88,9 @@ describe("console API", () => {
     const blocked = await attempt();
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(800);
-    expect(((await blocked.json()) as { error: string }).error).toMatch(/^Đăng nhập sai quá nhiều lần\. Vui lòng thử lại sau khoảng 15 phút\.$/);
+    expect(((await blocked.json()) as { error: string }).error).toMatch(
+      /^Đăng nhập sai quá nhiều lần\. Vui lòng thử lại sau khoảng 15 phút\.$/,
+    );
     // Even the right token waits: guessing cannot continue by mixing in a known one.
     const right = await api("/dang-nhap", { method: "POST", headers: json, body: JSON.stringify({ password: TOKEN }) });
     expect(right.status).toBe(429);

@@ -31,7 +31,10 @@ function parseEvents(ics: string): IcsEvent[] {
     } else if (current) {
       const colon = line.indexOf(":");
       const name = line.slice(0, colon).split(";")[0]!;
-      current[name] = line.slice(colon + 1).replace(/\\n/g, "\n").replace(/\\([,;\\])/g, "$1");
+      current[name] = line
+        .slice(colon + 1)
+        .replace(/\\n/g, "\n")
+        .replace(/\\([,;\\])/g, "$1");
       if (name === "DTSTART") current.DTSTART_PARAMS = line.slice(0, colon);
     }
   }
@@ -56,7 +59,9 @@ describe("deadline calendar /lich.ics", () => {
     expect(report).toBeDefined();
     expect(report!.DTSTART_PARAMS).toContain("VALUE=DATE");
     expect(report!.RRULE).toBe("FREQ=YEARLY");
-    expect(report!.DESCRIPTION).toContain("“Các sở, ngành, địa phương báo cáo kết quả thực hiện Kế hoạch, gửi về Sở Công Thương trước ngày 15/12 hằng năm");
+    expect(report!.DESCRIPTION).toContain(
+      "“Các sở, ngành, địa phương báo cáo kết quả thực hiện Kế hoạch, gửi về Sở Công Thương trước ngày 15/12 hằng năm",
+    );
     expect(report!.DESCRIPTION).toContain("Nguồn: Kế hoạch chợ số 2027 (giả lập) — Mục III.1");
     expect(report!.URL).toBe("https://tro-ly.example.vn/#doc=kh-cho-so&section=III.1");
 
@@ -83,7 +88,11 @@ describe("deadline calendar /lich.ics", () => {
 
   it("is linked from /trach-nhiem and from the /hanchot reply", async () => {
     expect(await (await fetch(`${app.url}/trach-nhiem`)).text()).toContain('href="/lich.ics"');
-    const res = await fetch(`${app.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: "/hanchot" }) });
+    const res = await fetch(`${app.url}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question: "/hanchot" }),
+    });
     expect(((await res.json()) as { answer: string }).answer).toContain("https://tro-ly.example.vn/lich.ics");
   });
 });

@@ -23,7 +23,9 @@ const VNI = [
 ];
 
 const docx = async (lines: string[]) =>
-  Buffer.from(await Packer.toBuffer(new Document({ sections: [{ children: lines.map((l) => new Paragraph({ children: [new TextRun(l)] })) }] })));
+  Buffer.from(
+    await Packer.toBuffer(new Document({ sections: [{ children: lines.map((l) => new Paragraph({ children: [new TextRun(l)] })) }] })),
+  );
 const codes = (w: { code: string }[]) => w.map((x) => x.code);
 
 describe("preview warnings", () => {
@@ -43,7 +45,11 @@ describe("preview warnings", () => {
   });
 
   it("warns about little text, no numbered headings and very short sections; not for a sound plan", async () => {
-    const flat = await prepareDocument(Buffer.from("Thông báo\n\nCuộc họp giao ban chuyển sang sáng thứ Hai tuần sau tại phòng họp số 2.\n"), "thong-bao.txt", { maxBytes: 1e7 });
+    const flat = await prepareDocument(
+      Buffer.from("Thông báo\n\nCuộc họp giao ban chuyển sang sáng thứ Hai tuần sau tại phòng họp số 2.\n"),
+      "thong-bao.txt",
+      { maxBytes: 1e7 },
+    );
     expect(codes(previewWarnings(flat))).toEqual(expect.arrayContaining(["little_text", "no_numbering"]));
 
     const short = await prepareDocument(Buffer.from(`${planMarkdown()}\nIV. KINH PHÍ\n\n1. Ngân sách.\n`), "kh-ngan.md", { maxBytes: 1e7 });

@@ -6,9 +6,16 @@ import { openQuestionLog, questionTokens, similarity, type QuestionLog } from ".
 import { answerOf, type Answer } from "../../src/types.js";
 import { emptyDataDir } from "../channels/helpers.js";
 
-const abstained = (question: string): Answer => answerOf({ question, answer: "Tài liệu không nêu nội dung này.", abstained: true, mode: "extractive", citations: [] });
+const abstained = (question: string): Answer =>
+  answerOf({ question, answer: "Tài liệu không nêu nội dung này.", abstained: true, mode: "extractive", citations: [] });
 const answered = (question: string, doc: string): Answer =>
-  answerOf({ question, answer: `Trả lời cho: ${question}`, abstained: false, mode: "extractive", citations: [{ doc, section: "II.1", title: `${doc} — Mục II.1`, quote: "…" }] });
+  answerOf({
+    question,
+    answer: `Trả lời cho: ${question}`,
+    abstained: false,
+    mode: "extractive",
+    citations: [{ doc, section: "II.1", title: `${doc} — Mục II.1`, quote: "…" }],
+  });
 
 let log: QuestionLog | undefined;
 afterEach(() => log?.close());
@@ -39,7 +46,12 @@ describe("question log", () => {
     log.record({ channel: "telegram", userId: "2", answer: answered("Ai chủ trì sàn giao dịch công nghệ?", "kh-a"), answerId: 42 });
     const [group, ...rest] = log.unanswered({ downvoted: [41] });
     expect(rest).toEqual([]);
-    expect(group).toMatchObject({ question: "Hạn nộp hồ sơ đề tài là khi nào?", downvoted: 1, abstained: 0, answer: "Trả lời cho: Hạn nộp hồ sơ đề tài là khi nào?" });
+    expect(group).toMatchObject({
+      question: "Hạn nộp hồ sơ đề tài là khi nào?",
+      downvoted: 1,
+      abstained: 0,
+      answer: "Trả lời cho: Hạn nộp hồ sơ đề tài là khi nào?",
+    });
   });
 
   it("hides a handled group until the question is asked again", async () => {
@@ -72,7 +84,8 @@ describe("question log", () => {
     expect(s.total).toBe(3);
     log.close();
     log = undefined;
-    const bytes = fs.readFileSync(file).toString("latin1") + (fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`).toString("latin1") : "");
+    const bytes =
+      fs.readFileSync(file).toString("latin1") + (fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`).toString("latin1") : "");
     expect(bytes).not.toContain("user-98765");
     expect(bytes).not.toContain("10.1.2.3");
   });

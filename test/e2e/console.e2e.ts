@@ -47,11 +47,26 @@ beforeAll(async () => {
   const corpus = corpusCopy();
   const users = path.join(emptyDataDir(), "users.json");
   fs.writeFileSync(users, JSON.stringify({ users: [{ name: "lan", hash: hashPassword(PASSWORD) }] }));
-  const extensions = [createDutiesFeature({ autoStart: false }).extension, adminExtension({ features: [consoleFeature({ publicDir: PUBLIC_DIR })] })];
-  app = await startTestApp({ CORPUS_DIR: corpus, ADMIN_TOKEN: TOKEN, ADMIN_USERS_FILE: users }, { dataDir: await testDataDir(corpus), extensions });
+  const extensions = [
+    createDutiesFeature({ autoStart: false }).extension,
+    adminExtension({ features: [consoleFeature({ publicDir: PUBLIC_DIR })] }),
+  ];
+  app = await startTestApp(
+    { CORPUS_DIR: corpus, ADMIN_TOKEN: TOKEN, ADMIN_USERS_FILE: users },
+    { dataDir: await testDataDir(corpus), extensions },
+  );
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "vi-VN" });
   page = await desktop.newPage();
@@ -129,7 +144,9 @@ describe("staff console /quan-tri", () => {
     await page.fill("#preview-question", PLAN_QUESTION.question);
     await page.click("#preview-ask button");
     await page.locator("#preview-answer .answer-text").waitFor();
-    expect(await page.locator("#preview-answer").innerText()).toContain("Sở Khoa học và Công nghệ chủ trì xây dựng sàn giao dịch công nghệ");
+    expect(await page.locator("#preview-answer").innerText()).toContain(
+      "Sở Khoa học và Công nghệ chủ trì xây dựng sàn giao dịch công nghệ",
+    );
     await page.screenshot({ path: path.join(OUT, "console-preview.png"), fullPage: true });
     // Staged, not live: users are not answered from it yet.
     expect((await askOnChatPage(PLAN_QUESTION.question)).text).not.toContain("sàn giao dịch công nghệ của tỉnh");
@@ -188,7 +205,13 @@ describe("staff console /quan-tri", () => {
   });
 
   it("fits a phone screen", async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "vi-VN" });
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: "vi-VN",
+    });
     const p = await phone.newPage();
     watch(p);
     await p.goto(`${app.url}/quan-tri`);
