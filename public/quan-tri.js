@@ -207,6 +207,7 @@ function upload(file) {
   xhr.open("POST", `${API}/tai-len`);
   xhr.setRequestHeader("X-CSRF-Token", csrf);
   xhr.setRequestHeader("X-Filename", encodeURIComponent(file.name));
+  if ($("upload-replace").checked) xhr.setRequestHeader("X-Replace", "1");
   xhr.upload.addEventListener("progress", (e) => {
     if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
   });
@@ -311,7 +312,7 @@ $("preview-confirm").addEventListener("click", async () => {
     role: f.role.value,
   };
   $("upload-status").textContent = "Đang nạp: dựng chỉ mục, kiểm tra và chuyển phiên bản…";
-  const ok = await change("POST", `/tai-len/${staged.stageId}/xac-nhan`, { ...meta, replace: $("preview-replace").checked });
+  const ok = await change("POST", `/tai-len/${staged.stageId}/xac-nhan`, meta);
   $("upload-status").textContent = ok ? "Đã nạp văn bản." : "";
   if (ok) $("preview").hidden = true;
 });

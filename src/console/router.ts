@@ -37,6 +37,8 @@ interface Staged {
   prepared: PreparedDocument;
   bytes: Buffer;
   fileName: string;
+  /** A new text for the document with the same id (chosen before the upload, so the preview shows it). */
+  replace: boolean;
   who: string;
   timer: NodeJS.Timeout;
 }
@@ -294,12 +296,13 @@ function stagedRoutes(api: Router, deps: ConsoleDeps, staged: Map<string, Staged
       const fileName = decodeURIComponent(req.get("x-filename") ?? "");
       if (!fileName) throw new CorpusError("usage", msg.missingFile, "upload without a file name");
       const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const { prepared, staged: change } = await deps.admin.stage({ bytes, fileName, overrides: {} });
+      const replace = req.get("x-replace") === "1";
+      const { prepared, staged: change } = await deps.admin.stage({ bytes, fileName, overrides: {}, replace });
       const id = crypto.randomBytes(12).toString("base64url");
       // An abandoned preview is discarded after a while; its files live under DATA_DIR/corpus-work.
       const timer = setTimeout(() => drop(id), STAGED_TTL_MS);
       timer.unref();
-      staged.set(id, { staged: change, prepared, bytes, fileName, who: session.who, timer });
+      staged.set(id, { staged: change, prepared, bytes, fileName, replace, who: session.who, timer });
       log.info("console upload staged", { who: session.who, doc: prepared.meta.id });
       return { stageId: id, ...previewJson(prepared, change, deps.agencies()) };
     }),
@@ -325,8 +328,7 @@ function stagedRoutes(api: Router, deps: ConsoleDeps, staged: Map<string, Staged
         ...defined(overridesFromBody(req.body)),
         source: `Tệp «${s.fileName}» tải lên qua trang quản trị ngày ${new Date().toISOString().slice(0, 10)}`,
       };
-      const replace = (req.body as { replace?: unknown })?.replace === true;
-      const report = await ops(session).add({ bytes: s.bytes, fileName: s.fileName, overrides, replace });
+      const report = await ops(session).add({ bytes: s.bytes, fileName: s.fileName, overrides, replace: s.replace });
       drop(String(req.params.id));
       return { text: report.text, version: report.version, document: report.document ?? null };
     }),
