@@ -15,7 +15,10 @@ beforeAll(async () => {
   const corpus = path.join(emptyDataDir(), "corpus");
   fs.cpSync(path.join(ROOT, "test/console/fixtures/corpus"), corpus, { recursive: true });
   const extensions = [adminExtension({ features: [consoleFeature({ publicDir: PUBLIC_DIR })] })];
-  app = await startTestApp({ CORPUS_DIR: corpus, ADMIN_TOKEN: TOKEN }, { dataDir: await testDataDir(corpus), extensions });
+  app = await startTestApp(
+    { CORPUS_DIR: corpus, ADMIN_TOKEN: TOKEN, TELEGRAM_ADMIN_IDS: "4242" },
+    { dataDir: await testDataDir(corpus), extensions },
+  );
 }, 180_000);
 afterAll(() => app?.close());
 
@@ -63,6 +66,19 @@ describe("console API", () => {
     expect(entries[0]).toMatchObject({ who: "admin-token", channel: "http", action: "remove", target: "khong-co", outcome: "refused" });
     expect(entries[0]!.detail).toContain("Không có văn bản mã «khong-co»");
     expect(entries[1]).toMatchObject({ who: "admin-token", channel: "console", action: "remove", target: "kh-cho-so", outcome: "refused" });
+
+    const [reply] = await app.chat.collect({ channel: "telegram", userId: "4242", chatId: "4242", text: "/hieuluc khong-co in_force" });
+    expect(reply).toBeDefined();
+    const after = (await (await api("/nhat-ky", { headers: { cookie } })).json()) as {
+      entries: { who: string; channel: string; action: string }[];
+    };
+    expect(after.entries[0]).toMatchObject({
+      who: "telegram:4242",
+      channel: "chat",
+      action: "setStatus",
+      target: "khong-co",
+      outcome: "refused",
+    });
   });
 
   it("gives scripts /admin/unanswered and /admin/stats behind the bearer token", async () => {
