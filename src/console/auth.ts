@@ -111,6 +111,8 @@ export class SignInThrottle {
   }
 
   fail(address: string): void {
+    // Many addresses (a scan): forget those whose failures are all outside the window.
+    if (this.failures.size > 10_000) for (const a of [...this.failures.keys()]) if (!this.recent(a).length) this.failures.delete(a);
     this.failures.set(address, [...this.recent(address), this.now()]);
   }
 

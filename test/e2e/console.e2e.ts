@@ -164,6 +164,29 @@ describe("staff console /quan-tri", () => {
     expect(answer.citations[0]).toContain(`Kế hoạch 15/KH-UBND (Lâm Đồng, thử) — Mục ${PLAN_QUESTION.section}`);
   });
 
+  it("takes a file dropped on the box, warns about an old-font text, and discards the preview without a change", async () => {
+    await tab("upload");
+    const text = [
+      "Céng hoµ x· héi chñ nghÜa ViÖt Nam",
+      "KÕ ho¹ch ph¸t triÓn khoa häc vµ c«ng nghÖ n¨m 2026",
+      "I. Môc ®Ých, yªu cÇu",
+      "1. Thóc ®Èy øng dông c«ng nghÖ cao trong s¶n xuÊt n«ng nghiÖp.",
+      "2. Hç trî doanh nghiÖp khëi nghiÖp s¸ng t¹o tiÕp cËn v­ên ­¬m c«ng nghÖ.",
+    ].join("\n\n");
+    await page.evaluate((content) => {
+      const data = new DataTransfer();
+      data.items.add(new File([content], "ke-hoach-phong-cu.md", { type: "text/markdown" }));
+      document.getElementById("drop")!.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, text);
+    await page.locator("#preview-warnings li.legacy_font").waitFor({ timeout: 90_000 });
+    expect(await page.locator("#preview-warnings li.legacy_font").innerText()).toContain("TCVN3");
+    await page.click("#preview-discard");
+    expect(await page.locator("#upload-status").innerText()).toBe("Đã hủy bản xem trước; kho văn bản không thay đổi.");
+    await tab("documents");
+    await page.locator("#documents tbody tr").first().waitFor();
+    expect(await page.locator("#documents tbody tr").count()).toBe(2);
+  });
+
   it("lists versions with who changed what, and rolls back from the page after confirmation", async () => {
     await tab("versions");
     const current = page.locator("#versions tbody tr.current");
