@@ -33,11 +33,18 @@ export interface ChatOptions {
   log?: Logger;
   /** Where shown answers and votes are kept; without it there are no source/vote buttons. */
   feedback?: FeedbackStore;
+  /** The question log (staff see what could not be answered); told of every answered question. */
+  questions?: QuestionSink;
   /** Admin user ids per channel (defaults: TELEGRAM_ADMIN_IDS, ZALO_ADMIN_IDS). */
   admins?: Record<ChannelName, readonly string[]>;
   /** How often "typing…" is refreshed while answering (Telegram shows it for about 5 s). */
   typingIntervalMs?: number;
   now?: Clock;
+}
+
+/** Receives every answered question (src/console's question log). */
+export interface QuestionSink {
+  record(r: { channel: ChannelName; userId: string; answer: Answer; answerId?: number }): void;
 }
 
 export type GuardResult =
@@ -48,6 +55,7 @@ export class Chat {
   readonly assistant: Assistant;
   readonly log: Logger;
   readonly feedback?: FeedbackStore;
+  readonly questions?: QuestionSink;
   private readonly limiter: RateLimiter;
   private readonly seen: SeenSet;
   private readonly maxLength: number;
@@ -65,6 +73,7 @@ export class Chat {
     this.assistant = opts.assistant;
     this.log = opts.log ?? silentLogger;
     this.feedback = opts.feedback;
+    this.questions = opts.questions;
     this.limiter = new RateLimiter(opts.config.RATE_LIMIT_PER_MINUTE, 60_000, opts.now);
     this.seen = new SeenSet(20_000, 24 * 60 * 60_000, opts.now);
     this.maxLength = opts.config.MAX_QUESTION_LENGTH;
@@ -285,6 +294,7 @@ export class Chat {
       stopTyping();
     }
     const answerId = this.recordAnswer(ctx.channel, answer);
+    this.questions?.record({ channel: ctx.channel, userId: ctx.userId, answer, answerId });
     this.remember(ctx.channel, ctx.chatId, answer.citations);
     this.log.info("question answered", {
       channel: ctx.channel,

@@ -1,7 +1,7 @@
 // The conversation layer: one Chat shared by every channel adapter.
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
-import { Chat } from "./chat.js";
+import { Chat, type ChatOptions } from "./chat.js";
 import { registerBuiltins } from "./commands.js";
 import type { FeedbackStore } from "./feedback.js";
 import type { Assistant } from "./types.js";
@@ -21,6 +21,7 @@ export function createChat(opts: {
   config: Config;
   log?: Logger;
   feedback?: FeedbackStore;
+  questions?: ChatOptions["questions"];
   typingIntervalMs?: number;
 }): Chat {
   return registerBuiltins(new Chat(opts));

@@ -86,6 +86,7 @@ function askHandler({ assistant, chat }: HttpDeps, log: Logger): RequestHandler 
       return;
     }
     const answer = await assistant.ask(guard.question);
+    chat.questions?.record({ channel: "web", userId: client, answer });
     log.info("question answered", { channel: "web", abstained: answer.abstained, citations: answer.citations.length });
     res.json(answerJson(answer));
   };
