@@ -78,6 +78,8 @@ export interface Answer {
   citations: Citation[];
   /** Conversation the question was read in (follow-ups); set by the conversation layer. */
   conversationId?: string;
+  /** The stand-alone question actually answered, when a follow-up was read with the conversation's context. */
+  resolvedQuestion?: string;
 }
 
 /** An answer whose lead is the first paragraph of its text. */
