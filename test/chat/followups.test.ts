@@ -3,6 +3,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, testDataDir, until, type TestApp } from "../channels/helpers.js";
 import { TelegramApiDouble } from "../doubles/telegram-api.js";
+import { evidenceNumber, OpenAiDouble } from "../doubles/openai-api.js";
 import { ZaloApiDouble } from "../doubles/zalo-api.js";
 import { conversationCorpus } from "./helpers.js";
 
@@ -123,5 +124,39 @@ describe("follow-ups on the web", () => {
     const bad = await post({ question: "điều kiện là gì?", conversationId: "../../etc" });
     expect(bad.status).toBe(400);
     expect(bad.data.error).toBe("Mã cuộc trò chuyện không hợp lệ. Hãy bỏ trống để bắt đầu cuộc trò chuyện mới.");
+  }, 60_000);
+});
+
+describe("follow-ups read by the model (ANSWER_MODE=llm)", () => {
+  const post = async (body: Record<string, unknown>) => {
+    const res = await fetch(`${app!.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    return (await res.json()) as { conversationId: string; resolvedQuestion?: string; mode: string; citations: Array<{ quote: string }> };
+  };
+
+  it("asks the model for the stand-alone question, and falls back to the rules when it fails", async () => {
+    const model = new OpenAiDouble();
+    await model.start();
+    stops.push(() => model.stop());
+    const rewritten = "Điều kiện để doanh nghiệp nhỏ được hỗ trợ quảng cáo trực tuyến là gì?";
+    let rewriting = true;
+    model.respond = (prompt) => {
+      if (prompt.includes("Câu hỏi mới:")) return rewriting ? { content: rewritten } : { status: 500 };
+      return { content: `Doanh nghiệp nhỏ cần có doanh thu từ nông sản của tỉnh chiếm trên 60% tổng doanh thu [${evidenceNumber(prompt, "60%")}].` };
+    };
+    await start({ ANSWER_MODE: "llm", LLM_BASE_URL: model.url, LLM_MODEL: "fake" });
+
+    const first = await post({ question: "Doanh nghiệp nhỏ được hỗ trợ quảng cáo trực tuyến bao nhiêu?" });
+    expect(model.requests.some((r) => r.prompt.includes("Câu hỏi mới:"))).toBe(false); // nothing to read it with yet
+    const followup = await post({ question: "điều kiện là gì?", conversationId: first.conversationId });
+    const request = model.requests.find((r) => r.prompt.includes("Câu hỏi mới: điều kiện là gì?"))!;
+    expect(request.prompt).toContain("1. Doanh nghiệp nhỏ được hỗ trợ quảng cáo trực tuyến bao nhiêu?");
+    expect(followup.resolvedQuestion).toBe(rewritten);
+    expect(followup.mode).toBe("llm");
+    expect(followup.citations[0]!.quote).toContain("chiếm trên 60% tổng doanh thu");
+
+    rewriting = false;
+    const byRules = await post({ question: "hạn mức tối đa bao nhiêu?", conversationId: first.conversationId });
+    // The rules read it with the topic of the last turn (the model's reading).
+    expect(byRules.resolvedQuestion).toMatch(/^Điều kiện để doanh nghiệp nhỏ được hỗ trợ quảng cáo trực tuyến: hạn mức tối đa bao nhiêu/);
   }, 60_000);
 });
