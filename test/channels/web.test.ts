@@ -23,14 +23,16 @@ describe("web API", () => {
     const res = await ask(JSON.stringify({ question: "Hạn nộp báo cáo hằng năm là khi nào?" }));
     expect(res.status).toBe(200);
     const data = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(data)).toEqual(["question", "answer", "abstained", "mode", "citations"]);
+    expect(Object.keys(data)).toEqual(["question", "answer", "lead", "more", "abstained", "mode", "citations", "conversationId"]);
     expect(data).toMatchObject({ question: "Hạn nộp báo cáo hằng năm là khi nào?", abstained: false, mode: "extractive" });
     expect(data.answer).toContain("30/11");
     const [first] = data.citations as Array<Record<string, unknown>>;
     expect(Object.keys(first!)).toEqual(["doc", "section", "title", "quote"]);
     expect(first).toMatchObject({ doc: "kh-ctr77", section: "IV.2" });
     // The same answer the core gives directly.
-    expect(data).toEqual(await app.assistant.ask("Hạn nộp báo cáo hằng năm là khi nào?"));
+    const { conversationId, ...rest } = data;
+    expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(rest).toEqual(await app.assistant.ask("Hạn nộp báo cáo hằng năm là khi nào?"));
   });
 
   it("runs chat commands (/nguon, /start) and returns their text in the same shape", async () => {
