@@ -1,16 +1,16 @@
 // The answering core used by every channel: question → Answer, from the index version currently serving.
 import path from "node:path";
 import type { Config } from "../config.js";
-import { recoverCorpus } from "../corpus/change.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
 import { answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
-import { isInjection, isSmallTalk, mentions } from "../retrieve/query.js";
+import { analyzeQuery, isInjection, isSmallTalk, mentions, type Query } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
 import { abstain, compose, GREETING_TEXT, REFUSAL_TEXT } from "./compose.js";
 import { createReplyWriter, type AgencySpans, type ReplyWriter } from "./llm.js";
 import { loadAgencyRegistry } from "../duties/agencies.js";
+import { joinParts, splitParts } from "./parts.js";
 
 export { ABSTAIN_TEXT, GREETING_TEXT, REFUSAL_TEXT, MIN_COVERAGE } from "./compose.js";
 
@@ -32,16 +32,29 @@ export async function answerQuestion(index: LoadedIndex, rawQuestion: string, re
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
   if (isInjection(question)) return abstain(question, REFUSAL_TEXT);
   if (isSmallTalk(question)) return abstain(question, GREETING_TEXT);
-  // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
-  // Pasted markup is not part of the question ("<script>…</script> Sở Tài chính làm gì?").
-  const text = question
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
-    .replace(/<\/?[a-z][^>]*>/gi, " ")
-    .trim();
-  const found = answerDuties(text, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, text));
+  const parts = splitParts(question);
+  const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerOne(index, analyzeQuery(index, question));
   const answer = withMissingNote(index, { ...found, question });
   if (!replyWriter || answer.abstained) return answer;
   return (await replyWriter(answer)) ?? answer;
+}
+
+/** Each part in turn; a part that names no document reads the documents an earlier part named ("… và luật có hiệu lực …"). */
+async function answerParts(index: LoadedIndex, question: string, parts: string[]): Promise<Answer> {
+  const answers: Answer[] = [];
+  let named: Query["documents"] = { ids: [], words: new Set() };
+  for (const part of parts) {
+    const query = analyzeQuery(index, part);
+    if (query.documents.ids.length) named = query.documents;
+    answers.push(await answerOne(index, query.documents.ids.length ? query : { ...query, documents: named }));
+  }
+  return joinParts(question, parts, answers);
+}
+
+/** One question (or one part of a multi-part question) from duty records or from retrieval. */
+async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
+  // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
+  return answerDuties(query.focus, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, query));
 }
 
 /** A question about a document the corpus lacks (e.g. NQ 54/2019/NQ-HĐND) is told so, whatever else is quoted. */
@@ -66,8 +79,6 @@ export function assistantFromIndex(initial: LoadedIndex, replyWriter?: ReplyWrit
 }
 
 export async function createAssistant(config: Config, log?: Logger): Promise<Assistant> {
-  // Finish or undo a corpus change that a killed process left half-committed, before reading the corpus.
-  recoverCorpus(config, log);
   return assistantFromIndex(await openIndex(config, log), config.ANSWER_MODE === "llm" ? replyWriterFor(config, log) : undefined);
 }
 

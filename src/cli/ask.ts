@@ -2,8 +2,9 @@
 // · `--conversation ID` (a follow-up read with the earlier questions asked with the same ID).
 import fs from "node:fs";
 import { z } from "zod";
-import { agencySpans, createAssistant, type Assistant } from "../answer/index.js";
+import { agencySpans, type Assistant } from "../answer/index.js";
 import { createQuestionRewriter } from "../answer/llm.js";
+import { openAssistant } from "../app.js";
 import { openConversations } from "../chat/conversation.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     console.error('Usage: npm run ask -- "câu hỏi"   (add --json for JSON output)');
     return 2;
   }
-  const assistant = await createAssistant(config, log);
+  const assistant = await openAssistant(config, log);
   if (batchFile) {
     const lines = fs.readFileSync(batchFile, "utf8").split("\n").filter((l) => l.trim());
     for (const [n, line] of lines.entries()) {

@@ -1,9 +1,8 @@
 // The HTTP side: the web chat page (static files in public/), its JSON API and a health check.
 // Other features mount their routers on the returned app; `finishHttpApp` adds the fallbacks last.
 import crypto from "node:crypto";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import express, { type ErrorRequestHandler, type Express } from "express";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import { z } from "zod";
 import { conversationKey, type Chat } from "../chat/chat.js";
 import { sourceReply } from "../chat/commands.js";
@@ -58,32 +57,9 @@ const answerJson = (a: Answer, conversationId?: string) => ({
   ...(conversationId ? { conversationId } : {}),
 });
 
-export function createHttpApp(deps: HttpDeps): Express {
-  const { assistant, chat } = deps;
-  const log = deps.log ?? silentLogger;
-  const app = express();
-  app.disable("x-powered-by");
-  // Behind a reverse proxy (HTTPS termination), per-user limits need the client address it forwards.
-  if (deps.config.TRUST_PROXY) app.set("trust proxy", deps.config.TRUST_PROXY);
-
-  app.use((_req, res, next) => {
-    res.set({
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "no-referrer",
-      // Everything is served from here: no CDN, no inline script.
-      "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
-    });
-    next();
-  });
-
-  app.get("/healthz", (_req, res) => {
-    res.json({ ok: true, documents: assistant.documents().length, channels: chat.channels() });
-  });
-
-  const api = express.Router();
-  api.use(express.json({ limit: "64kb" }));
-
-  api.post("/ask", async (req, res) => {
+/** POST /api/ask: a question (or a chat command) read in its conversation; the reply carries the conversation id. */
+function askRoute(chat: Chat, log: Logger): RequestHandler {
+  return async (req, res) => {
     const input = askSchema.safeParse(req.body);
     if (!input.success) {
       res.status(400).json({ error: input.error.issues[0]?.message ?? webMessages.missing });
@@ -114,7 +90,35 @@ export function createHttpApp(deps: HttpDeps): Express {
     chat.rememberAnswer("web", conversationId, answer);
     log.info("question answered", { channel: "web", abstained: answer.abstained, citations: answer.citations.length });
     res.json(answerJson(answer, conversationId));
+  };
+}
+
+export function createHttpApp(deps: HttpDeps): Express {
+  const { assistant, chat } = deps;
+  const log = deps.log ?? silentLogger;
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a reverse proxy (HTTPS termination), per-user limits need the client address it forwards.
+  if (deps.config.TRUST_PROXY) app.set("trust proxy", deps.config.TRUST_PROXY);
+
+  app.use((_req, res, next) => {
+    res.set({
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
+      // Everything is served from here: no CDN, no inline script.
+      "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    });
+    next();
   });
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true, documents: assistant.documents().length, channels: chat.channels() });
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: "64kb" }));
+
+  api.post("/ask", askRoute(chat, log));
 
   // The full text of a cited section (the page's "Xem toàn văn mục" link).
   api.get("/sections/:doc/:id", (req, res) => {
