@@ -76,7 +76,15 @@ export function openFeedbackStore(file: string): FeedbackStore {
      FROM votes v JOIN answers a ON a.id = v.answer_id ORDER BY v.voted_at DESC, v.rowid DESC LIMIT ?`,
   );
 
-  type Row = { id: number; channel: string; question: string; abstained: number; citations: string; more: string | null; created_at: string };
+  type Row = {
+    id: number;
+    channel: string;
+    question: string;
+    abstained: number;
+    citations: string;
+    more: string | null;
+    created_at: string;
+  };
   return {
     recordAnswer(channel, answer) {
       const r = insert.run(

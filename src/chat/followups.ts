@@ -163,9 +163,10 @@ function swapInto(previous: string, target: string, lex: FollowupLexicon, agenci
   const [agencyHere] = agencies?.(previous) ?? [];
   if (agencyHere && agencies?.(target).length) return previous.slice(0, agencyHere.start) + target + previous.slice(agencyHere.end);
   const ws = tokens(previous);
-  const head = tokens(target)[0]?.f;
-  const at = ws.findIndex((w) => w.f === head);
-  const from = at >= 0 ? at : 0;
+  // The target's first two words (one if it has one) must recur: "doanh nghiệp nhỏ" is not in "Hộ kinh doanh".
+  const head = tokens(target).slice(0, 2).map((w) => w.f);
+  const at = ws.findIndex((_w, i) => head.every((f, k) => ws[i + k]?.f === f));
+  const from = Math.max(at, 0);
   let to = from + (at >= 0 ? 1 : 0);
   while (to < ws.length && !phraseAt(ws, to, lex.predicateMarkers) && !phraseAt(ws, to, lex.questionWords)) to++;
   if (to >= ws.length || to === from) return `${target}: ${previous}`;

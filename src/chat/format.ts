@@ -31,8 +31,8 @@ export function paragraphs(text: string, style?: BlockStyle): Block[] {
 /** What "Xem thêm" shows, as an answer of its own (so every channel lays it out like one). */
 export function moreAnswer(answer: Pick<Answer, "question" | "mode" | "more">): Answer | null {
   if (!answer.more) return null;
-  const text = answer.more.text;
-  return { question: answer.question, answer: text, lead: "", more: null, abstained: false, mode: answer.mode, citations: answer.more.citations };
+  const { text, citations } = answer.more;
+  return { question: answer.question, answer: text, lead: "", more: null, abstained: false, mode: answer.mode, citations };
 }
 
 /** Each cited section once, in citation order (what "show source" buttons and /xem <n> number). */

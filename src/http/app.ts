@@ -86,7 +86,8 @@ function askRoute(chat: Chat, log: Logger): RequestHandler {
       res.status(guard.status).json({ error: guard.message });
       return;
     }
-    const answer = await chat.answerIn(conversationKey({ channel: "web", chatId: conversationId, userId: client, isGroup: false }), guard.question);
+    const conversation = conversationKey({ channel: "web", chatId: conversationId, userId: client, isGroup: false });
+    const answer = await chat.answerIn(conversation, guard.question);
     chat.rememberAnswer("web", conversationId, answer);
     log.info("question answered", { channel: "web", abstained: answer.abstained, citations: answer.citations.length });
     res.json(answerJson(answer, conversationId));

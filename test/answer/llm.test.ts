@@ -22,7 +22,8 @@ beforeAll(async () => {
   await model.start();
   const corpusDir = conversationCorpus();
   const env = { CORPUS_DIR: corpusDir, DATA_DIR: await testDataDir(corpusDir), LOG_LEVEL: "silent" };
-  const config = loadConfig({ ...env, ANSWER_MODE: "llm", LLM_BASE_URL: model.url, LLM_MODEL: "fake", LLM_API_KEY: KEY, LLM_TIMEOUT_MS: "300" });
+  const llm = { ANSWER_MODE: "llm", LLM_BASE_URL: model.url, LLM_MODEL: "fake", LLM_API_KEY: KEY, LLM_TIMEOUT_MS: "300" };
+  const config = loadConfig({ ...env, ...llm });
   assistant = await createAssistant(config, createLogger("debug", [KEY], { write: (s: string) => logs.push(s) } as never));
 }, 180_000);
 afterAll(() => model.stop());
@@ -62,7 +63,10 @@ describe("the model's reply (ANSWER_MODE=llm)", () => {
   });
 
   it("drops a later sentence with an invented number and keeps the rest", async () => {
-    model.respond = writes("Mức hỗ trợ là 70% chi phí, tối đa 20 triệu đồng mỗi hợp tác xã [a].", "Hợp tác xã cần ít nhất 9 thành viên [b].");
+    model.respond = writes(
+      "Mức hỗ trợ là 70% chi phí, tối đa 20 triệu đồng mỗi hợp tác xã [a].",
+      "Hợp tác xã cần ít nhất 9 thành viên [b].",
+    );
     const answer = await assistant.ask(QUESTION);
     expect(answer.mode).toBe("llm");
     expect(answer.answer).not.toContain("9 thành viên");

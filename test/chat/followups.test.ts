@@ -9,6 +9,7 @@ import { conversationCorpus } from "./helpers.js";
 
 const TELEGRAM_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk";
 const ZALO_TOKEN = "1459232241454765289:ZaloBotSecretForTests";
+const JSON_HEADERS = { "content-type": "application/json" };
 
 let corpusDir: string;
 let app: TestApp | undefined;
@@ -91,7 +92,7 @@ describe("follow-ups on Zalo", () => {
 
 describe("follow-ups on the web", () => {
   const post = async (body: Record<string, unknown>) => {
-    const res = await fetch(`${app!.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${app!.url}/api/ask`, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(body) });
     return { status: res.status, data: (await res.json()) as Record<string, unknown> };
   };
 
@@ -129,7 +130,7 @@ describe("follow-ups on the web", () => {
 
 describe("follow-ups read by the model (ANSWER_MODE=llm)", () => {
   const post = async (body: Record<string, unknown>) => {
-    const res = await fetch(`${app!.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${app!.url}/api/ask`, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(body) });
     return (await res.json()) as { conversationId: string; resolvedQuestion?: string; mode: string; citations: Array<{ quote: string }> };
   };
 
@@ -141,7 +142,8 @@ describe("follow-ups read by the model (ANSWER_MODE=llm)", () => {
     let rewriting = true;
     model.respond = (prompt) => {
       if (prompt.includes("Câu hỏi mới:")) return rewriting ? { content: rewritten } : { status: 500 };
-      return { content: `Doanh nghiệp nhỏ cần có doanh thu từ nông sản của tỉnh chiếm trên 60% tổng doanh thu [${evidenceNumber(prompt, "60%")}].` };
+      const n = evidenceNumber(prompt, "60%");
+      return { content: `Doanh nghiệp nhỏ cần có doanh thu từ nông sản của tỉnh chiếm trên 60% tổng doanh thu [${n}].` };
     };
     await start({ ANSWER_MODE: "llm", LLM_BASE_URL: model.url, LLM_MODEL: "fake" });
 

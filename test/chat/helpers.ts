@@ -9,6 +9,8 @@ const FIXTURE = path.join(ROOT, "test/chat/fixtures/corpus");
 export function conversationCorpus(): string {
   const dir = path.join(emptyDataDir(), "corpus");
   fs.cpSync(FIXTURE, dir, { recursive: true });
-  for (const file of ["glossary.json", "agencies.json", "followups.json"]) fs.copyFileSync(path.join(CORPUS_DIR, file), path.join(dir, file));
+  for (const file of ["glossary.json", "agencies.json", "followups.json"]) {
+    fs.copyFileSync(path.join(CORPUS_DIR, file), path.join(dir, file));
+  }
   return dir;
 }

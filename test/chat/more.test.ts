@@ -79,7 +79,11 @@ describe("Xem thêm", () => {
 
   it("web: 'more' in the JSON holds the rest with its citations", async () => {
     await start({});
-    const res = await fetch(`${app!.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: QUESTION }) });
+    const res = await fetch(`${app!.url}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question: QUESTION }),
+    });
     const data = (await res.json()) as { answer: string; more: { text: string; citations: Array<{ doc: string; section: string }> } };
     expect(data.answer).not.toContain(IN_MORE);
     expect(data.more.text).toContain(IN_MORE);

@@ -32,7 +32,12 @@ export class OpenAiDouble {
         const body = JSON.parse(raw) as { model: string; messages: Array<{ content: string }> };
         const prompt = body.messages.map((m) => m.content).join("\n");
         this.requests.push({ auth: req.headers.authorization, model: body.model, prompt });
-        const reply = this.respond(prompt);
+        let reply: ModelReply;
+        try {
+          reply = this.respond(prompt);
+        } catch {
+          reply = { status: 500 }; // a script that cannot answer this prompt fails like a broken server
+        }
         const send = () => {
           res.writeHead(reply.status ?? 200, { "content-type": "application/json" });
           res.end(JSON.stringify({ choices: [{ message: { role: "assistant", content: reply.content ?? "" } }] }));
