@@ -130,7 +130,7 @@ export function createReplyWriter(config: LlmConfig, log?: Logger, agencies?: Ag
     return {
       ...answer,
       answer: [body, ...(notes.length ? [notes.join("\n")] : [])].join("\n\n"),
-      lead: checked[0]!,
+      lead: body.split("\n\n")[0]!,
       mode: "llm",
       citations,
     };

@@ -62,6 +62,15 @@ describe("the model's reply (ANSWER_MODE=llm)", () => {
     expect(logs.join("")).not.toContain(KEY);
   });
 
+  it("renumbers [n] in the lead too when the model cites the evidence out of order", async () => {
+    model.respond = writes("Điều kiện: ít nhất 7 thành viên [b]; mức hỗ trợ tối đa 20 triệu đồng [a].");
+    const answer = await assistant.ask(QUESTION);
+    expect(answer.mode).toBe("llm");
+    expect(answer.lead).toBe("Điều kiện: ít nhất 7 thành viên [1]; mức hỗ trợ tối đa 20 triệu đồng [2].");
+    expect(answer.citations[0]!.quote).toContain(CONDITION);
+    expect(answer.citations[1]!.quote).toContain(AMOUNT);
+  });
+
   it("drops a later sentence with an invented number and keeps the rest", async () => {
     model.respond = writes(
       "Mức hỗ trợ là 70% chi phí, tối đa 20 triệu đồng mỗi hợp tác xã [a].",
