@@ -53,6 +53,16 @@ CREATE TABLE IF NOT EXISTS votes (
 const voterKey = (channel: string, userId: string) =>
   crypto.createHash("sha256").update(`${channel}:${userId}`).digest("hex").slice(0, 32);
 
+type Row = {
+  id: number;
+  channel: string;
+  question: string;
+  abstained: number;
+  citations: string;
+  more: string | null;
+  created_at: string;
+};
+
 /** Opens (creating if needed) the store; pass ":memory:" for a throwaway one. */
 export function openFeedbackStore(file: string): FeedbackStore {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -76,15 +86,6 @@ export function openFeedbackStore(file: string): FeedbackStore {
      FROM votes v JOIN answers a ON a.id = v.answer_id ORDER BY v.voted_at DESC, v.rowid DESC LIMIT ?`,
   );
 
-  type Row = {
-    id: number;
-    channel: string;
-    question: string;
-    abstained: number;
-    citations: string;
-    more: string | null;
-    created_at: string;
-  };
   return {
     recordAnswer(channel, answer) {
       const r = insert.run(
