@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS turns (
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS turns_by_conversation ON turns (conversation, seq);
+CREATE INDEX IF NOT EXISTS turns_by_time ON turns (at);
 `;
 
 /** SQLite store under DATA_DIR (better-sqlite3); ":memory:" for a throwaway one. */
@@ -52,6 +53,8 @@ export function openSqliteConversationStore(file: string, limits: ConversationLi
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
+  // A lost last turn after a power cut costs a follow-up its context, nothing more: no fsync per answer.
+  db.pragma("synchronous = NORMAL");
   db.exec(schema);
   const now = limits.now ?? Date.now;
   const select = db.prepare("SELECT turn FROM turns WHERE conversation = ? AND at > ? ORDER BY seq");
