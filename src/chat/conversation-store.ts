@@ -17,7 +17,7 @@ export interface Turn {
   agency?: string;
   /** Cited documents, best first. */
   docs: string[];
-  /** Cited sections in reply order (what "cái thứ 2" points at): the start of each quote. */
+  /** The quotes of the reply in order (what "cái thứ 2" points at): the start of each. */
   items: string[];
 }
 

@@ -6,7 +6,6 @@ import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
 import type { Answer, DocumentMeta } from "../types.js";
 import { openSqliteConversationStore, type ConversationStore, type Turn } from "./conversation-store.js";
-import { citedSections } from "./format.js";
 import { loadFollowupLexicon, readFollowup, topicOf, type AgencyFinder, type FollowupLexicon, type Reading } from "./followups.js";
 
 /** A model that rewrites a follow-up into a stand-alone question (null: no opinion, use the rules). */
@@ -90,7 +89,8 @@ export class Conversations {
       topic: reading.topic,
       ...(agencySpan ? { agency: reading.standalone.slice(agencySpan.start, agencySpan.end) } : {}),
       docs: [...new Set(answer.citations.map((c) => c.doc))],
-      items: citedSections(answer.citations).map(({ citation }) => itemOf(citation.quote)),
+      // Each quote shown is an item ("cái thứ 2" = the second quote of the reply).
+      items: [...new Set(answer.citations.map((c) => itemOf(c.quote)))],
     };
     try {
       await this.opts.store.append(id, turn);

@@ -185,7 +185,8 @@ export function readFollowup(question: string, previous: Turn | undefined, lex: 
   if (!previous) return fresh;
   const ordinal = ordinalOf(question, lex);
   const item = ordinal ? previous.items[ordinal - 1] : undefined;
-  if (item) return { kind: "ordinal", standalone: withDocument(`${previous.topic}: ${item}`, previous, lex, opts), topic: previous.topic };
+  // The item's own words find its section; the previous topic would pull the answer back to the first item.
+  if (item) return { kind: "ordinal", standalone: withDocument(item, previous, lex, opts), topic: previous.topic };
   const ws = tokens(question);
   if (ws.length <= 8 && onlyPhrases(ws, lex.aspectWords)) {
     const aspect = trimPunctuation(question);
