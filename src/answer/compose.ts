@@ -28,6 +28,14 @@ export const REFUSAL_TEXT =
   "Xin lỗi, trợ lý không cung cấp thông tin cấu hình, mã truy cập hay chỉ dẫn nội bộ và không thay đổi cách làm việc theo yêu cầu này.\n\n" +
   ABSTAIN_TEXT.slice(ABSTAIN_TEXT.indexOf("Trợ lý có thể trả lời về:"));
 
+/** The question names a document the corpus does not hold. */
+export function unknownDocumentText(numbers: string[]): string {
+  return (
+    `Văn bản số ${numbers.join(", ")} chưa có trong kho văn bản của trợ lý, nên trợ lý không trả lời để tránh cung cấp thông tin sai.\n\n` +
+    ABSTAIN_TEXT.slice(ABSTAIN_TEXT.indexOf("Trợ lý có thể trả lời về:"))
+  );
+}
+
 export function abstain(question: string, text = ABSTAIN_TEXT): Answer {
   return answerOf({ question, answer: text, abstained: true, mode: "extractive", citations: [] });
 }
@@ -129,7 +137,7 @@ function factPrefix(quote: string, query: Query): string {
   return label ? `${label}${text}. ` : `${text[0]!.toUpperCase()}${text.slice(1)}. `;
 }
 
-function documentFactLead(index: LoadedIndex, e: Evidence): string | null {
+function documentFactLead(e: Evidence): string | null {
   const sig = e.section.id === "signature" ? e.section : undefined;
   if (sig && sig.paragraphs.length > 1)
     return `Người ký: ${sig.paragraphs[sig.paragraphs.length - 1]} (${sig.paragraphs.slice(0, -1).join(", ")}).`;
@@ -164,7 +172,7 @@ interface Reply {
 function leadOf(index: LoadedIndex, top: Evidence, query: Query, reply: Reply): void {
   const quote = answerQuote(top, query);
   const citation: Citation = { doc: top.section.doc, section: top.section.id, title: citationTitle(top.meta, top.section), quote };
-  const fact = query.intent === "document_fact" ? documentFactLead(index, top) : null;
+  const fact = query.intent === "document_fact" ? documentFactLead(top) : null;
   reply.lead = fact ? `${fact} ${quoteLine(citation)}` : `${factPrefix(quote, query)}Theo ${citation.title}: «${quote}»${rowCells(top.section)}`;
   reply.citations.push(citation);
   const items = listItems(index, top, quote);
@@ -181,7 +189,10 @@ function secondSentence(top: Evidence, leadQuote: string, reply: Reply): void {
   const [best, second] = top.quotes;
   if (!best || !second || leadQuote.includes(second.text) || second.score < replyOptions.secondSentence * best.score) return;
   const c: Citation = { doc: top.section.doc, section: top.section.id, title: citationTitle(top.meta, top.section), quote: second.text };
-  if (replyLength(reply) + c.quote.length > replyOptions.replyChars) return add(reply, c, quoteLine(c), "more");
+  if (replyLength(reply) + c.quote.length > replyOptions.replyChars) {
+    add(reply, c, quoteLine(c), "more");
+    return;
+  }
   // Same section, so the lead names its source once: «first sentence» … «second sentence».
   reply.lead += ` «${c.quote}»`;
   reply.citations.push(c);

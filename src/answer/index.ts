@@ -7,7 +7,7 @@ import { answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
 import { analyzeQuery, isInjection, isSmallTalk, mentions, type Query } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
-import { abstain, compose, GREETING_TEXT, REFUSAL_TEXT } from "./compose.js";
+import { abstain, compose, GREETING_TEXT, REFUSAL_TEXT, unknownDocumentText } from "./compose.js";
 import { createReplyWriter, type AgencySpans, type ReplyWriter } from "./llm.js";
 import { loadAgencyRegistry } from "../duties/agencies.js";
 import { joinParts, splitParts } from "./parts.js";
@@ -53,6 +53,8 @@ async function answerParts(index: LoadedIndex, question: string, parts: string[]
 
 /** One question (or one part of a multi-part question) from duty records or from retrieval. */
 async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
+  // Quoting other documents about a document we do not hold would answer a question nobody asked.
+  if (query.unknownNumbers.length && !query.documents.ids.length) return abstain(query.text, unknownDocumentText(query.unknownNumbers));
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
   return answerDuties(query.focus, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, query));
 }

@@ -2,7 +2,7 @@
 // Other features mount their routers on the returned app; `finishHttpApp` adds the fallbacks last.
 import crypto from "node:crypto";
 import { fileURLToPath } from "node:url";
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from "express";
 import { z } from "zod";
 import { conversationKey, type Chat } from "../chat/chat.js";
 import { sourceReply } from "../chat/commands.js";
@@ -57,8 +57,18 @@ const answerJson = (a: Answer, conversationId?: string) => ({
   ...(conversationId ? { conversationId } : {}),
 });
 
-/** POST /api/ask: a question (or a chat command) read in its conversation; the reply carries the conversation id. */
-function askRoute(chat: Chat, log: Logger): RequestHandler {
+/** Everything is served from here: no CDN, no inline script. */
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.set({
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+  });
+  next();
+};
+
+/** POST /api/ask: a question read in its conversation, or a command (/nguon, /moi, /viec …) run by the chat layer. */
+function askHandler({ chat }: HttpDeps, log: Logger): RequestHandler {
   return async (req, res) => {
     const input = askSchema.safeParse(req.body);
     if (!input.success) {
@@ -94,32 +104,12 @@ function askRoute(chat: Chat, log: Logger): RequestHandler {
   };
 }
 
-export function createHttpApp(deps: HttpDeps): Express {
-  const { assistant, chat } = deps;
-  const log = deps.log ?? silentLogger;
-  const app = express();
-  app.disable("x-powered-by");
-  // Behind a reverse proxy (HTTPS termination), per-user limits need the client address it forwards.
-  if (deps.config.TRUST_PROXY) app.set("trust proxy", deps.config.TRUST_PROXY);
-
-  app.use((_req, res, next) => {
-    res.set({
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "no-referrer",
-      // Everything is served from here: no CDN, no inline script.
-      "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
-    });
-    next();
-  });
-
-  app.get("/healthz", (_req, res) => {
-    res.json({ ok: true, documents: assistant.documents().length, channels: chat.channels() });
-  });
-
+/** The JSON API under /api. */
+function createApiRouter(deps: HttpDeps, log: Logger): Router {
+  const { assistant } = deps;
   const api = express.Router();
   api.use(express.json({ limit: "64kb" }));
-
-  api.post("/ask", askRoute(chat, log));
+  api.post("/ask", askHandler(deps, log));
 
   // The full text of a cited section (the page's "Xem toàn văn mục" link).
   api.get("/sections/:doc/:id", (req, res) => {
@@ -142,8 +132,21 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.status(500).json({ error: messages.failed });
   };
   api.use(apiErrors);
-  app.use("/api", api);
+  return api;
+}
 
+export function createHttpApp(deps: HttpDeps): Express {
+  const { assistant, chat } = deps;
+  const log = deps.log ?? silentLogger;
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a reverse proxy (HTTPS termination), per-user limits need the client address it forwards.
+  if (deps.config.TRUST_PROXY) app.set("trust proxy", deps.config.TRUST_PROXY);
+  app.use(securityHeaders);
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true, documents: assistant.documents().length, channels: chat.channels() });
+  });
+  app.use("/api", createApiRouter(deps, log));
   app.use(express.static(deps.publicDir ?? PUBLIC_DIR, { index: "index.html", maxAge: "1h" }));
   return app;
 }

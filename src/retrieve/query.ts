@@ -33,6 +33,8 @@ export interface Query {
   /** Points at the province's own plans without naming one ("của tỉnh", "địa phương"). */
   local: boolean;
   documents: DocumentMention;
+  /** Document numbers the question gives that the corpus does not hold ("Nghị định 13/2023/NĐ-CP"). */
+  unknownNumbers: string[];
 }
 
 /** Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). */
@@ -114,6 +116,18 @@ export function splitExclusion(text: string): { focus: string; excluded: string 
   return m && m[2]!.length >= 8 ? { focus: m[2]!, excluded: m[1]! } : { focus: text, excluded: null };
 }
 
+/** Số hiệu as written in Vietnamese legal documents: "13/2023/NĐ-CP", "57-NQ/TW", "412/KH-UBND". */
+const DOCUMENT_NUMBER = /\b\d{1,4}(?:\/\d{4})?[/-](?:[A-ZĐ][A-Za-zĐđ]{0,4}[-/])*[A-ZĐ][A-Za-zĐđ]{0,5}\d{0,2}\b/gu;
+
+/** Document numbers in the question that no document of the corpus (nor a known missing one) carries. */
+export function unknownDocumentNumbers(question: string, documents: DocumentMeta[], known: string[] = []): string[] {
+  const held = new Set([...documents.flatMap((d) => [d.number ?? "", ...d.aliases]), ...known].map(nameKey).filter(Boolean));
+  const heldText = ` ${[...held].join(" | ")} `;
+  return [...question.matchAll(DOCUMENT_NUMBER)]
+    .map((m) => m[0])
+    .filter((n) => /\d/.test(n) && /[A-ZĐ]/.test(n) && !heldText.includes(nameKey(n)));
+}
+
 /** Analyse a question once, against the index version that will answer it. */
 export function analyzeQuery(index: LoadedIndex, raw: string, localNames: string[] = []): Query {
   const text = cleanQuestion(raw);
@@ -121,7 +135,10 @@ export function analyzeQuery(index: LoadedIndex, raw: string, localNames: string
   const repaired = correctSpelling(index, focus);
   const analyzed = index.analyzer.query(repaired);
   const folded = words(repaired);
-  const expanded = [repaired, ...analyzed.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
+  // Names are matched on the words as typed, with abbreviations spelled out ("Luật KH&CN" → "luật khoa học và
+  // công nghệ"), and with synonyms and translations ("Resolution 57" → "nghị quyết 57").
+  const spelled = analyzed.tokens.map((t) => t.orig).join(" ");
+  const expanded = [repaired, spelled, analyzed.translated, ...analyzed.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
   const documents = mentionedDocuments(expanded, index.documents);
   return {
     text,
@@ -135,5 +152,6 @@ export function analyzeQuery(index: LoadedIndex, raw: string, localNames: string
     asksAmount: cueIn(folded, QUESTION_CUES.amount),
     local: cueIn(folded, [...LOCAL_WORDS, ...localNames.map(nameKey)]),
     documents,
+    unknownNumbers: unknownDocumentNumbers(text, index.documents, index.notInCorpus.flatMap((m) => [m.name, ...m.aliases])),
   };
 }

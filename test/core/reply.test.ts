@@ -60,6 +60,15 @@ describe("direct answers", () => {
   });
 });
 
+describe("documents the corpus does not hold", () => {
+  it("says so instead of quoting other documents about it", async () => {
+    const a = await ask("Nghị định 99/2030/NĐ-CP hỗ trợ hợp tác xã chăn nuôi bao nhiêu?");
+    expect(a.abstained).toBe(true);
+    expect(a.answer).toContain("99/2030/NĐ-CP");
+    expect((await ask("Kế hoạch 412/KH-UBND hỗ trợ doanh nghiệp thủy sản bao nhiêu?")).abstained).toBe(false);
+  });
+});
+
 describe("questions as typed", () => {
   it("splits multi-part questions only where each part asks something", () => {
     expect(splitParts("Hỗ trợ tối đa bao nhiêu tiền, và hạn báo cáo là ngày nào?")).toEqual([

@@ -15,7 +15,7 @@ import { CorpusError } from "../../src/corpus/ingest/index.js";
 import { currentVersion, listVersions } from "../../src/index/store.js";
 import { createLogger } from "../../src/log.js";
 import { ROOT, testConfig } from "../core/helpers.js";
-import { corruptDocx, PLAN_QUESTION, planDocx, planMarkdown, planPdf, scannedPdf, treeHash } from "./fixtures.js";
+import { corruptDocx, PLAN_QUESTION, planDocx, planMarkdown, planPdf, scannedPdf, treeHash } from "../corpus/fixtures.js";
 
 const NEW_ID = "kh-15-kh-ubnd-2025";
 const SMOKE = readSmokeQuestions(`${ROOT}/corpus`)[0]!;

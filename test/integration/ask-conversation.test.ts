@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, testDataDir } from "../channels/helpers.js";
-import { conversationCorpus } from "./helpers.js";
+import { conversationCorpus } from "../chat/helpers.js";
 
 const CLI = path.join(ROOT, "src/cli/ask.ts");
 
