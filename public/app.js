@@ -140,20 +140,25 @@ function renderReplyBody(text, citations, sources, boldFirst) {
   const body = el("div", "reply-body");
   const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
   paragraphs.forEach((paragraph, i) => {
-    const bold = i === 0 && boldFirst;
-    const cited = citations.find((c) => c.quote && paragraph.includes(c.quote));
-    if (!cited) {
-      body.append(textParagraph(paragraph, bold));
-      return;
+    let rest = paragraph;
+    let bold = i === 0 && boldFirst;
+    // Each quote the paragraph holds, in order: the words before it, then the quote with its source label.
+    for (;;) {
+      const found = citations
+        .filter((c) => c.quote && rest.includes(c.quote))
+        .sort((a, b) => rest.indexOf(a.quote) - rest.indexOf(b.quote))[0];
+      if (!found) break;
+      const at = rest.indexOf(found.quote);
+      // Guillemets around the quote belong to the text layout, not to the quote.
+      const before = rest.slice(0, at).replace(/[«“"]\s*$/, "");
+      const after = rest.slice(at + found.quote.length).replace(/^\s*[»”"]/, "");
+      const [lead, tail] = aroundQuote(before, after, found.title);
+      if (lead) body.append(textParagraph(lead, bold));
+      body.append(renderQuote(found, sources.add(found)));
+      bold = false;
+      rest = tail;
     }
-    const at = paragraph.indexOf(cited.quote);
-    // Guillemets around the quote belong to the text layout, not to the quote.
-    const before = paragraph.slice(0, at).replace(/[«“"]\s*$/, "");
-    const after = paragraph.slice(at + cited.quote.length).replace(/^\s*[»”"]/, "");
-    const [lead, tail] = aroundQuote(before, after, cited.title);
-    if (lead) body.append(textParagraph(lead, bold));
-    body.append(renderQuote(cited, sources.add(cited)));
-    if (tail) body.append(textParagraph(tail, false));
+    if (rest) body.append(textParagraph(rest, bold));
   });
   for (const c of citations) {
     const inText = paragraphs.some((p) => p.includes(c.quote));
