@@ -115,7 +115,7 @@ function registerConversationCommands(chat: Chat): void {
     if (!more) return messages.noMore;
     // "/xem <n>" now numbers the sections just shown.
     chat.rememberAnswer(ctx.channel, ctx.chatId, more);
-    return { type: "answer", answer: more };
+    return { type: "answer", answer: more, heading: messages.moreHeader };
   };
   chat.command("them", showMore, { description: commandDescriptions.them });
   chat.command("xemthem", showMore);
@@ -124,6 +124,6 @@ function registerConversationCommands(chat: Chat): void {
     const more = stored && moreAnswer({ question: stored.question, mode: "extractive", more: stored.more });
     if (!more) return messages.expired;
     const answerId = chat.recordShownAnswer(ctx.channel, more);
-    await ctx.reply({ type: "answer", answer: more, answerId });
+    await ctx.reply({ type: "answer", answer: more, answerId, heading: messages.moreHeader });
   });
 }

@@ -104,7 +104,7 @@ export function replyBlocks(reply: Reply, opts: LayoutOptions): Block[] {
     case "text":
       return paragraphs(reply.text);
     case "answer":
-      return answerBlocks(reply.answer, opts);
+      return [...(reply.heading ? [{ text: reply.heading, style: "heading" as const }] : []), ...answerBlocks(reply.answer, opts)];
     case "source":
       return sourceBlocks(reply);
   }

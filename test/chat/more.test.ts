@@ -47,6 +47,7 @@ describe("Xem thêm", () => {
     const before = api.sent(31).length;
     api.push(api.buttonUpdate(buttons[0]!.callback_data, { userId: 31 }));
     const more = await until(() => api.sent(31)[before], 10_000, "more");
+    expect(more.raw.startsWith("<b>Xem thêm</b>\n\n")).toBe(true);
     expect(more.text).toContain(IN_MORE);
     expect(more.buttons.flat().some((b) => b.text.startsWith("📄 Mục I.1"))).toBe(true);
     await api.waitFor((c) => c.method === "answerCallbackQuery");
@@ -72,7 +73,9 @@ describe("Xem thêm", () => {
     const numbered = reply.split("\n").filter((l) => l.startsWith("/xem "));
     expect(new Set(numbered.map((l) => l.replace(/^\/xem \d+ — /, ""))).size).toBe(numbered.length);
 
-    expect(await send("/them", (r) => r.includes(IN_MORE))).toContain("/xem 1 — Kế hoạch TMĐT nông sản (giả lập) — Mục I.1");
+    const more = await send("/them", (r) => r.includes(IN_MORE));
+    expect(more.startsWith("Xem thêm\n")).toBe(true);
+    expect(more).toContain("/xem 1 — Kế hoạch TMĐT nông sản (giả lập) — Mục I.1");
     expect(await send("/xem 1", (r) => r.includes("Toàn văn"))).toContain("tăng doanh thu bán hàng trực tuyến của nông dân");
     expect(await send("/xemthem", (r) => r.length > 0)).toBe("Câu trả lời gần nhất không có nội dung bổ sung. Hãy đặt câu hỏi trước.");
   }, 60_000);
