@@ -20,6 +20,8 @@ export interface ConversationOptions {
   log?: Logger;
 }
 
+/** Questions up to this many words go to the model for a reading even when no rule sees a follow-up. */
+const MODEL_SHORT_WORDS = 8;
 /** Words of a quote that identify it when a follow-up says "cái thứ 2". */
 const ITEM_WORDS = 24;
 const itemOf = (quote: string) => quote.split(/\s+/).slice(0, ITEM_WORDS).join(" ");
@@ -52,23 +54,28 @@ export class Conversations {
     this.opts.store.close();
   }
 
-  /** Rules first decide whether there is context to use; the model (when set) then writes the reading. */
+  /**
+   * The rules' reading; with a model, it rewrites every question the rules take for a follow-up, and short
+   * ones they do not recognise (a long question names its own topic: no model call for it).
+   */
   async read(question: string, turns: Turn[], documents: DocumentMeta[]): Promise<Reading> {
     const previous = turns[turns.length - 1];
     const { lexicon, rewriter } = this.opts;
-    if (previous && rewriter) {
-      const standalone = await rewriter(question, turns).catch((err: unknown) => {
-        this.log.warn("question rewriting by the model failed; using the rules", { err: (err as Error).message });
-        return null;
-      });
-      if (standalone) return { kind: "model", standalone, topic: lexicon ? topicOf(standalone, lexicon) || standalone : standalone };
-    }
-    if (!lexicon) return { kind: "new", standalone: question, topic: question };
     const documentName = (docId: string) => {
       const doc = documents.find((d) => d.id === docId);
       return doc?.aliases[0] ?? doc?.shortTitle;
     };
-    return readFollowup(question, previous, lexicon, { agencies: this.opts.agencies, documentName });
+    const byRules: Reading = lexicon
+      ? readFollowup(question, previous, lexicon, { agencies: this.opts.agencies, documentName })
+      : { kind: "new", standalone: question, topic: question };
+    const short = question.split(/\s+/).length <= MODEL_SHORT_WORDS;
+    if (!previous || !rewriter || (byRules.kind === "new" && !short)) return byRules;
+    const standalone = await rewriter(question, turns).catch((err: unknown) => {
+      this.log.warn("question rewriting by the model failed; using the rules", { err: (err as Error).message });
+      return null;
+    });
+    if (!standalone) return byRules;
+    return { kind: "model", standalone, topic: lexicon ? topicOf(standalone, lexicon) || standalone : standalone };
   }
 
   // Memory is a nicety: a failing store means answering without context, never not answering.

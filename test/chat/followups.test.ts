@@ -160,5 +160,12 @@ describe("follow-ups read by the model (ANSWER_MODE=llm)", () => {
     const byRules = await post({ question: "hạn mức tối đa bao nhiêu?", conversationId: first.conversationId });
     // The rules read it with the topic of the last turn (the model's reading).
     expect(byRules.resolvedQuestion).toMatch(/^Điều kiện để doanh nghiệp nhỏ được hỗ trợ quảng cáo trực tuyến: hạn mức tối đa bao nhiêu/);
+
+    // A long question names its own topic: the model is not asked to read it.
+    rewriting = true;
+    const requests = model.requests.length;
+    const long = "Hợp tác xã được hỗ trợ bao nhiêu khi mở gian hàng trên sàn thương mại điện tử?";
+    expect((await post({ question: long, conversationId: first.conversationId })).resolvedQuestion).toBeUndefined();
+    expect(model.requests.slice(requests).some((r) => r.prompt.includes("Câu hỏi mới:"))).toBe(false);
   }, 60_000);
 });
