@@ -92,17 +92,24 @@ export function checkedReply(text: string, evidence: Citation[], agencies?: Agen
   return paragraphs.length ? paragraphs : null;
 }
 
-/** Renumbers [n] to the order of first use; the citations are the evidence used, in that order. */
+/**
+ * Renumbers [n] to cited sections in order of first use (as channels number sources: "/xem 2", "[2] …"); the
+ * citations are the evidence used, in that order.
+ */
 export function renumber(paragraphs: string[], evidence: Citation[]): { text: string; citations: Citation[] } {
-  const order: number[] = [];
+  const used: number[] = [];
+  const sections: string[] = [];
   const text = paragraphs
     .join("\n\n")
     .replace(/\[(\d{1,2})\]/g, (_m, n: string) => {
-      const k = Number(n);
-      if (!order.includes(k)) order.push(k);
-      return `[${order.indexOf(k) + 1}]`;
-    });
-  return { text, citations: order.map((k) => evidence[k - 1]!) };
+      const c = evidence[Number(n) - 1]!;
+      if (!used.includes(Number(n))) used.push(Number(n));
+      const key = `${c.doc}#${c.section}`;
+      if (!sections.includes(key)) sections.push(key);
+      return `[${sections.indexOf(key) + 1}]`;
+    })
+    .replace(/(\[\d+\])\1+/g, "$1");
+  return { text, citations: used.map((k) => evidence[k - 1]!) };
 }
 
 /** Notes of the extractive answer that must stay (superseded documents, documents not held). */

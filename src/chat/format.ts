@@ -55,11 +55,10 @@ export function answerBlocks(answer: Answer, opts: LayoutOptions): Block[] {
   const missing = answer.citations.filter((c) => !answer.answer.includes(c.quote));
   if (missing.length) {
     blocks.push({ text: messages.citationsHeader, style: "heading" });
-    let lastTitle = "";
-    for (const c of missing) {
-      if (c.title !== lastTitle) blocks.push({ text: c.title });
-      blocks.push({ text: `«${c.quote}»`, style: "quote", tight: c.title !== lastTitle });
-      lastTitle = c.title;
+    for (const title of new Set(missing.map((c) => c.title))) {
+      blocks.push({ text: title });
+      for (const [i, c] of missing.filter((m) => m.title === title).entries())
+        blocks.push({ text: `«${c.quote}»`, style: "quote", tight: i === 0 });
     }
   }
   // Channels without buttons: number the cited sections for "/xem <n>".

@@ -3,6 +3,7 @@
 // OpenAI-compatible /chat/completions server plays the model; the corpus is our own fixture.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAssistant, type Assistant } from "../../src/answer/index.js";
+import { renumber } from "../../src/answer/llm.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { testDataDir } from "../channels/helpers.js";
@@ -111,5 +112,18 @@ describe("the model's reply (ANSWER_MODE=llm)", () => {
     const before = model.requests.length;
     expect((await assistant.ask("Giá vé máy bay đi Đà Nẵng bao nhiêu?")).abstained).toBe(true);
     expect(model.requests.length).toBe(before);
+  });
+});
+
+describe("markers", () => {
+  it("number cited sections as the channels number sources: two quotes of one section share a number", () => {
+    const evidence = [
+      { doc: "qd", section: "D1.1", title: "QĐ — Điều 1, khoản 1", quote: "Mức hỗ trợ 70%." },
+      { doc: "kh", section: "II.1", title: "KH — Mục II.1", quote: "Sở Tài chính chủ trì." },
+      { doc: "qd", section: "D1.1", title: "QĐ — Điều 1, khoản 1", quote: "Tối đa 20 triệu đồng." },
+    ];
+    const { text, citations } = renumber(["Mức hỗ trợ 70% [1], tối đa 20 triệu đồng [3][1].", "Sở Tài chính chủ trì [2]."], evidence);
+    expect(text).toBe("Mức hỗ trợ 70% [1], tối đa 20 triệu đồng [1].\n\nSở Tài chính chủ trì [2].");
+    expect(citations.map((c) => c.quote)).toEqual(["Mức hỗ trợ 70%.", "Tối đa 20 triệu đồng.", "Sở Tài chính chủ trì."]);
   });
 });
