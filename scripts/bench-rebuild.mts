@@ -8,10 +8,11 @@ import { performance } from "node:perf_hooks";
 import { createAssistant } from "../src/answer/index.js";
 import { loadConfig } from "../src/config.js";
 import { createCorpusAdmin } from "../src/corpus/admin.js";
-import { SMOKE } from "../src/corpus/change.js";
+import { readManifest } from "../src/corpus/manifest.js";
 import { planDocx } from "../test/corpus/fixtures.js";
 
 const root = path.resolve(import.meta.dirname, "..");
+const SMOKE = readManifest(path.join(root, "corpus")).profile!.smoke[0]!;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bench-rebuild-"));
 fs.cpSync(path.join(root, "corpus"), path.join(tmp, "corpus"), { recursive: true });
 const config = loadConfig({ ...process.env, CORPUS_DIR: path.join(tmp, "corpus"), DATA_DIR: path.join(tmp, "data"), LOG_LEVEL: "silent" }, root);

@@ -5,6 +5,9 @@ export type DocumentStatus = "in_force" | "superseded" | "unknown";
 /** How a document is organised; selects the section parser. */
 export type DocumentStyle = "plan" | "party" | "articles";
 
+/** "primary": answers questions that name no document; "reference": answers when named or clearly better. */
+export type DocumentRole = "primary" | "reference";
+
 /** One manifest entry (validated by corpus/manifest.ts). */
 export interface DocumentMeta {
   id: string;
@@ -21,6 +24,10 @@ export interface DocumentMeta {
   aliases: string[];
   source: string;
   completeness: string;
+  /** Unset means "reference" (manifests are parsed with that default). */
+  role?: DocumentRole;
+  /** Whether duty records are extracted from this document; unset: only style "plan" (see carriesDuties). */
+  duties?: boolean;
 }
 
 /** A node of a document's own hierarchy (Mục/Điều/Khoản/Điểm…), with clean text. */

@@ -1,5 +1,6 @@
 // The answering core used by every channel: question → Answer, from the index version currently serving.
 import type { Config } from "../config.js";
+import type { Profile } from "../corpus/manifest.js";
 import { recoverCorpus } from "../corpus/change.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
@@ -7,10 +8,10 @@ import { answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
 import { isInjection, isSmallTalk, mentions } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
-import { abstain, compose, GREETING_TEXT, REFUSAL_TEXT } from "./compose.js";
+import { abstain, compose, greetingText, refusalText } from "./compose.js";
 import { createLeadWriter, withLead, type LeadWriter } from "./llm.js";
 
-export { ABSTAIN_TEXT, GREETING_TEXT, REFUSAL_TEXT, MIN_COVERAGE } from "./compose.js";
+export { abstainText, greetingText, refusalText, MIN_COVERAGE } from "./compose.js";
 
 export const EMPTY_QUESTION_TEXT = "Bạn chưa nhập câu hỏi. Hãy gõ câu hỏi về kế hoạch hoặc văn bản, ví dụ: «Hạn báo cáo hằng năm là khi nào?»";
 
@@ -18,6 +19,7 @@ export interface Assistant {
   ask(question: string): Promise<Answer>;
   section(doc: string, id: string): Section | undefined;
   documents(): DocumentMeta[];
+  profile(): Profile;
   /** The index version answering now. */
   index(): LoadedIndex;
   /** Serve another loaded version from the next question on (used after a rebuild or rollback). */
@@ -28,8 +30,8 @@ export interface Assistant {
 export async function answerQuestion(index: LoadedIndex, rawQuestion: string, leadWriter?: LeadWriter): Promise<Answer> {
   const question = rawQuestion.normalize("NFC").replace(/\s+/g, " ").trim();
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
-  if (isInjection(question)) return abstain(question, REFUSAL_TEXT);
-  if (isSmallTalk(question)) return abstain(question, GREETING_TEXT);
+  if (isInjection(question)) return abstain(question, refusalText(index));
+  if (isSmallTalk(question)) return abstain(question, greetingText(index));
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
   // Pasted markup is not part of the question ("<script>…</script> Sở Tài chính làm gì?").
   const text = question
@@ -57,6 +59,7 @@ export function assistantFromIndex(initial: LoadedIndex, leadWriter?: LeadWriter
     ask: (q) => answerQuestion(current, q, leadWriter),
     section: (doc, id) => current.section(doc, id),
     documents: () => current.documents,
+    profile: () => current.profile,
     index: () => current,
     swap(next) {
       current = next;

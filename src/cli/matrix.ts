@@ -21,7 +21,8 @@ function main(): number {
   if (values.help) {
     process.stdout.write(
       "Usage: npm run matrix -- [--format md|csv|html] [--all | --doc <id> ...] [--corpus <dir>] [--out <dir>]\n" +
-        "Default: Markdown and CSV of the plan documents (kh-ctr77) on stdout; --out writes trach-nhiem.{md,csv,html}.\n",
+        "Default: Markdown and CSV of the documents that carry duties (manifest \"duties\") on stdout;\n" +
+        "--out writes trach-nhiem.{md,csv,html}.\n",
     );
     return 0;
   }

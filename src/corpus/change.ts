@@ -33,7 +33,7 @@ import { ownText } from "../sections/parse.js";
 import type { DocumentMeta, Section } from "../types.js";
 import { CorpusError } from "./ingest/errors.js";
 import { loadCorpus } from "./load.js";
-import { manifestPath, validateManifest, writeManifest, type Manifest } from "./manifest.js";
+import { manifestPath, validateManifest, writeManifest, type Manifest, type SmokeQuestion } from "./manifest.js";
 import { noProgress, type Progress } from "./progress.js";
 
 // ── paths ─────────────────────────────────────────────────────────────────────────────────────────
@@ -46,8 +46,6 @@ const versionDir = (dataDir: string, v: string) => path.join(dataDir, "index", "
 export const snapshotDir = (dataDir: string, v: string) => path.join(versionDir(dataDir, v), "corpus");
 export const hasSnapshot = (dataDir: string, v: string) => fs.existsSync(path.join(snapshotDir(dataDir, v), "manifest.json"));
 
-/** Smoke question for the shipped plan and the section that must answer it. */
-export const SMOKE = { doc: "kh-ctr77", question: "Hạn báo cáo hằng năm là khi nào?", section: "IV.2" };
 
 const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const sha256 = (data: Buffer | string) => crypto.createHash("sha256").update(data).digest("hex");
@@ -71,9 +69,10 @@ export function resolveInCorpus(corpusDir: string, rel: string): string {
   return abs;
 }
 
-/** Files an index is built from, relative to the corpus directory (manifest last). */
-function corpusFiles(manifest: Manifest): string[] {
-  return ["glossary.json", ...manifest.documents.map((d) => d.file), "manifest.json"];
+/** Files an index is built from, relative to the corpus directory (manifest last); agencies.json when present. */
+function corpusFiles(manifest: Manifest, dir: string): string[] {
+  const agencies = fs.existsSync(path.join(dir, "agencies.json")) ? ["agencies.json"] : [];
+  return ["glossary.json", ...agencies, ...manifest.documents.map((d) => d.file), "manifest.json"];
 }
 
 function readRawManifest(corpusDir: string): Manifest {
@@ -84,7 +83,7 @@ function readRawManifest(corpusDir: string): Manifest {
 }
 
 function copyCorpusFiles(from: string, to: string, manifest: Manifest): void {
-  for (const rel of corpusFiles(manifest)) {
+  for (const rel of corpusFiles(manifest, from)) {
     const dest = resolveInCorpus(to, rel);
     fs.mkdirSync(path.dirname(dest), { recursive: true });
     fs.copyFileSync(resolveInCorpus(from, rel), dest);
@@ -192,13 +191,15 @@ function commitCorpus(config: Config, sourceDir: string, version: string, built:
   const next = readRawManifest(sourceDir);
   let prevFiles: string[] = [];
   try {
-    prevFiles = corpusFiles(readRawManifest(live));
+    prevFiles = corpusFiles(readRawManifest(live), live);
   } catch {
     // A broken live manifest is simply replaced.
   }
-  const nextFiles = corpusFiles(next).filter((f) => f !== "manifest.json");
+  const nextFiles = corpusFiles(next, sourceDir).filter((f) => f !== "manifest.json");
   const writes = nextFiles.filter((rel) => !sameBytes(resolveInCorpus(sourceDir, rel), resolveInCorpus(live, rel)));
-  const deletes = prevFiles.filter((rel) => rel !== "manifest.json" && rel !== "glossary.json" && !nextFiles.includes(rel));
+  // Shared tables stay even when a snapshot predates them; only documents are deleted.
+  const kept = ["manifest.json", "glossary.json", "agencies.json"];
+  const deletes = prevFiles.filter((rel) => !kept.includes(rel) && !nextFiles.includes(rel));
   const created = writes.filter((rel) => !fs.existsSync(resolveInCorpus(live, rel)));
 
   fs.mkdirSync(workDir(config.dataDir), { recursive: true });
@@ -419,21 +420,27 @@ function probeOf(index: LoadedIndex, doc: string): string | undefined {
 const invalid = (why: string, english: string) =>
   new CorpusError("validation", `Chỉ mục mới không đạt kiểm tra: ${why} Kho văn bản giữ nguyên; hệ thống vẫn trả lời theo phiên bản cũ.`, english);
 
-/** Every document has text; the plan's smoke question still works; each touched document is findable. */
+/**
+ * A smoke question of the profile still cites its section; only while that document is unchanged and in force
+ * (a new document may rightly answer it instead).
+ */
+async function checkSmoke(index: LoadedIndex, smoke: SmokeQuestion, touched: Set<string>): Promise<void> {
+  const doc = index.documents.find((d) => d.id === smoke.doc);
+  if (!doc || doc.status === "superseded" || touched.has(smoke.doc)) return;
+  const a = await answerQuestion(index, smoke.question);
+  const ok = a.citations.some((c) => (c.doc === smoke.doc && c.section === smoke.section) || touched.has(c.doc));
+  if (a.abstained || !ok)
+    throw invalid(`câu hỏi thử «${smoke.question}» không còn được trả lời đúng (Mục ${smoke.section}).`, "smoke question failed");
+}
+
+/** Every document has text; the profile's smoke questions still work; each touched document is findable. */
 export async function validateIndex(index: LoadedIndex, touched: Iterable<string>): Promise<void> {
   for (const d of index.documents) {
     if (!index.sections.some((s) => s.doc === d.id && ownText(s).length > 0))
       throw invalid(`văn bản «${d.shortTitle}» (${d.id}) không có mục nào có nội dung.`, `document ${d.id} has no section with text`);
   }
   const touchedSet = new Set(touched);
-  const plan = index.documents.find((d) => d.id === SMOKE.doc);
-  // Only while the plan is unchanged and in force; a new document may rightly answer it instead.
-  if (plan && plan.status !== "superseded" && !touchedSet.has(SMOKE.doc)) {
-    const a = await answerQuestion(index, SMOKE.question);
-    const ok = a.citations.some((c) => (c.doc === SMOKE.doc && c.section === SMOKE.section) || touchedSet.has(c.doc));
-    if (a.abstained || !ok)
-      throw invalid(`câu hỏi thử «${SMOKE.question}» không còn được trả lời đúng (Mục ${SMOKE.section}).`, "smoke question failed");
-  }
+  for (const smoke of index.profile.smoke) await checkSmoke(index, smoke, touchedSet);
   for (const id of touchedSet) {
     if (!index.documents.some((d) => d.id === id)) continue;
     const probe = probeOf(index, id);

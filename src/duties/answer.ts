@@ -118,7 +118,7 @@ function citation(d: Duty, docs: DocumentMeta[]): Citation {
   return { doc: d.doc, section: d.section, title: titleOf(d, docs), quote: d.quote };
 }
 
-/** "Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông)" when every duty comes from one document. */
+/** The short title of the one document every duty comes from ("Kế hoạch … (UBND tỉnh X)"). */
 function docPhrase(list: Duty[], docs: DocumentMeta[]): string {
   const ids = [...new Set(list.map((d) => d.doc))];
   const meta = ids.length === 1 ? docs.find((x) => x.id === ids[0]) : undefined;

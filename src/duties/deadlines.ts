@@ -137,7 +137,7 @@ export function dutyLine(d: Duty, reg: AgencyRegistry = defaultAgencies()): stri
   return `${actor} ${action}${to}`;
 }
 
-/** "Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông) — Mục IV.2" (or just the label without the manifest). */
+/** "<short title of the plan> — Mục IV.2" (or just the label without the manifest). */
 export function sourceTitle(d: { doc: string; sectionLabel: string }, docs?: DocumentMeta[]): string {
   const meta = docs?.find((x) => x.id === d.doc);
   return meta ? `${meta.shortTitle} — ${d.sectionLabel}` : d.sectionLabel;

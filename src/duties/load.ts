@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { DocumentMeta, Section } from "../types.js";
-import { readManifest } from "../corpus/manifest.js";
+import { carriesDuties, readManifest } from "../corpus/manifest.js";
 import { parseSections } from "../sections/parse.js";
 import { defaultAgencies, loadAgencyRegistry, type AgencyRegistry } from "./agencies.js";
 import { extractDuties } from "./extract.js";
@@ -18,7 +18,7 @@ export interface CorpusDuties {
 }
 
 export interface LoadDutiesOptions {
-  /** Documents to extract from; default: the plan-style documents (the provincial plan kh-ctr77). */
+  /** Documents to extract from; default: those that carry duties (manifest "duties", else style plan). */
   docIds?: string[];
   /** Extract from every document (rules are tuned for plans; other styles are best effort). */
   all?: boolean;
@@ -34,7 +34,7 @@ export function loadCorpusDuties(corpusDir: string, opts: LoadDutiesOptions = {}
   const { documents } = readManifest(corpusDir);
   const agencies = agenciesFor(corpusDir);
   const selected = documents.filter((d) =>
-    opts.all ? true : opts.docIds ? opts.docIds.includes(d.id) : d.style === "plan",
+    opts.all ? true : opts.docIds ? opts.docIds.includes(d.id) : carriesDuties(d),
   );
   const sections = selected.flatMap((d) =>
     parseSections(d.id, fs.readFileSync(path.join(corpusDir, d.file), "utf8"), d.style),
@@ -55,15 +55,15 @@ export function readDutiesFile(file: string): Duty[] {
 }
 
 /**
- * Duties from already-parsed sections (e.g. the loaded index's `sections`): by default only the plan-style
- * documents, whose phrasing the rules are made for.
+ * Duties from already-parsed sections (e.g. the loaded index's `sections`): by default only the documents that
+ * carry duties (manifest `duties`, else the plan-style documents, whose phrasing the rules are made for).
  */
 export function dutiesFromSections(
   sections: Section[],
   docs: DocumentMeta[],
   opts: { all?: boolean; agencies?: AgencyRegistry } = {},
 ): Duty[] {
-  const plan = new Set(docs.filter((d) => opts.all || d.style === "plan").map((d) => d.id));
+  const plan = new Set(docs.filter((d) => opts.all || carriesDuties(d)).map((d) => d.id));
   return extractDuties(
     sections.filter((s) => plan.has(s.doc)),
     { docs, ...(opts.agencies ? { agencies: opts.agencies } : {}) },

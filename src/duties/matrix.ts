@@ -123,7 +123,7 @@ export function renderMatrixCsv(rows: MatrixRow[]): string {
   return [CSV_COLUMNS.join(","), ...rows.map((r) => CSV_COLUMNS.map((c) => q(String(r[c]))).join(","))].join("\r\n") + "\r\n";
 }
 
-const esc = (s: string) =>
+export const esc = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 export interface HtmlOptions {

@@ -10,6 +10,7 @@ import { plainText } from "../chat/format.js";
 import { messages } from "../chat/messages.js";
 import type { Assistant } from "../chat/types.js";
 import type { Config } from "../config.js";
+import { assistantSubject, EMPTY_PROFILE, exampleQuestions } from "../corpus/manifest.js";
 import { silentLogger, type Logger } from "../log.js";
 import { answerOf, type Answer } from "../types.js";
 
@@ -103,6 +104,17 @@ export function createHttpApp(deps: HttpDeps): Express {
     const answer = await assistant.ask(guard.question);
     log.info("question answered", { channel: "web", abstained: answer.abstained, citations: answer.citations.length });
     res.json(answerJson(answer));
+  });
+
+  // What the page shows before the first question: the assistant's name, what it knows, example questions.
+  api.get("/profile", (_req, res) => {
+    const profile = assistant.profile?.() ?? EMPTY_PROFILE;
+    const documents = assistant.documents();
+    res.json({
+      name: profile.assistant.name,
+      description: assistantSubject(profile, documents),
+      examples: exampleQuestions(profile),
+    });
   });
 
   // The full text of a cited section (the page's "Xem toàn văn mục" link).

@@ -5,6 +5,7 @@ import {
   createDutyCommands,
   createReminderScheduler,
   dutiesForIndex,
+  esc,
   loadCorpusDuties,
   openReminderStore,
   registerDutyCommands,
@@ -12,6 +13,8 @@ import {
   type ReminderScheduler,
 } from "../duties/index.js";
 import type { Assistant } from "../answer/index.js";
+import { carriesDuties } from "../corpus/manifest.js";
+import type { DocumentMeta } from "../types.js";
 import type { AppExtension } from "./server.js";
 
 export interface DutiesFeature {
@@ -42,7 +45,7 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
       if (opts.autoStart !== false) scheduler.start();
 
       app.get("/trach-nhiem", (_req, res) => {
-        res.type("html").send(matrixPage(renderMatrixHtml(buildMatrix(duties()))));
+        res.type("html").send(matrixPage(renderMatrixHtml(buildMatrix(duties())), docs()));
       });
       return async () => {
         await scheduler.stop();
@@ -53,12 +56,15 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
   return feature;
 }
 
-function matrixPage(table: string): string {
+/** The page around the table; its title names the documents that carry duties (from the manifest). */
+function matrixPage(table: string, docs: DocumentMeta[]): string {
+  const sources = docs.filter((d) => carriesDuties(d) && d.status !== "superseded").map((d) => esc(d.shortTitle));
+  const from = sources.length ? sources.join("; ") : "các kế hoạch trong kho văn bản";
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Bảng trách nhiệm — Kế hoạch thực hiện CTr 77-CTr/TU</title><link rel="stylesheet" href="/style.css"></head>
+<title>Bảng trách nhiệm — ${from}</title><link rel="stylesheet" href="/style.css"></head>
 <body class="matrix-page"><main><p><a href="/">← Hỏi đáp</a></p>
 <h1>Bảng trách nhiệm: cơ quan × nhiệm vụ</h1>
-<p>Trích từ Kế hoạch thực hiện Chương trình 77-CTr/TU của UBND tỉnh Đắk Nông. Bấm vào mục để xem nguyên văn.</p>
+<p>Trích từ: ${from}. Bấm vào mục để xem nguyên văn.</p>
 ${table}</main></body></html>`;
 }

@@ -2,6 +2,7 @@
 // and intent priors, then a coverage check (how much of the question's topic the section actually contains).
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever } from "@langchain/core/retrievers";
+import { primaryDocuments } from "../corpus/manifest.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
 import type { Token } from "../text/tokens.js";
@@ -31,11 +32,11 @@ export interface Retrieval {
 const LEXICAL_WEIGHT = 0.75;
 const VECTOR_WEIGHT = 0.25;
 const CANDIDATES = 40;
-/** The plan is what users ask about first; other documents answer when they match clearly better. */
-const PRIMARY_DOC = "kh-ctr77";
-
-/** Words that point at the province's own plan without naming it. */
-const LOCAL_HINT = /\b(tinh|dak nong|dia phuong|ubnd tinh|so)\b/;
+/** Whether the question uses a word of the profile that points at the province's own plans without naming them. */
+function hasLocalHint(index: LoadedIndex, question: string): boolean {
+  const folded = ` ${fold(question).replace(/[^a-z0-9]+/g, " ")} `;
+  return index.profile.province.localWords.some((w) => folded.includes(` ${fold(w).replace(/[^a-z0-9]+/g, " ").trim()} `));
+}
 
 const docNameCache = new WeakMap<LoadedIndex, Map<string, Set<string>>>();
 function docNames(index: LoadedIndex): Map<string, Set<string>> {
@@ -141,7 +142,8 @@ export async function retrieve(index: LoadedIndex, asked: string, k = 8): Promis
       if (key.slice(2).split("_").every((w) => naming.has(fold(w)))) query.features.delete(key);
   }
   const amount = asksAmount(question);
-  const local = LOCAL_HINT.test(fold(question));
+  const local = hasLocalHint(index, question);
+  const primary = new Set(primaryDocuments(index.documents).map((d) => d.id));
   const names = docNames(index);
 
   const lexScores = index.lexical.score(query.features);
@@ -167,7 +169,8 @@ export async function retrieve(index: LoadedIndex, asked: string, k = 8): Promis
     let score = LEXICAL_WEIGHT * lexical + VECTOR_WEIGHT * vector;
     const meta = index.documents.find((d) => d.id === section.doc);
     if (docHints.length) score *= docHints.includes(section.doc) ? 1.5 : 0.7;
-    else if (section.doc === PRIMARY_DOC) score *= local ? 1.4 : 1.25;
+    // Primary plans are what users ask about first; other documents answer when they match clearly better.
+    else if (primary.has(section.doc)) score *= local ? 1.4 : 1.25;
     if (meta?.status === "superseded") score *= 0.85;
     // Appendix rows and the distribution list are terse; they answer only when nothing else does.
     if (section.id.startsWith("PL")) score *= 0.9;

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAssistant, type Assistant } from "../../src/answer/index.js";
 import type { Config } from "../../src/config.js";
 import { createCorpusAdmin, type CorpusAdmin } from "../../src/corpus/admin.js";
-import { acquireLock, runChange, SMOKE } from "../../src/corpus/change.js";
+import { acquireLock, runChange } from "../../src/corpus/change.js";
 import { CorpusError } from "../../src/corpus/ingest/index.js";
 import { currentVersion, listVersions } from "../../src/index/store.js";
 import { createLogger } from "../../src/log.js";
-import { testConfig } from "../core/helpers.js";
+import { SHIPPED_SMOKE as SMOKE, testConfig } from "../core/helpers.js";
 import { corruptDocx, PLAN_QUESTION, planDocx, planMarkdown, planPdf, scannedPdf, treeHash } from "./fixtures.js";
 
 const NEW_ID = "kh-15-kh-ubnd-2025";

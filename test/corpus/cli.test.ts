@@ -6,9 +6,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerQuestion } from "../../src/answer/index.js";
 import { loadConfig, type Config } from "../../src/config.js";
-import { recoverCorpus, SMOKE } from "../../src/corpus/change.js";
+import { recoverCorpus } from "../../src/corpus/change.js";
 import { currentVersion, listVersions, openIndex } from "../../src/index/store.js";
-import { ROOT, tempDir, testConfig } from "../core/helpers.js";
+import { ROOT, SHIPPED_SMOKE as SMOKE, tempDir, testConfig } from "../core/helpers.js";
 import { PLAN_QUESTION, planDocx, planMarkdown, treeHash } from "./fixtures.js";
 
 // `node --import tsx` rather than the tsx launcher: the launcher runs the CLI in a child process, which a

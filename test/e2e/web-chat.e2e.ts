@@ -53,7 +53,11 @@ afterAll(async () => {
 describe("web chat page (phone, 390×844)", () => {
   it("answers a typed question and expands a citation to its verbatim source", async () => {
     await page.goto(app.url);
-    await expect(page.title()).resolves.toBe("Trợ lý hỏi đáp Kế hoạch KH&CN tỉnh Đắk Nông");
+    // Name and example questions come from the corpus profile (GET /api/profile).
+    const profile = app.assistant.profile!();
+    await page.locator("button.example").first().waitFor();
+    await expect(page.title()).resolves.toBe(profile.assistant.name);
+    expect(await page.locator("button.example").allInnerTexts()).toEqual(profile.assistant.examples);
     await page.fill("#question", "Hạn nộp báo cáo hằng năm là khi nào?");
     await page.click("#send");
 
