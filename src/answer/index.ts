@@ -6,7 +6,7 @@ import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
 import { answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
-import { isInjection, isSmallTalk, mentions } from "../retrieve/query.js";
+import { analyzeQuery, isInjection, isSmallTalk, mentions } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
 import { abstain, compose, greetingText, refusalText } from "./compose.js";
 import { createLeadWriter, withLead, type LeadWriter } from "./llm.js";
@@ -32,17 +32,19 @@ export async function answerQuestion(index: LoadedIndex, rawQuestion: string, le
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
   if (isInjection(question)) return abstain(question, refusalText(index));
   if (isSmallTalk(question)) return abstain(question, greetingText(index));
+  const query = analyzeQuery(index, question, localNames(index));
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
-  // Pasted markup is not part of the question ("<script>…</script> Sở Tài chính làm gì?").
-  const text = question
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
-    .replace(/<\/?[a-z][^>]*>/gi, " ")
-    .trim();
-  const found = answerDuties(text, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, text));
+  const found = answerDuties(query.text, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, query));
   const answer = withMissingNote(index, { ...found, question });
   if (!leadWriter || answer.abstained) return answer;
   const lead = await leadWriter(answer);
   return lead ? withLead(answer, lead) : answer;
+}
+
+/** The profile's province name and local words: a question using them means the province's own (primary) plans. */
+function localNames(index: LoadedIndex): string[] {
+  const { name, localWords } = index.profile.province;
+  return [name, ...localWords].filter(Boolean);
 }
 
 /** A question about a document the corpus lacks (e.g. NQ 54/2019/NQ-HĐND) is told so, whatever else is quoted. */

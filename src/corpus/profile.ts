@@ -2,7 +2,7 @@
 // assistant's name and examples, smoke questions, document priors). Lives in manifest.json under "profile",
 // so it is versioned, hashed and snapshotted with the documents. No code names a document of the corpus.
 import { z } from "zod";
-import type { DocumentMeta } from "../types.js";
+import { primaryDocumentIds, type DocumentMeta } from "../types.js";
 
 export const smokeQuestionSchema = z.object({
   question: z.string().min(1),
@@ -65,9 +65,10 @@ export function assistantTopics(profile: Profile, documents: DocumentMeta[]): st
   return documents.filter((d) => d.status !== "superseded").map((d) => d.shortTitle);
 }
 
-/** The documents users mean when they name none (role "primary"), in manifest order. */
-export function primaryDocuments<T extends Pick<DocumentMeta, "role">>(documents: T[]): T[] {
-  return documents.filter((d) => d.role === "primary");
+/** The documents users mean when they name none (role "primary"; none marked: the plans), in manifest order. */
+export function primaryDocuments(documents: DocumentMeta[]): DocumentMeta[] {
+  const ids = primaryDocumentIds(documents);
+  return documents.filter((d) => ids.has(d.id));
 }
 
 /** Whether duty records are extracted from this document (default: the plan-style documents). */
