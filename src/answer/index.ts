@@ -4,7 +4,7 @@ import type { Profile } from "../corpus/manifest.js";
 import { recoverCorpus } from "../corpus/change.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
-import { answerDuties, dutiesForIndex } from "../duties/index.js";
+import { agenciesOfIndex, answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
 import { analyzeQuery, isInjection, isSmallTalk, mentions } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
@@ -34,7 +34,8 @@ export async function answerQuestion(index: LoadedIndex, rawQuestion: string, le
   if (isSmallTalk(question)) return abstain(question, greetingText(index));
   const query = analyzeQuery(index, question, localNames(index));
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
-  const found = answerDuties(query.text, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, query));
+  const dutyAnswer = answerDuties(query.text, dutiesForIndex(index), index.documents, { agencies: agenciesOfIndex(index) });
+  const found = dutyAnswer ?? compose(index, await retrieve(index, query));
   const answer = withMissingNote(index, { ...found, question });
   if (!leadWriter || answer.abstained) return answer;
   const lead = await leadWriter(answer);

@@ -2,8 +2,6 @@
 // Matching is diacritic-, case- and punctuation-insensitive, expands abbreviations (KH&CN, UBND, TP) and ignores
 // the filler words "và"/"các", so "so kh&cn", "Sở Khoa học Công nghệ" and "SỞ KHOA HỌC VÀ CÔNG NGHỆ" all meet.
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { fold, normalizeVietnamese } from "../text/vietnamese.js";
 import type { Agency } from "./types.js";
@@ -239,6 +237,16 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
   };
 }
 
+/** A registry from the agency table's JSON (the corpus's agencies.json); `source` names it in errors. */
+export function agencyRegistryFrom(raw: unknown, source: string): AgencyRegistry {
+  const parsed = agencyFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid agency table ${source}: ${issues}`);
+  }
+  return createAgencyRegistry(parsed.data);
+}
+
 export function loadAgencyRegistry(filePath: string): AgencyRegistry {
   let raw: unknown;
   try {
@@ -246,24 +254,25 @@ export function loadAgencyRegistry(filePath: string): AgencyRegistry {
   } catch (err) {
     throw new Error(`Cannot read agency table ${filePath}: ${(err as Error).message}`);
   }
-  const parsed = agencyFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`Invalid agency table ${filePath}: ${issues}`);
-  }
-  return createAgencyRegistry(parsed.data);
+  return agencyRegistryFrom(raw, filePath);
 }
 
-/** corpus/agencies.json next to this source tree (the default when no registry is passed). */
-export const DEFAULT_AGENCIES_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../corpus/agencies.json");
+/** A corpus without agencies.json: agencies are still found by their form ("Sở …"), under "auto:" ids. */
+export const EMPTY_AGENCY_TABLE: AgencyFile = { expansions: [], noise: ["và", "các", "những"], titles: [], agencies: [] };
 
-let cached: AgencyRegistry | undefined;
-export function defaultAgencies(): AgencyRegistry {
-  cached ??= loadAgencyRegistry(DEFAULT_AGENCIES_FILE);
-  return cached;
+const perIndex = new WeakMap<object, AgencyRegistry>();
+
+/** The registry of a loaded index version (its copy of agencies.json), built once per version. */
+export function agenciesOfIndex(index: { agencyTable: unknown }): AgencyRegistry {
+  let reg = perIndex.get(index);
+  if (!reg) {
+    reg = index.agencyTable ? agencyRegistryFrom(index.agencyTable, "of the index version") : createAgencyRegistry(EMPTY_AGENCY_TABLE);
+    perIndex.set(index, reg);
+  }
+  return reg;
 }
 
 /** The agency a user's free text names ("so tai chinh", "Sở TC", "sở kh&cn", "ubnd huyen"), or null. */
-export function resolveAgency(text: string, registry: AgencyRegistry = defaultAgencies()): Agency | null {
+export function resolveAgency(text: string, registry: AgencyRegistry): Agency | null {
   return registry.resolve(text);
 }

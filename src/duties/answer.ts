@@ -2,12 +2,12 @@
 // "ai báo cáo cho ai, khi nào?" (the reporting chain). Returns null for any other question so retrieval answers it.
 import { answerOf, type Answer, type Citation, type DocumentMeta } from "../types.js";
 import { fold } from "../text/vietnamese.js";
-import { defaultAgencies, type AgencyRegistry } from "./agencies.js";
+import { type AgencyRegistry } from "./agencies.js";
 import { describeDeadline } from "./deadlines.js";
 import type { Agency, Duty, DutyRole } from "./types.js";
 
 export interface DutyAnswerOptions {
-  agencies?: AgencyRegistry;
+  agencies: AgencyRegistry;
   /** Cap on quoted duties in a chat answer (the /viec command passes Infinity). */
   maxCitations?: number;
 }
@@ -38,7 +38,7 @@ export function isReportingQuestion(question: string): boolean {
 }
 
 /** The agency a "what must X do" question is about, or null when the question is not one. */
-export function dutyQuestionAgency(question: string, reg: AgencyRegistry = defaultAgencies()): Agency | null {
+export function dutyQuestionAgency(question: string, reg: AgencyRegistry): Agency | null {
   for (const m of reg.find(question)) {
     const before = words(question.slice(0, m.start)).replace(/ $/, "");
     const after = words(question.slice(m.end));
@@ -65,9 +65,9 @@ export function answerDuties(
   question: string,
   duties: Duty[],
   docs: DocumentMeta[],
-  opts: DutyAnswerOptions = {},
+  opts: DutyAnswerOptions,
 ): Answer | null {
-  const reg = opts.agencies ?? defaultAgencies();
+  const reg = opts.agencies;
   if (!duties.length || namesOtherDocument(question, duties, docs)) return null;
   if (isReportingQuestion(question)) {
     const focus = reg.find(question)[0]?.agency ?? null;
@@ -92,7 +92,7 @@ interface Ranked {
 }
 
 /** The agency's own duties, then those of its groups (nearest group first), each in document order. */
-export function dutiesForAgency(agencyId: string, duties: Duty[], reg: AgencyRegistry = defaultAgencies()): Ranked[] {
+export function dutiesForAgency(agencyId: string, duties: Duty[], reg: AgencyRegistry): Ranked[] {
   const out: Ranked[] = [];
   for (const d of duties) if (d.actor === agencyId) out.push({ duty: d, group: null, rank: [0, d.via ? 1 : 0, 0, d.order] });
   for (const g of reg.groupsOf(agencyId))
@@ -134,9 +134,9 @@ export function answerAgencyDuties(
   duties: Duty[],
   docs: DocumentMeta[],
   question: string,
-  opts: DutyAnswerOptions = {},
+  opts: DutyAnswerOptions,
 ): Answer {
-  const reg = opts.agencies ?? defaultAgencies();
+  const reg = opts.agencies;
   const max = opts.maxCitations ?? 10;
   const ranked = dutiesForAgency(agency.id, duties, reg);
   if (!ranked.length) return noDuties(agency, duties, docs, question);
@@ -249,10 +249,10 @@ export function answerReportingChain(
   question: string,
   duties: Duty[],
   docs: DocumentMeta[],
-  opts: DutyAnswerOptions = {},
+  opts: DutyAnswerOptions,
   focus: Agency | null = null,
 ): Answer | null {
-  const reg = opts.agencies ?? defaultAgencies();
+  const reg = opts.agencies;
   const reports = duties.filter(isReport);
   const bySection = new Map<string, Duty[]>();
   for (const d of [...reports].sort((a, b) => a.order - b.order)) {

@@ -1,7 +1,7 @@
 // Channel-independent chat commands: /viec <cơ quan>, /hanchot, /nhacnho, /huynhac. Each returns the Vietnamese
 // reply text; the chat layer (Telegram, Zalo, web) registers them and delivers the text.
 import type { DocumentMeta } from "../types.js";
-import { defaultAgencies, type AgencyRegistry } from "./agencies.js";
+import { type AgencyRegistry } from "./agencies.js";
 import { answerAgencyDuties } from "./answer.js";
 import { daysLeftText, formatDate, formatHanchot, upcomingDeadlines } from "./deadlines.js";
 import type { ReminderStore } from "./store.js";
@@ -17,7 +17,8 @@ export interface DutyCommandsOptions {
   clock?: () => Date;
   tzOffsetMinutes?: number;
   daysBefore?: number[];
-  agencies?: AgencyRegistry;
+  /** The agency table, or a getter (it follows the index version). */
+  agencies: AgencyRegistry | (() => AgencyRegistry);
 }
 
 export interface DutyCommands {
@@ -32,7 +33,7 @@ export interface DutyCommands {
 }
 
 export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
-  const reg = opts.agencies ?? defaultAgencies();
+  const registry = () => (typeof opts.agencies === "function" ? opts.agencies() : opts.agencies);
   const clock = opts.clock ?? (() => new Date());
   const tz = opts.tzOffsetMinutes ?? 420;
   const daysBefore = opts.daysBefore?.length ? opts.daysBefore : [7, 1];
@@ -41,6 +42,7 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
 
   const examples = () => {
     // Agencies that are the subject of some duty, in document order.
+    const reg = registry();
     const seen = new Set<string>();
     for (const d of [...duties()].sort((a, b) => a.order - b.order))
       if (!d.via && reg.get(d.actor) && seen.size < 8) seen.add(reg.shortName(d.actor));
@@ -58,6 +60,7 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
           "Cú pháp: /viec <tên cơ quan>, ví dụ /viec Sở Tài chính, /viec so khcn, /viec UBND huyện.",
           `Các cơ quan có nhiệm vụ trong Kế hoạch: ${examples().join("; ")}.`,
         ].join("\n");
+      const reg = registry();
       const agency = reg.resolve(text);
       if (!agency)
         return `Chưa nhận ra cơ quan “${text}”. Thử lại với tên đầy đủ hoặc viết tắt, ví dụ: /viec Sở Tài chính, /viec Sở KH&CN, /viec UBND huyện.`;
@@ -65,7 +68,7 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
     },
 
     hanchot(now = clock()) {
-      return formatHanchot(duties(), now, tz, { docs: docs(), agencies: reg });
+      return formatHanchot(duties(), now, tz, { docs: docs(), agencies: registry() });
     },
 
     nhacnho(channel, chatId) {

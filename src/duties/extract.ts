@@ -6,11 +6,14 @@
 import type { DocumentMeta, Section } from "../types.js";
 import { ownText } from "../sections/parse.js";
 import { fold } from "../text/vietnamese.js";
-import { defaultAgencies, foldAligned, type AgencyMention, type AgencyRegistry, type NormToken } from "./agencies.js";
-import type { Deadline, Duty, DutyRole } from "./types.js";
+import { foldAligned, type AgencyMention, type AgencyRegistry, type NormToken } from "./agencies.js";
+import { findDeadlines, parseDeadlineCell } from "./periods.js";
+import type { Duty, DutyRole } from "./types.js";
+
+export { findDeadlines, parseDeadlineCell } from "./periods.js";
 
 export interface ExtractOptions {
-  agencies?: AgencyRegistry;
+  agencies: AgencyRegistry;
   /** Manifest entries: the issuer of each document is the actor of its Nơi nhận "(Báo cáo)" lines. */
   docs?: DocumentMeta[];
 }
@@ -140,78 +143,6 @@ function findSubject(reg: AgencyRegistry, sentence: string, folded: string, toks
     if (pos === 0 && !OPENER.test(folded)) break;
   }
   return null;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Deadlines
-
-const DATE_RES = [
-  /(?:truoc|cham nhat|han cuoi)(?: la)? ngay (\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/,
-  /(?:truoc|cham nhat|han cuoi)(?: la)? ngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{4}))?/,
-];
-
-export function findDeadlines(sentence: string, prefixEnd = 0): Deadline[] {
-  const f = foldAligned(sentence);
-  const out: Deadline[] = [];
-  let date: { day: number; month: number; year?: number; start: number; end: number } | undefined;
-  for (const re of DATE_RES) {
-    const m = re.exec(f);
-    if (m) {
-      date = { day: Number(m[1]), month: Number(m[2]), start: m.index, end: m.index + m[0].length };
-      if (m[3]) date.year = Number(m[3]);
-      break;
-    }
-  }
-  const periodic = /(?:hang|moi) nam|thuong nien/.exec(f);
-  const dinhKy = /dinh ky/.exec(f);
-  const annual = periodic && (dinhKy || date || periodic.index === 0);
-  if (annual) {
-    const pieces = [periodic, dinhKy].filter((x): x is RegExpExecArray => !!x).map((m) => [m.index, m.index + m[0].length]);
-    if (date && !date.year) pieces.push([date.start, date.end]);
-    let start = Math.min(...pieces.map((p) => p[0]!));
-    let end = Math.max(...pieces.map((p) => p[1]!));
-    let text = sentence.slice(start, end);
-    if ((text.match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length && sentence[end] === ")") text += ")";
-    const d: Deadline = { kind: "annual", text };
-    if (date && !date.year) Object.assign(d, { day: date.day, month: date.month });
-    out.push(d);
-    start = end;
-  } else if (date?.year) {
-    out.push({ kind: "once", day: date.day, month: date.month, year: date.year, text: sentence.slice(date.start, date.end) });
-  } else {
-    const y = /(?:hoan thanh )?trong nam (\d{4})/.exec(f);
-    if (y) out.push({ kind: "once", year: Number(y[1]), text: sentence.slice(y.index, y.index + y[0].length) });
-  }
-  const req = /khi (?:co|duoc) yeu cau|theo yeu cau dot xuat|dot xuat khi co yeu cau/.exec(f);
-  if (req) out.push({ kind: "on_request", text: sentence.slice(req.index, req.index + req[0].length) });
-  const arising = /(?:neu|truong hop|khi) (?:co )?(?:phat sinh )?(?:vuong mac|kho khan)(?:,? (?:vuong mac|kho khan))?/.exec(f);
-  if (arising) {
-    // Prefer the whole adverbial before the subject ("Trong quá trình triển khai thực hiện nếu có … khó khăn").
-    const inPrefix = arising.index < prefixEnd;
-    const text = inPrefix
-      ? sentence.slice(0, prefixEnd).replace(/[,\s]+$/, "")
-      : sentence.slice(arising.index, arising.index + arising[0].length);
-    out.push({ kind: "when_arising", text });
-  }
-  return out;
-}
-
-/** "Thời gian hoàn thành" cell of a table row: "6/2025", "Năm 2025", "Quý II/2025", "Hằng năm", "Thường xuyên". */
-export function parseDeadlineCell(cell: string): Deadline | undefined {
-  const f = fold(cell).trim();
-  let m = /^(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})$/.exec(f);
-  if (m) return { kind: "once", day: Number(m[1]), month: Number(m[2]), year: Number(m[3]), text: cell };
-  m = /^(?:thang )?(\d{1,2})\s*\/\s*(\d{4})$/.exec(f);
-  if (m) return { kind: "once", month: Number(m[1]), year: Number(m[2]), text: cell };
-  m = /^quy (i{1,3}|iv|[1-4])\s*\/?\s*(?:nam )?(\d{4})$/.exec(f);
-  if (m) {
-    const q = { i: 1, ii: 2, iii: 3, iv: 4 }[m[1]!] ?? Number(m[1]);
-    return { kind: "once", month: q * 3, year: Number(m[2]), text: cell };
-  }
-  m = /^(?:nam |trong nam )?(\d{4})$/.exec(f);
-  if (m) return { kind: "once", year: Number(m[1]), text: cell };
-  if (/hang nam|moi nam/.test(f)) return { kind: "annual", text: cell };
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -350,8 +281,8 @@ const CONTEXT_HEADING = /^(?:trach nhiem|trach nhiem, quyen han|nhiem vu, quyen 
 const ORG_WORD =
   /^(?:các\s+)?(?:bộ|sở|ban|ủy ban|uỷ ban|hội đồng|hội|liên hiệp|hiệp hội|đài|báo|văn phòng|ngân hàng|kho bạc|cục|viện|quỹ|chính phủ|thủ tướng|cơ quan|tổ chức|trung tâm)\s/u;
 
-export function extractDuties(sections: Section[], opts: ExtractOptions = {}): Duty[] {
-  const reg = opts.agencies ?? defaultAgencies();
+export function extractDuties(sections: Section[], opts: ExtractOptions): Duty[] {
+  const reg = opts.agencies;
   const byKey = new Map(sections.map((s) => [`${s.doc}#${s.id}`, s]));
   const out: Duty[] = [];
   let order = 0;

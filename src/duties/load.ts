@@ -5,7 +5,7 @@ import path from "node:path";
 import type { DocumentMeta, Section } from "../types.js";
 import { carriesDuties, readManifest } from "../corpus/manifest.js";
 import { parseSections } from "../sections/parse.js";
-import { defaultAgencies, loadAgencyRegistry, type AgencyRegistry } from "./agencies.js";
+import { agenciesOfIndex, createAgencyRegistry, EMPTY_AGENCY_TABLE, loadAgencyRegistry, type AgencyRegistry } from "./agencies.js";
 import { extractDuties } from "./extract.js";
 import type { Duty } from "./types.js";
 
@@ -24,10 +24,10 @@ export interface LoadDutiesOptions {
   all?: boolean;
 }
 
-/** `${corpusDir}/agencies.json` when present, else the table shipped in corpus/. */
+/** The corpus's own agencies.json; without one, agencies are only found by their form (no alias table). */
 export function agenciesFor(corpusDir: string): AgencyRegistry {
   const file = path.join(corpusDir, "agencies.json");
-  return fs.existsSync(file) ? loadAgencyRegistry(file) : defaultAgencies();
+  return fs.existsSync(file) ? loadAgencyRegistry(file) : createAgencyRegistry(EMPTY_AGENCY_TABLE);
 }
 
 export function loadCorpusDuties(corpusDir: string, opts: LoadDutiesOptions = {}): CorpusDuties {
@@ -61,20 +61,20 @@ export function readDutiesFile(file: string): Duty[] {
 export function dutiesFromSections(
   sections: Section[],
   docs: DocumentMeta[],
-  opts: { all?: boolean; agencies?: AgencyRegistry } = {},
+  opts: { all?: boolean; agencies: AgencyRegistry },
 ): Duty[] {
   const plan = new Set(docs.filter((d) => opts.all || carriesDuties(d)).map((d) => d.id));
   return extractDuties(
     sections.filter((s) => plan.has(s.doc)),
-    { docs, ...(opts.agencies ? { agencies: opts.agencies } : {}) },
+    { docs, agencies: opts.agencies },
   );
 }
 
 const perIndex = new WeakMap<object, Duty[]>();
 
-/** Duties of a loaded index (anything with `sections` and `documents`), computed once per index version. */
-export function dutiesForIndex(index: { sections: Section[]; documents: DocumentMeta[] }): Duty[] {
+/** Duties of a loaded index (its sections, documents and agency table), computed once per index version. */
+export function dutiesForIndex(index: { sections: Section[]; documents: DocumentMeta[]; agencyTable: unknown }): Duty[] {
   let duties = perIndex.get(index);
-  if (!duties) perIndex.set(index, (duties = dutiesFromSections(index.sections, index.documents)));
+  if (!duties) perIndex.set(index, (duties = dutiesFromSections(index.sections, index.documents, { agencies: agenciesOfIndex(index) })));
   return duties;
 }

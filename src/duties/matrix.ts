@@ -1,5 +1,5 @@
 // Responsibility matrix (agency × duties) as Markdown, CSV and an HTML table fragment for the web page.
-import { defaultAgencies, type AgencyRegistry } from "./agencies.js";
+import { type AgencyRegistry } from "./agencies.js";
 import { describeDeadline } from "./deadlines.js";
 import type { Duty, DutyRole } from "./types.js";
 
@@ -30,7 +30,7 @@ const ROLE_LABEL: Record<DutyRole, string> = {
  * One row per agency and sentence (the yearly and on-request records of IV.2 merge into one row); agencies in the
  * order the document first names them as a subject.
  */
-export function buildMatrix(duties: Duty[], reg: AgencyRegistry = defaultAgencies()): MatrixRow[] {
+export function buildMatrix(duties: Duty[], reg: AgencyRegistry): MatrixRow[] {
   const rows = new Map<string, { row: MatrixRow; order: number }>();
   const first = new Map<string, number>();
   const name = (id: string, text?: string) => (reg.get(id) ? reg.shortName(id) : (text ?? id));

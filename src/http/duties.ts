@@ -4,6 +4,7 @@ import {
   buildMatrix,
   createDutyCommands,
   createReminderScheduler,
+  agenciesOfIndex,
   dutiesForIndex,
   esc,
   loadCorpusDuties,
@@ -29,10 +30,11 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
       const store = openReminderStore(config.dataDir);
       // The real assistant exposes the index version it serves (duties follow swaps); otherwise read the corpus.
       const serving = assistant as Partial<Pick<Assistant, "index">>;
-      const fromCorpus = serving.index ? undefined : loadCorpusDuties(config.corpusDir).duties;
-      const duties = () => fromCorpus ?? dutiesForIndex(serving.index!());
+      const fromCorpus = serving.index ? undefined : loadCorpusDuties(config.corpusDir);
+      const duties = () => fromCorpus?.duties ?? dutiesForIndex(serving.index!());
+      const agencies = () => fromCorpus?.agencies ?? agenciesOfIndex(serving.index!());
       const docs = () => assistant.documents();
-      const common = { duties, docs, store, clock: opts.clock, tzOffsetMinutes: config.TZ_OFFSET_MINUTES, daysBefore: config.REMINDER_DAYS_BEFORE };
+      const common = { duties, docs, agencies, store, clock: opts.clock, tzOffsetMinutes: config.TZ_OFFSET_MINUTES, daysBefore: config.REMINDER_DAYS_BEFORE };
       // The web page cannot receive pushed messages, so it cannot subscribe.
       registerDutyCommands(chat, createDutyCommands({ ...common, canRemind: (channel) => channel !== "web" }));
       const scheduler = createReminderScheduler({
@@ -45,7 +47,7 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
       if (opts.autoStart !== false) scheduler.start();
 
       app.get("/trach-nhiem", (_req, res) => {
-        res.type("html").send(matrixPage(renderMatrixHtml(buildMatrix(duties())), docs()));
+        res.type("html").send(matrixPage(renderMatrixHtml(buildMatrix(duties(), agencies())), docs()));
       });
       return async () => {
         await scheduler.stop();

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { answerDuties } from "../../src/duties/answer.js";
 import { plan } from "./helpers.js";
 
-const ask = (q: string) => answerDuties(q, plan().duties, plan().docs);
+const ask = (q: string) => answerDuties(q, plan().duties, plan().docs, { agencies: plan().agencies });
 const sections = (q: string) => ask(q)?.citations.map((c) => c.section) ?? null;
 
 describe("answerDuties: what must an agency do", () => {

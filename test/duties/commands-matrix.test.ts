@@ -30,7 +30,7 @@ describe("/viec and /hanchot", () => {
 });
 
 describe("responsibility matrix", () => {
-  const rows = () => buildMatrix(plan().duties);
+  const rows = () => buildMatrix(plan().duties, plan().agencies);
 
   it("lists every agency and group of Mục III and the duties of IV.1–IV.3 with their sections", () => {
     const r = rows();
