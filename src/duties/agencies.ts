@@ -14,6 +14,8 @@ const agencySchema = z.object({
   aliases: z.array(z.string().min(1)).default([]),
   memberOf: z.array(z.string()).default([]),
   note: z.string().optional(),
+  /** The agency that took this one over (2025 mergers: Sở KH&ĐT → Sở Tài chính). */
+  mergedInto: z.string().optional(),
 });
 
 export const agencyFileSchema = z
@@ -29,9 +31,12 @@ export const agencyFileSchema = z
       if (ids.has(a.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `duplicate agency id ${a.id}` });
       ids.add(a.id);
     }
-    for (const a of f.agencies)
+    for (const a of f.agencies) {
       for (const g of a.memberOf)
         if (!ids.has(g)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${a.id}: unknown group ${g}` });
+      if (a.mergedInto && !ids.has(a.mergedInto))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${a.id}: unknown successor ${a.mergedInto}` });
+    }
   });
 export type AgencyFile = z.infer<typeof agencyFileSchema>;
 

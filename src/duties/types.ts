@@ -55,4 +55,6 @@ export interface Agency {
   aliases: string[];
   memberOf: string[];
   note?: string;
+  /** The agency that took this one over (a merger). */
+  mergedInto?: string;
 }
