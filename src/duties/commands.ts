@@ -2,7 +2,7 @@
 // reply text; the chat layer (Telegram, Zalo, web) registers them and delivers the text.
 import type { DocumentMeta } from "../types.js";
 import { type AgencyRegistry } from "./agencies.js";
-import { answerAgencyDuties } from "./answer.js";
+import { agencyDutiesByPlan } from "./answer.js";
 import { daysLeftText, formatDate, formatHanchot, upcomingDeadlines } from "./deadlines.js";
 import type { ReminderStore } from "./store.js";
 import type { Duty } from "./types.js";
@@ -64,7 +64,7 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
       const agency = reg.resolve(text);
       if (!agency)
         return `Chưa nhận ra cơ quan “${text}”. Thử lại với tên đầy đủ hoặc viết tắt, ví dụ: /viec Sở Tài chính, /viec Sở KH&CN, /viec UBND huyện.`;
-      return answerAgencyDuties(agency, duties(), docs(), `/viec ${text}`, { agencies: reg, maxCitations: Infinity }).answer;
+      return agencyDutiesByPlan(agency, text, duties(), docs(), { agencies: reg, full: true }).answer;
     },
 
     hanchot(now = clock()) {
