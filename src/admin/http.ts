@@ -14,8 +14,8 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from "express";
 import { secretMatches } from "../channels/secret.js";
 import type { Config } from "../config.js";
-import type { ChangeReport, CorpusAdmin } from "../corpus/admin.js";
-import { overridesFrom, parseFlags, supersedesFrom, type Flags } from "../corpus/args.js";
+import type { ChangeReport, CorpusAdmin } from "./corpus-admin.js";
+import { overridesFrom, parseFlags, supersedesFrom, type Flags } from "./args.js";
 import { CorpusError, formatMb, httpStatusOf, isCorpusError } from "../corpus/ingest/index.js";
 import { silentLogger, type Logger } from "../log.js";
 import { adminMessages } from "./messages.js";

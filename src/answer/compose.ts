@@ -40,6 +40,12 @@ export function refusalText(index: ProfileSource): string {
   return `${intro}\n\n${canAnswerText(index)}`;
 }
 
+/** The question names a document the corpus does not hold. */
+export function unknownDocumentText(index: ProfileSource, numbers: string[]): string {
+  const intro = `Văn bản số ${numbers.join(", ")} chưa có trong kho văn bản của trợ lý, nên trợ lý không trả lời để tránh cung cấp thông tin sai.`;
+  return `${intro}\n\n${canAnswerText(index)}`;
+}
+
 export function abstain(question: string, text: string): Answer {
   return answerOf({ question, answer: text, abstained: true, mode: "extractive", citations: [] });
 }

@@ -3,12 +3,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline/promises";
+import { overridesFrom, parseFlags, supersedesFrom } from "../admin/args.js";
+import { documentsTable, metaText, sectionTree, versionsText } from "../admin/change-messages.js";
+import { createProgressBar } from "../admin/progress.js";
+import { corpusAdmin } from "../app.js";
 import { loadConfig, secretsOf } from "../config.js";
-import { createCorpusAdmin } from "../corpus/admin.js";
-import { overridesFrom, parseFlags, supersedesFrom } from "../corpus/args.js";
 import { checkSize, CorpusError, isCorpusError } from "../corpus/ingest/index.js";
-import { documentsTable, metaText, sectionTree, versionsText } from "../corpus/messages.js";
-import { createProgressBar } from "../corpus/progress.js";
 import { createLogger } from "../log.js";
 
 const USAGE = `Cách dùng: npm run corpus -- <lệnh> [tùy chọn]
@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   // Logs (English JSON) only when asked: operators read the Vietnamese summaries on stdout.
   const log = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : "error", secretsOf(config));
-  const admin = createCorpusAdmin(config, { log, progress: () => createProgressBar(), killAt: process.env.CORPUS_TEST_KILL_AT });
+  const admin = corpusAdmin(config, { log, progress: () => createProgressBar(), killAt: process.env.CORPUS_TEST_KILL_AT });
   const { positionals, flags } = parseFlags(argv);
   const [command, ...args] = positionals;
   const out = (s: string) => process.stdout.write(`${s}\n`);

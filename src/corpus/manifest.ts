@@ -6,7 +6,7 @@ import type { DocumentMeta } from "../types.js";
 import { profileSchema, type Profile } from "./profile.js";
 
 export { assistantSubject, assistantTopics, carriesDuties, EMPTY_PROFILE, exampleQuestions, primaryDocuments } from "./profile.js";
-export type { Profile, SmokeQuestion } from "./profile.js";
+export type { Profile } from "./profile.js";
 
 export const documentMetaSchema = z
   .object({

@@ -1,15 +1,9 @@
 // The corpus profile: everything about this deployment's documents that is not a document (province, the
-// assistant's name and examples, smoke questions, document priors). Lives in manifest.json under "profile",
-// so it is versioned, hashed and snapshotted with the documents. No code names a document of the corpus.
+// assistant's name and examples, document priors). Lives in manifest.json under "profile", so it is versioned,
+// hashed and snapshotted with the documents; smoke questions are in checks.json next to it. No code names a
+// document of the corpus.
 import { z } from "zod";
 import { primaryDocumentIds, type DocumentMeta } from "../types.js";
-
-export const smokeQuestionSchema = z.object({
-  question: z.string().min(1),
-  /** The document and section the answer must cite while that document is in force. */
-  doc: z.string().min(1),
-  section: z.string().min(1),
-});
 
 export const profileSchema = z.object({
   assistant: z
@@ -30,15 +24,13 @@ export const profileSchema = z.object({
       localWords: z.array(z.string().min(1)).default([]),
     })
     .default({}),
-  smoke: z.array(smokeQuestionSchema).default([]),
   /** Optional per-document score multipliers for retrieval (document id → factor, 1 = neutral). */
   priors: z.record(z.string(), z.number().positive().max(10)).default({}),
 });
 
 export type Profile = z.infer<typeof profileSchema>;
-export type SmokeQuestion = z.infer<typeof smokeQuestionSchema>;
 
-/** The profile of a corpus that has none: generic texts, no smoke question, no priors. */
+/** The profile of a corpus that has none: generic texts, no priors. */
 export const EMPTY_PROFILE: Profile = profileSchema.parse({});
 
 /** Example questions used when the profile lists none: the genre's own questions, no document named. */

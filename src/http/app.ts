@@ -1,6 +1,5 @@
 // The HTTP side: the web chat page (static files in public/), its JSON API and a health check.
 // Other features mount their routers on the returned app; `finishHttpApp` adds the fallbacks last.
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type ErrorRequestHandler, type Express } from "express";
 import { z } from "zod";

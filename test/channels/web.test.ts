@@ -23,7 +23,7 @@ describe("web API", () => {
     const res = await ask(JSON.stringify({ question: "Hạn nộp báo cáo hằng năm là khi nào?" }));
     expect(res.status).toBe(200);
     const data = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(data)).toEqual(["question", "answer", "abstained", "mode", "citations"]);
+    expect(Object.keys(data)).toEqual(["question", "answer", "lead", "more", "abstained", "mode", "citations"]);
     expect(data).toMatchObject({ question: "Hạn nộp báo cáo hằng năm là khi nào?", abstained: false, mode: "extractive" });
     expect(data.answer).toContain("30/11");
     const [first] = data.citations as Array<Record<string, unknown>>;

@@ -3,7 +3,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig, type Config } from "../../src/config.js";
-import { readManifest } from "../../src/corpus/manifest.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -21,6 +20,3 @@ export function testConfig(opts: { copyCorpus?: boolean; env?: Record<string, st
   }
   return loadConfig({ DATA_DIR: data, CORPUS_DIR: corpus, LOG_LEVEL: "silent", ...opts.env }, ROOT);
 }
-
-/** The shipped corpus's first smoke question (from its profile): a change must keep it answered. */
-export const SHIPPED_SMOKE = readManifest(path.join(ROOT, "corpus")).profile!.smoke[0]!;

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminExtension } from "../../src/admin/index.js";
+import { adminExtension } from "../../src/app.js";
 import { startTestApp, testDataDir, type TestApp } from "../channels/helpers.js";
 import { ROOT, tempDir } from "../core/helpers.js";
 import { corruptDocx, decreeDocx, PLAN_QUESTION, planPdf, treeHash } from "./fixtures.js";

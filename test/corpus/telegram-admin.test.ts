@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminExtension } from "../../src/admin/index.js";
+import { adminExtension } from "../../src/app.js";
 import { TelegramApiDouble } from "../doubles/telegram-api.js";
 import { startTestApp, testDataDir, until, type TestApp } from "../channels/helpers.js";
 import { ROOT, tempDir } from "../core/helpers.js";
