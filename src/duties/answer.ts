@@ -311,17 +311,22 @@ function reportSections(duties: Duty[], reg: AgencyRegistry, focus: Agency | nul
   return kept.length ? kept : sections;
 }
 
-/** Put first what the question is about: difficulties, the recipients block, or the periodic report. */
+/** Put first what the question is about: difficulties, the recipients block, else the dated periodic report. */
 function byWhatIsAsked(question: string): (list: Duty[]) => number {
   const w = words(question);
-  return (list) => {
-    const arising = list.some((d) => d.deadline?.kind === "when_arising");
-    const recipients = list.every((d) => d.via === "recipients");
-    if (/ (vuong mac|kho khan|phat sinh|tro ngai|van de) /.test(w)) return arising ? 0 : recipients ? 2 : 1;
-    if (/ (noi nhan|bo |trung uong|tinh uy|hdnd|hoi dong nhan dan) /.test(w) && !/ (dinh ky|hang nam|truoc ngay) /.test(w))
-      return recipients ? 0 : arising ? 2 : 1;
-    return recipients ? 2 : arising ? 1 : 0;
-  };
+  const kind = (list: Duty[]) =>
+    list.some((d) => d.deadline?.kind === "when_arising")
+      ? "arising"
+      : list.every((d) => d.via === "recipients")
+        ? "recipients"
+        : list.some((d) => d.deadline?.day)
+          ? "dated"
+          : "other";
+  let order = ["dated", "other", "arising", "recipients"];
+  if (/ (vuong mac|kho khan|phat sinh|tro ngai|van de) /.test(w)) order = ["arising", "dated", "other", "recipients"];
+  else if (/ (noi nhan|bo |trung uong|tinh uy|hdnd|hoi dong nhan dan) /.test(w) && !/ (dinh ky|hang nam|truoc ngay) /.test(w))
+    order = ["recipients", "dated", "other", "arising"];
+  return (list) => order.indexOf(kind(list));
 }
 
 /**

@@ -168,7 +168,8 @@ export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number
   const undated: string[] = [];
   for (const d of [...duties].sort(byOrder)) {
     const k = d.deadline?.kind;
-    if (d.via || (k !== "on_request" && k !== "when_arising")) continue;
+    // Undated: on request, when arising, and periodic duties without a day ("hằng quý").
+    if (d.via || !d.deadline || k === "once" || nextOccurrence(d.deadline, now, tzOffsetMinutes)) continue;
     const key = `${d.doc}#${d.section}#${k}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -10,15 +10,23 @@ import type { Duty } from "./types.js";
 /** Diacritic-free words separated by single spaces ("Sở KH&CN?" → " so kh cn "). */
 export const words = (text: string) => ` ${fold(text).replace(/[^a-z0-9/]+/g, " ").trim()} `;
 
-/** Documents the question names by number or alias (the derived aliases cover programme and province). */
+/**
+ * Documents the question names by number or alias (the derived aliases cover programme and province). A generic
+ * name ("kế hoạch", "kế hoạch của tỉnh") yields to a more specific one that contains it ("Kế hoạch 412").
+ */
 export function namedDocuments(question: string, docs: DocumentMeta[]): DocumentMeta[] {
   const w = words(question);
-  return docs.filter((d) =>
-    [...d.aliases, ...(d.number ? [d.number] : [])].some((a) => {
+  const best = new Map<string, string>();
+  for (const d of docs)
+    for (const a of [...d.aliases, ...(d.number ? [d.number] : [])]) {
       const f = words(a);
-      return f.trim().length >= 4 && w.includes(f);
-    }),
-  );
+      if (f.trim().length >= 4 && w.includes(f) && f.length > (best.get(d.id)?.length ?? 0)) best.set(d.id, f);
+    }
+  const names = [...best.values()];
+  return docs.filter((d) => {
+    const mine = best.get(d.id);
+    return mine !== undefined && !names.some((other) => other !== mine && other.includes(mine));
+  });
 }
 
 /**
