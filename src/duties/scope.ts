@@ -12,20 +12,22 @@ export const words = (text: string) => ` ${fold(text).replace(/[^a-z0-9/]+/g, " 
 
 /**
  * Documents the question names by number or alias (the derived aliases cover programme and province). A generic
- * name ("kế hoạch", "kế hoạch của tỉnh") yields to a more specific one that contains it ("Kế hoạch 412").
+ * name ("kế hoạch", "kế hoạch của tỉnh") yields to a more specific one that contains it or carries a number.
  */
 export function namedDocuments(question: string, docs: DocumentMeta[]): DocumentMeta[] {
   const w = words(question);
-  const best = new Map<string, string>();
-  for (const d of docs)
-    for (const a of [...d.aliases, ...(d.number ? [d.number] : [])]) {
-      const f = words(a);
-      if (f.trim().length >= 4 && w.includes(f) && f.length > (best.get(d.id)?.length ?? 0)) best.set(d.id, f);
-    }
-  const names = [...best.values()];
+  const matched = new Map<string, string[]>();
+  for (const d of docs) {
+    const names = [...d.aliases, ...(d.number ? [d.number] : [])].map(words).filter((f) => f.trim().length >= 4 && w.includes(f));
+    if (names.length) matched.set(d.id, names);
+  }
+  const all = [...matched.values()].flat();
+  // A number ("412/KH-UBND", "Kế hoạch 95") names one document; a name without one ("kế hoạch") then names none.
+  const numbered = all.some((n) => /\d/.test(n));
   return docs.filter((d) => {
-    const mine = best.get(d.id);
-    return mine !== undefined && !names.some((other) => other !== mine && other.includes(mine));
+    const mine = matched.get(d.id);
+    if (!mine || (numbered && !mine.some((n) => /\d/.test(n)))) return false;
+    return mine.some((n) => !all.some((other) => other !== n && other.includes(n)));
   });
 }
 
