@@ -52,7 +52,11 @@ export function overridesFrom(flags: Flags): MetaOverrides {
     throw new CorpusError("usage", `Tình trạng «${status}» không hợp lệ: dùng in_force, superseded hoặc unknown.`, `bad status ${status}`);
   const role = last(flags.role);
   if (role !== undefined && !["primary", "reference"].includes(role))
-    throw new CorpusError("usage", `Vai trò «${role}» không hợp lệ: dùng primary (kế hoạch chính) hoặc reference (tham khảo).`, `bad role ${role}`);
+    throw new CorpusError(
+      "usage",
+      `Vai trò «${role}» không hợp lệ: dùng primary (kế hoạch chính) hoặc reference (tham khảo).`,
+      `bad role ${role}`,
+    );
   const o: MetaOverrides = {};
   if (role) o.role = role as DocumentRole;
   if (flags.id) o.id = last(flags.id);

@@ -32,7 +32,7 @@ function main(): number {
     return 2;
   }
   const corpusDir = values.corpus ? path.resolve(values.corpus) : loadConfig().corpusDir;
-  const { duties, agencies } = loadCorpusDuties(corpusDir, {
+  const { duties, agencies, docs } = loadCorpusDuties(corpusDir, {
     all: values.all,
     ...(values.doc?.length ? { docIds: values.doc } : {}),
   });
@@ -40,7 +40,7 @@ function main(): number {
     process.stderr.write("No duties found in the selected documents\n");
     return 1;
   }
-  const rows = buildMatrix(duties, agencies);
+  const rows = buildMatrix(duties, agencies, docs);
   const render = { md: renderMatrixMarkdown, csv: renderMatrixCsv, html: renderMatrixHtml } as const;
   for (const f of formats as (keyof typeof render)[]) {
     const text = render[f](rows);

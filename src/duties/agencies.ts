@@ -3,7 +3,8 @@
 // the filler words "và"/"các", so "so kh&cn", "Sở Khoa học Công nghệ" and "SỞ KHOA HỌC VÀ CÔNG NGHỆ" all meet.
 import fs from "node:fs";
 import { z } from "zod";
-import { fold, normalizeVietnamese } from "../text/vietnamese.js";
+import { tokenSpans } from "../text/tokens.js";
+import { fold } from "../text/vietnamese.js";
 import type { Agency } from "./types.js";
 
 const agencySchema = z.object({
@@ -102,20 +103,12 @@ function marks(word: string): string | undefined {
   return m === fold(word) ? undefined : m;
 }
 
+/** Words of a text with their spans, from the one tokenizer (src/text/tokens.ts), plus the mark-only form. */
 function rawTokens(text: string): NormToken[] {
-  const folded = foldAligned(text);
-  const out: NormToken[] = [];
-  for (const m of folded.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const tok: NormToken = { t: m[0], start: m.index, end: m.index + m[0].length };
-    const word = text.slice(tok.start, tok.end);
-    const mk = marks(word);
-    if (mk) {
-      tok.m = mk;
-      tok.a = normalizeVietnamese(word);
-    }
-    out.push(tok);
-  }
-  return out;
+  return tokenSpans(text).map(({ token, start, end }) => {
+    const mk = marks(token.orig);
+    return mk ? { t: token.fold, m: mk, a: token.acc, start, end } : { t: token.fold, start, end };
+  });
 }
 
 // Unaccented words match any accent. A word typed with marks must keep its vowel marks ("số" ≠ "sở"), and

@@ -192,7 +192,13 @@ function itemsOf(ranked: Ranked[]): Item[] {
 }
 
 /** Numbered lines under a header per group ("Nhiệm vụ chung của Các Sở, Ban, ngành …"), and their citations. */
-function itemLines(items: Item[], agency: Agency, reg: AgencyRegistry, docs: DocumentMeta[], from = 0): { lines: string[]; citations: Citation[] } {
+function itemLines(
+  items: Item[],
+  agency: Agency,
+  reg: AgencyRegistry,
+  docs: DocumentMeta[],
+  from = 0,
+): { lines: string[]; citations: Citation[] } {
   const lines: string[] = [];
   const citations: Citation[] = [];
   let header: string | undefined;
@@ -215,14 +221,23 @@ function agencyLead(agency: Agency, item: Item, reg: AgencyRegistry, docs: Docum
   const task = `${shortQuote(d.action, 200)}${when.length ? ` (${when.join("; ")})` : ""}`;
   const where = `${d.sectionLabel}${docPhrase([d], docs)}`;
   if (item.group)
-    return `Kế hoạch không giao việc riêng cho ${agency.name}; là thành viên ${inline(item.group, reg)}, ${agency.name} ${lowerFirst(roleTag(d, reg))}: ${task} — ${where}.`;
+    return (
+      `Kế hoạch không giao việc riêng cho ${agency.name}; là thành viên ${inline(item.group, reg)}, ` +
+      `${agency.name} ${lowerFirst(roleTag(d, reg))}: ${task} — ${where}.`
+    );
   const who = item.mergedFrom ? `${agency.name} (tiếp nhận nhiệm vụ của ${reg.name(item.mergedFrom)})` : agency.name;
   return `${who} — ${lowerFirst(roleTag(d, reg))}: ${task} — ${where}.`;
 }
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
-export function answerAgencyDuties(agency: Agency, duties: Duty[], docs: DocumentMeta[], question: string, opts: DutyAnswerOptions): Answer {
+export function answerAgencyDuties(
+  agency: Agency,
+  duties: Duty[],
+  docs: DocumentMeta[],
+  question: string,
+  opts: DutyAnswerOptions,
+): Answer {
   const reg = opts.agencies;
   const ranked = dutiesForAgency(agency.id, duties, reg);
   if (!ranked.length) return noDuties(agency, duties, docs, question);

@@ -44,7 +44,7 @@ function wording(sentence: string, start: number, end: number): string {
   return text;
 }
 
-/** A yearless date right after the period ("hằng năm (trước ngày 15/12)") or right before it ("trước ngày 31/10 hằng năm"). */
+/** A yearless date right after the period ("hằng năm (trước ngày 15/12)") or before it ("trước ngày 31/10 hằng năm"). */
 function attachedDate(f: string, period: Span, dates: DateMatch[]): DateMatch | undefined {
   const after = (d: DateMatch) => d.start >= period.end && /^[\s(,]*$/.test(f.slice(period.end, d.start));
   const before = (d: DateMatch) => d.end <= period.start && /^[\s)]*$/.test(f.slice(d.end, period.start));

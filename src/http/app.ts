@@ -105,15 +105,8 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.json(answerJson(answer));
   });
 
-  // What the page shows before the first question: the assistant's name, what it knows, example questions.
   api.get("/profile", (_req, res) => {
-    const profile = assistant.profile?.() ?? EMPTY_PROFILE;
-    const documents = assistant.documents();
-    res.json({
-      name: profile.assistant.name,
-      description: assistantSubject(profile, documents),
-      examples: exampleQuestions(profile),
-    });
+    res.json(pageProfile(assistant));
   });
 
   // The full text of a cited section (the page's "Xem toàn văn mục" link).
@@ -141,6 +134,12 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   app.use(express.static(deps.publicDir ?? PUBLIC_DIR, { index: "index.html", maxAge: "1h" }));
   return app;
+}
+
+/** What the page shows before the first question: the assistant's name, what it knows, example questions. */
+function pageProfile(assistant: Assistant): { name: string; description: string; examples: string[] } {
+  const profile = assistant.profile?.() ?? EMPTY_PROFILE;
+  return { name: profile.assistant.name, description: assistantSubject(profile, assistant.documents()), examples: exampleQuestions(profile) };
 }
 
 /** Adds the 404 and error fallbacks; call after every router is mounted, right before listening. */

@@ -34,7 +34,15 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
       const duties = () => fromCorpus?.duties ?? dutiesForIndex(serving.index!());
       const agencies = () => fromCorpus?.agencies ?? agenciesOfIndex(serving.index!());
       const docs = () => assistant.documents();
-      const common = { duties, docs, agencies, store, clock: opts.clock, tzOffsetMinutes: config.TZ_OFFSET_MINUTES, daysBefore: config.REMINDER_DAYS_BEFORE };
+      const common = {
+        duties,
+        docs,
+        agencies,
+        store,
+        clock: opts.clock,
+        tzOffsetMinutes: config.TZ_OFFSET_MINUTES,
+        daysBefore: config.REMINDER_DAYS_BEFORE,
+      };
       // The web page cannot receive pushed messages, so it cannot subscribe.
       registerDutyCommands(chat, createDutyCommands({ ...common, canRemind: (channel) => channel !== "web" }));
       const scheduler = createReminderScheduler({
@@ -47,7 +55,7 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
       if (opts.autoStart !== false) scheduler.start();
 
       app.get("/trach-nhiem", (_req, res) => {
-        res.type("html").send(matrixPage(renderMatrixHtml(buildMatrix(duties(), agencies())), docs()));
+        res.type("html").send(matrixPage(renderMatrixHtml(buildMatrix(duties(), agencies(), docs())), docs()));
       });
       return async () => {
         await scheduler.stop();

@@ -72,7 +72,7 @@ describe("responsibility matrix", () => {
 
     const csv = renderMatrixCsv(rows());
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("agencyId,agency,kind,role,action,partners,recipient,deadline,doc,section,sectionLabel,quote");
+    expect(lines[0]).toBe("agencyId,agency,kind,role,action,partners,recipient,deadline,doc,plan,section,sectionLabel,quote");
     expect(lines.some((l) => l.startsWith("so-tai-chinh,Sở Tài chính,agency,phoi_hop,"))).toBe(true);
 
     const html = renderMatrixHtml(rows());
