@@ -116,19 +116,16 @@ function rawTokens(text: string): NormToken[] {
 const sameWord = (a: NormToken | undefined, w: NormToken, single = false): boolean =>
   !!a && a.t === w.t && (!a.m || !w.m || (a.m === w.m && (!single || a.a === w.a)));
 
-export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
-  const agencies: Agency[] = file.agencies.map((a) => ({ ...a }));
-  const byId = new Map(agencies.map((a) => [a.id, a]));
+/** Tokens with abbreviations expanded ("KH&CN" → "khoa học công nghệ") and filler words dropped. */
+function agencyTokenizer(file: AgencyFile): (text: string) => NormToken[] {
   const noise = new Set(file.noise.map((w) => fold(w)));
   const PLURAL = new Set(["cac", "nhung"]);
-
   // Abbreviation forms as raw token sequences → expansion words. Longest first.
   const expansions = file.expansions
     .flatMap((e) => e.forms.map((f) => ({ form: rawTokens(f).map((t) => t.t), exp: rawTokens(e.expansion).map((t) => t.t) })))
     .filter((e) => e.form.length > 0)
     .sort((a, b) => b.form.length - a.form.length);
-
-  const tokens = (text: string): NormToken[] => {
+  return (text) => {
     const raw = rawTokens(text);
     const out: NormToken[] = [];
     let plural = false;
@@ -152,9 +149,13 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
     }
     return out;
   };
+}
 
-  // Alias index: first word → aliases (as word lists), longest first.
-  const index = new Map<string, { words: NormToken[]; agency: Agency }[]>();
+type AliasIndex = Map<string, { words: NormToken[]; agency: Agency }[]>;
+
+/** First word → aliases (as word lists), longest first. */
+function aliasIndex(agencies: Agency[], tokens: (text: string) => NormToken[]): AliasIndex {
+  const index: AliasIndex = new Map();
   for (const a of agencies) {
     for (const alias of new Set([a.name, ...(a.short ? [a.short] : []), ...a.aliases])) {
       const words = tokens(alias);
@@ -166,8 +167,11 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
     }
   }
   for (const list of index.values()) list.sort((x, y) => y.words.length - x.words.length);
-  const titles = file.titles.map((t) => tokens(t)).filter((t) => t.length);
+  return index;
+}
 
+/** Longest alias at token i, after an optional leading title ("Thủ trưởng các Sở, ngành"). */
+function aliasMatcher(index: AliasIndex, titles: NormToken[][]): (toks: NormToken[], i: number) => AgencyMention | null {
   const aliasAt = (toks: NormToken[], i: number): { agency: Agency; to: number } | null => {
     const first = toks[i];
     if (!first) return null;
@@ -180,8 +184,7 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
     }
     return null;
   };
-
-  const matchAt = (toks: NormToken[], i: number): AgencyMention | null => {
+  return (toks, i) => {
     let hit = aliasAt(toks, i);
     if (!hit) {
       const title = titles.find((t) => t.every((w, k) => sameWord(toks[i + k], w)));
@@ -190,7 +193,33 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
     if (!hit) return null;
     return { agency: hit.agency, from: i, to: hit.to, start: toks[i]!.start, end: toks[hit.to - 1]!.end };
   };
+}
 
+/** Transitive groups of an agency, nearest first (breadth first over memberOf). */
+function groupsFinder(byId: Map<string, Agency>): (id: string) => { id: string; depth: number }[] {
+  return (id) => {
+    const out: { id: string; depth: number }[] = [];
+    const seen = new Set([id]);
+    let frontier = [id];
+    for (let depth = 1; frontier.length; depth++) {
+      const next: string[] = [];
+      for (const g of frontier.flatMap((f) => byId.get(f)?.memberOf ?? []))
+        if (!seen.has(g)) {
+          seen.add(g);
+          out.push({ id: g, depth });
+          next.push(g);
+        }
+      frontier = next;
+    }
+    return out;
+  };
+}
+
+export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
+  const agencies: Agency[] = file.agencies.map((a) => ({ ...a }));
+  const byId = new Map(agencies.map((a) => [a.id, a]));
+  const tokens = agencyTokenizer(file);
+  const matchAt = aliasMatcher(aliasIndex(agencies, tokens), file.titles.map((t) => tokens(t)).filter((t) => t.length));
   const find = (text: string): AgencyMention[] => {
     const toks = tokens(text);
     const out: AgencyMention[] = [];
@@ -203,25 +232,6 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
     }
     return out;
   };
-
-  const groupsOf = (id: string): { id: string; depth: number }[] => {
-    const out: { id: string; depth: number }[] = [];
-    const seen = new Set([id]);
-    let frontier = [id];
-    for (let depth = 1; frontier.length; depth++) {
-      const next: string[] = [];
-      for (const f of frontier)
-        for (const g of byId.get(f)?.memberOf ?? [])
-          if (!seen.has(g)) {
-            seen.add(g);
-            out.push({ id: g, depth });
-            next.push(g);
-          }
-      frontier = next;
-    }
-    return out;
-  };
-
   return {
     agencies,
     get: (id) => byId.get(id),
@@ -229,7 +239,7 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
     matchAt,
     find,
     resolve: (text) => find(text)[0]?.agency ?? null,
-    groupsOf,
+    groupsOf: groupsFinder(byId),
     shortName: (id) => byId.get(id)?.short ?? byId.get(id)?.name ?? id,
     name: (id) => byId.get(id)?.name ?? id,
   };
