@@ -19,6 +19,8 @@ export interface DutyCommandsOptions {
   daysBefore?: number[];
   /** The agency table, or a getter (it follows the index version). */
   agencies: AgencyRegistry | (() => AgencyRegistry);
+  /** The deadline calendar feed (/lich.ics), linked from /hanchot. */
+  calendarUrl?: string;
 }
 
 export interface DutyCommands {
@@ -68,7 +70,8 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
     },
 
     hanchot(now = clock()) {
-      return formatHanchot(duties(), now, tz, { docs: docs(), agencies: registry() });
+      const text = formatHanchot(duties(), now, tz, { docs: docs(), agencies: registry() });
+      return opts.calendarUrl ? `${text}\nThêm các hạn chót vào lịch (Google Calendar, Outlook, điện thoại): ${opts.calendarUrl}` : text;
     },
 
     nhacnho(channel, chatId) {

@@ -16,6 +16,7 @@ import {
 import type { Assistant } from "../answer/index.js";
 import { carriesDuties } from "../corpus/manifest.js";
 import type { DocumentMeta } from "../types.js";
+import { calendarHandler } from "./ics.js";
 import type { AppExtension } from "./server.js";
 
 export interface DutiesFeature {
@@ -31,6 +32,7 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
       // The real assistant exposes the index version it serves (duties follow swaps); otherwise read the corpus.
       const serving = assistant as Partial<Pick<Assistant, "index">>;
       const fromCorpus = serving.index ? undefined : loadCorpusDuties(config.corpusDir);
+      // The agency table of the version serving, so duty actors and ?co-quan= agree on ids after a change too.
       const duties = () => fromCorpus?.duties ?? dutiesForIndex(serving.index!());
       const agencies = () => fromCorpus?.agencies ?? agenciesOfIndex(serving.index!());
       const docs = () => assistant.documents();
@@ -43,8 +45,12 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
         tzOffsetMinutes: config.TZ_OFFSET_MINUTES,
         daysBefore: config.REMINDER_DAYS_BEFORE,
       };
+      const calendarUrl = `${config.PUBLIC_BASE_URL?.replace(/\/$/, "") ?? ""}/lich.ics`;
       // The web page cannot receive pushed messages, so it cannot subscribe.
-      registerDutyCommands(chat, createDutyCommands({ ...common, canRemind: (channel) => channel !== "web" }));
+      registerDutyCommands(
+        chat,
+        createDutyCommands({ ...common, calendarUrl, canRemind: (channel) => channel !== "web" }),
+      );
       const scheduler = createReminderScheduler({
         ...common,
         log,
@@ -54,6 +60,17 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
       feature.scheduler = scheduler;
       if (opts.autoStart !== false) scheduler.start();
 
+      app.get(
+        "/lich.ics",
+        calendarHandler({
+          duties,
+          docs,
+          agencies,
+          tzOffsetMinutes: config.TZ_OFFSET_MINUTES,
+          publicBaseUrl: config.PUBLIC_BASE_URL,
+          clock: opts.clock,
+        }),
+      );
       app.get("/trach-nhiem", (_req, res) => {
         res.type("html").send(matrixPage(renderMatrixHtml(buildMatrix(duties(), agencies(), docs())), docs()));
       });
@@ -75,6 +92,7 @@ function matrixPage(table: string, docs: DocumentMeta[]): string {
 <title>Bảng trách nhiệm — ${from}</title><link rel="stylesheet" href="/style.css"></head>
 <body class="matrix-page"><main><p><a href="/">← Hỏi đáp</a></p>
 <h1>Bảng trách nhiệm: cơ quan × nhiệm vụ</h1>
+<p><a href="/lich.ics">Thêm các hạn chót vào lịch (Google Calendar, Outlook, điện thoại)</a></p>
 <p>Trích từ: ${from}. Bấm vào mục để xem nguyên văn.</p>
 ${table}</main></body></html>`;
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminExtension } from "../../src/app.js";
 import { startTestApp, testDataDir, type TestApp } from "../channels/helpers.js";
 import { ROOT, tempDir } from "../core/helpers.js";
-import { corruptDocx, decreeDocx, PLAN_QUESTION, planPdf, treeHash } from "./fixtures.js";
+import { corruptDocx, decreeDocx, PLAN_QUESTION, planPdf, treeHash } from "../corpus/fixtures.js";
 
 const TOKEN = "admin-token-for-tests-0123456789";
 let app: TestApp;
@@ -31,6 +31,7 @@ const bytes = (b: Buffer) => new Uint8Array(b);
 const auth = { authorization: `Bearer ${TOKEN}` };
 const call = async (method: string, url: string, init: { headers?: Record<string, string>; body?: BodyInit } = {}) => {
   const res = await fetch(`${app.url}${url}`, { method, ...init, headers: { ...auth, ...init.headers } });
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies of every endpoint, checked field by field
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
 

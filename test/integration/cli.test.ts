@@ -10,7 +10,7 @@ import { recoverCorpus } from "../../src/admin/journal.js";
 import { readSmokeQuestions } from "../../src/admin/validate.js";
 import { currentVersion, listVersions, openIndex } from "../../src/index/store.js";
 import { ROOT, tempDir, testConfig } from "../core/helpers.js";
-import { PLAN_QUESTION, planDocx, planMarkdown, treeHash } from "./fixtures.js";
+import { PLAN_QUESTION, planDocx, planMarkdown, treeHash } from "../corpus/fixtures.js";
 
 // `node --import tsx` rather than the tsx launcher: the launcher runs the CLI in a child process, which a
 // SIGKILL sent to the launcher would not reach.
