@@ -1,6 +1,7 @@
 // Rules for the genre, on sentences and headers written for these tests: deadlines of every period, the title block
 // and derived aliases, texts generated from a corpus profile, and per-document eval figures.
 import { describe, expect, it } from "vitest";
+import { overridesFrom, parseFlags, splitArgs } from "../../src/admin/args.js";
 import { abstainText, greetingText } from "../../src/answer/compose.js";
 import { profileSchema } from "../../src/corpus/profile.js";
 import { deriveAliases, detectMetadata } from "../../src/corpus/ingest/metadata.js";
@@ -101,5 +102,19 @@ describe("eval figures per document", () => {
     expect(byDoc.get("kh-b")?.["hit@5"]).toBe(0);
     expect(byDoc.get("(out of scope)")?.abstention).toBe(1);
     expect(aggregate(items, results, 0)["hit@5"]).toBe(0.5);
+  });
+});
+
+describe("role option (CLI `set --role`, chat `/sua … --role`, HTTP `PATCH {role}`)", () => {
+  it("reads primary and reference, and refuses anything else in Vietnamese", () => {
+    expect(overridesFrom(parseFlags(splitArgs("kh-9 --role primary")).flags)).toEqual({ role: "primary" });
+    expect(overridesFrom(parseFlags(["--role", "reference"]).flags)).toEqual({ role: "reference" });
+    let refusal: unknown;
+    try {
+      overridesFrom(parseFlags(["--role", "main"]).flags);
+    } catch (err) {
+      refusal = err;
+    }
+    expect(refusal).toMatchObject({ code: "usage", vi: expect.stringMatching(/^Vai trò «main» không hợp lệ/), message: "bad role main" });
   });
 });
