@@ -27,6 +27,7 @@ CREATE TABLE answers (
   abstained boolean NOT NULL,
   mode text NOT NULL,
   citations jsonb NOT NULL,
+  more jsonb,
   created_at text NOT NULL
 );
 

@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
 import type { ChatMemoryStore, RateStore, SeenStore } from "../store/types.js";
 import type { Answer, Citation } from "../types.js";
+import type { Conversations } from "./conversation.js";
 import type { FeedbackStore } from "./feedback.js";
 import { memoryChatMemory, memoryRateStore, memorySeenStore, type Clock } from "./limits.js";
 import { messages } from "./messages.js";
@@ -40,11 +41,25 @@ export interface ChatOptions {
   memory?: ChatMemoryStore;
   /** Rate-limit counters (default: this process's memory; PostgreSQL shares them across replicas). */
   rates?: RateStore;
+  /** The question log (staff see what could not be answered); told of every answered question. */
+  questions?: QuestionSink;
+  /** Follow-up memory per chat; without it every question stands alone. */
+  conversations?: Conversations;
   /** Admin user ids per channel (defaults: TELEGRAM_ADMIN_IDS, ZALO_ADMIN_IDS). */
   admins?: Record<ChannelName, readonly string[]>;
   /** How often "typing…" is refreshed while answering (Telegram shows it for about 5 s). */
   typingIntervalMs?: number;
   now?: Clock;
+}
+
+/** Receives every answered question (src/console's question log). */
+export interface QuestionSink {
+  record(r: { channel: ChannelName; userId: string; answer: Answer; answerId?: number }): void;
+}
+
+/** One conversation per private chat; in a group, one per member (others' questions are not context). */
+export function conversationKey(ctx: Pick<ChatContext, "channel" | "chatId" | "userId" | "isGroup">): string {
+  return ctx.isGroup ? `${ctx.channel}:${ctx.chatId}:${ctx.userId}` : `${ctx.channel}:${ctx.chatId}`;
 }
 
 export type GuardResult =
@@ -59,6 +74,8 @@ export class Chat {
   private readonly seen: SeenStore;
   private readonly rateLimit: number;
   private readonly now: Clock;
+  readonly questions?: QuestionSink;
+  readonly conversations?: Conversations;
   private readonly maxLength: number;
   private readonly admins: Record<ChannelName, readonly string[]>;
   private readonly typingIntervalMs: number;
@@ -66,7 +83,7 @@ export class Chat {
   private readonly actions = new Map<string, ActionHandler>();
   private readonly middlewares: Middleware[] = [];
   private readonly adapters = new Map<ChannelName, ChannelAdapter>();
-  /** The citations of the last answer in each chat, for "/xem <n>" on channels without buttons. */
+  /** The last answer in each chat, for "/xem <n>" and "/them" on channels without buttons. */
   private readonly memory: ChatMemoryStore;
   private readonly inflight = new Set<Promise<void>>();
 
@@ -79,6 +96,8 @@ export class Chat {
     this.memory = opts.memory ?? memoryChatMemory();
     this.seen = opts.seen ?? memorySeenStore(20_000, 24 * 60 * 60_000, this.now);
     this.rateLimit = opts.config.RATE_LIMIT_PER_MINUTE;
+    this.questions = opts.questions;
+    this.conversations = opts.conversations;
     this.maxLength = opts.config.MAX_QUESTION_LENGTH;
     this.admins = opts.admins ?? { telegram: opts.config.TELEGRAM_ADMIN_IDS, zalo: opts.config.ZALO_ADMIN_IDS };
     this.typingIntervalMs = opts.typingIntervalMs ?? 4000;
@@ -292,12 +311,13 @@ export class Chat {
     const stopTyping = this.startTyping(ctx.channel, ctx.chatId);
     let answer: Answer;
     try {
-      answer = await this.assistant.ask(guard.question);
+      answer = await this.answerIn(conversationKey(ctx), guard.question);
     } finally {
       stopTyping();
     }
-    const answerId = await this.recordAnswer(ctx.channel, answer);
-    await this.remember(ctx.channel, ctx.chatId, answer.citations);
+    const answerId = await this.recordShownAnswer(ctx.channel, answer);
+    this.questions?.record({ channel: ctx.channel, userId: ctx.userId, answer, answerId });
+    await this.rememberAnswer(ctx.channel, ctx.chatId, answer);
     this.log.info("question answered", {
       channel: ctx.channel,
       abstained: answer.abstained,
@@ -306,7 +326,8 @@ export class Chat {
     await ctx.reply({ type: "answer", answer, answerId });
   }
 
-  private async recordAnswer(channel: ChannelName, answer: Answer): Promise<number | undefined> {
+  /** Stores an answer about to be shown, for its buttons (undefined without a feedback store). */
+  async recordShownAnswer(channel: ChannelName, answer: Answer): Promise<number | undefined> {
     try {
       return await this.feedback?.recordAnswer(channel, answer);
     } catch (err) {
@@ -316,9 +337,16 @@ export class Chat {
     }
   }
 
-  private async remember(channel: ChannelName, chatId: string, citations: Citation[]): Promise<void> {
+  /** Answer a question read in a conversation (its follow-up context), or on its own without conversations. */
+  async answerIn(conversation: string, question: string): Promise<Answer> {
+    if (!this.conversations) return this.assistant.ask(question);
+    return this.conversations.answer(conversation, question, (q) => this.assistant.ask(q), this.assistant.documents());
+  }
+
+  /** The answer "/xem <n>" and "/them" refer to in a chat (shared by replicas with PostgreSQL). */
+  async rememberAnswer(channel: ChannelName, chatId: string, answer: Answer): Promise<void> {
     try {
-      await this.memory.remember(`${channel}:${chatId}`, { citations });
+      await this.memory.remember(`${channel}:${chatId}`, answer);
     } catch (err) {
       // A follow-up that cannot be resolved later is a lesser harm than not answering now.
       this.log.error("chat memory store failed", { err });
@@ -327,8 +355,12 @@ export class Chat {
 
   /** Citations of the last answer given in a chat (empty when none). */
   async lastAnswerCitations(channel: ChannelName, chatId: string): Promise<Citation[]> {
-    const last = (await this.memory.recall(`${channel}:${chatId}`)) as { citations?: Citation[] } | undefined;
-    return last?.citations ?? [];
+    return (await this.lastAnswer(channel, chatId))?.citations ?? [];
+  }
+
+  /** The last answer given in a chat, if any (for "/them"). */
+  async lastAnswer(channel: ChannelName, chatId: string): Promise<Answer | undefined> {
+    return (await this.memory.recall(`${channel}:${chatId}`)) as Answer | undefined;
   }
 
   private startTyping(channel: ChannelName, chatId: string): () => void {

@@ -5,18 +5,20 @@ import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import type { Express, RequestHandler } from "express";
-import { createAssistant, type Assistant as AnsweringCore } from "../answer/index.js";
-import { createChat, type Chat } from "../chat/index.js";
+import { agencySpans, createAssistant, type Assistant as AnsweringCore } from "../answer/index.js";
+import { createQuestionRewriter } from "../answer/llm.js";
+import { createChat, openConversations, type Chat } from "../chat/index.js";
 import type { Assistant } from "../chat/types.js";
 import { channelsFromConfig, type ChannelOverrides, type RunningChannel } from "../channels/index.js";
 import type { Config } from "../config.js";
+import { openQuestionLog, questionLogFile, type QuestionLog } from "../console/questions.js";
 import type { Logger } from "../log.js";
 import { openStores, type Stores } from "../store/index.js";
 import { createHttpApp, finishHttpApp } from "./app.js";
 
 /** A feature that registers chat commands or mounts routers; it may return its own cleanup for close(). */
 export interface AppExtension {
-  (parts: { app: Express; chat: Chat; assistant: Assistant; config: Config; log: Logger; stores: Stores }):
+  (parts: { app: Express; chat: Chat; assistant: Assistant; config: Config; log: Logger; questions: QuestionLog; stores: Stores }):
     | void
     | (() => void | Promise<void>)
     | Promise<void | (() => void | Promise<void>)>;
@@ -48,7 +50,14 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const stores = opts.stores ?? (await openStores(config));
   log.info("state store opened", { kind: stores.kind });
   const assistant = await createAssistant(config, log);
-  const chat = createChat({ assistant, config, log, feedback: stores.feedback, ...guardsOf(stores) });
+  const questions = openQuestionLog(questionLogFile(config.dataDir), log);
+  const conversations = openConversations(config, {
+    agencies: agencySpans(config.corpusDir, log),
+    rewriter: config.ANSWER_MODE === "llm" ? createQuestionRewriter(config, log) : undefined,
+    store: stores.conversations,
+    log,
+  });
+  const chat = createChat({ assistant, config, log, feedback: stores.feedback, questions, conversations, ...guardsOf(stores) });
   const app = createHttpApp({ assistant, chat, config, log });
   app.get("/readyz", readiness(stores, assistant, log));
   const pollLease = stores.leases ? { leases: stores.leases, holder: replicaId() } : undefined;
@@ -56,7 +65,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   for (const ch of channels) if (ch.webhookPath) app.post(ch.webhookPath, ...ch.webhookHandlers());
   const cleanups: (() => void | Promise<void>)[] = [];
   for (const extend of opts.extensions ?? []) {
-    const cleanup = await extend({ app, chat, assistant, config, log, stores });
+    const cleanup = await extend({ app, chat, assistant, config, log, questions, stores });
     if (cleanup) cleanups.push(cleanup);
   }
   finishHttpApp(app, log);
@@ -90,6 +99,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await serverClosed;
       clearTimeout(force);
       for (const cleanup of cleanups.reverse()) await cleanup();
+      questions.close();
+      conversations.close();
       await stores.close();
     })());
 

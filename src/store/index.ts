@@ -31,6 +31,10 @@ export function openSqliteStores(dataDir: string): Stores {
   };
 }
 
-export async function openStores(config: Pick<Config, "DATABASE_URL" | "dataDir">): Promise<Stores> {
-  return config.DATABASE_URL ? openPgStores(config.DATABASE_URL) : openSqliteStores(config.dataDir);
+export async function openStores(
+  config: Pick<Config, "DATABASE_URL" | "dataDir" | "CONVERSATION_TTL_MINUTES" | "CONVERSATION_MAX_TURNS">,
+): Promise<Stores> {
+  if (!config.DATABASE_URL) return openSqliteStores(config.dataDir);
+  const conversations = { ttlMs: config.CONVERSATION_TTL_MINUTES * 60_000, maxTurns: config.CONVERSATION_MAX_TURNS };
+  return openPgStores(config.DATABASE_URL, { conversations });
 }

@@ -1,7 +1,7 @@
 // One small storage interface per kind of shared state. Two implementations: SQLite under DATA_DIR plus
 // in-process memory (one process, the default) and PostgreSQL (DATABASE_URL, shared by every replica).
 // Methods may answer synchronously (SQLite) or with a promise (PostgreSQL): callers always await.
-import type { Answer, Citation } from "../types.js";
+import type { Answer, Citation, MoreAnswer } from "../types.js";
 
 export type Awaitable<T> = T | Promise<T>;
 
@@ -54,6 +54,8 @@ export interface StoredAnswer {
   question: string;
   abstained: boolean;
   citations: Citation[];
+  /** What "Xem thêm" shows for this answer. */
+  more: MoreAnswer | null;
   createdAt: string;
 }
 
@@ -107,6 +109,33 @@ export interface ChatMemoryStore {
   recall(chatKey: string): Awaitable<unknown>;
 }
 
+/** One answered question, as later follow-ups need it. */
+export interface Turn {
+  /** As the user typed it. */
+  question: string;
+  /** The stand-alone question actually answered (equal to `question` when it needed no context). */
+  standalone: string;
+  /** The topic phrase of the stand-alone question (its subject, without question words). */
+  topic: string;
+  /** Agency the question was about, as named in it. */
+  agency?: string;
+  /** Cited documents, best first. */
+  docs: string[];
+  /** The quotes of the reply in order (what "cái thứ 2" points at): the start of each. */
+  items: string[];
+}
+
+/** Short-term memory of a chat for follow-up questions: the last few turns, forgotten after a while. */
+export interface ConversationStore {
+  /** The unexpired turns of a conversation, oldest first. */
+  get(id: string): Promise<Turn[]>;
+  /** Adds a turn; the oldest turns beyond the limit are dropped. */
+  append(id: string, turn: Turn): Promise<void>;
+  /** Forgets a conversation ("/moi", "Câu hỏi mới"). */
+  reset(id: string): Promise<void>;
+  close(): void;
+}
+
 // ── leases ────────────────────────────────────────────────────────────────────────────────────
 
 /** Named leases with an expiry ("one poller per bot"); expiry is judged by the store's clock. */
@@ -143,6 +172,8 @@ export interface Stores {
   readonly memory: ChatMemoryStore;
   /** Absent with SQLite: one process, nothing to share. */
   readonly leases?: LeaseStore;
+  /** Follow-up memory shared by replicas; absent with SQLite (the chat layer keeps conversations.sqlite). */
+  readonly conversations?: ConversationStore;
   /** Absent with SQLite: the corpus and index live in CORPUS_DIR and DATA_DIR only. */
   readonly versions?: CorpusVersionStore;
   /** Resolves when the database answers (for /readyz). */

@@ -1,11 +1,19 @@
 // Answers shown with buttons and their votes in PostgreSQL, so a button pressed on one replica finds an
 // answer shown by another.
 import type pg from "pg";
-import type { Citation } from "../../types.js";
+import type { Citation, MoreAnswer } from "../../types.js";
 import { voterKey } from "../keys.js";
 import type { FeedbackStore, StoredAnswer } from "../types.js";
 
-type AnswerRow = { id: string; channel: string; question: string; abstained: boolean; citations: Citation[]; created_at: string };
+type AnswerRow = {
+  id: string;
+  channel: string;
+  question: string;
+  abstained: boolean;
+  citations: Citation[];
+  more: MoreAnswer | null;
+  created_at: string;
+};
 type VoteJoinRow = { answer_id: string; value: number; voted_at: string; question: string; citations: Citation[] };
 
 const storedAnswer = (row: AnswerRow): StoredAnswer => ({
@@ -14,6 +22,7 @@ const storedAnswer = (row: AnswerRow): StoredAnswer => ({
   question: row.question,
   abstained: row.abstained,
   citations: row.citations,
+  more: row.more,
   createdAt: row.created_at,
 });
 
@@ -26,9 +35,17 @@ export function pgFeedbackStore(pool: pg.Pool): FeedbackStore {
   return {
     async recordAnswer(channel, answer) {
       const r = await pool.query<{ id: string }>(
-        `INSERT INTO answers (channel, question, abstained, mode, citations, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO answers (channel, question, abstained, mode, citations, more, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
          RETURNING id`,
-        [channel, answer.question, answer.abstained, answer.mode, JSON.stringify(answer.citations), new Date().toISOString()],
+        [
+          channel,
+          answer.question,
+          answer.abstained,
+          answer.mode,
+          JSON.stringify(answer.citations),
+          answer.more ? JSON.stringify(answer.more) : null,
+          new Date().toISOString(),
+        ],
       );
       return Number(r.rows[0]!.id);
     },

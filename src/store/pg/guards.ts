@@ -1,6 +1,6 @@
 // Shared by every replica: update de-duplication, rate-limit counters, polling leases, the last turn per chat.
 import type pg from "pg";
-import type { ChatMemoryStore, LeaseStore, RateStore, SeenStore } from "../types.js";
+import type { ChatMemoryStore, ConversationStore, LeaseStore, RateStore, SeenStore, Turn } from "../types.js";
 
 /** Keys older than this are forgotten (platforms stop redelivering long before). */
 const SEEN_RETENTION = "1 day";
@@ -76,5 +76,30 @@ export function pgChatMemory(pool: pg.Pool): ChatMemoryStore {
       );
       return r.rows[0]?.value;
     },
+  };
+}
+
+/** Follow-up turns per conversation, the newest `maxTurns` within `ttlMs` (database clock). */
+export function pgConversationStore(pool: pg.Pool, limits: { ttlMs: number; maxTurns: number }): ConversationStore {
+  return {
+    async get(id) {
+      const r = await pool.query<{ turn: Turn }>(
+        "SELECT turn FROM conversation_turns WHERE conversation = $1 AND at > now() - $2 * interval '1 millisecond' ORDER BY seq",
+        [id, limits.ttlMs],
+      );
+      return r.rows.map((row) => row.turn);
+    },
+    async append(id, turn) {
+      await pool.query(
+        `WITH added AS (INSERT INTO conversation_turns (conversation, turn) VALUES ($1, $2) RETURNING seq)
+         DELETE FROM conversation_turns WHERE (conversation = $1 AND seq <= (SELECT max(seq) FROM added) - $3)
+           OR at <= now() - $4 * interval '1 millisecond'`,
+        [id, JSON.stringify(turn), limits.maxTurns, limits.ttlMs],
+      );
+    },
+    async reset(id) {
+      await pool.query("DELETE FROM conversation_turns WHERE conversation = $1", [id]);
+    },
+    close: () => undefined,
   };
 }

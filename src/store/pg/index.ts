@@ -2,7 +2,7 @@
 import pg from "pg";
 import type { Stores } from "../types.js";
 import { pgFeedbackStore } from "./feedback.js";
-import { pgChatMemory, pgLeaseStore, pgRateStore, pgSeenStore } from "./guards.js";
+import { pgChatMemory, pgConversationStore, pgLeaseStore, pgRateStore, pgSeenStore } from "./guards.js";
 import { migrate } from "./migrate.js";
 import { pgReminderStore } from "./reminders.js";
 import { pgVersionStore } from "./versions.js";
@@ -11,7 +11,13 @@ export interface PgStores extends Stores {
   readonly pool: pg.Pool;
 }
 
-export async function openPgStores(url: string, opts: { poolSize?: number } = {}): Promise<PgStores> {
+export interface PgStoreOptions {
+  poolSize?: number;
+  /** Follow-up memory limits (config CONVERSATION_TTL_MINUTES, CONVERSATION_MAX_TURNS). */
+  conversations?: { ttlMs: number; maxTurns: number };
+}
+
+export async function openPgStores(url: string, opts: PgStoreOptions = {}): Promise<PgStores> {
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
   // An idle client losing its connection (database restart) must not crash the process; the pool replaces it.
   pool.on("error", () => undefined);
@@ -29,6 +35,7 @@ export async function openPgStores(url: string, opts: { poolSize?: number } = {}
     seen: pgSeenStore(pool),
     rates: pgRateStore(pool),
     memory: pgChatMemory(pool),
+    conversations: pgConversationStore(pool, opts.conversations ?? { ttlMs: 30 * 60_000, maxTurns: 6 }),
     leases: pgLeaseStore(pool),
     versions: pgVersionStore(pool),
     ping: async () => void (await pool.query("SELECT 1")),

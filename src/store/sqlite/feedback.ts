@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Answer, Citation } from "../../types.js";
+import type { Answer, Citation, MoreAnswer } from "../../types.js";
 import { voterKey } from "../keys.js";
 import type { FeedbackStore, StoredAnswer, VoteRow } from "../types.js";
 
@@ -37,15 +37,28 @@ CREATE TABLE IF NOT EXISTS votes (
 );
 `;
 
+type Row = {
+  id: number;
+  channel: string;
+  question: string;
+  abstained: number;
+  citations: string;
+  more: string | null;
+  created_at: string;
+};
+
 /** Opens (creating if needed) the store; pass ":memory:" for a throwaway one. */
 export function openFeedbackStore(file: string): SqliteFeedbackStore {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.exec(schema);
+  // Stores created before "Xem thêm" existed gain the column.
+  if (!(db.pragma("table_info(answers)") as Array<{ name: string }>).some((c) => c.name === "more"))
+    db.exec("ALTER TABLE answers ADD COLUMN more TEXT");
 
   const insert = db.prepare(
-    "INSERT INTO answers (channel, question, abstained, mode, citations, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    "INSERT INTO answers (channel, question, abstained, mode, citations, more, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );
   const select = db.prepare("SELECT * FROM answers WHERE id = ?");
   const upsertVote = db.prepare(
@@ -57,7 +70,6 @@ export function openFeedbackStore(file: string): SqliteFeedbackStore {
      FROM votes v JOIN answers a ON a.id = v.answer_id ORDER BY v.voted_at DESC, v.rowid DESC LIMIT ?`,
   );
 
-  type Row = { id: number; channel: string; question: string; abstained: number; citations: string; created_at: string };
   return {
     recordAnswer(channel, answer) {
       const r = insert.run(
@@ -66,6 +78,7 @@ export function openFeedbackStore(file: string): SqliteFeedbackStore {
         answer.abstained ? 1 : 0,
         answer.mode,
         JSON.stringify(answer.citations),
+        answer.more ? JSON.stringify(answer.more) : null,
         new Date().toISOString(),
       );
       return Number(r.lastInsertRowid);
@@ -79,6 +92,7 @@ export function openFeedbackStore(file: string): SqliteFeedbackStore {
         question: row.question,
         abstained: row.abstained === 1,
         citations: JSON.parse(row.citations) as Citation[],
+        more: row.more ? (JSON.parse(row.more) as MoreAnswer) : null,
         createdAt: row.created_at,
       };
     },
