@@ -27,7 +27,7 @@ export async function until<T>(check: () => T | undefined | null | false, timeou
  * A time zone in which it is now about noon (reminders wait for 07:00 local), and the fixture corpus with its
  * yearly deadline `daysAhead` local days from now.
  */
-export function fixtureCorpus(daysAhead = 4): { dir: string; tzOffsetMinutes: number; text: string } {
+export function fixtureCorpus(daysAhead = 4): { dir: string; tzOffsetMinutes: number; text: string; deadline: string } {
   const tzOffsetMinutes = ((12 - new Date().getUTCHours() + 36) % 24) * 60 - 12 * 60;
   const local = new Date(Date.now() + tzOffsetMinutes * 60_000 + daysAhead * 86_400_000);
   const ddmm = `${String(local.getUTCDate()).padStart(2, "0")}/${String(local.getUTCMonth() + 1).padStart(2, "0")}`;
@@ -36,7 +36,7 @@ export function fixtureCorpus(daysAhead = 4): { dir: string; tzOffsetMinutes: nu
   const file = path.join(dir, FIXTURE_DOC);
   const text = fs.readFileSync(file, "utf8").replace("{{DEADLINE}}", ddmm);
   fs.writeFileSync(file, text);
-  return { dir, tzOffsetMinutes, text };
+  return { dir, tzOffsetMinutes, text, deadline: ddmm };
 }
 
 export interface Replica {

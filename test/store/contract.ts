@@ -118,6 +118,18 @@ export function storeContract(name: string, open: () => Promise<Stores>, opts: C
       expect(await b.memory.recall("zalo:10")).toBeUndefined();
     });
 
+    it("conversation turns (when the store keeps them) are the newest few, oldest first, until reset", async () => {
+      const [a, b] = [await handle(), await handle()];
+      if (!a.conversations || !b.conversations) return expect(a.kind).toBe("sqlite"); // conversations.sqlite in the chat layer
+      const turn = (n: number) => ({ question: `q${n}`, standalone: `q${n}`, topic: `t${n}`, docs: ["qd-thu"], items: [] });
+      for (let n = 1; n <= 8; n++) await a.conversations.append("web:c1", turn(n));
+      await a.conversations.append("web:c2", turn(9));
+      expect((await b.conversations.get("web:c1")).map((t) => t.question)).toEqual(["q3", "q4", "q5", "q6", "q7", "q8"]);
+      await b.conversations.reset("web:c1");
+      expect(await a.conversations.get("web:c1")).toEqual([]);
+      expect((await a.conversations.get("web:c2")).map((t) => t.question)).toEqual(["q9"]);
+    });
+
     it("a lease has one holder until it expires or is released", async () => {
       const [a, b] = [await handle(), await handle()];
       if (!a.leases || !b.leases) return expect(a.kind).toBe("sqlite"); // one process: nothing to lease
