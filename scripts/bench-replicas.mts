@@ -38,7 +38,15 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
   // `node --import tsx`: one process, so its CPU is the server's.
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "1000000", ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_PER_MINUTE: "1000000",
+      ...env,
+    },
     stdio: "ignore",
   });
   const url = `http://127.0.0.1:${port}`;
@@ -139,14 +147,16 @@ function writeReport(rows: Row[]): void {
     "# Replicas: HTTP /api/ask, one replica on SQLite vs two on PostgreSQL",
     "",
     `Measured by \`npm run bench:replicas\` (scripts/bench-replicas.mts) on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}),`,
-    `${new Date().toISOString().slice(0, 10)}; ${REQUESTS} questions of test/dev.jsonl per row over the shipped corpus, client on the same machine.`,
+    `${new Date().toISOString().slice(0, 10)}; ${REQUESTS} questions of test/dev.jsonl per row over the shipped corpus,`,
+    "client on the same machine.",
     "CPU per answer: user + system time of the server processes (and of PostgreSQL's postmaster and backends) / answers.",
     "",
     "| setup | concurrency | answers/s | p50 ms | p95 ms | failed | server CPU ms/answer | PostgreSQL CPU ms/answer |",
     "|---|---|---|---|---|---|---|---|",
     ...rows.map(
       (r) =>
-        `| ${r.setup} | ${r.concurrency} | ${f(r.rps)} | ${f(r.p50)} | ${f(r.p95)} | ${r.failed} | ${f(r.serverCpuMs, 2)} | ${r.setup.includes("PostgreSQL") ? f(r.dbCpuMs, 2) : "—"} |`,
+        `| ${r.setup} | ${r.concurrency} | ${f(r.rps)} | ${f(r.p50)} | ${f(r.p95)} | ${r.failed} | ${f(r.serverCpuMs, 2)} | ` +
+        `${r.setup.includes("PostgreSQL") ? f(r.dbCpuMs, 2) : "—"} |`,
     ),
     "",
   ];

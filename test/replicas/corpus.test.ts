@@ -36,7 +36,8 @@ const upload = (r: Replica, fileName: string, text: string) =>
   });
 
 async function firstCitedDoc(r: Replica, question: string): Promise<string | undefined> {
-  const res = await fetch(`${r.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) });
+  const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) };
+  const res = await fetch(`${r.url}/api/ask`, init);
   const body = (await res.json()) as { abstained: boolean; citations: Array<{ doc: string }> };
   return body.abstained ? undefined : body.citations[0]?.doc;
 }
@@ -74,7 +75,7 @@ describe("shared corpus and index versions", () => {
     expect(await versionOf(b)).toBe(await versionOf(a));
   });
 
-  it("kill -9 of A in the middle of a change leaves B on the previous version and the corpus unchanged; the change can be retried", async () => {
+  it("kill -9 of A in the middle of a change leaves B on the previous version and the corpus unchanged; it can be retried", async () => {
     const before = await sharedState();
     const versionBefore = await versionOf(b);
     const pending = upload(a, "Nghị định 99.md", DECREE_LINES.join("\n\n")).then(

@@ -104,7 +104,8 @@ describe("two replicas, webhooks", () => {
 
   it("read a follow-up question against the turn the other replica answered", async () => {
     const post = async (r: Replica, body: Record<string, unknown>) => {
-      const res = await fetch(`${r.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const init = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+      const res = await fetch(`${r.url}/api/ask`, init);
       return (await res.json()) as { conversationId: string; resolvedQuestion?: string; citations: Array<{ quote: string }> };
     };
     const first = await post(a, { question: "Ai báo cáo kết quả thực hiện kế hoạch hằng năm?" });
@@ -126,7 +127,11 @@ describe("two replicas, webhooks", () => {
 
   it("share rate limits: the limit counts questions whichever replica receives them", async () => {
     const ask = (r: Replica) =>
-      fetch(`${r.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"question":"hỗ trợ trại nuôi"}' });
+      fetch(`${r.url}/api/ask`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"question":"hỗ trợ trại nuôi"}',
+      });
     const statuses: number[] = [];
     // Three questions from this address were asked above (the follow-up test): five more are allowed, then 429.
     for (let i = 0; i < 6; i++) statuses.push((await ask(i % 2 ? b : a)).status);

@@ -47,7 +47,8 @@ export function pgReminderStore(pool: pg.Pool): ReminderStore {
       return taken.rowCount === 1;
     },
     async markSent(key, now) {
-      await pool.query(`UPDATE reminders_sent SET status = 'sent', sent_at = $6 WHERE ${WHERE_KEY}`, [...keyParams(key), now.toISOString()]);
+      const sent = `UPDATE reminders_sent SET status = 'sent', sent_at = $6 WHERE ${WHERE_KEY}`;
+      await pool.query(sent, [...keyParams(key), now.toISOString()]);
     },
     async release(key) {
       await pool.query(`DELETE FROM reminders_sent WHERE ${WHERE_KEY} AND status = 'claimed'`, keyParams(key));
