@@ -13,7 +13,8 @@ describe("feedback store", () => {
     const old = new Database(file);
     old.exec(`CREATE TABLE answers (id INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, question TEXT NOT NULL,
       abstained INTEGER NOT NULL, mode TEXT NOT NULL, citations TEXT NOT NULL, created_at TEXT NOT NULL)`);
-    old.exec("INSERT INTO answers (channel, question, abstained, mode, citations, created_at) VALUES ('zalo', 'cũ', 0, 'extractive', '[]', 'x')");
+    old.exec(`INSERT INTO answers (channel, question, abstained, mode, citations, created_at)
+      VALUES ('zalo', 'cũ', 0, 'extractive', '[]', 'x')`);
     old.close();
 
     const store = openFeedbackStore(file);
