@@ -54,6 +54,10 @@ export const configSchema = z
 
     ADMIN_TOKEN: optionalString,
     UPLOAD_MAX_BYTES: int(20 * 1024 * 1024, 1),
+    /** Per-person console accounts (JSON, scrypt hashes; `npm run admin-user -- add NAME`). */
+    ADMIN_USERS_FILE: optionalString,
+    /** How long a console sign-in lasts. */
+    CONSOLE_SESSION_HOURS: int(8, 1),
 
     RATE_LIMIT_PER_MINUTE: int(20, 1),
     MAX_QUESTION_LENGTH: int(1000, 10),

@@ -34,6 +34,8 @@ export interface ChatOptions {
   log?: Logger;
   /** Where shown answers and votes are kept; without it there are no source/vote buttons. */
   feedback?: FeedbackStore;
+  /** The question log (staff see what could not be answered); told of every answered question. */
+  questions?: QuestionSink;
   /** Follow-up memory per chat; without it every question stands alone. */
   conversations?: Conversations;
   /** Admin user ids per channel (defaults: TELEGRAM_ADMIN_IDS, ZALO_ADMIN_IDS). */
@@ -41,6 +43,11 @@ export interface ChatOptions {
   /** How often "typing…" is refreshed while answering (Telegram shows it for about 5 s). */
   typingIntervalMs?: number;
   now?: Clock;
+}
+
+/** Receives every answered question (src/console's question log). */
+export interface QuestionSink {
+  record(r: { channel: ChannelName; userId: string; answer: Answer; answerId?: number }): void;
 }
 
 /** One conversation per private chat; in a group, one per member (others' questions are not context). */
@@ -56,6 +63,7 @@ export class Chat {
   readonly assistant: Assistant;
   readonly log: Logger;
   readonly feedback?: FeedbackStore;
+  readonly questions?: QuestionSink;
   readonly conversations?: Conversations;
   private readonly limiter: RateLimiter;
   private readonly seen: SeenSet;
@@ -74,6 +82,7 @@ export class Chat {
     this.assistant = opts.assistant;
     this.log = opts.log ?? silentLogger;
     this.feedback = opts.feedback;
+    this.questions = opts.questions;
     this.conversations = opts.conversations;
     this.limiter = new RateLimiter(opts.config.RATE_LIMIT_PER_MINUTE, 60_000, opts.now);
     this.seen = new SeenSet(20_000, 24 * 60 * 60_000, opts.now);
@@ -295,6 +304,7 @@ export class Chat {
       stopTyping();
     }
     const answerId = this.recordShownAnswer(ctx.channel, answer);
+    this.questions?.record({ channel: ctx.channel, userId: ctx.userId, answer, answerId });
     this.rememberAnswer(ctx.channel, ctx.chatId, answer);
     this.log.info("question answered", {
       channel: ctx.channel,

@@ -1,7 +1,7 @@
 // The conversation layer: one Chat shared by every channel adapter.
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
-import { Chat } from "./chat.js";
+import { Chat, type ChatOptions } from "./chat.js";
 import { registerBuiltins } from "./commands.js";
 import type { Conversations } from "./conversation.js";
 import type { FeedbackStore } from "./feedback.js";
@@ -25,6 +25,7 @@ export function createChat(opts: {
   config: Config;
   log?: Logger;
   feedback?: FeedbackStore;
+  questions?: ChatOptions["questions"];
   conversations?: Conversations;
   typingIntervalMs?: number;
 }): Chat {

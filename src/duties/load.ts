@@ -72,9 +72,12 @@ export function dutiesFromSections(
 
 const perIndex = new WeakMap<object, Duty[]>();
 
-/** Duties of a loaded index (anything with `sections` and `documents`), computed once per index version. */
-export function dutiesForIndex(index: { sections: Section[]; documents: DocumentMeta[] }): Duty[] {
+/**
+ * Duties of a loaded index (anything with `sections` and `documents`), computed once per index version; pass the
+ * corpus's agency table (agenciesFor) so actors get its ids.
+ */
+export function dutiesForIndex(index: { sections: Section[]; documents: DocumentMeta[] }, agencies?: AgencyRegistry): Duty[] {
   let duties = perIndex.get(index);
-  if (!duties) perIndex.set(index, (duties = dutiesFromSections(index.sections, index.documents)));
+  if (!duties) perIndex.set(index, (duties = dutiesFromSections(index.sections, index.documents, agencies ? { agencies } : {})));
   return duties;
 }

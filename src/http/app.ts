@@ -99,6 +99,7 @@ function askHandler({ chat }: HttpDeps, log: Logger): RequestHandler {
     const conversation = conversationKey({ channel: "web", chatId: conversationId, userId: client, isGroup: false });
     const answer = await chat.answerIn(conversation, guard.question);
     chat.rememberAnswer("web", conversationId, answer);
+    chat.questions?.record({ channel: "web", userId: client, answer });
     log.info("question answered", { channel: "web", abstained: answer.abstained, citations: answer.citations.length });
     res.json(answerJson(answer, conversationId));
   };
