@@ -15,7 +15,7 @@ export { answerButtons, registerBuiltins, sourceReply } from "./commands.js";
 export { openFeedbackStore, type FeedbackStore, type StoredAnswer } from "./feedback.js";
 export * from "./format.js";
 export { RateLimiter, SeenSet } from "./limits.js";
-export { EXAMPLE_QUESTIONS, messages } from "./messages.js";
+export { messages } from "./messages.js";
 export { packBlocks, splitText, type Measure } from "./split.js";
 export type * from "./types.js";
 

@@ -10,6 +10,7 @@ import { plainText } from "../chat/format.js";
 import { messages } from "../chat/messages.js";
 import type { Assistant } from "../chat/types.js";
 import type { Config } from "../config.js";
+import { assistantSubject, EMPTY_PROFILE, exampleQuestions } from "../corpus/manifest.js";
 import { silentLogger, type Logger } from "../log.js";
 import { answerOf, type Answer } from "../types.js";
 
@@ -112,6 +113,10 @@ function createApiRouter(deps: HttpDeps, log: Logger): Router {
   api.use(express.json({ limit: "64kb" }));
   api.post("/ask", askHandler(deps, log));
 
+  api.get("/profile", (_req, res) => {
+    res.json(pageProfile(assistant));
+  });
+
   // The full text of a cited section (the page's "Xem toàn văn mục" link).
   api.get("/sections/:doc/:id", (req, res) => {
     const reply = sourceReply(assistant, { doc: req.params.doc, section: req.params.id, title: "", quote: "" });
@@ -150,6 +155,12 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use("/api", createApiRouter(deps, log));
   app.use(express.static(deps.publicDir ?? PUBLIC_DIR, { index: "index.html", maxAge: "1h" }));
   return app;
+}
+
+/** What the page shows before the first question: the assistant's name, what it knows, example questions. */
+function pageProfile(assistant: Assistant): { name: string; description: string; examples: string[] } {
+  const profile = assistant.profile?.() ?? EMPTY_PROFILE;
+  return { name: profile.assistant.name, description: assistantSubject(profile, assistant.documents()), examples: exampleQuestions(profile) };
 }
 
 /** Adds the 404 and error fallbacks; call after every router is mounted, right before listening. */
