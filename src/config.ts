@@ -66,6 +66,9 @@ export const configSchema = z
     API_RETRY_BASE_MS: int(500, 1),
     /** Express "trust proxy" setting behind an HTTPS reverse proxy (e.g. "loopback" or "1"). */
     TRUST_PROXY: optionalString,
+    /** Follow-ups: a chat's last turns are remembered this long, and at most this many. */
+    CONVERSATION_TTL_MINUTES: int(30, 1),
+    CONVERSATION_MAX_TURNS: int(5, 1),
 
     REMINDER_DAYS_BEFORE: z
       .string()

@@ -301,8 +301,12 @@ export class CorpusAdmin {
           stage.touched.add(id);
         }
         if (patch.aliases !== undefined) d.aliases = patch.aliases;
-        if (patch.role !== undefined) d.role = patch.role;
         if (patch.source !== undefined) d.source = patch.source;
+        if (patch.role !== undefined && patch.role !== d.role) {
+          d.role = patch.role;
+          // Answers to unqualified questions may now come from this document: smoke questions accept it.
+          stage.touched.add(id);
+        }
         doc = d;
       },
       this.changeOptions(),

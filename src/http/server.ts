@@ -4,8 +4,9 @@ import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Express } from "express";
-import { createAssistant } from "../answer/index.js";
-import { createChat, openFeedbackStore, type Chat } from "../chat/index.js";
+import { agencySpans, createAssistant } from "../answer/index.js";
+import { createQuestionRewriter } from "../answer/llm.js";
+import { createChat, openConversations, openFeedbackStore, type Chat } from "../chat/index.js";
 import type { Assistant } from "../chat/types.js";
 import { channelsFromConfig, type ChannelOverrides, type RunningChannel } from "../channels/index.js";
 import type { Config } from "../config.js";
@@ -40,7 +41,12 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const assistant = await createAssistant(config, log);
   const feedback = openFeedbackStore(path.join(config.dataDir, "feedback.sqlite"));
   const questions = openQuestionLog(questionLogFile(config.dataDir), log);
-  const chat = createChat({ assistant, config, log, feedback, questions });
+  const conversations = openConversations(config, {
+    agencies: agencySpans(config.corpusDir, log),
+    rewriter: config.ANSWER_MODE === "llm" ? createQuestionRewriter(config, log) : undefined,
+    log,
+  });
+  const chat = createChat({ assistant, config, log, feedback, questions, conversations });
   const app = createHttpApp({ assistant, chat, config, log });
   const channels = channelsFromConfig(chat, config, log, opts);
   for (const ch of channels) if (ch.webhookPath) app.post(ch.webhookPath, ...ch.webhookHandlers());
@@ -82,6 +88,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       for (const cleanup of cleanups.reverse()) await cleanup();
       feedback.close();
       questions.close();
+      conversations.close();
     })());
 
   return { app, server, url, chat, assistant, channels, close };
