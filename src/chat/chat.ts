@@ -57,6 +57,9 @@ export interface QuestionSink {
   record(r: { channel: ChannelName; userId: string; answer: Answer; answerId?: number }): void;
 }
 
+/** What a chat remembers of its last answer. */
+export type LastAnswer = Pick<Answer, "question" | "mode" | "citations" | "more">;
+
 /** One conversation per private chat; in a group, one per member (others' questions are not context). */
 export function conversationKey(ctx: Pick<ChatContext, "channel" | "chatId" | "userId" | "isGroup">): string {
   return ctx.isGroup ? `${ctx.channel}:${ctx.chatId}:${ctx.userId}` : `${ctx.channel}:${ctx.chatId}`;
@@ -345,8 +348,10 @@ export class Chat {
 
   /** The answer "/xem <n>" and "/them" refer to in a chat (shared by replicas with PostgreSQL). */
   async rememberAnswer(channel: ChannelName, chatId: string, answer: Answer): Promise<void> {
+    // Only what "/xem" and "/them" need: thousands of chats stay small.
+    const last: LastAnswer = { question: answer.question, mode: answer.mode, citations: answer.citations, more: answer.more };
     try {
-      await this.memory.remember(`${channel}:${chatId}`, answer);
+      await this.memory.remember(`${channel}:${chatId}`, last);
     } catch (err) {
       // A follow-up that cannot be resolved later is a lesser harm than not answering now.
       this.log.error("chat memory store failed", { err });
@@ -359,8 +364,8 @@ export class Chat {
   }
 
   /** The last answer given in a chat, if any (for "/them"). */
-  async lastAnswer(channel: ChannelName, chatId: string): Promise<Answer | undefined> {
-    return (await this.memory.recall(`${channel}:${chatId}`)) as Answer | undefined;
+  async lastAnswer(channel: ChannelName, chatId: string): Promise<LastAnswer | undefined> {
+    return (await this.memory.recall(`${channel}:${chatId}`)) as LastAnswer | undefined;
   }
 
   private startTyping(channel: ChannelName, chatId: string): () => void {
