@@ -47,7 +47,7 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
       RATE_LIMIT_PER_MINUTE: "1000000",
       ...env,
     },
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", fs.openSync(path.join(dataDir, "server.log"), "a")],
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
@@ -55,7 +55,7 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
     await sleep(200);
   }
   child.kill("SIGKILL");
-  throw new Error("server did not become ready");
+  throw new Error(`server did not become ready:\n${fs.readFileSync(path.join(dataDir, "server.log"), "utf8").slice(-2000)}`);
 }
 
 async function load(urls: string[], concurrency: number) {

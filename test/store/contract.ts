@@ -122,8 +122,10 @@ export function storeContract(name: string, open: () => Promise<Stores>, opts: C
       const [a, b] = [await handle(), await handle()];
       if (!a.conversations || !b.conversations) return expect(a.kind).toBe("sqlite"); // conversations.sqlite in the chat layer
       const turn = (n: number) => ({ question: `q${n}`, standalone: `q${n}`, topic: `t${n}`, docs: ["qd-thu"], items: [] });
-      for (let n = 1; n <= 8; n++) await a.conversations.append("web:c1", turn(n));
-      await a.conversations.append("web:c2", turn(9));
+      for (let n = 1; n <= 8; n++) {
+        await a.conversations.append("web:c1", turn(n));
+        if (n === 7) await b.conversations.append("web:c2", turn(9)); // another conversation in between
+      }
       expect((await b.conversations.get("web:c1")).map((t) => t.question)).toEqual(["q3", "q4", "q5", "q6", "q7", "q8"]);
       await b.conversations.reset("web:c1");
       expect(await a.conversations.get("web:c1")).toEqual([]);

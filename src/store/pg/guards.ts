@@ -14,11 +14,12 @@ export function pgSeenStore(pool: pg.Pool): SeenStore {
       if (++inserts % PRUNE_EVERY === 0)
         await pool.query(`DELETE FROM seen_updates WHERE seen_at < now() - interval '${SEEN_RETENTION}'`);
       // Re-taking a key whose row expired but is not yet pruned counts as first seen.
-      const r = await pool.query(
-        `INSERT INTO seen_updates (key) VALUES ($1)
-         ON CONFLICT (key) DO UPDATE SET seen_at = now() WHERE seen_updates.seen_at < now() - interval '${SEEN_RETENTION}'`,
-        [key],
-      );
+      const r = await pool.query({
+        name: "seen_first",
+        text: `INSERT INTO seen_updates (key) VALUES ($1)
+               ON CONFLICT (key) DO UPDATE SET seen_at = now() WHERE seen_updates.seen_at < now() - interval '${SEEN_RETENTION}'`,
+        values: [key],
+      });
       return r.rowCount === 1;
     },
   };
@@ -27,10 +28,11 @@ export function pgSeenStore(pool: pg.Pool): SeenStore {
 export function pgRateStore(pool: pg.Pool): RateStore {
   return {
     async take(key, limit, windowMs, nowMs) {
-      const r = await pool.query<{ allowed: boolean; retry_ms: string; first_refusal: boolean }>(
-        "SELECT * FROM rate_take($1, $2, $3, $4)",
-        [key, Math.round(nowMs), windowMs, limit],
-      );
+      const r = await pool.query<{ allowed: boolean; retry_ms: string; first_refusal: boolean }>({
+        name: "rate_take",
+        text: "SELECT * FROM rate_take($1, $2, $3, $4)",
+        values: [key, Math.round(nowMs), windowMs, limit],
+      });
       const row = r.rows[0]!;
       return { allowed: row.allowed, retryInMs: Number(row.retry_ms), firstRefusal: row.first_refusal };
     },
@@ -63,17 +65,19 @@ export function pgChatMemory(pool: pg.Pool): ChatMemoryStore {
     async remember(chatKey, value) {
       if (++writes % PRUNE_EVERY === 0)
         await pool.query(`DELETE FROM chat_memory WHERE updated_at < now() - interval '${MEMORY_RETENTION}'`);
-      await pool.query(
-        `INSERT INTO chat_memory (chat_key, value, updated_at) VALUES ($1, $2, now())
-         ON CONFLICT (chat_key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-        [chatKey, JSON.stringify(value)],
-      );
+      await pool.query({
+        name: "memory_remember",
+        text: `INSERT INTO chat_memory (chat_key, value, updated_at) VALUES ($1, $2, now())
+               ON CONFLICT (chat_key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        values: [chatKey, JSON.stringify(value)],
+      });
     },
     async recall(chatKey) {
-      const r = await pool.query<{ value: unknown }>(
-        `SELECT value FROM chat_memory WHERE chat_key = $1 AND updated_at >= now() - interval '${MEMORY_RETENTION}'`,
-        [chatKey],
-      );
+      const r = await pool.query<{ value: unknown }>({
+        name: "memory_recall",
+        text: `SELECT value FROM chat_memory WHERE chat_key = $1 AND updated_at >= now() - interval '${MEMORY_RETENTION}'`,
+        values: [chatKey],
+      });
       return r.rows[0]?.value;
     },
   };
@@ -81,21 +85,28 @@ export function pgChatMemory(pool: pg.Pool): ChatMemoryStore {
 
 /** Follow-up turns per conversation, the newest `maxTurns` within `ttlMs` (database clock). */
 export function pgConversationStore(pool: pg.Pool, limits: { ttlMs: number; maxTurns: number }): ConversationStore {
+  let appends = 0;
   return {
     async get(id) {
-      const r = await pool.query<{ turn: Turn }>(
-        "SELECT turn FROM conversation_turns WHERE conversation = $1 AND at > now() - $2 * interval '1 millisecond' ORDER BY seq",
-        [id, limits.ttlMs],
-      );
+      const r = await pool.query<{ turn: Turn }>({
+        name: "conversation_get",
+        text: "SELECT turn FROM conversation_turns WHERE conversation = $1 AND at > now() - $2 * interval '1 millisecond' ORDER BY seq",
+        values: [id, limits.ttlMs],
+      });
       return r.rows.map((row) => row.turn);
     },
     async append(id, turn) {
-      await pool.query(
-        `WITH added AS (INSERT INTO conversation_turns (conversation, turn) VALUES ($1, $2) RETURNING seq)
-         DELETE FROM conversation_turns WHERE (conversation = $1 AND seq <= (SELECT max(seq) FROM added) - $3)
-           OR at <= now() - $4 * interval '1 millisecond'`,
-        [id, JSON.stringify(turn), limits.maxTurns, limits.ttlMs],
-      );
+      if (++appends % PRUNE_EVERY === 0)
+        await pool.query("DELETE FROM conversation_turns WHERE at <= now() - $1 * interval '1 millisecond'", [limits.ttlMs]);
+      // One statement: keep the newest maxTurns - 1 turns of this conversation, add the new one.
+      await pool.query({
+        name: "conversation_append",
+        text: `WITH dropped AS (
+                 DELETE FROM conversation_turns WHERE conversation = $1 AND seq NOT IN (
+                   SELECT seq FROM conversation_turns WHERE conversation = $1 ORDER BY seq DESC LIMIT $3 - 1))
+               INSERT INTO conversation_turns (conversation, turn) VALUES ($1, $2)`,
+        values: [id, JSON.stringify(turn), limits.maxTurns],
+      });
     },
     async reset(id) {
       await pool.query("DELETE FROM conversation_turns WHERE conversation = $1", [id]);
