@@ -10,6 +10,7 @@ import { parseSections } from "../sections/parse.js";
 import type { DocumentMeta, DocumentStatus, Section } from "../types.js";
 import { nfc } from "../text/vietnamese.js";
 import {
+  acquireLock,
   recoverCorpus,
   resolveInCorpus,
   rollbackTo,
@@ -20,7 +21,16 @@ import {
   type Stage,
   type VersionInfo,
 } from "./change.js";
-import { checkDate, checkId, CorpusError, ID_RE, prepareDocument, type MetaOverrides, type PreparedDocument } from "./ingest/index.js";
+import {
+  checkDate,
+  checkId,
+  CorpusError,
+  ID_RE,
+  limitsFrom,
+  prepareDocument,
+  type MetaOverrides,
+  type PreparedDocument,
+} from "./ingest/index.js";
 import { readManifest, type Manifest } from "./manifest.js";
 import { changeText, headlines, type DocumentRow } from "./messages.js";
 import { noProgress, type Progress } from "./progress.js";
@@ -126,9 +136,25 @@ export class CorpusAdmin {
 
   /** Convert and check a file without changing anything (CLI --dry-run, confirmation step). */
   async preview(input: AddInput): Promise<PreparedDocument> {
-    const prepared = await prepareDocument(input.bytes, input.fileName, { maxBytes: this.config.UPLOAD_MAX_BYTES, overrides: input.overrides });
-    this.checkAdd(this.manifest(), prepared, input);
-    return prepared;
+    // Conversion is the costly part: one at a time, under the same lock as changes.
+    const release = acquireLock(this.config.dataDir, `preview ${path.basename(input.fileName)}`);
+    try {
+      const prepared = await this.prepare(input);
+      this.checkAdd(this.manifest(), prepared, input);
+      return prepared;
+    } finally {
+      release();
+    }
+  }
+
+  /** Conversion with the configured limits; in servers (worker builds) in a memory-capped child process. */
+  private prepare(input: AddInput): Promise<PreparedDocument> {
+    return prepareDocument(input.bytes, input.fileName, {
+      maxBytes: this.config.UPLOAD_MAX_BYTES,
+      limits: limitsFrom(this.config),
+      childHeapMb: this.opts.worker ? this.config.UPLOAD_CONVERT_MAX_MB : undefined,
+      overrides: input.overrides,
+    });
   }
 
   private checkAdd(m: Manifest, p: PreparedDocument, input: AddInput): void {
@@ -153,49 +179,56 @@ export class CorpusAdmin {
     }
   }
 
-  /** Add (or with `replace`, update) a document from an uploaded file. */
+  /** Add (or with `replace`, update) a document from an uploaded file; converted under the change lock. */
   async add(input: AddInput): Promise<ChangeReport> {
-    const prepared = await this.preview(input);
-    const { meta, text } = prepared;
-    const original = this.keepOriginal(input.bytes, input.fileName, meta.id);
+    let original: { file: string; created: boolean } | undefined;
     let replaced = false;
+    let meta: DocumentMeta | undefined;
     try {
       const result = await runChange(
         this.config,
-        `add ${meta.id}`,
-        (stage: Stage) => {
-          // Checked again under the lock: another change may have landed since the preview.
+        `add ${path.basename(input.fileName)}`,
+        async (stage: Stage) => {
+          const prepared = await this.prepare(input);
           this.checkAdd(stage.manifest, prepared, input);
-          const i = stage.manifest.documents.findIndex((d) => d.id === meta.id);
-          replaced = i >= 0;
-          if (i >= 0) {
-            const old = stage.manifest.documents[i]!;
-            // What the operator curated on the old entry stays unless overridden.
-            const o = input.overrides ?? {};
-            stage.manifest.documents[i] = {
-              ...meta,
-              aliases: o.aliases ?? old.aliases,
-              status: o.status ?? old.status,
-              ...(old.supersededBy && !o.status ? { supersededBy: old.supersededBy } : {}),
-            };
-          } else stage.manifest.documents.push(meta);
-          stage.writeFile(meta.file, text);
-          stage.touched.add(meta.id);
-          for (const id of input.supersedes ?? []) {
-            const d = stage.manifest.documents.find((x) => x.id === id)!;
-            d.status = "superseded";
-            d.supersededBy = meta.id;
-          }
+          meta = prepared.meta;
+          original = this.keepOriginal(input.bytes, input.fileName, meta.id);
+          replaced = this.stageDocument(stage, prepared, input);
         },
         this.changeOptions(),
       );
-      const doc = result.index.documents.find((d) => d.id === meta.id) ?? meta;
+      const doc = result.index.documents.find((d) => d.id === meta!.id) ?? meta!;
       const headline = `${replaced ? headlines.replaced(doc) : headlines.added(doc)}\n\n${headlines.overrideHint}`;
       return { ...result, document: doc, text: changeText(headline, result) };
     } catch (err) {
-      if (original.created) fs.rmSync(original.file, { force: true });
+      if (original?.created) fs.rmSync(original.file, { force: true });
       throw err;
     }
+  }
+
+  /** Puts a converted document into the staging corpus; true when it replaced one with the same id. */
+  private stageDocument(stage: Stage, prepared: PreparedDocument, input: AddInput): boolean {
+    const { meta, text } = prepared;
+    const i = stage.manifest.documents.findIndex((d) => d.id === meta.id);
+    if (i >= 0) {
+      const old = stage.manifest.documents[i]!;
+      // What the operator curated on the old entry stays unless overridden.
+      const o = input.overrides ?? {};
+      stage.manifest.documents[i] = {
+        ...meta,
+        aliases: o.aliases ?? old.aliases,
+        status: o.status ?? old.status,
+        ...(old.supersededBy && !o.status ? { supersededBy: old.supersededBy } : {}),
+      };
+    } else stage.manifest.documents.push(meta);
+    stage.writeFile(meta.file, text);
+    stage.touched.add(meta.id);
+    for (const id of input.supersedes ?? []) {
+      const d = stage.manifest.documents.find((x) => x.id === id)!;
+      d.status = "superseded";
+      d.supersededBy = meta.id;
+    }
+    return i >= 0;
   }
 
   /**

@@ -56,7 +56,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   // Behind a reverse proxy (HTTPS termination), per-user limits need the client address it forwards.
-  if (deps.config.TRUST_PROXY) app.set("trust proxy", deps.config.TRUST_PROXY);
+  if (deps.config.TRUST_PROXY !== undefined) app.set("trust proxy", deps.config.TRUST_PROXY);
 
   app.use((_req, res, next) => {
     res.set({
