@@ -1,11 +1,19 @@
 // `npm start`: the web chat and every channel whose token is set; stops cleanly on SIGTERM/SIGINT.
-import { loadConfig, secretsOf } from "./config.js";
+// Variables come from the environment, then from .env in the working directory (the environment wins).
+import { loadConfig, secretsOf, withEnvFile } from "./config.js";
 import { adminExtension } from "./admin/index.js";
 import { createDutiesFeature } from "./http/duties.js";
 import { startApp } from "./http/server.js";
 import { createLogger } from "./log.js";
 
-const config = loadConfig();
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(withEnvFile(process.env));
+} catch (err) {
+  // Before a logger exists: the message names the variables and why, never their values.
+  process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level: "error", msg: "startup failed", err: (err as Error).message })}\n`);
+  process.exit(1);
+}
 const log = createLogger(config.LOG_LEVEL, secretsOf(config));
 
 try {

@@ -12,18 +12,18 @@
 //   GET    /admin/versions                  index versions
 //   POST   /admin/rollback                  {version?}
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from "express";
-import { secretMatches } from "../channels/secret.js";
 import type { Config } from "../config.js";
 import type { ChangeReport, CorpusAdmin } from "../corpus/admin.js";
 import { overridesFrom, parseFlags, supersedesFrom, type Flags } from "../corpus/args.js";
 import { CorpusError, formatMb, httpStatusOf, isCorpusError } from "../corpus/ingest/index.js";
+import { bearerGuard } from "../http/bearer.js";
 import { silentLogger, type Logger } from "../log.js";
 import { adminMessages } from "./messages.js";
 import { boundaryOf, parseMultipart } from "./multipart.js";
 
 export interface AdminRouterOptions {
   admin: CorpusAdmin;
-  config: Pick<Config, "ADMIN_TOKEN" | "UPLOAD_MAX_BYTES">;
+  config: Pick<Config, "ADMIN_TOKEN" | "UPLOAD_MAX_BYTES" | "AUTH_MAX_FAILURES" | "AUTH_FAILURE_WINDOW_MS">;
   log?: Logger;
 }
 
@@ -56,20 +56,7 @@ export function createAdminRouter(opts: AdminRouterOptions): Router {
   const log = opts.log ?? silentLogger;
   const router = express.Router();
 
-  const auth: RequestHandler = (req, res, next) => {
-    if (!config.ADMIN_TOKEN) {
-      res.status(503).json({ error: adminMessages.noToken });
-      return;
-    }
-    const header = req.get("authorization") ?? "";
-    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
-    if (!secretMatches(config.ADMIN_TOKEN, token)) {
-      log.warn("admin request rejected: missing or wrong token", { path: req.path });
-      res.status(401).set("WWW-Authenticate", 'Bearer realm="admin"').json({ error: adminMessages.unauthorized });
-      return;
-    }
-    next();
-  };
+  const auth = bearerGuard({ name: "admin", token: config.ADMIN_TOKEN, config, log, messages: adminMessages });
   router.use(auth);
 
   const handle =

@@ -66,6 +66,8 @@ export interface ZaloClientOptions {
   /** Per-request timeout for ordinary calls (default 30 s). */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Told of each call's outcome (readiness, metrics); a long poll ending empty is a success. */
+  observer?: { succeeded(): void; failed(err: unknown): void };
 }
 
 export interface ZaloClient {
@@ -83,6 +85,18 @@ export function createZaloClient(opts: ZaloClientOptions): ZaloClient {
   const root = opts.baseUrl.replace(/\/+$/, "");
 
   async function call(method: string, body: object, timeoutMs = opts.timeoutMs ?? 30_000, signal?: AbortSignal) {
+    try {
+      const result = await request(method, body, timeoutMs, signal);
+      opts.observer?.succeeded();
+      return result;
+    } catch (err) {
+      if (err instanceof ZaloApiError && err.code === 408) opts.observer?.succeeded();
+      else if (!signal?.aborted) opts.observer?.failed(err);
+      throw err;
+    }
+  }
+
+  async function request(method: string, body: object, timeoutMs: number, signal?: AbortSignal) {
     const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
     let res: Response;
     try {
@@ -93,10 +107,12 @@ export function createZaloClient(opts: ZaloClientOptions): ZaloClient {
         signal: AbortSignal.any(signals),
       });
     } catch (err) {
-      // Rethrow without the request URL; keep name/code so retries can recognise network failures.
-      const e = err as Error & { code?: string; cause?: { code?: string } };
+      // Rethrow without the request URL but with the cause ("connect ECONNREFUSED …"); keep name/code so
+      // retries can recognise network failures.
+      const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
       const code = e.code ?? e.cause?.code;
-      const clean = new Error(`zalo ${method} request failed: ${code ?? e.name}`);
+      const why = [code ?? e.name, e.cause?.message ?? e.message].filter((x, i, all) => x && all.indexOf(x) === i).join(": ");
+      const clean = new Error(`zalo ${method} request failed: ${why.split(opts.token).join("<redacted>")}`);
       clean.name = e.name === "AbortError" || e.name === "TimeoutError" ? e.name : "FetchError";
       Object.assign(clean, { code });
       throw clean;

@@ -1,7 +1,7 @@
 // The conversation layer: one Chat shared by every channel adapter.
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
-import { Chat } from "./chat.js";
+import { Chat, type ChatOptions } from "./chat.js";
 import { registerBuiltins } from "./commands.js";
 import type { FeedbackStore } from "./feedback.js";
 import type { Assistant } from "./types.js";
@@ -10,7 +10,7 @@ export { Chat, type ChatOptions, type CommandOptions, type GuardResult } from ".
 export { answerButtons, registerBuiltins, sourceReply } from "./commands.js";
 export { openFeedbackStore, type FeedbackStore, type StoredAnswer } from "./feedback.js";
 export * from "./format.js";
-export { RateLimiter, SeenSet } from "./limits.js";
+export { RateLimiter, SeenSet, visibleLength } from "./limits.js";
 export { EXAMPLE_QUESTIONS, messages } from "./messages.js";
 export { packBlocks, splitText, type Measure } from "./split.js";
 export type * from "./types.js";
@@ -22,6 +22,7 @@ export function createChat(opts: {
   log?: Logger;
   feedback?: FeedbackStore;
   typingIntervalMs?: number;
+  metrics?: ChatOptions["metrics"];
 }): Chat {
   return registerBuiltins(new Chat(opts));
 }

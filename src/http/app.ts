@@ -2,9 +2,9 @@
 // Other features mount their routers on the returned app; `finishHttpApp` adds the fallbacks last.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import express, { type ErrorRequestHandler, type Express } from "express";
+import express, { type ErrorRequestHandler, type Express, type Response } from "express";
 import { z } from "zod";
-import type { Chat } from "../chat/chat.js";
+import type { Chat, GuardResult } from "../chat/chat.js";
 import { sourceReply } from "../chat/commands.js";
 import { plainText } from "../chat/format.js";
 import { messages } from "../chat/messages.js";
@@ -50,6 +50,14 @@ const answerJson = (a: Answer) => ({
   citations: a.citations.map(({ doc, section, title, quote }) => ({ doc, section, title, quote })),
 });
 
+/** Sends a refusal (429 with Retry-After, or 400) and returns false; true when the guard let the request through. */
+function withinRate(res: Response, guard: GuardResult): guard is Extract<GuardResult, { ok: true }> {
+  if (guard.ok) return true;
+  if (guard.status === 429) res.set("Retry-After", String(guard.retryAfterSeconds ?? 60));
+  res.status(guard.status).json({ error: guard.message });
+  return false;
+}
+
 export function createHttpApp(deps: HttpDeps): Express {
   const { assistant, chat } = deps;
   const log = deps.log ?? silentLogger;
@@ -85,6 +93,8 @@ export function createHttpApp(deps: HttpDeps): Express {
     const text = input.data.question.trim();
     // Commands (/nguon, /help, /viec …) run through the chat layer; their replies come back as text.
     if (text.startsWith("/")) {
+      // Commands count against the rate like questions.
+      if (!withinRate(res, chat.guardRate("web", client))) return;
       const replies = await chat.collect({ channel: "web", userId: client, chatId: client, text });
       const only = replies.length === 1 ? replies[0] : undefined;
       if (only?.type === "answer") {
@@ -95,12 +105,9 @@ export function createHttpApp(deps: HttpDeps): Express {
       res.json(answerJson(answerOf({ question: text, answer, abstained: false, mode: "extractive", citations: [] })));
       return;
     }
-    const guard = chat.guardQuestion(`web:${client}`, text);
-    if (!guard.ok) {
-      res.status(guard.status).json({ error: guard.message });
-      return;
-    }
-    const answer = await assistant.ask(guard.question);
+    const guard = chat.guardQuestion("web", client, text);
+    if (!withinRate(res, guard)) return;
+    const answer = await chat.answer("web", guard.question);
     log.info("question answered", { channel: "web", abstained: answer.abstained, citations: answer.citations.length });
     res.json(answerJson(answer));
   });
