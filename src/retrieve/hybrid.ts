@@ -4,11 +4,11 @@ import { Document } from "@langchain/core/documents";
 import { BaseRetriever } from "@langchain/core/retrievers";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
+import { AMOUNT_HINT, DATE_HINT } from "../text/lexicon.js";
 import type { Token } from "../text/tokens.js";
-import { fold } from "../text/vietnamese.js";
-import type { Intent, Section } from "../types.js";
-import { asksAmount, detectIntent, mentionedDocuments } from "./query.js";
-import { correctSpelling } from "./spelling.js";
+import { primaryDocumentIds, type Section } from "../types.js";
+import { analyzeQuery, type Query } from "./query.js";
+import { defaultRankingOptions, fusedScore, priorOf } from "./ranking.js";
 
 export interface RankedSection {
   section: Section;
@@ -21,48 +21,21 @@ export interface RankedSection {
 }
 
 export interface Retrieval {
-  question: string;
-  query: AnalyzedQuery;
-  intent: Intent;
-  docHints: string[];
+  query: Query;
   ranked: RankedSection[];
 }
 
-const LEXICAL_WEIGHT = 0.75;
-const VECTOR_WEIGHT = 0.25;
-const CANDIDATES = 40;
-/** The plan is what users ask about first; other documents answer when they match clearly better. */
-const PRIMARY_DOC = "kh-ctr77";
-
-/** Words that point at the province's own plan without naming it. */
-const LOCAL_HINT = /\b(tinh|dak nong|dia phuong|ubnd tinh|so)\b/;
-
-const docNameCache = new WeakMap<LoadedIndex, Map<string, Set<string>>>();
-function docNames(index: LoadedIndex): Map<string, Set<string>> {
-  let names = docNameCache.get(index);
-  if (!names) {
-    names = new Map(
-      index.documents.map((d) => [
-        d.id,
-        new Set(index.analyzer.documentTokens([d.title, d.shortTitle, d.number ?? "", ...d.aliases].join(" . ")).map((t) => t.fold)),
-      ]),
-    );
-    docNameCache.set(index, names);
-  }
-  return names;
+function documentNames(index: LoadedIndex, id: string): Set<string> {
+  const d = index.documents.find((x) => x.id === id);
+  if (!d) return new Set();
+  return new Set(index.analyzer.documentTokens([d.title, d.shortTitle, d.number ?? "", ...d.aliases].join(" . ")).map((t) => t.fold));
 }
 
 /** Title words of a section and of its parent ("Mục đích", "Thúc đẩy phát triển thị trường …"). */
-const titleCache = new WeakMap<Section, Set<string>>();
 function titleWords(index: LoadedIndex, section: Section): Set<string> {
-  let words = titleCache.get(section);
-  if (!words) {
-    const parent = section.parent ? index.section(section.doc, section.parent) : undefined;
-    const titles = [section, parent].filter((s): s is Section => !!s && !s.headingIsText).map((s) => s.heading);
-    words = new Set(index.analyzer.documentTokens(titles.join(" . ")).map((t) => t.fold));
-    titleCache.set(section, words);
-  }
-  return words;
+  const parent = section.parent ? index.section(section.doc, section.parent) : undefined;
+  const titles = [section, parent].filter((s): s is Section => !!s && !s.headingIsText).map((s) => s.heading);
+  return new Set(index.analyzer.documentTokens(titles.join(" . ")).map((t) => t.fold));
 }
 
 /** IDF-weighted share of the question's topic words that a section's own title holds. */
@@ -75,13 +48,13 @@ function titleMatch(index: LoadedIndex, query: AnalyzedQuery, section: Section, 
     if (docName?.has(t.fold)) continue;
     const w = index.lexical.idf(`f:${t.fold}`);
     total += w;
-    if (words.has(t.fold)) hit += w;
+    // A translation or synonym in the title counts ("Science and Technology Day" → "Ngày khoa học và công nghệ").
+    const alternatives = query.alternatives.get(t) ?? [];
+    if (words.has(t.fold) || alternatives.some((p) => p.length > 0 && p.every((x) => words.has(x.fold)))) hit += w;
   }
   return total > 0 ? hit / total : 0;
 }
 
-const DATE_RE = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng năm|trước ngày|thời hạn/u;
-const AMOUNT_RE = /triệu đồng|tỷ đồng|\d+\s?%|tối đa|không quá/u;
 
 /** IDF-weighted share of topic words (and of adjacent topic-word pairs) present in a section. */
 export function coverageOf(
@@ -120,80 +93,70 @@ export function coverageOf(
     biTotal += 1;
     if (has(k) || (docName.has(a.fold) && docName.has(b.fold)) || query.alternatives.has(a) || query.alternatives.has(b)) biCovered += 1;
   }
-  return biTotal === 0 ? uni : 0.7 * uni + 0.3 * (biCovered / biTotal);
+  const w = defaultRankingOptions.bigramCoverage;
+  return biTotal === 0 ? uni : (1 - w) * uni + w * (biCovered / biTotal);
 }
 
-export async function retrieve(index: LoadedIndex, asked: string, k = 8): Promise<Retrieval> {
-  const question = correctSpelling(index, asked);
-  const query = index.analyzer.query(question);
-  const intent = detectIntent(question);
-  const expanded = [question, ...query.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
-  const mention = mentionedDocuments(expanded, index.documents);
-  const docHints = mention.ids;
-  // Words that only name the document select it (prior below); scoring them would favour its title page.
-  if (mention.words.size) {
-    // Also the expanded forms of abbreviations in names ("KL 69" → "kết luận 69"; KL is case-sensitive).
-    const spelled = [...mention.words].join(" ");
-    const naming = new Set(
-      [...mention.words, ...[spelled, spelled.toUpperCase()].flatMap((n) => index.analyzer.documentTokens(n).map((t) => t.fold))],
-    );
-    for (const key of [...query.features.keys()])
-      if (key.slice(2).split("_").every((w) => naming.has(fold(w)))) query.features.delete(key);
-  }
-  const amount = asksAmount(question);
-  const local = LOCAL_HINT.test(fold(question));
-  const names = docNames(index);
-
+/** Lexical and vector candidates: the best `n` units of each side, with normalised scores. */
+async function candidates(index: LoadedIndex, query: Query, n: number): Promise<Map<number, { lexical: number; vector: number }>> {
   const lexScores = index.lexical.score(query.features);
   let maxLex = 0;
   for (const s of lexScores) maxLex = Math.max(maxLex, s);
-  const vecHits = await index.vectors.similaritySearchWithScore(question, CANDIDATES);
-  const vecSim = new Map<number, number>();
+  const vecHits = await index.vectors.similaritySearchWithScore(query.repaired, n);
+  const out = new Map<number, { lexical: number; vector: number }>();
+  const lexicalOf = (i: number) => (maxLex > 0 ? lexScores[i]! / maxLex : 0);
   // hnswlib's cosine space returns a distance; similarity = 1 - distance.
-  for (const [doc, dist] of vecHits) vecSim.set(doc.metadata.i as number, Math.max(0, 1 - dist));
-
-  const candidates = new Set<number>(vecSim.keys());
+  for (const [doc, dist] of vecHits) {
+    const i = doc.metadata.i as number;
+    out.set(i, { lexical: lexicalOf(i), vector: Math.max(0, 1 - dist) });
+  }
   [...lexScores.keys()]
     .filter((i) => lexScores[i]! > 0)
     .sort((a, b) => lexScores[b]! - lexScores[a]!)
-    .slice(0, CANDIDATES)
-    .forEach((i) => candidates.add(i));
+    .slice(0, n)
+    .forEach((i) => out.set(i, { lexical: lexicalOf(i), vector: out.get(i)?.vector ?? 0 }));
+  return out;
+}
 
-  const ranked: RankedSection[] = [];
-  for (const i of candidates) {
-    const section = index.units[i]!.section;
-    const lexical = maxLex > 0 ? lexScores[i]! / maxLex : 0;
-    const vector = vecSim.get(i) ?? 0;
-    let score = LEXICAL_WEIGHT * lexical + VECTOR_WEIGHT * vector;
-    const meta = index.documents.find((d) => d.id === section.doc);
-    if (docHints.length) score *= docHints.includes(section.doc) ? 1.5 : 0.7;
-    else if (section.doc === PRIMARY_DOC) score *= local ? 1.4 : 1.25;
-    if (meta?.status === "superseded") score *= 0.85;
-    // Appendix rows and the distribution list are terse; they answer only when nothing else does.
-    if (section.id.startsWith("PL")) score *= 0.9;
-    if (section.id === "recipients") score *= 0.7;
-    // The title page repeats the document's whole subject; it answers questions about the document itself.
-    if (section.id === "preamble" && intent !== "document_fact") score *= 0.8;
-    const docName = docHints.includes(section.doc) ? names.get(section.doc) : undefined;
-    score *= 1 + 0.35 * titleMatch(index, query, section, docName);
-    const text = index.unitTexts[i]!;
-    if (intent === "deadline" && DATE_RE.test(text)) score *= 1.2;
-    if (intent === "document_fact" && (section.id === "signature" || section.id === "preamble")) score *= 1.6;
-    if (amount && AMOUNT_RE.test(text)) score *= 1.2;
-    const coverage = coverageOf(index, query, i, docName);
-    score *= 0.5 + 0.5 * coverage;
-    ranked.push({ section, unit: i, score, lexical, vector, coverage });
-  }
-  ranked.sort((a, b) => b.score - a.score);
-  // One entry per section: its best paragraph.
+/** One entry per section (its best paragraph), best first. */
+function bestPerSection(ranked: RankedSection[]): RankedSection[] {
   const seen = new Set<string>();
-  const bySection = ranked.filter((r) => {
-    const key = `${r.section.doc}#${r.section.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  return { question: asked, query, intent, docHints, ranked: bySection.slice(0, k) };
+  return ranked
+    .sort((a, b) => b.score - a.score)
+    .filter((r) => {
+      const key = `${r.section.doc}#${r.section.id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8, options = defaultRankingOptions): Promise<Retrieval> {
+  const query = typeof asked === "string" ? analyzeQuery(index, asked) : asked;
+  const primary = primaryDocumentIds(index.documents);
+  const named = new Map(query.documents.ids.map((id) => [id, documentNames(index, id)]));
+  const ranked: RankedSection[] = [];
+  for (const [i, { lexical, vector }] of await candidates(index, query, options.candidates)) {
+    const section = index.units[i]!.section;
+    const meta = index.documents.find((d) => d.id === section.doc);
+    const docName = named.get(section.doc);
+    const text = index.unitTexts[i]!;
+    const coverage = coverageOf(index, query.analyzed, i, docName);
+    const prior = priorOf(
+      {
+        section,
+        primary: primary.has(section.doc),
+        superseded: meta?.status === "superseded",
+        title: titleMatch(index, query.analyzed, section, docName),
+        dated: DATE_HINT.test(text),
+        amount: AMOUNT_HINT.test(text),
+      },
+      query,
+      options,
+    );
+    ranked.push({ section, unit: i, score: fusedScore(lexical, vector, coverage, options) * prior, lexical, vector, coverage });
+  }
+  return { query, ranked: bestPerSection(ranked).slice(0, k) };
 }
 
 /** The same ranking through LangChain's retriever interface (metadata carries ids and scores). */

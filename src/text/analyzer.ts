@@ -11,11 +11,15 @@ export interface AnalyzedQuery {
   /** For each content token: alternative phrases (synonyms, translations) that also count as covering it. */
   alternatives: Map<Token, Token[][]>;
   features: Map<string, number>;
+  /** The question with each synonym/English span replaced by its first meaning ("Resolution 57" → "nghị quyết 57"). */
+  translated: string;
 }
 
 export interface Analyzer {
   /** The glossary knows this diacritic-free word (an abbreviation or an English question word). */
   knows(word: string): boolean;
+  /** Chat spelling rewritten (question side only). */
+  rewriteChat(text: string): string;
   documentTokens(text: string): Token[];
   documentFeatures(text: string): Map<string, number>;
   query(text: string): AnalyzedQuery;
@@ -24,10 +28,24 @@ export interface Analyzer {
 /** Weight of features that come from synonyms/English rather than the user's own words. */
 const EXPANSION_WEIGHT = 0.6;
 
+/** Tokens with each expansion span replaced by its first phrase, as text. */
+function translate(tokens: Token[], spans: { start: number; length: number; phrases: Token[][] }[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const span = spans.find((s) => s.start === i && s.phrases.length > 0);
+    if (span) {
+      out.push(...span.phrases[0]!.map((t) => t.orig));
+      i += span.length;
+    } else out.push(tokens[i++]!.orig);
+  }
+  return out.join(" ");
+}
+
 export function createAnalyzer(glossary: Glossary): Analyzer {
   const documentTokens = (text: string) => glossary.expandAbbreviations(tokenize(text));
   return {
     knows: (w) => glossary.knows(w),
+    rewriteChat: (text) => glossary.rewriteChat(text),
     documentTokens,
     documentFeatures(text) {
       const bag = new Map<string, number>();
@@ -58,7 +76,7 @@ export function createAnalyzer(glossary: Glossary): Analyzer {
       // A translation that is itself only a question word ("who" → "ai") adds nothing to search for.
       for (const p of expansions)
         if (!p.every(isStopword)) addFeatures(bag, p, { accented: false, exactMarked: true, weight: EXPANSION_WEIGHT });
-      return { tokens, content, expansions, alternatives, features: bag };
+      return { tokens, content, expansions, alternatives, features: bag, translated: translate(tokens, spans) };
     },
   };
 }
