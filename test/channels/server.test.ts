@@ -1,5 +1,6 @@
 // Start-up and shutdown: channels enabled by their tokens, `npm start` (src/main.ts) as a real process.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { closedPort } from "../doubles/http.js";
@@ -60,6 +61,7 @@ describe("start-up", () => {
         ZALO_API_BASE: `http://127.0.0.1:${zaloPort}`,
         API_RETRY_ATTEMPTS: "2",
         CHANNEL_RETRY_MAX_MS: "300",
+        ADMIN_TOKEN: "admin-token-for-the-comeback-test",
       });
       expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
       let down: Readiness | undefined;
@@ -91,6 +93,13 @@ describe("start-up", () => {
       expect(up).toMatchObject({ ready: true, channels: { telegram: { state: "ready" }, zalo: { state: "ready" } } });
       expect(up.index?.version).toMatch(/\S/);
       expect(Date.parse(up.channels.telegram!.lastSuccessAt!)).toBeGreaterThan(Date.parse(down.channels.telegram!.lastError!.at));
+      // The failures and retries were counted per channel.
+      const scrape = await fetch(`${app.url}/metrics`, { headers: { authorization: "Bearer admin-token-for-the-comeback-test" } });
+      const metrics = await scrape.text();
+      for (const channel of ["telegram", "zalo"]) {
+        expect(Number(new RegExp(`channel_api_errors_total\\{channel="${channel}"\\} (\\d+)`).exec(metrics)?.[1])).toBeGreaterThan(1);
+        expect(Number(new RegExp(`channel_api_retries_total\\{channel="${channel}"\\} (\\d+)`).exec(metrics)?.[1])).toBeGreaterThan(0);
+      }
     } finally {
       await app?.close();
       app = undefined;
@@ -110,16 +119,17 @@ describe("npm start (src/main.ts)", () => {
     const tg = new TelegramApiDouble();
     await tg.start();
     const token = "555:MainProcessTokenNeverPrinted";
-    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "src/main.ts"], {
-      cwd: ROOT,
+    // Settings in .env of the working directory; the real environment wins over it (PORT=1 would fail).
+    const cwd = await testDataDir();
+    fs.writeFileSync(path.join(cwd, ".env"), `PORT=1\nTELEGRAM_BOT_TOKEN=${token}\nTELEGRAM_API_ROOT=${tg.url}\nLOG_LEVEL=debug\n`);
+    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "src/main.ts")], {
+      cwd,
       env: {
         ...process.env,
         PORT: "0",
         HOST: "127.0.0.1",
-        DATA_DIR: await testDataDir(),
+        DATA_DIR: cwd,
         CORPUS_DIR,
-        TELEGRAM_BOT_TOKEN: token,
-        TELEGRAM_API_ROOT: tg.url,
         LOG_LEVEL: "info",
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -131,6 +141,8 @@ describe("npm start (src/main.ts)", () => {
     try {
       const port = await until(() => /"msg":"http server listening".*"port":(\d+)/.exec(output)?.[1], 60_000, "listening");
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      expect(output).toContain(`"msg":"web chat ready: open this address in a browser","url":"http://localhost:${port}"`);
+      expect(output).not.toContain('"level":"debug"');
       await until(() => output.includes("telegram started (long polling)"), 20_000, "telegram started");
       tg.push(tg.textUpdate("/help", { userId: 77 }));
       await until(() => tg.sent(77)[0], 20_000, "help reply");
