@@ -97,7 +97,11 @@ function gatherEvidence(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
 
 /** Facts of the asked kind that a text states, as written ("trước ngày 30/11", "không quá 5 triệu đồng/tháng"). */
 export function factsIn(text: string, query: Pick<Query, "intent" | "asksAmount">): string[] {
-  if (query.intent === "deadline") return [...new Set([...text.matchAll(DATE_PHRASE)].map((m) => m[1]!.trim()))];
+  if (query.intent === "deadline") {
+    const dates = [...new Set([...text.matchAll(DATE_PHRASE)].map((m) => m[1]!.trim()))];
+    // A date ("tháng 01/2025", "trước ngày 30/11") answers "when" better than a period ("định kỳ 6 tháng").
+    return [...dates.filter((d) => /\d\/\d/.test(d)), ...dates.filter((d) => !/\d\/\d/.test(d))];
+  }
   if (query.asksAmount || query.intent === "support")
     return [...new Set([...text.matchAll(AMOUNT_PHRASE)].map((m) => m[1]!.trim()).filter((f) => /\d/.test(f)))];
   if (query.intent === "responsibility") {

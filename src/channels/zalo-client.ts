@@ -80,6 +80,30 @@ export interface ZaloClient {
   deleteWebhook(): Promise<void>;
 }
 
+/** A fetch failure without the request URL (it holds the token) but with its cause ("connect ECONNREFUSED …");
+ * name and code kept so retries recognise network failures. */
+function cleanFetchError(err: unknown, method: string, token: string): Error {
+  const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code;
+  const why = [code ?? e.name, e.cause?.message ?? e.message].filter((x, i, all) => x && all.indexOf(x) === i).join(": ");
+  const clean = new Error(`zalo ${method} request failed: ${why.split(token).join("<redacted>")}`);
+  clean.name = e.name === "AbortError" || e.name === "TimeoutError" ? e.name : "FetchError";
+  Object.assign(clean, { code });
+  return clean;
+}
+
+/** The envelope's result, or a ZaloApiError with the platform's code and any retry delay. */
+async function resultOf(res: Response, method: string): Promise<unknown> {
+  const retryHeader = Number(res.headers.get("retry-after"));
+  const payload: unknown = await res.json().catch(() => undefined);
+  const parsed = envelopeSchema.safeParse(payload);
+  if (!parsed.success)
+    throw new ZaloApiError(method, res.ok ? 502 : res.status, res.ok ? "unexpected response" : res.statusText, retryHeader || undefined);
+  const env = parsed.data;
+  if (!env.ok) throw new ZaloApiError(method, env.error_code, env.description ?? "", env.parameters?.retry_after ?? (retryHeader || undefined));
+  return env.result;
+}
+
 export function createZaloClient(opts: ZaloClientOptions): ZaloClient {
   const doFetch = opts.fetch ?? fetch;
   const root = opts.baseUrl.replace(/\/+$/, "");
@@ -107,30 +131,9 @@ export function createZaloClient(opts: ZaloClientOptions): ZaloClient {
         signal: AbortSignal.any(signals),
       });
     } catch (err) {
-      // Rethrow without the request URL but with the cause ("connect ECONNREFUSED …"); keep name/code so
-      // retries can recognise network failures.
-      const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
-      const code = e.code ?? e.cause?.code;
-      const why = [code ?? e.name, e.cause?.message ?? e.message].filter((x, i, all) => x && all.indexOf(x) === i).join(": ");
-      const clean = new Error(`zalo ${method} request failed: ${why.split(opts.token).join("<redacted>")}`);
-      clean.name = e.name === "AbortError" || e.name === "TimeoutError" ? e.name : "FetchError";
-      Object.assign(clean, { code });
-      throw clean;
+      throw cleanFetchError(err, method, opts.token);
     }
-    const retryHeader = Number(res.headers.get("retry-after"));
-    const payload: unknown = await res.json().catch(() => undefined);
-    const parsed = envelopeSchema.safeParse(payload);
-    if (!parsed.success)
-      throw new ZaloApiError(method, res.ok ? 502 : res.status, res.ok ? "unexpected response" : res.statusText, retryHeader || undefined);
-    const env = parsed.data;
-    if (!env.ok)
-      throw new ZaloApiError(
-        method,
-        env.error_code,
-        env.description ?? "",
-        env.parameters?.retry_after ?? (retryHeader || undefined),
-      );
-    return env.result;
+    return resultOf(res, method);
   }
 
   return {
