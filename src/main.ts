@@ -9,7 +9,8 @@ try {
   config = loadConfig(withEnvFile(process.env));
 } catch (err) {
   // Before a logger exists: the message names the variables and why, never their values.
-  process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level: "error", msg: "startup failed", err: (err as Error).message })}\n`);
+  const line = { t: new Date().toISOString(), level: "error", msg: "startup failed", err: (err as Error).message };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
   process.exit(1);
 }
 const log = createLogger(config.LOG_LEVEL, secretsOf(config));

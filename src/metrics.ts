@@ -38,9 +38,15 @@ export function createMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers,
   });
-  const apiErrors = new Counter({ name: "channel_api_errors_total", help: "Failed platform API calls", labelNames: ["channel"] as const, registers });
-  const apiRetries = new Counter({ name: "channel_api_retries_total", help: "Platform API calls retried", labelNames: ["channel"] as const, registers });
-  const reminders = new Counter({ name: "reminders_total", help: "Deadline reminders, by result (sent, failed)", labelNames: ["channel", "result"] as const, registers });
+  const byChannel = { labelNames: ["channel"] as const, registers };
+  const apiErrors = new Counter({ name: "channel_api_errors_total", help: "Failed platform API calls", ...byChannel });
+  const apiRetries = new Counter({ name: "channel_api_retries_total", help: "Platform API calls retried", ...byChannel });
+  const reminders = new Counter({
+    name: "reminders_total",
+    help: "Deadline reminders, by result (sent, failed)",
+    labelNames: ["channel", "result"] as const,
+    registers,
+  });
   let readIndex: () => IndexInfo | undefined = () => undefined;
   new Gauge({
     name: "index_version_info",

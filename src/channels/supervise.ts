@@ -101,7 +101,8 @@ export function superviseChannel(channel: Supervisable, opts: SuperviseOptions):
         if (abort.signal.aborted) break;
         failures++;
         monitor.failed(err);
-        const delayMs = Math.round(Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** Math.min(failures - 1, 20)) * (0.8 + Math.random() * 0.4));
+        const backoff = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** Math.min(failures - 1, 20));
+        const delayMs = Math.round(backoff * (0.8 + Math.random() * 0.4));
         monitor.set("retrying", new Date(Date.now() + delayMs));
         log.error(`${channel.name} channel failed to start, retrying`, { err: describeError(err), attempt: failures, delayMs });
         attempted();

@@ -215,7 +215,13 @@ function webhookHandlersFor(bot: Telegraf, secret: string, log: Logger): Request
 const ALLOWED_UPDATES: Array<"message" | "callback_query"> = ["message", "callback_query"];
 
 /** getMe, the command menu, then the webhook or long polling; resolves with the polling loop (if any). */
-async function launch(bot: Telegraf, chat: Chat, call: Call, opts: TelegramChannelOptions, log: Logger): Promise<{ polling?: Promise<void> }> {
+async function launch(
+  bot: Telegraf,
+  chat: Chat,
+  call: Call,
+  opts: TelegramChannelOptions,
+  log: Logger,
+): Promise<{ polling?: Promise<void> }> {
   bot.botInfo = await call("getMe", () => bot.telegram.getMe());
   const commands = chat.commandList().map((c) => ({ command: c.name, description: c.description }));
   await call("setMyCommands", () => bot.telegram.setMyCommands(commands)).catch((err: unknown) =>

@@ -100,7 +100,8 @@ async function resultOf(res: Response, method: string): Promise<unknown> {
   if (!parsed.success)
     throw new ZaloApiError(method, res.ok ? 502 : res.status, res.ok ? "unexpected response" : res.statusText, retryHeader || undefined);
   const env = parsed.data;
-  if (!env.ok) throw new ZaloApiError(method, env.error_code, env.description ?? "", env.parameters?.retry_after ?? (retryHeader || undefined));
+  if (!env.ok)
+    throw new ZaloApiError(method, env.error_code, env.description ?? "", env.parameters?.retry_after ?? (retryHeader || undefined));
   return env.result;
 }
 

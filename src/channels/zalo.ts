@@ -81,7 +81,12 @@ function receiveUpdate(chat: Chat, update: ZaloUpdate, botName: string): void {
 }
 
 /** Long polling until aborted; failures back off (capped) and never end the loop. */
-async function pollLoop(client: ZaloClient, opts: ZaloChannelOptions, receive: (u: ZaloUpdate) => void, signal: AbortSignal): Promise<void> {
+async function pollLoop(
+  client: ZaloClient,
+  opts: ZaloChannelOptions,
+  receive: (u: ZaloUpdate) => void,
+  signal: AbortSignal,
+): Promise<void> {
   const log = opts.log ?? silentLogger;
   const base = opts.retry?.baseDelayMs ?? 1000;
   let failures = 0;

@@ -17,8 +17,10 @@ export interface BearerGuardOptions {
   messages: { noToken: string; unauthorized: string };
 }
 
-export const throttledMessage = (seconds: number) =>
-  `Đã nhập sai mã truy cập quá nhiều lần. Vui lòng thử lại sau khoảng ${Math.max(1, Math.ceil(seconds / 60)).toLocaleString("vi-VN")} phút.`;
+export const throttledMessage = (seconds: number) => {
+  const minutes = Math.max(1, Math.ceil(seconds / 60)).toLocaleString("vi-VN");
+  return `Đã nhập sai mã truy cập quá nhiều lần. Vui lòng thử lại sau khoảng ${minutes} phút.`;
+};
 
 export function bearerGuard(opts: BearerGuardOptions): RequestHandler {
   const failures = new RateLimiter(opts.config.AUTH_MAX_FAILURES, opts.config.AUTH_FAILURE_WINDOW_MS);

@@ -46,7 +46,11 @@ function indexInfoOf(assistant: Assistant): () => IndexInfo | undefined {
   return () => (typeof withIndex.index === "function" ? withIndex.index().meta : undefined);
 }
 
-async function listen(app: Express, config: Pick<Config, "PORT" | "HOST" | "PUBLIC_BASE_URL">, log: Logger): Promise<{ server: http.Server; url: string }> {
+async function listen(
+  app: Express,
+  config: Pick<Config, "PORT" | "HOST" | "PUBLIC_BASE_URL">,
+  log: Logger,
+): Promise<{ server: http.Server; url: string }> {
   const server = await new Promise<http.Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
   });

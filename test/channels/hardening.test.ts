@@ -34,7 +34,8 @@ describe("rate limits behind a proxy", () => {
     const seconds = Number(refused.headers.get("retry-after"));
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThanOrEqual(60);
-    expect(((await refused.json()) as { error: string }).error).toMatch(/^Bạn đã gửi quá 2 câu hỏi trong một phút\. Vui lòng đợi khoảng \d+ giây/);
+    const { error } = (await refused.json()) as { error: string };
+    expect(error).toMatch(/^Bạn đã gửi quá 2 câu hỏi trong một phút\. Vui lòng đợi khoảng \d+ giây/);
     expect((await ask(proxied, "Ai ký?", "203.0.113.2")).status).toBe(200);
   });
 

@@ -30,7 +30,13 @@ describe("start-up", () => {
     const token = "111:BadTokenValueThatMustNotLeak";
     try {
       app = await startTestApp(
-        { TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: tg.url, ZALO_BOT_TOKEN: "222:ZaloTokenPart", ZALO_API_BASE: zalo.url, CHANNEL_RETRY_MAX_MS: "200" },
+        {
+          TELEGRAM_BOT_TOKEN: token,
+          TELEGRAM_API_ROOT: tg.url,
+          ZALO_BOT_TOKEN: "222:ZaloTokenPart",
+          ZALO_API_BASE: zalo.url,
+          CHANNEL_RETRY_MAX_MS: "200",
+        },
       );
       zalo.push(zalo.textUpdate("Xin chào", { userId: "s1" }));
       const greeting = await until(() => zalo.sent("s1")[0], 10_000, "zalo answer");

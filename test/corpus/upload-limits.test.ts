@@ -47,11 +47,13 @@ describe("limits while reading an upload", () => {
   it("PDF page count and extracted text size are limited", async () => {
     const pdf = await PDFDocument.create();
     for (let i = 0; i < 3; i++) pdf.addPage();
-    const pages = await refusal(prepareDocument(Buffer.from(await pdf.save()), "dai.pdf", { maxBytes: 20 * MiB, limits: { maxPdfPages: 2 } }));
+    const long = Buffer.from(await pdf.save());
+    const pages = await refusal(prepareDocument(long, "dai.pdf", { maxBytes: 20 * MiB, limits: { maxPdfPages: 2 } }));
     expect(pages.vi).toContain("có 3 trang, vượt giới hạn 2 trang");
     const text = await refusal(prepareDocument(await planPdf(), "ke-hoach.pdf", { maxBytes: 20 * MiB, limits: { maxTextBytes: 200 } }));
     expect(text.vi).toContain("phần chữ trích ra lớn hơn");
-    const md = await refusal(prepareDocument(Buffer.from(planMarkdown()), "ke-hoach.md", { maxBytes: 20 * MiB, limits: { maxTextBytes: 200 } }));
+    const markdown = Buffer.from(planMarkdown());
+    const md = await refusal(prepareDocument(markdown, "ke-hoach.md", { maxBytes: 20 * MiB, limits: { maxTextBytes: 200 } }));
     expect(md.code).toBe("too_large");
   });
 });

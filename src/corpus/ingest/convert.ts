@@ -45,7 +45,8 @@ type ChildReply = { result: Converted } | { error: { message: string; code?: Cor
 const outOfMemory = (fileName: string, maxHeapMb: number) =>
   new CorpusError(
     "too_large",
-    `Tệp «${fileName}» cần quá nhiều bộ nhớ để chuyển đổi (giới hạn ${maxHeapMb} MB). Hãy chia nhỏ văn bản hoặc lưu lại dạng DOCX đơn giản hơn.`,
+    `Tệp «${fileName}» cần quá nhiều bộ nhớ để chuyển đổi (giới hạn ${maxHeapMb} MB). ` +
+      "Hãy chia nhỏ văn bản hoặc lưu lại dạng DOCX đơn giản hơn.",
     `conversion process ran out of memory (${maxHeapMb} MB heap)`,
   );
 
@@ -56,7 +57,11 @@ const outOfMemory = (fileName: string, maxHeapMb: number) =>
 export function convertInChild(bytes: Buffer, fileName: string, limits: IngestLimits, maxHeapMb: number): Promise<Converted> {
   const ts = import.meta.url.endsWith(".ts");
   const entry = fileURLToPath(new URL(`./convert-child.${ts ? "ts" : "js"}`, import.meta.url));
-  const child = fork(entry, [], { execArgv: childExecArgv(maxHeapMb, ts), serialization: "advanced", stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  const child = fork(entry, [], {
+    execArgv: childExecArgv(maxHeapMb, ts),
+    serialization: "advanced",
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   return new Promise<Converted>((resolve, reject) => {

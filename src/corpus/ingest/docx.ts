@@ -96,7 +96,11 @@ function walk(el: El, out: string[], num: ReturnType<typeof numberer>): void {
   for (const child of el.children ?? []) walk(child, out, num);
 }
 
-export async function docxToText(bytes: Buffer, fileName: string, limits: IngestLimits = { ...DEFAULT_LIMITS, maxBytes: bytes.length }): Promise<string> {
+export async function docxToText(
+  bytes: Buffer,
+  fileName: string,
+  limits: IngestLimits = { ...DEFAULT_LIMITS, maxBytes: bytes.length },
+): Promise<string> {
   // mammoth unpacks everything into memory: the archive is measured first.
   await checkZip(bytes, fileName, limits);
   let root: El | undefined;

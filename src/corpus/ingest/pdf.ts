@@ -113,13 +113,18 @@ async function pagesText(doc: PdfDocument, fileName: string, limits: IngestLimit
   return pages.join("\n");
 }
 
-export async function pdfToText(bytes: Buffer, fileName: string, limits: IngestLimits = { ...DEFAULT_LIMITS, maxBytes: bytes.length }): Promise<string> {
+export async function pdfToText(
+  bytes: Buffer,
+  fileName: string,
+  limits: IngestLimits = { ...DEFAULT_LIMITS, maxBytes: bytes.length },
+): Promise<string> {
   const doc = await openPdf(bytes, fileName);
   try {
     if (doc.numPages > limits.maxPdfPages)
       throw new CorpusError(
         "too_large",
-        `Tệp PDF «${fileName}» có ${doc.numPages.toLocaleString("vi-VN")} trang, vượt giới hạn ${limits.maxPdfPages.toLocaleString("vi-VN")} trang. Hãy chia nhỏ văn bản.`,
+        `Tệp PDF «${fileName}» có ${doc.numPages.toLocaleString("vi-VN")} trang, ` +
+          `vượt giới hạn ${limits.maxPdfPages.toLocaleString("vi-VN")} trang. Hãy chia nhỏ văn bản.`,
         `PDF has ${doc.numPages} pages (limit ${limits.maxPdfPages})`,
       );
     const text = await pagesText(doc, fileName, limits);

@@ -36,7 +36,11 @@ function readEntries(bytes: Buffer, fileName: string, maxEntries: number): ZipEn
   if (end < 0) throw corrupt(fileName, "zip end-of-central-directory record not found");
   const count = bytes.readUInt16LE(end + 10);
   if (count > maxEntries)
-    throw new CorpusError("too_large", `Tệp «${fileName}» chứa quá nhiều thành phần (${count}, giới hạn ${maxEntries}).`, `zip has ${count} entries`);
+    throw new CorpusError(
+      "too_large",
+      `Tệp «${fileName}» chứa quá nhiều thành phần (${count}, giới hạn ${maxEntries}).`,
+      `zip has ${count} entries`,
+    );
   const entries: ZipEntry[] = [];
   let p = bytes.readUInt32LE(end + 16);
   for (let i = 0; i < count; i++) {
@@ -86,7 +90,7 @@ export async function checkZip(bytes: Buffer, fileName: string, limits: IngestLi
   const limitOf = (e: ZipEntry) => Math.min(limits.maxEntryBytes, e.name === MAIN_PART ? limits.maxXmlBytes : Infinity);
   const refuse = (e: ZipEntry, size: number, kind: string) =>
     e.name === MAIN_PART && size > limits.maxXmlBytes
-      ? unpackedTooLarge(fileName, "phần nội dung chính (word/document.xml)", limits.maxXmlBytes, `${MAIN_PART} ${kind} size over the limit`)
+      ? unpackedTooLarge(fileName, `phần nội dung chính (${MAIN_PART})`, limits.maxXmlBytes, `${MAIN_PART} ${kind} size over the limit`)
       : unpackedTooLarge(fileName, `thành phần «${e.name}»`, limits.maxEntryBytes, `zip entry ${e.name} ${kind} size over the limit`);
   const totalRefusal = (kind: string) =>
     unpackedTooLarge(fileName, "tổng nội dung", limits.maxInflatedBytes, `zip ${kind} inflated total over the limit`);
