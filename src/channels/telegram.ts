@@ -242,6 +242,23 @@ async function launch(
   return { polling };
 }
 
+/**
+ * Ends long polling. telegraf's launch() starts polling only after its own deleteWebhook call, and stop() before
+ * that point throws ("Bot is not running!") and leaves polling to start later: keep stopping until it has ended.
+ */
+async function stopPolling(bot: Telegraf, polling: Promise<void>): Promise<void> {
+  let ended = false;
+  void polling.then(() => (ended = true));
+  while (!ended) {
+    try {
+      bot.stop("shutdown");
+    } catch {
+      // not polling yet (or already stopped)
+    }
+    await Promise.race([polling, new Promise((r) => setTimeout(r, 50))]);
+  }
+}
+
 export function createTelegramChannel(chat: Chat, opts: TelegramChannelOptions): TelegramChannel {
   const log = opts.log ?? silentLogger;
   const bot = new Telegraf(opts.token, { telegram: { apiRoot: opts.apiRoot, webhookReply: false } });
@@ -273,12 +290,7 @@ export function createTelegramChannel(chat: Chat, opts: TelegramChannelOptions):
     async stop() {
       lifetime.abort();
       if (!polling) return;
-      try {
-        bot.stop("shutdown");
-      } catch {
-        // already stopped (e.g. polling failed at start)
-      }
-      await polling;
+      await stopPolling(bot, polling);
       polling = undefined;
     },
   };
