@@ -113,6 +113,10 @@ export const configSchema = z
     UPLOAD_MAX_TEXT_BYTES: int(8 * 1024 * 1024, 1024),
     /** Heap cap of the child process that converts uploads (the server's own heap does not grow). */
     UPLOAD_CONVERT_MAX_MB: int(256, 32),
+    /** Per-person console accounts (JSON, scrypt hashes; `npm run admin-user -- add NAME`). */
+    ADMIN_USERS_FILE: optionalString,
+    /** How long a console sign-in lasts. */
+    CONSOLE_SESSION_HOURS: int(8, 1),
 
     RATE_LIMIT_PER_MINUTE: int(20, 1),
     MAX_QUESTION_LENGTH: int(1000, 10),
@@ -123,6 +127,9 @@ export const configSchema = z
     CHANNEL_RETRY_MAX_MS: int(60_000, 100),
     /** Express "trust proxy" setting behind an HTTPS reverse proxy (e.g. "loopback" or "1"). */
     TRUST_PROXY: trustProxy,
+    /** Follow-ups: a chat's last turns are remembered this long, and at most this many. */
+    CONVERSATION_TTL_MINUTES: int(30, 1),
+    CONVERSATION_MAX_TURNS: int(5, 1),
 
     REMINDER_DAYS_BEFORE: z
       .string()

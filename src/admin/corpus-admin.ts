@@ -26,6 +26,7 @@ import { changeText, headlines, type DocumentRow } from "./change-messages.js";
 import { resolveInCorpus } from "./files.js";
 import { recoverCorpus } from "./journal.js";
 import { acquireLock } from "./lock.js";
+import { stageChange, type StagedChange } from "./preview.js";
 import { noProgress, type Progress } from "./progress.js";
 import { rollbackTo, versionsOf, type VersionInfo } from "./rollback.js";
 import type { AnswerChecks } from "./validate.js";
@@ -177,36 +178,11 @@ export class CorpusAdmin {
     }
   }
 
-  /** Add (or with `replace`, update) a document from an uploaded file; converted under the change lock. */
-  async add(input: AddInput): Promise<ChangeReport> {
-    let original: { file: string; created: boolean } | undefined;
-    let replaced = false;
-    let meta: DocumentMeta | undefined;
-    try {
-      const result = await runChange(
-        this.config,
-        `add ${path.basename(input.fileName)}`,
-        async (stage: Stage) => {
-          const prepared = await this.prepare(input);
-          this.checkAdd(stage.manifest, prepared, input);
-          meta = prepared.meta;
-          original = this.keepOriginal(input.bytes, input.fileName, meta.id);
-          replaced = this.stageDocument(stage, prepared, input);
-        },
-        this.changeOptions(),
-      );
-      const doc = result.index.documents.find((d) => d.id === meta!.id) ?? meta!;
-      const headline = `${replaced ? headlines.replaced(doc) : headlines.added(doc)}\n\n${headlines.overrideHint}`;
-      return { ...result, document: doc, text: changeText(headline, result) };
-    } catch (err) {
-      if (original?.created) fs.rmSync(original.file, { force: true });
-      throw err;
-    }
-  }
-
-  /** Puts a converted document into the staging corpus; true when it replaced one with the same id. */
-  private stageDocument(stage: Stage, prepared: PreparedDocument, input: AddInput): boolean {
+  /** The edit an upload makes to the staged corpus; true when it replaces a document with the same id. */
+  private addToStage(stage: Stage, prepared: PreparedDocument, input: AddInput): boolean {
     const { meta, text } = prepared;
+    // Checked again under the lock: another change may have landed since the preview.
+    this.checkAdd(stage.manifest, prepared, input);
     const i = stage.manifest.documents.findIndex((d) => d.id === meta.id);
     if (i >= 0) {
       const old = stage.manifest.documents[i]!;
@@ -227,6 +203,46 @@ export class CorpusAdmin {
       d.supersededBy = meta.id;
     }
     return i >= 0;
+  }
+
+  /**
+   * Convert an upload and build it into a private index version without committing (the console's preview):
+   * the staged index answers questions as users would be answered after `add` with the same input.
+   */
+  async stage(input: AddInput): Promise<{ prepared: PreparedDocument; staged: StagedChange }> {
+    const prepared = await this.preview(input);
+    const staged = await stageChange(this.config, `add ${prepared.meta.id}`, (stage) => void this.addToStage(stage, prepared, input), {
+      checks: this.opts.checks,
+      log: this.log,
+      worker: this.opts.worker,
+    });
+    return { prepared, staged };
+  }
+
+  /** Add (or with `replace`, update) a document from an uploaded file; converted under the change lock. */
+  async add(input: AddInput): Promise<ChangeReport> {
+    let original: { file: string; created: boolean } | undefined;
+    let replaced = false;
+    let meta: DocumentMeta | undefined;
+    try {
+      const result = await runChange(
+        this.config,
+        `add ${path.basename(input.fileName)}`,
+        async (stage: Stage) => {
+          const prepared = await this.prepare(input);
+          meta = prepared.meta;
+          replaced = this.addToStage(stage, prepared, input);
+          original = this.keepOriginal(input.bytes, input.fileName, meta.id);
+        },
+        this.changeOptions(),
+      );
+      const doc = result.index.documents.find((d) => d.id === meta!.id) ?? meta!;
+      const headline = `${replaced ? headlines.replaced(doc) : headlines.added(doc)}\n\n${headlines.overrideHint}`;
+      return { ...result, document: doc, text: changeText(headline, result) };
+    } catch (err) {
+      if (original?.created) fs.rmSync(original.file, { force: true });
+      throw err;
+    }
   }
 
   /**
@@ -314,6 +330,11 @@ export class CorpusAdmin {
         }
         if (patch.aliases !== undefined) d.aliases = patch.aliases;
         if (patch.source !== undefined) d.source = patch.source;
+        if (patch.role !== undefined && patch.role !== d.role) {
+          d.role = patch.role;
+          // Answers to unqualified questions may now come from this document: smoke questions accept it.
+          stage.touched.add(id);
+        }
         doc = d;
       },
       this.changeOptions(),

@@ -5,7 +5,7 @@ import type { ChannelSupervision } from "../channels/index.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import type { IndexInfo, Metrics } from "../metrics.js";
-import { bearerGuard } from "./bearer.js";
+import { bearerGuard } from "../channels/bearer.js";
 
 export const opsMessages = {
   noToken: "Chưa cấu hình METRICS_TOKEN hoặc ADMIN_TOKEN nên địa chỉ /metrics đang tắt.",

@@ -4,11 +4,13 @@ import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Express } from "express";
-import { createAssistant } from "../answer/index.js";
-import { createChat, openFeedbackStore, type Chat } from "../chat/index.js";
+import { agencySpans, createAssistant } from "../answer/index.js";
+import { createQuestionRewriter } from "../answer/llm.js";
+import { createChat, openConversations, openFeedbackStore, type Chat } from "../chat/index.js";
 import type { Assistant } from "../chat/types.js";
 import { channelsFromConfig, superviseChannels, type ChannelOverrides, type RunningChannel } from "../channels/index.js";
 import type { Config } from "../config.js";
+import { openQuestionLog, questionLogFile, type QuestionLog } from "../console/questions.js";
 import type { Logger } from "../log.js";
 import { createMetrics, type IndexInfo, type Metrics } from "../metrics.js";
 import { createHttpApp, finishHttpApp } from "./app.js";
@@ -16,7 +18,7 @@ import { mountOps } from "./ops.js";
 
 /** A feature that registers chat commands or mounts routers; it may return its own cleanup for close(). */
 export interface AppExtension {
-  (parts: { app: Express; chat: Chat; assistant: Assistant; config: Config; log: Logger; metrics: Metrics }):
+  (parts: { app: Express; chat: Chat; assistant: Assistant; config: Config; log: Logger; questions: QuestionLog; metrics: Metrics }):
     | void
     | (() => void | Promise<void>)
     | Promise<void | (() => void | Promise<void>)>;
@@ -62,13 +64,31 @@ async function listen(
   return { server, url };
 }
 
+/** The conversation layer's stores: feedback votes, the question log, conversations for follow-ups. */
+function openStores(config: Config, log: Logger) {
+  const feedback = openFeedbackStore(path.join(config.dataDir, "feedback.sqlite"));
+  const questions = openQuestionLog(questionLogFile(config.dataDir), log);
+  const conversations = openConversations(config, {
+    agencies: agencySpans(config.corpusDir, log),
+    rewriter: config.ANSWER_MODE === "llm" ? createQuestionRewriter(config, log) : undefined,
+    log,
+  });
+  const close = () => {
+    feedback.close();
+    questions.close();
+    conversations.close();
+  };
+  return { feedback, questions, conversations, close };
+}
+
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
   const metrics = createMetrics();
   const assistant = await createAssistant(config, log);
   const indexInfo = indexInfoOf(assistant);
   metrics.trackIndex(indexInfo);
-  const feedback = openFeedbackStore(path.join(config.dataDir, "feedback.sqlite"));
-  const chat = createChat({ assistant, config, log, feedback, metrics });
+  const stores = openStores(config, log);
+  const { questions } = stores;
+  const chat = createChat({ assistant, config, log, feedback: stores.feedback, questions, conversations: stores.conversations, metrics });
   const app = createHttpApp({ assistant, chat, config, log });
   const channels = channelsFromConfig(chat, config, log, opts, metrics);
   for (const ch of channels) if (ch.webhookPath) app.post(ch.webhookPath, ...ch.webhookHandlers());
@@ -76,7 +96,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   mountOps(app, { channels: supervision, metrics, indexInfo, config, log });
   const cleanups: (() => void | Promise<void>)[] = [];
   for (const extend of opts.extensions ?? []) {
-    const cleanup = await extend({ app, chat, assistant, config, log, metrics });
+    const cleanup = await extend({ app, chat, assistant, config, log, questions, metrics });
     if (cleanup) cleanups.push(cleanup);
   }
   finishHttpApp(app, log);
@@ -95,7 +115,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await serverClosed;
       clearTimeout(force);
       for (const cleanup of cleanups.reverse()) await cleanup();
-      feedback.close();
+      stores.close();
     })());
 
   return { app, server, url, chat, assistant, channels, metrics, channelsStarted, close };

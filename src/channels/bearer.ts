@@ -1,7 +1,8 @@
-// Bearer-token guard for operator endpoints (/admin, /metrics): constant-time check, and per-address
-// throttling of failed attempts (429 with Retry-After) with one warning per burst, not one per attempt.
+// Bearer-token guard for operator endpoints (/admin, /metrics), next to the webhook secret check it extends:
+// constant-time comparison, and per-address throttling of failed attempts (429 with Retry-After) with one
+// warning per burst, not one per attempt.
 import type { RequestHandler } from "express";
-import { secretMatches } from "../channels/secret.js";
+import { secretMatches } from "./secret.js";
 import { RateLimiter } from "../chat/limits.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
