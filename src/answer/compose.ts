@@ -8,7 +8,7 @@ import { assistantSubject, assistantTopics, exampleQuestions } from "../corpus/m
 import { ownText } from "../sections/parse.js";
 import { AGENCY_SUBJECT, AMOUNT_PHRASE, DATE_PHRASE } from "../text/lexicon.js";
 import { answerOf, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
-import { rankQuotes, type ScoredQuote } from "./quotes.js";
+import { rankQuotes, splitSentences, type ScoredQuote } from "./quotes.js";
 
 /** Below this share of the question's topic found in the best section, the corpus does not answer it. */
 export const MIN_COVERAGE = 0.58;
@@ -170,8 +170,10 @@ function listItems(index: LoadedIndex, e: Evidence, quote: string): Citation[] {
   if (!/:$/.test(quote) || !e.section.children.length) return [];
   return e.section.children.flatMap((id) => {
     const child = index.section(e.section.doc, id);
+    // An item's first sentence: the list stays readable on a phone; the whole item is one tap away (its section).
     const text = child ? ownText(child)[0] : undefined;
-    return child && text ? [{ doc: child.doc, section: child.id, title: citationTitle(e.meta, child), quote: text }] : [];
+    const first = text ? splitSentences(text)[0] : undefined;
+    return child && first ? [{ doc: child.doc, section: child.id, title: citationTitle(e.meta, child), quote: first }] : [];
   });
 }
 

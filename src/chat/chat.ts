@@ -50,6 +50,9 @@ export interface QuestionSink {
   record(r: { channel: ChannelName; userId: string; answer: Answer; answerId?: number }): void;
 }
 
+/** What a chat remembers of its last answer. */
+export type LastAnswer = Pick<Answer, "question" | "mode" | "citations" | "more">;
+
 /** One conversation per private chat; in a group, one per member (others' questions are not context). */
 export function conversationKey(ctx: Pick<ChatContext, "channel" | "chatId" | "userId" | "isGroup">): string {
   return ctx.isGroup ? `${ctx.channel}:${ctx.chatId}:${ctx.userId}` : `${ctx.channel}:${ctx.chatId}`;
@@ -75,7 +78,7 @@ export class Chat {
   private readonly middlewares: Middleware[] = [];
   private readonly adapters = new Map<ChannelName, ChannelAdapter>();
   /** The last answer in each chat, for "/xem <n>" and "/them" on channels without buttons. */
-  private readonly lastAnswers = new Map<string, Answer>();
+  private readonly lastAnswers = new Map<string, LastAnswer>();
   private readonly inflight = new Set<Promise<void>>();
 
   constructor(opts: ChatOptions) {
@@ -335,7 +338,8 @@ export class Chat {
   rememberAnswer(channel: ChannelName, chatId: string, answer: Answer): void {
     const key = `${channel}:${chatId}`;
     this.lastAnswers.delete(key);
-    this.lastAnswers.set(key, answer);
+    // Only what "/xem" and "/them" need: thousands of chats stay small in memory.
+    this.lastAnswers.set(key, { question: answer.question, mode: answer.mode, citations: answer.citations, more: answer.more });
     if (this.lastAnswers.size > 5000) this.lastAnswers.delete(this.lastAnswers.keys().next().value!);
   }
 
@@ -345,7 +349,7 @@ export class Chat {
   }
 
   /** The last answer given in a chat, if any (for "/them"). */
-  lastAnswer(channel: ChannelName, chatId: string): Answer | undefined {
+  lastAnswer(channel: ChannelName, chatId: string): LastAnswer | undefined {
     return this.lastAnswers.get(`${channel}:${chatId}`);
   }
 
