@@ -132,8 +132,8 @@ describe("long texts", () => {
 
   it("Zalo: a quote the answer shortens is listed in full with its title", async () => {
     const running = await start();
-    // The duties answer shows long duties shortened ("… phát triển …") and cites them in full.
-    const question = "Các Sở, ngành có nhiệm vụ gì?";
+    // The duties answer shows long duties shortened ("… phát triển …") and cites them in full (own duties of the group).
+    const question = "Các Sở, ngành, địa phương có nhiệm vụ gì?";
     const answer = await running.assistant.ask(question);
     const shortened = answer.citations.filter((c) => !answer.answer.includes(c.quote));
     expect(shortened.length).toBeGreaterThan(0);
