@@ -57,7 +57,7 @@ CREATE TABLE rate_hits (
 
 -- One round trip, atomic under the row lock: the same decision as the in-memory RateLimiter.
 CREATE FUNCTION rate_take(p_key text, p_now bigint, p_window bigint, p_limit integer,
-                          OUT allowed boolean, OUT retry_ms bigint, OUT first_refusal boolean) AS $$
+                          OUT allowed boolean, OUT retry_ms bigint, OUT first_refusal boolean, OUT hits integer) AS $$
 DECLARE
   t bigint[];
   w boolean;
@@ -67,10 +67,10 @@ BEGIN
   t := ARRAY(SELECT x FROM unnest(t) AS x WHERE p_now - x < p_window ORDER BY x);
   IF cardinality(t) = 0 THEN w := false; END IF;
   IF cardinality(t) < p_limit THEN
-    allowed := true; retry_ms := 0; first_refusal := false;
+    allowed := true; retry_ms := 0; first_refusal := false; hits := cardinality(t) + 1;
     UPDATE rate_hits SET times = t || p_now, warned = false WHERE key = p_key;
   ELSE
-    allowed := false; retry_ms := p_window - (p_now - t[1]); first_refusal := NOT w;
+    allowed := false; retry_ms := p_window - (p_now - t[1]); first_refusal := NOT w; hits := cardinality(t);
     UPDATE rate_hits SET times = t, warned = true WHERE key = p_key;
   END IF;
 END $$ LANGUAGE plpgsql;

@@ -4,21 +4,32 @@ import crypto from "node:crypto";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
-import type { Express, RequestHandler } from "express";
-import { agencySpans, createAssistant, type Assistant as AnsweringCore } from "../answer/index.js";
+import type { Express } from "express";
+import { agencySpans, createAssistant } from "../answer/index.js";
 import { createQuestionRewriter } from "../answer/llm.js";
 import { createChat, openConversations, type Chat } from "../chat/index.js";
 import type { Assistant } from "../chat/types.js";
-import { channelsFromConfig, type ChannelOverrides, type RunningChannel } from "../channels/index.js";
+import { channelsFromConfig, superviseChannels, type ChannelOverrides, type RunningChannel } from "../channels/index.js";
 import type { Config } from "../config.js";
 import { openQuestionLog, questionLogFile, type QuestionLog } from "../console/questions.js";
 import type { Logger } from "../log.js";
+import { createMetrics, type IndexInfo, type Metrics } from "../metrics.js";
 import { openStores, type Stores } from "../store/index.js";
 import { createHttpApp, finishHttpApp } from "./app.js";
+import { mountOps } from "./ops.js";
 
 /** A feature that registers chat commands or mounts routers; it may return its own cleanup for close(). */
 export interface AppExtension {
-  (parts: { app: Express; chat: Chat; assistant: Assistant; config: Config; log: Logger; questions: QuestionLog; stores: Stores }):
+  (parts: {
+    app: Express;
+    chat: Chat;
+    assistant: Assistant;
+    config: Config;
+    log: Logger;
+    questions: QuestionLog;
+    metrics: Metrics;
+    stores: Stores;
+  }):
     | void
     | (() => void | Promise<void>)
     | Promise<void | (() => void | Promise<void>)>;
@@ -38,18 +49,41 @@ export interface RunningApp {
   chat: Chat;
   assistant: Assistant;
   channels: RunningChannel[];
+  metrics: Metrics;
   stores: Stores;
+  /** Resolves once every channel has made its first start attempt (successful or not; retries go on). */
+  channelsStarted: Promise<void>;
   close(): Promise<void>;
+}
+
+/** The serving index version, when the assistant exposes it (the answering core does). */
+function indexInfoOf(assistant: Assistant): () => IndexInfo | undefined {
+  const withIndex = assistant as Assistant & { index?: () => { meta: IndexInfo } };
+  return () => (typeof withIndex.index === "function" ? withIndex.index().meta : undefined);
+}
+
+async function listen(
+  app: Express,
+  config: Pick<Config, "PORT" | "HOST" | "PUBLIC_BASE_URL">,
+  log: Logger,
+): Promise<{ server: http.Server; url: string }> {
+  const server = await new Promise<http.Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
+  log.info("http server listening", { host: config.HOST, port });
+  const local = ["0.0.0.0", "::", "127.0.0.1", "localhost"].includes(config.HOST) ? "localhost" : config.HOST;
+  log.info("web chat ready: open this address in a browser", { url: config.PUBLIC_BASE_URL ?? `http://${local}:${port}` });
+  return { server, url };
 }
 
 /** This process among the replicas (lease holder). */
 const replicaId = () => `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString("hex")}`;
 const guardsOf = ({ seen, rates, memory }: Stores) => ({ seen, rates, memory });
 
-export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
-  const stores = opts.stores ?? (await openStores(config));
-  log.info("state store opened", { kind: stores.kind });
-  const assistant = await createAssistant(config, log);
+/** The conversation layer's local stores: the question log, conversations (shared ones when the Stores have them). */
+function openChatStores(config: Config, stores: Stores, log: Logger) {
   const questions = openQuestionLog(questionLogFile(config.dataDir), log);
   const conversations = openConversations(config, {
     agencies: agencySpans(config.corpusDir, log),
@@ -57,41 +91,43 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     store: stores.conversations,
     log,
   });
-  const chat = createChat({ assistant, config, log, feedback: stores.feedback, questions, conversations, ...guardsOf(stores) });
+  const close = () => {
+    questions.close();
+    conversations.close();
+  };
+  return { questions, conversations, close };
+}
+
+export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
+  const stores = opts.stores ?? (await openStores(config));
+  log.info("state store opened", { kind: stores.kind });
+  const metrics = createMetrics();
+  const assistant = await createAssistant(config, log);
+  const indexInfo = indexInfoOf(assistant);
+  metrics.trackIndex(indexInfo);
+  const local = openChatStores(config, stores, log);
+  const { questions, conversations } = local;
+  const chat = createChat({ assistant, config, log, feedback: stores.feedback, questions, conversations, metrics, ...guardsOf(stores) });
   const app = createHttpApp({ assistant, chat, config, log });
-  app.get("/readyz", readiness(stores, assistant, log));
   const pollLease = stores.leases ? { leases: stores.leases, holder: replicaId() } : undefined;
-  const channels = channelsFromConfig(chat, config, log, { pollLease, ...opts });
+  const channels = channelsFromConfig(chat, config, log, { pollLease, ...opts }, metrics);
   for (const ch of channels) if (ch.webhookPath) app.post(ch.webhookPath, ...ch.webhookHandlers());
+  const supervision = superviseChannels(channels, config, log);
+  mountOps(app, { channels: supervision, metrics, indexInfo, config, log, database: stores });
   const cleanups: (() => void | Promise<void>)[] = [];
   for (const extend of opts.extensions ?? []) {
-    const cleanup = await extend({ app, chat, assistant, config, log, questions, stores });
+    const cleanup = await extend({ app, chat, assistant, config, log, questions, metrics, stores });
     if (cleanup) cleanups.push(cleanup);
   }
   finishHttpApp(app, log);
-
-  const server = await new Promise<http.Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
-  log.info("http server listening", { host: config.HOST, port });
-
-  // A channel that cannot start (bad token, API down) is logged; the web page keeps working.
-  const started: RunningChannel[] = [];
-  for (const ch of channels) {
-    try {
-      await ch.start();
-      started.push(ch);
-    } catch (err) {
-      log.error(`${ch.name} channel failed to start`, { err });
-    }
-  }
+  const { server, url } = await listen(app, config, log);
+  // A channel whose API is down keeps retrying in the background; the web page works meanwhile.
+  const channelsStarted = supervision.start();
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await Promise.allSettled(started.map((ch) => ch.stop()));
+      await supervision.stop();
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 5000);
@@ -99,24 +135,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await serverClosed;
       clearTimeout(force);
       for (const cleanup of cleanups.reverse()) await cleanup();
-      questions.close();
-      conversations.close();
+      local.close();
       await stores.close();
     })());
 
-  return { app, server, url, chat, assistant, channels, stores, close };
-}
-
-/** GET /readyz: 200 when the state store answers and an index version is loaded (its version), 503 otherwise. */
-function readiness(stores: Stores, assistant: AnsweringCore, log: Logger): RequestHandler {
-  return async (_req, res) => {
-    const version = assistant.index().meta.version;
-    try {
-      await stores.ping();
-      res.json({ ready: true, database: { kind: stores.kind, ok: true }, index: { version } });
-    } catch (err) {
-      log.warn("readiness check: state store unreachable", { err });
-      res.status(503).json({ ready: false, database: { kind: stores.kind, ok: false }, index: { version } });
-    }
-  };
+  return { app, server, url, chat, assistant, channels, metrics, stores, channelsStarted, close };
 }

@@ -25,12 +25,19 @@ export class RateLimiter {
       entry.times.push(t);
       entry.warned = false;
       this.prune(t);
-      return { allowed: true, retryInMs: 0, firstRefusal: false };
+      return { allowed: true, retryInMs: 0, firstRefusal: false, count: entry.times.length };
     }
     const retryInMs = this.windowMs - (t - entry.times[0]!);
     const firstRefusal = !entry.warned;
     entry.warned = true;
-    return { allowed: false, retryInMs, firstRefusal };
+    return { allowed: false, retryInMs, firstRefusal, count: entry.times.length };
+  }
+
+  /** Milliseconds until `key` may act again (0: it may now), without counting anything. */
+  blockedFor(key: string): number {
+    const t = this.now();
+    const times = (this.hits.get(key)?.times ?? []).filter((x) => t - x < this.windowMs);
+    return times.length < this.limit ? 0 : this.windowMs - (t - times[0]!);
   }
 
   // Keep memory bounded: drop idle keys now and then.

@@ -93,6 +93,8 @@ export interface RateDecision {
   retryInMs: number;
   /** True for the first refusal in a window, so the user is told once rather than on every message. */
   firstRefusal: boolean;
+  /** Events counted in the window, this one included when allowed (1: the first of a burst). */
+  count: number;
 }
 
 /** Sliding-window rate-limit counters: at most `limit` events per `windowMs` per key. */

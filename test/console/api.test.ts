@@ -8,7 +8,7 @@ import { consoleFeature } from "../../src/console/index.js";
 import { PUBLIC_DIR } from "../../src/http/app.js";
 import { emptyDataDir, ROOT, startTestApp, testDataDir, type TestApp } from "../channels/helpers.js";
 
-const TOKEN = "console-api-token-51d0";
+const TOKEN = "console-api-token-51d0-long-enough";
 let app: TestApp;
 
 beforeAll(async () => {

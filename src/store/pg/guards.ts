@@ -28,13 +28,13 @@ export function pgSeenStore(pool: pg.Pool): SeenStore {
 export function pgRateStore(pool: pg.Pool): RateStore {
   return {
     async take(key, limit, windowMs, nowMs) {
-      const r = await pool.query<{ allowed: boolean; retry_ms: string; first_refusal: boolean }>({
+      const r = await pool.query<{ allowed: boolean; retry_ms: string; first_refusal: boolean; hits: number }>({
         name: "rate_take",
         text: "SELECT * FROM rate_take($1, $2, $3, $4)",
         values: [key, Math.round(nowMs), windowMs, limit],
       });
       const row = r.rows[0]!;
-      return { allowed: row.allowed, retryInMs: Number(row.retry_ms), firstRefusal: row.first_refusal };
+      return { allowed: row.allowed, retryInMs: Number(row.retry_ms), firstRefusal: row.first_refusal, count: row.hits };
     },
   };
 }
