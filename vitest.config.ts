@@ -9,6 +9,8 @@ export default defineConfig({
     exclude: ["test/e2e/**", "test/integration/**", "node_modules/**"],
     // The shipped corpus's index is built once per run, then copied into each test's DATA_DIR.
     globalSetup: ["test/support/global-setup.ts"],
+    // Test files share their worker's module cache (no vi.mock anywhere): importing LangChain once per worker, not per file.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
