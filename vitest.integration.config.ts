@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["test/integration/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
+    // Both cores: vitest defaults to cores − 1 workers, i.e. one on this 2-core machine (the CLI file alone takes half).
+    maxWorkers: 2,
     testTimeout: 180_000,
     hookTimeout: 180_000,
   },
