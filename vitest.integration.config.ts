@@ -6,8 +6,9 @@ export default defineConfig({
   test: {
     include: ["test/integration/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
-    // Both cores: vitest defaults to cores − 1 workers, i.e. one on this 2-core machine (the CLI file alone takes half).
-    maxWorkers: 2,
+    // One file at a time: each test already keeps both cores busy (CLI child processes, index builds in worker
+    // threads); two files side by side measured slower (9 min vs 6) and pushed a kill-timing test past its timeout.
+    fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 180_000,
   },
