@@ -15,7 +15,7 @@ const MAX_FUNCTION_LINES = 80;
 const TIERS = [
   ["config.ts", "log.ts", "types.ts"], // shared kernel: configuration, redacting logger, domain types
   ["text/"], // Vietnamese text: normalisation, tokens, glossary
-  ["corpus/manifest.ts", "corpus/load.ts"], // the corpus as plain data
+  ["corpus/manifest.ts", "corpus/profile.ts", "corpus/load.ts"], // the corpus as plain data
   ["sections/"], // documents → sections
   ["corpus/ingest/"], // DOCX/PDF/Markdown → checked text + metadata (parses sections to check a file)
   ["duties/"], // duty records extracted from sections (built with an index version)
@@ -26,7 +26,7 @@ const TIERS = [
   ["admin/"], // corpus administration: lock, staging, journal, snapshots, validation (answering passed in)
   ["chat/"], // channel-neutral conversation layer
   // adapters: platforms, HTTP, and the chat/HTTP front-ends of corpus administration
-  ["channels/", "http/", "admin/chat.ts", "admin/http.ts", "admin/multipart.ts", "admin/messages.ts"],
+  ["channels/", "http/", "admin/chat.ts", "admin/http.ts", "admin/multipart.ts", "admin/messages.ts", "console/"],
   ["app.ts", "main.ts", "cli/"], // composition root and entry points
 ];
 

@@ -25,6 +25,8 @@ export interface DocumentMeta {
   aliases: string[];
   source: string;
   completeness: string;
+  /** Whether duty records are extracted from this document; unset: only style "plan" (see carriesDuties). */
+  duties?: boolean;
 }
 
 /** A node of a document's own hierarchy (Mục/Điều/Khoản/Điểm…), with clean text. */
@@ -82,6 +84,8 @@ export interface Answer {
   citations: Citation[];
   /** Conversation the question was read in (follow-ups); set by the conversation layer. */
   conversationId?: string;
+  /** The stand-alone question actually answered, when a follow-up was read with the conversation's context. */
+  resolvedQuestion?: string;
 }
 
 /** Primary documents; when the manifest marks none, its plans are. */

@@ -48,6 +48,8 @@ export function metaText(m: DocumentMeta): string {
     `Cơ quan ban hành: ${m.issuer}`,
     `Kiểu văn bản: ${m.style === "articles" ? "điều/khoản/điểm" : m.style === "plan" ? "kế hoạch (I./1./a))" : "nghị quyết, chương trình (A-/I-/1.)"}`,
     `Tình trạng: ${statusLabel[m.status]}${m.supersededBy ? ` bởi ${m.supersededBy}` : ""}`,
+    `Vai trò: ${m.role === "primary" ? "kế hoạch chính (câu hỏi không nêu tên văn bản)" : "văn bản tham khảo"}`,
+    ...(m.aliases.length ? [`Tên gọi khác: ${m.aliases.join("; ")}`] : []),
   ].join("\n");
 }
 

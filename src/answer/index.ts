@@ -1,16 +1,19 @@
 // The answering core used by every channel: question → Answer, from the index version currently serving.
+import path from "node:path";
 import type { Config } from "../config.js";
+import type { Profile } from "../corpus/manifest.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
-import { answerDuties, dutiesForIndex } from "../duties/index.js";
+import { agenciesOfIndex, answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
 import { analyzeQuery, isInjection, isSmallTalk, mentions, type Query } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
-import { abstain, compose, GREETING_TEXT, REFUSAL_TEXT, unknownDocumentText } from "./compose.js";
+import { abstain, compose, greetingText, refusalText, unknownDocumentText } from "./compose.js";
+import { createReplyWriter, type AgencySpans, type ReplyWriter } from "./llm.js";
+import { loadAgencyRegistry } from "../duties/agencies.js";
 import { joinParts, splitParts } from "./parts.js";
-import { createLeadWriter, withLead, type LeadWriter } from "./llm.js";
 
-export { ABSTAIN_TEXT, GREETING_TEXT, REFUSAL_TEXT, MIN_COVERAGE } from "./compose.js";
+export { abstainText, greetingText, refusalText, MIN_COVERAGE } from "./compose.js";
 
 export const EMPTY_QUESTION_TEXT = "Bạn chưa nhập câu hỏi. Hãy gõ câu hỏi về kế hoạch hoặc văn bản, ví dụ: «Hạn báo cáo hằng năm là khi nào?»";
 
@@ -18,24 +21,25 @@ export interface Assistant {
   ask(question: string): Promise<Answer>;
   section(doc: string, id: string): Section | undefined;
   documents(): DocumentMeta[];
+  profile(): Profile;
   /** The index version answering now. */
   index(): LoadedIndex;
   /** Serve another loaded version from the next question on (used after a rebuild or rollback). */
   swap(index: LoadedIndex): void;
 }
 
-/** Answer one question from a loaded index; an optional LLM rewords only the lead sentence. */
-export async function answerQuestion(index: LoadedIndex, rawQuestion: string, leadWriter?: LeadWriter): Promise<Answer> {
+/** Answer one question from a loaded index; an optional model writes the reply from the same evidence. */
+export async function answerQuestion(index: LoadedIndex, rawQuestion: string, replyWriter?: ReplyWriter): Promise<Answer> {
   const question = rawQuestion.normalize("NFC").replace(/\s+/g, " ").trim();
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
-  if (isInjection(question)) return abstain(question, REFUSAL_TEXT);
-  if (isSmallTalk(question)) return abstain(question, GREETING_TEXT);
+  if (isInjection(question)) return abstain(question, refusalText(index));
+  if (isSmallTalk(question)) return abstain(question, greetingText(index));
   const parts = splitParts(question);
-  const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerOne(index, analyzeQuery(index, question));
+  const found =
+    parts.length > 1 ? await answerParts(index, question, parts) : await answerOne(index, analyzeQuery(index, question, localNames(index)));
   const answer = withMissingNote(index, { ...found, question });
-  if (!leadWriter || answer.abstained) return answer;
-  const lead = await leadWriter(answer);
-  return lead ? withLead(answer, lead) : answer;
+  if (!replyWriter || answer.abstained) return answer;
+  return (await replyWriter(answer)) ?? answer;
 }
 
 /** Each part in turn; a part that names no document reads the documents an earlier part named ("… và luật có hiệu lực …"). */
@@ -43,7 +47,7 @@ async function answerParts(index: LoadedIndex, question: string, parts: string[]
   const answers: Answer[] = [];
   let named: Query["documents"] = { ids: [], words: new Set() };
   for (const part of parts) {
-    const query = analyzeQuery(index, part);
+    const query = analyzeQuery(index, part, localNames(index));
     if (query.documents.ids.length) named = query.documents;
     answers.push(await answerOne(index, query.documents.ids.length ? query : { ...query, documents: named }));
   }
@@ -53,9 +57,16 @@ async function answerParts(index: LoadedIndex, question: string, parts: string[]
 /** One question (or one part of a multi-part question) from duty records or from retrieval. */
 async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
   // Quoting other documents about a document we do not hold would answer a question nobody asked.
-  if (query.unknownNumbers.length && !query.documents.ids.length) return abstain(query.text, unknownDocumentText(query.unknownNumbers));
+  if (query.unknownNumbers.length && !query.documents.ids.length) return abstain(query.text, unknownDocumentText(index, query.unknownNumbers));
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
-  return answerDuties(query.focus, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, query));
+  const dutyAnswer = answerDuties(query.focus, dutiesForIndex(index), index.documents, { agencies: agenciesOfIndex(index) });
+  return dutyAnswer ?? compose(index, await retrieve(index, query));
+}
+
+/** The profile's province name and local words: a question using them means the province's own (primary) plans. */
+function localNames(index: LoadedIndex): string[] {
+  const { name, localWords } = index.profile.province;
+  return [name, ...localWords].filter(Boolean);
 }
 
 /** A question about a document the corpus lacks (e.g. NQ 54/2019/NQ-HĐND) is told so, whatever else is quoted. */
@@ -66,12 +77,13 @@ function withMissingNote(index: LoadedIndex, answer: Answer): Answer {
   return { ...answer, answer: [answer.answer, "", ...notes].join("\n") };
 }
 
-export function assistantFromIndex(initial: LoadedIndex, leadWriter?: LeadWriter): Assistant {
+export function assistantFromIndex(initial: LoadedIndex, replyWriter?: ReplyWriter): Assistant {
   let current = initial;
   return {
-    ask: (q) => answerQuestion(current, q, leadWriter),
+    ask: (q) => answerQuestion(current, q, replyWriter),
     section: (doc, id) => current.section(doc, id),
     documents: () => current.documents,
+    profile: () => current.profile,
     index: () => current,
     swap(next) {
       current = next;
@@ -80,6 +92,21 @@ export function assistantFromIndex(initial: LoadedIndex, leadWriter?: LeadWriter
 }
 
 export async function createAssistant(config: Config, log?: Logger): Promise<Assistant> {
-  const leadWriter = config.ANSWER_MODE === "llm" ? createLeadWriter(config, log) : undefined;
-  return assistantFromIndex(await openIndex(config, log), leadWriter);
+  return assistantFromIndex(await openIndex(config, log), config.ANSWER_MODE === "llm" ? replyWriterFor(config, log) : undefined);
+}
+
+/** The model writer, checking agency names against the corpus's agency catalogue when there is one. */
+function replyWriterFor(config: Config, log?: Logger): ReplyWriter {
+  return createReplyWriter(config, log, agencySpans(config.corpusDir, log));
+}
+
+/** Agency names in a text, from the corpus's agency catalogue (undefined when the corpus has none). */
+export function agencySpans(corpusDir: string, log?: Logger): AgencySpans | undefined {
+  try {
+    const registry = loadAgencyRegistry(path.join(corpusDir, "agencies.json"));
+    return (text) => registry.find(text);
+  } catch (err) {
+    log?.warn("no agency catalogue: agency names are not recognised in replies and follow-ups", { err: (err as Error).message });
+    return undefined;
+  }
 }

@@ -1,4 +1,5 @@
 // Channel-independent shapes of the conversation layer: what comes in, what goes out.
+import type { Profile } from "../corpus/manifest.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
 
 /** A channel name: "telegram", "zalo", or any later adapter. */
@@ -18,8 +19,8 @@ export interface Button {
 /** What a handler sends back; each adapter renders it for its platform. */
 export type Reply =
   | { type: "text"; text: string; buttons?: Button[][] }
-  /** `answerId` (from the feedback store) enables "show source" and 👍/👎 buttons. */
-  | { type: "answer"; answer: Answer; answerId?: number }
+  /** `answerId` (from the feedback store) enables "show source" and 👍/👎 buttons; `heading` goes first ("Xem thêm"). */
+  | { type: "answer"; answer: Answer; answerId?: number; heading?: string }
   /** A cited section in full: `sections[0]` is the cited one, then its sub-sections in order. */
   | { type: "source"; sections: Section[]; document?: DocumentMeta; truncated?: boolean };
 
@@ -109,4 +110,6 @@ export interface Assistant {
   ask(question: string): Promise<import("../types.js").Answer>;
   section(doc: string, id: string): Section | undefined;
   documents(): DocumentMeta[];
+  /** The corpus profile of the serving version (welcome text, example questions). */
+  profile?(): Profile;
 }

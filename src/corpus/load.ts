@@ -1,9 +1,10 @@
-// Read the corpus directory: manifest, glossary and document files, with a content hash.
+// Read the corpus directory: manifest (with the profile), glossary, agency table and document files, with a
+// content hash over all of them.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { DocumentMeta } from "../types.js";
-import { readManifest, type MissingDocument } from "./manifest.js";
+import { EMPTY_PROFILE, readManifest, type MissingDocument, type Profile } from "./manifest.js";
 
 /** Bump when the on-disk index format changes in a way the code fingerprint below would not show. */
 export const INDEX_FORMAT_VERSION = "1";
@@ -37,12 +38,19 @@ export interface Corpus {
   documents: CorpusDocument[];
   notInCorpus: MissingDocument[];
   glossaryPath: string;
+  /** The agency table (agencies.json) of this corpus, when it has one. */
+  agenciesPath: string | null;
+  profile: Profile;
   /** sha256 over everything an index is built from. */
   hash: string;
 }
 
 export function glossaryPath(corpusDir: string): string {
   return path.join(corpusDir, "glossary.json");
+}
+
+export function agenciesPath(corpusDir: string): string {
+  return path.join(corpusDir, "agencies.json");
 }
 
 export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
@@ -53,6 +61,9 @@ export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
   hash.update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
   const gPath = glossaryPath(corpusDir);
   hash.update(fs.readFileSync(gPath));
+  const aPath = agenciesPath(corpusDir);
+  const hasAgencies = fs.existsSync(aPath);
+  hash.update(hasAgencies ? fs.readFileSync(aPath) : "no agencies");
   const documents = manifest.documents.map((meta) => {
     const file = path.join(corpusDir, meta.file);
     let raw: string;
@@ -64,5 +75,13 @@ export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
     hash.update(`\n--${meta.id}--\n`).update(raw);
     return { meta, raw };
   });
-  return { dir: corpusDir, documents, notInCorpus: manifest.notInCorpus ?? [], glossaryPath: gPath, hash: hash.digest("hex") };
+  return {
+    dir: corpusDir,
+    documents,
+    notInCorpus: manifest.notInCorpus ?? [],
+    glossaryPath: gPath,
+    agenciesPath: hasAgencies ? aPath : null,
+    profile: manifest.profile ?? EMPTY_PROFILE,
+    hash: hash.digest("hex"),
+  };
 }

@@ -3,9 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { DocumentMeta, Section } from "../types.js";
-import { readManifest } from "../corpus/manifest.js";
+import { carriesDuties, readManifest } from "../corpus/manifest.js";
 import { parseSections } from "../sections/parse.js";
-import { defaultAgencies, loadAgencyRegistry, type AgencyRegistry } from "./agencies.js";
+import { agenciesOfIndex, createAgencyRegistry, EMPTY_AGENCY_TABLE, loadAgencyRegistry, type AgencyRegistry } from "./agencies.js";
 import { extractDuties } from "./extract.js";
 import type { Duty } from "./types.js";
 
@@ -18,23 +18,23 @@ export interface CorpusDuties {
 }
 
 export interface LoadDutiesOptions {
-  /** Documents to extract from; default: the plan-style documents (the provincial plan kh-ctr77). */
+  /** Documents to extract from; default: those that carry duties (manifest "duties", else style plan). */
   docIds?: string[];
   /** Extract from every document (rules are tuned for plans; other styles are best effort). */
   all?: boolean;
 }
 
-/** `${corpusDir}/agencies.json` when present, else the table shipped in corpus/. */
+/** The corpus's own agencies.json; without one, agencies are only found by their form (no alias table). */
 export function agenciesFor(corpusDir: string): AgencyRegistry {
   const file = path.join(corpusDir, "agencies.json");
-  return fs.existsSync(file) ? loadAgencyRegistry(file) : defaultAgencies();
+  return fs.existsSync(file) ? loadAgencyRegistry(file) : createAgencyRegistry(EMPTY_AGENCY_TABLE);
 }
 
 export function loadCorpusDuties(corpusDir: string, opts: LoadDutiesOptions = {}): CorpusDuties {
   const { documents } = readManifest(corpusDir);
   const agencies = agenciesFor(corpusDir);
   const selected = documents.filter((d) =>
-    opts.all ? true : opts.docIds ? opts.docIds.includes(d.id) : d.style === "plan",
+    opts.all ? true : opts.docIds ? opts.docIds.includes(d.id) : carriesDuties(d),
   );
   const sections = selected.flatMap((d) =>
     parseSections(d.id, fs.readFileSync(path.join(corpusDir, d.file), "utf8"), d.style),
@@ -55,26 +55,26 @@ export function readDutiesFile(file: string): Duty[] {
 }
 
 /**
- * Duties from already-parsed sections (e.g. the loaded index's `sections`): by default only the plan-style
- * documents, whose phrasing the rules are made for.
+ * Duties from already-parsed sections (e.g. the loaded index's `sections`): by default only the documents that
+ * carry duties (manifest `duties`, else the plan-style documents, whose phrasing the rules are made for).
  */
 export function dutiesFromSections(
   sections: Section[],
   docs: DocumentMeta[],
-  opts: { all?: boolean; agencies?: AgencyRegistry } = {},
+  opts: { all?: boolean; agencies: AgencyRegistry },
 ): Duty[] {
-  const plan = new Set(docs.filter((d) => opts.all || d.style === "plan").map((d) => d.id));
+  const plan = new Set(docs.filter((d) => opts.all || carriesDuties(d)).map((d) => d.id));
   return extractDuties(
     sections.filter((s) => plan.has(s.doc)),
-    { docs, ...(opts.agencies ? { agencies: opts.agencies } : {}) },
+    { docs, agencies: opts.agencies },
   );
 }
 
 const perIndex = new WeakMap<object, Duty[]>();
 
-/** Duties of a loaded index (anything with `sections` and `documents`), computed once per index version. */
-export function dutiesForIndex(index: { sections: Section[]; documents: DocumentMeta[] }): Duty[] {
+/** Duties of a loaded index (its sections, documents and agency table), computed once per index version. */
+export function dutiesForIndex(index: { sections: Section[]; documents: DocumentMeta[]; agencyTable: unknown }): Duty[] {
   let duties = perIndex.get(index);
-  if (!duties) perIndex.set(index, (duties = dutiesFromSections(index.sections, index.documents)));
+  if (!duties) perIndex.set(index, (duties = dutiesFromSections(index.sections, index.documents, { agencies: agenciesOfIndex(index) })));
   return duties;
 }

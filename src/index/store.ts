@@ -8,7 +8,7 @@ import { Document } from "@langchain/core/documents";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { Config } from "../config.js";
 import { loadCorpus, type Corpus } from "../corpus/load.js";
-import type { MissingDocument } from "../corpus/manifest.js";
+import { EMPTY_PROFILE, type MissingDocument, type Profile } from "../corpus/manifest.js";
 import type { Logger } from "../log.js";
 import { ownText, parseSections } from "../sections/parse.js";
 import { createAnalyzer, type Analyzer } from "../text/analyzer.js";
@@ -31,6 +31,10 @@ export interface LoadedIndex {
   documents: DocumentMeta[];
   /** Documents users ask about whose text the corpus lacks. */
   notInCorpus: MissingDocument[];
+  /** The corpus profile this version was built with (assistant texts, province, smoke questions, priors). */
+  profile: Profile;
+  /** The agency table (agencies.json) this version was built with, unparsed (src/duties reads it); null if none. */
+  agencyTable: unknown;
   /** Every section of every document, in document order. */
   sections: Section[];
   /** Retrieval units, one per paragraph of own text (lexical index i ↔ units[i]). */
@@ -139,10 +143,12 @@ export async function buildVersion(config: Config, corpus: Corpus, log?: Logger)
   fs.mkdirSync(tmp, { recursive: true });
   try {
     await vectors.save(path.join(tmp, "vectors"));
-    fs.writeFileSync(path.join(tmp, "sections.json"), JSON.stringify({ documents, sections, notInCorpus: corpus.notInCorpus }));
+    const { notInCorpus, profile } = corpus;
+    fs.writeFileSync(path.join(tmp, "sections.json"), JSON.stringify({ documents, sections, notInCorpus, profile }));
     fs.writeFileSync(path.join(tmp, "lexical.json"), JSON.stringify(lexical.toJSON()));
     fs.writeFileSync(path.join(tmp, "idf.json"), JSON.stringify(idf));
     fs.copyFileSync(corpus.glossaryPath, path.join(tmp, "glossary.json"));
+    if (corpus.agenciesPath) fs.copyFileSync(corpus.agenciesPath, path.join(tmp, "agencies.json"));
     const meta: IndexMeta = {
       version,
       hash: corpus.hash,
@@ -215,11 +221,15 @@ function isAlive(pid: number): boolean {
 export async function loadVersion(config: Config, version: string): Promise<LoadedIndex> {
   const dir = path.join(versionsDir(config.dataDir), version);
   const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as IndexMeta;
-  const { documents, sections, notInCorpus = [] } = JSON.parse(fs.readFileSync(path.join(dir, "sections.json"), "utf8")) as {
+  const stored = JSON.parse(fs.readFileSync(path.join(dir, "sections.json"), "utf8")) as {
     documents: DocumentMeta[];
     sections: Section[];
     notInCorpus?: MissingDocument[];
+    profile?: Profile;
   };
+  const { documents, sections, notInCorpus = [], profile = EMPTY_PROFILE } = stored;
+  const agenciesFile = path.join(dir, "agencies.json");
+  const agencyTable: unknown = fs.existsSync(agenciesFile) ? JSON.parse(fs.readFileSync(agenciesFile, "utf8")) : null;
   const analyzer = createAnalyzer(loadGlossary(path.join(dir, "glossary.json")));
   const idf = JSON.parse(fs.readFileSync(path.join(dir, "idf.json"), "utf8")) as Record<string, number>;
   const lexical = LexicalIndex.fromJSON(JSON.parse(fs.readFileSync(path.join(dir, "lexical.json"), "utf8")) as LexicalData);
@@ -231,6 +241,8 @@ export async function loadVersion(config: Config, version: string): Promise<Load
     dir,
     documents,
     notInCorpus,
+    profile,
+    agencyTable,
     sections,
     units,
     unitTexts: units.map((u) => unitText(u, documents.find((d) => d.id === u.section.doc))),

@@ -23,12 +23,13 @@ describe("web API", () => {
     const res = await ask(JSON.stringify({ question: "Hạn nộp báo cáo hằng năm là khi nào?" }));
     expect(res.status).toBe(200);
     const data = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(data)).toEqual(["question", "answer", "lead", "more", "abstained", "mode", "citations"]);
+    expect(Object.keys(data)).toEqual(["question", "answer", "lead", "more", "abstained", "mode", "citations", "conversationId"]);
     expect(data).toMatchObject({ question: "Hạn nộp báo cáo hằng năm là khi nào?", abstained: false, mode: "extractive" });
     expect(data.answer).toContain("30/11");
     const [first] = data.citations as Array<Record<string, unknown>>;
     expect(Object.keys(first!)).toEqual(["doc", "section", "title", "quote"]);
     expect(first).toMatchObject({ doc: "kh-ctr77", section: "IV.2" });
+    expect(data.conversationId).toMatch(/^[0-9a-f-]{36}$/);
     // Quoted verbatim from the document the citation names.
     const source = fs.readFileSync(path.join(CORPUS_DIR, "documents/kh-ctr77.txt"), "utf8").replace(/\s+/g, " ");
     expect(source).toContain(String(first!.quote).replace(/\s+/g, " "));
@@ -98,7 +99,7 @@ describe("web page", () => {
     const html = await res.text();
     expect(html).toContain('<html lang="vi">');
     expect(html).toContain('name="viewport"');
-    expect(html).toContain("Trợ lý hỏi đáp Kế hoạch KH&amp;CN");
+    expect(html).toContain('id="examples"');
     for (const asset of ["style.css", "app.js", "favicon.svg"]) expect((await fetch(`${app.url}/${asset}`)).status).toBe(200);
     // No CDN or other external resource anywhere in public/.
     for (const file of fs.readdirSync(PUBLIC_DIR)) {
@@ -107,6 +108,12 @@ describe("web page", () => {
       expect(text, file).not.toMatch(/url\(\s*["']?https?:/);
       expect(text, file).not.toMatch(/fetch\(\s*["'`]https?:/);
     }
+  });
+
+  it("GET /api/profile gives the page the corpus profile's name, subject and examples", async () => {
+    const profile = app.assistant.profile!();
+    const body = (await (await fetch(`${app.url}/api/profile`)).json()) as Record<string, unknown>;
+    expect(body).toEqual({ name: profile.assistant.name, description: profile.assistant.description, examples: profile.assistant.examples });
   });
 
   it("unknown paths get a Vietnamese 404", async () => {

@@ -2,11 +2,11 @@
 // Nothing here touches the corpus: the change pipeline (../change.ts) stores the result transactionally.
 import path from "node:path";
 import { ownText, parseSections } from "../../sections/parse.js";
-import type { DocumentMeta, DocumentStatus, DocumentStyle, Section } from "../../types.js";
+import type { DocumentMeta, DocumentRole, DocumentStatus, DocumentStyle, Section } from "../../types.js";
 import { documentMetaSchema } from "../manifest.js";
 import { docxToText } from "./docx.js";
 import { CorpusError } from "./errors.js";
-import { detectMetadata, parseDate, suggestId, type DetectedMeta } from "./metadata.js";
+import { deriveAliases, detectMetadata, parseDate, suggestId, type DetectedMeta } from "./metadata.js";
 import { normalizeText } from "./normalize.js";
 import { pdfToText } from "./pdf.js";
 import { sniffFormat, type SourceFormat } from "./sniff.js";
@@ -33,6 +33,8 @@ export interface MetaOverrides {
   statusNote?: string;
   aliases?: string[];
   source?: string;
+  /** "primary": answers questions that name no document. */
+  role?: DocumentRole;
 }
 
 export interface PreparedDocument {
@@ -99,9 +101,10 @@ export async function prepareDocument(
     issuer: o.issuer ?? detected.issuer ?? "Chưa rõ cơ quan ban hành",
     date: o.date !== undefined ? (checkDate(o.date) ?? null) : (detected.date ?? null),
     status: o.status ?? "in_force",
+    role: o.role ?? "reference",
     ...(o.supersededBy ? { supersededBy: o.supersededBy } : {}),
     ...(o.statusNote ? { statusNote: o.statusNote } : {}),
-    aliases: o.aliases ?? [],
+    aliases: o.aliases ?? deriveAliases({ ...detected, number: number ?? undefined, title }),
     source: o.source ?? `Tệp «${base}» do quản trị viên nạp ngày ${opts.today ?? new Date().toISOString().slice(0, 10)}`,
     completeness: `Chuyển tự động từ ${FORMAT_NAME[format]}; chưa đối chiếu với bản gốc.`,
   };
