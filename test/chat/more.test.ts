@@ -78,6 +78,10 @@ describe("Xem thêm", () => {
     expect(more).toContain("/xem 1 — Kế hoạch TMĐT nông sản (giả lập) — Mục I.1");
     expect(await send("/xem 1", (r) => r.includes("Toàn văn"))).toContain("tăng doanh thu bán hàng trực tuyến của nông dân");
     expect(await send("/xemthem", (r) => r.length > 0)).toBe("Câu trả lời gần nhất không có nội dung bổ sung. Hãy đặt câu hỏi trước.");
+
+    // Asked in words, too.
+    await send(QUESTION, (r) => r.includes("/xem 1 —"));
+    expect(await send("còn gì nữa không?", (r) => r.includes(IN_MORE))).toMatch(/^Xem thêm\n/);
   }, 60_000);
 
   it("web: 'more' in the JSON holds the rest with its citations", async () => {
