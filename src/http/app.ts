@@ -6,7 +6,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler, t
 import { z } from "zod";
 import { conversationKey, type Chat } from "../chat/chat.js";
 import { sourceReply } from "../chat/commands.js";
-import { plainText } from "../chat/format.js";
+import { moreAnswer, plainText } from "../chat/format.js";
 import { messages } from "../chat/messages.js";
 import type { Assistant } from "../chat/types.js";
 import type { Config } from "../config.js";
@@ -95,6 +95,14 @@ function askHandler({ chat }: HttpDeps, log: Logger): RequestHandler {
     const guard = chat.guardQuestion(`web:${client}`, text);
     if (!guard.ok) {
       res.status(guard.status).json({ error: guard.message });
+      return;
+    }
+    // "còn gì nữa không?" after a reply with more: the rest of it, as the page's "Xem thêm" button shows.
+    const last = chat.lastAnswer("web", conversationId);
+    const more = last && chat.conversations?.asksForMore(text) ? moreAnswer(last) : null;
+    if (more) {
+      chat.rememberAnswer("web", conversationId, more);
+      res.json(answerJson({ ...more, question: text }, conversationId));
       return;
     }
     const conversation = conversationKey({ channel: "web", chatId: conversationId, userId: client, isGroup: false });

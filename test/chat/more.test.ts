@@ -91,9 +91,20 @@ describe("Xem thêm", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ question: QUESTION }),
     });
-    const data = (await res.json()) as { answer: string; more: { text: string; citations: Array<{ doc: string; section: string }> } };
+    type Reply = { answer: string; conversationId: string; more: { text: string; citations: Array<{ doc: string; section: string }> } };
+    const data = (await res.json()) as Reply;
     expect(data.answer).not.toContain(IN_MORE);
     expect(data.more.text).toContain(IN_MORE);
     expect(data.more.citations).toContainEqual(expect.objectContaining({ doc: "kh-tmdt-binh-son", section: "I.1" }));
+
+    // Asked in words in the same conversation: the rest as the reply.
+    const again = await fetch(`${app!.url}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question: "còn gì nữa không?", conversationId: data.conversationId }),
+    });
+    const rest = (await again.json()) as { answer: string; more: unknown };
+    expect(rest.answer).toContain(IN_MORE);
+    expect(rest.more).toBeNull();
   }, 60_000);
 });
