@@ -81,6 +81,27 @@ describe("console API", () => {
     });
   });
 
+  it("sets a document's role through the validated change path, recorded under the signed-in account", async () => {
+    const { cookie, csrf } = await signIn();
+    const headers = { cookie, "x-csrf-token": csrf, ...json };
+    const res = await api("/van-ban/kh-cho-so", { method: "PATCH", headers, body: JSON.stringify({ role: "reference", title: "" }) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toContain("Phiên bản chỉ mục:");
+    const { documents } = (await (await api("/van-ban", { headers: { cookie } })).json()) as {
+      documents: { role: string; title: string }[];
+    };
+    // An empty field is "unchanged", not "erase".
+    expect(documents[0]).toMatchObject({
+      role: "reference",
+      title: "Kế hoạch ứng dụng công nghệ số trong quản lý chợ nông sản năm 2027 (văn bản giả lập)",
+    });
+    const { entries } = (await (await api("/nhat-ky", { headers: { cookie } })).json()) as { entries: unknown[] };
+    expect(entries[0]).toMatchObject({ who: "admin-token", channel: "console", action: "update", target: "kh-cho-so", outcome: "ok" });
+    const bad = await api("/van-ban/kh-cho-so", { method: "PATCH", headers, body: JSON.stringify({ role: "chinh" }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^Thông tin văn bản không hợp lệ/);
+  });
+
   it("gives scripts /admin/unanswered and /admin/stats behind the bearer token", async () => {
     const question = "Lịch thi đấu bóng đá tuần này thế nào?";
     for (const q of [question, "lich thi dau bong da tuan nay the nao"])
