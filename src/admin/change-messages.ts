@@ -92,13 +92,14 @@ const cut = (s: string, n: number) => ([...s].length > n ? `${[...s].slice(0, n 
 export function documentsTable(rows: DocumentRow[]): string {
   if (!rows.length) return "Kho chưa có văn bản nào.";
   return table(
-    ["Mã", "Tên ngắn", "Số hiệu", "Ngày", "Tình trạng", "Số mục"],
+    ["Mã", "Tên ngắn", "Số hiệu", "Ngày", "Tình trạng", "Vai trò", "Số mục"],
     rows.map(({ meta: m, sections }) => [
       m.id,
       cut(m.shortTitle, 48),
       m.number ?? "—",
       displayDate(m.date),
       statusLabel[m.status] + (m.supersededBy ? ` → ${cut(m.supersededBy, 24)}` : ""),
+      m.role === "primary" ? "chính" : "tham khảo",
       sections === null ? "?" : num(sections),
     ]),
   );

@@ -36,7 +36,7 @@ export async function answerQuestion(index: LoadedIndex, rawQuestion: string, re
   if (isSmallTalk(question)) return abstain(question, greetingText(index));
   const parts = splitParts(question);
   const found =
-    parts.length > 1 ? await answerParts(index, question, parts) : await answerOne(index, analyzeQuery(index, question, localNames(index)));
+    parts.length > 1 ? await answerParts(index, question, parts) : await answerOne(index, analyzeQuery(index, question));
   const answer = withMissingNote(index, { ...found, question });
   if (!replyWriter || answer.abstained) return answer;
   return (await replyWriter(answer)) ?? answer;
@@ -47,7 +47,7 @@ async function answerParts(index: LoadedIndex, question: string, parts: string[]
   const answers: Answer[] = [];
   let named: Query["documents"] = { ids: [], words: new Set() };
   for (const part of parts) {
-    const query = analyzeQuery(index, part, localNames(index));
+    const query = analyzeQuery(index, part);
     if (query.documents.ids.length) named = query.documents;
     answers.push(await answerOne(index, query.documents.ids.length ? query : { ...query, documents: named }));
   }
@@ -61,12 +61,6 @@ async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
   const dutyAnswer = answerDuties(query.focus, dutiesForIndex(index), index.documents, { agencies: agenciesOfIndex(index) });
   return dutyAnswer ?? compose(index, await retrieve(index, query));
-}
-
-/** The profile's province name and local words: a question using them means the province's own (primary) plans. */
-function localNames(index: LoadedIndex): string[] {
-  const { name, localWords } = index.profile.province;
-  return [name, ...localWords].filter(Boolean);
 }
 
 /** A question about a document the corpus lacks (e.g. NQ 54/2019/NQ-HĐND) is told so, whatever else is quoted. */

@@ -5,7 +5,7 @@
 // null for any other question so retrieval answers it.
 import { answerOf, type Answer, type Citation, type DocumentMeta, type MoreAnswer } from "../types.js";
 import { fold } from "../text/vietnamese.js";
-import { type AgencyRegistry } from "./agencies.js";
+import type { AgencyRegistry } from "./agencies.js";
 import { describeDeadline } from "./deadlines.js";
 import { asksOutsideChain, namedDocuments, planScope, readAgencies, words } from "./scope.js";
 import type { Agency, Duty, DutyRole } from "./types.js";

@@ -1,7 +1,7 @@
 // Channel-independent chat commands: /viec <cơ quan>, /hanchot, /nhacnho, /huynhac. Each returns the Vietnamese
 // reply text; the chat layer (Telegram, Zalo, web) registers them and delivers the text.
 import type { DocumentMeta } from "../types.js";
-import { type AgencyRegistry } from "./agencies.js";
+import type { AgencyRegistry } from "./agencies.js";
 import { agencyDutiesByPlan } from "./answer.js";
 import { daysLeftText, formatDate, formatHanchot, upcomingDeadlines } from "./deadlines.js";
 import type { ReminderStore } from "./store.js";

@@ -1,7 +1,7 @@
 // Deadline dates: the next concrete occurrence of each dated duty in local time (Asia/Ho_Chi_Minh by default),
 // and the Vietnamese texts for /hanchot and reminders.
 import type { DocumentMeta } from "../types.js";
-import { type AgencyRegistry } from "./agencies.js";
+import type { AgencyRegistry } from "./agencies.js";
 import type { Deadline, Duty } from "./types.js";
 
 export interface LocalDate {

@@ -1,5 +1,5 @@
 // Responsibility matrix (agency × duties) as Markdown, CSV and an HTML table fragment for the web page.
-import { type AgencyRegistry } from "./agencies.js";
+import type { AgencyRegistry } from "./agencies.js";
 import { describeDeadline } from "./deadlines.js";
 import type { DocumentMeta } from "../types.js";
 import type { Duty, DutyRole } from "./types.js";

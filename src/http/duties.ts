@@ -27,7 +27,7 @@ export interface DutiesFeature {
 
 export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: boolean } = {}): DutiesFeature {
   const feature: DutiesFeature = {
-    extension: ({ app, chat, assistant, config, log }) => {
+    extension: ({ app, chat, assistant, config, log, metrics }) => {
       const store = openReminderStore(config.dataDir);
       // The real assistant exposes the index version it serves (duties follow swaps); otherwise read the corpus.
       const serving = assistant as Partial<Pick<Assistant, "index">>;
@@ -55,7 +55,15 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
         ...common,
         log,
         intervalMs: config.REMINDER_CHECK_INTERVAL_MS,
-        send: (channel, chatId, text) => chat.sendTo(channel, chatId, text),
+        // Counted here (reminders_total by result) so the scheduler needs no metrics of its own.
+        send: (channel, chatId, text) =>
+          chat.sendTo(channel, chatId, text).then(
+            () => metrics?.reminder(channel, "sent"),
+            (err: unknown) => {
+              metrics?.reminder(channel, "failed");
+              throw err;
+            },
+          ),
       });
       feature.scheduler = scheduler;
       if (opts.autoStart !== false) scheduler.start();

@@ -73,20 +73,32 @@ export function isSmallTalk(question: string): boolean {
   return QUESTION_CUES.smallTalk.some((g) => f === g || f.startsWith(`${g} `));
 }
 
-/** Documents the question names (by number or alias). */
+/**
+ * Documents the question names (by number or alias). A generic name ("kế hoạch", "kế hoạch của tỉnh") yields to a
+ * more specific one that contains it, and a name without a number to one with a number ("Kế hoạch 412").
+ */
 export function mentionedDocuments(question: string, documents: DocumentMeta[]): DocumentMention {
   const q = ` ${nameKey(question)} `;
-  const ids: string[] = [];
-  const found = new Set<string>();
+  const matched = new Map<string, string[]>();
   for (const d of documents) {
     const names = [d.number ?? "", ...d.aliases]
       .filter((n) => n.length >= 4)
       .map(nameKey)
       .filter((f) => f.length > 0 && q.includes(` ${f} `));
-    if (!names.length) continue;
-    ids.push(d.id);
-    for (const n of names) for (const w of n.split(/[\s/]+/)) found.add(w);
+    if (names.length) matched.set(d.id, names);
   }
+  const all = [...matched.values()].flat();
+  const numbered = all.some((n) => /\d/.test(n));
+  const specific = (n: string) => !all.some((other) => other !== n && ` ${other} `.includes(` ${n} `));
+  const ids: string[] = [];
+  const found = new Set<string>();
+  for (const [id, names] of matched) {
+    if (numbered && !names.some((n) => /\d/.test(n))) continue;
+    if (!names.some(specific)) continue;
+    ids.push(id);
+  }
+  // Every matched name's words select rather than describe, even the ones that lost ("kế hoạch" in "Kế hoạch 412").
+  for (const n of all) for (const w of n.split(/[\s/]+/)) found.add(w);
   return { ids, words: found };
 }
 
@@ -129,7 +141,9 @@ export function unknownDocumentNumbers(question: string, documents: DocumentMeta
 }
 
 /** Analyse a question once, against the index version that will answer it. */
-export function analyzeQuery(index: LoadedIndex, raw: string, localNames: string[] = []): Query {
+export function analyzeQuery(index: LoadedIndex, raw: string): Query {
+  const { name, localWords } = index.profile.province;
+  const localNames = [name, ...localWords].filter(Boolean);
   const text = cleanQuestion(raw);
   const { focus, excluded } = splitExclusion(index.analyzer.rewriteChat(text));
   const repaired = correctSpelling(index, focus);

@@ -121,5 +121,7 @@ export async function startTestApp(
   });
   const logs = captureLog(config);
   const app = await startApp(config, logs.log, { zaloPollTimeoutSeconds: 1, ...opts });
+  // Tests see each channel after its first start attempt (as it was when channels started before listening).
+  await app.channelsStarted;
   return { ...app, config, logs };
 }
