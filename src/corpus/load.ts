@@ -6,7 +6,7 @@ import type { DocumentMeta } from "../types.js";
 import { readManifest, type MissingDocument } from "./manifest.js";
 
 /** Bump when the on-disk index format changes in a way the code fingerprint below would not show. */
-export const INDEX_FORMAT_VERSION = "1";
+export const INDEX_FORMAT_VERSION = "2";
 
 /**
  * Fingerprint of the code that turns documents into an index (parsing, text handling, indexing): a change
@@ -29,7 +29,8 @@ export function indexingCodeFingerprint(): string {
 
 export interface CorpusDocument {
   meta: DocumentMeta;
-  raw: string;
+  /** The document's text, read from disk on each call (a build holds one document at a time). */
+  read(): string;
 }
 
 export interface Corpus {
@@ -37,6 +38,11 @@ export interface Corpus {
   documents: CorpusDocument[];
   notInCorpus: MissingDocument[];
   glossaryPath: string;
+  /** corpus/agencies.json when the corpus has one. */
+  agenciesPath: string | null;
+  /** sha256 over what shapes every document's index segment: format and code version, embeddings, glossary,
+   * agencies. */
+  identity: string;
   /** sha256 over everything an index is built from. */
   hash: string;
 }
@@ -45,24 +51,38 @@ export function glossaryPath(corpusDir: string): string {
   return path.join(corpusDir, "glossary.json");
 }
 
+function readDocument(corpusDir: string, meta: DocumentMeta): string {
+  try {
+    return fs.readFileSync(path.join(corpusDir, meta.file), "utf8");
+  } catch (err) {
+    throw new Error(`Document ${meta.id}: cannot read ${meta.file}: ${(err as Error).message}`);
+  }
+}
+
+/** The corpus with its hashes; document texts are read one at a time (hashing streams, nothing is kept). */
 export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
   const manifest = readManifest(corpusDir);
-  const hash = crypto
-    .createHash("sha256")
-    .update(`format:${INDEX_FORMAT_VERSION} code:${indexingCodeFingerprint()}\n${extraHashInput}\n`);
-  hash.update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
   const gPath = glossaryPath(corpusDir);
-  hash.update(fs.readFileSync(gPath));
+  const aPath = path.join(corpusDir, "agencies.json");
+  const agenciesPath = fs.existsSync(aPath) ? aPath : null;
+  const identity = crypto
+    .createHash("sha256")
+    .update(`format:${INDEX_FORMAT_VERSION} code:${indexingCodeFingerprint()}\n${extraHashInput}\n`)
+    .update(fs.readFileSync(gPath))
+    .update(agenciesPath ? fs.readFileSync(agenciesPath) : "")
+    .digest("hex");
+  const hash = crypto.createHash("sha256").update(identity).update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
   const documents = manifest.documents.map((meta) => {
-    const file = path.join(corpusDir, meta.file);
-    let raw: string;
-    try {
-      raw = fs.readFileSync(file, "utf8");
-    } catch (err) {
-      throw new Error(`Document ${meta.id}: cannot read ${meta.file}: ${(err as Error).message}`);
-    }
-    hash.update(`\n--${meta.id}--\n`).update(raw);
-    return { meta, raw };
+    hash.update(`\n--${meta.id}--\n`).update(readDocument(corpusDir, meta));
+    return { meta, read: () => readDocument(corpusDir, meta) };
   });
-  return { dir: corpusDir, documents, notInCorpus: manifest.notInCorpus ?? [], glossaryPath: gPath, hash: hash.digest("hex") };
+  return {
+    dir: corpusDir,
+    documents,
+    notInCorpus: manifest.notInCorpus ?? [],
+    glossaryPath: gPath,
+    agenciesPath,
+    identity,
+    hash: hash.digest("hex"),
+  };
 }

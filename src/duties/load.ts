@@ -1,5 +1,5 @@
-// Corpus → duties: parse each selected document with its manifest style and extract duties. Used by the matrix
-// CLI, and meant for the indexer (write duties.json next to the index) or the server at start-up.
+// Corpus → duties: parse each selected document with its manifest style and extract duties (the matrix CLI).
+// Serving reads the duties the index build extracted per document (src/index/segment.ts).
 import fs from "node:fs";
 import path from "node:path";
 import type { DocumentMeta, Section } from "../types.js";
@@ -42,39 +42,7 @@ export function loadCorpusDuties(corpusDir: string, opts: LoadDutiesOptions = {}
   return { duties: extractDuties(sections, { agencies, docs: documents }), docs: documents, sections, agencies };
 }
 
-/** Persist duties at indexing time (e.g. `${dataDir}/index/duties.json`). */
-export function writeDutiesFile(file: string, duties: Duty[]): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ version: 1, duties }, null, 1));
-}
-
-export function readDutiesFile(file: string): Duty[] {
-  const raw = JSON.parse(fs.readFileSync(file, "utf8")) as { version?: number; duties?: unknown };
-  if (raw.version !== 1 || !Array.isArray(raw.duties)) throw new Error(`Unsupported duties file ${file}`);
-  return raw.duties as Duty[];
-}
-
-/**
- * Duties from already-parsed sections (e.g. the loaded index's `sections`): by default only the plan-style
- * documents, whose phrasing the rules are made for.
- */
-export function dutiesFromSections(
-  sections: Section[],
-  docs: DocumentMeta[],
-  opts: { all?: boolean; agencies?: AgencyRegistry } = {},
-): Duty[] {
-  const plan = new Set(docs.filter((d) => opts.all || d.style === "plan").map((d) => d.id));
-  return extractDuties(
-    sections.filter((s) => plan.has(s.doc)),
-    { docs, ...(opts.agencies ? { agencies: opts.agencies } : {}) },
-  );
-}
-
-const perIndex = new WeakMap<object, Duty[]>();
-
-/** Duties of a loaded index (anything with `sections` and `documents`), computed once per index version. */
-export function dutiesForIndex(index: { sections: Section[]; documents: DocumentMeta[] }): Duty[] {
-  let duties = perIndex.get(index);
-  if (!duties) perIndex.set(index, (duties = dutiesFromSections(index.sections, index.documents)));
-  return duties;
+/** Duties of a loaded index version: extracted per document when the version was built, loaded with it. */
+export function dutiesForIndex(index: { duties: Duty[] }): Duty[] {
+  return index.duties;
 }

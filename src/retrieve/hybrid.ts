@@ -2,12 +2,14 @@
 // and intent priors, then a coverage check (how much of the question's topic the section actually contains).
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever } from "@langchain/core/retrievers";
+import { TopK } from "../index/lexical.js";
+import { unitLength } from "../index/segment.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
 import type { Token } from "../text/tokens.js";
 import { fold } from "../text/vietnamese.js";
 import type { Intent, Section } from "../types.js";
-import { asksAmount, detectIntent, mentionedDocuments } from "./query.js";
+import { asksAmount, detectIntent } from "./query.js";
 import { correctSpelling } from "./spelling.js";
 
 export interface RankedSection {
@@ -37,32 +39,11 @@ const PRIMARY_DOC = "kh-ctr77";
 /** Words that point at the province's own plan without naming it. */
 const LOCAL_HINT = /\b(tinh|dak nong|dia phuong|ubnd tinh|so)\b/;
 
-const docNameCache = new WeakMap<LoadedIndex, Map<string, Set<string>>>();
-function docNames(index: LoadedIndex): Map<string, Set<string>> {
-  let names = docNameCache.get(index);
-  if (!names) {
-    names = new Map(
-      index.documents.map((d) => [
-        d.id,
-        new Set(index.analyzer.documentTokens([d.title, d.shortTitle, d.number ?? "", ...d.aliases].join(" . ")).map((t) => t.fold)),
-      ]),
-    );
-    docNameCache.set(index, names);
-  }
-  return names;
-}
-
 /** Title words of a section and of its parent ("Mục đích", "Thúc đẩy phát triển thị trường …"). */
-const titleCache = new WeakMap<Section, Set<string>>();
 function titleWords(index: LoadedIndex, section: Section): Set<string> {
-  let words = titleCache.get(section);
-  if (!words) {
-    const parent = section.parent ? index.section(section.doc, section.parent) : undefined;
-    const titles = [section, parent].filter((s): s is Section => !!s && !s.headingIsText).map((s) => s.heading);
-    words = new Set(index.analyzer.documentTokens(titles.join(" . ")).map((t) => t.fold));
-    titleCache.set(section, words);
-  }
-  return words;
+  const parent = section.parent ? index.section(section.doc, section.parent) : undefined;
+  const titles = [section, parent].filter((s): s is Section => !!s && !s.headingIsText).map((s) => s.heading);
+  return new Set(index.analyzer.documentTokens(titles.join(" . ")).map((t) => t.fold));
 }
 
 /** IDF-weighted share of the question's topic words that a section's own title holds. */
@@ -123,12 +104,58 @@ export function coverageOf(
   return biTotal === 0 ? uni : 0.7 * uni + 0.3 * (biCovered / biTotal);
 }
 
+// ── candidate generation ──────────────────────────────────────────────────────────────────────────
+
+export interface Candidate {
+  unit: number;
+  /** BM25 score over the best BM25 score of the query (0–1). */
+  lexical: number;
+  /** Cosine similarity of the question's and the unit's vectors. */
+  vector: number;
+}
+
+/** How much a document's sections are preferred when near-duplicates compete (by index in `documents`). */
+function documentPreference(index: LoadedIndex, docHints: string[]): (doc: number) => number {
+  const hinted = new Set(docHints);
+  return (d) => {
+    const doc = index.documents[d]!;
+    const named = hinted.size ? (hinted.has(doc.id) ? 1.5 : 0.7) : doc.id === PRIMARY_DOC ? 1.25 : 1;
+    return doc.status === "superseded" ? named * 0.85 : named;
+  };
+}
+
+/**
+ * The k best units for the query's features, from the postings they touch: near-duplicates (the same
+ * paragraph in sibling documents) fill one place, taken by the copy in the most preferred document, so the pool
+ * stays diverse as the corpus grows. Vector similarity is computed for the pool only.
+ */
+export async function candidates(
+  index: LoadedIndex,
+  features: Map<string, number>,
+  question: string,
+  k: number,
+  prefer: (doc: number) => number = () => 1,
+): Promise<Candidate[]> {
+  const top = new TopK<{ unit: number; raw: number }>(k);
+  let maxLex = 0;
+  index.lexical.forEachScore(features, (unit, raw) => {
+    if (raw > maxLex) maxLex = raw;
+    top.offer(index.signatures[unit]!, { unit, raw }, raw * prefer(index.unitDoc[unit]!));
+  });
+  const pool = top.sorted().map((e) => e.item);
+  const units = pool.map((c) => c.unit);
+  const sims = units.length ? index.vectors.similarity(unitLength(Float32Array.from(await index.embeddings.embedQuery(question))), units) : new Map();
+  return pool.map(({ unit, raw }) => ({ unit, lexical: maxLex > 0 ? raw / maxLex : 0, vector: sims.get(unit) ?? 0 }));
+}
+
+// ── ranking ───────────────────────────────────────────────────────────────────────────────────────
+
 export async function retrieve(index: LoadedIndex, asked: string, k = 8): Promise<Retrieval> {
   const question = correctSpelling(index, asked);
   const query = index.analyzer.query(question);
   const intent = detectIntent(question);
   const expanded = [question, ...query.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
-  const mention = mentionedDocuments(expanded, index.documents);
+  const mention = index.names.mentioned(expanded);
   const docHints = mention.ids;
   // Words that only name the document select it (prior below); scoring them would favour its title page.
   if (mention.words.size) {
@@ -142,30 +169,13 @@ export async function retrieve(index: LoadedIndex, asked: string, k = 8): Promis
   }
   const amount = asksAmount(question);
   const local = LOCAL_HINT.test(fold(question));
-  const names = docNames(index);
-
-  const lexScores = index.lexical.score(query.features);
-  let maxLex = 0;
-  for (const s of lexScores) maxLex = Math.max(maxLex, s);
-  const vecHits = await index.vectors.similaritySearchWithScore(question, CANDIDATES);
-  const vecSim = new Map<number, number>();
-  // hnswlib's cosine space returns a distance; similarity = 1 - distance.
-  for (const [doc, dist] of vecHits) vecSim.set(doc.metadata.i as number, Math.max(0, 1 - dist));
-
-  const candidates = new Set<number>(vecSim.keys());
-  [...lexScores.keys()]
-    .filter((i) => lexScores[i]! > 0)
-    .sort((a, b) => lexScores[b]! - lexScores[a]!)
-    .slice(0, CANDIDATES)
-    .forEach((i) => candidates.add(i));
+  const pool = await candidates(index, query.features, question, CANDIDATES, documentPreference(index, docHints));
 
   const ranked: RankedSection[] = [];
-  for (const i of candidates) {
+  for (const { unit: i, lexical, vector } of pool) {
     const section = index.units[i]!.section;
-    const lexical = maxLex > 0 ? lexScores[i]! / maxLex : 0;
-    const vector = vecSim.get(i) ?? 0;
     let score = LEXICAL_WEIGHT * lexical + VECTOR_WEIGHT * vector;
-    const meta = index.documents.find((d) => d.id === section.doc);
+    const meta = index.document(section.doc);
     if (docHints.length) score *= docHints.includes(section.doc) ? 1.5 : 0.7;
     else if (section.doc === PRIMARY_DOC) score *= local ? 1.4 : 1.25;
     if (meta?.status === "superseded") score *= 0.85;
@@ -174,7 +184,7 @@ export async function retrieve(index: LoadedIndex, asked: string, k = 8): Promis
     if (section.id === "recipients") score *= 0.7;
     // The title page repeats the document's whole subject; it answers questions about the document itself.
     if (section.id === "preamble" && intent !== "document_fact") score *= 0.8;
-    const docName = docHints.includes(section.doc) ? names.get(section.doc) : undefined;
+    const docName = docHints.includes(section.doc) && meta ? index.names.words(meta) : undefined;
     score *= 1 + 0.35 * titleMatch(index, query, section, docName);
     const text = index.unitTexts[i]!;
     if (intent === "deadline" && DATE_RE.test(text)) score *= 1.2;

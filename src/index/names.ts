@@ -1,0 +1,66 @@
+// Document names (số hiệu and aliases) looked up by the words of a question, not by scanning every document.
+import type { Analyzer } from "../text/analyzer.js";
+import { fold } from "../text/vietnamese.js";
+import type { DocumentMeta } from "../types.js";
+
+export interface DocumentMention {
+  ids: string[];
+  /** Diacritic-free words of the names found ("ke", "hoach"): they select a document, they are not the topic. */
+  words: Set<string>;
+}
+
+/** Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). */
+const nameKey = (text: string) => fold(text).replace(/[^\p{L}\p{N}/]+/gu, " ").trim();
+
+export class NameIndex {
+  /** Name key → documents (in manifest order) that carry that name. */
+  private readonly byName = new Map<string, number[]>();
+  private readonly longest: number;
+  private readonly titleWords = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly documents: DocumentMeta[],
+    private readonly analyzer: Analyzer,
+  ) {
+    let longest = 0;
+    documents.forEach((d, i) => {
+      for (const name of [d.number ?? "", ...d.aliases]) {
+        if (name.length < 4) continue;
+        const key = nameKey(name);
+        if (!key) continue;
+        const list = this.byName.get(key) ?? [];
+        if (!list.includes(i)) list.push(i);
+        this.byName.set(key, list);
+        longest = Math.max(longest, key.split(" ").length);
+      }
+    });
+    this.longest = longest;
+  }
+
+  /** Documents the text names by number or alias (whole words, diacritic-insensitive). */
+  mentioned(text: string): DocumentMention {
+    const words = nameKey(text).split(" ").filter(Boolean);
+    const found = new Set<number>();
+    const nameWords = new Set<string>();
+    for (let start = 0; start < words.length; start++)
+      for (let len = 1; len <= this.longest && start + len <= words.length; len++) {
+        const key = words.slice(start, start + len).join(" ");
+        const docs = this.byName.get(key);
+        if (!docs) continue;
+        docs.forEach((d) => found.add(d));
+        for (const w of key.split(/[\s/]+/)) nameWords.add(w);
+      }
+    return { ids: [...found].sort((a, b) => a - b).map((i) => this.documents[i]!.id), words: nameWords };
+  }
+
+  /** Folded words of a document's title, short title, number and aliases (made on first use, per version). */
+  words(doc: DocumentMeta): Set<string> {
+    let words = this.titleWords.get(doc.id);
+    if (!words) {
+      const text = [doc.title, doc.shortTitle, doc.number ?? "", ...doc.aliases].join(" . ");
+      words = new Set(this.analyzer.documentTokens(text).map((t) => t.fold));
+      this.titleWords.set(doc.id, words);
+    }
+    return words;
+  }
+}
