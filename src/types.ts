@@ -5,9 +5,13 @@ export type DocumentStatus = "in_force" | "superseded" | "unknown";
 /** How a document is organised; selects the section parser. */
 export type DocumentStyle = "plan" | "party" | "articles";
 
+/** `primary`: what users ask about when they name no document (the province's own plans); `reference`: the rest. */
+export type DocumentRole = "primary" | "reference";
+
 /** One manifest entry (validated by corpus/manifest.ts). */
 export interface DocumentMeta {
   id: string;
+  role?: DocumentRole;
   file: string;
   style: DocumentStyle;
   title: string;
@@ -80,8 +84,14 @@ export interface Answer {
   conversationId?: string;
 }
 
-/** An answer whose lead is the first paragraph of its text. */
-export function answerOf(fields: Omit<Answer, "lead" | "more"> & { more?: MoreAnswer | null }): Answer {
-  const lead = fields.answer.split(/\n\s*\n|\n/)[0]?.trim() ?? "";
+/** Primary documents; when the manifest marks none, its plans are. */
+export function primaryDocumentIds(documents: DocumentMeta[]): Set<string> {
+  const marked = documents.filter((d) => d.role === "primary");
+  return new Set((marked.length ? marked : documents.filter((d) => d.style === "plan")).map((d) => d.id));
+}
+
+/** An answer whose lead is, unless given, the first paragraph of its text. */
+export function answerOf(fields: Omit<Answer, "lead" | "more"> & { lead?: string; more?: MoreAnswer | null }): Answer {
+  const lead = fields.lead ?? fields.answer.split(/\n\s*\n/)[0]?.trim() ?? "";
   return { ...fields, lead, more: fields.more ?? null };
 }

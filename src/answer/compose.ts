@@ -1,15 +1,16 @@
-// Ranked sections → { answer, citations, abstained }: a one-line lead, the verbatim sentences that answer, each
-// with its citation, and a "Nguồn:" list. Abstains when the best section does not cover the question.
+// Ranked sections → Answer: the lead states the asked fact and quotes the sentence that holds it, then at most a
+// few more verbatim quotes while the reply stays phone-sized; the rest goes behind "Xem thêm" (`more`). Each
+// source appears once. Abstains when the best section does not cover the question.
 import type { LoadedIndex } from "../index/store.js";
 import type { Retrieval } from "../retrieve/hybrid.js";
-import { answerOf, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
+import type { Query } from "../retrieve/query.js";
 import { ownText } from "../sections/parse.js";
-import { rankQuotes } from "./quotes.js";
+import { AGENCY_SUBJECT, AMOUNT_PHRASE, DATE_PHRASE } from "../text/lexicon.js";
+import { answerOf, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
+import { rankQuotes, type ScoredQuote } from "./quotes.js";
 
 /** Below this share of the question's topic found in the best section, the corpus does not answer it. */
 export const MIN_COVERAGE = 0.55;
-const MAX_CITATIONS = 3;
-const RELATIVE_SCORE = 0.5;
 
 export const ABSTAIN_TEXT =
   "Xin lỗi, các văn bản trợ lý đang có không đề cập đến nội dung này, nên trợ lý không trả lời để tránh cung cấp thông tin sai.\n\n" +
@@ -35,46 +36,6 @@ export function citationTitle(meta: DocumentMeta | undefined, section: Section):
   return `${meta?.shortTitle ?? section.doc} — ${section.label}`;
 }
 
-const DATE_PHRASE =
-  /(định kỳ (?:hàng|hằng) năm|hằng năm|hàng năm|(?:trước|chậm nhất là|chậm nhất|đến|từ) ngày \d{1,2}\/\d{1,2}(?:\/\d{2,4})?|\d{1,2}\/\d{1,2}\/\d{4}|khi có yêu cầu|định kỳ \d+ tháng|quý [IV]+\/\d{4}|\d{1,2}\/\d{4})/giu;
-const SUBJECT =
-  /^((?:Thủ trưởng |Chủ tịch )?(?:Sở|Ủy ban nhân dân|UBND|Các Sở|Các cơ quan|Hiệp hội|Báo|Bộ|Ban|Văn phòng|Đảng đoàn|Mặt trận|Ủy ban|Liên hiệp|Hội|Tỉnh đoàn|Chính phủ|Thủ tướng|Cơ quan)[^;:.]{0,140}?)\s+(?:chủ trì|phối hợp|theo chức năng|chủ động|thúc đẩy|tham mưu|có trách nhiệm|chịu trách nhiệm|lãnh đạo|chỉ đạo|thực hiện|báo cáo)/u;
-
-function lead(index: LoadedIndex, retrieval: Retrieval, citations: Citation[], sections: Section[]): string {
-  const quotes = citations.map((c) => c.quote).join(" ");
-  switch (retrieval.intent) {
-    case "deadline": {
-      const dates = [...new Set([...quotes.matchAll(DATE_PHRASE)].map((m) => m[1]!))];
-      return dates.length
-        ? `Thời hạn nêu trong văn bản: ${dates.slice(0, 3).join("; ")}.`
-        : "Văn bản không nêu mốc thời gian cụ thể cho nội dung này; các quy định liên quan:";
-    }
-    case "responsibility": {
-      const subject = SUBJECT.exec(citations[0]?.quote ?? "");
-      return subject ? `Cơ quan được giao: ${subject[1]}.` : "Theo văn bản, trách nhiệm được giao như sau:";
-    }
-    case "support":
-      return /triệu đồng|%/.test(quotes) ? "Mức và nội dung hỗ trợ theo văn bản:" : "Nội dung hỗ trợ liên quan trong văn bản:";
-    case "document_fact": {
-      const sig = sections[0]?.id === "signature" ? sections[0] : undefined;
-      if (sig && sig.paragraphs.length > 1)
-        return `Người ký: ${sig.paragraphs[sig.paragraphs.length - 1]} (${sig.paragraphs.slice(0, -1).join(", ")}).`;
-      if (sig) return `Phần ký ban hành: ${sig.paragraphs[0]}.`;
-      const top = sections[0];
-      const meta = top && index.documents.find((d) => d.id === top.doc);
-      if (meta && top?.id === "preamble") {
-        // From the manifest (checked by staff), so gaps of the source copy are said plainly.
-        const missing = "không có trong bản sao văn bản";
-        const date = meta.date ? meta.date.split("-").reverse().join("/") : missing;
-        return `${meta.shortTitle}: số hiệu ${meta.number ?? missing}; ngày ban hành ${date}; cơ quan ban hành: ${meta.issuer}.`;
-      }
-      return "Thông tin về văn bản:";
-    }
-    default:
-      return "Nội dung liên quan trong văn bản:";
-  }
-}
-
 function statusNote(meta: DocumentMeta | undefined): string | null {
   if (!meta) return null;
   if (meta.status === "superseded")
@@ -83,60 +44,205 @@ function statusNote(meta: DocumentMeta | undefined): string | null {
   return null;
 }
 
-/** Whole-section quote for short blocks such as the signature ("TM. … Lê Trọng Yên"). */
+/** Whole-section quote for short blocks such as the signature ("TM. … <name>"). */
 function wholeBlock(section: Section): string | null {
   return section.id === "signature" ? section.paragraphs.join(" ") : null;
 }
 
-export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
-  const { question, ranked } = retrieval;
-  const top = ranked[0];
-  if (!top || top.coverage < MIN_COVERAGE) return abstain(question);
+/** Named knobs of the extractive reply. */
+export const replyOptions = {
+  /** Sections that may be quoted (the rest of the ranking is not evidence). */
+  maxSections: 4,
+  /** A section below this share of the best score is not quoted. */
+  relativeScore: 0.5,
+  /** Soft cap on the default reply (characters): quotes beyond it go to "Xem thêm". */
+  replyChars: 600,
+  /** A quote that carries the asked fact (date, amount, agency) outranks a better-matching one without it by this factor. */
+  factBonus: 1.5,
+  /** The top section's second sentence is quoted too when it scores at least this share of the best one. */
+  secondSentence: 0.6,
+  /** List items shown after a list introduction ("… các tiêu chí sau đây:") in the reply and in "Xem thêm". */
+  listItems: 3,
+  moreListItems: 5,
+};
 
+interface Evidence {
+  section: Section;
+  meta: DocumentMeta | undefined;
+  quotes: ScoredQuote[];
+}
+
+/** The sections worth quoting, each with its candidate quotes, best first. */
+function gatherEvidence(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
+  const top = retrieval.ranked[0]!;
   const idf = (k: string) => index.lexical.idf(k);
-  const metaOf = (s: Section) => index.documents.find((d) => d.id === s.doc);
-  const chosen = ranked
-    .filter((r, i) => i === 0 || (r.score >= RELATIVE_SCORE * top.score && r.coverage >= MIN_COVERAGE * 0.9))
-    .slice(0, MAX_CITATIONS);
+  return retrieval.ranked
+    .filter((r, i) => i === 0 || (r.score >= replyOptions.relativeScore * top.score && r.coverage >= MIN_COVERAGE * 0.9))
+    .slice(0, replyOptions.maxSections)
+    .map((r) => {
+      const block = wholeBlock(r.section);
+      const quotes = block ? [{ text: block, score: 1, position: 0 }] : rankQuotes(r.section, index.analyzer, retrieval.query, idf);
+      return { section: r.section, meta: index.documents.find((d) => d.id === r.section.doc), quotes };
+    })
+    .filter((e) => e.quotes.length > 0);
+}
 
-  const citations: Citation[] = [];
-  const add = (c: Citation) => {
-    if (!citations.some((x) => x.doc === c.doc && x.section === c.section && x.quote === c.quote)) citations.push(c);
-  };
-  for (const [n, r] of chosen.entries()) {
-    const meta = metaOf(r.section);
-    const block = wholeBlock(r.section);
-    const quotes = block ? [{ text: block, score: 1 }] : rankQuotes(r.section, index.analyzer, retrieval.query, idf);
-    const best = quotes[0];
-    if (!best) continue;
-    const picked = [best];
-    // The best section may need a second sentence (e.g. a title and its date in the next sentence).
-    const second = quotes[1];
-    if (n === 0 && second && second.score >= 0.6 * best.score && second.score > 0) picked.push(second);
-    for (const q of picked) add({ doc: r.section.doc, section: r.section.id, title: citationTitle(meta, r.section), quote: q.text });
-    // "… theo một trong các tiêu chí sau đây:" — the answer is the list that follows, in the child sections.
-    if (/:$/.test(best.text) && r.section.children.length) {
-      for (const childId of r.section.children.slice(0, n === 0 ? 5 : 2)) {
-        const child = index.section(r.section.doc, childId);
-        const text = child ? ownText(child)[0] : undefined;
-        if (child && text) add({ doc: child.doc, section: child.id, title: citationTitle(meta, child), quote: text });
-      }
-    }
+/** Facts of the asked kind that a text states, as written ("trước ngày 30/11", "không quá 5 triệu đồng/tháng"). */
+export function factsIn(text: string, query: Pick<Query, "intent" | "asksAmount">): string[] {
+  if (query.intent === "deadline") return [...new Set([...text.matchAll(DATE_PHRASE)].map((m) => m[1]!.trim()))];
+  if (query.asksAmount || query.intent === "support")
+    return [...new Set([...text.matchAll(AMOUNT_PHRASE)].map((m) => m[1]!.trim()).filter((f) => /\d/.test(f)))];
+  if (query.intent === "responsibility") {
+    const subject = AGENCY_SUBJECT.exec(text);
+    return subject ? [subject[1]!] : [];
   }
-  if (!citations.length) return abstain(question);
+  return [];
+}
 
-  const sections = chosen.map((r) => r.section);
-  const lines: string[] = [lead(index, retrieval, citations, sections), ""];
-  // One paragraph per quote with its citation, so channels that split long answers keep the two together.
-  citations.forEach((c, i) => lines.push(`${i + 1}. «${c.quote}»`, `   (${c.title})`, ""));
-  lines.push("Nguồn:");
-  // `chosen` holds one entry per section (retrieval ranks sections, not paragraphs).
-  for (const { section } of chosen) {
+/** The quote that answers: the best one carrying the asked fact, joined with the next sentence when that one does. */
+function answerQuote(e: Evidence, query: Query): string {
+  const weighted = e.quotes.map((q) => ({ q, w: q.score * (factsIn(q.text, query).length ? replyOptions.factBonus : 1) }));
+  const best = weighted.reduce((a, b) => (b.w > a.w ? b : a)).q;
+  const next = e.quotes.find((q) => q.position === best.position + 1);
+  const joined = next && `${best.text} ${next.text}`;
+  // Neighbouring sentences of one paragraph are verbatim together ("… 50% … Thời gian hỗ trợ tối đa là 03 năm").
+  if (joined && factsIn(next.text, query).length && joinedInSource(e.section, joined)) return joined;
+  return best.text;
+}
+
+function joinedInSource(section: Section, text: string): boolean {
+  return ownText(section).some((p) => p.replace(/\s+/g, " ").includes(text));
+}
+
+/** Named cells of an appendix row that carry the result ("Cơ quan chủ trì: …; Thời hạn: …"). */
+function rowCells(section: Section): string {
+  const cells = Object.entries(section.fields ?? {}).map(([k, v]) => `${k}: ${v}`);
+  return cells.length ? ` (${cells.join("; ")})` : "";
+}
+
+/** "Hạn: trước ngày 30/11." — the asked fact first, when the quote states one. */
+function factPrefix(quote: string, query: Query): string {
+  const facts = factsIn(quote, query).slice(0, 3);
+  if (!facts.length) return "";
+  const label = { deadline: "Thời hạn: ", responsibility: "Cơ quan được giao: " }[query.intent as string];
+  const text = facts.join("; ");
+  return label ? `${label}${text}. ` : `${text[0]!.toUpperCase()}${text.slice(1)}. `;
+}
+
+function documentFactLead(index: LoadedIndex, e: Evidence): string | null {
+  const sig = e.section.id === "signature" ? e.section : undefined;
+  if (sig && sig.paragraphs.length > 1)
+    return `Người ký: ${sig.paragraphs[sig.paragraphs.length - 1]} (${sig.paragraphs.slice(0, -1).join(", ")}).`;
+  if (sig) return `Phần ký ban hành: ${sig.paragraphs[0]}.`;
+  if (e.section.id !== "preamble" || !e.meta) return null;
+  // From the manifest (checked by staff), so gaps of the source copy are said plainly.
+  const missing = "không có trong bản sao văn bản";
+  const date = e.meta.date ? e.meta.date.split("-").reverse().join("/") : missing;
+  return `${e.meta.shortTitle}: số hiệu ${e.meta.number ?? missing}; ngày ban hành ${date}; cơ quan ban hành: ${e.meta.issuer}.`;
+}
+
+const quoteLine = (c: Citation, cells = "") => `«${c.quote}»${cells} (${c.title})`;
+
+/** Items of a list whose introduction was quoted ("… theo một trong các tiêu chí sau đây:"). */
+function listItems(index: LoadedIndex, e: Evidence, quote: string): Citation[] {
+  if (!/:$/.test(quote) || !e.section.children.length) return [];
+  return e.section.children.flatMap((id) => {
+    const child = index.section(e.section.doc, id);
+    const text = child ? ownText(child)[0] : undefined;
+    return child && text ? [{ doc: child.doc, section: child.id, title: citationTitle(e.meta, child), quote: text }] : [];
+  });
+}
+
+interface Reply {
+  lead: string;
+  paragraphs: string[];
+  citations: Citation[];
+  more: { paragraphs: string[]; citations: Citation[] };
+}
+
+/** The lead: the asked fact, then the quote that states it and its source; a list it introduces comes with it. */
+function leadOf(index: LoadedIndex, top: Evidence, query: Query, reply: Reply): void {
+  const quote = answerQuote(top, query);
+  const citation: Citation = { doc: top.section.doc, section: top.section.id, title: citationTitle(top.meta, top.section), quote };
+  const fact = query.intent === "document_fact" ? documentFactLead(index, top) : null;
+  reply.lead = fact ? `${fact} ${quoteLine(citation)}` : `${factPrefix(quote, query)}Theo ${citation.title}: «${quote}»${rowCells(top.section)}`;
+  reply.citations.push(citation);
+  const items = listItems(index, top, quote);
+  const shown = items.slice(0, replyOptions.listItems);
+  for (const c of shown) reply.citations.push(c);
+  if (shown.length) reply.lead += `\n${shown.map((c) => `- ${c.quote}`).join("\n")}`;
+  const rest = items.slice(shown.length, replyOptions.listItems + replyOptions.moreListItems);
+  rest.forEach((c) => add(reply, c, `- ${quoteLine(c)}`, "more"));
+  secondSentence(top, quote, reply);
+}
+
+/** The top section's next-best sentence, when it matches nearly as well (a title, then its date or target). */
+function secondSentence(top: Evidence, leadQuote: string, reply: Reply): void {
+  const [best, second] = top.quotes;
+  if (!best || !second || leadQuote.includes(second.text) || second.score < replyOptions.secondSentence * best.score) return;
+  const c: Citation = { doc: top.section.doc, section: top.section.id, title: citationTitle(top.meta, top.section), quote: second.text };
+  if (replyLength(reply) + c.quote.length > replyOptions.replyChars) return add(reply, c, quoteLine(c), "more");
+  // Same section, so the lead names its source once: «first sentence» … «second sentence».
+  reply.lead += ` «${c.quote}»`;
+  reply.citations.push(c);
+}
+
+function add(reply: Reply, c: Citation, text: string, where: "main" | "more"): void {
+  const all = [...reply.citations, ...reply.more.citations];
+  if (all.some((x) => x.doc === c.doc && x.section === c.section && x.quote === c.quote)) return;
+  if (where === "main") {
+    reply.citations.push(c);
+    reply.paragraphs.push(text);
+  } else {
+    reply.more.citations.push(c);
+    reply.more.paragraphs.push(text);
+  }
+}
+
+const replyLength = (r: Reply) => r.lead.length + r.paragraphs.reduce((n, p) => n + p.length + 2, 0);
+
+/** The other sections' best quotes: in the reply while it stays short, the rest behind "Xem thêm". */
+function supportingQuotes(evidence: Evidence[], reply: Reply): void {
+  for (const e of evidence) {
+    const quote = e.quotes[0]!.text;
+    const c: Citation = { doc: e.section.doc, section: e.section.id, title: citationTitle(e.meta, e.section), quote };
+    const text = quoteLine(c, rowCells(e.section));
+    const fits = replyLength(reply) + text.length <= replyOptions.replyChars;
+    add(reply, c, text, fits ? "main" : "more");
+  }
+}
+
+/** Where each quoted section sits in its document, for "Xem thêm". */
+function breadcrumbs(evidence: Evidence[]): string[] {
+  return evidence.map(({ section, meta }) => {
     const crumb = section.breadcrumb.join(" › ");
-    lines.push(`- ${citationTitle(metaOf(section), section)}${crumb === section.label ? "" : `: ${crumb}`}`);
-    if (section.note) lines.push(`  (${section.note})`);
-  }
-  const notes = [...new Set(chosen.map((r) => statusNote(metaOf(r.section))))].filter((n): n is string => !!n);
-  if (notes.length) lines.push("", ...notes);
-  return answerOf({ question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations });
+    return `- ${citationTitle(meta, section)}${crumb === section.label ? "" : `: ${crumb}`}${section.note ? ` (${section.note})` : ""}`;
+  });
+}
+
+export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
+  const { query, ranked } = retrieval;
+  const question = query.text;
+  if (!ranked[0] || ranked[0].coverage < MIN_COVERAGE) return abstain(question);
+  const evidence = gatherEvidence(index, retrieval);
+  if (!evidence.length) return abstain(question);
+
+  const reply: Reply = { lead: "", paragraphs: [], citations: [], more: { paragraphs: [], citations: [] } };
+  leadOf(index, evidence[0]!, query, reply);
+  supportingQuotes(evidence.slice(1), reply);
+  const shownDocs = (cs: Citation[]) => new Set(cs.map((c) => c.doc));
+  const notes = (docs: Set<string>) =>
+    [...new Set(index.documents.filter((d) => docs.has(d.id)).map(statusNote))].filter((n): n is string => !!n);
+  const mainNotes = notes(shownDocs(reply.citations));
+  const moreText = [...reply.more.paragraphs, "", "Vị trí trong văn bản:", ...breadcrumbs(evidence)];
+  const moreNotes = notes(shownDocs(reply.more.citations)).filter((n) => !mainNotes.includes(n));
+  return answerOf({
+    question,
+    answer: [reply.lead, ...reply.paragraphs, ...mainNotes].join("\n\n"),
+    lead: reply.lead,
+    more: { text: [...moreText, ...(moreNotes.length ? ["", ...moreNotes] : [])].join("\n").trim(), citations: reply.more.citations },
+    abstained: false,
+    mode: "extractive",
+    citations: reply.citations,
+  });
 }

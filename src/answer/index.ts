@@ -5,7 +5,7 @@ import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
 import { answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
-import { isInjection, isSmallTalk, mentions } from "../retrieve/query.js";
+import { analyzeQuery, isInjection, isSmallTalk, mentions } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
 import { abstain, compose, GREETING_TEXT, REFUSAL_TEXT } from "./compose.js";
 import { createLeadWriter, withLead, type LeadWriter } from "./llm.js";
@@ -30,13 +30,9 @@ export async function answerQuestion(index: LoadedIndex, rawQuestion: string, le
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
   if (isInjection(question)) return abstain(question, REFUSAL_TEXT);
   if (isSmallTalk(question)) return abstain(question, GREETING_TEXT);
+  const query = analyzeQuery(index, question);
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
-  // Pasted markup is not part of the question ("<script>…</script> Sở Tài chính làm gì?").
-  const text = question
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
-    .replace(/<\/?[a-z][^>]*>/gi, " ")
-    .trim();
-  const found = answerDuties(text, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, text));
+  const found = answerDuties(query.text, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, query));
   const answer = withMissingNote(index, { ...found, question });
   if (!leadWriter || answer.abstained) return answer;
   const lead = await leadWriter(answer);

@@ -26,10 +26,17 @@ export function splitSentences(paragraph: string): string[] {
 export interface ScoredQuote {
   text: string;
   score: number;
+  /** Position in the section's own text; consecutive positions are neighbouring sentences. */
+  position: number;
 }
 
 /** Candidate quotes of a section, best first, scored by the query features they contain. */
-export function rankQuotes(section: Section, analyzer: Analyzer, query: AnalyzedQuery, idf: (k: string) => number): ScoredQuote[] {
+export function rankQuotes(
+  section: Section,
+  analyzer: Analyzer,
+  query: Pick<AnalyzedQuery, "features">,
+  idf: (k: string) => number,
+): ScoredQuote[] {
   const scoreText = (text: string) => {
     const bag = new Map<string, number>();
     addFeatures(bag, analyzer.documentTokens(text), { accented: true });
@@ -56,6 +63,6 @@ export function rankQuotes(section: Section, analyzer: Analyzer, query: Analyzed
     }
   }
   return units
-    .map((text, order) => ({ text, score: scoreText(text) - order * 1e-6 }))
+    .map((text, position) => ({ text, score: scoreText(text) - position * 1e-6, position }))
     .sort((a, b) => b.score - a.score);
 }

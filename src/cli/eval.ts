@@ -1,7 +1,7 @@
 // `npm run eval -- --file FILE [--json]`: hit@1/3/5, must_include, abstention, false abstention, faithfulness.
 import { createAssistant } from "../answer/index.js";
 import { loadConfig, secretsOf } from "../config.js";
-import { aggregate, loadSourceTexts, readEvalFile, scoreItem, type ItemResult } from "../eval/metrics.js";
+import { aggregate, loadSourceTexts, readEvalFile, scoreItem, type EvalItem, type ItemResult, type Metrics } from "../eval/metrics.js";
 import { createLogger, redact } from "../log.js";
 
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
     results.push(scoreItem(item, answer, sources));
   }
   const metrics = aggregate(items, results, quotes);
+  const byCategory = perCategory(items, results);
   if (argv.includes("--json")) {
     process.stdout.write(JSON.stringify(metrics) + "\n");
     return 0;
@@ -34,11 +35,26 @@ async function main(argv: string[]): Promise<number> {
       r.missingIncludes.length ? `missing ${r.missingIncludes.join(", ")}` : "",
       r.forbidden.length ? `forbidden ${r.forbidden.join(", ")}` : "",
       r.unfaithful.length ? `unfaithful ${r.unfaithful.join(" / ")}` : "",
+      r.leadHolds === false ? "lead lacks the fact" : "",
     ].filter(Boolean);
     if (problems.length) console.log(`${r.id} ${r.question}\n   ${problems.join("; ")}\n   cited: ${r.cited.join(", ") || "-"}`);
   }
   console.log(JSON.stringify(metrics, null, 1));
+  if (byCategory.size > 1) for (const [cat, m] of byCategory) console.log(`${cat}: ${JSON.stringify(m)}`);
   return 0;
+}
+
+/** The same metrics per `cat` of the eval items. */
+function perCategory(items: EvalItem[], results: ItemResult[]): Map<string, Metrics> {
+  const cats = new Map<string, EvalItem[]>();
+  for (const item of items) cats.set(item.cat ?? "-", [...(cats.get(item.cat ?? "-") ?? []), item]);
+  const out = new Map<string, Metrics>();
+  for (const [cat, group] of cats) {
+    const ids = new Set(group.map((i) => i.id));
+    const mine = results.filter((r) => ids.has(r.id));
+    out.set(cat, aggregate(group, mine, mine.reduce((n, r) => n + r.cited.length, 0)));
+  }
+  return out;
 }
 
 main(process.argv.slice(2)).then(

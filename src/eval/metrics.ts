@@ -12,6 +12,7 @@ export const evalItemSchema = z.object({
   must_include: z.array(z.union([z.string(), z.array(z.string())])).default([]),
   must_not_include: z.array(z.string()).default([]),
   should_abstain: z.boolean().default(false),
+  cat: z.string().optional(),
 });
 export type EvalItem = z.infer<typeof evalItemSchema>;
 
@@ -60,6 +61,10 @@ export interface ItemResult {
   forbidden: string[];
   unfaithful: string[];
   cited: string[];
+  /** All must_include facts appear in the lead (the direct answer); null when the item has none to check. */
+  leadHolds: boolean | null;
+  /** Characters of the default reply. */
+  length: number;
 }
 
 export interface Metrics {
@@ -71,14 +76,28 @@ export interface Metrics {
   abstention: number;
   false_abstention: number;
   faithfulness: number;
+  /** Share of in-scope items with must_include whose facts all appear in `lead`. */
+  lead: number;
+  /** Median and 90th percentile of reply length (characters) over answered items. */
+  median_reply: number;
+  p90_reply: number;
+}
+
+const lower = (s: string) => s.normalize("NFC").toLowerCase();
+
+/** must_include items (an item that is a list means any one of them) missing from a text. */
+function missingFrom(text: string, mustInclude: EvalItem["must_include"]): string[] {
+  const t = lower(text);
+  return mustInclude
+    .filter((m) => !(Array.isArray(m) ? m : [m]).some((s) => t.includes(lower(s))))
+    .map((m) => (Array.isArray(m) ? m.join(" | ") : m));
 }
 
 export function scoreItem(item: EvalItem, answer: Answer, sources: Map<string, string>): ItemResult {
-  const text = answer.answer.toLowerCase();
+  const text = lower(answer.answer);
   const rank = answer.citations.findIndex((c) => item.expect.some((e) => citationMatches(c, e)));
-  const missingIncludes = item.must_include
-    .filter((m) => !(Array.isArray(m) ? m : [m]).some((s) => text.includes(s.toLowerCase())))
-    .map((m) => (Array.isArray(m) ? m.join(" | ") : m));
+  const missingIncludes = missingFrom(answer.answer, item.must_include);
+  const checksLead = !item.should_abstain && item.must_include.length > 0;
   const unfaithful = answer.citations
     .filter((c) => !(sources.get(c.doc) ?? "").includes(c.quote.replace(/\s+/g, " ").trim()))
     .map((c) => `${c.doc}#${c.section}: ${c.quote.slice(0, 80)}`);
@@ -89,9 +108,11 @@ export function scoreItem(item: EvalItem, answer: Answer, sources: Map<string, s
     shouldAbstain: item.should_abstain,
     hitRank: rank >= 0 ? rank + 1 : null,
     missingIncludes: item.should_abstain ? [] : missingIncludes,
-    forbidden: item.must_not_include.filter((s) => text.includes(s.toLowerCase())),
+    forbidden: item.must_not_include.filter((s) => text.includes(lower(s))),
     unfaithful,
     cited: answer.citations.map((c) => `${c.doc}#${c.section}`),
+    leadHolds: checksLead ? missingFrom(answer.lead, item.must_include).length === 0 : null,
+    length: [...answer.answer].length,
   };
 }
 
@@ -104,6 +125,8 @@ export function aggregate(items: EvalItem[], results: ItemResult[], quotes: numb
   const abstainItems = results.filter((r) => r.shouldAbstain);
   const unfaithful = results.reduce((n, r) => n + r.unfaithful.length, 0);
   const round = (x: number) => Math.round(x * 1000) / 1000;
+  const leadItems = results.filter((r) => r.leadHolds !== null);
+  const lengths = results.filter((r) => !r.abstained).map((r) => r.length);
   return {
     items: results.length,
     "hit@1": round(hit(1)),
@@ -113,5 +136,15 @@ export function aggregate(items: EvalItem[], results: ItemResult[], quotes: numb
     abstention: round(abstainItems.length ? abstainItems.filter((r) => r.abstained).length / abstainItems.length : 1),
     false_abstention: round(answerable.length ? answerable.filter((r) => r.abstained).length / answerable.length : 0),
     faithfulness: round(quotes ? 1 - unfaithful / quotes : 1),
+    lead: round(leadItems.length ? leadItems.filter((r) => r.leadHolds).length / leadItems.length : 1),
+    median_reply: percentile(lengths, 0.5),
+    p90_reply: percentile(lengths, 0.9),
   };
+}
+
+/** Nearest-rank percentile (0 for an empty list). */
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }

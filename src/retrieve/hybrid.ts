@@ -1,4 +1,4 @@
-// Question → ranked sections: BM25 over Vietnamese features fused with HNSW vector similarity, then document
+// Question → ranked sections: BM25 over Vietnamese features fused with vector similarity, then document
 // and intent priors, then a coverage check (how much of the question's topic the section actually contains).
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever } from "@langchain/core/retrievers";
@@ -6,11 +6,11 @@ import { TopK } from "../index/lexical.js";
 import { unitLength } from "../index/segment.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
+import { AMOUNT_HINT, DATE_HINT } from "../text/lexicon.js";
 import type { Token } from "../text/tokens.js";
-import { fold } from "../text/vietnamese.js";
-import type { Intent, Section } from "../types.js";
-import { asksAmount, detectIntent } from "./query.js";
-import { correctSpelling } from "./spelling.js";
+import { primaryDocumentIds, type Section } from "../types.js";
+import { analyzeQuery, type Query } from "./query.js";
+import { defaultRankingOptions, fusedScore, priorOf, type RankingOptions } from "./ranking.js";
 
 export interface RankedSection {
   section: Section;
@@ -23,21 +23,9 @@ export interface RankedSection {
 }
 
 export interface Retrieval {
-  question: string;
-  query: AnalyzedQuery;
-  intent: Intent;
-  docHints: string[];
+  query: Query;
   ranked: RankedSection[];
 }
-
-const LEXICAL_WEIGHT = 0.75;
-const VECTOR_WEIGHT = 0.25;
-const CANDIDATES = 40;
-/** The plan is what users ask about first; other documents answer when they match clearly better. */
-const PRIMARY_DOC = "kh-ctr77";
-
-/** Words that point at the province's own plan without naming it. */
-const LOCAL_HINT = /\b(tinh|dak nong|dia phuong|ubnd tinh|so)\b/;
 
 /** Title words of a section and of its parent ("Mục đích", "Thúc đẩy phát triển thị trường …"). */
 function titleWords(index: LoadedIndex, section: Section): Set<string> {
@@ -61,8 +49,6 @@ function titleMatch(index: LoadedIndex, query: AnalyzedQuery, section: Section, 
   return total > 0 ? hit / total : 0;
 }
 
-const DATE_RE = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng năm|trước ngày|thời hạn/u;
-const AMOUNT_RE = /triệu đồng|tỷ đồng|\d+\s?%|tối đa|không quá/u;
 
 /** IDF-weighted share of topic words (and of adjacent topic-word pairs) present in a section. */
 export function coverageOf(
@@ -101,7 +87,8 @@ export function coverageOf(
     biTotal += 1;
     if (has(k) || (docName.has(a.fold) && docName.has(b.fold)) || query.alternatives.has(a) || query.alternatives.has(b)) biCovered += 1;
   }
-  return biTotal === 0 ? uni : 0.7 * uni + 0.3 * (biCovered / biTotal);
+  const w = defaultRankingOptions.bigramCoverage;
+  return biTotal === 0 ? uni : (1 - w) * uni + w * (biCovered / biTotal);
 }
 
 // ── candidate generation ──────────────────────────────────────────────────────────────────────────
@@ -115,95 +102,77 @@ export interface Candidate {
 }
 
 /** How much a document's sections are preferred when near-duplicates compete (by index in `documents`). */
-function documentPreference(index: LoadedIndex, docHints: string[]): (doc: number) => number {
-  const hinted = new Set(docHints);
+function documentPreference(index: LoadedIndex, query: Query, o: RankingOptions): (doc: number) => number {
+  const named = new Set(query.documents.ids);
+  const primary = primaryDocumentIds(index.documents);
   return (d) => {
     const doc = index.documents[d]!;
-    const named = hinted.size ? (hinted.has(doc.id) ? 1.5 : 0.7) : doc.id === PRIMARY_DOC ? 1.25 : 1;
-    return doc.status === "superseded" ? named * 0.85 : named;
+    const f = named.size ? (named.has(doc.id) ? o.namedDocument : o.otherThanNamed) : primary.has(doc.id) ? o.primaryDocument : 1;
+    return doc.status === "superseded" ? f * o.superseded : f;
   };
 }
 
 /**
- * The k best units for the query's features, from the postings they touch: near-duplicates (the same
- * paragraph in sibling documents) fill one place, taken by the copy in the most preferred document, so the pool
- * stays diverse as the corpus grows. Vector similarity is computed for the pool only.
+ * The k best units for the query, from the postings its features touch (no pass over the corpus):
+ * near-duplicates (the same paragraph in sibling documents) take one place, held by the copy in the most
+ * preferred document, so the pool stays diverse as the corpus grows. Vector similarity is computed for the pool.
  */
-export async function candidates(
-  index: LoadedIndex,
-  features: Map<string, number>,
-  question: string,
-  k: number,
-  prefer: (doc: number) => number = () => 1,
-): Promise<Candidate[]> {
+export async function candidates(index: LoadedIndex, query: Query, k: number, prefer: (doc: number) => number = () => 1): Promise<Candidate[]> {
   const top = new TopK<{ unit: number; raw: number }>(k);
   let maxLex = 0;
-  index.lexical.forEachScore(features, (unit, raw) => {
+  index.lexical.forEachScore(query.features, (unit, raw) => {
     if (raw > maxLex) maxLex = raw;
     top.offer(index.signatures[unit]!, { unit, raw }, raw * prefer(index.unitDoc[unit]!));
   });
   const pool = top.sorted().map((e) => e.item);
-  const units = pool.map((c) => c.unit);
-  const sims = units.length ? index.vectors.similarity(unitLength(Float32Array.from(await index.embeddings.embedQuery(question))), units) : new Map();
+  if (!pool.length) return [];
+  const vector = unitLength(Float32Array.from(await index.embeddings.embedQuery(query.repaired)));
+  const sims = index.vectors.similarity(vector, pool.map((c) => c.unit));
   return pool.map(({ unit, raw }) => ({ unit, lexical: maxLex > 0 ? raw / maxLex : 0, vector: sims.get(unit) ?? 0 }));
 }
 
 // ── ranking ───────────────────────────────────────────────────────────────────────────────────────
 
-export async function retrieve(index: LoadedIndex, asked: string, k = 8): Promise<Retrieval> {
-  const question = correctSpelling(index, asked);
-  const query = index.analyzer.query(question);
-  const intent = detectIntent(question);
-  const expanded = [question, ...query.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
-  const mention = index.names.mentioned(expanded);
-  const docHints = mention.ids;
-  // Words that only name the document select it (prior below); scoring them would favour its title page.
-  if (mention.words.size) {
-    // Also the expanded forms of abbreviations in names ("KL 69" → "kết luận 69"; KL is case-sensitive).
-    const spelled = [...mention.words].join(" ");
-    const naming = new Set(
-      [...mention.words, ...[spelled, spelled.toUpperCase()].flatMap((n) => index.analyzer.documentTokens(n).map((t) => t.fold))],
-    );
-    for (const key of [...query.features.keys()])
-      if (key.slice(2).split("_").every((w) => naming.has(fold(w)))) query.features.delete(key);
-  }
-  const amount = asksAmount(question);
-  const local = LOCAL_HINT.test(fold(question));
-  const pool = await candidates(index, query.features, question, CANDIDATES, documentPreference(index, docHints));
+/** One entry per section (its best paragraph), best first. */
+function bestPerSection(ranked: RankedSection[]): RankedSection[] {
+  const seen = new Set<string>();
+  return ranked
+    .sort((a, b) => b.score - a.score)
+    .filter((r) => {
+      const key = `${r.section.doc}#${r.section.id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
 
+export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8, options = defaultRankingOptions): Promise<Retrieval> {
+  const query = typeof asked === "string" ? analyzeQuery(index, asked) : asked;
+  const primary = primaryDocumentIds(index.documents);
+  const named = new Set(query.documents.ids);
   const ranked: RankedSection[] = [];
+  const pool = await candidates(index, query, options.candidates, documentPreference(index, query, options));
   for (const { unit: i, lexical, vector } of pool) {
     const section = index.units[i]!.section;
-    let score = LEXICAL_WEIGHT * lexical + VECTOR_WEIGHT * vector;
     const meta = index.document(section.doc);
-    if (docHints.length) score *= docHints.includes(section.doc) ? 1.5 : 0.7;
-    else if (section.doc === PRIMARY_DOC) score *= local ? 1.4 : 1.25;
-    if (meta?.status === "superseded") score *= 0.85;
-    // Appendix rows and the distribution list are terse; they answer only when nothing else does.
-    if (section.id.startsWith("PL")) score *= 0.9;
-    if (section.id === "recipients") score *= 0.7;
-    // The title page repeats the document's whole subject; it answers questions about the document itself.
-    if (section.id === "preamble" && intent !== "document_fact") score *= 0.8;
-    const docName = docHints.includes(section.doc) && meta ? index.names.words(meta) : undefined;
-    score *= 1 + 0.35 * titleMatch(index, query, section, docName);
+    const docName = named.has(section.doc) && meta ? index.names.words(meta) : undefined;
     const text = index.unitTexts[i]!;
-    if (intent === "deadline" && DATE_RE.test(text)) score *= 1.2;
-    if (intent === "document_fact" && (section.id === "signature" || section.id === "preamble")) score *= 1.6;
-    if (amount && AMOUNT_RE.test(text)) score *= 1.2;
-    const coverage = coverageOf(index, query, i, docName);
-    score *= 0.5 + 0.5 * coverage;
-    ranked.push({ section, unit: i, score, lexical, vector, coverage });
+    const coverage = coverageOf(index, query.analyzed, i, docName);
+    const prior = priorOf(
+      {
+        section,
+        primary: primary.has(section.doc),
+        superseded: meta?.status === "superseded",
+        title: titleMatch(index, query.analyzed, section, docName),
+        dated: DATE_HINT.test(text),
+        amount: AMOUNT_HINT.test(text),
+      },
+      query,
+      options,
+    );
+    ranked.push({ section, unit: i, score: fusedScore(lexical, vector, coverage, options) * prior, lexical, vector, coverage });
   }
-  ranked.sort((a, b) => b.score - a.score);
-  // One entry per section: its best paragraph.
-  const seen = new Set<string>();
-  const bySection = ranked.filter((r) => {
-    const key = `${r.section.doc}#${r.section.id}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  return { question: asked, query, intent, docHints, ranked: bySection.slice(0, k) };
+  return { query, ranked: bestPerSection(ranked).slice(0, k) };
 }
 
 /** The same ranking through LangChain's retriever interface (metadata carries ids and scores). */

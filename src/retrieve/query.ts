@@ -1,35 +1,12 @@
-// Question analysis: what kind of question it is, which document it names, whether it is an injection attempt.
+// The question, analysed once: repaired tokens, folded and accented forms, intent, named documents, asks for
+// dates or amounts. Everything downstream (duties, retrieval, embeddings, composition) reads this value and
+// never re-tokenizes the question.
+import type { LoadedIndex } from "../index/store.js";
+import type { AnalyzedQuery } from "../text/analyzer.js";
+import { cueIn, INJECTION_PATTERN, LOCAL_WORDS, QUESTION_CUES, TOPIC_WORDS_IN_SMALL_TALK } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import type { DocumentMeta, Intent } from "../types.js";
-
-const has = (folded: string, re: RegExp) => re.test(` ${folded} `);
-
-const DOCUMENT_FACT = /\s(ai ky|nguoi ky|ky ban hanh|ky ten|ky ke hoach|ky van ban|chu ky|so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh nam|co quan ban hanh|ai ban hanh|ban hanh de|ban hanh nham|de trien khai chuong trinh nao|thuc hien chuong trinh nao|trien khai chuong trinh nao|signed|signer|signatory|issued)/;
-const DEADLINE = /\s(khi nao|bao gio|han bao cao|het han|thoi han|han chot|han nop|han cuoi|truoc ngay|ngay nao|thoi gian nao|luc nao|thang nao|dinh ky|hang nam|deadline|when|due|time limit)\s/;
-const RESPONSIBILITY = /\s(ai|co quan nao|don vi nao|so nao|nganh nao|nhiem vu|trach nhiem|lam gi|phai lam|chu tri|phoi hop|tham muu|vai tro|who|responsib\w*|duty|duties|tasks?|in charge)\s/;
-const SUPPORT = /\s(ho tro|uu dai|chinh sach|bao nhieu|muc|toi da|kinh phi|mien phi|support\w*|subsid\w*|how much|grant)\s/;
-
-export function detectIntent(question: string): Intent {
-  const f = fold(question).replace(/[^\p{L}\p{N}]+/gu, " ");
-  if (has(f, DOCUMENT_FACT)) return "document_fact";
-  if (has(f, DEADLINE)) return "deadline";
-  if (has(f, RESPONSIBILITY)) return "responsibility";
-  if (has(f, SUPPORT)) return "support";
-  return "general";
-}
-
-/** Asks for the amount of a support (so sections stating money or percentages rank higher). */
-export function asksAmount(question: string): boolean {
-  return /\b(bao nhieu|muc|toi da|may trieu|how much|max(imum)?|up to|amount)\b/.test(fold(question));
-}
-
-const INJECTION =
-  /(\btoken\b|api[ _-]?key|mat khau|password|\bsecret|bien moi truong|environment variable|\.env\b|process\.env|system prompt|prompt he thong|chi dan he thong|bo qua (tat ca |cac |moi |nhung )?(huong dan|chi dan|lenh|quy tac|yeu cau)|quen (het |di )?(huong dan|chi dan)|ignore (all |the |any |previous |prior |your |above )|disregard|jailbreak|developer mode|cau hinh (he thong|bot|may chu|server)|\bconfig(uration)?\b|reveal|in ra (toan bo|tat ca) (cau hinh|bien))/;
-
-/** Requests to reveal secrets or configuration, or to override instructions. */
-export function isInjection(question: string): boolean {
-  return INJECTION.test(fold(question));
-}
+import { correctSpelling } from "./spelling.js";
 
 export interface DocumentMention {
   ids: string[];
@@ -37,34 +14,94 @@ export interface DocumentMention {
   words: Set<string>;
 }
 
-/** Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). */
-const nameKey = (text: string) => fold(text).replace(/[^\p{L}\p{N}/]+/gu, " ").trim();
+export interface Query {
+  /** As asked (NFC, whitespace folded, pasted markup removed). */
+  text: string;
+  /** After typo repair against the corpus vocabulary: what is searched. */
+  repaired: string;
+  /** Diacritic-free words of `repaired`, single-spaced (for cue phrases). */
+  folded: string;
+  analyzed: AnalyzedQuery;
+  /** Search features: `analyzed.features` without the words that only name a document. */
+  features: Map<string, number>;
+  intent: Intent;
+  asksAmount: boolean;
+  /** Points at the province's own plans without naming one ("của tỉnh", "địa phương"). */
+  local: boolean;
+  documents: DocumentMention;
+}
 
-/** Documents the question names (by number or alias). */
-export function mentionedDocuments(question: string, documents: DocumentMeta[]): DocumentMention {
-  const q = ` ${nameKey(question)} `;
-  const ids: string[] = [];
-  const words = new Set<string>();
-  for (const d of documents) {
-    const names = [d.number ?? "", ...d.aliases]
-      .filter((n) => n.length >= 4)
-      .map(nameKey)
-      .filter((f) => f.length > 0 && q.includes(` ${f} `));
-    if (!names.length) continue;
-    ids.push(d.id);
-    for (const n of names) for (const w of n.split(/[\s/]+/)) words.add(w);
-  }
-  return { ids, words };
+/** Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). */
+export const nameKey = (text: string) => fold(text).replace(/[^\p{L}\p{N}/]+/gu, " ").trim();
+
+const words = (text: string) => fold(text).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+
+/** Pasted markup is not part of the question ("<script>…</script> Sở Tài chính làm gì?"). */
+export function cleanQuestion(raw: string): string {
+  return raw
+    .normalize("NFC")
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
+    .replace(/<\/?[a-z][^>]*>/gi, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+export function detectIntent(folded: string): Intent {
+  if (cueIn(folded, QUESTION_CUES.documentFact)) return "document_fact";
+  if (cueIn(folded, QUESTION_CUES.deadline)) return "deadline";
+  if (cueIn(folded, QUESTION_CUES.responsibility)) return "responsibility";
+  if (cueIn(folded, QUESTION_CUES.support)) return "support";
+  return "general";
+}
+
+/** Requests to reveal secrets or configuration, or to override instructions. */
+export function isInjection(question: string): boolean {
+  return INJECTION_PATTERN.test(fold(question));
 }
 
 /** A greeting or thanks without a question. */
 export function isSmallTalk(question: string): boolean {
-  const f = fold(question).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-  return f.split(" ").length <= 5 && /^(xin chao|chao( ban| bot| anh| chi| em)?|hello|hi|hey|alo|cam on|thank|thanks|ok|oke|good (morning|afternoon))( .*)?$/.test(f) && !/\b(bao cao|ho tro|ke hoach|nhiem vu|khi nao|ai)\b/.test(f);
+  const f = words(question);
+  const n = f.split(" ").length;
+  if (n > 5 || cueIn(f, TOPIC_WORDS_IN_SMALL_TALK)) return false;
+  return QUESTION_CUES.smallTalk.some((g) => f === g || f.startsWith(`${g} `));
 }
 
 /** Whether the question mentions one of `names` (diacritic-insensitive, whole words). */
 export function mentions(question: string, names: string[]): boolean {
   const q = ` ${nameKey(question)} `;
   return names.map(nameKey).some((f) => f.length > 0 && q.includes(` ${f} `));
+}
+
+/** Features of the question without those made only of words that name a document (they select it instead). */
+function withoutNamingWords(index: LoadedIndex, features: Map<string, number>, mention: DocumentMention): Map<string, number> {
+  if (!mention.words.size) return features;
+  // Also the expanded forms of abbreviations in names ("KL 69" → "kết luận 69"; KL is case-sensitive).
+  const spelled = [...mention.words].join(" ");
+  const naming = new Set([
+    ...mention.words,
+    ...[spelled, spelled.toUpperCase()].flatMap((n) => index.analyzer.documentTokens(n).map((t) => t.fold)),
+  ]);
+  return new Map([...features].filter(([key]) => !key.slice(2).split("_").every((w) => naming.has(fold(w)))));
+}
+
+/** Analyse a question once, against the index version that will answer it. */
+export function analyzeQuery(index: LoadedIndex, raw: string, localNames: string[] = []): Query {
+  const text = cleanQuestion(raw);
+  const repaired = correctSpelling(index, text);
+  const analyzed = index.analyzer.query(repaired);
+  const folded = words(repaired);
+  const expanded = [repaired, ...analyzed.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
+  const documents = index.names.mentioned(expanded);
+  return {
+    text,
+    repaired,
+    folded,
+    analyzed,
+    features: withoutNamingWords(index, analyzed.features, documents),
+    intent: detectIntent(folded),
+    asksAmount: cueIn(folded, QUESTION_CUES.amount),
+    local: cueIn(folded, [...LOCAL_WORDS, ...localNames.map(nameKey)]),
+    documents,
+  };
 }

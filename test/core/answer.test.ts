@@ -146,7 +146,8 @@ describe("ask CLI JSON contract", () => {
     const lines = out.trim().split("\n");
     expect(lines).toHaveLength(1);
     const a = JSON.parse(lines[0]!);
-    expect(Object.keys(a).sort()).toEqual(["abstained", "answer", "citations", "mode", "question"]);
+    expect(Object.keys(a).sort()).toEqual(["abstained", "answer", "citations", "lead", "mode", "more", "question"]);
+    expect(a.answer.startsWith(a.lead)).toBe(true);
     expect(a.mode).toBe("extractive");
     expect(Object.keys(a.citations[0]).sort()).toEqual(["doc", "quote", "section", "title"]);
   }, 60_000);

@@ -1,0 +1,94 @@
+// Every scoring knob of retrieval, named and documented in one table (in the spirit of MiniSearch's
+// `defaultSearchOptions`). Scores are a weighted sum of normalised BM25 and cosine similarity, then
+// multiplied by priors; each prior is a factor, 1 = neutral. Unit tests: test/core/ranking.test.ts.
+import type { Section } from "../types.js";
+import type { Query } from "./query.js";
+
+export interface RankingOptions {
+  /** Weight of the lexical (BM25, normalised to the best candidate) score in the fused score. */
+  lexicalWeight: number;
+  /** Weight of the vector (cosine) similarity in the fused score. */
+  vectorWeight: number;
+  /** Candidates (one per group of near-duplicate paragraphs) taken from the lexical postings before priors apply. */
+  candidates: number;
+  /** A document the question names ("Nghị quyết 57", "Kế hoạch 412"): its sections, and everything else. */
+  namedDocument: number;
+  otherThanNamed: number;
+  /** A document whose role is `primary` when the question names no document. */
+  primaryDocument: number;
+  /** …and when the question also points at the province ("của tỉnh", "địa phương", the province's name). */
+  primaryDocumentLocal: number;
+  /** Superseded documents answer only when nothing in force does. */
+  superseded: number;
+  /** Appendix table rows ("PL…") and the distribution list are terse; they answer when nothing else does. */
+  appendixRow: number;
+  recipients: number;
+  /** The title page repeats the whole subject; it answers questions about the document itself. */
+  preambleNotAskedAbout: number;
+  /** Signature and title page for "who signed / when was it issued" questions. */
+  documentFactBlock: number;
+  /** Per unit of the IDF-weighted share of the question's topic words found in the section's own title. */
+  titleMatch: number;
+  /** A unit stating a date or period, for deadline questions. */
+  datedForDeadline: number;
+  /** A unit stating an amount, share or cap, for "how much" questions. */
+  amountForAmount: number;
+  /** Coverage (share of topic words in the unit) scales the score from `coverageFloor` (none) to 1 (all). */
+  coverageFloor: number;
+  /** Coverage blends unigram coverage with coverage of adjacent topic-word pairs by this weight. */
+  bigramCoverage: number;
+}
+
+export const defaultRankingOptions: Readonly<RankingOptions> = {
+  lexicalWeight: 0.75,
+  vectorWeight: 0.25,
+  candidates: 40,
+  namedDocument: 1.5,
+  otherThanNamed: 0.7,
+  primaryDocument: 1.25,
+  primaryDocumentLocal: 1.4,
+  superseded: 0.85,
+  appendixRow: 0.9,
+  recipients: 0.7,
+  preambleNotAskedAbout: 0.8,
+  documentFactBlock: 1.6,
+  titleMatch: 0.35,
+  datedForDeadline: 1.2,
+  amountForAmount: 1.2,
+  coverageFloor: 0.5,
+  bigramCoverage: 0.3,
+};
+
+/** What a prior needs to know about one candidate. */
+export interface Candidate {
+  section: Section;
+  /** The candidate's document is `primary` in the corpus profile. */
+  primary: boolean;
+  superseded: boolean;
+  /** Share (0–1) of the question's topic words in the section's own title. */
+  title: number;
+  dated: boolean;
+  amount: boolean;
+}
+
+/** The product of every prior that applies to a candidate. */
+export function priorOf(c: Candidate, q: Pick<Query, "intent" | "asksAmount" | "local" | "documents">, o = defaultRankingOptions): number {
+  let f = 1;
+  const named = q.documents.ids;
+  if (named.length) f *= named.includes(c.section.doc) ? o.namedDocument : o.otherThanNamed;
+  else if (c.primary) f *= q.local ? o.primaryDocumentLocal : o.primaryDocument;
+  if (c.superseded) f *= o.superseded;
+  if (c.section.id.startsWith("PL")) f *= o.appendixRow;
+  if (c.section.id === "recipients") f *= o.recipients;
+  if (c.section.id === "preamble" && q.intent !== "document_fact") f *= o.preambleNotAskedAbout;
+  if (q.intent === "document_fact" && (c.section.id === "signature" || c.section.id === "preamble")) f *= o.documentFactBlock;
+  f *= 1 + o.titleMatch * c.title;
+  if (q.intent === "deadline" && c.dated) f *= o.datedForDeadline;
+  if (q.asksAmount && c.amount) f *= o.amountForAmount;
+  return f;
+}
+
+/** Fused lexical/vector score of a candidate, scaled by its coverage of the question's topic. */
+export function fusedScore(lexical: number, vector: number, coverage: number, o = defaultRankingOptions): number {
+  return (o.lexicalWeight * lexical + o.vectorWeight * vector) * (o.coverageFloor + (1 - o.coverageFloor) * coverage);
+}

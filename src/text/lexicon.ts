@@ -1,0 +1,102 @@
+// Vietnamese word knowledge that is about the language and the genre of administrative texts (not about one
+// deployment's documents): each list once, here, with unit tests (test/core/lexicon.test.ts). Question-side
+// cues are written diacritic-free because users often type that way; document-side patterns are accented
+// because documents are.
+
+/** Diacritic-free phrase lists matched as whole words in a folded question (see `cueIn`). */
+export const QUESTION_CUES = {
+  /** Questions about the document itself: who signed it, its number, date, issuer, purpose. */
+  documentFact: [
+    "ai ky", "nguoi ky", "ky ban hanh", "ky ten", "ky ke hoach", "ky van ban", "chu ky", "so hieu", "ngay ban hanh",
+    "ban hanh ngay", "ban hanh khi nao", "ban hanh nam", "co quan ban hanh", "ai ban hanh", "ban hanh de",
+    "ban hanh nham", "de trien khai chuong trinh nao", "thuc hien chuong trinh nao", "trien khai chuong trinh nao",
+    "signed", "signer", "signatory", "issued",
+  ],
+  deadline: [
+    "khi nao", "bao gio", "han bao cao", "het han", "thoi han", "han chot", "han nop", "han cuoi", "truoc ngay",
+    "ngay nao", "thoi gian nao", "luc nao", "thang nao", "dinh ky", "hang nam", "deadline", "when", "due",
+    "time limit",
+  ],
+  responsibility: [
+    "ai", "co quan nao", "don vi nao", "so nao", "nganh nao", "nhiem vu", "trach nhiem", "lam gi", "phai lam",
+    "chu tri", "phoi hop", "tham muu", "vai tro", "who", "responsible", "responsibility", "responsibilities",
+    "duty", "duties", "task", "tasks", "in charge", "giao cho ai", "lam j",
+  ],
+  support: [
+    "ho tro", "uu dai", "chinh sach", "bao nhieu", "muc", "toi da", "kinh phi", "mien phi", "support", "supports",
+    "subsidy", "subsidies", "subsidise", "subsidize", "how much", "grant", "grants", "bn tien", "bao nhieu tien",
+    "duoc gi", "duoc j", "incentive", "incentives",
+  ],
+  /** The size of a support, a share or a target ("bao nhiêu", "tối đa", "how much"). */
+  amount: [
+    "bao nhieu", "muc", "toi da", "may trieu", "how much", "max", "maximum", "up to", "amount", "bn", "bn tien",
+    "ty le", "phan tram", "percent", "percentage", "share", "chiem", "bao lau", "how long", "may nam", "may thang",
+  ],
+  /** Greetings and thanks with no question in them. */
+  smallTalk: [
+    "xin chao", "chao", "chao ban", "chao bot", "chao anh", "chao chi", "chao em", "hello", "hi", "hey", "alo",
+    "cam on", "thank", "thanks", "ok", "oke", "good morning", "good afternoon",
+  ],
+} as const;
+
+/** Words that point at a province's own plans without naming them (the profile adds the province's names). */
+export const LOCAL_WORDS = ["tinh", "cua tinh", "dia phuong", "ubnd tinh", "uy ban nhan dan tinh", "province", "provincial"];
+
+/** Words that keep a short greeting-like message a real question ("chào, hạn báo cáo khi nào?"). */
+export const TOPIC_WORDS_IN_SMALL_TALK = ["bao cao", "ho tro", "ke hoach", "nhiem vu", "khi nao", "ai"];
+
+/**
+ * Requests to reveal secrets or configuration, or to override instructions (diacritic-free). A refusal is
+ * cheaper than a leak, so this errs on the side of refusing.
+ */
+export const INJECTION_PATTERN = new RegExp(
+  [
+    "\\btoken\\b", "api[ _-]?key", "mat khau", "password", "\\bsecret", "bien moi truong", "environment variable",
+    "\\.env\\b", "process\\.env", "system prompt", "prompt he thong", "chi dan he thong",
+    "bo qua (tat ca |cac |moi |nhung )?(huong dan|chi dan|lenh|quy tac|yeu cau)", "quen (het |di )?(huong dan|chi dan)",
+    "ignore (all |the |any |previous |prior |your |above )", "disregard", "jailbreak", "developer mode",
+    "cau hinh (he thong|bot|may chu|server)", "\\bconfig(uration)?\\b", "reveal",
+    "in ra (toan bo|tat ca) (cau hinh|bien)",
+  ].join("|"),
+);
+
+/** Dates and periods as documents write them, most specific first ("trước ngày 30/11/2025" before "hằng năm"). */
+export const DATE_PHRASE =
+  /((?:trước|chậm nhất là|chậm nhất|đến|từ|trong) (?:ngày|tháng) \d{1,2}\/\d{1,2}(?:\/\d{2,4})?|\d{1,2}\/\d{1,2}\/\d{4}|(?:trước|trong|từ|đến) tháng \d{1,2}\/\d{4}|quý [IV]+\/\d{4}|(?:trước|đến|trong) (?:năm|quý) [\dIV]+|trong (?:thời hạn )?\d+ (?:ngày|tháng)(?: làm việc)?|\d+ (?:ngày|tháng) (?:kể từ|trước)|định kỳ (?:hàng|hằng) (?:năm|quý|tháng)|định kỳ \d+ tháng|hằng năm|hàng năm|hằng quý|hàng quý|khi có yêu cầu|đến năm \d{4})/giu;
+
+/** Any date or period wording, for ranking sections that state one. */
+export const DATE_HINT = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng năm|hằng quý|trước ngày|thời hạn|\d+ (?:ngày|tháng)\b/u;
+
+/** Amounts, shares and caps ("tối đa 50%", "không quá 5 triệu đồng/tháng/doanh nghiệp", "03 năm"). */
+export const AMOUNT_PHRASE =
+  /((?:tối đa|không quá|không vượt quá|tới|đến|lên đến|ít nhất|tối thiểu|khoảng|đạt|chiếm)?\s?(?:là )?\d+(?:[.,]\d+)*\s?(?:%|phần trăm|triệu đồng|tỷ đồng|nghìn tỷ đồng|đồng|lần|năm|tháng|ngày)(?:\/[\p{L}\s]{1,20}?(?=[\s,.;)/]|$))*)/giu;
+
+/** Any money or share wording, for ranking sections that state one. */
+export const AMOUNT_HINT = /triệu đồng|tỷ đồng|\d+\s?%|tối đa|không quá/u;
+
+/** Head nouns that open an agency's name in Vietnamese administrative texts. */
+export const AGENCY_HEADS = [
+  "Sở", "Ủy ban nhân dân", "UBND", "Các Sở", "Các cơ quan", "Hiệp hội", "Báo", "Đài", "Bộ", "Ban", "Văn phòng",
+  "Đảng đoàn", "Mặt trận", "Ủy ban", "Liên hiệp", "Hội", "Tỉnh đoàn", "Chính phủ", "Thủ tướng", "Cơ quan",
+  "Công an", "Kho bạc", "Ngân hàng", "Trường", "Viện", "Trung tâm", "Cục", "Chi cục",
+];
+
+/** Verbs that follow the agency a duty is given to ("Sở X chủ trì, phối hợp …"). */
+export const DUTY_VERBS = [
+  "chủ trì", "phối hợp", "theo chức năng", "chủ động", "thúc đẩy", "tham mưu", "có trách nhiệm", "chịu trách nhiệm",
+  "lãnh đạo", "chỉ đạo", "thực hiện", "báo cáo", "triển khai", "hướng dẫn", "tổng hợp", "xây dựng",
+];
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** "<agency> chủ trì …" at the start of a duty sentence: group 1 is the agency. */
+export const AGENCY_SUBJECT = new RegExp(
+  `^((?:Thủ trưởng |Chủ tịch |Giám đốc )?(?:${AGENCY_HEADS.map(escape).join("|")})[^;:.]{0,140}?)\\s+(?:${DUTY_VERBS.map(escape).join("|")})`,
+  "u",
+);
+
+/** Whether a folded, space-normalised text contains one of the cue phrases as whole words. */
+export function cueIn(folded: string, cues: readonly string[]): boolean {
+  const padded = ` ${folded} `;
+  return cues.some((c) => padded.includes(` ${c} `));
+}
