@@ -41,9 +41,9 @@ export interface Corpus {
   /** corpus/agencies.json when the corpus has one. */
   agenciesPath: string | null;
   /** sha256 over what shapes every document's index segment: format and code version, embeddings, glossary,
-   * agencies. */
+   * agencies (an agencies.json change reaches the duties at the next reindex). */
   identity: string;
-  /** sha256 over everything an index is built from. */
+  /** sha256 over the files a corpus snapshot holds (manifest, glossary, documents) and the code version. */
   hash: string;
 }
 
@@ -65,13 +65,13 @@ export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
   const gPath = glossaryPath(corpusDir);
   const aPath = path.join(corpusDir, "agencies.json");
   const agenciesPath = fs.existsSync(aPath) ? aPath : null;
-  const identity = crypto
+  const base = crypto
     .createHash("sha256")
     .update(`format:${INDEX_FORMAT_VERSION} code:${indexingCodeFingerprint()}\n${extraHashInput}\n`)
     .update(fs.readFileSync(gPath))
-    .update(agenciesPath ? fs.readFileSync(agenciesPath) : "")
     .digest("hex");
-  const hash = crypto.createHash("sha256").update(identity).update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
+  const identity = crypto.createHash("sha256").update(base).update(agenciesPath ? fs.readFileSync(agenciesPath) : "").digest("hex");
+  const hash = crypto.createHash("sha256").update(base).update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
   const documents = manifest.documents.map((meta) => {
     hash.update(`\n--${meta.id}--\n`).update(readDocument(corpusDir, meta));
     return { meta, read: () => readDocument(corpusDir, meta) };

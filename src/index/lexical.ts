@@ -254,6 +254,6 @@ export class TopK<T> {
   }
 
   sorted(): { item: T; score: number }[] {
-    return [...this.entries].reverse();
+    return this.entries.map(({ item, score }) => ({ item, score })).reverse();
   }
 }
