@@ -183,7 +183,7 @@ export function listVersions(dataDir: string): IndexMeta[] {
     .readdirSync(dir)
     .filter((v) => fs.existsSync(path.join(dir, v, "meta.json")))
     .map((v) => JSON.parse(fs.readFileSync(path.join(dir, v, "meta.json"), "utf8")) as IndexMeta)
-    .sort((a, b) => b.version.localeCompare(a.version));
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.version.localeCompare(a.version));
 }
 
 /** Keep the newest `keep` versions (never the current one), the segments they use, and no leftovers of killed builds. */
