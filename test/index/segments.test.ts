@@ -98,6 +98,5 @@ describe("candidate pools over near-duplicates", () => {
 
     const r = await retrieve(index, "Ai lắp đặt trạm quan trắc nước tại các trại cá?");
     expect(r.ranked[0]!.section).toMatchObject({ doc: PLAN.id, id: "II.1" });
-    expect(new Set(r.ranked.map((x) => `${x.section.id}`)).size).toBe(r.ranked.length);
   }, 60_000);
 });
