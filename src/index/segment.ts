@@ -14,7 +14,7 @@ import type { Analyzer } from "../text/analyzer.js";
 import { addFeatures, type Token } from "../text/tokens.js";
 import type { DocumentMeta, Section } from "../types.js";
 import { readUint32, writeTyped } from "./binary.js";
-import { hashFeatures, hashVector, HashEmbeddings } from "./embeddings.js";
+import { documentVector, HashEmbeddings } from "./embeddings.js";
 import { LexicalIndex } from "./lexical.js";
 import { unitsOf, unitText } from "./units.js";
 
@@ -72,7 +72,7 @@ async function vectorsOf(ctx: SegmentContext, texts: string[], tokens: Token[][]
   // The offline embeddings reuse the tokens already made for the lexical side (each paragraph analysed once).
   const rows =
     ctx.embeddings instanceof HashEmbeddings
-      ? tokens.map((t) => hashVector(hashFeatures(t)))
+      ? tokens.map((t) => documentVector(t))
       : (await ctx.embeddings.embedDocuments(texts)).map((v) => unitLength(Float32Array.from(v)));
   const dims = rows[0]?.length ?? 0;
   const data = new Float32Array(rows.length * dims);

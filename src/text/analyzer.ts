@@ -1,6 +1,6 @@
 // One analyzer for documents and questions, so both sides produce the same features.
 import type { Glossary } from "./glossary.js";
-import { addFeatures, isStopword, questionPhraseTokens, tokenize, type Token } from "./tokens.js";
+import { addFeatures, isStopword, memoizedTokenMaker, questionPhraseTokens, tokenize, type Token } from "./tokens.js";
 
 export interface AnalyzedQuery {
   tokens: Token[];
@@ -25,7 +25,8 @@ export interface Analyzer {
 const EXPANSION_WEIGHT = 0.6;
 
 export function createAnalyzer(glossary: Glossary): Analyzer {
-  const documentTokens = (text: string) => glossary.expandAbbreviations(tokenize(text));
+  const make = memoizedTokenMaker();
+  const documentTokens = (text: string) => glossary.expandAbbreviations(tokenize(text, make));
   return {
     knows: (w) => glossary.knows(w),
     documentTokens,
