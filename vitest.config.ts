@@ -1,10 +1,14 @@
 import { defineConfig } from "vitest/config";
 
-// `npm test`: everything that needs nothing beyond `npm ci`. Browser tests (Debian chromium) are in test/e2e.
+// `npm test`: unit and in-process integration tests, nothing beyond `npm ci`. Tests that spawn processes,
+// SIGKILL them or rebuild indexes for corpus changes are in test/integration (`npm run test:integration`);
+// browser tests (Debian chromium) in test/e2e (`npm run test:e2e`).
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/e2e/**", "node_modules/**"],
+    exclude: ["test/e2e/**", "test/integration/**", "node_modules/**"],
+    // The shipped corpus's index is built once per run, then copied into each test's DATA_DIR.
+    globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -5,10 +5,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { createAssistant } from "../src/answer/index.js";
 import { loadConfig } from "../src/config.js";
-import { createCorpusAdmin } from "../src/corpus/admin.js";
-import { SMOKE } from "../src/corpus/change.js";
+import { readSmokeQuestions } from "../src/admin/validate.js";
+import { corpusAdmin, openAssistant } from "../src/app.js";
 import { planDocx } from "../test/corpus/fixtures.js";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -18,7 +17,8 @@ const config = loadConfig({ ...process.env, CORPUS_DIR: path.join(tmp, "corpus")
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-const assistant = await createAssistant(config);
+const assistant = await openAssistant(config);
+const SMOKE = readSmokeQuestions(config.corpusDir)[0]!;
 const documents = assistant.documents().length;
 const sections = assistant.index().sections.length;
 
@@ -54,8 +54,8 @@ async function underLoad(work: () => Promise<unknown>) {
 }
 
 const onSwitch = (index: Parameters<typeof assistant.swap>[0]) => assistant.swap(index);
-const cli = createCorpusAdmin(config, { onSwitch }); // as `npm run corpus`: builds in-process
-const server = createCorpusAdmin(config, { onSwitch, worker: true }); // as the bot/HTTP: builds in a worker thread
+const cli = corpusAdmin(config, { onSwitch }); // as `npm run corpus`: builds in-process
+const server = corpusAdmin(config, { onSwitch, worker: true }); // as the bot/HTTP: builds in a worker thread
 
 const rows: Array<[string, Awaited<ReturnType<typeof underLoad>>]> = [];
 rows.push(["reindex, in-process (CLI)", await underLoad(() => cli.reindex())]);

@@ -1,18 +1,13 @@
 // `npm start`: the web chat and every channel whose token is set; stops cleanly on SIGTERM/SIGINT.
+import { startServer } from "./app.js";
 import { loadConfig, secretsOf } from "./config.js";
-import { adminExtension } from "./admin/index.js";
-import { createDutiesFeature } from "./http/duties.js";
-import { startApp } from "./http/server.js";
 import { createLogger } from "./log.js";
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, secretsOf(config));
 
 try {
-  const running = await startApp(config, log, {
-    // Corpus administration follows versions switched by the CLI (`npm run corpus`) within 5 s.
-    extensions: [createDutiesFeature().extension, adminExtension({ watchIntervalMs: 5000 })],
-  });
+  const running = await startServer(config, log);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -5,10 +5,10 @@ import type { Chat } from "../chat/chat.js";
 import { documentsText } from "../chat/format.js";
 import { commandDescriptions } from "../chat/messages.js";
 import type { Attachment, ChatContext, CommandHandler } from "../chat/types.js";
-import type { CorpusAdmin } from "../corpus/admin.js";
-import { overridesFrom, parseFlags, splitArgs, supersedesFrom } from "../corpus/args.js";
+import type { CorpusAdmin } from "./corpus-admin.js";
+import { overridesFrom, parseFlags, splitArgs, supersedesFrom } from "./args.js";
 import { checkSize, isCorpusError } from "../corpus/ingest/index.js";
-import { documentsList, versionsText } from "../corpus/messages.js";
+import { documentsList, versionsText } from "./change-messages.js";
 import { silentLogger, type Logger } from "../log.js";
 import { adminCommandDescriptions as desc, adminMessages } from "./messages.js";
 

@@ -14,8 +14,8 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from "express";
 import { secretMatches } from "../channels/secret.js";
 import type { Config } from "../config.js";
-import type { ChangeReport, CorpusAdmin } from "../corpus/admin.js";
-import { overridesFrom, parseFlags, supersedesFrom, type Flags } from "../corpus/args.js";
+import type { ChangeReport, CorpusAdmin } from "./corpus-admin.js";
+import { overridesFrom, parseFlags, supersedesFrom, type Flags } from "./args.js";
 import { CorpusError, formatMb, httpStatusOf, isCorpusError } from "../corpus/ingest/index.js";
 import { silentLogger, type Logger } from "../log.js";
 import { adminMessages } from "./messages.js";
@@ -51,12 +51,9 @@ function flagsFrom(fields: Record<string, unknown>): Flags {
   return parseFlags(argv).flags;
 }
 
-export function createAdminRouter(opts: AdminRouterOptions): Router {
-  const { admin, config } = opts;
-  const log = opts.log ?? silentLogger;
-  const router = express.Router();
-
-  const auth: RequestHandler = (req, res, next) => {
+/** Bearer ADMIN_TOKEN, compared in constant time; no token configured means the endpoints are off. */
+function bearerAuth(config: AdminRouterOptions["config"], log: Logger): RequestHandler {
+  return (req, res, next) => {
     if (!config.ADMIN_TOKEN) {
       res.status(503).json({ error: adminMessages.noToken });
       return;
@@ -70,68 +67,96 @@ export function createAdminRouter(opts: AdminRouterOptions): Router {
     }
     next();
   };
-  router.use(auth);
+}
 
-  const handle =
-    (fn: (req: Request, res: Response) => Promise<unknown> | unknown): RequestHandler =>
-    async (req, res) => {
-      try {
-        const body = await fn(req, res);
-        if (!res.headersSent) res.json(body);
-      } catch (err) {
-        if (isCorpusError(err)) {
-          res.status(httpStatusOf(err)).json({ error: err.vi, code: err.code });
-          return;
-        }
-        log.error("admin request failed", { path: req.path, err: errText(err) });
-        res.status(500).json({ error: adminMessages.failed });
+type Handler = (req: Request, res: Response) => Promise<unknown> | unknown;
+
+/** A JSON endpoint: a refusal (CorpusError) becomes its status and Vietnamese message; anything else a 500. */
+function jsonHandler(log: Logger): (fn: Handler) => RequestHandler {
+  return (fn) => async (req, res) => {
+    try {
+      const body = await fn(req, res);
+      if (!res.headersSent) res.json(body);
+    } catch (err) {
+      if (isCorpusError(err)) {
+        res.status(httpStatusOf(err)).json({ error: err.vi, code: err.code });
+        return;
       }
-    };
+      log.error("admin request failed", { path: req.path, err: errText(err) });
+      res.status(500).json({ error: adminMessages.failed });
+    }
+  };
+}
+
+/** The uploaded file and its fields: multipart form (browser) or raw body with ?filename= / X-Filename (script). */
+function uploadOf(req: Request): { bytes: Buffer; fileName: string; fields: Record<string, unknown> } {
+  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const boundary = boundaryOf(req.get("content-type"));
+  const query: Record<string, unknown> = { ...req.query };
+  let upload: { bytes: Buffer; fileName: string | undefined; fields: Record<string, unknown> };
+  if (boundary) {
+    const form = parseMultipart(body, boundary);
+    const file = form.files.find((f) => f.field === "file") ?? form.files[0];
+    if (!file) throw new CorpusError("usage", adminMessages.missingFile, "multipart upload without a file");
+    upload = { bytes: file.data, fileName: file.fileName, fields: { ...query, ...form.fields } };
+  } else {
+    const header = req.get("x-filename");
+    const fileName = (req.query.filename as string | undefined) ?? (header ? decodeURIComponent(header) : undefined);
+    upload = { bytes: body, fileName, fields: query };
+  }
+  if (!upload.fileName) throw new CorpusError("usage", adminMessages.missingFile, "upload without a file name");
+  return { ...upload, fileName: upload.fileName };
+}
+
+function uploadHandler(admin: CorpusAdmin, log: Logger): Handler {
+  return async (req, res) => {
+    const { bytes, fileName, fields } = uploadOf(req);
+    const flags = flagsFrom(fields);
+    const overrides = overridesFrom(flags);
+    overrides.source ??= `Tệp «${fileName}» tải lên qua trang quản trị ngày ${new Date().toISOString().slice(0, 10)}`;
+    const report = await admin.add({ bytes, fileName, overrides, replace: !!flags.replace, supersedes: supersedesFrom(flags) });
+    log.info("admin upload ingested", { channel: "http", doc: report.document?.id, version: report.version });
+    res.status(201);
+    return reportJson(report);
+  };
+}
+
+/** Body-parser failures (too large, bad JSON) in Vietnamese; anything else a logged 500. */
+function errorHandler(config: AdminRouterOptions["config"], log: Logger): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    const type = (err as { type?: string }).type;
+    if (type === "entity.too.large") {
+      res.status(413).json({ error: `Tệp vượt giới hạn ${formatMb(config.UPLOAD_MAX_BYTES)}. Hãy gửi bản nhỏ hơn.`, code: "too_large" });
+      return;
+    }
+    if (type === "entity.parse.failed" || (err as { status?: number }).status === 400) {
+      res.status(400).json({ error: adminMessages.badBody });
+      return;
+    }
+    log.error("admin request failed", { err: errText(err) });
+    res.status(500).json({ error: adminMessages.failed });
+  };
+}
+
+function sectionTreeJson(admin: CorpusAdmin, id: string) {
+  const { meta, sections } = admin.show(id);
+  return {
+    document: meta,
+    sections: sections.map((s) => ({ id: s.id, label: s.label, heading: s.heading, parent: s.parent, paragraphs: s.paragraphs.length })),
+  };
+}
+
+export function createAdminRouter(opts: AdminRouterOptions): Router {
+  const { admin, config } = opts;
+  const log = opts.log ?? silentLogger;
+  const handle = jsonHandler(log);
+  const router = express.Router();
+  router.use(bearerAuth(config, log));
 
   router.get("/documents", handle(() => ({ documents: admin.list().map((r) => ({ ...r.meta, sections: r.sections })) })));
-  router.get(
-    "/documents/:id",
-    handle((req) => {
-      const { meta, sections } = admin.show(String(req.params.id));
-      return {
-        document: meta,
-        sections: sections.map((s) => ({ id: s.id, label: s.label, heading: s.heading, parent: s.parent, paragraphs: s.paragraphs.length })),
-      };
-    }),
-  );
-
+  router.get("/documents/:id", handle((req) => sectionTreeJson(admin, String(req.params.id))));
   const upload = express.raw({ type: () => true, limit: config.UPLOAD_MAX_BYTES });
-  router.post(
-    "/documents",
-    upload,
-    handle(async (req, res) => {
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const boundary = boundaryOf(req.get("content-type"));
-      let bytes: Buffer;
-      let fileName: string | undefined;
-      let fields: Record<string, unknown> = { ...req.query };
-      if (boundary) {
-        const form = parseMultipart(body, boundary);
-        const file = form.files.find((f) => f.field === "file") ?? form.files[0];
-        if (!file) throw new CorpusError("usage", adminMessages.missingFile, "multipart upload without a file");
-        bytes = file.data;
-        fileName = file.fileName;
-        fields = { ...fields, ...form.fields };
-      } else {
-        bytes = body;
-        const header = req.get("x-filename");
-        fileName = (req.query.filename as string | undefined) ?? (header ? decodeURIComponent(header) : undefined);
-      }
-      if (!fileName) throw new CorpusError("usage", adminMessages.missingFile, "upload without a file name");
-      const flags = flagsFrom(fields);
-      const overrides = overridesFrom(flags);
-      overrides.source ??= `Tệp «${fileName}» tải lên qua trang quản trị ngày ${new Date().toISOString().slice(0, 10)}`;
-      const report = await admin.add({ bytes, fileName, overrides, replace: !!flags.replace, supersedes: supersedesFrom(flags) });
-      log.info("admin upload ingested", { channel: "http", doc: report.document?.id, version: report.version });
-      res.status(201);
-      return reportJson(report);
-    }),
-  );
+  router.post("/documents", upload, handle(uploadHandler(admin, log)));
 
   const json = express.json({ limit: "64kb" });
   router.patch(
@@ -159,19 +184,6 @@ export function createAdminRouter(opts: AdminRouterOptions): Router {
   router.use((_req, res) => {
     res.status(404).json({ error: adminMessages.notFound });
   });
-  const errors: ErrorRequestHandler = (err, _req, res, _next) => {
-    const type = (err as { type?: string }).type;
-    if (type === "entity.too.large") {
-      res.status(413).json({ error: `Tệp vượt giới hạn ${formatMb(config.UPLOAD_MAX_BYTES)}. Hãy gửi bản nhỏ hơn.`, code: "too_large" });
-      return;
-    }
-    if (type === "entity.parse.failed" || (err as { status?: number }).status === 400) {
-      res.status(400).json({ error: adminMessages.badBody });
-      return;
-    }
-    log.error("admin request failed", { err: errText(err) });
-    res.status(500).json({ error: adminMessages.failed });
-  };
-  router.use(errors);
+  router.use(errorHandler(config, log));
   return router;
 }

@@ -1,4 +1,4 @@
-// Vietnamese text of chat and HTTP administration (corpus summaries themselves are in corpus/messages.ts).
+// Vietnamese text of chat and HTTP administration (corpus summaries themselves are in change-messages.ts).
 
 export const adminMessages = {
   uploadRefused:

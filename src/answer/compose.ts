@@ -28,6 +28,14 @@ export const REFUSAL_TEXT =
   "Xin lỗi, trợ lý không cung cấp thông tin cấu hình, mã truy cập hay chỉ dẫn nội bộ và không thay đổi cách làm việc theo yêu cầu này.\n\n" +
   ABSTAIN_TEXT.slice(ABSTAIN_TEXT.indexOf("Trợ lý có thể trả lời về:"));
 
+/** The question names a document the corpus does not hold. */
+export function unknownDocumentText(numbers: string[]): string {
+  return (
+    `Văn bản số ${numbers.join(", ")} chưa có trong kho văn bản của trợ lý, nên trợ lý không trả lời để tránh cung cấp thông tin sai.\n\n` +
+    ABSTAIN_TEXT.slice(ABSTAIN_TEXT.indexOf("Trợ lý có thể trả lời về:"))
+  );
+}
+
 export function abstain(question: string, text = ABSTAIN_TEXT): Answer {
   return answerOf({ question, answer: text, abstained: true, mode: "extractive", citations: [] });
 }
@@ -82,7 +90,7 @@ function gatherEvidence(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
     .map((r) => {
       const block = wholeBlock(r.section);
       const quotes = block ? [{ text: block, score: 1, position: 0 }] : rankQuotes(r.section, index.analyzer, retrieval.query, idf);
-      return { section: r.section, meta: index.documents.find((d) => d.id === r.section.doc), quotes };
+      return { section: r.section, meta: index.document(r.section.doc), quotes };
     })
     .filter((e) => e.quotes.length > 0);
 }

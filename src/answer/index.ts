@@ -1,13 +1,13 @@
 // The answering core used by every channel: question → Answer, from the index version currently serving.
 import type { Config } from "../config.js";
-import { recoverCorpus } from "../corpus/change.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
 import { answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
-import { analyzeQuery, isInjection, isSmallTalk, mentions } from "../retrieve/query.js";
+import { analyzeQuery, isInjection, isSmallTalk, mentions, type Query } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
-import { abstain, compose, GREETING_TEXT, REFUSAL_TEXT } from "./compose.js";
+import { abstain, compose, GREETING_TEXT, REFUSAL_TEXT, unknownDocumentText } from "./compose.js";
+import { joinParts, splitParts } from "./parts.js";
 import { createLeadWriter, withLead, type LeadWriter } from "./llm.js";
 
 export { ABSTAIN_TEXT, GREETING_TEXT, REFUSAL_TEXT, MIN_COVERAGE } from "./compose.js";
@@ -30,13 +30,32 @@ export async function answerQuestion(index: LoadedIndex, rawQuestion: string, le
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
   if (isInjection(question)) return abstain(question, REFUSAL_TEXT);
   if (isSmallTalk(question)) return abstain(question, GREETING_TEXT);
-  const query = analyzeQuery(index, question);
-  // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
-  const found = answerDuties(query.text, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, query));
+  const parts = splitParts(question);
+  const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerOne(index, analyzeQuery(index, question));
   const answer = withMissingNote(index, { ...found, question });
   if (!leadWriter || answer.abstained) return answer;
   const lead = await leadWriter(answer);
   return lead ? withLead(answer, lead) : answer;
+}
+
+/** Each part in turn; a part that names no document reads the documents an earlier part named ("… và luật có hiệu lực …"). */
+async function answerParts(index: LoadedIndex, question: string, parts: string[]): Promise<Answer> {
+  const answers: Answer[] = [];
+  let named: Query["documents"] = { ids: [], words: new Set() };
+  for (const part of parts) {
+    const query = analyzeQuery(index, part);
+    if (query.documents.ids.length) named = query.documents;
+    answers.push(await answerOne(index, query.documents.ids.length ? query : { ...query, documents: named }));
+  }
+  return joinParts(question, parts, answers);
+}
+
+/** One question (or one part of a multi-part question) from duty records or from retrieval. */
+async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
+  // Quoting other documents about a document we do not hold would answer a question nobody asked.
+  if (query.unknownNumbers.length && !query.documents.ids.length) return abstain(query.text, unknownDocumentText(query.unknownNumbers));
+  // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
+  return answerDuties(query.focus, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, query));
 }
 
 /** A question about a document the corpus lacks (e.g. NQ 54/2019/NQ-HĐND) is told so, whatever else is quoted. */
@@ -61,8 +80,6 @@ export function assistantFromIndex(initial: LoadedIndex, leadWriter?: LeadWriter
 }
 
 export async function createAssistant(config: Config, log?: Logger): Promise<Assistant> {
-  // Finish or undo a corpus change that a killed process left half-committed, before reading the corpus.
-  recoverCorpus(config, log);
   const leadWriter = config.ANSWER_MODE === "llm" ? createLeadWriter(config, log) : undefined;
   return assistantFromIndex(await openIndex(config, log), leadWriter);
 }

@@ -1,7 +1,7 @@
 // `npm run ask -- "câu hỏi"` · `--json` · `--json --batch FILE` (JSONL {"id","question"} → one answer per line).
 import fs from "node:fs";
 import { z } from "zod";
-import { createAssistant } from "../answer/index.js";
+import { openAssistant } from "../app.js";
 import { loadConfig, secretsOf } from "../config.js";
 import { createLogger, redact } from "../log.js";
 
@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
     console.error('Usage: npm run ask -- "câu hỏi"   (add --json for JSON output)');
     return 2;
   }
-  const assistant = await createAssistant(config, log);
+  const assistant = await openAssistant(config, log);
   if (batchFile) {
     const lines = fs.readFileSync(batchFile, "utf8").split("\n").filter((l) => l.trim());
     for (const [n, line] of lines.entries()) {

@@ -3,12 +3,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline/promises";
-import { loadConfig, secretsOf } from "../config.js";
-import { createCorpusAdmin } from "../corpus/admin.js";
-import { overridesFrom, parseFlags, supersedesFrom } from "../corpus/args.js";
+import { overridesFrom, parseFlags, supersedesFrom, type Flags } from "../admin/args.js";
+import { documentsTable, metaText, sectionTree, versionsText } from "../admin/change-messages.js";
+import type { CorpusAdmin } from "../admin/corpus-admin.js";
+import { createProgressBar } from "../admin/progress.js";
+import { corpusAdmin } from "../app.js";
+import { loadConfig, secretsOf, type Config } from "../config.js";
 import { checkSize, CorpusError, isCorpusError } from "../corpus/ingest/index.js";
-import { documentsTable, metaText, sectionTree, versionsText } from "../corpus/messages.js";
-import { createProgressBar } from "../corpus/progress.js";
 import { createLogger } from "../log.js";
 
 const USAGE = `Cách dùng: npm run corpus -- <lệnh> [tùy chọn]
@@ -38,11 +39,38 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
+/** `add FILE`: show what was read from the file, ask (on a terminal), then add it. */
+async function addFile(admin: CorpusAdmin, config: Config, arg: string, flags: Flags, out: (s: string) => void): Promise<number> {
+  const file = path.resolve(arg);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat?.isFile()) throw new CorpusError("not_found", `Không tìm thấy tệp «${arg}».`, `no file ${file}`);
+  checkSize(stat.size, config.UPLOAD_MAX_BYTES, path.basename(file));
+  const input = {
+    bytes: fs.readFileSync(file),
+    fileName: path.basename(file),
+    overrides: overridesFrom(flags),
+    replace: !!flags.replace,
+    supersedes: supersedesFrom(flags),
+  };
+  const preview = await admin.preview(input);
+  process.stderr.write(`Thông tin đọc được (sửa bằng --title, --number, --date, --issuer, --style…):\n${metaText(preview.meta)}\nSố mục: ${preview.sections.length}\n\n`);
+  if (flags["dry-run"]) {
+    out("Chạy thử (--dry-run): chưa thay đổi gì.");
+    return 0;
+  }
+  if (process.stdin.isTTY && !flags.yes && !(await confirm("Nạp văn bản với thông tin trên? [c/K] "))) {
+    out("Đã hủy, kho văn bản không thay đổi.");
+    return 1;
+  }
+  out((await admin.add(input)).text);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   // Logs (English JSON) only when asked: operators read the Vietnamese summaries on stdout.
   const log = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : "error", secretsOf(config));
-  const admin = createCorpusAdmin(config, { log, progress: () => createProgressBar(), killAt: process.env.CORPUS_TEST_KILL_AT });
+  const admin = corpusAdmin(config, { log, progress: () => createProgressBar(), killAt: process.env.CORPUS_TEST_KILL_AT });
   const { positionals, flags } = parseFlags(argv);
   const [command, ...args] = positionals;
   const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -56,32 +84,9 @@ async function main(argv: string[]): Promise<number> {
     return command || flags.help ? 0 : 1;
   }
   switch (command) {
-    case "add": {
+    case "add":
       need(1, "đường dẫn tệp");
-      const file = path.resolve(args[0]!);
-      const stat = fs.statSync(file, { throwIfNoEntry: false });
-      if (!stat?.isFile()) throw new CorpusError("not_found", `Không tìm thấy tệp «${args[0]}».`, `no file ${file}`);
-      checkSize(stat.size, config.UPLOAD_MAX_BYTES, path.basename(file));
-      const input = {
-        bytes: fs.readFileSync(file),
-        fileName: path.basename(file),
-        overrides: overridesFrom(flags),
-        replace: !!flags.replace,
-        supersedes: supersedesFrom(flags),
-      };
-      const preview = await admin.preview(input);
-      process.stderr.write(`Thông tin đọc được (sửa bằng --title, --number, --date, --issuer, --style…):\n${metaText(preview.meta)}\nSố mục: ${preview.sections.length}\n\n`);
-      if (flags["dry-run"]) {
-        out("Chạy thử (--dry-run): chưa thay đổi gì.");
-        return 0;
-      }
-      if (process.stdin.isTTY && !flags.yes && !(await confirm("Nạp văn bản với thông tin trên? [c/K] "))) {
-        out("Đã hủy, kho văn bản không thay đổi.");
-        return 1;
-      }
-      out((await admin.add(input)).text);
-      return 0;
-    }
+      return addFile(admin, config, args[0]!, flags, out);
     case "list":
       if (flags.json) json(admin.list());
       else out(documentsTable(admin.list()));
@@ -122,7 +127,6 @@ async function main(argv: string[]): Promise<number> {
       throw usage(`Không có lệnh «${command}».`);
   }
 }
-
 
 try {
   process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,5 @@
 // `npm run eval -- --file FILE [--json]`: hit@1/3/5, must_include, abstention, false abstention, faithfulness.
-import { createAssistant } from "../answer/index.js";
+import { openAssistant } from "../app.js";
 import { loadConfig, secretsOf } from "../config.js";
 import { aggregate, loadSourceTexts, readEvalFile, scoreItem, type EvalItem, type ItemResult, type Metrics } from "../eval/metrics.js";
 import { createLogger, redact } from "../log.js";
@@ -12,7 +12,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const assistant = await createAssistant(config, createLogger("warn", secretsOf(config)));
+  const assistant = await openAssistant(config, createLogger("warn", secretsOf(config)));
   const items = readEvalFile(file);
   const sources = loadSourceTexts(config.corpusDir, assistant.documents());
   const results: ItemResult[] = [];

@@ -9,6 +9,7 @@ export const documentMetaSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,80}$/, "id: lower-case letters, digits and '-'"),
     file: z.string().min(1),
     style: z.enum(["plan", "party", "articles"]),
+    role: z.enum(["primary", "reference"]).optional(),
     title: z.string().min(1),
     shortTitle: z.string().min(1),
     number: z.string().nullable(),

@@ -1,8 +1,7 @@
 // The HTTP side: the web chat page (static files in public/), its JSON API and a health check.
 // Other features mount their routers on the returned app; `finishHttpApp` adds the fallbacks last.
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import express, { type ErrorRequestHandler, type Express } from "express";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from "express";
 import { z } from "zod";
 import type { Chat } from "../chat/chat.js";
 import { sourceReply } from "../chat/commands.js";
@@ -50,32 +49,19 @@ const answerJson = (a: Answer) => ({
   citations: a.citations.map(({ doc, section, title, quote }) => ({ doc, section, title, quote })),
 });
 
-export function createHttpApp(deps: HttpDeps): Express {
-  const { assistant, chat } = deps;
-  const log = deps.log ?? silentLogger;
-  const app = express();
-  app.disable("x-powered-by");
-  // Behind a reverse proxy (HTTPS termination), per-user limits need the client address it forwards.
-  if (deps.config.TRUST_PROXY) app.set("trust proxy", deps.config.TRUST_PROXY);
-
-  app.use((_req, res, next) => {
-    res.set({
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "no-referrer",
-      // Everything is served from here: no CDN, no inline script.
-      "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
-    });
-    next();
+/** Everything is served from here: no CDN, no inline script. */
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.set({
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
   });
+  next();
+};
 
-  app.get("/healthz", (_req, res) => {
-    res.json({ ok: true, documents: assistant.documents().length, channels: chat.channels() });
-  });
-
-  const api = express.Router();
-  api.use(express.json({ limit: "64kb" }));
-
-  api.post("/ask", async (req, res) => {
+/** POST /api/ask: a question (or a command such as /nguon, /help, /viec, run through the chat layer). */
+function askHandler({ assistant, chat }: HttpDeps, log: Logger): RequestHandler {
+  return async (req, res) => {
     const input = askSchema.safeParse(req.body);
     if (!input.success) {
       res.status(400).json({ error: input.error.issues[0]?.message ?? webMessages.missing });
@@ -83,7 +69,6 @@ export function createHttpApp(deps: HttpDeps): Express {
     }
     const client = req.ip ?? "unknown";
     const text = input.data.question.trim();
-    // Commands (/nguon, /help, /viec …) run through the chat layer; their replies come back as text.
     if (text.startsWith("/")) {
       const replies = await chat.collect({ channel: "web", userId: client, chatId: client, text });
       const only = replies.length === 1 ? replies[0] : undefined;
@@ -103,7 +88,15 @@ export function createHttpApp(deps: HttpDeps): Express {
     const answer = await assistant.ask(guard.question);
     log.info("question answered", { channel: "web", abstained: answer.abstained, citations: answer.citations.length });
     res.json(answerJson(answer));
-  });
+  };
+}
+
+/** The JSON API under /api. */
+function createApiRouter(deps: HttpDeps, log: Logger): Router {
+  const { assistant } = deps;
+  const api = express.Router();
+  api.use(express.json({ limit: "64kb" }));
+  api.post("/ask", askHandler(deps, log));
 
   // The full text of a cited section (the page's "Xem toàn văn mục" link).
   api.get("/sections/:doc/:id", (req, res) => {
@@ -126,8 +119,21 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.status(500).json({ error: messages.failed });
   };
   api.use(apiErrors);
-  app.use("/api", api);
+  return api;
+}
 
+export function createHttpApp(deps: HttpDeps): Express {
+  const { assistant, chat } = deps;
+  const log = deps.log ?? silentLogger;
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a reverse proxy (HTTPS termination), per-user limits need the client address it forwards.
+  if (deps.config.TRUST_PROXY) app.set("trust proxy", deps.config.TRUST_PROXY);
+  app.use(securityHeaders);
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true, documents: assistant.documents().length, channels: chat.channels() });
+  });
+  app.use("/api", createApiRouter(deps, log));
   app.use(express.static(deps.publicDir ?? PUBLIC_DIR, { index: "index.html", maxAge: "1h" }));
   return app;
 }

@@ -10,17 +10,20 @@ export interface DocumentMention {
 }
 
 /** Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). */
-const nameKey = (text: string) => fold(text).replace(/[^\p{L}\p{N}/]+/gu, " ").trim();
+export const nameKey = (text: string) => fold(text).replace(/[^\p{L}\p{N}/]+/gu, " ").trim();
 
 export class NameIndex {
   /** Name key → documents (in manifest order) that carry that name. */
   private readonly byName = new Map<string, number[]>();
   private readonly longest: number;
   private readonly titleWords = new Map<string, Set<string>>();
+  private heldText: string | undefined;
 
   constructor(
     private readonly documents: DocumentMeta[],
     private readonly analyzer: Analyzer,
+    /** Names of documents the corpus knows it lacks (manifest notInCorpus). */
+    private readonly missing: string[] = [],
   ) {
     let longest = 0;
     documents.forEach((d, i) => {
@@ -51,6 +54,14 @@ export class NameIndex {
         for (const w of key.split(/[\s/]+/)) nameWords.add(w);
       }
     return { ids: [...found].sort((a, b) => a - b).map((i) => this.documents[i]!.id), words: nameWords };
+  }
+
+  /** Whether a name key occurs in any document's number or alias, or a known missing document's name. */
+  holds(key: string): boolean {
+    this.heldText ??= ` ${[...new Set([...this.documents.flatMap((d) => [d.number ?? "", ...d.aliases]), ...this.missing].map(nameKey))]
+      .filter(Boolean)
+      .join(" | ")} `;
+    return this.heldText.includes(key);
   }
 
   /** Folded words of a document's title, short title, number and aliases (made on first use, per version). */

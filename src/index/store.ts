@@ -275,7 +275,7 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
     lexical,
     embeddings: createEmbeddings(config, analyzer, lexicalFeatureWeight(lexical)),
     analyzer,
-    names: new NameIndex(loaded.documents, analyzer),
+    names: new NameIndex(loaded.documents, analyzer, notInCorpus.flatMap((m) => [m.name, ...m.aliases])),
     vocabulary: readVocabulary(dir),
     section: (doc, id) => bySection.get(`${doc}#${id}`),
     document: (id) => byDoc.get(id),

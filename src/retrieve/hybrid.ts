@@ -44,7 +44,9 @@ function titleMatch(index: LoadedIndex, query: AnalyzedQuery, section: Section, 
     if (docName?.has(t.fold)) continue;
     const w = index.lexical.idf(`f:${t.fold}`);
     total += w;
-    if (words.has(t.fold)) hit += w;
+    // A translation or synonym in the title counts ("Science and Technology Day" → "Ngày khoa học và công nghệ").
+    const alternatives = query.alternatives.get(t) ?? [];
+    if (words.has(t.fold) || alternatives.some((p) => p.length > 0 && p.every((x) => words.has(x.fold)))) hit += w;
   }
   return total > 0 ? hit / total : 0;
 }

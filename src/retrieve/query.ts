@@ -1,6 +1,7 @@
 // The question, analysed once: repaired tokens, folded and accented forms, intent, named documents, asks for
 // dates or amounts. Everything downstream (duties, retrieval, embeddings, composition) reads this value and
 // never re-tokenizes the question.
+import { nameKey } from "../index/names.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
 import { cueIn, INJECTION_PATTERN, LOCAL_WORDS, QUESTION_CUES, TOPIC_WORDS_IN_SMALL_TALK } from "../text/lexicon.js";
@@ -17,6 +18,10 @@ export interface DocumentMention {
 export interface Query {
   /** As asked (NFC, whitespace folded, pasted markup removed). */
   text: string;
+  /** What is asked about: `text` without an exclusion ("Ngoài Sở X, …", "Trừ …, còn …"). */
+  focus: string;
+  /** The excluded phrase ("Sở X"), if any. */
+  excluded: string | null;
   /** After typo repair against the corpus vocabulary: what is searched. */
   repaired: string;
   /** Diacritic-free words of `repaired`, single-spaced (for cue phrases). */
@@ -29,10 +34,12 @@ export interface Query {
   /** Points at the province's own plans without naming one ("của tỉnh", "địa phương"). */
   local: boolean;
   documents: DocumentMention;
+  /** Document numbers the question gives that the corpus does not hold ("Nghị định 13/2023/NĐ-CP"). */
+  unknownNumbers: string[];
 }
 
 /** Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). */
-export const nameKey = (text: string) => fold(text).replace(/[^\p{L}\p{N}/]+/gu, " ").trim();
+export { nameKey };
 
 const words = (text: string) => fold(text).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 
@@ -85,16 +92,40 @@ function withoutNamingWords(index: LoadedIndex, features: Map<string, number>, m
   return new Map([...features].filter(([key]) => !key.slice(2).split("_").every((w) => naming.has(fold(w)))));
 }
 
+const EXCLUSION = /^(?:ngoài|ngoai|trừ|tru|except|besides|apart from|other than)\s+([^,?]{2,80}?)\s*(?:,|thì|thi)\s*(?:thì\s+|thi\s+|còn\s+|con\s+)?(.+)$/iu;
+
+/** "Ngoài Sở X, sở nào …?" → { focus: "sở nào …?", excluded: "Sở X" }: the excluded words must not steer the search. */
+export function splitExclusion(text: string): { focus: string; excluded: string | null } {
+  const m = EXCLUSION.exec(text);
+  return m && m[2]!.length >= 8 ? { focus: m[2]!, excluded: m[1]! } : { focus: text, excluded: null };
+}
+
+/** Số hiệu as written in Vietnamese legal documents: "13/2023/NĐ-CP", "57-NQ/TW", "412/KH-UBND". */
+const DOCUMENT_NUMBER = /\b\d{1,4}(?:\/\d{4})?[/-](?:[A-ZĐ][A-Za-zĐđ]{0,4}[-/])*[A-ZĐ][A-Za-zĐđ]{0,5}\d{0,2}\b/gu;
+
+/** Document numbers in the question that no document of the corpus (nor a known missing one) carries. */
+export function unknownDocumentNumbers(question: string, held: { holds(nameKey: string): boolean }): string[] {
+  return [...question.matchAll(DOCUMENT_NUMBER)]
+    .map((m) => m[0])
+    .filter((n) => /\d/.test(n) && /[A-ZĐ]/.test(n) && !held.holds(nameKey(n)));
+}
+
 /** Analyse a question once, against the index version that will answer it. */
 export function analyzeQuery(index: LoadedIndex, raw: string, localNames: string[] = []): Query {
   const text = cleanQuestion(raw);
-  const repaired = correctSpelling(index, text);
+  const { focus, excluded } = splitExclusion(index.analyzer.rewriteChat(text));
+  const repaired = correctSpelling(index, focus);
   const analyzed = index.analyzer.query(repaired);
   const folded = words(repaired);
-  const expanded = [repaired, ...analyzed.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
+  // Names are matched on the words as typed, with abbreviations spelled out ("Luật KH&CN" → "luật khoa học và
+  // công nghệ"), and with synonyms and translations ("Resolution 57" → "nghị quyết 57").
+  const spelled = analyzed.tokens.map((t) => t.orig).join(" ");
+  const expanded = [repaired, spelled, ...analyzed.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
   const documents = index.names.mentioned(expanded);
   return {
     text,
+    focus,
+    excluded,
     repaired,
     folded,
     analyzed,
@@ -103,5 +134,6 @@ export function analyzeQuery(index: LoadedIndex, raw: string, localNames: string
     asksAmount: cueIn(folded, QUESTION_CUES.amount),
     local: cueIn(folded, [...LOCAL_WORDS, ...localNames.map(nameKey)]),
     documents,
+    unknownNumbers: unknownDocumentNumbers(text, index.names),
   };
 }

@@ -5,7 +5,7 @@
 // Every style also yields "preamble", "recipients" (Nơi nhận) and "signature" when present.
 import type { DocumentStyle, Section } from "../types.js";
 import { isAllCaps, sentenceCase } from "../text/vietnamese.js";
-import { cleanLines, type Line } from "./clean.js";
+import { cleanLines } from "./clean.js";
 
 type Kind = "part" | "dieu" | "roman" | "num" | "subnum" | "point" | "appendix" | "group" | "row";
 
@@ -33,8 +33,8 @@ const RE = {
   dieu: /^Điều\s+(\d+[a-zđ]?)\s*\.\s*(.*)$/u,
   part: /^([A-E])\s*-\s*(\S.*)$/u,
   roman: /^([IVXL]+)\s*[.\-–]\s*(\S.*)$/u,
-  subnum: /^(\d{1,2})\.(\d{1,2})\s*[.\-]\s*(\S.*)$/u,
-  num: /^(\d{1,3})\s*[.\-]\s*(\S.*)$/u,
+  subnum: /^(\d{1,2})\.(\d{1,2})\s*[.-]\s*(\S.*)$/u,
+  num: /^(\d{1,3})\s*[.-]\s*(\S.*)$/u,
   point: /^([a-zđ])\)\s*(\S.*)$/u,
   recipients: /^(Nơi|Noi) nhận\s*:?\s*(.*)$/iu,
   signature: /^(TM\.|T\/M|KT\.|TL\.|Q\.\s)/u,
@@ -155,151 +155,181 @@ function addSection(
 
 const BULLET = /^[-–•+]\s+/u;
 
-export function parseSections(doc: string, raw: string, style: DocumentStyle): Section[] {
-  const lines = cleanLines(raw);
-  const b: Builder = { sections: [], byId: new Map() };
-  const preamble = addSection(b, doc, style, "preamble", "Phần mở đầu", ["Phần mở đầu"], null, false);
-  type Open = { rank: number; section: Section; kind: Kind };
-  let stack: Open[] = [];
-  let current: Section = preamble;
-  let mode: "body" | "recipients" | "signature" | "appendix" = "body";
-  let tableHeader: string[] | null = null;
+type Open = { rank: number; section: Section; kind: Kind };
+type Mode = "body" | "recipients" | "signature" | "appendix";
 
-  const open = (kind: Kind, label: string, text: string, headingIsText: boolean, parentOverride?: Section) => {
+/** One pass over a document's cleaned lines, keeping the stack of open headings. */
+class SectionParser {
+  private readonly b: Builder = { sections: [], byId: new Map() };
+  private readonly preamble: Section;
+  private stack: Open[] = [];
+  private current: Section;
+  private mode: Mode = "body";
+  private tableHeader: string[] | null = null;
+
+  constructor(
+    private readonly doc: string,
+    private readonly style: DocumentStyle,
+  ) {
+    this.preamble = addSection(this.b, doc, style, "preamble", "Phần mở đầu", ["Phần mở đầu"], null, false);
+    this.current = this.preamble;
+  }
+
+  parse(raw: string): Section[] {
+    for (const line of cleanLines(raw)) {
+      if (line.note) {
+        this.current.note = "Bản nguồn chỉ có đoạn đầu của điều này; phần còn lại chưa có trong kho văn bản.";
+        continue;
+      }
+      const appendix = RE.appendix.exec(line.text);
+      if (appendix && !line.cells) this.openAppendix(appendix[1]!, appendix[2] ?? "");
+      else if (line.cells && this.mode === "appendix") this.handleRow(line.cells);
+      else for (const text of line.cells ? line.cells.filter(Boolean) : [line.text]) this.handleText(text, line.md);
+    }
+    return this.b.sections.filter((s) => s.id !== "preamble" || s.paragraphs.length > 0 || s.children.length > 0);
+  }
+
+  private open(kind: Kind, label: string, text: string, headingIsText: boolean, parentOverride?: Section): Section {
     const rank = RANK[kind];
-    while (stack.length && stack[stack.length - 1]!.rank >= rank) stack.pop();
-    const parent = parentOverride ?? stack[stack.length - 1]?.section ?? null;
+    while (this.stack.length && this.top()!.rank >= rank) this.stack.pop();
+    const parent = parentOverride ?? this.top()?.section ?? null;
     const id = parent ? `${parent.id}.${label}` : label;
     const shown = displayHeading(kind, kind === "appendix" ? id : label, text);
     const crumb = [...(parent?.breadcrumb ?? []), shown];
-    const s = addSection(b, doc, style, id, text, crumb, parent, headingIsText);
-    stack.push({ rank, section: s, kind });
-    current = s;
+    const s = addSection(this.b, this.doc, this.style, id, text, crumb, parent, headingIsText);
+    this.stack.push({ rank, section: s, kind });
+    this.current = s;
     return s;
-  };
-
-  const special = (id: "recipients" | "signature", heading: string) => {
-    stack = [];
-    current = b.byId.get(id) ?? addSection(b, doc, style, id, heading, [heading], null, false);
-  };
-
-  const addParagraph = (text: string) => {
-    const p = text.replace(BULLET, "").trim();
-    if (p) current.paragraphs.push(p);
-  };
-
-  for (const line of lines) {
-    if (line.note) {
-      current.note = "Bản nguồn chỉ có đoạn đầu của điều này; phần còn lại chưa có trong kho văn bản.";
-      continue;
-    }
-    const appendix = RE.appendix.exec(line.text);
-    if (appendix && !line.cells) {
-      const n = /^\d+$/.test(appendix[1]!) ? Number(appendix[1]) : romanToInt(appendix[1]!);
-      stack = [];
-      mode = "appendix";
-      tableHeader = null;
-      open("appendix", `PL${n}`, appendix[2] ?? "", false);
-      continue;
-    }
-    if (line.cells && mode === "appendix") {
-      handleRow(line.cells);
-      continue;
-    }
-    const texts = line.cells ? line.cells.filter(Boolean) : [line.text];
-    for (const text of texts) handleText(text, line.md);
   }
 
-  function handleRow(cells: string[]) {
+  private top(): Open | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  /** Back to the preamble with nothing open (an unnumbered top-level heading ends the structure). */
+  private closeAll(): void {
+    this.stack = [];
+    this.current = this.preamble;
+  }
+
+  private special(id: "recipients" | "signature", heading: string): void {
+    this.stack = [];
+    this.current = this.b.byId.get(id) ?? addSection(this.b, this.doc, this.style, id, heading, [heading], null, false);
+  }
+
+  private addParagraph(text: string): void {
+    const p = text.replace(BULLET, "").trim();
+    if (p) this.current.paragraphs.push(p);
+  }
+
+  private openAppendix(number: string, title: string): void {
+    const n = /^\d+$/.test(number) ? Number(number) : romanToInt(number);
+    this.stack = [];
+    this.mode = "appendix";
+    this.tableHeader = null;
+    this.open("appendix", `PL${n}`, title, false);
+  }
+
+  /** A row of an appendix table: a group (I, II …), a task row (1, 1.2 …) or a continuation of the last row. */
+  private handleRow(cells: string[]): void {
     const [first = "", ...rest] = cells;
-    if (!tableHeader) {
-      tableHeader = cells;
+    if (!this.tableHeader) {
+      this.tableHeader = cells;
       return;
     }
     const key = first.replace(/\.$/, "").trim();
-    const appendixNode = stack.find((o) => o.kind === "appendix")?.section;
-    if (/^[IVXL]+$/.test(key)) {
-      open("group", key, rest.find(Boolean) ?? "", false);
-      return;
-    }
-    if (/^\d+(\.\d+)?$/.test(key)) {
-      const group = stack.find((o) => o.kind === "group")?.section ?? appendixNode;
-      while (stack.length && stack[stack.length - 1]!.kind === "row") stack.pop();
-      const task = rest[0] ?? "";
-      const s = open("row", key, task, false, group);
-      if (task) s.paragraphs.push(task);
-      const fields: Record<string, string> = {};
-      rest.slice(1).forEach((v, i) => {
-        const name = tableHeader?.[i + 2];
-        if (v && name) fields[name] = v;
-      });
-      s.fields = fields;
-      return;
-    }
-    // A continuation row: keep only text that the previous row does not already hold.
+    if (/^[IVXL]+$/.test(key)) this.open("group", key, rest.find(Boolean) ?? "", false);
+    else if (/^\d+(\.\d+)?$/.test(key)) this.openRow(key, rest);
+    else this.continueRow(cells);
+  }
+
+  private openRow(key: string, rest: string[]): void {
+    const group = this.stack.find((o) => o.kind === "group")?.section ?? this.stack.find((o) => o.kind === "appendix")?.section;
+    while (this.stack.length && this.top()!.kind === "row") this.stack.pop();
+    const task = rest[0] ?? "";
+    const s = this.open("row", key, task, false, group);
+    if (task) s.paragraphs.push(task);
+    const fields: Record<string, string> = {};
+    rest.slice(1).forEach((v, i) => {
+      const name = this.tableHeader?.[i + 2];
+      if (v && name) fields[name] = v;
+    });
+    s.fields = fields;
+  }
+
+  /** A continuation row: keep only text that the previous row does not already hold. */
+  private continueRow(cells: string[]): void {
+    const current = this.current;
     for (const c of cells.filter(Boolean)) {
       if (!current.paragraphs.some((p) => p.includes(c)) && !c.split(" ").every((w) => current.heading.includes(w)))
         current.paragraphs.push(c);
     }
   }
 
-  function handleText(text: string, md: number) {
-    const recipients = RE.recipients.exec(text);
-    if (recipients) {
-      mode = "recipients";
-      special("recipients", "Nơi nhận");
-      if (recipients[2]) addParagraph(recipients[2]);
+  private handleText(text: string, md: number): void {
+    if (this.handleClosingPart(text)) return;
+    if ((this.mode === "signature" || this.mode === "recipients") && this.stayInClosingPart(text, md)) return;
+    const h = classify(text, this.style);
+    if (!h || (this.style === "plan" && this.current === this.preamble && h.kind === "num" && this.stack.length === 0)) {
+      if (md === 1 && this.stack.length) this.closeAll();
+      else this.addParagraph(text);
       return;
     }
-    if (RE.signature.test(text) && (mode === "recipients" || style !== "articles")) {
-      mode = "signature";
-      special("signature", "Phần ký ban hành");
-      current.paragraphs.push(text);
-      return;
-    }
-    if (mode === "signature" || mode === "recipients") {
-      // A new top-level structure (e.g. the Government's programme after the resolution's signature) resumes the body.
-      const h = classify(text, style);
-      if (!h || (h.kind !== "roman" && h.kind !== "part" && md !== 1)) {
-        if (md === 1 && !h) {
-          mode = "body";
-          stack = [];
-          current = preamble;
-          return;
-        }
-        if (mode === "signature") current.paragraphs.push(text);
-        else addParagraph(text);
-        return;
-      }
-      mode = "body";
-    }
-    const h = classify(text, style);
-    if (!h || (style === "plan" && current === preamble && h.kind === "num" && stack.length === 0)) {
-      if (md === 1 && stack.length) {
-        // An unnumbered top-level heading closes the open structure.
-        stack = [];
-        current = preamble;
-        return;
-      }
-      addParagraph(text);
-      return;
-    }
-    if (h.kind === "subnum") {
-      const parentNum = h.parentNum;
-      const numOpen = [...stack].reverse().find((o) => o.kind === "num");
-      const parent = numOpen && numOpen.section.id.split(".").pop() === parentNum ? numOpen.section : undefined;
-      if (parent) {
-        while (stack.length && stack[stack.length - 1]!.section !== parent) stack.pop();
-        open("subnum", h.label, h.text, isProvision(h.text));
-        return;
-      }
-      open("num", `${parentNum}.${h.label}`, h.text, isProvision(h.text));
-      return;
-    }
-    open(h.kind, h.label, h.text, h.kind !== "roman" && h.kind !== "part" && isProvision(h.text));
+    if (h.kind === "subnum") this.openSubnumber(h.parentNum, h.label, h.text);
+    else this.open(h.kind, h.label, h.text, h.kind !== "roman" && h.kind !== "part" && isProvision(h.text));
   }
 
-  return b.sections.filter((s) => s.id !== "preamble" || s.paragraphs.length > 0 || s.children.length > 0);
+  /** "Nơi nhận:" and the signature block start their own sections. */
+  private handleClosingPart(text: string): boolean {
+    const recipients = RE.recipients.exec(text);
+    if (recipients) {
+      this.mode = "recipients";
+      this.special("recipients", "Nơi nhận");
+      if (recipients[2]) this.addParagraph(recipients[2]);
+      return true;
+    }
+    if (RE.signature.test(text) && (this.mode === "recipients" || this.style !== "articles")) {
+      this.mode = "signature";
+      this.special("signature", "Phần ký ban hành");
+      this.current.paragraphs.push(text);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * After "Nơi nhận" or the signature: text belongs there, unless a new top-level structure (e.g. the
+   * Government's programme after the resolution's signature) resumes the body. False when the body resumes.
+   */
+  private stayInClosingPart(text: string, md: number): boolean {
+    const h = classify(text, this.style);
+    if (h && (h.kind === "roman" || h.kind === "part" || md === 1)) {
+      this.mode = "body";
+      return false;
+    }
+    if (md === 1 && !h) {
+      this.mode = "body";
+      this.closeAll();
+    } else if (this.mode === "signature") this.current.paragraphs.push(text);
+    else this.addParagraph(text);
+    return true;
+  }
+
+  /** "2.1. …": a child of the open "2." when there is one, else a numbered section of its own. */
+  private openSubnumber(parentNum: string | undefined, label: string, text: string): void {
+    const numOpen = [...this.stack].reverse().find((o) => o.kind === "num");
+    const parent = numOpen && numOpen.section.id.split(".").pop() === parentNum ? numOpen.section : undefined;
+    if (!parent) {
+      this.open("num", `${parentNum}.${label}`, text, isProvision(text));
+      return;
+    }
+    while (this.stack.length && this.top()!.section !== parent) this.stack.pop();
+    this.open("subnum", label, text, isProvision(text));
+  }
+}
+
+export function parseSections(doc: string, raw: string, style: DocumentStyle): Section[] {
+  return new SectionParser(doc, style).parse(raw);
 }
 
 /** The text a section itself says: a provision heading, then its paragraphs. */

@@ -16,6 +16,8 @@ export interface AnalyzedQuery {
 export interface Analyzer {
   /** The glossary knows this diacritic-free word (an abbreviation or an English question word). */
   knows(word: string): boolean;
+  /** Chat spelling rewritten (question side only). */
+  rewriteChat(text: string): string;
   documentTokens(text: string): Token[];
   documentFeatures(text: string): Map<string, number>;
   query(text: string): AnalyzedQuery;
@@ -29,6 +31,7 @@ export function createAnalyzer(glossary: Glossary): Analyzer {
   const documentTokens = (text: string) => glossary.expandAbbreviations(tokenize(text, make));
   return {
     knows: (w) => glossary.knows(w),
+    rewriteChat: (text) => glossary.rewriteChat(text),
     documentTokens,
     documentFeatures(text) {
       const bag = new Map<string, number>();

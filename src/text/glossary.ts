@@ -9,6 +9,8 @@ const entry = z.object({
   caseSensitive: z.boolean().optional(),
 });
 export const glossarySchema = z.object({
+  /** Chat spelling and teen code ("dc", "ko", "bn", "hkd"): rewritten in questions only, never in documents. */
+  chat: z.array(z.object({ forms: z.array(z.string().min(1)).min(1), expansion: z.string() })).default([]),
   abbreviations: z.array(entry).default([]),
   synonyms: z.array(z.object({ forms: z.array(z.string().min(1)).min(2) })).default([]),
   english: z.array(entry).default([]),
@@ -29,6 +31,8 @@ export interface Expansion {
 }
 
 export interface Glossary {
+  /** A question with chat spelling rewritten ("dn dc ho tro bn" → "doanh nghiệp được hỗ trợ bao nhiêu"). */
+  rewriteChat(text: string): string;
   /** Replace abbreviations by their expansion (documents and questions alike). */
   expandAbbreviations(tokens: Token[]): Token[];
   /** Whether a diacritic-free word appears in any glossary form (so spelling repair leaves it alone). */
@@ -79,10 +83,21 @@ export function createGlossary(file: GlossaryFile): Glossary {
   const english = byFirstWord(compile(file.english.map((e) => ({ ...e, expansions: [e.expansion] }))));
 
   const words = new Set(
-    [...file.abbreviations, ...file.english].flatMap((e) => e.forms).concat(file.synonyms.flatMap((g) => g.forms)).flatMap((f) => tokenize(f).map((t) => t.fold)),
+    [...file.abbreviations, ...file.english, ...file.chat]
+      .flatMap((e) => e.forms)
+      .concat(file.synonyms.flatMap((g) => g.forms))
+      .flatMap((f) => tokenize(f).map((t) => t.fold)),
   );
+  const chat = new Map(file.chat.flatMap((e) => e.forms.map((f) => [f.normalize("NFC").toLowerCase(), e.expansion] as const)));
   return {
     knows: (w) => words.has(w),
+    rewriteChat(text) {
+      if (!chat.size) return text;
+      // Whole words typed in lower case only ("KH&ĐT", "KH và CN", "TT" are abbreviations, not chat); a dropped
+      // word (vocative "ad", "ơi") leaves no double space.
+      const out = text.replace(/[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*/gu, (w) => (w === w.toLowerCase() ? (chat.get(w) ?? w) : w));
+      return out.replace(/\s{2,}/g, " ").trim();
+    },
     expandAbbreviations(tokens) {
       const out: Token[] = [];
       for (let i = 0; i < tokens.length; ) {

@@ -1,30 +1,16 @@
-// Test plumbing: real indexes built once per machine (copied per test file), a fixture corpus, app start-up
-// against loopback doubles, a log capture, and polling waits.
-import crypto from "node:crypto";
+// Test plumbing: real indexes built once per machine (test/support/index-cache.ts) and copied per test file,
+// a fixture corpus, app start-up against loopback doubles, a log capture, and polling waits.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
-import { createAssistant } from "../../src/answer/index.js";
+import { CORPUS_DIR, ensureIndexCache, ROOT } from "../support/index-cache.js";
 import { loadConfig, secretsOf, type Config } from "../../src/config.js";
 import { startApp, type RunningApp, type StartOptions } from "../../src/http/server.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import type { DocumentMeta } from "../../src/types.js";
 
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const CORPUS_DIR = path.join(ROOT, "corpus");
-
-// A cache is keyed by the code and corpus it was built from, so a changed index format never loads stale.
-function sourceHash(corpusDir: string): string {
-  const hash = crypto.createHash("sha256");
-  for (const dir of [path.join(ROOT, "src"), corpusDir])
-    for (const f of (fs.readdirSync(dir, { recursive: true }) as string[]).sort()) {
-      const file = path.join(dir, f);
-      if (fs.statSync(file).isFile()) hash.update(f).update(fs.readFileSync(file));
-    }
-  return hash.digest("hex").slice(0, 16);
-}
+export { CORPUS_DIR, ROOT } from "../support/index-cache.js";
 
 // Directories made for a test file are removed after it (modules are loaded per test file).
 const created: string[] = [];
@@ -33,39 +19,6 @@ afterAll(() => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Build (or reuse, when the code and the corpus are unchanged) one index of `corpusDir` for all test files;
- * a lock keeps builds single. Returns the cache directory.
- */
-async function ensureIndexCache(corpusDir: string): Promise<string> {
-  const cache = path.join(os.tmpdir(), `tro-ly-test-index-${sourceHash(corpusDir)}`);
-  fs.mkdirSync(cache, { recursive: true });
-  const lock = path.join(cache, ".lock");
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 300_000) fs.rmSync(lock, { recursive: true, force: true });
-      await sleep(250);
-    }
-  }
-  try {
-    await createAssistant(loadConfig({ DATA_DIR: cache, CORPUS_DIR: corpusDir, INDEX_KEEP_VERSIONS: "1", LOG_LEVEL: "silent" }));
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
-  // Drop caches of older code (an hour old: a concurrent run may still be using a recent one).
-  for (const name of fs.readdirSync(os.tmpdir())) {
-    const dir = path.join(os.tmpdir(), name);
-    if (!name.startsWith("tro-ly-test-index-") || dir === cache) continue;
-    const age = Date.now() - (fs.statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-    if (age > 60 * 60_000) fs.rmSync(dir, { recursive: true, force: true });
-  }
-  return cache;
-}
 
 /**
  * A fresh DATA_DIR holding a copy of the index built from `corpusDir` (so feedback databases never collide);

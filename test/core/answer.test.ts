@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAssistant, type Assistant } from "../../src/answer/index.js";
@@ -21,8 +19,9 @@ describe("answers", () => {
     expect(a.citations[0]).toMatchObject({ doc: "kh-ctr77", section: "IV.2" });
     expect(a.citations[0]!.quote).toContain("trước ngày 30/11");
     expect(a.answer).toContain("30/11");
-    expect(a.answer).toContain("Nguồn:");
+    expect(a.answer).toContain("Mục IV.2");
     expect(a.citations[0]!.title).toContain("Mục IV.2");
+    expect(a.lead).toContain("30/11");
   });
 
   it("works without diacritics and with abbreviations", async () => {
@@ -116,51 +115,45 @@ describe("LangChain retriever interface", () => {
   });
 });
 
-describe("quality on the dev set (regression thresholds)", () => {
-  it("meets the issue's targets", async () => {
-    const items = readEvalFile(path.join(ROOT, "test/dev.jsonl"));
-    const sources = loadSourceTexts(config.corpusDir, assistant.documents());
-    let quotes = 0;
-    const results = [];
-    for (const item of items) {
-      const a = await assistant.ask(item.question);
-      quotes += a.citations.length;
-      results.push(scoreItem(item, a, sources));
-    }
-    const m = aggregate(items, results, quotes);
-    expect(m["hit@1"]).toBeGreaterThanOrEqual(0.85);
-    expect(m["hit@5"]).toBeGreaterThanOrEqual(0.97);
-    expect(m.must_include).toBeGreaterThanOrEqual(0.95);
+/** The eval metrics (src/eval/metrics.ts, as `npm run eval`) of one question file. */
+async function evaluate(file: string) {
+  const items = readEvalFile(path.join(ROOT, file));
+  const sources = loadSourceTexts(config.corpusDir, assistant.documents());
+  let quotes = 0;
+  const results = [];
+  for (const item of items) {
+    const a = await assistant.ask(item.question);
+    quotes += a.citations.length;
+    results.push(scoreItem(item, a, sources));
+  }
+  return aggregate(items, results, quotes);
+}
+
+// Thresholds are the measured figures (README "Quality"): a drop fails; raise them when the figures improve.
+describe("quality (regression thresholds at the measured figures)", () => {
+  it("the shared dev set: everything at 1.0, no false abstention", async () => {
+    const m = await evaluate("test/dev.jsonl");
+    expect(m["hit@1"]).toBe(1);
+    expect(m["hit@3"]).toBe(1);
+    expect(m["hit@5"]).toBe(1);
+    expect(m.must_include).toBe(1);
     expect(m.abstention).toBe(1);
-    expect(m.false_abstention).toBeLessThanOrEqual(0.03);
+    expect(m.false_abstention).toBe(0);
     expect(m.faithfulness).toBe(1);
-  }, 60_000);
-});
+    expect(m.lead).toBeGreaterThanOrEqual(0.9);
+  }, 120_000);
 
-describe("ask CLI JSON contract", () => {
-  const env = { ...process.env, DATA_DIR: config.DATA_DIR, CORPUS_DIR: config.CORPUS_DIR, LOG_LEVEL: "silent" };
-  const tsx = path.join(ROOT, "node_modules/.bin/tsx");
-
-  it("prints exactly one JSON object with the documented fields", () => {
-    const out = execFileSync(tsx, ["src/cli/ask.ts", "--json", "Hạn nộp báo cáo hằng năm là khi nào?"], { cwd: ROOT, env }).toString();
-    const lines = out.trim().split("\n");
-    expect(lines).toHaveLength(1);
-    const a = JSON.parse(lines[0]!);
-    expect(Object.keys(a).sort()).toEqual(["abstained", "answer", "citations", "lead", "mode", "more", "question"]);
-    expect(a.answer.startsWith(a.lead)).toBe(true);
-    expect(a.mode).toBe("extractive");
-    expect(Object.keys(a.citations[0]).sort()).toEqual(["doc", "quote", "section", "title"]);
-  }, 60_000);
-
-  it("answers a JSONL batch, one JSON line per question with its id", () => {
-    const file = path.join(config.dataDir, "batch.jsonl");
-    fs.writeFileSync(file, '{"id":"a","question":"Ai ký ban hành kế hoạch?"}\n{"id":"b","question":"Giá vàng hôm nay?"}\n');
-    const out = execFileSync(tsx, ["src/cli/ask.ts", "--json", "--batch", file], { cwd: ROOT, env }).toString();
-    const rows = out.trim().split("\n").map((l) => JSON.parse(l));
-    expect(rows.map((r) => r.id)).toEqual(["a", "b"]);
-    expect(rows[0].citations[0]).toMatchObject({ doc: "kh-ctr77", section: "signature" });
-    expect(rows[1].abstained).toBe(true);
-  }, 60_000);
+  // Our own, harder set, still growing: measured minus a small margin (target hit@1 ≥ 0.88, must_include ≥ 0.95,
+  // false abstention ≤ 0.03).
+  it("the paraphrase set: no diacritics, English, typos, abbreviations, out of scope", async () => {
+    const m = await evaluate("test/paraphrase.jsonl");
+    expect(m["hit@1"]).toBeGreaterThanOrEqual(0.82);
+    expect(m["hit@5"]).toBeGreaterThanOrEqual(0.88);
+    expect(m.must_include).toBeGreaterThanOrEqual(0.8);
+    expect(m.abstention).toBeGreaterThanOrEqual(0.67);
+    expect(m.false_abstention).toBeLessThanOrEqual(0.05);
+    expect(m.faithfulness).toBe(1);
+  }, 180_000);
 });
 
 describe("who-does-what answers (duties)", () => {

@@ -2,7 +2,7 @@
 // refusal of bad input (before anything is stored).
 import { describe, expect, it } from "vitest";
 import { CorpusError, detectMetadata, prepareDocument, prettyIssuer, sniffFormat } from "../../src/corpus/ingest/index.js";
-import { parseFlags, splitArgs } from "../../src/corpus/args.js";
+import { parseFlags, splitArgs } from "../../src/admin/args.js";
 import { autoNumberedDocx, corruptDocx, decreeDocx, planDocx, planMarkdown, planPdf, scannedPdf, truncatedDocx } from "./fixtures.js";
 
 const MAX = 5 * 1024 * 1024;

@@ -1,8 +1,8 @@
-// Worker-thread entry: build one index version from a staging corpus (see buildInWorker in change.ts).
+// Worker-thread entry: build one index version from a staging corpus (see buildInWorker in build.ts).
 import { parentPort, workerData } from "node:worker_threads";
 import type { Config } from "../config.js";
 import { buildVersion, embeddingsId } from "../index/store.js";
-import { loadCorpus } from "./load.js";
+import { loadCorpus } from "../corpus/load.js";
 
 const { config } = workerData as { config: Config };
 try {

@@ -1,6 +1,6 @@
 // Option syntax shared by the CLI and chat captions ("--id kh-12 --title "Kế hoạch …" --replace").
 import type { DocumentStyle } from "../types.js";
-import { CorpusError, type MetaOverrides } from "./ingest/index.js";
+import { CorpusError, type MetaOverrides } from "../corpus/ingest/index.js";
 
 const VALUE_FLAGS = ["id", "title", "short-title", "number", "date", "issuer", "style", "status", "by", "note", "supersedes", "alias", "source"] as const;
 const BOOL_FLAGS = ["replace", "yes", "dry-run", "json", "help"] as const;

@@ -4,17 +4,22 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAssistant, type Assistant } from "../../src/answer/index.js";
+import type { Assistant } from "../../src/answer/index.js";
 import type { Config } from "../../src/config.js";
-import { createCorpusAdmin, type CorpusAdmin } from "../../src/corpus/admin.js";
-import { acquireLock, runChange, SMOKE } from "../../src/corpus/change.js";
+import { runChange as runChangeWith, type Stage } from "../../src/admin/change.js";
+import type { CorpusAdmin } from "../../src/admin/corpus-admin.js";
+import { acquireLock } from "../../src/admin/lock.js";
+import { readSmokeQuestions } from "../../src/admin/validate.js";
+import { answerChecks, corpusAdmin as createCorpusAdmin, openAssistant } from "../../src/app.js";
 import { CorpusError } from "../../src/corpus/ingest/index.js";
 import { currentVersion, listVersions } from "../../src/index/store.js";
 import { createLogger } from "../../src/log.js";
-import { testConfig } from "../core/helpers.js";
-import { corruptDocx, PLAN_QUESTION, planDocx, planMarkdown, planPdf, scannedPdf, treeHash } from "./fixtures.js";
+import { ROOT, testConfig } from "../core/helpers.js";
+import { corruptDocx, PLAN_QUESTION, planDocx, planMarkdown, planPdf, scannedPdf, treeHash } from "../corpus/fixtures.js";
 
 const NEW_ID = "kh-15-kh-ubnd-2025";
+const SMOKE = readSmokeQuestions(`${ROOT}/corpus`)[0]!;
+const runChange = (c: Config, action: string, apply: (stage: Stage) => void) => runChangeWith(c, action, apply, { checks: answerChecks });
 
 let config: Config;
 let assistant: Assistant;
@@ -26,7 +31,7 @@ afterAll(() => {
 
 beforeAll(async () => {
   config = testConfig({ copyCorpus: true });
-  assistant = await createAssistant(config);
+  assistant = await openAssistant(config);
   admin = createCorpusAdmin(config, { onSwitch: (index) => assistant.swap(index) });
 });
 

@@ -1,5 +1,6 @@
 // Corpus administration as operations (add, remove, status, metadata, reindex, versions, rollback), shared
-// by the CLI, the chat commands and the HTTP endpoints. Every change goes through runChange (change.ts).
+// by the CLI, the chat commands and the HTTP endpoints. Every change goes through runChange (change.ts);
+// the answering core that validates a change comes in as `checks` (wired by src/app.ts).
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -9,21 +10,15 @@ import { silentLogger, type Logger } from "../log.js";
 import { parseSections } from "../sections/parse.js";
 import type { DocumentMeta, DocumentStatus, Section } from "../types.js";
 import { nfc } from "../text/vietnamese.js";
-import {
-  recoverCorpus,
-  resolveInCorpus,
-  rollbackTo,
-  runChange,
-  versionsOf,
-  type ChangeOptions,
-  type ChangeResult,
-  type Stage,
-  type VersionInfo,
-} from "./change.js";
-import { checkDate, checkId, CorpusError, ID_RE, prepareDocument, type MetaOverrides, type PreparedDocument } from "./ingest/index.js";
-import { readManifest, type Manifest } from "./manifest.js";
-import { changeText, headlines, type DocumentRow } from "./messages.js";
+import { checkDate, checkId, CorpusError, ID_RE, prepareDocument, type MetaOverrides, type PreparedDocument } from "../corpus/ingest/index.js";
+import { readManifest, type Manifest } from "../corpus/manifest.js";
+import { runChange, type ChangeOptions, type ChangeResult, type Stage } from "./change.js";
+import { changeText, headlines, type DocumentRow } from "./change-messages.js";
+import { resolveInCorpus } from "./files.js";
+import { recoverCorpus } from "./journal.js";
 import { noProgress, type Progress } from "./progress.js";
+import { rollbackTo, versionsOf, type VersionInfo } from "./rollback.js";
+import type { AnswerChecks } from "./validate.js";
 
 export interface ChangeReport extends ChangeResult {
   /** Vietnamese summary for the operator. */
@@ -42,6 +37,8 @@ export interface AddInput {
 }
 
 export interface AdminOptions {
+  /** The answering core, to validate each new version before it serves. */
+  checks: AnswerChecks;
   log?: Logger;
   /** Progress display for each change (the CLI's bar). */
   progress?: () => Progress;
@@ -73,13 +70,14 @@ export class CorpusAdmin {
 
   constructor(
     readonly config: Config,
-    private readonly opts: AdminOptions = {},
+    private readonly opts: AdminOptions,
   ) {
     this.log = opts.log ?? silentLogger;
   }
 
   private changeOptions(): ChangeOptions {
     return {
+      checks: this.opts.checks,
       log: this.log,
       progress: this.opts.progress?.() ?? noProgress,
       onSwitch: this.opts.onSwitch,
@@ -301,6 +299,6 @@ export class CorpusAdmin {
   }
 }
 
-export function createCorpusAdmin(config: Config, opts: AdminOptions = {}): CorpusAdmin {
+export function createCorpusAdmin(config: Config, opts: AdminOptions): CorpusAdmin {
   return new CorpusAdmin(config, opts);
 }

@@ -3,12 +3,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminExtension } from "../../src/admin/index.js";
+import { adminExtension } from "../../src/app.js";
 import { TelegramApiDouble } from "../doubles/telegram-api.js";
 import { startTestApp, testDataDir, until, type TestApp } from "../channels/helpers.js";
 import { ROOT, tempDir } from "../core/helpers.js";
-import { PLAN_QUESTION, planDocx, scannedPdf, treeHash } from "./fixtures.js";
-import { documentMessage, withTelegramFiles, type TelegramFiles } from "./telegram-files.js";
+import { PLAN_QUESTION, planDocx, scannedPdf, treeHash } from "../corpus/fixtures.js";
+import { documentMessage, withTelegramFiles, type TelegramFiles } from "../corpus/telegram-files.js";
 
 const TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk";
 const ADMIN = 4242;

@@ -1,18 +1,9 @@
-// Corpus administration wired into the running app: chat commands and uploads, the /admin router, and a
-// watcher that switches this process to versions switched by another process (the CLI).
+// A watcher that switches this process to index versions switched by another process (the CLI).
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
-import { createCorpusAdmin, type CorpusAdmin } from "../corpus/admin.js";
-import type { AppExtension } from "../http/server.js";
 import { currentVersion, loadVersion, type LoadedIndex } from "../index/store.js";
 import { silentLogger, type Logger } from "../log.js";
-import { registerAdminChat } from "./chat.js";
-import { createAdminRouter } from "./http.js";
-
-export { registerAdminChat, type AdminChatOptions } from "./chat.js";
-export { createAdminRouter, type AdminRouterOptions } from "./http.js";
-export { adminMessages } from "./messages.js";
 
 /** The answering core's hot-swap (src/answer Assistant); the chat layer's Assistant type does not show it. */
 export interface Swappable {
@@ -51,27 +42,4 @@ export function watchCurrentVersion(config: Config, assistant: Swappable, log: L
   const timer = setInterval(() => void check(), intervalMs);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-export interface AdminExtensionOptions {
-  /** Poll CURRENT this often to pick up CLI changes (0: off). */
-  watchIntervalMs?: number;
-  /** Receives the admin instance (tests, other wiring). */
-  onAdmin?: (admin: CorpusAdmin) => void;
-}
-
-/**
- * For `startApp(config, log, { extensions: [adminExtension()] })`: builds indexes in a worker thread and
- * swaps the assistant to each new version, registers the chat commands/uploads and mounts /admin.
- */
-export function adminExtension(opts: AdminExtensionOptions = {}): AppExtension {
-  return ({ app, chat, assistant, config, log }) => {
-    const swappable = isSwappable(assistant) ? assistant : undefined;
-    if (!swappable) log.warn("assistant cannot hot-swap indexes; corpus changes apply after a restart");
-    const admin = createCorpusAdmin(config, { log, worker: true, onSwitch: (index) => swappable?.swap(index) });
-    registerAdminChat(chat, admin, { maxBytes: config.UPLOAD_MAX_BYTES, log });
-    app.use("/admin", createAdminRouter({ admin, config, log }));
-    if (swappable && opts.watchIntervalMs) watchCurrentVersion(config, swappable, log, opts.watchIntervalMs);
-    opts.onAdmin?.(admin);
-  };
 }

@@ -3,10 +3,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminExtension } from "../../src/admin/index.js";
+import { adminExtension } from "../../src/app.js";
 import { startTestApp, testDataDir, type TestApp } from "../channels/helpers.js";
 import { ROOT, tempDir } from "../core/helpers.js";
-import { corruptDocx, decreeDocx, PLAN_QUESTION, planPdf, treeHash } from "./fixtures.js";
+import { corruptDocx, decreeDocx, PLAN_QUESTION, planPdf, treeHash } from "../corpus/fixtures.js";
 
 const TOKEN = "admin-token-for-tests-0123456789";
 let app: TestApp;

@@ -1,7 +1,9 @@
 // Operator-facing text of corpus administration (Vietnamese), shared by the CLI, chat commands and HTTP.
 import type { DocumentMeta, DocumentStatus, Section } from "../types.js";
-import type { ChangeResult, DocDiff, VersionInfo } from "./change.js";
-import { displayDate } from "./ingest/metadata.js";
+import { displayDate } from "../corpus/ingest/metadata.js";
+import type { ChangeResult } from "./change.js";
+import type { DocDiff } from "./diff.js";
+import type { VersionInfo } from "./rollback.js";
 
 const num = (n: number) => n.toLocaleString("vi-VN");
 

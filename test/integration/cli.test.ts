@@ -6,16 +6,18 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerQuestion } from "../../src/answer/index.js";
 import { loadConfig, type Config } from "../../src/config.js";
-import { recoverCorpus, SMOKE } from "../../src/corpus/change.js";
+import { recoverCorpus } from "../../src/admin/journal.js";
+import { readSmokeQuestions } from "../../src/admin/validate.js";
 import { currentVersion, listVersions, openIndex } from "../../src/index/store.js";
 import { ROOT, tempDir, testConfig } from "../core/helpers.js";
-import { PLAN_QUESTION, planDocx, planMarkdown, treeHash } from "./fixtures.js";
+import { PLAN_QUESTION, planDocx, planMarkdown, treeHash } from "../corpus/fixtures.js";
 
 // `node --import tsx` rather than the tsx launcher: the launcher runs the CLI in a child process, which a
 // SIGKILL sent to the launcher would not reach.
 const NODE = [process.execPath, "--import", "tsx"] as const;
 const CLI = path.join(ROOT, "src/cli/corpus.ts");
 const NEW_ID = "kh-15-kh-ubnd-2025";
+const SMOKE = readSmokeQuestions(path.join(ROOT, "corpus"))[0]!;
 
 let base: Config;
 let docxFile: string;

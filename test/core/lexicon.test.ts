@@ -1,0 +1,35 @@
+// Word knowledge of the lexicon: each pattern on text written for the test (not the shipped corpus).
+import { describe, expect, it } from "vitest";
+import { AGENCY_SUBJECT, AMOUNT_PHRASE, cueIn, DATE_PHRASE, QUESTION_CUES } from "../../src/text/lexicon.js";
+
+const all = (re: RegExp, text: string) => [...text.matchAll(re)].map((m) => m[1]!.trim());
+
+describe("lexicon", () => {
+  it("finds dates and periods, most specific first, and never a document number", () => {
+    const text =
+      "Định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12), các sở báo cáo; hoàn thành trước ngày 30/9/2025 theo Nghị quyết số 54/2019/NQ-HĐND.";
+    expect(all(DATE_PHRASE, text)).toEqual(["Định kỳ 6 tháng", "trước ngày 15/6", "hằng năm", "trước ngày 15/12", "trước ngày 30/9/2025"]);
+    expect(all(DATE_PHRASE, "Ban hành kèm Quyết định 1234/QĐ-UBND năm 2023.")).toEqual([]);
+    expect(all(DATE_PHRASE, "trong vòng 30 ngày làm việc kể từ ngày nhận hồ sơ")).toContain("trong vòng 30 ngày làm việc");
+  });
+
+  it("finds amounts with their caps and units", () => {
+    const text = "Hỗ trợ tối đa 70% chi phí thuê nhưng không quá 8 triệu đồng/tháng/hợp tác xã. Thời gian hỗ trợ tối đa là 02 năm.";
+    expect(all(AMOUNT_PHRASE, text)).toEqual(["tối đa 70%", "không quá 8 triệu đồng/tháng/hợp tác xã", "tối đa là 02 năm"]);
+  });
+
+  it("reads the agency a duty sentence gives the duty to", () => {
+    expect(AGENCY_SUBJECT.exec("Sở Nông nghiệp và Môi trường chủ trì, phối hợp với các địa phương xây dựng bản đồ.")?.[1]).toBe(
+      "Sở Nông nghiệp và Môi trường",
+    );
+    expect(AGENCY_SUBJECT.exec("Tăng cường ứng dụng công nghệ trong sản xuất.")).toBeNull();
+  });
+
+  it("matches cue phrases as whole words only", () => {
+    expect(cueIn("han bao cao la ngay nao", QUESTION_CUES.deadline)).toBe(true);
+    expect(cueIn("thanh nien duoc gi", QUESTION_CUES.deadline)).toBe(false);
+    // "ai" (who) is a cue, "hai" (two) is not.
+    expect(cueIn("co hai loai", QUESTION_CUES.responsibility)).toBe(false);
+    expect(cueIn("ai phai lam", QUESTION_CUES.responsibility)).toBe(true);
+  });
+});

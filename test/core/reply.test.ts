@@ -1,0 +1,106 @@
+// Replies over a tiny corpus of two fictional provinces' plans (test/core/fixtures/two-plans): the lead states
+// the asked fact from a verbatim quote, the primary role answers unqualified questions, a named plan wins, and
+// questions are read as people type them (chat spelling, exclusion, several parts).
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { answerQuestion } from "../../src/answer/index.js";
+import { splitParts } from "../../src/answer/parts.js";
+import { loadConfig } from "../../src/config.js";
+import { openIndex, type LoadedIndex } from "../../src/index/store.js";
+import { splitExclusion } from "../../src/retrieve/query.js";
+import { createGlossary } from "../../src/text/glossary.js";
+import { ROOT, tempDir } from "./helpers.js";
+
+const FIXTURE = path.join(import.meta.dirname, "fixtures/two-plans");
+let index: LoadedIndex;
+let source: string;
+
+beforeAll(async () => {
+  const corpus = path.join(tempDir("two-plans"), "corpus");
+  fs.cpSync(FIXTURE, corpus, { recursive: true });
+  for (const f of ["glossary.json", "agencies.json"]) fs.copyFileSync(path.join(ROOT, "corpus", f), path.join(corpus, f));
+  index = await openIndex(loadConfig({ CORPUS_DIR: corpus, DATA_DIR: tempDir("data"), LOG_LEVEL: "silent" }, ROOT));
+  source = ["kh-hoa-son", "kh-bac-lam"].map((d) => fs.readFileSync(path.join(FIXTURE, `documents/${d}.txt`), "utf8")).join("\n");
+}, 60_000);
+
+const ask = (q: string) => answerQuestion(index, q);
+
+describe("direct answers", () => {
+  it("leads with the amount and its cap, quoted verbatim, with the sentence on duration beside it", async () => {
+    const a = await ask("Hợp tác xã được hỗ trợ mua thiết bị làm mát sữa tối đa bao nhiêu, trong bao lâu?");
+    expect(a.abstained).toBe(false);
+    expect(a.lead).toContain("không quá 80 triệu đồng/hợp tác xã");
+    expect(a.lead).toContain("02 năm");
+    expect(a.answer.startsWith(a.lead)).toBe(true);
+    for (const c of a.citations) expect(source.replace(/\s+/g, " ")).toContain(c.quote);
+  });
+
+  it("answers an unqualified question from the primary plan, and a named plan from that plan", async () => {
+    const unqualified = await ask("Hạn gửi báo cáo hằng năm là ngày nào?");
+    expect(unqualified.citations[0]?.doc).toBe("kh-hoa-son");
+    expect(unqualified.lead).toContain("10/12");
+    const named = await ask("Theo Kế hoạch 412, báo cáo hằng năm gửi trước ngày nào?");
+    expect(named.citations[0]?.doc).toBe("kh-bac-lam");
+    expect(named.lead).toContain("20/12");
+    expect(named.lead).not.toContain("10/12");
+  });
+
+  it("reads chat spelling without diacritics", async () => {
+    const a = await ask("dn thuy san dc ho tro lap cam bien bn tien vay ad");
+    expect(a.abstained).toBe(false);
+    expect(a.lead).toContain("30 triệu đồng");
+  });
+
+  it("keeps the reply phone-sized and says nothing it cannot quote", async () => {
+    const a = await ask("Kế hoạch của tỉnh hỗ trợ những gì?");
+    expect([...a.answer].length).toBeLessThanOrEqual(700);
+    const off = await ask("Giá vé máy bay đi Hà Nội bao nhiêu?");
+    expect(off.abstained).toBe(true);
+  });
+});
+
+describe("documents the corpus does not hold", () => {
+  it("says so instead of quoting other documents about it", async () => {
+    const a = await ask("Nghị định 99/2030/NĐ-CP hỗ trợ hợp tác xã chăn nuôi bao nhiêu?");
+    expect(a.abstained).toBe(true);
+    expect(a.answer).toContain("99/2030/NĐ-CP");
+    expect((await ask("Kế hoạch 412/KH-UBND hỗ trợ doanh nghiệp thủy sản bao nhiêu?")).abstained).toBe(false);
+  });
+});
+
+describe("questions as typed", () => {
+  it("splits multi-part questions only where each part asks something", () => {
+    expect(splitParts("Hỗ trợ tối đa bao nhiêu tiền, và hạn báo cáo là ngày nào?")).toEqual([
+      "Hỗ trợ tối đa bao nhiêu tiền",
+      "hạn báo cáo là ngày nào?",
+    ]);
+    expect(splitParts("Sở Tài chính và Sở Xây dựng phải làm gì?")).toHaveLength(1);
+  });
+
+  it("answers each part of a multi-part question", async () => {
+    const a = await ask("Hợp tác xã được hỗ trợ tối đa bao nhiêu, và báo cáo hằng năm gửi trước ngày nào?");
+    expect(a.lead).toContain("80 triệu đồng");
+    expect(a.lead).toContain("10/12");
+  });
+
+  it("sets an exclusion aside", () => {
+    expect(splitExclusion("Ngoài Sở Tài chính, sở nào lo vốn đầu tư?")).toEqual({ focus: "sở nào lo vốn đầu tư?", excluded: "Sở Tài chính" });
+    expect(splitExclusion("Ngoài ra còn hỗ trợ gì?").excluded).toBeNull();
+  });
+
+  it("rewrites chat spelling in questions only, leaving capitalised abbreviations", () => {
+    const g = createGlossary({
+      chat: [
+        { forms: ["dc"], expansion: "được" },
+        { forms: ["kh"], expansion: "kế hoạch" },
+        { forms: ["ad"], expansion: "" },
+      ],
+      abbreviations: [],
+      synonyms: [],
+      english: [],
+    });
+    expect(g.rewriteChat("ad oi kh nay dc ho tro gi")).toBe("oi kế hoạch nay được ho tro gi");
+    expect(g.rewriteChat("Sở KH&ĐT và KH 412")).toBe("Sở KH&ĐT và KH 412");
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// `npm run test:integration`: corpus changes end to end — the corpus CLI in child processes (with real SIGKILLs
+// at every commit step), rebuilds in worker threads, uploads over HTTP and Telegram. Slower; run by .ci/run.
+export default defineConfig({
+  test: {
+    include: ["test/integration/**/*.test.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+  },
+});
