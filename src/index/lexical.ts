@@ -124,49 +124,117 @@ export class LexicalIndex {
     return false;
   }
 
-  /** Accumulates BM25 scores of the units the query's postings touch, then hands them to `visit`. */
-  private accumulate(query: Map<string, number>, visit: (unit: number, score: number) => void): void {
-    const { offsets, units, tfs, lengths } = this.a;
-    const scores = (this.scratch ??= new Float64Array(this.size));
-    const touched: number[] = [];
+  /** The query's features present in the index, rarest first, with their BM25 weight. */
+  private terms(query: Map<string, number>): { id: number; w: number; df: number }[] {
+    const out: { id: number; w: number; df: number }[] = [];
     for (const [k, qw] of query) {
       const id = this.ids.get(k);
-      if (id === undefined) continue;
-      const w = qw * featureWeight(k) * this.idf(k);
-      for (let j = offsets[id]!; j < offsets[id + 1]!; j++) {
-        const i = units[j]!;
-        const tf = tfs[j]!;
-        if (scores[i] === 0) touched.push(i);
-        scores[i]! += (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * lengths[i]!) / this.avgLen));
-      }
+      if (id !== undefined) out.push({ id, w: qw * featureWeight(k) * this.idf(k), df: this.a.offsets[id + 1]! - this.a.offsets[id]! });
     }
+    return out.sort((a, b) => a.df - b.df);
+  }
+
+  private contribution(w: number, tf: number, unit: number): number {
+    return (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.a.lengths[unit]!) / this.avgLen));
+  }
+
+  /** tf of unit in the postings of feature id (binary search), 0 when absent. */
+  private tfOf(id: number, unit: number): number {
+    let lo = this.a.offsets[id]!;
+    let hi = this.a.offsets[id + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const u = this.a.units[mid]!;
+      if (u === unit) return this.a.tfs[mid]!;
+      if (u < unit) lo = mid + 1;
+      else hi = mid;
+    }
+    return 0;
+  }
+
+  /**
+   * Accumulates BM25 scores of the units the terms' postings touch, term by term until `enough(postings,
+   * touched)` says stop, then hands every touched unit to `visit`. Returns how many terms were used.
+   */
+  private accumulate(terms: { id: number; w: number }[], visit: (unit: number, score: number) => void, enough = (_p: number, _t: number) => false): number {
+    const { offsets, units, tfs } = this.a;
+    const scores = (this.scratch ??= new Float64Array(this.size));
+    const touched: number[] = [];
+    let used = 0;
+    let postings = 0;
     try {
-      for (const i of touched) visit(i, scores[i]!);
+      for (const { id, w } of terms) {
+        if (used > 0 && enough(postings, touched.length)) break;
+        for (let j = offsets[id]!; j < offsets[id + 1]!; j++) {
+          const i = units[j]!;
+          if (scores[i] === 0) touched.push(i);
+          scores[i]! += this.contribution(w, tfs[j]!, i);
+        }
+        postings += offsets[id + 1]! - offsets[id]!;
+        used++;
+      }
+      for (const i of touched) if (scores[i]! > 0) visit(i, scores[i]!);
     } finally {
       for (const i of touched) scores[i] = 0;
     }
+    return used;
   }
 
   /** Scores of the units that share a feature with the query (sparse). */
   score(query: Map<string, number>): Map<number, number> {
     const out = new Map<number, number>();
-    this.accumulate(query, (i, s) => out.set(i, s));
+    this.accumulate(this.terms(query), (i, s) => out.set(i, s));
     return out;
   }
 
-  /** Calls `visit` for every unit with a positive score; order is unspecified. */
-  forEachScore(query: Map<string, number>, visit: (unit: number, score: number) => void): void {
-    this.accumulate(query, (i, s) => {
-      if (s > 0) visit(i, s);
-    });
+  /**
+   * The k best units (by BM25 × `weight(unit)`, one per `group(unit)`), best first, with the best raw score.
+   * Exact while the query's postings are few; past `budget` postings the rarest features pick `pool` groups
+   * and the common features' scores are added to those by binary search, so a query's cost stays bounded by
+   * its rare features however long the common features' postings grow.
+   */
+  top(query: Map<string, number>, k: number, opts: TopOptions = {}): { hits: LexicalHit[]; max: number } {
+    const { group = (u: number) => u, weight = () => 1, budget = 150_000, pool = Math.max(1000, 25 * k) } = opts;
+    const terms = this.terms(query);
+    // Rarest features first, until past the budget with enough units touched to fill the pool.
+    const first = new TopK<number>(pool);
+    let max = 0;
+    const offer = (u: number, s: number) => {
+      if (s > max) max = s;
+      first.offer(group(u), u, s * weight(u));
+    };
+    const used = this.accumulate(terms, offer, (postings, touched) => postings > budget && touched >= pool);
+    const unweighted = ({ item, score }: { item: number; score: number }) => ({ i: item, score: score / weight(item) });
+    if (used === terms.length) return { hits: first.sorted().slice(0, k).map(unweighted), max };
+    max = 0;
+    const final = new TopK<number>(k);
+    for (const { item: u } of first.sorted()) {
+      let s = 0;
+      for (const t of terms) {
+        const tf = this.tfOf(t.id, u);
+        if (tf) s += this.contribution(t.w, tf, u);
+      }
+      if (s > max) max = s;
+      final.offer(group(u), u, s * weight(u));
+    }
+    return { hits: final.sorted().map(unweighted), max };
   }
 
   /** The k best units, best first. */
   search(query: Map<string, number>, k: number): LexicalHit[] {
-    const top = new TopK<number>(k);
-    this.forEachScore(query, (i, s) => top.offer(i, i, s));
-    return top.sorted().map(({ item, score }) => ({ i: item, score }));
+    return this.top(query, k).hits;
   }
+}
+
+export interface TopOptions {
+  /** Units of one group (near-duplicates) take one place. */
+  group?: (unit: number) => number;
+  /** Preference multiplied into the score that ranks units (not into the returned score). */
+  weight?: (unit: number) => number;
+  /** Postings processed exactly before the approximate path starts. */
+  budget?: number;
+  /** Groups kept from the rare features on the approximate path. */
+  pool?: number;
 }
 
 export function readLexicalArrays(dir: string): LexicalArrays {

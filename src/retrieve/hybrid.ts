@@ -2,7 +2,6 @@
 // and intent priors, then a coverage check (how much of the question's topic the section actually contains).
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever } from "@langchain/core/retrievers";
-import { TopK } from "../index/lexical.js";
 import { unitLength } from "../index/segment.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
@@ -120,17 +119,15 @@ function documentPreference(index: LoadedIndex, query: Query, o: RankingOptions)
  * preferred document, so the pool stays diverse as the corpus grows. Vector similarity is computed for the pool.
  */
 export async function candidates(index: LoadedIndex, query: Query, k: number, prefer: (doc: number) => number = () => 1): Promise<Candidate[]> {
-  const top = new TopK<{ unit: number; raw: number }>(k);
-  let maxLex = 0;
-  index.lexical.forEachScore(query.features, (unit, raw) => {
-    if (raw > maxLex) maxLex = raw;
-    top.offer(index.signatures[unit]!, { unit, raw }, raw * prefer(index.unitDoc[unit]!));
+  const { hits, max } = index.lexical.top(query.features, k, {
+    group: (unit) => index.signatures[unit]!,
+    weight: (unit) => prefer(index.unitDoc[unit]!),
   });
-  const pool = top.sorted().map((e) => e.item);
+  const pool = hits.map((h) => ({ unit: h.i, raw: h.score }));
   if (!pool.length) return [];
   const vector = unitLength(Float32Array.from(await index.embeddings.embedQuery(query.repaired)));
   const sims = index.vectors.similarity(vector, pool.map((c) => c.unit));
-  return pool.map(({ unit, raw }) => ({ unit, lexical: maxLex > 0 ? raw / maxLex : 0, vector: sims.get(unit) ?? 0 }));
+  return pool.map(({ unit, raw }) => ({ unit, lexical: max > 0 ? raw / max : 0, vector: sims.get(unit) ?? 0 }));
 }
 
 // ── ranking ───────────────────────────────────────────────────────────────────────────────────────

@@ -38,6 +38,27 @@ describe("LexicalIndex", () => {
     expect(index.search(query("khong co"), 5)).toEqual([]);
   });
 
+  it("past the postings budget, the rare features pick the pool and common features still count in its scores", () => {
+    // 200 units share "ca hoi"; a few also have rarer words.
+    const bags = Array.from({ length: 200 }, (_, i) => bag(i % 50 === 0 ? "tram quan trac ca hoi" : i % 7 === 0 ? "ca hoi ca hoi vung cao" : "ca hoi"));
+    const index = LexicalIndex.build(bags);
+    const q = query("tram quan trac ca hoi vung cao");
+    const exact = index.top(q, 5);
+    const bounded = index.top(q, 5, { budget: 10, pool: 20 });
+    expect(bounded.hits.map((h) => h.i)).toEqual(exact.hits.map((h) => h.i));
+    bounded.hits.forEach((h, n) => expect(h.score).toBeCloseTo(exact.hits[n]!.score, 9));
+    expect(bounded.max).toBeCloseTo(exact.max, 9);
+  });
+
+  it("keeps one unit per group, ranked by score times the unit's weight", () => {
+    const index = LexicalIndex.build(BAGS);
+    const q = query("ca hoi");
+    const { hits } = index.top(q, 3, { group: (u) => (u === 0 || u === 5 ? 1 : 100 + u), weight: (u) => (u === 0 ? 10 : 1) });
+    expect(hits[0]!.i).toBe(0);
+    expect(hits.map((h) => h.i)).not.toContain(5);
+    expect(hits[0]!.score).toBeCloseTo(index.score(q).get(0)!, 9);
+  });
+
   it("contains agrees with each unit's features; df and idf follow the postings", () => {
     const index = LexicalIndex.build(BAGS);
     BAGS.forEach((b, i) => {
