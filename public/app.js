@@ -1,4 +1,5 @@
-// Web chat: posts questions to /api/ask and shows the answer with expandable citations.
+// Web chat: posts questions to /api/ask in one conversation and shows each reply as a chat reply: the direct
+// answer in bold, verbatim quotes with a source label, one list of sources, "Xem thêm" and "Câu hỏi mới".
 // Every dynamic string goes through textContent (never innerHTML), so questions and quotes stay text.
 "use strict";
 
@@ -7,6 +8,7 @@ const form = document.getElementById("ask");
 const input = document.getElementById("question");
 const sendButton = document.getElementById("send");
 const intro = document.getElementById("intro");
+const newChatButton = document.getElementById("new-chat");
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -48,47 +50,159 @@ async function loadFullSection(citation, box, link) {
   }
 }
 
-function renderCitation(citation, index) {
-  const item = el("li", "citation");
-  const [docTitle, sectionLabel] = splitTitle(citation.title);
-  const link = el("a", "cite-link", `[${index + 1}] ${citation.title}`);
-  link.href = `#nguon-${index + 1}`;
-  link.setAttribute("role", "button");
-  link.setAttribute("aria-expanded", "false");
+/** The sources of one reply, each cited section once; quotes of the same section share its entry. */
+function createSourceList() {
+  const section = el("section", "sources");
+  section.append(el("h2", "", "Nguồn (bấm để xem nguyên văn)"));
+  const list = el("ol", "citations");
+  section.append(list);
+  section.hidden = true;
+  const entries = new Map();
 
-  const panel = el("div", "cite-panel");
-  panel.hidden = true;
-  const meta = el("dl", "cite-meta");
-  meta.append(el("dt", "", "Văn bản"), el("dd", "", docTitle));
-  if (sectionLabel) meta.append(el("dt", "", "Mục"), el("dd", "", sectionLabel));
-  const quote = el("blockquote", "quote", citation.quote);
-  const more = el("button", "more", "Xem toàn văn mục");
-  more.type = "button";
-  more.addEventListener("click", () => loadFullSection(citation, panel, more));
-  panel.append(meta, quote, more);
+  function entryFor(citation) {
+    const key = `${citation.doc}#${citation.section}`;
+    if (entries.has(key)) return entries.get(key);
+    const number = entries.size + 1;
+    const item = el("li", "citation");
+    const link = el("a", "cite-link", `[${number}] ${citation.title}`);
+    link.href = `#nguon-${number}`;
+    link.setAttribute("role", "button");
+    link.setAttribute("aria-expanded", "false");
+    const panel = el("div", "cite-panel");
+    panel.hidden = true;
+    const [docTitle, sectionLabel] = splitTitle(citation.title);
+    const meta = el("dl", "cite-meta");
+    meta.append(el("dt", "", "Văn bản"), el("dd", "", docTitle));
+    if (sectionLabel) meta.append(el("dt", "", "Mục"), el("dd", "", sectionLabel));
+    const quotes = el("div", "cite-quotes");
+    const full = el("button", "more", "Xem toàn văn mục");
+    full.type = "button";
+    full.addEventListener("click", () => loadFullSection(citation, panel, full));
+    panel.append(meta, quotes, full);
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      const open = panel.hidden;
+      panel.hidden = !open;
+      link.setAttribute("aria-expanded", String(open));
+    });
+    item.append(link, panel);
+    list.append(item);
+    section.hidden = false;
+    const entry = { number, quotes: new Set(), box: quotes };
+    entries.set(key, entry);
+    return entry;
+  }
 
-  link.addEventListener("click", (event) => {
-    event.preventDefault();
-    const open = panel.hidden;
-    panel.hidden = !open;
-    link.setAttribute("aria-expanded", String(open));
+  return {
+    element: section,
+    /** Registers a citation; returns its source number. */
+    add(citation) {
+      const entry = entryFor(citation);
+      if (!entry.quotes.has(citation.quote)) {
+        entry.quotes.add(citation.quote);
+        entry.box.append(el("blockquote", "quote", citation.quote));
+      }
+      return entry.number;
+    },
+  };
+}
+
+/** A verbatim quote with a small source label ("[2] Văn bản — Điều 1, khoản 2"). */
+function renderQuote(citation, number) {
+  const figure = el("figure", "reply-quote");
+  figure.append(el("blockquote", "quote", citation.quote));
+  figure.append(el("figcaption", "source-label", `[${number}] ${citation.title}`));
+  return figure;
+}
+
+/** The words around a quote, without the citation title the source label already shows. */
+function aroundQuote(before, after, title) {
+  let lead = before.trimEnd();
+  if (lead.endsWith(`${title}:`)) lead = lead.slice(0, -title.length - 1).trimEnd().replace(/(^|\s)Theo$/, "").trimEnd();
+  let tail = after.trim();
+  if (tail.startsWith(`(${title})`)) tail = tail.slice(title.length + 2).trim();
+  return [lead, tail];
+}
+
+/** A paragraph of reply text; the direct answer is bold. */
+function textParagraph(text, bold) {
+  if (!bold) return el("p", "reply-text", text);
+  const p = el("p", "lead");
+  p.append(el("strong", "", text));
+  return p;
+}
+
+/**
+ * Reply text as chat paragraphs: the first (the direct answer) in bold, each verbatim quote as a quote with
+ * its source label, every citation registered once in `sources`; quotes the text does not hold follow it.
+ */
+function renderReplyBody(text, citations, sources, boldFirst) {
+  const body = el("div", "reply-body");
+  const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  paragraphs.forEach((paragraph, i) => {
+    let rest = paragraph;
+    let bold = i === 0 && boldFirst;
+    // Each quote the paragraph holds, in order: the words before it, then the quote with its source label.
+    for (;;) {
+      const found = citations
+        .filter((c) => c.quote && rest.includes(c.quote))
+        .sort((a, b) => rest.indexOf(a.quote) - rest.indexOf(b.quote))[0];
+      if (!found) break;
+      const at = rest.indexOf(found.quote);
+      // Guillemets around the quote belong to the text layout, not to the quote.
+      const before = rest.slice(0, at).replace(/[«“"]\s*$/, "");
+      const after = rest.slice(at + found.quote.length).replace(/^\s*[»”"]/, "");
+      const [lead, tail] = aroundQuote(before, after, found.title);
+      if (lead) body.append(textParagraph(lead, bold));
+      body.append(renderQuote(found, sources.add(found)));
+      bold = false;
+      rest = tail;
+    }
+    if (rest) body.append(textParagraph(rest, bold));
   });
-  item.append(link, panel);
-  return item;
+  for (const c of citations) {
+    const inText = paragraphs.some((p) => p.includes(c.quote));
+    const number = sources.add(c);
+    if (!inText) body.append(renderQuote(c, number));
+  }
+  return body;
 }
 
 function renderAnswer(data) {
   const bubble = el("article", data.abstained ? "msg bot abstained" : "msg bot");
-  bubble.append(el("div", "answer-text", data.answer));
-  if (data.citations.length) {
-    const sources = el("section", "sources");
-    sources.append(el("h2", "", "Nguồn trích dẫn (bấm để xem nguyên văn)"));
-    const list = el("ol", "citations");
-    data.citations.forEach((c, i) => list.append(renderCitation(c, i)));
-    sources.append(list);
-    bubble.append(sources);
+  if (data.resolvedQuestion) bubble.append(el("p", "read-as", `Câu hỏi được hiểu là: «${data.resolvedQuestion}»`));
+  const sources = createSourceList();
+  bubble.append(renderReplyBody(data.answer, data.citations, sources, !data.abstained));
+  if (data.more) {
+    const more = el("button", "show-more", "Xem thêm");
+    more.type = "button";
+    more.addEventListener("click", () => {
+      const extra = el("section", "more-text");
+      extra.append(el("h2", "", "Xem thêm"), renderReplyBody(data.more.text, data.more.citations, sources, false));
+      more.replaceWith(extra);
+    });
+    bubble.append(more);
   }
+  bubble.append(sources.element);
   return bubble;
+}
+
+/** The conversation this page is in (follow-ups are read with its earlier questions); kept for the tab's life. */
+let conversationId = sessionStorage.getItem("conversationId") || undefined;
+
+async function postQuestion(question) {
+  const res = await fetch("api/ask", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(conversationId ? { question, conversationId } : { question }),
+  });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(data.error || "Xin lỗi, hệ thống đang gặp sự cố. Vui lòng thử lại sau.");
+  if (data.conversationId) {
+    conversationId = data.conversationId;
+    sessionStorage.setItem("conversationId", conversationId);
+  }
+  return data;
 }
 
 async function ask(question) {
@@ -99,14 +213,7 @@ async function ask(question) {
   scrollToEnd();
   sendButton.disabled = true;
   try {
-    const res = await fetch("api/ask", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ question }),
-    });
-    const data = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(data.error || "Xin lỗi, hệ thống đang gặp sự cố. Vui lòng thử lại sau.");
-    waiting.replaceWith(renderAnswer(data));
+    waiting.replaceWith(renderAnswer(await postQuestion(question)));
   } catch (err) {
     const message = err instanceof TypeError ? "Không kết nối được máy chủ. Vui lòng kiểm tra mạng rồi thử lại." : err.message;
     waiting.replaceWith(el("p", "msg bot error", message));
@@ -115,6 +222,23 @@ async function ask(question) {
     scrollToEnd();
   }
 }
+
+// "Câu hỏi mới": the server forgets the conversation, the page clears it and starts a new one.
+newChatButton.addEventListener("click", async () => {
+  const old = conversationId;
+  conversationId = undefined;
+  sessionStorage.removeItem("conversationId");
+  for (const node of [...log.children]) if (node !== intro) node.remove();
+  intro.hidden = false;
+  input.focus();
+  if (old) {
+    await fetch("api/ask", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question: "/moi", conversationId: old }),
+    }).catch(() => undefined);
+  }
+});
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();

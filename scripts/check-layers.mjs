@@ -26,7 +26,7 @@ const TIERS = [
   ["admin/"], // corpus administration: lock, staging, journal, snapshots, validation (answering passed in)
   ["chat/"], // channel-neutral conversation layer
   // adapters: platforms, HTTP, and the chat/HTTP front-ends of corpus administration
-  ["channels/", "http/", "admin/chat.ts", "admin/http.ts", "admin/multipart.ts", "admin/messages.ts"],
+  ["channels/", "http/", "admin/chat.ts", "admin/http.ts", "admin/multipart.ts", "admin/messages.ts", "console/"],
   ["app.ts", "main.ts", "cli/"], // composition root and entry points
 ];
 

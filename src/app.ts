@@ -1,6 +1,7 @@
 // Composition root, shared by `npm start`, the CLIs and the tests: recovery of an interrupted corpus change
 // before anything reads the corpus, the assistant, corpus administration wired to the answering core that
 // validates its changes, and the server with its features.
+import { auditFile, openAuditLog } from "./admin/audit.js";
 import { registerAdminChat } from "./admin/chat.js";
 import { createCorpusAdmin, type AdminOptions, type CorpusAdmin } from "./admin/corpus-admin.js";
 import { isSwappable, watchCurrentVersion } from "./admin/follow.js";
@@ -9,6 +10,8 @@ import { recoverCorpus } from "./admin/journal.js";
 import type { AnswerChecks } from "./admin/validate.js";
 import { answerQuestion, createAssistant, type Assistant } from "./answer/index.js";
 import type { Config } from "./config.js";
+import { consoleFeature, type AdminFeature } from "./console/index.js";
+import { PUBLIC_DIR } from "./http/app.js";
 import { createDutiesFeature } from "./http/duties.js";
 import { startApp, type AppExtension, type RunningApp, type StartOptions } from "./http/server.js";
 import { silentLogger, type Logger } from "./log.js";
@@ -35,6 +38,8 @@ export interface AdminExtensionOptions {
   watchIntervalMs?: number;
   /** Receives the admin instance (tests, other wiring). */
   onAdmin?: (admin: CorpusAdmin) => void;
+  /** Features mounted with the admin (the web console), before the /admin router. */
+  features?: AdminFeature[];
 }
 
 /**
@@ -42,15 +47,23 @@ export interface AdminExtensionOptions {
  * swaps the assistant to each new version, registers the chat commands/uploads and mounts /admin.
  */
 export function adminExtension(opts: AdminExtensionOptions = {}): AppExtension {
-  return ({ app, chat, assistant, config, log }) => {
+  return (parts) => {
+    const { app, chat, assistant, config, log } = parts;
     const swappable = isSwappable(assistant) ? assistant : undefined;
     if (!swappable) log.warn("assistant cannot hot-swap indexes; corpus changes apply after a restart");
     const admin = corpusAdmin(config, { log, worker: true, onSwitch: (index) => swappable?.swap(index) });
-    registerAdminChat(chat, admin, { maxBytes: config.UPLOAD_MAX_BYTES, log });
-    app.use("/admin", createAdminRouter({ admin, config, log }));
+    const audit = openAuditLog(auditFile(config.dataDir));
+    registerAdminChat(chat, admin, { maxBytes: config.UPLOAD_MAX_BYTES, log, audit });
+    const added = (opts.features ?? []).map((feature) => feature({ ...parts, admin, audit }) ?? {});
+    const reports = added.find((f) => f.reports)?.reports;
+    app.use("/admin", createAdminRouter({ admin, audit, config, log, reports }));
     const stopWatching = swappable && opts.watchIntervalMs ? watchCurrentVersion(config, swappable, log, opts.watchIntervalMs) : undefined;
     opts.onAdmin?.(admin);
-    return stopWatching;
+    return () => {
+      stopWatching?.();
+      for (const f of added) f.close?.();
+      audit.close();
+    };
   };
 }
 
@@ -58,6 +71,10 @@ export function adminExtension(opts: AdminExtensionOptions = {}): AppExtension {
 export async function startServer(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
   recoverCorpus(config, log);
   // Corpus administration follows versions switched by the CLI (`npm run corpus`) within 5 s.
-  const extensions = [createDutiesFeature().extension, adminExtension({ watchIntervalMs: 5000 }), ...(opts.extensions ?? [])];
+  const extensions = [
+    createDutiesFeature().extension,
+    adminExtension({ watchIntervalMs: 5000, features: [consoleFeature({ publicDir: PUBLIC_DIR })] }),
+    ...(opts.extensions ?? []),
+  ];
   return startApp(config, log, { ...opts, extensions });
 }

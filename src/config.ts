@@ -54,6 +54,10 @@ export const configSchema = z
 
     ADMIN_TOKEN: optionalString,
     UPLOAD_MAX_BYTES: int(20 * 1024 * 1024, 1),
+    /** Per-person console accounts (JSON, scrypt hashes; `npm run admin-user -- add NAME`). */
+    ADMIN_USERS_FILE: optionalString,
+    /** How long a console sign-in lasts. */
+    CONSOLE_SESSION_HOURS: int(8, 1),
 
     RATE_LIMIT_PER_MINUTE: int(20, 1),
     MAX_QUESTION_LENGTH: int(1000, 10),
@@ -62,6 +66,9 @@ export const configSchema = z
     API_RETRY_BASE_MS: int(500, 1),
     /** Express "trust proxy" setting behind an HTTPS reverse proxy (e.g. "loopback" or "1"). */
     TRUST_PROXY: optionalString,
+    /** Follow-ups: a chat's last turns are remembered this long, and at most this many. */
+    CONVERSATION_TTL_MINUTES: int(30, 1),
+    CONVERSATION_MAX_TURNS: int(5, 1),
 
     REMINDER_DAYS_BEFORE: z
       .string()

@@ -82,6 +82,8 @@ export interface Answer {
   citations: Citation[];
   /** Conversation the question was read in (follow-ups); set by the conversation layer. */
   conversationId?: string;
+  /** The stand-alone question actually answered, when a follow-up was read with the conversation's context. */
+  resolvedQuestion?: string;
 }
 
 /** Primary documents; when the manifest marks none, its plans are. */

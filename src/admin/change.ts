@@ -45,7 +45,7 @@ export interface ChangeResult {
 }
 
 /** Parse the staged corpus; a document that yields nothing is refused in Vietnamese. */
-function parseStaged(config: Config, dir: string) {
+export function parseStaged(config: Config, dir: string) {
   const corpus = loadCorpus(dir, embeddingsId(config));
   try {
     parseCorpus(corpus);

@@ -10,12 +10,19 @@ import { overridesFrom, parseFlags, splitArgs, supersedesFrom } from "./args.js"
 import { checkSize, isCorpusError } from "../corpus/ingest/index.js";
 import { documentsList, versionsText } from "./change-messages.js";
 import { silentLogger, type Logger } from "../log.js";
+import { auditedChanges, type AuditLog } from "./audit.js";
 import { adminCommandDescriptions as desc, adminMessages } from "./messages.js";
 
 export interface AdminChatOptions {
   maxBytes: number;
   log?: Logger;
+  /** Records every change with the admin ("telegram:123") and channel "chat". */
+  audit?: AuditLog;
 }
+
+/** The admin's change operations, recorded in the audit log under the chat admin who asked. */
+const changesBy = (ctx: Pick<ChatContext, "channel" | "userId">, admin: CorpusAdmin, audit: AuditLog | undefined) =>
+  auditedChanges(admin, audit, { who: `${ctx.channel}:${ctx.userId}`, channel: "chat" });
 
 const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -47,7 +54,13 @@ async function ingest(ctx: ChatContext, admin: CorpusAdmin, file: Attachment, op
   }
   const overrides = overridesFrom(flags);
   overrides.source ??= `Tệp «${file.fileName}» do quản trị viên gửi qua ${ctx.channel} ngày ${new Date().toISOString().slice(0, 10)}`;
-  const report = await admin.add({ bytes, fileName: file.fileName, overrides, replace: !!flags.replace, supersedes: supersedesFrom(flags) });
+  const report = await changesBy(ctx, admin, opts.audit).add({
+    bytes,
+    fileName: file.fileName,
+    overrides,
+    replace: !!flags.replace,
+    supersedes: supersedesFrom(flags),
+  });
   log.info("admin upload ingested", { channel: ctx.channel, user: ctx.userId, doc: report.document?.id, version: report.version });
   return report.text;
 }
@@ -73,22 +86,34 @@ export function registerAdminChat(chat: Chat, admin: CorpusAdmin, opts: AdminCha
       return (await work(ctx)).text;
     });
 
-  chat.command("reindex", run(adminMessages.reindexing, () => admin.reindex()), { description: desc.reindex, adminOnly: true });
-  chat.command("phienban", guarded(log, async () => `${versionsText(admin.versions())}\n\n${adminMessages.versionsHint}`), {
-    description: desc.phienban,
-    adminOnly: true,
-  });
-  chat.command("khoiphuc", run(adminMessages.rollingBack, (ctx) => admin.rollback(ctx.args.trim() || undefined)), {
-    description: desc.khoiphuc,
-    adminOnly: true,
-  });
+  chat.command(
+    "reindex",
+    run(adminMessages.reindexing, (ctx) => changesBy(ctx, admin, opts.audit).reindex()),
+    { description: desc.reindex, adminOnly: true },
+  );
+  chat.command(
+    "phienban",
+    guarded(log, async () => `${versionsText(admin.versions())}\n\n${adminMessages.versionsHint}`),
+    {
+      description: desc.phienban,
+      adminOnly: true,
+    },
+  );
+  chat.command(
+    "khoiphuc",
+    run(adminMessages.rollingBack, (ctx) => changesBy(ctx, admin, opts.audit).rollback(ctx.args.trim() || undefined)),
+    {
+      description: desc.khoiphuc,
+      adminOnly: true,
+    },
+  );
   chat.command(
     "xoa",
     guarded(log, async (ctx) => {
       const id = ctx.args.trim();
       if (!id) return adminMessages.usage.xoa;
       await ctx.reply(adminMessages.working);
-      return (await admin.remove(id)).text;
+      return (await changesBy(ctx, admin, opts.audit).remove(id)).text;
     }),
     { description: desc.xoa, adminOnly: true },
   );
@@ -98,7 +123,8 @@ export function registerAdminChat(chat: Chat, admin: CorpusAdmin, opts: AdminCha
       const { positionals, flags } = parseFlags(splitArgs(ctx.args));
       if (positionals.length < 2) return adminMessages.usage.hieuluc;
       await ctx.reply(adminMessages.working);
-      return (await admin.setStatus(positionals[0]!, positionals[1]!, flags.by?.at(-1), flags.note?.at(-1))).text;
+      return (await changesBy(ctx, admin, opts.audit).setStatus(positionals[0]!, positionals[1]!, flags.by?.at(-1), flags.note?.at(-1)))
+        .text;
     }),
     { description: desc.hieuluc, adminOnly: true },
   );
@@ -109,7 +135,7 @@ export function registerAdminChat(chat: Chat, admin: CorpusAdmin, opts: AdminCha
       const patch = overridesFrom(flags);
       if (!positionals[0] || !Object.keys(patch).length) return adminMessages.usage.sua;
       await ctx.reply(adminMessages.working);
-      return (await admin.update(positionals[0], patch)).text;
+      return (await changesBy(ctx, admin, opts.audit).update(positionals[0], patch)).text;
     }),
     { description: desc.sua, adminOnly: true },
   );

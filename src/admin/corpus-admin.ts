@@ -16,6 +16,7 @@ import { runChange, type ChangeOptions, type ChangeResult, type Stage } from "./
 import { changeText, headlines, type DocumentRow } from "./change-messages.js";
 import { resolveInCorpus } from "./files.js";
 import { recoverCorpus } from "./journal.js";
+import { stageChange, type StagedChange } from "./preview.js";
 import { noProgress, type Progress } from "./progress.js";
 import { rollbackTo, versionsOf, type VersionInfo } from "./rollback.js";
 import type { AnswerChecks } from "./validate.js";
@@ -151,10 +152,51 @@ export class CorpusAdmin {
     }
   }
 
+  /** The edit an upload makes to the staged corpus; true when it replaces a document with the same id. */
+  private addToStage(stage: Stage, prepared: PreparedDocument, input: AddInput): boolean {
+    const { meta, text } = prepared;
+    // Checked again under the lock: another change may have landed since the preview.
+    this.checkAdd(stage.manifest, prepared, input);
+    const i = stage.manifest.documents.findIndex((d) => d.id === meta.id);
+    if (i >= 0) {
+      const old = stage.manifest.documents[i]!;
+      // What the operator curated on the old entry stays unless overridden.
+      const o = input.overrides ?? {};
+      stage.manifest.documents[i] = {
+        ...meta,
+        aliases: o.aliases ?? old.aliases,
+        status: o.status ?? old.status,
+        ...(old.supersededBy && !o.status ? { supersededBy: old.supersededBy } : {}),
+      };
+    } else stage.manifest.documents.push(meta);
+    stage.writeFile(meta.file, text);
+    stage.touched.add(meta.id);
+    for (const id of input.supersedes ?? []) {
+      const d = stage.manifest.documents.find((x) => x.id === id)!;
+      d.status = "superseded";
+      d.supersededBy = meta.id;
+    }
+    return i >= 0;
+  }
+
+  /**
+   * Convert an upload and build it into a private index version without committing (the console's preview):
+   * the staged index answers questions as users would be answered after `add` with the same input.
+   */
+  async stage(input: AddInput): Promise<{ prepared: PreparedDocument; staged: StagedChange }> {
+    const prepared = await this.preview(input);
+    const staged = await stageChange(this.config, `add ${prepared.meta.id}`, (stage) => void this.addToStage(stage, prepared, input), {
+      checks: this.opts.checks,
+      log: this.log,
+      worker: this.opts.worker,
+    });
+    return { prepared, staged };
+  }
+
   /** Add (or with `replace`, update) a document from an uploaded file. */
   async add(input: AddInput): Promise<ChangeReport> {
     const prepared = await this.preview(input);
-    const { meta, text } = prepared;
+    const { meta } = prepared;
     const original = this.keepOriginal(input.bytes, input.fileName, meta.id);
     let replaced = false;
     try {
@@ -162,28 +204,7 @@ export class CorpusAdmin {
         this.config,
         `add ${meta.id}`,
         (stage: Stage) => {
-          // Checked again under the lock: another change may have landed since the preview.
-          this.checkAdd(stage.manifest, prepared, input);
-          const i = stage.manifest.documents.findIndex((d) => d.id === meta.id);
-          replaced = i >= 0;
-          if (i >= 0) {
-            const old = stage.manifest.documents[i]!;
-            // What the operator curated on the old entry stays unless overridden.
-            const o = input.overrides ?? {};
-            stage.manifest.documents[i] = {
-              ...meta,
-              aliases: o.aliases ?? old.aliases,
-              status: o.status ?? old.status,
-              ...(old.supersededBy && !o.status ? { supersededBy: old.supersededBy } : {}),
-            };
-          } else stage.manifest.documents.push(meta);
-          stage.writeFile(meta.file, text);
-          stage.touched.add(meta.id);
-          for (const id of input.supersedes ?? []) {
-            const d = stage.manifest.documents.find((x) => x.id === id)!;
-            d.status = "superseded";
-            d.supersededBy = meta.id;
-          }
+          replaced = this.addToStage(stage, prepared, input);
         },
         this.changeOptions(),
       );
@@ -280,6 +301,7 @@ export class CorpusAdmin {
           stage.touched.add(id);
         }
         if (patch.aliases !== undefined) d.aliases = patch.aliases;
+        if (patch.role !== undefined) d.role = patch.role;
         if (patch.source !== undefined) d.source = patch.source;
         doc = d;
       },

@@ -14,6 +14,7 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from "express";
 import { secretMatches } from "../channels/secret.js";
 import type { Config } from "../config.js";
+import { auditedChanges, type AuditLog, type ChangeOps } from "./audit.js";
 import type { ChangeReport, CorpusAdmin } from "./corpus-admin.js";
 import { overridesFrom, parseFlags, supersedesFrom, type Flags } from "./args.js";
 import { CorpusError, formatMb, httpStatusOf, isCorpusError } from "../corpus/ingest/index.js";
@@ -23,6 +24,10 @@ import { boundaryOf, parseMultipart } from "./multipart.js";
 
 export interface AdminRouterOptions {
   admin: CorpusAdmin;
+  /** Records every change with the actor "admin-token" and channel "http". */
+  audit?: AuditLog;
+  /** JSON reports for scripts: GET /admin/unanswered and /admin/stats (given by the console). */
+  reports?: { unanswered(): unknown; stats(): unknown };
   config: Pick<Config, "ADMIN_TOKEN" | "UPLOAD_MAX_BYTES">;
   log?: Logger;
 }
@@ -108,7 +113,7 @@ function uploadOf(req: Request): { bytes: Buffer; fileName: string; fields: Reco
   return { ...upload, fileName: upload.fileName };
 }
 
-function uploadHandler(admin: CorpusAdmin, log: Logger): Handler {
+function uploadHandler(admin: Pick<ChangeOps, "add">, log: Logger): Handler {
   return async (req, res) => {
     const { bytes, fileName, fields } = uploadOf(req);
     const flags = flagsFrom(fields);
@@ -148,6 +153,8 @@ function sectionTreeJson(admin: CorpusAdmin, id: string) {
 
 export function createAdminRouter(opts: AdminRouterOptions): Router {
   const { admin, config } = opts;
+  // Changes go through the audited operations (reads to the admin itself).
+  const changes = auditedChanges(admin, opts.audit, { who: "admin-token", channel: "http" });
   const log = opts.log ?? silentLogger;
   const handle = jsonHandler(log);
   const router = express.Router();
@@ -156,29 +163,34 @@ export function createAdminRouter(opts: AdminRouterOptions): Router {
   router.get("/documents", handle(() => ({ documents: admin.list().map((r) => ({ ...r.meta, sections: r.sections })) })));
   router.get("/documents/:id", handle((req) => sectionTreeJson(admin, String(req.params.id))));
   const upload = express.raw({ type: () => true, limit: config.UPLOAD_MAX_BYTES });
-  router.post("/documents", upload, handle(uploadHandler(admin, log)));
+  router.post("/documents", upload, handle(uploadHandler(changes, log)));
 
   const json = express.json({ limit: "64kb" });
   router.patch(
     "/documents/:id",
     json,
-    handle(async (req) => reportJson(await admin.update(String(req.params.id), overridesFrom(flagsFrom(req.body ?? {}))))),
+    handle(async (req) => reportJson(await changes.update(String(req.params.id), overridesFrom(flagsFrom(req.body ?? {}))))),
   );
-  router.delete("/documents/:id", handle(async (req) => reportJson(await admin.remove(String(req.params.id)))));
+  router.delete("/documents/:id", handle(async (req) => reportJson(await changes.remove(String(req.params.id)))));
   router.post(
     "/documents/:id/status",
     json,
     handle(async (req) => {
       const b = (req.body ?? {}) as { status?: string; by?: string; note?: string };
-      return reportJson(await admin.setStatus(String(req.params.id), String(b.status ?? ""), b.by, b.note));
+      return reportJson(await changes.setStatus(String(req.params.id), String(b.status ?? ""), b.by, b.note));
     }),
   );
-  router.post("/reindex", handle(async () => reportJson(await admin.reindex())));
+  router.post("/reindex", handle(async () => reportJson(await changes.reindex())));
   router.get("/versions", handle(() => ({ versions: admin.versions() })));
+  if (opts.reports) {
+    const reports = opts.reports;
+    router.get("/unanswered", handle(() => ({ groups: reports.unanswered() })));
+    router.get("/stats", handle(() => reports.stats()));
+  }
   router.post(
     "/rollback",
     json,
-    handle(async (req) => reportJson(await admin.rollback((req.body as { version?: string } | undefined)?.version))),
+    handle(async (req) => reportJson(await changes.rollback((req.body as { version?: string } | undefined)?.version))),
   );
 
   router.use((_req, res) => {

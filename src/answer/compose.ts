@@ -10,7 +10,7 @@ import { answerOf, type Answer, type Citation, type DocumentMeta, type Section }
 import { rankQuotes, type ScoredQuote } from "./quotes.js";
 
 /** Below this share of the question's topic found in the best section, the corpus does not answer it. */
-export const MIN_COVERAGE = 0.55;
+export const MIN_COVERAGE = 0.58;
 
 export const ABSTAIN_TEXT =
   "Xin lỗi, các văn bản trợ lý đang có không đề cập đến nội dung này, nên trợ lý không trả lời để tránh cung cấp thông tin sai.\n\n" +
@@ -97,7 +97,11 @@ function gatherEvidence(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
 
 /** Facts of the asked kind that a text states, as written ("trước ngày 30/11", "không quá 5 triệu đồng/tháng"). */
 export function factsIn(text: string, query: Pick<Query, "intent" | "asksAmount">): string[] {
-  if (query.intent === "deadline") return [...new Set([...text.matchAll(DATE_PHRASE)].map((m) => m[1]!.trim()))];
+  if (query.intent === "deadline") {
+    const dates = [...new Set([...text.matchAll(DATE_PHRASE)].map((m) => m[1]!.trim()))];
+    // A date ("tháng 01/2025", "trước ngày 30/11") answers "when" better than a period ("định kỳ 6 tháng").
+    return [...dates.filter((d) => /\d\/\d/.test(d)), ...dates.filter((d) => !/\d\/\d/.test(d))];
+  }
   if (query.asksAmount || query.intent === "support")
     return [...new Set([...text.matchAll(AMOUNT_PHRASE)].map((m) => m[1]!.trim()).filter((f) => /\d/.test(f)))];
   if (query.intent === "responsibility") {
@@ -137,7 +141,7 @@ function factPrefix(quote: string, query: Query): string {
   return label ? `${label}${text}. ` : `${text[0]!.toUpperCase()}${text.slice(1)}. `;
 }
 
-function documentFactLead(index: LoadedIndex, e: Evidence): string | null {
+function documentFactLead(e: Evidence): string | null {
   const sig = e.section.id === "signature" ? e.section : undefined;
   if (sig && sig.paragraphs.length > 1)
     return `Người ký: ${sig.paragraphs[sig.paragraphs.length - 1]} (${sig.paragraphs.slice(0, -1).join(", ")}).`;
@@ -172,7 +176,7 @@ interface Reply {
 function leadOf(index: LoadedIndex, top: Evidence, query: Query, reply: Reply): void {
   const quote = answerQuote(top, query);
   const citation: Citation = { doc: top.section.doc, section: top.section.id, title: citationTitle(top.meta, top.section), quote };
-  const fact = query.intent === "document_fact" ? documentFactLead(index, top) : null;
+  const fact = query.intent === "document_fact" ? documentFactLead(top) : null;
   reply.lead = fact ? `${fact} ${quoteLine(citation)}` : `${factPrefix(quote, query)}Theo ${citation.title}: «${quote}»${rowCells(top.section)}`;
   reply.citations.push(citation);
   const items = listItems(index, top, quote);
@@ -189,7 +193,10 @@ function secondSentence(top: Evidence, leadQuote: string, reply: Reply): void {
   const [best, second] = top.quotes;
   if (!best || !second || leadQuote.includes(second.text) || second.score < replyOptions.secondSentence * best.score) return;
   const c: Citation = { doc: top.section.doc, section: top.section.id, title: citationTitle(top.meta, top.section), quote: second.text };
-  if (replyLength(reply) + c.quote.length > replyOptions.replyChars) return add(reply, c, quoteLine(c), "more");
+  if (replyLength(reply) + c.quote.length > replyOptions.replyChars) {
+    add(reply, c, quoteLine(c), "more");
+    return;
+  }
   // Same section, so the lead names its source once: «first sentence» … «second sentence».
   reply.lead += ` «${c.quote}»`;
   reply.citations.push(c);

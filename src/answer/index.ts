@@ -1,4 +1,5 @@
 // The answering core used by every channel: question → Answer, from the index version currently serving.
+import path from "node:path";
 import type { Config } from "../config.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
@@ -7,8 +8,9 @@ import { retrieve } from "../retrieve/hybrid.js";
 import { analyzeQuery, isInjection, isSmallTalk, mentions, type Query } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
 import { abstain, compose, GREETING_TEXT, REFUSAL_TEXT, unknownDocumentText } from "./compose.js";
+import { createReplyWriter, type AgencySpans, type ReplyWriter } from "./llm.js";
+import { loadAgencyRegistry } from "../duties/agencies.js";
 import { joinParts, splitParts } from "./parts.js";
-import { createLeadWriter, withLead, type LeadWriter } from "./llm.js";
 
 export { ABSTAIN_TEXT, GREETING_TEXT, REFUSAL_TEXT, MIN_COVERAGE } from "./compose.js";
 
@@ -24,8 +26,8 @@ export interface Assistant {
   swap(index: LoadedIndex): void;
 }
 
-/** Answer one question from a loaded index; an optional LLM rewords only the lead sentence. */
-export async function answerQuestion(index: LoadedIndex, rawQuestion: string, leadWriter?: LeadWriter): Promise<Answer> {
+/** Answer one question from a loaded index; an optional model writes the reply from the same evidence. */
+export async function answerQuestion(index: LoadedIndex, rawQuestion: string, replyWriter?: ReplyWriter): Promise<Answer> {
   const question = rawQuestion.normalize("NFC").replace(/\s+/g, " ").trim();
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
   if (isInjection(question)) return abstain(question, REFUSAL_TEXT);
@@ -33,9 +35,8 @@ export async function answerQuestion(index: LoadedIndex, rawQuestion: string, le
   const parts = splitParts(question);
   const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerOne(index, analyzeQuery(index, question));
   const answer = withMissingNote(index, { ...found, question });
-  if (!leadWriter || answer.abstained) return answer;
-  const lead = await leadWriter(answer);
-  return lead ? withLead(answer, lead) : answer;
+  if (!replyWriter || answer.abstained) return answer;
+  return (await replyWriter(answer)) ?? answer;
 }
 
 /** Each part in turn; a part that names no document reads the documents an earlier part named ("… và luật có hiệu lực …"). */
@@ -66,10 +67,10 @@ function withMissingNote(index: LoadedIndex, answer: Answer): Answer {
   return { ...answer, answer: [answer.answer, "", ...notes].join("\n") };
 }
 
-export function assistantFromIndex(initial: LoadedIndex, leadWriter?: LeadWriter): Assistant {
+export function assistantFromIndex(initial: LoadedIndex, replyWriter?: ReplyWriter): Assistant {
   let current = initial;
   return {
-    ask: (q) => answerQuestion(current, q, leadWriter),
+    ask: (q) => answerQuestion(current, q, replyWriter),
     section: (doc, id) => current.section(doc, id),
     documents: () => current.documents,
     index: () => current,
@@ -80,6 +81,21 @@ export function assistantFromIndex(initial: LoadedIndex, leadWriter?: LeadWriter
 }
 
 export async function createAssistant(config: Config, log?: Logger): Promise<Assistant> {
-  const leadWriter = config.ANSWER_MODE === "llm" ? createLeadWriter(config, log) : undefined;
-  return assistantFromIndex(await openIndex(config, log), leadWriter);
+  return assistantFromIndex(await openIndex(config, log), config.ANSWER_MODE === "llm" ? replyWriterFor(config, log) : undefined);
+}
+
+/** The model writer, checking agency names against the corpus's agency catalogue when there is one. */
+function replyWriterFor(config: Config, log?: Logger): ReplyWriter {
+  return createReplyWriter(config, log, agencySpans(config.corpusDir, log));
+}
+
+/** Agency names in a text, from the corpus's agency catalogue (undefined when the corpus has none). */
+export function agencySpans(corpusDir: string, log?: Logger): AgencySpans | undefined {
+  try {
+    const registry = loadAgencyRegistry(path.join(corpusDir, "agencies.json"));
+    return (text) => registry.find(text);
+  } catch (err) {
+    log?.warn("no agency catalogue: agency names are not recognised in replies and follow-ups", { err: (err as Error).message });
+    return undefined;
+  }
 }

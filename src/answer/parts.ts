@@ -30,7 +30,9 @@ export function joinParts(question: string, parts: string[], answers: Answer[]):
   const citations: Citation[] = [];
   for (const c of answers.flatMap((a) => a.citations)) {
     const key = `${c.doc}#${c.section}#${c.quote}`;
-    if (!seen.has(key)) (seen.add(key), citations.push(c));
+    if (seen.has(key)) continue;
+    seen.add(key);
+    citations.push(c);
   }
   const more = answers.flatMap((a) => (a.more?.text ? [a.more] : []));
   return answerOf({

@@ -57,7 +57,11 @@ export function renderHtml(text: string, style: BlockStyle): string {
 export function telegramMessages(reply: Reply): { texts: string[]; buttons: Button[][] } {
   const texts = renderMessages(replyBlocks(reply, { sourceHint: false }), TELEGRAM_LIMIT, renderHtml);
   const buttons =
-    reply.type === "answer" ? answerButtons(reply.answer.citations, reply.answerId) : reply.type === "text" ? (reply.buttons ?? []) : [];
+    reply.type === "answer"
+      ? answerButtons(reply.answer.citations, reply.answerId, !!reply.answer.more)
+      : reply.type === "text"
+        ? (reply.buttons ?? [])
+        : [];
   return { texts, buttons };
 }
 

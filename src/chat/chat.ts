@@ -3,6 +3,7 @@
 import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
 import type { Answer, Citation } from "../types.js";
+import type { Conversations } from "./conversation.js";
 import type { FeedbackStore } from "./feedback.js";
 import { RateLimiter, SeenSet, type Clock } from "./limits.js";
 import { messages } from "./messages.js";
@@ -33,11 +34,25 @@ export interface ChatOptions {
   log?: Logger;
   /** Where shown answers and votes are kept; without it there are no source/vote buttons. */
   feedback?: FeedbackStore;
+  /** The question log (staff see what could not be answered); told of every answered question. */
+  questions?: QuestionSink;
+  /** Follow-up memory per chat; without it every question stands alone. */
+  conversations?: Conversations;
   /** Admin user ids per channel (defaults: TELEGRAM_ADMIN_IDS, ZALO_ADMIN_IDS). */
   admins?: Record<ChannelName, readonly string[]>;
   /** How often "typing…" is refreshed while answering (Telegram shows it for about 5 s). */
   typingIntervalMs?: number;
   now?: Clock;
+}
+
+/** Receives every answered question (src/console's question log). */
+export interface QuestionSink {
+  record(r: { channel: ChannelName; userId: string; answer: Answer; answerId?: number }): void;
+}
+
+/** One conversation per private chat; in a group, one per member (others' questions are not context). */
+export function conversationKey(ctx: Pick<ChatContext, "channel" | "chatId" | "userId" | "isGroup">): string {
+  return ctx.isGroup ? `${ctx.channel}:${ctx.chatId}:${ctx.userId}` : `${ctx.channel}:${ctx.chatId}`;
 }
 
 export type GuardResult =
@@ -48,6 +63,8 @@ export class Chat {
   readonly assistant: Assistant;
   readonly log: Logger;
   readonly feedback?: FeedbackStore;
+  readonly questions?: QuestionSink;
+  readonly conversations?: Conversations;
   private readonly limiter: RateLimiter;
   private readonly seen: SeenSet;
   private readonly maxLength: number;
@@ -57,14 +74,16 @@ export class Chat {
   private readonly actions = new Map<string, ActionHandler>();
   private readonly middlewares: Middleware[] = [];
   private readonly adapters = new Map<ChannelName, ChannelAdapter>();
-  /** The citations of the last answer in each chat, for "/xem <n>" on channels without buttons. */
-  private readonly lastCitations = new Map<string, Citation[]>();
+  /** The last answer in each chat, for "/xem <n>" and "/them" on channels without buttons. */
+  private readonly lastAnswers = new Map<string, Answer>();
   private readonly inflight = new Set<Promise<void>>();
 
   constructor(opts: ChatOptions) {
     this.assistant = opts.assistant;
     this.log = opts.log ?? silentLogger;
     this.feedback = opts.feedback;
+    this.questions = opts.questions;
+    this.conversations = opts.conversations;
     this.limiter = new RateLimiter(opts.config.RATE_LIMIT_PER_MINUTE, 60_000, opts.now);
     this.seen = new SeenSet(20_000, 24 * 60 * 60_000, opts.now);
     this.maxLength = opts.config.MAX_QUESTION_LENGTH;
@@ -280,12 +299,13 @@ export class Chat {
     const stopTyping = this.startTyping(ctx.channel, ctx.chatId);
     let answer: Answer;
     try {
-      answer = await this.assistant.ask(guard.question);
+      answer = await this.answerIn(conversationKey(ctx), guard.question);
     } finally {
       stopTyping();
     }
-    const answerId = this.recordAnswer(ctx.channel, answer);
-    this.remember(ctx.channel, ctx.chatId, answer.citations);
+    const answerId = this.recordShownAnswer(ctx.channel, answer);
+    this.questions?.record({ channel: ctx.channel, userId: ctx.userId, answer, answerId });
+    this.rememberAnswer(ctx.channel, ctx.chatId, answer);
     this.log.info("question answered", {
       channel: ctx.channel,
       abstained: answer.abstained,
@@ -294,7 +314,8 @@ export class Chat {
     await ctx.reply({ type: "answer", answer, answerId });
   }
 
-  private recordAnswer(channel: ChannelName, answer: Answer): number | undefined {
+  /** Stores an answer about to be shown, for its buttons (undefined without a feedback store). */
+  recordShownAnswer(channel: ChannelName, answer: Answer): number | undefined {
     try {
       return this.feedback?.recordAnswer(channel, answer);
     } catch (err) {
@@ -304,16 +325,28 @@ export class Chat {
     }
   }
 
-  private remember(channel: ChannelName, chatId: string, citations: Citation[]): void {
+  /** Answer a question read in a conversation (its follow-up context), or on its own without conversations. */
+  async answerIn(conversation: string, question: string): Promise<Answer> {
+    if (!this.conversations) return this.assistant.ask(question);
+    return this.conversations.answer(conversation, question, (q) => this.assistant.ask(q), this.assistant.documents());
+  }
+
+  /** The answer "/xem <n>" and "/them" refer to in a chat. */
+  rememberAnswer(channel: ChannelName, chatId: string, answer: Answer): void {
     const key = `${channel}:${chatId}`;
-    this.lastCitations.delete(key);
-    this.lastCitations.set(key, citations);
-    if (this.lastCitations.size > 5000) this.lastCitations.delete(this.lastCitations.keys().next().value!);
+    this.lastAnswers.delete(key);
+    this.lastAnswers.set(key, answer);
+    if (this.lastAnswers.size > 5000) this.lastAnswers.delete(this.lastAnswers.keys().next().value!);
   }
 
   /** Citations of the last answer given in a chat (empty when none). */
   lastAnswerCitations(channel: ChannelName, chatId: string): Citation[] {
-    return this.lastCitations.get(`${channel}:${chatId}`) ?? [];
+    return this.lastAnswers.get(`${channel}:${chatId}`)?.citations ?? [];
+  }
+
+  /** The last answer given in a chat, if any (for "/them"). */
+  lastAnswer(channel: ChannelName, chatId: string): Answer | undefined {
+    return this.lastAnswers.get(`${channel}:${chatId}`);
   }
 
   private startTyping(channel: ChannelName, chatId: string): () => void {

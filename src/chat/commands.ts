@@ -1,9 +1,10 @@
 // The built-in commands and buttons: /start, /help, /nguon, /xem, example questions, sources, votes.
 import type { Citation } from "../types.js";
 import type { Chat } from "./chat.js";
-import { citedSections, documentsText } from "./format.js";
+import { conversationKey } from "./chat.js";
+import { citedSections, documentsText, moreAnswer } from "./format.js";
 import { commandDescriptions, EXAMPLE_QUESTIONS, messages } from "./messages.js";
-import type { Assistant, Button, Reply } from "./types.js";
+import type { Assistant, Button, ChatContext, Reply } from "./types.js";
 
 /** Sub-sections beyond this many characters are left out of a "show source" reply. */
 const SOURCE_BUDGET = 6000;
@@ -34,9 +35,10 @@ export function sourceReply(assistant: Assistant, citation: Citation): Reply {
   return { type: "source", sections, document, truncated };
 }
 
-/** One "show source" button per cited section, then 👍/👎 (needs a stored answer id). */
-export function answerButtons(citations: Citation[], answerId: number | undefined): Button[][] {
+/** "Xem thêm" when there is more, one "show source" button per cited section, then 👍/👎 (needs a stored answer id). */
+export function answerButtons(citations: Citation[], answerId: number | undefined, hasMore = false): Button[][] {
   if (answerId === undefined) return [];
+  const more: Button[][] = hasMore ? [[{ text: messages.moreButton, action: `m:${answerId}` }]] : [];
   const rows: Button[][] = citedSections(citations).map(({ citation: c, index }) => {
     // "Doc — Mục IV.2" → "📄 Mục IV.2 · Doc": the section first, so truncation keeps it.
     const at = c.title.lastIndexOf(" — ");
@@ -47,7 +49,7 @@ export function answerButtons(citations: Citation[], answerId: number | undefine
     { text: "👍 Hữu ích", action: `v:${answerId}:+` },
     { text: "👎 Chưa đúng", action: `v:${answerId}:-` },
   ]);
-  return rows;
+  return [...more, ...rows];
 }
 
 export function registerBuiltins(chat: Chat): Chat {
@@ -77,6 +79,8 @@ export function registerBuiltins(chat: Chat): Chat {
     { description: commandDescriptions.xem },
   );
 
+  registerConversationCommands(chat);
+
   chat.action("x", async (ctx) => {
     const q = EXAMPLE_QUESTIONS[Number(ctx.payload)];
     if (q) await ctx.ask(q);
@@ -93,4 +97,33 @@ export function registerBuiltins(chat: Chat): Chat {
     return ok ? messages.voteThanks : messages.expired;
   });
   return chat;
+}
+
+/** "/moi" (start over), "/them" and "/xemthem" (more of the last answer), and the "Xem thêm" button. */
+function registerConversationCommands(chat: Chat): void {
+  chat.command(
+    "moi",
+    async (ctx) => {
+      await chat.conversations?.reset(conversationKey(ctx));
+      return messages.newConversation;
+    },
+    { description: commandDescriptions.moi },
+  );
+  const showMore = (ctx: ChatContext): Reply | string => {
+    const last = chat.lastAnswer(ctx.channel, ctx.chatId);
+    const more = last && moreAnswer(last);
+    if (!more) return messages.noMore;
+    // "/xem <n>" now numbers the sections just shown.
+    chat.rememberAnswer(ctx.channel, ctx.chatId, more);
+    return { type: "answer", answer: more, heading: messages.moreHeader };
+  };
+  chat.command("them", showMore, { description: commandDescriptions.them });
+  chat.command("xemthem", showMore);
+  chat.action("m", async (ctx) => {
+    const stored = chat.feedback?.getAnswer(Number(ctx.payload));
+    const more = stored && moreAnswer({ question: stored.question, mode: "extractive", more: stored.more });
+    if (!more) return messages.expired;
+    const answerId = chat.recordShownAnswer(ctx.channel, more);
+    await ctx.reply({ type: "answer", answer: more, answerId, heading: messages.moreHeader });
+  });
 }

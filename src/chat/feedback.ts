@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Answer, Citation } from "../types.js";
+import type { Answer, Citation, MoreAnswer } from "../types.js";
 
 export interface StoredAnswer {
   id: number;
@@ -13,6 +13,8 @@ export interface StoredAnswer {
   question: string;
   abstained: boolean;
   citations: Citation[];
+  /** What "Xem thêm" shows for this answer. */
+  more: MoreAnswer | null;
   createdAt: string;
 }
 
@@ -51,15 +53,28 @@ CREATE TABLE IF NOT EXISTS votes (
 const voterKey = (channel: string, userId: string) =>
   crypto.createHash("sha256").update(`${channel}:${userId}`).digest("hex").slice(0, 32);
 
+type Row = {
+  id: number;
+  channel: string;
+  question: string;
+  abstained: number;
+  citations: string;
+  more: string | null;
+  created_at: string;
+};
+
 /** Opens (creating if needed) the store; pass ":memory:" for a throwaway one. */
 export function openFeedbackStore(file: string): FeedbackStore {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.exec(schema);
+  // Stores created before "Xem thêm" existed gain the column.
+  if (!(db.pragma("table_info(answers)") as Array<{ name: string }>).some((c) => c.name === "more"))
+    db.exec("ALTER TABLE answers ADD COLUMN more TEXT");
 
   const insert = db.prepare(
-    "INSERT INTO answers (channel, question, abstained, mode, citations, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    "INSERT INTO answers (channel, question, abstained, mode, citations, more, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );
   const select = db.prepare("SELECT * FROM answers WHERE id = ?");
   const upsertVote = db.prepare(
@@ -71,7 +86,6 @@ export function openFeedbackStore(file: string): FeedbackStore {
      FROM votes v JOIN answers a ON a.id = v.answer_id ORDER BY v.voted_at DESC, v.rowid DESC LIMIT ?`,
   );
 
-  type Row = { id: number; channel: string; question: string; abstained: number; citations: string; created_at: string };
   return {
     recordAnswer(channel, answer) {
       const r = insert.run(
@@ -80,6 +94,7 @@ export function openFeedbackStore(file: string): FeedbackStore {
         answer.abstained ? 1 : 0,
         answer.mode,
         JSON.stringify(answer.citations),
+        answer.more ? JSON.stringify(answer.more) : null,
         new Date().toISOString(),
       );
       return Number(r.lastInsertRowid);
@@ -93,6 +108,7 @@ export function openFeedbackStore(file: string): FeedbackStore {
         question: row.question,
         abstained: row.abstained === 1,
         citations: JSON.parse(row.citations) as Citation[],
+        more: row.more ? (JSON.parse(row.more) as MoreAnswer) : null,
         createdAt: row.created_at,
       };
     },

@@ -28,6 +28,13 @@ export function paragraphs(text: string, style?: BlockStyle): Block[] {
     .map((p) => ({ text: p, style }));
 }
 
+/** What "Xem thêm" shows, as an answer of its own (so every channel lays it out like one). */
+export function moreAnswer(answer: Pick<Answer, "question" | "mode" | "more">): Answer | null {
+  if (!answer.more) return null;
+  const { text, citations } = answer.more;
+  return { question: answer.question, answer: text, lead: "", more: null, abstained: false, mode: answer.mode, citations };
+}
+
 /** Each cited section once, in citation order (what "show source" buttons and /xem <n> number). */
 export function citedSections(citations: Citation[]): Array<{ citation: Citation; index: number }> {
   const seen = new Set<string>();
@@ -40,15 +47,18 @@ export function citedSections(citations: Citation[]): Array<{ citation: Citation
 }
 
 export function answerBlocks(answer: Answer, opts: LayoutOptions): Block[] {
-  const blocks = paragraphs(answer.answer);
+  // A follow-up says how it was read, so a wrong reading is visible at once.
+  const readAs: Block[] = answer.resolvedQuestion ? [{ text: messages.readAs(answer.resolvedQuestion), style: "muted" }] : [];
+  const blocks = [...readAs, ...paragraphs(answer.answer)];
   // The core normally writes each quote into the text; any citation whose quote is not there (e.g. a
-  // generated answer) is listed so every channel shows the verbatim source.
+  // generated answer) is listed so every channel shows the verbatim source, each section's title once.
   const missing = answer.citations.filter((c) => !answer.answer.includes(c.quote));
   if (missing.length) {
     blocks.push({ text: messages.citationsHeader, style: "heading" });
-    for (const c of missing) {
-      blocks.push({ text: c.title });
-      blocks.push({ text: `«${c.quote}»`, style: "quote", tight: true });
+    for (const title of new Set(missing.map((c) => c.title))) {
+      blocks.push({ text: title });
+      for (const [i, c] of missing.filter((m) => m.title === title).entries())
+        blocks.push({ text: `«${c.quote}»`, style: "quote", tight: i === 0 });
     }
   }
   // Channels without buttons: number the cited sections for "/xem <n>".
@@ -58,6 +68,7 @@ export function answerBlocks(answer: Answer, opts: LayoutOptions): Block[] {
       blocks.push({ text: `/xem ${i + 1} — ${citation.title}`, tight: true }),
     );
   }
+  if (opts.sourceHint && answer.more) blocks.push({ text: messages.moreHint, style: "muted" });
   return blocks;
 }
 
@@ -92,7 +103,7 @@ export function replyBlocks(reply: Reply, opts: LayoutOptions): Block[] {
     case "text":
       return paragraphs(reply.text);
     case "answer":
-      return answerBlocks(reply.answer, opts);
+      return [...(reply.heading ? [{ text: reply.heading, style: "heading" as const }] : []), ...answerBlocks(reply.answer, opts)];
     case "source":
       return sourceBlocks(reply);
   }

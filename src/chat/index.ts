@@ -1,12 +1,16 @@
 // The conversation layer: one Chat shared by every channel adapter.
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
-import { Chat } from "./chat.js";
+import { Chat, type ChatOptions } from "./chat.js";
 import { registerBuiltins } from "./commands.js";
+import type { Conversations } from "./conversation.js";
 import type { FeedbackStore } from "./feedback.js";
 import type { Assistant } from "./types.js";
 
-export { Chat, type ChatOptions, type CommandOptions, type GuardResult } from "./chat.js";
+export { Chat, conversationKey, type ChatOptions, type CommandOptions, type GuardResult } from "./chat.js";
+export { Conversations, openConversations, type ConversationOptions, type QuestionRewriter } from "./conversation.js";
+export { openSqliteConversationStore, type ConversationStore, type Turn } from "./conversation-store.js";
+export { loadFollowupLexicon, parseFollowupLexicon, readFollowup, type AgencyFinder, type FollowupLexicon } from "./followups.js";
 export { answerButtons, registerBuiltins, sourceReply } from "./commands.js";
 export { openFeedbackStore, type FeedbackStore, type StoredAnswer } from "./feedback.js";
 export * from "./format.js";
@@ -21,6 +25,8 @@ export function createChat(opts: {
   config: Config;
   log?: Logger;
   feedback?: FeedbackStore;
+  questions?: ChatOptions["questions"];
+  conversations?: Conversations;
   typingIntervalMs?: number;
 }): Chat {
   return registerBuiltins(new Chat(opts));

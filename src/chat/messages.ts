@@ -47,6 +47,12 @@ export const messages = {
   sourceHeader: "Toàn văn mục được trích dẫn",
   sourceNote: "Ghi chú",
   sourceTruncated: "Mục này còn các nội dung tiếp theo; vui lòng xem văn bản gốc.",
+  readAs: (question: string) => `Câu hỏi được hiểu là: «${question}»`,
+  moreButton: "➕ Xem thêm",
+  moreHint: "Gõ /them để xem thêm các nội dung liên quan khác.",
+  moreHeader: "Xem thêm",
+  noMore: "Câu trả lời gần nhất không có nội dung bổ sung. Hãy đặt câu hỏi trước.",
+  newConversation: "Đã bắt đầu cuộc trò chuyện mới: câu hỏi tiếp theo sẽ không dựa vào các câu hỏi trước.",
 };
 
 /** Command descriptions shown by /help (and registered with Telegram's menu). */
@@ -55,6 +61,8 @@ export const commandDescriptions = {
   help: "Hướng dẫn sử dụng",
   nguon: "Danh sách văn bản nguồn",
   xem: "Xem toàn văn mục được trích dẫn: /xem <số>",
+  them: "Xem thêm phần còn lại của câu trả lời gần nhất",
+  moi: "Bắt đầu cuộc trò chuyện mới (không dựa vào câu hỏi trước)",
 };
 
 const statusText: Record<DocumentStatus, string> = {

@@ -18,8 +18,8 @@ export interface Button {
 /** What a handler sends back; each adapter renders it for its platform. */
 export type Reply =
   | { type: "text"; text: string; buttons?: Button[][] }
-  /** `answerId` (from the feedback store) enables "show source" and 👍/👎 buttons. */
-  | { type: "answer"; answer: Answer; answerId?: number }
+  /** `answerId` (from the feedback store) enables "show source" and 👍/👎 buttons; `heading` goes first ("Xem thêm"). */
+  | { type: "answer"; answer: Answer; answerId?: number; heading?: string }
   /** A cited section in full: `sections[0]` is the cited one, then its sub-sections in order. */
   | { type: "source"; sections: Section[]; document?: DocumentMeta; truncated?: boolean };
 

@@ -1,7 +1,13 @@
-// `npm run ask -- "câu hỏi"` · `--json` · `--json --batch FILE` (JSONL {"id","question"} → one answer per line).
+// `npm run ask -- "câu hỏi"` · `--json` · `--json --batch FILE` (JSONL {"id","question"} → one answer per line)
+// · `--conversation ID` (a follow-up read with the earlier questions asked with the same ID).
 import fs from "node:fs";
 import { z } from "zod";
+import { agencySpans, type Assistant } from "../answer/index.js";
+import { createQuestionRewriter } from "../answer/llm.js";
 import { openAssistant } from "../app.js";
+import { openConversations } from "../chat/conversation.js";
+import type { Config } from "../config.js";
+import type { Logger } from "../log.js";
 import { loadConfig, secretsOf } from "../config.js";
 import { createLogger, redact } from "../log.js";
 
@@ -11,9 +17,16 @@ async function main(argv: string[]): Promise<number> {
   const json = argv.includes("--json");
   const batchAt = argv.indexOf("--batch");
   const batchFile = batchAt >= 0 ? argv[batchAt + 1] : undefined;
-  const question = argv.filter((a, i) => !a.startsWith("--") && !(batchAt >= 0 && i === batchAt + 1)).join(" ");
+  const conversationAt = argv.indexOf("--conversation");
+  const conversationId = conversationAt >= 0 ? argv[conversationAt + 1] : undefined;
+  const valueAt = new Set([batchAt, conversationAt].filter((i) => i >= 0).map((i) => i + 1));
+  const question = argv.filter((a, i) => !a.startsWith("--") && !valueAt.has(i)).join(" ");
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, secretsOf(config));
+  if (conversationAt >= 0 && !/^[A-Za-z0-9_-]{1,64}$/.test(conversationId ?? "")) {
+    console.error("Usage: npm run ask -- --conversation ID \"câu hỏi\"   (ID: letters, digits, '-' or '_')");
+    return 2;
+  }
   if (batchAt >= 0 && !batchFile) {
     console.error("Usage: npm run --silent ask -- --json --batch FILE");
     return 2;
@@ -38,10 +51,22 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  const answer = await assistant.ask(question);
+  const answer = conversationId ? await askInConversation(config, log, assistant, conversationId, question) : await assistant.ask(question);
   if (json) process.stdout.write(JSON.stringify(answer) + "\n");
   else process.stdout.write(answer.answer + "\n");
   return 0;
+}
+
+/** The same follow-up memory as the chat channels (DATA_DIR/conversations.sqlite), under "cli:ID". */
+async function askInConversation(config: Config, log: Logger, assistant: Assistant, id: string, question: string) {
+  const rewriter = config.ANSWER_MODE === "llm" ? createQuestionRewriter(config, log) : undefined;
+  const conversations = openConversations(config, { agencies: agencySpans(config.corpusDir, log), rewriter, log });
+  try {
+    const answer = await conversations.answer(`cli:${id}`, question, (q) => assistant.ask(q), assistant.documents());
+    return { ...answer, conversationId: id };
+  } finally {
+    conversations.close();
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -1,9 +1,11 @@
 // `npm run corpus -- <command>`: keep the corpus current from the files staff receive (DOCX, PDF, MD, TXT).
 // Every change builds and validates a new index version before switching to it; see docs/corpus.md.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import readline from "node:readline/promises";
 import { overridesFrom, parseFlags, supersedesFrom, type Flags } from "../admin/args.js";
+import { auditedChanges, auditFile, openAuditLog, type ChangeOps } from "../admin/audit.js";
 import { documentsTable, metaText, sectionTree, versionsText } from "../admin/change-messages.js";
 import type { CorpusAdmin } from "../admin/corpus-admin.js";
 import { createProgressBar } from "../admin/progress.js";
@@ -40,7 +42,14 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 /** `add FILE`: show what was read from the file, ask (on a terminal), then add it. */
-async function addFile(admin: CorpusAdmin, config: Config, arg: string, flags: Flags, out: (s: string) => void): Promise<number> {
+async function addFile(
+  admin: CorpusAdmin,
+  changes: ChangeOps,
+  config: Config,
+  arg: string,
+  flags: Flags,
+  out: (s: string) => void,
+): Promise<number> {
   const file = path.resolve(arg);
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat?.isFile()) throw new CorpusError("not_found", `Không tìm thấy tệp «${arg}».`, `no file ${file}`);
@@ -62,7 +71,7 @@ async function addFile(admin: CorpusAdmin, config: Config, arg: string, flags: F
     out("Đã hủy, kho văn bản không thay đổi.");
     return 1;
   }
-  out((await admin.add(input)).text);
+  out((await changes.add(input)).text);
   return 0;
 }
 
@@ -71,6 +80,10 @@ async function main(argv: string[]): Promise<number> {
   // Logs (English JSON) only when asked: operators read the Vietnamese summaries on stdout.
   const log = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : "error", secretsOf(config));
   const admin = corpusAdmin(config, { log, progress: () => createProgressBar(), killAt: process.env.CORPUS_TEST_KILL_AT });
+  const audit = openAuditLog(auditFile(config.dataDir));
+  process.once("exit", () => audit.close());
+  // The audit log names the operating-system user who ran the command.
+  const changes = auditedChanges(admin, audit, { who: os.userInfo().username, channel: "cli" });
   const { positionals, flags } = parseFlags(argv);
   const [command, ...args] = positionals;
   const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -86,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "add":
       need(1, "đường dẫn tệp");
-      return addFile(admin, config, args[0]!, flags, out);
+      return addFile(admin, changes, config, args[0]!, flags, out);
     case "list":
       if (flags.json) json(admin.list());
       else out(documentsTable(admin.list()));
@@ -102,26 +115,26 @@ async function main(argv: string[]): Promise<number> {
       need(1, "mã văn bản");
       const patch = overridesFrom(flags);
       if (!Object.keys(patch).length) throw usage("Chưa có thông tin nào để sửa.");
-      out((await admin.update(args[0]!, patch)).text);
+      out((await changes.update(args[0]!, patch)).text);
       return 0;
     }
     case "remove":
       need(1, "mã văn bản");
-      out((await admin.remove(args[0]!)).text);
+      out((await changes.remove(args[0]!)).text);
       return 0;
     case "status":
       need(2, "mã văn bản và tình trạng");
-      out((await admin.setStatus(args[0]!, args[1]!, flags.by?.at(-1), flags.note?.at(-1))).text);
+      out((await changes.setStatus(args[0]!, args[1]!, flags.by?.at(-1), flags.note?.at(-1))).text);
       return 0;
     case "reindex":
-      out((await admin.reindex()).text);
+      out((await changes.reindex()).text);
       return 0;
     case "versions":
       if (flags.json) json(admin.versions());
       else out(versionsText(admin.versions()));
       return 0;
     case "rollback":
-      out((await admin.rollback(args[0])).text);
+      out((await changes.rollback(args[0])).text);
       return 0;
     default:
       throw usage(`Không có lệnh «${command}».`);

@@ -18,6 +18,8 @@ export interface DutyCommandsOptions {
   tzOffsetMinutes?: number;
   daysBefore?: number[];
   agencies?: AgencyRegistry;
+  /** The deadline calendar feed (/lich.ics), linked from /hanchot. */
+  calendarUrl?: string;
 }
 
 export interface DutyCommands {
@@ -65,7 +67,8 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
     },
 
     hanchot(now = clock()) {
-      return formatHanchot(duties(), now, tz, { docs: docs(), agencies: reg });
+      const text = formatHanchot(duties(), now, tz, { docs: docs(), agencies: reg });
+      return opts.calendarUrl ? `${text}\nThêm các hạn chót vào lịch (Google Calendar, Outlook, điện thoại): ${opts.calendarUrl}` : text;
     },
 
     nhacnho(channel, chatId) {

@@ -42,7 +42,26 @@ export function loadCorpusDuties(corpusDir: string, opts: LoadDutiesOptions = {}
   return { duties: extractDuties(sections, { agencies, docs: documents }), docs: documents, sections, agencies };
 }
 
-/** Duties of a loaded index version: extracted per document when the version was built, loaded with it. */
-export function dutiesForIndex(index: { duties: Duty[] }): Duty[] {
+/**
+ * Duties from already-parsed sections (a document being previewed): by default only the plan-style documents,
+ * whose phrasing the rules are made for.
+ */
+export function dutiesFromSections(
+  sections: Section[],
+  docs: DocumentMeta[],
+  opts: { all?: boolean; agencies?: AgencyRegistry } = {},
+): Duty[] {
+  const plan = new Set(docs.filter((d) => opts.all || d.style === "plan").map((d) => d.id));
+  return extractDuties(
+    sections.filter((s) => plan.has(s.doc)),
+    { docs, ...(opts.agencies ? { agencies: opts.agencies } : {}) },
+  );
+}
+
+/**
+ * Duties of a loaded index version: extracted per document, with the corpus's agency table, when the version
+ * was built, and loaded with it.
+ */
+export function dutiesForIndex(index: { duties: Duty[] }, _agencies?: AgencyRegistry): Duty[] {
   return index.duties;
 }

@@ -1,9 +1,10 @@
 // The HTTP side: the web chat page (static files in public/), its JSON API and a health check.
 // Other features mount their routers on the returned app; `finishHttpApp` adds the fallbacks last.
+import crypto from "node:crypto";
 import { fileURLToPath } from "node:url";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from "express";
 import { z } from "zod";
-import type { Chat } from "../chat/chat.js";
+import { conversationKey, type Chat } from "../chat/chat.js";
 import { sourceReply } from "../chat/commands.js";
 import { plainText } from "../chat/format.js";
 import { messages } from "../chat/messages.js";
@@ -28,25 +29,32 @@ export const webMessages = {
   notText: "Câu hỏi phải là một đoạn văn bản.",
   tooLarge: "Dữ liệu gửi lên quá lớn.",
   notFound: "Không tìm thấy địa chỉ này.",
+  badConversation: "Mã cuộc trò chuyện không hợp lệ. Hãy bỏ trống để bắt đầu cuộc trò chuyện mới.",
   sectionNotFound: "Không tìm thấy mục văn bản này.",
 };
 
 const askSchema = z.object(
   {
     question: z.string({ required_error: webMessages.missing, invalid_type_error: webMessages.notText }),
+    conversationId: z
+      .string({ invalid_type_error: webMessages.badConversation })
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, webMessages.badConversation)
+      .optional(),
   },
   { required_error: webMessages.missing, invalid_type_error: webMessages.missing },
 );
 
-/** Exactly the fields (and order) of the CLI's `ask --json`. */
-const answerJson = (a: Answer) => ({
+/** Exactly the fields (and order) of the CLI's `ask --json`, plus the conversation. */
+const answerJson = (a: Answer, conversationId?: string) => ({
   question: a.question,
+  ...(a.resolvedQuestion ? { resolvedQuestion: a.resolvedQuestion } : {}),
   answer: a.answer,
   lead: a.lead,
   more: a.more && { text: a.more.text, citations: a.more.citations.map(({ doc, section, title, quote }) => ({ doc, section, title, quote })) },
   abstained: a.abstained,
   mode: a.mode,
   citations: a.citations.map(({ doc, section, title, quote }) => ({ doc, section, title, quote })),
+  ...(conversationId ? { conversationId } : {}),
 });
 
 /** Everything is served from here: no CDN, no inline script. */
@@ -59,8 +67,8 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
-/** POST /api/ask: a question (or a command such as /nguon, /help, /viec, run through the chat layer). */
-function askHandler({ assistant, chat }: HttpDeps, log: Logger): RequestHandler {
+/** POST /api/ask: a question read in its conversation, or a command (/nguon, /moi, /viec …) run by the chat layer. */
+function askHandler({ chat }: HttpDeps, log: Logger): RequestHandler {
   return async (req, res) => {
     const input = askSchema.safeParse(req.body);
     if (!input.success) {
@@ -69,15 +77,18 @@ function askHandler({ assistant, chat }: HttpDeps, log: Logger): RequestHandler 
     }
     const client = req.ip ?? "unknown";
     const text = input.data.question.trim();
+    // The page keeps this id; follow-ups are read in its conversation ("web:<id>", as a chat id would be).
+    const conversationId = input.data.conversationId ?? crypto.randomUUID();
+    // Commands (/nguon, /help, /moi, /them …) run through the chat layer; their replies come back as text.
     if (text.startsWith("/")) {
-      const replies = await chat.collect({ channel: "web", userId: client, chatId: client, text });
+      const replies = await chat.collect({ channel: "web", userId: client, chatId: conversationId, text });
       const only = replies.length === 1 ? replies[0] : undefined;
       if (only?.type === "answer") {
-        res.json(answerJson(only.answer));
+        res.json(answerJson(only.answer, conversationId));
         return;
       }
       const answer = replies.map(plainText).join("\n\n");
-      res.json(answerJson(answerOf({ question: text, answer, abstained: false, mode: "extractive", citations: [] })));
+      res.json(answerJson(answerOf({ question: text, answer, abstained: false, mode: "extractive", citations: [] }), conversationId));
       return;
     }
     const guard = chat.guardQuestion(`web:${client}`, text);
@@ -85,9 +96,12 @@ function askHandler({ assistant, chat }: HttpDeps, log: Logger): RequestHandler 
       res.status(guard.status).json({ error: guard.message });
       return;
     }
-    const answer = await assistant.ask(guard.question);
+    const conversation = conversationKey({ channel: "web", chatId: conversationId, userId: client, isGroup: false });
+    const answer = await chat.answerIn(conversation, guard.question);
+    chat.rememberAnswer("web", conversationId, answer);
+    chat.questions?.record({ channel: "web", userId: client, answer });
     log.info("question answered", { channel: "web", abstained: answer.abstained, citations: answer.citations.length });
-    res.json(answerJson(answer));
+    res.json(answerJson(answer, conversationId));
   };
 }
 

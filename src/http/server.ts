@@ -4,17 +4,19 @@ import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Express } from "express";
-import { createAssistant } from "../answer/index.js";
-import { createChat, openFeedbackStore, type Chat } from "../chat/index.js";
+import { agencySpans, createAssistant } from "../answer/index.js";
+import { createQuestionRewriter } from "../answer/llm.js";
+import { createChat, openConversations, openFeedbackStore, type Chat } from "../chat/index.js";
 import type { Assistant } from "../chat/types.js";
 import { channelsFromConfig, type ChannelOverrides, type RunningChannel } from "../channels/index.js";
 import type { Config } from "../config.js";
+import { openQuestionLog, questionLogFile, type QuestionLog } from "../console/questions.js";
 import type { Logger } from "../log.js";
 import { createHttpApp, finishHttpApp } from "./app.js";
 
 /** A feature that registers chat commands or mounts routers; it may return its own cleanup for close(). */
 export interface AppExtension {
-  (parts: { app: Express; chat: Chat; assistant: Assistant; config: Config; log: Logger }):
+  (parts: { app: Express; chat: Chat; assistant: Assistant; config: Config; log: Logger; questions: QuestionLog }):
     | void
     | (() => void | Promise<void>)
     | Promise<void | (() => void | Promise<void>)>;
@@ -38,13 +40,19 @@ export interface RunningApp {
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
   const assistant = await createAssistant(config, log);
   const feedback = openFeedbackStore(path.join(config.dataDir, "feedback.sqlite"));
-  const chat = createChat({ assistant, config, log, feedback });
+  const questions = openQuestionLog(questionLogFile(config.dataDir), log);
+  const conversations = openConversations(config, {
+    agencies: agencySpans(config.corpusDir, log),
+    rewriter: config.ANSWER_MODE === "llm" ? createQuestionRewriter(config, log) : undefined,
+    log,
+  });
+  const chat = createChat({ assistant, config, log, feedback, questions, conversations });
   const app = createHttpApp({ assistant, chat, config, log });
   const channels = channelsFromConfig(chat, config, log, opts);
   for (const ch of channels) if (ch.webhookPath) app.post(ch.webhookPath, ...ch.webhookHandlers());
   const cleanups: (() => void | Promise<void>)[] = [];
   for (const extend of opts.extensions ?? []) {
-    const cleanup = await extend({ app, chat, assistant, config, log });
+    const cleanup = await extend({ app, chat, assistant, config, log, questions });
     if (cleanup) cleanups.push(cleanup);
   }
   finishHttpApp(app, log);
@@ -79,6 +87,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       clearTimeout(force);
       for (const cleanup of cleanups.reverse()) await cleanup();
       feedback.close();
+      questions.close();
+      conversations.close();
     })());
 
   return { app, server, url, chat, assistant, channels, close };

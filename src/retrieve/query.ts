@@ -120,7 +120,7 @@ export function analyzeQuery(index: LoadedIndex, raw: string, localNames: string
   // Names are matched on the words as typed, with abbreviations spelled out ("Luật KH&CN" → "luật khoa học và
   // công nghệ"), and with synonyms and translations ("Resolution 57" → "nghị quyết 57").
   const spelled = analyzed.tokens.map((t) => t.orig).join(" ");
-  const expanded = [repaired, spelled, ...analyzed.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
+  const expanded = [repaired, spelled, analyzed.translated, ...analyzed.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
   const documents = index.names.mentioned(expanded);
   return {
     text,

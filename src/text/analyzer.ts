@@ -11,6 +11,8 @@ export interface AnalyzedQuery {
   /** For each content token: alternative phrases (synonyms, translations) that also count as covering it. */
   alternatives: Map<Token, Token[][]>;
   features: Map<string, number>;
+  /** The question with each synonym/English span replaced by its first meaning ("Resolution 57" → "nghị quyết 57"). */
+  translated: string;
 }
 
 export interface Analyzer {
@@ -25,6 +27,19 @@ export interface Analyzer {
 
 /** Weight of features that come from synonyms/English rather than the user's own words. */
 const EXPANSION_WEIGHT = 0.6;
+
+/** Tokens with each expansion span replaced by its first phrase, as text. */
+function translate(tokens: Token[], spans: { start: number; length: number; phrases: Token[][] }[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const span = spans.find((s) => s.start === i && s.phrases.length > 0);
+    if (span) {
+      out.push(...span.phrases[0]!.map((t) => t.orig));
+      i += span.length;
+    } else out.push(tokens[i++]!.orig);
+  }
+  return out.join(" ");
+}
 
 export function createAnalyzer(glossary: Glossary): Analyzer {
   const make = memoizedTokenMaker();
@@ -62,7 +77,7 @@ export function createAnalyzer(glossary: Glossary): Analyzer {
       // A translation that is itself only a question word ("who" → "ai") adds nothing to search for.
       for (const p of expansions)
         if (!p.every(isStopword)) addFeatures(bag, p, { accented: false, exactMarked: true, weight: EXPANSION_WEIGHT });
-      return { tokens, content, expansions, alternatives, features: bag };
+      return { tokens, content, expansions, alternatives, features: bag, translated: translate(tokens, spans) };
     },
   };
 }

@@ -87,11 +87,11 @@ export const DUTY_VERBS = [
   "lãnh đạo", "chỉ đạo", "thực hiện", "báo cáo", "triển khai", "hướng dẫn", "tổng hợp", "xây dựng",
 ];
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** "<agency> chủ trì …" at the start of a duty sentence: group 1 is the agency. */
 export const AGENCY_SUBJECT = new RegExp(
-  `^((?:Thủ trưởng |Chủ tịch |Giám đốc )?(?:${AGENCY_HEADS.map(escape).join("|")})[^;:.]{0,140}?)\\s+(?:${DUTY_VERBS.map(escape).join("|")})`,
+  `^((?:Thủ trưởng |Chủ tịch |Giám đốc )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})[^;:.]{0,140}?)\\s+(?:${DUTY_VERBS.map(escapeRegExp).join("|")})`,
   "u",
 );
 

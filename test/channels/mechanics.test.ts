@@ -140,7 +140,10 @@ describe("long answers", () => {
     for (const t of sent) expect(t.length).toBeLessThanOrEqual(2000);
     const all = sent.join("\n");
     expect(all).toContain(`Nguồn trích dẫn:\n\n${shortened[0]!.title}\n«${shortened[0]!.quote}»`);
-    for (const c of shortened) expect(all).toContain(`${c.title}\n«${c.quote}»`);
+    // Each quote in full; a section's title once, above its first quote.
+    for (const c of shortened) expect(all).toContain(`«${c.quote}»`);
+    const listing = all.slice(all.indexOf("Nguồn trích dẫn:"));
+    for (const title of new Set(shortened.map((c) => c.title))) expect(listing.split(`${title}\n«`)).toHaveLength(2);
   });
 });
 

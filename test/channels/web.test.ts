@@ -23,12 +23,13 @@ describe("web API", () => {
     const res = await ask(JSON.stringify({ question: "Hạn nộp báo cáo hằng năm là khi nào?" }));
     expect(res.status).toBe(200);
     const data = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(data)).toEqual(["question", "answer", "lead", "more", "abstained", "mode", "citations"]);
+    expect(Object.keys(data)).toEqual(["question", "answer", "lead", "more", "abstained", "mode", "citations", "conversationId"]);
     expect(data).toMatchObject({ question: "Hạn nộp báo cáo hằng năm là khi nào?", abstained: false, mode: "extractive" });
     expect(data.answer).toContain("30/11");
     const [first] = data.citations as Array<Record<string, unknown>>;
     expect(Object.keys(first!)).toEqual(["doc", "section", "title", "quote"]);
     expect(first).toMatchObject({ doc: "kh-ctr77", section: "IV.2" });
+    expect(data.conversationId).toMatch(/^[0-9a-f-]{36}$/);
     // Quoted verbatim from the document the citation names.
     const source = fs.readFileSync(path.join(CORPUS_DIR, "documents/kh-ctr77.txt"), "utf8").replace(/\s+/g, " ");
     expect(source).toContain(String(first!.quote).replace(/\s+/g, " "));

@@ -1,9 +1,10 @@
-// EMBEDDINGS_PROVIDER=openai against a loopback fake of an OpenAI-compatible /embeddings endpoint.
+// EMBEDDINGS_PROVIDER=openai against a loopback fake of an OpenAI-compatible /embeddings endpoint (one-document corpus).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAssistant } from "../../src/answer/index.js";
-import { testConfig } from "./helpers.js";
+import { PLAN_QUESTION } from "../corpus/fixtures.js";
+import { testConfig, TINY_DOC, tinyCorpus } from "./helpers.js";
 
 let server: http.Server;
 let baseUrl = "";
@@ -37,13 +38,14 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 describe("OpenAI-compatible embeddings", () => {
   it("builds the vector side through the endpoint and still answers with citations", async () => {
     const config = testConfig({
+      corpusDir: tinyCorpus(),
       env: { EMBEDDINGS_PROVIDER: "openai", EMBEDDINGS_BASE_URL: baseUrl, EMBEDDINGS_MODEL: "toy", EMBEDDINGS_API_KEY: "emb-key" },
     });
     const assistant = await createAssistant(config);
-    expect(calls).toBeGreaterThan(10); // batches of 64 paragraphs
+    expect(calls).toBeGreaterThan(0);
     expect(assistant.index().meta.embeddings).toBe("openai:toy");
-    const a = await assistant.ask("Ai phải báo cáo tình hình thực hiện kế hoạch này và gửi cho ai?");
-    expect(a.citations[0]).toMatchObject({ doc: "kh-ctr77", section: "IV.2" });
+    const a = await assistant.ask(PLAN_QUESTION.question);
+    expect(a.citations[0]).toMatchObject({ doc: TINY_DOC, section: PLAN_QUESTION.section });
     expect([...auths]).toEqual(["Bearer emb-key"]);
   });
 

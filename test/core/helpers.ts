@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig, type Config } from "../../src/config.js";
+import { planMarkdown } from "../corpus/fixtures.js";
 import { ROOT, seedIndex } from "../support/index-cache.js";
 
 export { ROOT } from "../support/index-cache.js";
@@ -13,15 +14,42 @@ export function tempDir(prefix: string): string {
 
 /**
  * Config with a fresh DATA_DIR seeded with the cached index of the shipped corpus (rebuilt only when `env`
- * changes what an index is built from); with `copyCorpus` the corpus is copied too so a test may change it.
+ * changes what an index is built from); with `copyCorpus` the corpus is copied too so a test may change it;
+ * with `corpusDir` another corpus (e.g. `tinyCorpus()`) is used and its index built on first use.
  */
-export function testConfig(opts: { copyCorpus?: boolean; env?: Record<string, string> } = {}): Config {
+export function testConfig(opts: { copyCorpus?: boolean; corpusDir?: string; env?: Record<string, string> } = {}): Config {
   const data = tempDir("data");
-  let corpus = path.join(ROOT, "corpus");
+  let corpus = opts.corpusDir ?? path.join(ROOT, "corpus");
   if (opts.copyCorpus) {
     corpus = path.join(tempDir("corpus"), "corpus");
     fs.cpSync(path.join(ROOT, "corpus"), corpus, { recursive: true });
   }
-  seedIndex(data);
+  if (!opts.corpusDir) seedIndex(data);
   return loadConfig({ DATA_DIR: data, CORPUS_DIR: corpus, LOG_LEVEL: "silent", ...opts.env }, ROOT);
+}
+
+/** The plan of test/corpus/fixtures.ts (not a shipped document) as the whole corpus: indexes build in milliseconds. */
+export const TINY_DOC = "kh-thu-nghiem-lam-dong";
+
+export function tinyCorpus(): string {
+  const dir = path.join(tempDir("tiny-corpus"), "corpus");
+  fs.mkdirSync(path.join(dir, "documents"), { recursive: true });
+  for (const f of ["glossary.json", "agencies.json"]) fs.copyFileSync(path.join(ROOT, "corpus", f), path.join(dir, f));
+  fs.writeFileSync(path.join(dir, "documents", `${TINY_DOC}.md`), planMarkdown());
+  const meta = {
+    id: TINY_DOC,
+    file: `documents/${TINY_DOC}.md`,
+    style: "plan",
+    title: "Kế hoạch phát triển khoa học, công nghệ và đổi mới sáng tạo tỉnh Lâm Đồng năm 2026 (văn bản thử)",
+    shortTitle: "Kế hoạch thử Lâm Đồng",
+    number: "15/KH-UBND",
+    issuer: "UBND tỉnh Lâm Đồng",
+    date: "2025-08-20",
+    status: "in_force",
+    aliases: [],
+    source: "test/corpus/fixtures.ts",
+    completeness: "Văn bản giả lập cho kiểm thử.",
+  };
+  fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ documents: [meta] }, null, 2));
+  return dir;
 }

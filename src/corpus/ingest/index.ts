@@ -2,7 +2,7 @@
 // Nothing here touches the corpus: the change pipeline (../change.ts) stores the result transactionally.
 import path from "node:path";
 import { ownText, parseSections } from "../../sections/parse.js";
-import type { DocumentMeta, DocumentStatus, DocumentStyle, Section } from "../../types.js";
+import type { DocumentMeta, DocumentRole, DocumentStatus, DocumentStyle, Section } from "../../types.js";
 import { documentMetaSchema } from "../manifest.js";
 import { docxToText } from "./docx.js";
 import { CorpusError } from "./errors.js";
@@ -33,6 +33,8 @@ export interface MetaOverrides {
   statusNote?: string;
   aliases?: string[];
   source?: string;
+  /** primary (the province's own plans) or reference. */
+  role?: DocumentRole;
 }
 
 export interface PreparedDocument {
@@ -102,6 +104,7 @@ export async function prepareDocument(
     ...(o.supersededBy ? { supersededBy: o.supersededBy } : {}),
     ...(o.statusNote ? { statusNote: o.statusNote } : {}),
     aliases: o.aliases ?? [],
+    ...(o.role ? { role: o.role } : {}),
     source: o.source ?? `Tệp «${base}» do quản trị viên nạp ngày ${opts.today ?? new Date().toISOString().slice(0, 10)}`,
     completeness: `Chuyển tự động từ ${FORMAT_NAME[format]}; chưa đối chiếu với bản gốc.`,
   };

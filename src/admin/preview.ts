@@ -1,0 +1,65 @@
+// A change staged for preview (the web console): applied to a copy of the corpus and built into a private
+// index version that nothing serves, so staff can read and question it before committing or discarding it.
+import fs from "node:fs";
+import path from "node:path";
+import type { Config } from "../config.js";
+import { CorpusError } from "../corpus/ingest/errors.js";
+import { loadVersion, type LoadedIndex } from "../index/store.js";
+import { silentLogger } from "../log.js";
+import { buildStaged } from "./build.js";
+import { parseStaged, type ChangeOptions, type Stage } from "./change.js";
+import { diffCorpora, parseLive, type DocDiff } from "./diff.js";
+import { errText } from "./files.js";
+import { acquireLock } from "./lock.js";
+import { openStage, sealStage } from "./stage.js";
+import { readSmokeQuestions, validateIndex } from "./validate.js";
+
+export interface StagedChange {
+  action: string;
+  /** The staged index (documents, sections, search) as users would get it after the commit. */
+  index: LoadedIndex;
+  /** What the change would do to each document, compared with the live corpus. */
+  diff: DocDiff[];
+  /** Validation problems (the checks of a commit): committing this change as it is would be refused. */
+  problems: string[];
+  discard(): void;
+}
+
+/**
+ * Stage a change for preview: apply it to a copy of the corpus and build an index version in a private
+ * directory (inside the staging directory under DATA_DIR/corpus-work), without commit or switch. The lock is
+ * held only while the live corpus is copied, so an open preview blocks no other change; committing re-runs the
+ * change through `runChange`, which validates it again against the corpus as it is then.
+ */
+export async function stageChange(
+  config: Config,
+  action: string,
+  apply: (stage: Stage) => void | Promise<void>,
+  opts: Pick<ChangeOptions, "checks" | "log" | "worker">,
+): Promise<StagedChange> {
+  const log = opts.log ?? silentLogger;
+  const release = acquireLock(config.dataDir, `preview ${action}`);
+  let staging: ReturnType<typeof openStage>;
+  try {
+    staging = openStage(config.corpusDir, config.dataDir);
+  } finally {
+    release();
+  }
+  const discard = () => fs.rmSync(staging.root, { recursive: true, force: true });
+  try {
+    await apply(staging.stage);
+    sealStage(staging);
+    const privateConfig = { ...config, dataDir: path.join(staging.root, "data") };
+    const version = await buildStaged(privateConfig, parseStaged(config, staging.stage.dir), { worker: opts.worker, log });
+    const index = await loadVersion(privateConfig, version);
+    const problems: string[] = [];
+    await validateIndex(index, staging.stage.touched, opts.checks, readSmokeQuestions(config.corpusDir)).catch((err: unknown) =>
+      problems.push(err instanceof CorpusError ? err.vi : errText(err)),
+    );
+    log.info("corpus change staged for preview", { action, version });
+    return { action, index, diff: diffCorpora(parseLive(config), index), problems, discard };
+  } catch (err) {
+    discard();
+    throw err;
+  }
+}

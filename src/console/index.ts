@@ -1,0 +1,36 @@
+// The staff web console as a feature of corpus administration: mounts /quan-tri and gives /admin its reports.
+import type { AuditLog } from "../admin/audit.js";
+import type { CorpusAdmin } from "../admin/corpus-admin.js";
+import type { AdminRouterOptions } from "../admin/http.js";
+import { agenciesFor } from "../duties/load.js";
+import type { Express } from "express";
+import type { Chat } from "../chat/chat.js";
+import type { Config } from "../config.js";
+import type { Logger } from "../log.js";
+import type { QuestionLog } from "./questions.js";
+import { reportsOf } from "./reports.js";
+import { createConsoleRouter } from "./router.js";
+
+export { openQuestionLog, questionLogFile, type QuestionLog, type UnansweredGroup, type UsageStats } from "./questions.js";
+
+/** A feature built on corpus administration: gets the admin and the audit log, may give /admin its reports. */
+export type AdminFeature = (parts: {
+  app: Express;
+  chat: Chat;
+  config: Config;
+  log: Logger;
+  questions: QuestionLog;
+  admin: CorpusAdmin;
+  audit: AuditLog;
+}) => { reports?: AdminRouterOptions["reports"]; close?: () => void } | void;
+
+/** `publicDir`: where quan-tri.html is (the web page's static directory). */
+export function consoleFeature(opts: { publicDir: string }): AdminFeature {
+  return ({ app, chat, config, log, admin, audit, questions }) => {
+    // The agency table is read per request: staff may edit corpus/agencies.json while the server runs.
+    const agencies = () => agenciesFor(config.corpusDir);
+    const deps = { admin, audit, questions, feedback: chat.feedback, agencies, config, log, publicDir: opts.publicDir };
+    app.use("/quan-tri", createConsoleRouter(deps));
+    return { reports: reportsOf(deps) };
+  };
+}

@@ -1,0 +1,58 @@
+// Console accounts, sessions and sign-in throttling.
+import { describe, expect, it } from "vitest";
+import { checkCredentials, cookieValue, hashPassword, SessionStore, SignInThrottle, verifyPassword } from "../../src/console/auth.js";
+
+describe("console sign-in", () => {
+  it("hashes passwords with scrypt and a random salt; verifies only the right one", () => {
+    const a = hashPassword("Mật khẩu 1");
+    expect(a).toMatch(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(hashPassword("Mật khẩu 1")).not.toBe(a);
+    expect(verifyPassword("Mật khẩu 1", a)).toBe(true);
+    // The same text typed decomposed (NFD) is the same password.
+    expect(verifyPassword("Mật khẩu 1".normalize("NFD"), a)).toBe(true);
+    expect(verifyPassword("mật khẩu 1", a)).toBe(false);
+    expect(verifyPassword("x", "plain-text")).toBe(false);
+  });
+
+  it("accepts the admin token without a name, or a named account with its password", () => {
+    const users = [{ name: "lan", hash: hashPassword("bí mật") }];
+    expect(checkCredentials("", "token-123", { adminToken: "token-123", users })).toBe("admin-token");
+    expect(checkCredentials("", "token-12", { adminToken: "token-123", users })).toBeNull();
+    expect(checkCredentials("", "", { users })).toBeNull();
+    expect(checkCredentials("lan", "bí mật", { adminToken: "token-123", users })).toBe("lan");
+    expect(checkCredentials("lan", "token-123", { adminToken: "token-123", users })).toBeNull();
+    expect(checkCredentials("minh", "bí mật", { users })).toBeNull();
+  });
+
+  it("expires sessions", () => {
+    let now = 1_000;
+    const store = new SessionStore(60_000, () => now);
+    const s = store.create("lan");
+    expect(store.get(s.id)?.who).toBe("lan");
+    expect(s.csrf).not.toBe(s.id);
+    now += 60_001;
+    expect(store.get(s.id)).toBeUndefined();
+    const t = store.create("lan");
+    store.end(t.id);
+    expect(store.get(t.id)).toBeUndefined();
+  });
+
+  it("throttles an address after five failures for the rest of the window", () => {
+    let now = 0;
+    const throttle = new SignInThrottle(5, 15 * 60_000, () => now);
+    for (let i = 0; i < 5; i++) {
+      expect(throttle.blockedFor("1.2.3.4")).toBe(0);
+      throttle.fail("1.2.3.4");
+      now += 1000;
+    }
+    expect(throttle.blockedFor("1.2.3.4")).toBe(15 * 60 - 5);
+    expect(throttle.blockedFor("5.6.7.8")).toBe(0);
+    now += 15 * 60_000;
+    expect(throttle.blockedFor("1.2.3.4")).toBe(0);
+  });
+
+  it("reads one cookie from a header", () => {
+    expect(cookieValue("a=1; quan_tri_phien=abc%3D; b=2", "quan_tri_phien")).toBe("abc=");
+    expect(cookieValue(undefined, "x")).toBeUndefined();
+  });
+});
