@@ -5,27 +5,12 @@ import path from "node:path";
 import type { DocumentMeta } from "../types.js";
 import { readManifest, type MissingDocument } from "./manifest.js";
 
-/** Bump when the on-disk index format changes in a way the code fingerprint below would not show. */
-export const INDEX_FORMAT_VERSION = "2";
-
 /**
- * Fingerprint of the code that turns documents into an index (parsing, text handling, indexing): a change
- * there rebuilds existing indexes just as a corpus change does.
+ * Version of what an index holds: bump it when the index format, or the code that fills an index (sections,
+ * text analysis, indexing, duty extraction), changes its output, so existing indexes and segments are rebuilt.
+ * A constant of the code, not a hash of source files read at run time.
  */
-let fingerprint: string | undefined;
-export function indexingCodeFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const src = path.resolve(import.meta.dirname, "..");
-  const hash = crypto.createHash("sha256");
-  for (const dir of ["sections", "text", "index"]) {
-    const full = path.join(src, dir);
-    if (!fs.existsSync(full)) continue;
-    for (const f of (fs.readdirSync(full, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).sort())
-      hash.update(`${dir}/${f}\n`).update(fs.readFileSync(path.join(full, f)));
-  }
-  fingerprint = hash.digest("hex").slice(0, 16);
-  return fingerprint;
-}
+export const INDEX_FORMAT_VERSION = "3";
 
 export interface CorpusDocument {
   meta: DocumentMeta;
@@ -67,7 +52,7 @@ export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
   const agenciesPath = fs.existsSync(aPath) ? aPath : null;
   const base = crypto
     .createHash("sha256")
-    .update(`format:${INDEX_FORMAT_VERSION} code:${indexingCodeFingerprint()}\n${extraHashInput}\n`)
+    .update(`format:${INDEX_FORMAT_VERSION}\n${extraHashInput}\n`)
     .update(fs.readFileSync(gPath))
     .digest("hex");
   const identity = crypto.createHash("sha256").update(base).update(agenciesPath ? fs.readFileSync(agenciesPath) : "").digest("hex");

@@ -156,7 +156,11 @@ export class LexicalIndex {
    * Accumulates BM25 scores of the units the terms' postings touch, term by term until `enough(postings,
    * touched)` says stop, then hands every touched unit to `visit`. Returns how many terms were used.
    */
-  private accumulate(terms: { id: number; w: number }[], visit: (unit: number, score: number) => void, enough = (_p: number, _t: number) => false): number {
+  private accumulate(
+    terms: { id: number; w: number }[],
+    visit: (unit: number, score: number) => void,
+    enough = (_postings: number, _touched: number) => false,
+  ): number {
     const { offsets, units, tfs } = this.a;
     const scores = (this.scratch ??= new Float64Array(this.size));
     const touched: number[] = [];

@@ -117,7 +117,10 @@ async function buildSegments(config: IndexConfig, corpus: Corpus, progress?: Bui
 /** What depends on every segment: merged postings, vocabulary, signatures; then the metadata (last). */
 function writeVersion(config: IndexConfig, corpus: Corpus, infos: SegmentInfo[], dir: string, version: string): void {
   let base = 0;
-  const segments = infos.map((s) => ({ dir: path.join(segmentsDir(config.dataDir), s.key), base: (base += s.units) - s.units, units: s.units }));
+  const segments = infos.map((s) => {
+    base += s.units;
+    return { dir: path.join(segmentsDir(config.dataDir), s.key), base: base - s.units, units: s.units };
+  });
   writeVocabulary(dir, mergeLexical(segments, dir));
   const signatures = new Uint32Array(base);
   for (const s of segments) signatures.set(readSegmentSignatures(s.dir), s.base);
@@ -236,7 +239,14 @@ interface LoadedSegments {
 
 /** Sections, units and duties of each segment of a version, in document order. */
 function loadSegments(dataDir: string, meta: IndexMeta): LoadedSegments {
-  const out: LoadedSegments = { documents: [], sections: [], units: [], unitDoc: new Uint32Array(meta.units), duties: [], vectors: new VectorStore([]) };
+  const out: LoadedSegments = {
+    documents: [],
+    sections: [],
+    units: [],
+    unitDoc: new Uint32Array(meta.units),
+    duties: [],
+    vectors: new VectorStore([]),
+  };
   const vectorSegments = [];
   for (const d of meta.documents) {
     const dir = path.join(segmentsDir(dataDir), d.segment);

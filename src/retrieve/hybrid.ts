@@ -92,7 +92,7 @@ export function coverageOf(
   return biTotal === 0 ? uni : (1 - w) * uni + w * (biCovered / biTotal);
 }
 
-// ── candidate generation ──────────────────────────────────────────────────────────────────────────
+// ── candidate generation ────────────────────────────────────────
 
 export interface Candidate {
   unit: number;
@@ -130,7 +130,7 @@ export async function candidates(index: LoadedIndex, query: Query, k: number, pr
   return pool.map(({ unit, raw }) => ({ unit, lexical: max > 0 ? raw / max : 0, vector: sims.get(unit) ?? 0 }));
 }
 
-// ── ranking ───────────────────────────────────────────────────────────────────────────────────────
+// ── ranking ────────────────────────────────────────
 
 /** One entry per section (its best paragraph), best first. */
 function bestPerSection(ranked: RankedSection[]): RankedSection[] {
