@@ -18,7 +18,8 @@ async function chunksOf(corpusDir: string): Promise<Document[]> {
   const out: Document[] = [];
   for (const meta of readManifest(corpusDir).documents) {
     const raw = fs.readFileSync(path.join(corpusDir, meta.file), "utf8");
-    const heads = parseSections(meta.id, raw, meta.style).flatMap((s) => ownText(s).map((p) => ({ id: s.id, head: squash(p).slice(0, 60) })));
+    const sections = parseSections(meta.id, raw, meta.style);
+    const heads = sections.flatMap((s) => ownText(s).map((p) => ({ id: s.id, head: squash(p).slice(0, 60) })));
     for (const text of await splitter.splitText(raw)) {
       const flat = squash(text);
       const sections = [...new Set(heads.filter((h) => h.head && flat.includes(h.head)).map((h) => h.id))];
@@ -30,7 +31,9 @@ async function chunksOf(corpusDir: string): Promise<Document[]> {
 
 function rankOf(item: EvalItem, results: Document[]): number | null {
   const at = results.findIndex((d) =>
-    (d.metadata.sections as string[]).some((section) => item.expect.some((e) => citationMatches({ doc: d.metadata.doc as string, section }, e))),
+    (d.metadata.sections as string[]).some((section) =>
+      item.expect.some((e) => citationMatches({ doc: d.metadata.doc as string, section }, e)),
+    ),
   );
   return at < 0 ? null : at + 1;
 }

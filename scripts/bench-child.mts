@@ -14,10 +14,13 @@ import { stockBaseline } from "./bench-baselines.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const [mode, corpusDir, dataDir] = process.argv.slice(2) as [string, string, string];
-const env = { ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: "silent", RATE_LIMIT_PER_MINUTE: "100000000", PORT: "0", HOST: "127.0.0.1" };
+const env = { ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: "silent" };
+// No rate limit for the load test; an ephemeral loopback port.
+Object.assign(env, { RATE_LIMIT_PER_MINUTE: "100000000", PORT: "0", HOST: "127.0.0.1" });
 const config = loadConfig(env, root);
 const rssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
-export const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+export const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 
 const devItems = () => readEvalFile(path.join(root, "test/dev.jsonl"));
 const questions = () => [...devItems(), ...readEvalFile(path.join(root, "test/paraphrase.jsonl"))].map((i) => i.question);
@@ -64,7 +67,9 @@ async function serve() {
       latencies.push(performance.now() - t);
     }
   const p = (x: number) => Number(pct(latencies, x).toFixed(1));
-  return { loadMs, units: index.units.length, documents: index.documents.length, p50: p(50), p95: p(95), ...hitRates(items, ranks), servingRssMiB: Math.round(process.memoryUsage().rss / 2 ** 20), peakRssMiB: rssMiB() };
+  const servingRssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
+  const sizes = { units: index.units.length, documents: index.documents.length };
+  return { loadMs, ...sizes, p50: p(50), p95: p(95), ...hitRates(items, ranks), servingRssMiB, peakRssMiB: rssMiB() };
 }
 
 /** POST /api/ask at a given concurrency: `total` questions, `concurrency` in flight at once. */
@@ -78,7 +83,8 @@ async function load(url: string, concurrency: number, total: number) {
     while (next < total) {
       const q = qs[next++ % qs.length]!;
       const t = performance.now();
-      const res = await fetch(`${url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: q }) });
+      const body = JSON.stringify({ question: q });
+      const res = await fetch(`${url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body });
       await res.text();
       if (!res.ok) failed++;
       latencies.push(performance.now() - t);
@@ -86,7 +92,8 @@ async function load(url: string, concurrency: number, total: number) {
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  return { concurrency, requests: total, failed, p50: Number(pct(latencies, 50).toFixed(1)), p95: Number(pct(latencies, 95).toFixed(1)), perSecond: Math.round(total / seconds) };
+  const p = (x: number) => Number(pct(latencies, x).toFixed(1));
+  return { concurrency, requests: total, failed, p50: p(50), p95: p(95), perSecond: Math.round(total / seconds) };
 }
 
 async function http() {

@@ -31,7 +31,8 @@ function coldStart(corpusDir: string, dataDir: string, runs: number): number {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    execFileSync(tsx, ["src/cli/ask.ts", "--json", QUESTION], { cwd: root, env: { ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: "silent" } });
+    const env = { ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: "silent" };
+    execFileSync(tsx, ["src/cli/ask.ts", "--json", QUESTION], { cwd: root, env });
     times.push(performance.now() - t);
   }
   return Math.round(times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!);
@@ -60,43 +61,69 @@ function measureScale(scale: number): Json {
   }
 }
 
+const row = (cells: unknown[]) => `| ${cells.join(" | ")} |`;
+const seconds = (ms: number, digits = 1) => `${(ms / 1000).toFixed(digits)} s`;
+
+function scaleTable(rows: Json[]): string[] {
+  const head = ["corpus", "documents", "units", "build", "build peak RSS", "index on disk", "cold `ask`", "load", "serving RSS"];
+  return [
+    row([...head, "answer p50 / p95", "dev hit@1 / hit@5", "add one document"]),
+    row(Array(12).fill("---")),
+    ...rows.map((r) =>
+      row([
+        `${r.scale}×`, r.documents, r.serve.units, seconds(r.build.ms), `${r.build.peakRssMiB} MiB`, `${r.disk} MiB`,
+        seconds(r.cold, 2), `${r.serve.loadMs} ms`, `${r.serve.servingRssMiB} MiB`, `${r.serve.p50} / ${r.serve.p95} ms`,
+        `${r.serve.hit1} / ${r.serve.hit5}`, seconds(r.add.ms),
+      ]),
+    ),
+  ];
+}
+
+function httpTable(rows: Json[]): string[] {
+  return [
+    row(["corpus", "concurrency", "requests", "failed", "p50", "p95", "answers/s"]),
+    row(Array(7).fill("---")),
+    ...rows.flatMap((r) =>
+      (r.http ?? []).map((h: Json) => row([`${r.scale}×`, h.concurrency, h.requests, h.failed, `${h.p50} ms`, `${h.p95} ms`, h.perSecond])),
+    ),
+  ];
+}
+
+function baselineTable(ours: Json | undefined, b: Json): string[] {
+  const figures = (x: Json) => [x.hit1, x.hit5, `${x.p50} ms`, `${x.p95} ms`];
+  const mini = b.minisearch.skipped
+    ? row(["MiniSearch", "—", "—", "—", `— (${b.minisearch.skipped}; the project may not add packages)`])
+    : row(["MiniSearch (fuzzy 0.2, prefix)", ...figures(b.minisearch)]);
+  return [
+    row(["pipeline", "hit@1", "hit@5", "p50", "p95"]),
+    row(Array(5).fill("---")),
+    ...(ours ? [row(["this assistant (1×)", ...figures(ours)])] : []),
+    row([`LangChain RecursiveCharacterTextSplitter (1000/200) + BM25Retriever, ${b.langchain.chunks} chunks`, ...figures(b.langchain)]),
+    mini,
+  ];
+}
+
 function report(rows: Json[], baselines: Json): string {
-  const lines = [
+  return [
     "# Benchmark results",
     "",
     `Written by \`npm run bench\` (scripts/bench.mts) on ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} cores,`,
-    `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Synthetic corpora: the shipped documents plus copies with new`,
-    "ids, titles, numbers and shuffled digits (scripts/bench-corpus.mts). Each measurement runs in a fresh process;",
-    "the machine is shared, so figures vary from run to run. Design and budgets: [docs/index.md](../docs/index.md).",
+    `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Synthetic corpora: the shipped documents plus copies with`,
+    "new ids, titles, numbers and shuffled digits (scripts/bench-corpus.mts). Each measurement runs in a fresh",
+    "process; the machine is shared, so figures vary from run to run. Design and budgets: [docs/index.md](../docs/index.md).",
     "",
-    "| corpus | documents | units | build | build peak RSS | index on disk | cold `ask` | load | serving RSS | answer p50 / p95 | dev hit@1 / hit@5 | add one document |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ...rows.map(
-      (r) =>
-        `| ${r.scale}× | ${r.documents} | ${r.serve.units} | ${(r.build.ms / 1000).toFixed(1)} s | ${r.build.peakRssMiB} MiB | ${r.disk} MiB | ` +
-        `${(r.cold / 1000).toFixed(2)} s | ${r.serve.loadMs} ms | ${r.serve.servingRssMiB} MiB | ${r.serve.p50} / ${r.serve.p95} ms | ` +
-        `${r.serve.hit1} / ${r.serve.hit5} | ${(r.add.ms / 1000).toFixed(1)} s |`,
-    ),
+    ...scaleTable(rows),
     "",
     "HTTP `POST /api/ask` (whole app: express, chat layer, answer), questions of the dev and paraphrase sets:",
     "",
-    "| corpus | concurrency | requests | failed | p50 | p95 | answers/s |",
-    "|---|---|---|---|---|---|---|",
-    ...rows.flatMap((r) => (r.http ?? []).map((h: Json) => `| ${r.scale}× | ${h.concurrency} | ${h.requests} | ${h.failed} | ${h.p50} ms | ${h.p95} ms | ${h.perSecond} |`)),
+    ...httpTable(rows),
     "",
     "Stock pipelines over all shipped documents, same dev questions (a chunk counts as a hit for the sections whose",
     "paragraphs it contains):",
     "",
-    "| pipeline | hit@1 | hit@5 | p50 | p95 |",
-    "|---|---|---|---|---|",
-    `| this assistant (1×) | ${rows[0]?.serve.hit1} | ${rows[0]?.serve.hit5} | ${rows[0]?.serve.p50} ms | ${rows[0]?.serve.p95} ms |`,
-    `| LangChain RecursiveCharacterTextSplitter (1000/200) + BM25Retriever, ${baselines.langchain.chunks} chunks | ${baselines.langchain.hit1} | ${baselines.langchain.hit5} | ${baselines.langchain.p50} ms | ${baselines.langchain.p95} ms |`,
-    baselines.minisearch.skipped
-      ? `| MiniSearch | — | — | — | — (${baselines.minisearch.skipped}; the project may not add packages) |`
-      : `| MiniSearch (fuzzy 0.2, prefix) | ${baselines.minisearch.hit1} | ${baselines.minisearch.hit5} | ${baselines.minisearch.p50} ms | ${baselines.minisearch.p95} ms |`,
+    ...baselineTable(rows.find((r) => r.scale === 1)?.serve, baselines),
     "",
-  ];
-  return lines.join("\n");
+  ].join("\n");
 }
 
 const rows = scales.map(measureScale);

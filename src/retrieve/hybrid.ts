@@ -118,7 +118,12 @@ function documentPreference(index: LoadedIndex, query: Query, o: RankingOptions)
  * near-duplicates (the same paragraph in sibling documents) take one place, held by the copy in the most
  * preferred document, so the pool stays diverse as the corpus grows. Vector similarity is computed for the pool.
  */
-export async function candidates(index: LoadedIndex, query: Query, k: number, prefer: (doc: number) => number = () => 1): Promise<Candidate[]> {
+export async function candidates(
+  index: LoadedIndex,
+  query: Query,
+  k: number,
+  prefer: (doc: number) => number = () => 1,
+): Promise<Candidate[]> {
   const { hits, max } = index.lexical.top(query.features, k, {
     group: (unit) => index.signatures[unit]!,
     weight: (unit) => prefer(index.unitDoc[unit]!),
