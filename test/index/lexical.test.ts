@@ -40,7 +40,8 @@ describe("LexicalIndex", () => {
 
   it("past the postings budget, the rare features pick the pool and common features still count in its scores", () => {
     // 200 units share "ca hoi"; a few also have rarer words.
-    const bags = Array.from({ length: 200 }, (_, i) => bag(i % 50 === 0 ? "tram quan trac ca hoi" : i % 7 === 0 ? "ca hoi ca hoi vung cao" : "ca hoi"));
+    const words = (i: number) => (i % 50 === 0 ? "tram quan trac ca hoi" : i % 7 === 0 ? "ca hoi ca hoi vung cao" : "ca hoi");
+    const bags = Array.from({ length: 200 }, (_, i) => bag(words(i)));
     const index = LexicalIndex.build(bags);
     const q = query("tram quan trac ca hoi vung cao");
     const exact = index.top(q, 5);

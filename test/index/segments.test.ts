@@ -7,7 +7,15 @@ import { loadCorpus } from "../../src/corpus/load.js";
 import { extractDuties } from "../../src/duties/extract.js";
 import { defaultAgencies } from "../../src/duties/agencies.js";
 import { segmentsDir } from "../../src/index/segment.js";
-import { buildVersion, embeddingsId, listVersions, loadVersion, openIndex, pruneVersions, setCurrentVersion } from "../../src/index/store.js";
+import {
+  buildVersion,
+  embeddingsId,
+  listVersions,
+  loadVersion,
+  openIndex,
+  pruneVersions,
+  setCurrentVersion,
+} from "../../src/index/store.js";
 import { candidates, retrieve } from "../../src/retrieve/hybrid.js";
 import { analyzeQuery } from "../../src/retrieve/query.js";
 import { copyOf, DECREE, fixtureConfig, PLAN, writeCorpus } from "./fixtures.js";
@@ -27,7 +35,8 @@ describe("segmented index versions", () => {
     expect(segmentNames(config.dataDir)).toHaveLength(2);
     expect(fs.statSync(path.join(segmentsDir(config.dataDir), planSegment!, "sections.json")).ino).toBe(planFiles.ino);
 
-    writeCorpus(config.corpusDir, [{ ...PLAN, text: `${PLAN.text}\n\nIV. KHEN THƯỞNG\n\nTặng bằng khen trại cá đạt năng suất cao.` }, DECREE]);
+    const amended = `${PLAN.text}\n\nIV. KHEN THƯỞNG\n\nTặng bằng khen trại cá đạt năng suất cao.`;
+    writeCorpus(config.corpusDir, [{ ...PLAN, text: amended }, DECREE]);
     const v3 = await build(config);
     expect(segmentNames(config.dataDir)).toHaveLength(3);
     const meta3 = listVersions(config.dataDir).find((m) => m.version === v3)!;
