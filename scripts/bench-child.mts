@@ -19,6 +19,11 @@ const env = { ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVE
 Object.assign(env, { RATE_LIMIT_PER_MINUTE: "100000000", PORT: "0", HOST: "127.0.0.1" });
 const config = loadConfig(env, root);
 const rssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+/** CPU milliseconds this process has used (user + system): unlike wall time, barely moved by other load. */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 export const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 
@@ -39,17 +44,19 @@ export function hitRates(items: EvalItem[], ranks: (number | null)[]): { hit1: n
 
 async function build() {
   const t = performance.now();
+  const cpu = cpuMs();
   const version = await buildVersion(config, loadCorpus(config.corpusDir, embeddingsId(config)));
   setCurrentVersion(config.dataDir, version);
-  return { ms: Math.round(performance.now() - t), peakRssMiB: rssMiB() };
+  return { ms: Math.round(performance.now() - t), cpuMs: Math.round(cpuMs() - cpu), peakRssMiB: rssMiB() };
 }
 
 async function add() {
   const t = performance.now();
+  const cpu = cpuMs();
   addOneDocument(path.join(root, "corpus"), corpusDir, 100_000 + Math.floor(Math.random() * 1000));
   const version = await buildVersion(config, loadCorpus(config.corpusDir, embeddingsId(config)));
   setCurrentVersion(config.dataDir, version);
-  return { ms: Math.round(performance.now() - t), peakRssMiB: rssMiB() };
+  return { ms: Math.round(performance.now() - t), cpuMs: Math.round(cpuMs() - cpu), peakRssMiB: rssMiB() };
 }
 
 async function serve() {
@@ -60,16 +67,20 @@ async function serve() {
   const ranks: (number | null)[] = [];
   for (const item of items) ranks.push(hitRank(item, (await answerQuestion(index, item.question)).citations));
   const latencies: number[] = [];
+  const cpu: number[] = [];
   for (let round = 0; round < 3; round++)
     for (const q of questions()) {
       t = performance.now();
+      const c = cpuMs();
       await answerQuestion(index, q);
+      cpu.push(cpuMs() - c);
       latencies.push(performance.now() - t);
     }
   const p = (x: number) => Number(pct(latencies, x).toFixed(1));
+  const cpuP = { cpuP50: Number(pct(cpu, 50).toFixed(1)), cpuP95: Number(pct(cpu, 95).toFixed(1)) };
   const servingRssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
   const sizes = { units: index.units.length, documents: index.documents.length };
-  return { loadMs, ...sizes, p50: p(50), p95: p(95), ...hitRates(items, ranks), servingRssMiB, peakRssMiB: rssMiB() };
+  return { loadMs, ...sizes, p50: p(50), p95: p(95), ...cpuP, ...hitRates(items, ranks), servingRssMiB, peakRssMiB: rssMiB() };
 }
 
 /** POST /api/ask at a given concurrency: `total` questions, `concurrency` in flight at once. */
