@@ -262,11 +262,29 @@ input.addEventListener("input", () => {
   input.style.height = `${Math.min(input.scrollHeight, 160)}px`;
 });
 
-for (const button of document.querySelectorAll(".example")) {
-  button.addEventListener("click", () => void ask(button.textContent.trim()));
+// Name, subject and example questions come from the corpus profile of the version serving.
+async function loadProfile() {
+  try {
+    const res = await fetch("api/profile");
+    if (!res.ok) return;
+    const profile = await res.json();
+    document.title = profile.name;
+    document.getElementById("assistant-name").textContent = profile.name;
+    document.getElementById("assistant-subject").textContent = profile.description;
+    const examples = document.getElementById("examples");
+    for (const question of profile.examples) {
+      const button = el("button", "example", question);
+      button.type = "button";
+      button.addEventListener("click", () => void ask(question));
+      examples.append(button);
+    }
+  } catch {
+    // The page works without examples.
+  }
 }
+void loadProfile();
 
-// Deep links from the responsibility table: /#doc=kh-ctr77&section=III.3 shows that section's full text.
+// Deep links from the responsibility table: /#doc=<id>&section=III.3 shows that section's full text.
 async function showLinkedSection() {
   const params = new URLSearchParams(location.hash.slice(1));
   const doc = params.get("doc");

@@ -115,6 +115,8 @@ let currentTab = "documents";
 const loaders = {};
 
 function showTab(name) {
+  // A notice belongs to the action on the tab it was shown on.
+  if (name !== currentTab) $("notice").hidden = true;
   currentTab = name;
   for (const b of document.querySelectorAll(".tabs button")) b.setAttribute("aria-pressed", String(b.dataset.tab === name));
   for (const s of document.querySelectorAll(".tab")) s.hidden = s.id !== `tab-${name}`;

@@ -13,9 +13,9 @@ const MAX_FUNCTION_LINES = 80;
  * import from its own tier and the tiers below. Keep docs (README "Project layout") in step with this list.
  */
 const TIERS = [
-  ["config.ts", "log.ts", "types.ts"], // shared kernel: configuration, redacting logger, domain types
+  ["config.ts", "log.ts", "types.ts", "metrics.ts"], // shared kernel: configuration, redacting logger, domain types, metrics
   ["text/"], // Vietnamese text: normalisation, tokens, glossary
-  ["corpus/manifest.ts", "corpus/load.ts"], // the corpus as plain data
+  ["corpus/manifest.ts", "corpus/profile.ts", "corpus/load.ts"], // the corpus as plain data
   ["sections/"], // documents → sections
   ["corpus/ingest/"], // DOCX/PDF/Markdown → checked text + metadata (parses sections to check a file)
   ["duties/"], // duty records extracted from sections (built with an index version)

@@ -1,5 +1,8 @@
 // Environment → one typed Config, parsed once at start and passed down.
+import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
+import util from "node:util";
 import { z } from "zod";
 
 const optionalString = z
@@ -18,6 +21,44 @@ const idList = z
   );
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+export const ADMIN_TOKEN_MIN_LENGTH = 24;
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** One entry of a trust-proxy list: a name express knows, an IP address, or a subnet (address/prefix). */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = net.isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  if (net.isIP(prefix)) return true; // address/netmask
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Express's "trust proxy" values: true/false, a hop count, or comma-separated addresses, subnets and names
+ * (loopback, linklocal, uniquelocal). Anything else fails start-up with a message saying what is accepted.
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((raw, ctx): boolean | number | string | undefined => {
+    const v = raw?.trim() ?? "";
+    if (v === "") return undefined;
+    if (/^(true|false)$/i.test(v)) return v.toLowerCase() === "true";
+    if (/^\d+$/.test(v)) return Number(v);
+    const entries = v.split(",").map((e) => e.trim());
+    const bad = entries.filter((e) => !isProxyEntry(e));
+    if (bad.length === 0) return entries.join(",");
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message:
+        `not a trust-proxy value: ${bad.map((b) => JSON.stringify(b)).join(", ")}; use true, false, a hop count (e.g. 1), ` +
+        "or comma-separated IP addresses, subnets (10.0.0.0/8) and names (loopback, linklocal, uniquelocal)",
+    });
+    return z.NEVER;
+  });
 
 export const configSchema = z
   .object({
@@ -52,8 +93,26 @@ export const configSchema = z
     ZALO_WEBHOOK_SECRET: optionalString,
     ZALO_ADMIN_IDS: idList,
 
-    ADMIN_TOKEN: optionalString,
+    ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= ADMIN_TOKEN_MIN_LENGTH, {
+      message: `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (a guessable token guards the corpus); e.g. openssl rand -hex 24`,
+    }),
+    /** Bearer for GET /metrics; without it /metrics uses ADMIN_TOKEN. */
+    METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= ADMIN_TOKEN_MIN_LENGTH, {
+      message: `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters`,
+    }),
+    /** Failed bearer attempts per client address and window before 429 (admin and metrics). */
+    AUTH_MAX_FAILURES: int(10, 1),
+    AUTH_FAILURE_WINDOW_MS: int(15 * 60_000, 1000),
     UPLOAD_MAX_BYTES: int(20 * 1024 * 1024, 1),
+    /** Limits checked while reading an upload (zip bombs, huge PDFs): stop at the first one exceeded. */
+    UPLOAD_MAX_ZIP_ENTRIES: int(2000, 1),
+    UPLOAD_MAX_ENTRY_BYTES: int(64 * 1024 * 1024, 1024),
+    UPLOAD_MAX_INFLATED_BYTES: int(128 * 1024 * 1024, 1024),
+    UPLOAD_MAX_XML_BYTES: int(48 * 1024 * 1024, 1024),
+    UPLOAD_MAX_PDF_PAGES: int(1000, 1),
+    UPLOAD_MAX_TEXT_BYTES: int(8 * 1024 * 1024, 1024),
+    /** Heap cap of the child process that converts uploads (the server's own heap does not grow). */
+    UPLOAD_CONVERT_MAX_MB: int(256, 32),
     /** Per-person console accounts (JSON, scrypt hashes; `npm run admin-user -- add NAME`). */
     ADMIN_USERS_FILE: optionalString,
     /** How long a console sign-in lasts. */
@@ -64,8 +123,10 @@ export const configSchema = z
     /** Platform API calls (Telegram, Zalo): tries per call and first backoff delay (doubles per try). */
     API_RETRY_ATTEMPTS: int(5, 1),
     API_RETRY_BASE_MS: int(500, 1),
+    /** Longest wait between two start-up attempts of a channel whose API is down (it keeps trying). */
+    CHANNEL_RETRY_MAX_MS: int(60_000, 100),
     /** Express "trust proxy" setting behind an HTTPS reverse proxy (e.g. "loopback" or "1"). */
-    TRUST_PROXY: optionalString,
+    TRUST_PROXY: trustProxy,
     /** Follow-ups: a chat's last turns are remembered this long, and at most this many. */
     CONVERSATION_TTL_MINUTES: int(30, 1),
     CONVERSATION_MAX_TURNS: int(5, 1),
@@ -115,6 +176,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return { ...c, corpusDir: path.resolve(cwd, c.CORPUS_DIR), dataDir: path.resolve(cwd, c.DATA_DIR) };
 }
 
+/**
+ * The environment with `.env` (in `cwd`) underneath it: a variable already set in the real environment wins.
+ * A missing file is fine (every variable is optional); the file itself is never printed.
+ */
+export function withEnvFile(env: NodeJS.ProcessEnv = process.env, file = path.resolve(".env")): NodeJS.ProcessEnv {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return env;
+    throw new Error(`Cannot read ${file}: ${(err as Error).message}`);
+  }
+  return { ...util.parseEnv(text), ...env };
+}
+
 /** Every secret value in the config, for redaction in logs and errors. */
 export function secretsOf(c: Config): string[] {
   return [
@@ -123,6 +199,7 @@ export function secretsOf(c: Config): string[] {
     c.ZALO_BOT_TOKEN,
     c.ZALO_WEBHOOK_SECRET,
     c.ADMIN_TOKEN,
+    c.METRICS_TOKEN,
     c.EMBEDDINGS_API_KEY,
     c.LLM_API_KEY,
   ].filter((s): s is string => typeof s === "string" && s.length >= 4);

@@ -16,6 +16,15 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   return out;
 }
 
+/** An error as "message (cause)": a bare "TypeError: fetch failed" says nothing about why. */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? describeError(err.cause) : typeof err.cause === "string" ? err.cause : undefined;
+  const code = (err as { code?: unknown }).code;
+  const detail = cause ?? (typeof code === "string" && !err.message.includes(code) ? code : undefined);
+  return detail && !err.message.includes(detail) ? `${err.message} (${detail})` : err.message;
+}
+
 export function createLogger(
   level: Level = "info",
   secrets: readonly string[] = [],
@@ -24,7 +33,7 @@ export function createLogger(
   const emit = (lvl: Level, msg: string, fields?: Record<string, unknown>) => {
     if (order[lvl] < order[level]) return;
     const payload: Record<string, unknown> = { t: new Date().toISOString(), level: lvl, msg, ...fields };
-    if (fields?.err instanceof Error) payload.err = fields.err.message;
+    if (fields?.err instanceof Error) payload.err = describeError(fields.err);
     sink.write(redact(JSON.stringify(payload), secrets) + "\n");
   };
   return {

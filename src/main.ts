@@ -1,9 +1,18 @@
 // `npm start`: the web chat and every channel whose token is set; stops cleanly on SIGTERM/SIGINT.
+// Variables come from the environment, then from .env in the working directory (the environment wins).
 import { startServer } from "./app.js";
-import { loadConfig, secretsOf } from "./config.js";
+import { loadConfig, secretsOf, withEnvFile } from "./config.js";
 import { createLogger } from "./log.js";
 
-const config = loadConfig();
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(withEnvFile(process.env));
+} catch (err) {
+  // Before a logger exists: the message names the variables and why, never their values.
+  const line = { t: new Date().toISOString(), level: "error", msg: "startup failed", err: (err as Error).message };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
+  process.exit(1);
+}
 const log = createLogger(config.LOG_LEVEL, secretsOf(config));
 
 try {

@@ -25,6 +25,8 @@ export interface DocumentMeta {
   aliases: string[];
   source: string;
   completeness: string;
+  /** Whether duty records are extracted from this document; unset: only style "plan" (see carriesDuties). */
+  duties?: boolean;
 }
 
 /** A node of a document's own hierarchy (Mục/Điều/Khoản/Điểm…), with clean text. */

@@ -1,8 +1,8 @@
 // Option syntax shared by the CLI and chat captions ("--id kh-12 --title "Kế hoạch …" --replace").
-import type { DocumentStyle } from "../types.js";
+import type { DocumentRole, DocumentStyle } from "../types.js";
 import { CorpusError, type MetaOverrides } from "../corpus/ingest/index.js";
 
-const VALUE_FLAGS = ["id", "title", "short-title", "number", "date", "issuer", "style", "status", "by", "note", "supersedes", "alias", "source"] as const;
+const VALUE_FLAGS = ["id", "title", "short-title", "number", "date", "issuer", "style", "status", "by", "note", "supersedes", "alias", "source", "role"] as const;
 const BOOL_FLAGS = ["replace", "yes", "dry-run", "json", "help"] as const;
 const SHORT: Record<string, string> = { y: "yes", h: "help" };
 
@@ -50,7 +50,15 @@ export function overridesFrom(flags: Flags): MetaOverrides {
   const status = last(flags.status);
   if (status !== undefined && !["in_force", "superseded", "unknown"].includes(status))
     throw new CorpusError("usage", `Tình trạng «${status}» không hợp lệ: dùng in_force, superseded hoặc unknown.`, `bad status ${status}`);
+  const role = last(flags.role);
+  if (role !== undefined && !["primary", "reference"].includes(role))
+    throw new CorpusError(
+      "usage",
+      `Vai trò «${role}» không hợp lệ: dùng primary (kế hoạch chính) hoặc reference (tham khảo).`,
+      `bad role ${role}`,
+    );
   const o: MetaOverrides = {};
+  if (role) o.role = role as DocumentRole;
   if (flags.id) o.id = last(flags.id);
   if (flags.title) o.title = last(flags.title);
   if (flags["short-title"]) o.shortTitle = last(flags["short-title"]);

@@ -48,6 +48,8 @@ export function metaText(m: DocumentMeta): string {
     `Cơ quan ban hành: ${m.issuer}`,
     `Kiểu văn bản: ${m.style === "articles" ? "điều/khoản/điểm" : m.style === "plan" ? "kế hoạch (I./1./a))" : "nghị quyết, chương trình (A-/I-/1.)"}`,
     `Tình trạng: ${statusLabel[m.status]}${m.supersededBy ? ` bởi ${m.supersededBy}` : ""}`,
+    `Vai trò: ${m.role === "primary" ? "kế hoạch chính (câu hỏi không nêu tên văn bản)" : "văn bản tham khảo"}`,
+    ...(m.aliases.length ? [`Tên gọi khác: ${m.aliases.join("; ")}`] : []),
   ].join("\n");
 }
 
@@ -90,13 +92,14 @@ const cut = (s: string, n: number) => ([...s].length > n ? `${[...s].slice(0, n 
 export function documentsTable(rows: DocumentRow[]): string {
   if (!rows.length) return "Kho chưa có văn bản nào.";
   return table(
-    ["Mã", "Tên ngắn", "Số hiệu", "Ngày", "Tình trạng", "Số mục"],
+    ["Mã", "Tên ngắn", "Số hiệu", "Ngày", "Tình trạng", "Vai trò", "Số mục"],
     rows.map(({ meta: m, sections }) => [
       m.id,
       cut(m.shortTitle, 48),
       m.number ?? "—",
       displayDate(m.date),
       statusLabel[m.status] + (m.supersededBy ? ` → ${cut(m.supersededBy, 24)}` : ""),
+      m.role === "primary" ? "chính" : "tham khảo",
       sections === null ? "?" : num(sections),
     ]),
   );

@@ -10,12 +10,22 @@ import { silentLogger, type Logger } from "../log.js";
 import { parseSections } from "../sections/parse.js";
 import type { DocumentMeta, DocumentStatus, Section } from "../types.js";
 import { nfc } from "../text/vietnamese.js";
-import { checkDate, checkId, CorpusError, ID_RE, prepareDocument, type MetaOverrides, type PreparedDocument } from "../corpus/ingest/index.js";
+import {
+  checkDate,
+  checkId,
+  CorpusError,
+  ID_RE,
+  limitsFrom,
+  prepareDocument,
+  type MetaOverrides,
+  type PreparedDocument,
+} from "../corpus/ingest/index.js";
 import { readManifest, type Manifest } from "../corpus/manifest.js";
 import { runChange, type ChangeOptions, type ChangeResult, type Stage } from "./change.js";
 import { changeText, headlines, type DocumentRow } from "./change-messages.js";
 import { resolveInCorpus } from "./files.js";
 import { recoverCorpus } from "./journal.js";
+import { acquireLock } from "./lock.js";
 import { stageChange, type StagedChange } from "./preview.js";
 import { noProgress, type Progress } from "./progress.js";
 import { rollbackTo, versionsOf, type VersionInfo } from "./rollback.js";
@@ -125,9 +135,25 @@ export class CorpusAdmin {
 
   /** Convert and check a file without changing anything (CLI --dry-run, confirmation step). */
   async preview(input: AddInput): Promise<PreparedDocument> {
-    const prepared = await prepareDocument(input.bytes, input.fileName, { maxBytes: this.config.UPLOAD_MAX_BYTES, overrides: input.overrides });
-    this.checkAdd(this.manifest(), prepared, input);
-    return prepared;
+    // Conversion is the costly part: one at a time, under the same lock as changes.
+    const release = acquireLock(this.config.dataDir, `preview ${path.basename(input.fileName)}`);
+    try {
+      const prepared = await this.prepare(input);
+      this.checkAdd(this.manifest(), prepared, input);
+      return prepared;
+    } finally {
+      release();
+    }
+  }
+
+  /** Conversion with the configured limits; in servers (worker builds) in a memory-capped child process. */
+  private prepare(input: AddInput): Promise<PreparedDocument> {
+    return prepareDocument(input.bytes, input.fileName, {
+      maxBytes: this.config.UPLOAD_MAX_BYTES,
+      limits: limitsFrom(this.config),
+      childHeapMb: this.opts.worker ? this.config.UPLOAD_CONVERT_MAX_MB : undefined,
+      overrides: input.overrides,
+    });
   }
 
   private checkAdd(m: Manifest, p: PreparedDocument, input: AddInput): void {
@@ -193,26 +219,28 @@ export class CorpusAdmin {
     return { prepared, staged };
   }
 
-  /** Add (or with `replace`, update) a document from an uploaded file. */
+  /** Add (or with `replace`, update) a document from an uploaded file; converted under the change lock. */
   async add(input: AddInput): Promise<ChangeReport> {
-    const prepared = await this.preview(input);
-    const { meta } = prepared;
-    const original = this.keepOriginal(input.bytes, input.fileName, meta.id);
+    let original: { file: string; created: boolean } | undefined;
     let replaced = false;
+    let meta: DocumentMeta | undefined;
     try {
       const result = await runChange(
         this.config,
-        `add ${meta.id}`,
-        (stage: Stage) => {
+        `add ${path.basename(input.fileName)}`,
+        async (stage: Stage) => {
+          const prepared = await this.prepare(input);
+          meta = prepared.meta;
           replaced = this.addToStage(stage, prepared, input);
+          original = this.keepOriginal(input.bytes, input.fileName, meta.id);
         },
         this.changeOptions(),
       );
-      const doc = result.index.documents.find((d) => d.id === meta.id) ?? meta;
+      const doc = result.index.documents.find((d) => d.id === meta!.id) ?? meta!;
       const headline = `${replaced ? headlines.replaced(doc) : headlines.added(doc)}\n\n${headlines.overrideHint}`;
       return { ...result, document: doc, text: changeText(headline, result) };
     } catch (err) {
-      if (original.created) fs.rmSync(original.file, { force: true });
+      if (original?.created) fs.rmSync(original.file, { force: true });
       throw err;
     }
   }
@@ -301,8 +329,12 @@ export class CorpusAdmin {
           stage.touched.add(id);
         }
         if (patch.aliases !== undefined) d.aliases = patch.aliases;
-        if (patch.role !== undefined) d.role = patch.role;
         if (patch.source !== undefined) d.source = patch.source;
+        if (patch.role !== undefined && patch.role !== d.role) {
+          d.role = patch.role;
+          // Answers to unqualified questions may now come from this document: smoke questions accept it.
+          stage.touched.add(id);
+        }
         doc = d;
       },
       this.changeOptions(),

@@ -37,9 +37,13 @@ export function resolveInCorpus(corpusDir: string, rel: string): string {
   return abs;
 }
 
-/** Files an index is built from, relative to the corpus directory (manifest last). */
-export function corpusFiles(manifest: Manifest): string[] {
-  return ["glossary.json", ...manifest.documents.map((d) => d.file), "manifest.json"];
+/** Tables that live next to the manifest when present: agencies (duties), smoke questions (validation). */
+export const CORPUS_TABLES = ["agencies.json", "checks.json"];
+
+/** Files a version is built and checked from, relative to the corpus directory `dir` (manifest last). */
+export function corpusFiles(manifest: Manifest, dir: string): string[] {
+  const tables = CORPUS_TABLES.filter((t) => fs.existsSync(path.join(dir, t)));
+  return ["glossary.json", ...tables, ...manifest.documents.map((d) => d.file), "manifest.json"];
 }
 
 export function readRawManifest(corpusDir: string): Manifest {
@@ -50,7 +54,7 @@ export function readRawManifest(corpusDir: string): Manifest {
 }
 
 export function copyCorpusFiles(from: string, to: string, manifest: Manifest): void {
-  for (const rel of corpusFiles(manifest)) {
+  for (const rel of corpusFiles(manifest, from)) {
     const dest = resolveInCorpus(to, rel);
     fs.mkdirSync(path.dirname(dest), { recursive: true });
     fs.copyFileSync(resolveInCorpus(from, rel), dest);

@@ -12,12 +12,12 @@
 //   GET    /admin/versions                  index versions
 //   POST   /admin/rollback                  {version?}
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from "express";
-import { secretMatches } from "../channels/secret.js";
 import type { Config } from "../config.js";
 import { auditedChanges, type AuditLog, type ChangeOps } from "./audit.js";
 import type { ChangeReport, CorpusAdmin } from "./corpus-admin.js";
 import { overridesFrom, parseFlags, supersedesFrom, type Flags } from "./args.js";
 import { CorpusError, formatMb, httpStatusOf, isCorpusError } from "../corpus/ingest/index.js";
+import { bearerGuard } from "../channels/bearer.js";
 import { silentLogger, type Logger } from "../log.js";
 import { adminMessages } from "./messages.js";
 import { boundaryOf, parseMultipart } from "./multipart.js";
@@ -28,7 +28,7 @@ export interface AdminRouterOptions {
   audit?: AuditLog;
   /** JSON reports for scripts: GET /admin/unanswered and /admin/stats (given by the console). */
   reports?: { unanswered(): unknown; stats(): unknown };
-  config: Pick<Config, "ADMIN_TOKEN" | "UPLOAD_MAX_BYTES">;
+  config: Pick<Config, "ADMIN_TOKEN" | "UPLOAD_MAX_BYTES" | "AUTH_MAX_FAILURES" | "AUTH_FAILURE_WINDOW_MS">;
   log?: Logger;
 }
 
@@ -56,23 +56,6 @@ function flagsFrom(fields: Record<string, unknown>): Flags {
   return parseFlags(argv).flags;
 }
 
-/** Bearer ADMIN_TOKEN, compared in constant time; no token configured means the endpoints are off. */
-function bearerAuth(config: AdminRouterOptions["config"], log: Logger): RequestHandler {
-  return (req, res, next) => {
-    if (!config.ADMIN_TOKEN) {
-      res.status(503).json({ error: adminMessages.noToken });
-      return;
-    }
-    const header = req.get("authorization") ?? "";
-    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
-    if (!secretMatches(config.ADMIN_TOKEN, token)) {
-      log.warn("admin request rejected: missing or wrong token", { path: req.path });
-      res.status(401).set("WWW-Authenticate", 'Bearer realm="admin"').json({ error: adminMessages.unauthorized });
-      return;
-    }
-    next();
-  };
-}
 
 type Handler = (req: Request, res: Response) => Promise<unknown> | unknown;
 
@@ -158,7 +141,7 @@ export function createAdminRouter(opts: AdminRouterOptions): Router {
   const log = opts.log ?? silentLogger;
   const handle = jsonHandler(log);
   const router = express.Router();
-  router.use(bearerAuth(config, log));
+  router.use(bearerGuard({ name: "admin", token: config.ADMIN_TOKEN, config, log, messages: adminMessages }));
 
   router.get("/documents", handle(() => ({ documents: admin.list().map((r) => ({ ...r.meta, sections: r.sections })) })));
   router.get("/documents/:id", handle((req) => sectionTreeJson(admin, String(req.params.id))));

@@ -11,6 +11,7 @@ import { currentVersion, pruneVersions, setCurrentVersion } from "../index/store
 import { silentLogger, type Logger } from "../log.js";
 import {
   copyAtomic,
+  CORPUS_TABLES,
   corpusFiles,
   errText,
   isAlive,
@@ -51,13 +52,15 @@ export function maybeKill(at: KillPoint, killAt: string | undefined): void {
 function planCommit(live: string, sourceDir: string): Pick<Journal, "writes" | "created" | "deletes"> {
   let prevFiles: string[] = [];
   try {
-    prevFiles = corpusFiles(readRawManifest(live));
+    prevFiles = corpusFiles(readRawManifest(live), live);
   } catch {
     // A broken live manifest is simply replaced.
   }
-  const nextFiles = corpusFiles(readRawManifest(sourceDir)).filter((f) => f !== "manifest.json");
+  const nextFiles = corpusFiles(readRawManifest(sourceDir), sourceDir).filter((f) => f !== "manifest.json");
   const writes = nextFiles.filter((rel) => !sameBytes(resolveInCorpus(sourceDir, rel), resolveInCorpus(live, rel)));
-  const deletes = prevFiles.filter((rel) => rel !== "manifest.json" && rel !== "glossary.json" && !nextFiles.includes(rel));
+  // Shared tables stay even when a snapshot predates them; only documents are deleted.
+  const kept = ["manifest.json", "glossary.json", ...CORPUS_TABLES];
+  const deletes = prevFiles.filter((rel) => !kept.includes(rel) && !nextFiles.includes(rel));
   const created = writes.filter((rel) => !fs.existsSync(resolveInCorpus(live, rel)));
   return { writes, created, deletes };
 }

@@ -13,7 +13,7 @@ export const adminMessages = {
   usage: {
     xoa: "Cách dùng: /xoa <mã văn bản>. Xem mã bằng /nguon.",
     hieuluc: "Cách dùng: /hieuluc <mã> in_force|superseded|unknown [--by <mã văn bản thay thế>]",
-    sua: 'Cách dùng: /sua <mã> --title "…" --short-title "…" --number … --date dd/mm/yyyy --issuer "…"',
+    sua: 'Cách dùng: /sua <mã> --title "…" --short-title "…" --number … --date dd/mm/yyyy --issuer "…" --role primary|reference',
   },
   versionsHint: "Khôi phục: /khoiphuc (phiên bản liền trước) hoặc /khoiphuc <phiên bản>.",
   noToken: "Chưa cấu hình ADMIN_TOKEN nên các địa chỉ quản trị đang tắt.",

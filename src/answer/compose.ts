@@ -4,39 +4,49 @@
 import type { LoadedIndex } from "../index/store.js";
 import type { Retrieval } from "../retrieve/hybrid.js";
 import type { Query } from "../retrieve/query.js";
+import { assistantSubject, assistantTopics, exampleQuestions } from "../corpus/manifest.js";
 import { ownText } from "../sections/parse.js";
 import { AGENCY_SUBJECT, AMOUNT_PHRASE, DATE_PHRASE } from "../text/lexicon.js";
 import { answerOf, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
-import { rankQuotes, type ScoredQuote } from "./quotes.js";
+import { rankQuotes, splitSentences, type ScoredQuote } from "./quotes.js";
 
 /** Below this share of the question's topic found in the best section, the corpus does not answer it. */
 export const MIN_COVERAGE = 0.58;
 
-export const ABSTAIN_TEXT =
-  "Xin lỗi, các văn bản trợ lý đang có không đề cập đến nội dung này, nên trợ lý không trả lời để tránh cung cấp thông tin sai.\n\n" +
-  "Trợ lý có thể trả lời về:\n" +
-  "- Kế hoạch thực hiện Chương trình 77-CTr/TU của UBND tỉnh Đắk Nông: nhiệm vụ của các Sở, ngành, địa phương; chế độ báo cáo và thời hạn;\n" +
-  "- Chính sách hỗ trợ doanh nghiệp nhỏ và vừa, doanh nghiệp khởi nghiệp sáng tạo (Nghị định 80/2021/NĐ-CP, Luật Hỗ trợ DNNVV, Thông tư 01/2018/TT-BKHCN);\n" +
-  "- Các nghị quyết, kết luận về khoa học, công nghệ và đổi mới sáng tạo (Nghị quyết 20-NQ/TW, Kết luận 69-KL/TW, Nghị quyết 57-NQ/TW, Nghị quyết 03/NQ-CP).\n\n" +
-  "Ví dụ: «Ai phải báo cáo tình hình thực hiện kế hoạch, hạn khi nào?»";
+type ProfileSource = Pick<LoadedIndex, "profile" | "documents">;
 
-export const GREETING_TEXT =
-  "Xin chào! Trợ lý trả lời câu hỏi về Kế hoạch thực hiện Chương trình 77-CTr/TU của UBND tỉnh Đắk Nông và các văn bản liên quan, kèm trích dẫn nguyên văn và nguồn.\n\n" +
-  "Ví dụ:\n- Ai phải báo cáo tình hình thực hiện kế hoạch, hạn khi nào?\n- Sở Tài chính có nhiệm vụ gì?\n- Doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ thuê mặt bằng bao nhiêu?";
-
-export const REFUSAL_TEXT =
-  "Xin lỗi, trợ lý không cung cấp thông tin cấu hình, mã truy cập hay chỉ dẫn nội bộ và không thay đổi cách làm việc theo yêu cầu này.\n\n" +
-  ABSTAIN_TEXT.slice(ABSTAIN_TEXT.indexOf("Trợ lý có thể trả lời về:"));
-
-/** The question names a document the corpus does not hold. */
-export function unknownDocumentText(numbers: string[]): string {
-  return (
-    `Văn bản số ${numbers.join(", ")} chưa có trong kho văn bản của trợ lý, nên trợ lý không trả lời để tránh cung cấp thông tin sai.\n\n` +
-    ABSTAIN_TEXT.slice(ABSTAIN_TEXT.indexOf("Trợ lý có thể trả lời về:"))
-  );
+/** What the assistant can answer, as list lines, from the corpus profile (or the documents' titles). */
+function canAnswerText(index: ProfileSource): string {
+  const lines = assistantTopics(index.profile, index.documents);
+  const topics = lines.map((t, i) => `- ${t}${i === lines.length - 1 ? "." : ";"}`);
+  const example = exampleQuestions(index.profile)[0];
+  return ["Trợ lý có thể trả lời về:", ...topics, ...(example ? ["", `Ví dụ: «${example}»`] : [])].join("\n");
 }
 
-export function abstain(question: string, text = ABSTAIN_TEXT): Answer {
+export function abstainText(index: ProfileSource): string {
+  const intro = "Xin lỗi, các văn bản trợ lý đang có không đề cập đến nội dung này, nên trợ lý không trả lời để tránh cung cấp thông tin sai.";
+  return `${intro}\n\n${canAnswerText(index)}`;
+}
+
+export function greetingText(index: ProfileSource): string {
+  const subject = assistantSubject(index.profile, index.documents);
+  const examples = exampleQuestions(index.profile).map((q) => `- ${q}`);
+  return [`Xin chào! Trợ lý trả lời câu hỏi về ${subject}, kèm trích dẫn nguyên văn và nguồn.`, "", "Ví dụ:", ...examples].join("\n");
+}
+
+export function refusalText(index: ProfileSource): string {
+  const intro =
+    "Xin lỗi, trợ lý không cung cấp thông tin cấu hình, mã truy cập hay chỉ dẫn nội bộ và không thay đổi cách làm việc theo yêu cầu này.";
+  return `${intro}\n\n${canAnswerText(index)}`;
+}
+
+/** The question names a document the corpus does not hold. */
+export function unknownDocumentText(index: ProfileSource, numbers: string[]): string {
+  const intro = `Văn bản số ${numbers.join(", ")} chưa có trong kho văn bản của trợ lý, nên trợ lý không trả lời để tránh cung cấp thông tin sai.`;
+  return `${intro}\n\n${canAnswerText(index)}`;
+}
+
+export function abstain(question: string, text: string): Answer {
   return answerOf({ question, answer: text, abstained: true, mode: "extractive", citations: [] });
 }
 
@@ -160,8 +170,10 @@ function listItems(index: LoadedIndex, e: Evidence, quote: string): Citation[] {
   if (!/:$/.test(quote) || !e.section.children.length) return [];
   return e.section.children.flatMap((id) => {
     const child = index.section(e.section.doc, id);
+    // An item's first sentence: the list stays readable on a phone; the whole item is one tap away (its section).
     const text = child ? ownText(child)[0] : undefined;
-    return child && text ? [{ doc: child.doc, section: child.id, title: citationTitle(e.meta, child), quote: text }] : [];
+    const first = text ? splitSentences(text)[0] : undefined;
+    return child && first ? [{ doc: child.doc, section: child.id, title: citationTitle(e.meta, child), quote: first }] : [];
   });
 }
 
@@ -238,9 +250,9 @@ function breadcrumbs(evidence: Evidence[]): string[] {
 export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   const { query, ranked } = retrieval;
   const question = query.text;
-  if (!ranked[0] || ranked[0].coverage < MIN_COVERAGE) return abstain(question);
+  if (!ranked[0] || ranked[0].coverage < MIN_COVERAGE) return abstain(question, abstainText(index));
   const evidence = gatherEvidence(index, retrieval);
-  if (!evidence.length) return abstain(question);
+  if (!evidence.length) return abstain(question, abstainText(index));
 
   const reply: Reply = { lead: "", paragraphs: [], citations: [], more: { paragraphs: [], citations: [] } };
   leadOf(index, evidence[0]!, query, reply);

@@ -1,18 +1,19 @@
 // The answering core used by every channel: question → Answer, from the index version currently serving.
 import path from "node:path";
 import type { Config } from "../config.js";
+import type { Profile } from "../corpus/manifest.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
-import { answerDuties, dutiesForIndex } from "../duties/index.js";
+import { agenciesOfIndex, answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
 import { analyzeQuery, isInjection, isSmallTalk, mentions, type Query } from "../retrieve/query.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
-import { abstain, compose, GREETING_TEXT, REFUSAL_TEXT, unknownDocumentText } from "./compose.js";
+import { abstain, compose, greetingText, refusalText, unknownDocumentText } from "./compose.js";
 import { createReplyWriter, type AgencySpans, type ReplyWriter } from "./llm.js";
 import { loadAgencyRegistry } from "../duties/agencies.js";
 import { joinParts, splitParts } from "./parts.js";
 
-export { ABSTAIN_TEXT, GREETING_TEXT, REFUSAL_TEXT, MIN_COVERAGE } from "./compose.js";
+export { abstainText, greetingText, refusalText, MIN_COVERAGE } from "./compose.js";
 
 export const EMPTY_QUESTION_TEXT = "Bạn chưa nhập câu hỏi. Hãy gõ câu hỏi về kế hoạch hoặc văn bản, ví dụ: «Hạn báo cáo hằng năm là khi nào?»";
 
@@ -20,6 +21,7 @@ export interface Assistant {
   ask(question: string): Promise<Answer>;
   section(doc: string, id: string): Section | undefined;
   documents(): DocumentMeta[];
+  profile(): Profile;
   /** The index version answering now. */
   index(): LoadedIndex;
   /** Serve another loaded version from the next question on (used after a rebuild or rollback). */
@@ -30,10 +32,11 @@ export interface Assistant {
 export async function answerQuestion(index: LoadedIndex, rawQuestion: string, replyWriter?: ReplyWriter): Promise<Answer> {
   const question = rawQuestion.normalize("NFC").replace(/\s+/g, " ").trim();
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
-  if (isInjection(question)) return abstain(question, REFUSAL_TEXT);
-  if (isSmallTalk(question)) return abstain(question, GREETING_TEXT);
+  if (isInjection(question)) return abstain(question, refusalText(index));
+  if (isSmallTalk(question)) return abstain(question, greetingText(index));
   const parts = splitParts(question);
-  const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerOne(index, analyzeQuery(index, question));
+  const found =
+    parts.length > 1 ? await answerParts(index, question, parts) : await answerOne(index, analyzeQuery(index, question));
   const answer = withMissingNote(index, { ...found, question });
   if (!replyWriter || answer.abstained) return answer;
   return (await replyWriter(answer)) ?? answer;
@@ -54,9 +57,10 @@ async function answerParts(index: LoadedIndex, question: string, parts: string[]
 /** One question (or one part of a multi-part question) from duty records or from retrieval. */
 async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
   // Quoting other documents about a document we do not hold would answer a question nobody asked.
-  if (query.unknownNumbers.length && !query.documents.ids.length) return abstain(query.text, unknownDocumentText(query.unknownNumbers));
+  if (query.unknownNumbers.length && !query.documents.ids.length) return abstain(query.text, unknownDocumentText(index, query.unknownNumbers));
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
-  return answerDuties(query.focus, dutiesForIndex(index), index.documents) ?? compose(index, await retrieve(index, query));
+  const dutyAnswer = answerDuties(query.focus, dutiesForIndex(index), index.documents, { agencies: agenciesOfIndex(index) });
+  return dutyAnswer ?? compose(index, await retrieve(index, query));
 }
 
 /** A question about a document the corpus lacks (e.g. NQ 54/2019/NQ-HĐND) is told so, whatever else is quoted. */
@@ -73,6 +77,7 @@ export function assistantFromIndex(initial: LoadedIndex, replyWriter?: ReplyWrit
     ask: (q) => answerQuestion(current, q, replyWriter),
     section: (doc, id) => current.section(doc, id),
     documents: () => current.documents,
+    profile: () => current.profile,
     index: () => current,
     swap(next) {
       current = next;

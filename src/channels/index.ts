@@ -1,9 +1,11 @@
 // Every messaging channel whose token is configured, built from the Config.
 import type { Chat } from "../chat/chat.js";
 import type { ChannelAdapter } from "../chat/types.js";
-import type { Config } from "../config.js";
+import { secretsOf, type Config } from "../config.js";
 import type { Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
 import type { RetryOptions } from "./retry.js";
+import { ChannelMonitor, superviseChannel } from "./supervise.js";
 import { createTelegramChannel } from "./telegram.js";
 import { createZaloChannel } from "./zalo.js";
 
@@ -11,13 +13,18 @@ export { createTelegramChannel, escapeHtml, telegramMessages, TELEGRAM_LIMIT, ty
 export { createZaloChannel, zaloMessages, ZALO_LIMIT, type ZaloChannel } from "./zalo.js";
 export { createZaloClient, ZaloApiError, type ZaloClient, type ZaloUpdate } from "./zalo-client.js";
 export { withRetry, type RetryOptions } from "./retry.js";
+export { ChannelMonitor, superviseChannel, type ChannelHealth, type ChannelState } from "./supervise.js";
 
 /** A channel the server runs: an adapter plus its lifecycle and optional webhook route. */
 export interface RunningChannel extends ChannelAdapter {
   readonly webhookPath?: string;
   webhookHandlers(): import("express").RequestHandler[];
   start(): Promise<void>;
+  /** Resolves when the started channel stops receiving updates (the supervisor then restarts it). */
+  running(): Promise<void>;
   stop(): Promise<void>;
+  /** API outcomes and start-up state, for /readyz. */
+  readonly monitor: ChannelMonitor;
 }
 
 export interface ChannelOverrides {
@@ -26,13 +33,22 @@ export interface ChannelOverrides {
 }
 
 /** Builds the enabled channels and registers them with the chat; logs how to enable the others. */
-export function channelsFromConfig(chat: Chat, config: Config, log: Logger, overrides: ChannelOverrides = {}): RunningChannel[] {
+export function channelsFromConfig(
+  chat: Chat,
+  config: Config,
+  log: Logger,
+  overrides: ChannelOverrides = {},
+  metrics?: Pick<Metrics, "apiError" | "apiRetry">,
+): RunningChannel[] {
   const retry = overrides.retry ?? { attempts: config.API_RETRY_ATTEMPTS, baseDelayMs: config.API_RETRY_BASE_MS };
+  const secrets = secretsOf(config);
   const channels: RunningChannel[] = [];
 
   if (config.TELEGRAM_BOT_TOKEN) {
+    const monitor = new ChannelMonitor("telegram", metrics, secrets);
     channels.push(
-      createTelegramChannel(chat, {
+      withMonitor(monitor, createTelegramChannel(chat, {
+        monitor,
         token: config.TELEGRAM_BOT_TOKEN,
         apiRoot: config.TELEGRAM_API_ROOT,
         webhook: config.TELEGRAM_WEBHOOK_URL
@@ -40,23 +56,59 @@ export function channelsFromConfig(chat: Chat, config: Config, log: Logger, over
           : undefined,
         retry,
         log,
-      }),
+      })),
     );
   } else log.info("telegram channel disabled: set TELEGRAM_BOT_TOKEN to enable it");
 
   if (config.ZALO_BOT_TOKEN) {
+    const monitor = new ChannelMonitor("zalo", metrics, secrets);
     channels.push(
-      createZaloChannel(chat, {
+      withMonitor(monitor, createZaloChannel(chat, {
+        monitor,
         token: config.ZALO_BOT_TOKEN,
         baseUrl: config.ZALO_API_BASE,
         webhook: config.ZALO_WEBHOOK_URL ? { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET! } : undefined,
         pollTimeoutSeconds: overrides.zaloPollTimeoutSeconds,
         retry,
         log,
-      }),
+      })),
     );
   } else log.info("zalo channel disabled: set ZALO_BOT_TOKEN to enable it");
 
   for (const ch of channels) chat.addChannel(ch);
   return channels;
+}
+
+const withMonitor = <T extends Omit<RunningChannel, "monitor">>(monitor: ChannelMonitor, channel: T): T & { monitor: ChannelMonitor } =>
+  Object.assign(channel, { monitor });
+
+export interface ChannelSupervision {
+  /** Each channel's state, last error and last successful call. */
+  health(): Record<string, ReturnType<ChannelMonitor["snapshot"]>>;
+  /** Starts every channel on its own (none waits for another); resolves once each has tried once. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Keeps each channel up, retrying with capped backoff, from start() until stop(). */
+export function superviseChannels(
+  channels: RunningChannel[],
+  config: Pick<Config, "API_RETRY_BASE_MS" | "CHANNEL_RETRY_MAX_MS">,
+  log: Logger,
+): ChannelSupervision {
+  let running: Array<ReturnType<typeof superviseChannel>> = [];
+  const options = (ch: RunningChannel) => ({
+    log,
+    monitor: ch.monitor,
+    baseDelayMs: config.API_RETRY_BASE_MS,
+    maxDelayMs: config.CHANNEL_RETRY_MAX_MS,
+  });
+  return {
+    health: () => Object.fromEntries(channels.map((ch) => [ch.name, ch.monitor.snapshot()])),
+    async start() {
+      running = channels.map((ch) => superviseChannel(ch, options(ch)));
+      await Promise.all(running.map((r) => r.firstAttempt));
+    },
+    stop: async () => void (await Promise.allSettled(running.map((r) => r.stop()))),
+  };
 }

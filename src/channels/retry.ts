@@ -1,5 +1,5 @@
 // Retries for platform API calls: exponential backoff with jitter, honouring a server's retry_after.
-import type { Logger } from "../log.js";
+import { describeError, type Logger } from "../log.js";
 
 export interface RetryOptions {
   /** Total tries, first included (default 5). */
@@ -10,6 +10,10 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** A server asking to wait longer than this is not waited for: the call fails (default 5 min). */
   maxRetryAfterMs?: number;
+  /** Told of every retry (metrics). */
+  onRetry?: (err: unknown) => void;
+  /** Aborted (the channel stopping): no further tries. */
+  signal?: AbortSignal;
 }
 
 /** How a failed call should be treated: retried (optionally after a server-given delay) or not. */
@@ -18,7 +22,16 @@ export interface RetryVerdict {
   retryAfterMs?: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
 
 export async function withRetry<T>(
   what: string,
@@ -36,12 +49,14 @@ export async function withRetry<T>(
       return await fn();
     } catch (err) {
       const verdict = classify(err);
-      if (!verdict.retry || attempt >= attempts) throw err;
+      if (!verdict.retry || attempt >= attempts || opts.signal?.aborted) throw err;
       if (verdict.retryAfterMs !== undefined && verdict.retryAfterMs > maxRetryAfter) throw err;
       const backoff = Math.min(max, base * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
       const delay = Math.max(verdict.retryAfterMs ?? 0, backoff);
-      log?.warn("api call failed, retrying", { what, attempt, delayMs: Math.round(delay), err });
-      await sleep(delay);
+      log?.warn("api call failed, retrying", { what, attempt, delayMs: Math.round(delay), err: describeError(err) });
+      opts.onRetry?.(err);
+      await sleep(delay, opts.signal);
+      if (opts.signal?.aborted) throw err;
     }
   }
 }

@@ -66,6 +66,8 @@ export interface ZaloClientOptions {
   /** Per-request timeout for ordinary calls (default 30 s). */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Told of each call's outcome (readiness, metrics); a long poll ending empty is a success. */
+  observer?: { succeeded(): void; failed(err: unknown): void };
 }
 
 export interface ZaloClient {
@@ -78,11 +80,48 @@ export interface ZaloClient {
   deleteWebhook(): Promise<void>;
 }
 
+/** A fetch failure without the request URL (it holds the token) but with its cause ("connect ECONNREFUSED …");
+ * name and code kept so retries recognise network failures. */
+function cleanFetchError(err: unknown, method: string, token: string): Error {
+  const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code;
+  const why = [code ?? e.name, e.cause?.message ?? e.message].filter((x, i, all) => x && all.indexOf(x) === i).join(": ");
+  const clean = new Error(`zalo ${method} request failed: ${why.split(token).join("<redacted>")}`);
+  clean.name = e.name === "AbortError" || e.name === "TimeoutError" ? e.name : "FetchError";
+  Object.assign(clean, { code });
+  return clean;
+}
+
+/** The envelope's result, or a ZaloApiError with the platform's code and any retry delay. */
+async function resultOf(res: Response, method: string): Promise<unknown> {
+  const retryHeader = Number(res.headers.get("retry-after"));
+  const payload: unknown = await res.json().catch(() => undefined);
+  const parsed = envelopeSchema.safeParse(payload);
+  if (!parsed.success)
+    throw new ZaloApiError(method, res.ok ? 502 : res.status, res.ok ? "unexpected response" : res.statusText, retryHeader || undefined);
+  const env = parsed.data;
+  if (!env.ok)
+    throw new ZaloApiError(method, env.error_code, env.description ?? "", env.parameters?.retry_after ?? (retryHeader || undefined));
+  return env.result;
+}
+
 export function createZaloClient(opts: ZaloClientOptions): ZaloClient {
   const doFetch = opts.fetch ?? fetch;
   const root = opts.baseUrl.replace(/\/+$/, "");
 
   async function call(method: string, body: object, timeoutMs = opts.timeoutMs ?? 30_000, signal?: AbortSignal) {
+    try {
+      const result = await request(method, body, timeoutMs, signal);
+      opts.observer?.succeeded();
+      return result;
+    } catch (err) {
+      if (err instanceof ZaloApiError && err.code === 408) opts.observer?.succeeded();
+      else if (!signal?.aborted) opts.observer?.failed(err);
+      throw err;
+    }
+  }
+
+  async function request(method: string, body: object, timeoutMs: number, signal?: AbortSignal) {
     const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
     let res: Response;
     try {
@@ -93,28 +132,9 @@ export function createZaloClient(opts: ZaloClientOptions): ZaloClient {
         signal: AbortSignal.any(signals),
       });
     } catch (err) {
-      // Rethrow without the request URL; keep name/code so retries can recognise network failures.
-      const e = err as Error & { code?: string; cause?: { code?: string } };
-      const code = e.code ?? e.cause?.code;
-      const clean = new Error(`zalo ${method} request failed: ${code ?? e.name}`);
-      clean.name = e.name === "AbortError" || e.name === "TimeoutError" ? e.name : "FetchError";
-      Object.assign(clean, { code });
-      throw clean;
+      throw cleanFetchError(err, method, opts.token);
     }
-    const retryHeader = Number(res.headers.get("retry-after"));
-    const payload: unknown = await res.json().catch(() => undefined);
-    const parsed = envelopeSchema.safeParse(payload);
-    if (!parsed.success)
-      throw new ZaloApiError(method, res.ok ? 502 : res.status, res.ok ? "unexpected response" : res.statusText, retryHeader || undefined);
-    const env = parsed.data;
-    if (!env.ok)
-      throw new ZaloApiError(
-        method,
-        env.error_code,
-        env.description ?? "",
-        env.parameters?.retry_after ?? (retryHeader || undefined),
-      );
-    return env.result;
+    return resultOf(res, method);
   }
 
   return {

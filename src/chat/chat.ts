@@ -2,10 +2,12 @@
 // command registry, questions → answers, button actions, and pushing messages out through adapters.
 import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
+import type { Metrics, QuestionOutcome } from "../metrics.js";
+import { isInjection } from "../retrieve/query.js";
 import type { Answer, Citation } from "../types.js";
 import type { Conversations } from "./conversation.js";
 import type { FeedbackStore } from "./feedback.js";
-import { RateLimiter, SeenSet, type Clock } from "./limits.js";
+import { RateLimiter, SeenSet, visibleLength, type Clock } from "./limits.js";
 import { messages } from "./messages.js";
 import type {
   ActionContext,
@@ -43,12 +45,17 @@ export interface ChatOptions {
   /** How often "typing…" is refreshed while answering (Telegram shows it for about 5 s). */
   typingIntervalMs?: number;
   now?: Clock;
+  /** Questions by outcome and answer latency. */
+  metrics?: Pick<Metrics, "question" | "answerLatency">;
 }
 
 /** Receives every answered question (src/console's question log). */
 export interface QuestionSink {
   record(r: { channel: ChannelName; userId: string; answer: Answer; answerId?: number }): void;
 }
+
+/** What a chat remembers of its last answer. */
+export type LastAnswer = Pick<Answer, "question" | "mode" | "citations" | "more">;
 
 /** One conversation per private chat; in a group, one per member (others' questions are not context). */
 export function conversationKey(ctx: Pick<ChatContext, "channel" | "chatId" | "userId" | "isGroup">): string {
@@ -57,7 +64,19 @@ export function conversationKey(ctx: Pick<ChatContext, "channel" | "chatId" | "u
 
 export type GuardResult =
   | { ok: true; question: string }
-  | { ok: false; status: 400 | 429; message: string; /** false: already told once this minute */ notify: boolean };
+  | {
+      ok: false;
+      status: 400 | 429;
+      message: string;
+      /** false: already told once this minute */
+      notify: boolean;
+      /** With 429: seconds until the user may send again. */
+      retryAfterSeconds?: number;
+    };
+
+/** The answering core refuses exactly the questions `isInjection` flags (requests for secrets, overrides). */
+const outcomeOf = (question: string, a: Answer): QuestionOutcome =>
+  !a.abstained ? "answered" : isInjection(question) ? "refused" : "abstained";
 
 export class Chat {
   readonly assistant: Assistant;
@@ -75,8 +94,9 @@ export class Chat {
   private readonly middlewares: Middleware[] = [];
   private readonly adapters = new Map<ChannelName, ChannelAdapter>();
   /** The last answer in each chat, for "/xem <n>" and "/them" on channels without buttons. */
-  private readonly lastAnswers = new Map<string, Answer>();
+  private readonly lastAnswers = new Map<string, LastAnswer>();
   private readonly inflight = new Set<Promise<void>>();
+  private readonly metrics?: ChatOptions["metrics"];
 
   constructor(opts: ChatOptions) {
     this.assistant = opts.assistant;
@@ -89,6 +109,7 @@ export class Chat {
     this.maxLength = opts.config.MAX_QUESTION_LENGTH;
     this.admins = opts.admins ?? { telegram: opts.config.TELEGRAM_ADMIN_IDS, zalo: opts.config.ZALO_ADMIN_IDS };
     this.typingIntervalMs = opts.typingIntervalMs ?? 4000;
+    this.metrics = opts.metrics;
   }
 
   // ── registration ────────────────────────────────────────────────────────────────────────────
@@ -143,23 +164,46 @@ export class Chat {
 
   // ── guards ──────────────────────────────────────────────────────────────────────────────────
 
-  /** Length cap and per-user rate limit for one question (also used by the web endpoint). */
-  guardQuestion(userKey: string, text: string): GuardResult {
+  /** Per-user rate limit for any message (questions, commands, button presses, uploads): one count each. */
+  guardRate(channel: ChannelName, userId: string): GuardResult {
+    const rate = this.limiter.take(`${channel}:${userId}`);
+    if (rate.allowed) return { ok: true, question: "" };
+    const seconds = Math.max(1, Math.ceil(rate.retryInMs / 1000));
+    this.metrics?.question(channel, "rate_limited");
+    return {
+      ok: false,
+      status: 429,
+      message: messages.rateLimited(this.limiter.limit, seconds),
+      notify: rate.firstRefusal,
+      retryAfterSeconds: seconds,
+    };
+  }
+
+  /** Empty question and length cap, counted in characters as users see them (an emoji is one). */
+  guardLength(text: string): GuardResult {
     const question = text.trim();
     if (!question) return { ok: false, status: 400, message: messages.empty, notify: true };
-    const rate = this.limiter.take(userKey);
-    if (!rate.allowed) {
-      const seconds = Math.max(1, Math.ceil(rate.retryInMs / 1000));
-      return {
-        ok: false,
-        status: 429,
-        message: messages.rateLimited(this.limiter.limit, seconds),
-        notify: rate.firstRefusal,
-      };
-    }
-    if (question.length > this.maxLength)
-      return { ok: false, status: 400, message: messages.tooLong(question.length, this.maxLength), notify: true };
+    // A string no longer in UTF-16 units than the cap cannot have more visible characters: skip segmenting.
+    const length = question.length <= this.maxLength ? question.length : visibleLength(question);
+    if (length > this.maxLength) return { ok: false, status: 400, message: messages.tooLong(length, this.maxLength), notify: true };
     return { ok: true, question };
+  }
+
+  /** Length cap and per-user rate limit for one question. */
+  guardQuestion(channel: ChannelName, userId: string, text: string): GuardResult {
+    const length = this.guardLength(text);
+    if (!length.ok) return length;
+    const rate = this.guardRate(channel, userId);
+    return rate.ok ? length : rate;
+  }
+
+  /** Answer a question (in a conversation, when given), counting its outcome and latency per channel. */
+  async answer(channel: ChannelName, question: string, conversation?: string): Promise<Answer> {
+    const started = performance.now();
+    const answer = conversation !== undefined ? await this.answerIn(conversation, question) : await this.assistant.ask(question);
+    this.metrics?.answerLatency(channel, (performance.now() - started) / 1000);
+    this.metrics?.question(channel, outcomeOf(question, answer));
+    return answer;
   }
 
   // ── incoming ────────────────────────────────────────────────────────────────────────────────
@@ -169,6 +213,7 @@ export class Chat {
     return this.track(async () => {
       if (this.isDuplicate(msg.channel, msg.updateId)) return;
       const ctx = this.context(msg);
+      if (!(await this.withinRate(ctx.channel, ctx.userId, ctx.reply))) return;
       try {
         await this.runMiddlewares(ctx, 0);
       } catch (err) {
@@ -197,6 +242,7 @@ export class Chat {
         await act.ack(toast).catch((err) => this.log.warn("action ack failed", { channel: act.channel, err }));
       };
       if (this.isDuplicate(act.channel, act.updateId)) return ack();
+      if (!(await this.withinRate(act.channel, act.userId, (text) => this.sendTo(act.channel, act.chatId, text)))) return ack();
       const sep = act.data.indexOf(":");
       const prefix = sep < 0 ? act.data : act.data.slice(0, sep);
       const handler = this.actions.get(prefix);
@@ -239,6 +285,15 @@ export class Chat {
     this.inflight.add(p);
     void p.finally(() => this.inflight.delete(p));
     return p;
+  }
+
+  /** Counts a message against its sender's rate; false (the sender told once per window) when over it. */
+  private async withinRate(channel: ChannelName, userId: string, reply: (text: string) => Promise<void>): Promise<boolean> {
+    const guard = this.guardRate(channel, userId);
+    if (guard.ok) return true;
+    this.log.info("question refused", { channel, status: 429 });
+    if (guard.notify) await reply(guard.message).catch((err) => this.log.warn("rate-limit notice failed", { channel, err }));
+    return false;
   }
 
   private isDuplicate(channel: ChannelName, updateId: string | undefined): boolean {
@@ -288,18 +343,19 @@ export class Chat {
     if (result) await ctx.reply(result);
   }
 
-  /** The question flow: guards, typing indicator, answer, feedback record, reply. */
+  /** The question flow: length guard (the rate was counted with the message), typing indicator, answer, reply. */
   private async ask(ctx: ChatContext, text: string): Promise<void> {
-    const guard = this.guardQuestion(`${ctx.channel}:${ctx.userId}`, text);
+    const guard = this.guardLength(text);
     if (!guard.ok) {
       this.log.info("question refused", { channel: ctx.channel, status: guard.status });
-      if (guard.notify) await ctx.reply(guard.message);
+      this.metrics?.question(ctx.channel, "refused");
+      await ctx.reply(guard.message);
       return;
     }
     const stopTyping = this.startTyping(ctx.channel, ctx.chatId);
     let answer: Answer;
     try {
-      answer = await this.answerIn(conversationKey(ctx), guard.question);
+      answer = await this.answer(ctx.channel, guard.question, conversationKey(ctx));
     } finally {
       stopTyping();
     }
@@ -335,7 +391,8 @@ export class Chat {
   rememberAnswer(channel: ChannelName, chatId: string, answer: Answer): void {
     const key = `${channel}:${chatId}`;
     this.lastAnswers.delete(key);
-    this.lastAnswers.set(key, answer);
+    // Only what "/xem" and "/them" need: thousands of chats stay small in memory.
+    this.lastAnswers.set(key, { question: answer.question, mode: answer.mode, citations: answer.citations, more: answer.more });
     if (this.lastAnswers.size > 5000) this.lastAnswers.delete(this.lastAnswers.keys().next().value!);
   }
 
@@ -345,7 +402,7 @@ export class Chat {
   }
 
   /** The last answer given in a chat, if any (for "/them"). */
-  lastAnswer(channel: ChannelName, chatId: string): Answer | undefined {
+  lastAnswer(channel: ChannelName, chatId: string): LastAnswer | undefined {
     return this.lastAnswers.get(`${channel}:${chatId}`);
   }
 

@@ -1,9 +1,10 @@
 // The built-in commands and buttons: /start, /help, /nguon, /xem, example questions, sources, votes.
+import { assistantSubject, EMPTY_PROFILE, exampleQuestions } from "../corpus/manifest.js";
 import type { Citation } from "../types.js";
 import type { Chat } from "./chat.js";
 import { conversationKey } from "./chat.js";
 import { citedSections, documentsText, moreAnswer } from "./format.js";
-import { commandDescriptions, EXAMPLE_QUESTIONS, messages } from "./messages.js";
+import { commandDescriptions, messages } from "./messages.js";
 import type { Assistant, Button, ChatContext, Reply } from "./types.js";
 
 /** Sub-sections beyond this many characters are left out of a "show source" reply. */
@@ -54,13 +55,15 @@ export function answerButtons(citations: Citation[], answerId: number | undefine
 
 export function registerBuiltins(chat: Chat): Chat {
   const { assistant } = chat;
+  // The serving version's profile: a corpus change may bring other examples.
+  const profile = () => assistant.profile?.() ?? EMPTY_PROFILE;
 
   chat.command(
     "start",
     () => ({
       type: "text",
-      text: messages.welcome,
-      buttons: EXAMPLE_QUESTIONS.map((q, i) => [{ text: q, action: `x:${i}`, hint: `• ${q}` }]),
+      text: messages.welcome(assistantSubject(profile(), assistant.documents())),
+      buttons: exampleQuestions(profile()).map((q, i) => [{ text: q, action: `x:${i}`, hint: `• ${q}` }]),
     }),
     { description: commandDescriptions.start },
   );
@@ -82,7 +85,7 @@ export function registerBuiltins(chat: Chat): Chat {
   registerConversationCommands(chat);
 
   chat.action("x", async (ctx) => {
-    const q = EXAMPLE_QUESTIONS[Number(ctx.payload)];
+    const q = exampleQuestions(profile())[Number(ctx.payload)];
     if (q) await ctx.ask(q);
   });
   chat.action("s", async (ctx) => {
@@ -118,6 +121,12 @@ function registerConversationCommands(chat: Chat): void {
     return { type: "answer", answer: more, heading: messages.moreHeader };
   };
   chat.command("them", showMore, { description: commandDescriptions.them });
+  // "còn gì nữa không?" typed as a message does what /them does, when the last reply has more.
+  chat.use(async (ctx, next) => {
+    const wantsMore = !ctx.command && chat.conversations?.asksForMore(ctx.text);
+    if (wantsMore && chat.lastAnswer(ctx.channel, ctx.chatId)?.more) return ctx.reply(showMore(ctx));
+    return next();
+  });
   chat.command("xemthem", showMore);
   chat.action("m", async (ctx) => {
     const stored = chat.feedback?.getAnswer(Number(ctx.payload));

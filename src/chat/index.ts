@@ -14,8 +14,8 @@ export { loadFollowupLexicon, parseFollowupLexicon, readFollowup, type AgencyFin
 export { answerButtons, registerBuiltins, sourceReply } from "./commands.js";
 export { openFeedbackStore, type FeedbackStore, type StoredAnswer } from "./feedback.js";
 export * from "./format.js";
-export { RateLimiter, SeenSet } from "./limits.js";
-export { EXAMPLE_QUESTIONS, messages } from "./messages.js";
+export { RateLimiter, SeenSet, visibleLength } from "./limits.js";
+export { messages } from "./messages.js";
 export { packBlocks, splitText, type Measure } from "./split.js";
 export type * from "./types.js";
 
@@ -28,6 +28,7 @@ export function createChat(opts: {
   questions?: ChatOptions["questions"];
   conversations?: Conversations;
   typingIntervalMs?: number;
+  metrics?: ChatOptions["metrics"];
 }): Chat {
   return registerBuiltins(new Chat(opts));
 }

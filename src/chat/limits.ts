@@ -8,6 +8,8 @@ export interface RateDecision {
   retryInMs: number;
   /** True for the first refusal in a window, so the user is told once rather than on every message. */
   firstRefusal: boolean;
+  /** Events counted in the window, this one included when allowed (1: the first of a burst). */
+  count: number;
 }
 
 /** At most `limit` events per `windowMs` per key (sliding window of timestamps). */
@@ -30,12 +32,19 @@ export class RateLimiter {
       entry.times.push(t);
       entry.warned = false;
       this.prune(t);
-      return { allowed: true, retryInMs: 0, firstRefusal: false };
+      return { allowed: true, retryInMs: 0, firstRefusal: false, count: entry.times.length };
     }
     const retryInMs = this.windowMs - (t - entry.times[0]!);
     const firstRefusal = !entry.warned;
     entry.warned = true;
-    return { allowed: false, retryInMs, firstRefusal };
+    return { allowed: false, retryInMs, firstRefusal, count: entry.times.length };
+  }
+
+  /** Milliseconds until `key` may act again (0: it may now), without counting anything. */
+  blockedFor(key: string): number {
+    const t = this.now();
+    const times = (this.hits.get(key)?.times ?? []).filter((x) => t - x < this.windowMs);
+    return times.length < this.limit ? 0 : this.windowMs - (t - times[0]!);
   }
 
   // Keep memory bounded: drop idle keys now and then.
@@ -43,6 +52,15 @@ export class RateLimiter {
     if (this.hits.size < 10_000) return;
     for (const [k, e] of this.hits) if (e.times.every((x) => t - x >= this.windowMs)) this.hits.delete(k);
   }
+}
+
+const graphemes = new Intl.Segmenter("vi", { granularity: "grapheme" });
+
+/** Characters as users see them: an emoji or a letter with combining marks counts once. */
+export function visibleLength(text: string): number {
+  let n = 0;
+  for (const _ of graphemes.segment(text)) n++;
+  return n;
 }
 
 /** Remembers recent keys (insertion order, capped) to drop duplicate deliveries. */

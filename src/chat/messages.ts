@@ -3,16 +3,10 @@ import type { DocumentMeta, DocumentStatus } from "../types.js";
 
 const num = (n: number) => n.toLocaleString("vi-VN");
 
-export const EXAMPLE_QUESTIONS = [
-  "Ai phải báo cáo tình hình thực hiện kế hoạch và gửi cho ai?",
-  "Sở Tài chính có nhiệm vụ gì trong kế hoạch?",
-  "Kế hoạch nói gì về trí tuệ nhân tạo?",
-] as const;
-
 export const messages = {
-  welcome:
-    "Xin chào! Tôi là trợ lý hỏi đáp về Kế hoạch thực hiện Chương trình 77-CTr/TU của UBND tỉnh Đắk Nông " +
-    "về phát triển khoa học, công nghệ và đổi mới sáng tạo, cùng các văn bản liên quan.\n\n" +
+  /** `subject`: what the assistant knows, from the corpus profile ("Kế hoạch … và các văn bản liên quan"). */
+  welcome: (subject: string) =>
+    `Xin chào! Tôi là trợ lý hỏi đáp về ${subject}.\n\n` +
     "Tôi trả lời bằng cách trích nguyên văn câu trong văn bản và ghi rõ nguồn (văn bản, mục). " +
     "Nếu văn bản không đề cập, tôi sẽ nói rõ là không tìm thấy.\n\n" +
     "Bạn có thể hỏi, ví dụ:",

@@ -1,4 +1,5 @@
 // Channel-independent shapes of the conversation layer: what comes in, what goes out.
+import type { Profile } from "../corpus/manifest.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
 
 /** A channel name: "telegram", "zalo", or any later adapter. */
@@ -109,4 +110,6 @@ export interface Assistant {
   ask(question: string): Promise<import("../types.js").Answer>;
   section(doc: string, id: string): Section | undefined;
   documents(): DocumentMeta[];
+  /** The corpus profile of the serving version (welcome text, example questions). */
+  profile?(): Profile;
 }

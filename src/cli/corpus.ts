@@ -22,6 +22,7 @@ const USAGE = `Cách dùng: npm run corpus -- <lệnh> [tùy chọn]
   list                                          danh sách văn bản
   show MÃ                                       cây mục của một văn bản
   set MÃ [--title …] [--number …] [--date …] …  sửa thông tin văn bản
+  set MÃ --role primary|reference               kế hoạch chính (câu hỏi không nêu văn bản) hoặc tham khảo
   remove MÃ                                     xóa văn bản
   status MÃ in_force|superseded|unknown [--by MÃ2] [--note "…"]
   reindex                                       dựng lại chỉ mục

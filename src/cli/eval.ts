@@ -1,18 +1,48 @@
-// `npm run eval -- --file FILE [--json]`: hit@1/3/5, must_include, abstention, false abstention, faithfulness.
-import { openAssistant } from "../app.js";
-import { loadConfig, secretsOf } from "../config.js";
-import { aggregate, loadSourceTexts, readEvalFile, scoreItem, type EvalItem, type ItemResult, type Metrics } from "../eval/metrics.js";
+// `npm run eval -- --file FILE [--json] [--by-doc] [--corpus DIR] [--add PLAN_FILE …] [--primary ID]`:
+// hit@1/3/5, must_include, abstention, false abstention, faithfulness, lead and reply length; with --by-doc the
+// same figures per document an item is about. --corpus evaluates another corpus folder; --add copies the corpus
+// to a temporary folder and adds each file through the same operation as `npm run corpus -- add` (so a question
+// set about a new plan runs against a corpus that holds it); --primary then gives that document the primary role.
+// With --corpus or --add the index is built in a temporary DATA_DIR: the serving version is never touched.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { corpusAdmin, openAssistant } from "../app.js";
+import type { Assistant } from "../answer/index.js";
+import { loadConfig, secretsOf, type Config } from "../config.js";
+import {
+  aggregate,
+  groupedMetrics,
+  itemDocument,
+  loadSourceTexts,
+  readEvalFile,
+  scoreItem,
+  type ItemResult,
+} from "../eval/metrics.js";
 import { createLogger, redact } from "../log.js";
 
-async function main(argv: string[]): Promise<number> {
-  const fileAt = argv.indexOf("--file");
-  const file = fileAt >= 0 ? argv[fileAt + 1] : undefined;
-  if (!file) {
-    console.error("Usage: npm run eval -- --file FILE [--json]");
-    return 2;
-  }
-  const config = loadConfig();
-  const assistant = await openAssistant(config, createLogger("warn", secretsOf(config)));
+const USAGE = "Usage: npm run eval -- --file FILE [--json] [--by-doc] [--corpus DIR] [--add PLAN_FILE …] [--primary ID]";
+
+const valuesOf = (argv: string[], flag: string) => argv.flatMap((a, i) => (a === flag && argv[i + 1] ? [argv[i + 1]!] : []));
+
+/** The config to evaluate: the configured corpus, or a temporary copy/another folder with its own DATA_DIR. */
+async function evalConfig(argv: string[], temp: string[]): Promise<Config> {
+  const corpus = valuesOf(argv, "--corpus")[0];
+  const adds = valuesOf(argv, "--add");
+  const base = loadConfig(corpus ? { ...process.env, CORPUS_DIR: path.resolve(corpus) } : process.env);
+  if (!corpus && !adds.length) return base;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eval-"));
+  temp.push(dir);
+  const corpusDir = path.join(dir, "corpus");
+  fs.cpSync(base.corpusDir, corpusDir, { recursive: true });
+  const config = loadConfig({ ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: path.join(dir, "data") });
+  const admin = corpusAdmin(config);
+  for (const file of adds) await admin.add({ bytes: fs.readFileSync(file), fileName: path.basename(file) });
+  for (const id of valuesOf(argv, "--primary")) await admin.update(id, { role: "primary" });
+  return config;
+}
+
+async function run(assistant: Assistant, config: Config, file: string): Promise<{ results: ItemResult[]; quotes: number }> {
   const items = readEvalFile(file);
   const sources = loadSourceTexts(config.corpusDir, assistant.documents());
   const results: ItemResult[] = [];
@@ -22,12 +52,10 @@ async function main(argv: string[]): Promise<number> {
     quotes += answer.citations.length;
     results.push(scoreItem(item, answer, sources));
   }
-  const metrics = aggregate(items, results, quotes);
-  const byCategory = perCategory(items, results);
-  if (argv.includes("--json")) {
-    process.stdout.write(JSON.stringify(metrics) + "\n");
-    return 0;
-  }
+  return { results, quotes };
+}
+
+function printProblems(results: ItemResult[]): void {
   for (const r of results) {
     const problems = [
       r.shouldAbstain !== r.abstained ? (r.shouldAbstain ? "did not abstain" : "abstained") : "",
@@ -39,22 +67,35 @@ async function main(argv: string[]): Promise<number> {
     ].filter(Boolean);
     if (problems.length) console.log(`${r.id} ${r.question}\n   ${problems.join("; ")}\n   cited: ${r.cited.join(", ") || "-"}`);
   }
-  console.log(JSON.stringify(metrics, null, 1));
-  if (byCategory.size > 1) for (const [cat, m] of byCategory) console.log(`${cat}: ${JSON.stringify(m)}`);
-  return 0;
 }
 
-/** The same metrics per `cat` of the eval items. */
-function perCategory(items: EvalItem[], results: ItemResult[]): Map<string, Metrics> {
-  const cats = new Map<string, EvalItem[]>();
-  for (const item of items) cats.set(item.cat ?? "-", [...(cats.get(item.cat ?? "-") ?? []), item]);
-  const out = new Map<string, Metrics>();
-  for (const [cat, group] of cats) {
-    const ids = new Set(group.map((i) => i.id));
-    const mine = results.filter((r) => ids.has(r.id));
-    out.set(cat, aggregate(group, mine, mine.reduce((n, r) => n + r.cited.length, 0)));
+async function main(argv: string[]): Promise<number> {
+  const file = valuesOf(argv, "--file")[0];
+  if (!file) {
+    console.error(USAGE);
+    return 2;
   }
-  return out;
+  const temp: string[] = [];
+  try {
+    const config = await evalConfig(argv, temp);
+    const assistant = await openAssistant(config, createLogger("warn", secretsOf(config)));
+    const items = readEvalFile(file);
+    const { results, quotes } = await run(assistant, config, file);
+    const metrics = aggregate(items, results, quotes);
+    const byDoc = argv.includes("--by-doc") ? groupedMetrics(items, results, itemDocument) : undefined;
+    if (argv.includes("--json")) {
+      process.stdout.write(JSON.stringify(byDoc ? { ...metrics, by_doc: Object.fromEntries(byDoc) } : metrics) + "\n");
+      return 0;
+    }
+    printProblems(results);
+    console.log(JSON.stringify(metrics, null, 1));
+    const byCategory = groupedMetrics(items, results, (i) => i.cat ?? "-");
+    if (byCategory.size > 1) for (const [cat, m] of byCategory) console.log(`${cat}: ${JSON.stringify(m)}`);
+    if (byDoc) for (const [doc, m] of byDoc) console.log(`doc ${doc}: ${JSON.stringify(m)}`);
+    return 0;
+  } finally {
+    for (const dir of temp) fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -21,7 +21,8 @@ function main(): number {
   if (values.help) {
     process.stdout.write(
       "Usage: npm run matrix -- [--format md|csv|html] [--all | --doc <id> ...] [--corpus <dir>] [--out <dir>]\n" +
-        "Default: Markdown and CSV of the plan documents (kh-ctr77) on stdout; --out writes trach-nhiem.{md,csv,html}.\n",
+        "Default: Markdown and CSV of the documents that carry duties (manifest \"duties\") on stdout;\n" +
+        "--out writes trach-nhiem.{md,csv,html}.\n",
     );
     return 0;
   }
@@ -31,7 +32,7 @@ function main(): number {
     return 2;
   }
   const corpusDir = values.corpus ? path.resolve(values.corpus) : loadConfig().corpusDir;
-  const { duties, agencies } = loadCorpusDuties(corpusDir, {
+  const { duties, agencies, docs } = loadCorpusDuties(corpusDir, {
     all: values.all,
     ...(values.doc?.length ? { docIds: values.doc } : {}),
   });
@@ -39,7 +40,7 @@ function main(): number {
     process.stderr.write("No duties found in the selected documents\n");
     return 1;
   }
-  const rows = buildMatrix(duties, agencies);
+  const rows = buildMatrix(duties, agencies, docs);
   const render = { md: renderMatrixMarkdown, csv: renderMatrixCsv, html: renderMatrixHtml } as const;
   for (const f of formats as (keyof typeof render)[]) {
     const text = render[f](rows);

@@ -1,9 +1,10 @@
-// Read the corpus directory: manifest, glossary and document files, with a content hash.
+// Read the corpus directory: manifest (with the profile), glossary, agency table and document files, with a
+// content hash over all of them.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { DocumentMeta } from "../types.js";
-import { readManifest, type MissingDocument } from "./manifest.js";
+import { EMPTY_PROFILE, readManifest, type MissingDocument, type Profile } from "./manifest.js";
 
 /**
  * Version of what an index holds: bump it when the index format, or the code that fills an index (sections,
@@ -23,17 +24,22 @@ export interface Corpus {
   documents: CorpusDocument[];
   notInCorpus: MissingDocument[];
   glossaryPath: string;
-  /** corpus/agencies.json when the corpus has one. */
+  /** The agency table (agencies.json) of this corpus, when it has one. */
   agenciesPath: string | null;
+  profile: Profile;
   /** sha256 over what shapes every document's index segment: format and code version, embeddings, glossary,
-   * agencies (an agencies.json change reaches the duties at the next reindex). */
+   * agencies. */
   identity: string;
-  /** sha256 over the files a corpus snapshot holds (manifest, glossary, documents) and the code version. */
+  /** sha256 over everything an index is built from. */
   hash: string;
 }
 
 export function glossaryPath(corpusDir: string): string {
   return path.join(corpusDir, "glossary.json");
+}
+
+export function agenciesPath(corpusDir: string): string {
+  return path.join(corpusDir, "agencies.json");
 }
 
 function readDocument(corpusDir: string, meta: DocumentMeta): string {
@@ -48,15 +54,15 @@ function readDocument(corpusDir: string, meta: DocumentMeta): string {
 export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
   const manifest = readManifest(corpusDir);
   const gPath = glossaryPath(corpusDir);
-  const aPath = path.join(corpusDir, "agencies.json");
-  const agenciesPath = fs.existsSync(aPath) ? aPath : null;
-  const base = crypto
+  const aPath = agenciesPath(corpusDir);
+  const hasAgencies = fs.existsSync(aPath);
+  const identity = crypto
     .createHash("sha256")
     .update(`format:${INDEX_FORMAT_VERSION}\n${extraHashInput}\n`)
     .update(fs.readFileSync(gPath))
+    .update(hasAgencies ? fs.readFileSync(aPath) : "no agencies")
     .digest("hex");
-  const identity = crypto.createHash("sha256").update(base).update(agenciesPath ? fs.readFileSync(agenciesPath) : "").digest("hex");
-  const hash = crypto.createHash("sha256").update(base).update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
+  const hash = crypto.createHash("sha256").update(identity).update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
   const documents = manifest.documents.map((meta) => {
     hash.update(`\n--${meta.id}--\n`).update(readDocument(corpusDir, meta));
     return { meta, read: () => readDocument(corpusDir, meta) };
@@ -66,7 +72,8 @@ export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
     documents,
     notInCorpus: manifest.notInCorpus ?? [],
     glossaryPath: gPath,
-    agenciesPath,
+    agenciesPath: hasAgencies ? aPath : null,
+    profile: manifest.profile ?? EMPTY_PROFILE,
     identity,
     hash: hash.digest("hex"),
   };

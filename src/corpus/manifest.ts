@@ -3,13 +3,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { DocumentMeta } from "../types.js";
+import { profileSchema, type Profile } from "./profile.js";
+
+export { assistantSubject, assistantTopics, carriesDuties, EMPTY_PROFILE, exampleQuestions, primaryDocuments } from "./profile.js";
+export type { Profile } from "./profile.js";
 
 export const documentMetaSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,80}$/, "id: lower-case letters, digits and '-'"),
     file: z.string().min(1),
     style: z.enum(["plan", "party", "articles"]),
-    role: z.enum(["primary", "reference"]).optional(),
     title: z.string().min(1),
     shortTitle: z.string().min(1),
     number: z.string().nullable(),
@@ -21,6 +24,10 @@ export const documentMetaSchema = z
     aliases: z.array(z.string()).default([]),
     source: z.string().default(""),
     completeness: z.string().default(""),
+    /** "primary": what a question naming no document is answered from; "reference": everything else. */
+    role: z.enum(["primary", "reference"]).default("reference"),
+    /** Whether duty records (who does what, by when) are extracted; unset: true for style "plan". */
+    duties: z.boolean().optional(),
   })
   .refine((d) => d.status !== "superseded" || !!d.supersededBy, {
     message: "a superseded document needs supersededBy",
@@ -37,13 +44,18 @@ export const missingDocumentSchema = z.object({
 });
 
 export const manifestSchema = z
-  .object({ documents: z.array(documentMetaSchema), notInCorpus: z.array(missingDocumentSchema).default([]) })
+  .object({
+    documents: z.array(documentMetaSchema),
+    notInCorpus: z.array(missingDocumentSchema).default([]),
+    profile: profileSchema.optional(),
+  })
   .refine((m) => new Set(m.documents.map((d) => d.id)).size === m.documents.length, {
     message: "document ids must be unique",
   });
 
+
 export type MissingDocument = z.infer<typeof missingDocumentSchema>;
-export type Manifest = { documents: DocumentMeta[]; notInCorpus?: MissingDocument[] };
+export type Manifest = { documents: DocumentMeta[]; notInCorpus?: MissingDocument[]; profile?: Profile };
 
 export function manifestPath(corpusDir: string): string {
   return path.join(corpusDir, "manifest.json");

@@ -2,10 +2,9 @@
 // Matching is diacritic-, case- and punctuation-insensitive, expands abbreviations (KH&CN, UBND, TP) and ignores
 // the filler words "và"/"các", so "so kh&cn", "Sở Khoa học Công nghệ" and "SỞ KHOA HỌC VÀ CÔNG NGHỆ" all meet.
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { fold, normalizeVietnamese } from "../text/vietnamese.js";
+import { tokenSpans } from "../text/tokens.js";
+import { fold } from "../text/vietnamese.js";
 import type { Agency } from "./types.js";
 
 const agencySchema = z.object({
@@ -16,6 +15,8 @@ const agencySchema = z.object({
   aliases: z.array(z.string().min(1)).default([]),
   memberOf: z.array(z.string()).default([]),
   note: z.string().optional(),
+  /** The agency that took this one over (2025 mergers: Sở KH&ĐT → Sở Tài chính). */
+  mergedInto: z.string().optional(),
 });
 
 export const agencyFileSchema = z
@@ -31,9 +32,12 @@ export const agencyFileSchema = z
       if (ids.has(a.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `duplicate agency id ${a.id}` });
       ids.add(a.id);
     }
-    for (const a of f.agencies)
+    for (const a of f.agencies) {
       for (const g of a.memberOf)
         if (!ids.has(g)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${a.id}: unknown group ${g}` });
+      if (a.mergedInto && !ids.has(a.mergedInto))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${a.id}: unknown successor ${a.mergedInto}` });
+    }
   });
 export type AgencyFile = z.infer<typeof agencyFileSchema>;
 
@@ -99,20 +103,12 @@ function marks(word: string): string | undefined {
   return m === fold(word) ? undefined : m;
 }
 
+/** Words of a text with their spans, from the one tokenizer (src/text/tokens.ts), plus the mark-only form. */
 function rawTokens(text: string): NormToken[] {
-  const folded = foldAligned(text);
-  const out: NormToken[] = [];
-  for (const m of folded.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const tok: NormToken = { t: m[0], start: m.index, end: m.index + m[0].length };
-    const word = text.slice(tok.start, tok.end);
-    const mk = marks(word);
-    if (mk) {
-      tok.m = mk;
-      tok.a = normalizeVietnamese(word);
-    }
-    out.push(tok);
-  }
-  return out;
+  return tokenSpans(text).map(({ token, start, end }) => {
+    const mk = marks(token.orig);
+    return mk ? { t: token.fold, m: mk, a: token.acc, start, end } : { t: token.fold, start, end };
+  });
 }
 
 // Unaccented words match any accent. A word typed with marks must keep its vowel marks ("số" ≠ "sở"), and
@@ -120,19 +116,16 @@ function rawTokens(text: string): NormToken[] {
 const sameWord = (a: NormToken | undefined, w: NormToken, single = false): boolean =>
   !!a && a.t === w.t && (!a.m || !w.m || (a.m === w.m && (!single || a.a === w.a)));
 
-export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
-  const agencies: Agency[] = file.agencies.map((a) => ({ ...a }));
-  const byId = new Map(agencies.map((a) => [a.id, a]));
+/** Tokens with abbreviations expanded ("KH&CN" → "khoa học công nghệ") and filler words dropped. */
+function agencyTokenizer(file: AgencyFile): (text: string) => NormToken[] {
   const noise = new Set(file.noise.map((w) => fold(w)));
   const PLURAL = new Set(["cac", "nhung"]);
-
   // Abbreviation forms as raw token sequences → expansion words. Longest first.
   const expansions = file.expansions
     .flatMap((e) => e.forms.map((f) => ({ form: rawTokens(f).map((t) => t.t), exp: rawTokens(e.expansion).map((t) => t.t) })))
     .filter((e) => e.form.length > 0)
     .sort((a, b) => b.form.length - a.form.length);
-
-  const tokens = (text: string): NormToken[] => {
+  return (text) => {
     const raw = rawTokens(text);
     const out: NormToken[] = [];
     let plural = false;
@@ -156,9 +149,13 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
     }
     return out;
   };
+}
 
-  // Alias index: first word → aliases (as word lists), longest first.
-  const index = new Map<string, { words: NormToken[]; agency: Agency }[]>();
+type AliasIndex = Map<string, { words: NormToken[]; agency: Agency }[]>;
+
+/** First word → aliases (as word lists), longest first. */
+function aliasIndex(agencies: Agency[], tokens: (text: string) => NormToken[]): AliasIndex {
+  const index: AliasIndex = new Map();
   for (const a of agencies) {
     for (const alias of new Set([a.name, ...(a.short ? [a.short] : []), ...a.aliases])) {
       const words = tokens(alias);
@@ -170,8 +167,11 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
     }
   }
   for (const list of index.values()) list.sort((x, y) => y.words.length - x.words.length);
-  const titles = file.titles.map((t) => tokens(t)).filter((t) => t.length);
+  return index;
+}
 
+/** Longest alias at token i, after an optional leading title ("Thủ trưởng các Sở, ngành"). */
+function aliasMatcher(index: AliasIndex, titles: NormToken[][]): (toks: NormToken[], i: number) => AgencyMention | null {
   const aliasAt = (toks: NormToken[], i: number): { agency: Agency; to: number } | null => {
     const first = toks[i];
     if (!first) return null;
@@ -184,8 +184,7 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
     }
     return null;
   };
-
-  const matchAt = (toks: NormToken[], i: number): AgencyMention | null => {
+  return (toks, i) => {
     let hit = aliasAt(toks, i);
     if (!hit) {
       const title = titles.find((t) => t.every((w, k) => sameWord(toks[i + k], w)));
@@ -194,7 +193,33 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
     if (!hit) return null;
     return { agency: hit.agency, from: i, to: hit.to, start: toks[i]!.start, end: toks[hit.to - 1]!.end };
   };
+}
 
+/** Transitive groups of an agency, nearest first (breadth first over memberOf). */
+function groupsFinder(byId: Map<string, Agency>): (id: string) => { id: string; depth: number }[] {
+  return (id) => {
+    const out: { id: string; depth: number }[] = [];
+    const seen = new Set([id]);
+    let frontier = [id];
+    for (let depth = 1; frontier.length; depth++) {
+      const next: string[] = [];
+      for (const g of frontier.flatMap((f) => byId.get(f)?.memberOf ?? []))
+        if (!seen.has(g)) {
+          seen.add(g);
+          out.push({ id: g, depth });
+          next.push(g);
+        }
+      frontier = next;
+    }
+    return out;
+  };
+}
+
+export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
+  const agencies: Agency[] = file.agencies.map((a) => ({ ...a }));
+  const byId = new Map(agencies.map((a) => [a.id, a]));
+  const tokens = agencyTokenizer(file);
+  const matchAt = aliasMatcher(aliasIndex(agencies, tokens), file.titles.map((t) => tokens(t)).filter((t) => t.length));
   const find = (text: string): AgencyMention[] => {
     const toks = tokens(text);
     const out: AgencyMention[] = [];
@@ -207,25 +232,6 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
     }
     return out;
   };
-
-  const groupsOf = (id: string): { id: string; depth: number }[] => {
-    const out: { id: string; depth: number }[] = [];
-    const seen = new Set([id]);
-    let frontier = [id];
-    for (let depth = 1; frontier.length; depth++) {
-      const next: string[] = [];
-      for (const f of frontier)
-        for (const g of byId.get(f)?.memberOf ?? [])
-          if (!seen.has(g)) {
-            seen.add(g);
-            out.push({ id: g, depth });
-            next.push(g);
-          }
-      frontier = next;
-    }
-    return out;
-  };
-
   return {
     agencies,
     get: (id) => byId.get(id),
@@ -233,10 +239,20 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
     matchAt,
     find,
     resolve: (text) => find(text)[0]?.agency ?? null,
-    groupsOf,
+    groupsOf: groupsFinder(byId),
     shortName: (id) => byId.get(id)?.short ?? byId.get(id)?.name ?? id,
     name: (id) => byId.get(id)?.name ?? id,
   };
+}
+
+/** A registry from the agency table's JSON (the corpus's agencies.json); `source` names it in errors. */
+export function agencyRegistryFrom(raw: unknown, source: string): AgencyRegistry {
+  const parsed = agencyFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid agency table ${source}: ${issues}`);
+  }
+  return createAgencyRegistry(parsed.data);
 }
 
 export function loadAgencyRegistry(filePath: string): AgencyRegistry {
@@ -246,24 +262,25 @@ export function loadAgencyRegistry(filePath: string): AgencyRegistry {
   } catch (err) {
     throw new Error(`Cannot read agency table ${filePath}: ${(err as Error).message}`);
   }
-  const parsed = agencyFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`Invalid agency table ${filePath}: ${issues}`);
-  }
-  return createAgencyRegistry(parsed.data);
+  return agencyRegistryFrom(raw, filePath);
 }
 
-/** corpus/agencies.json next to this source tree (the default when no registry is passed). */
-export const DEFAULT_AGENCIES_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../corpus/agencies.json");
+/** A corpus without agencies.json: agencies are still found by their form ("Sở …"), under "auto:" ids. */
+export const EMPTY_AGENCY_TABLE: AgencyFile = { expansions: [], noise: ["và", "các", "những"], titles: [], agencies: [] };
 
-let cached: AgencyRegistry | undefined;
-export function defaultAgencies(): AgencyRegistry {
-  cached ??= loadAgencyRegistry(DEFAULT_AGENCIES_FILE);
-  return cached;
+const perIndex = new WeakMap<object, AgencyRegistry>();
+
+/** The registry of a loaded index version (its copy of agencies.json), built once per version. */
+export function agenciesOfIndex(index: { agencyTable: unknown }): AgencyRegistry {
+  let reg = perIndex.get(index);
+  if (!reg) {
+    reg = index.agencyTable ? agencyRegistryFrom(index.agencyTable, "of the index version") : createAgencyRegistry(EMPTY_AGENCY_TABLE);
+    perIndex.set(index, reg);
+  }
+  return reg;
 }
 
 /** The agency a user's free text names ("so tai chinh", "Sở TC", "sở kh&cn", "ubnd huyen"), or null. */
-export function resolveAgency(text: string, registry: AgencyRegistry = defaultAgencies()): Agency | null {
+export function resolveAgency(text: string, registry: AgencyRegistry): Agency | null {
   return registry.resolve(text);
 }

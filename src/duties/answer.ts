@@ -1,15 +1,19 @@
 // Answers from structured duties: "Sở Tài chính phải làm gì?" (an agency's duties, its groups' duties after) and
-// "ai báo cáo cho ai, khi nào?" (the reporting chain). Returns null for any other question so retrieval answers it.
-import { answerOf, type Answer, type Citation, type DocumentMeta } from "../types.js";
+// "ai báo cáo cho ai, khi nào?" (the reporting chain), for every plan that carries duties: the plans the question
+// names, else the primary plans, grouped by plan when several answer. The lead states the asked fact (the agency's
+// own task, the chain with its dates); generic group duties and other routes go to "Xem thêm" (`more`). Returns
+// null for any other question so retrieval answers it.
+import { answerOf, type Answer, type Citation, type DocumentMeta, type MoreAnswer } from "../types.js";
 import { fold } from "../text/vietnamese.js";
-import { defaultAgencies, type AgencyRegistry } from "./agencies.js";
+import type { AgencyRegistry } from "./agencies.js";
 import { describeDeadline } from "./deadlines.js";
+import { asksOutsideChain, namedDocuments, planScope, readAgencies, words } from "./scope.js";
 import type { Agency, Duty, DutyRole } from "./types.js";
 
 export interface DutyAnswerOptions {
-  agencies?: AgencyRegistry;
-  /** Cap on quoted duties in a chat answer (the /viec command passes Infinity). */
-  maxCitations?: number;
+  agencies: AgencyRegistry;
+  /** Everything in the reply, nothing behind "Xem thêm" (the /viec command). */
+  full?: boolean;
 }
 
 const ROLE_LABEL: Record<DutyRole, string> = {
@@ -19,12 +23,12 @@ const ROLE_LABEL: Record<DutyRole, string> = {
   tham_muu: "Tham mưu",
 };
 
-/** Diacritic-free words separated by single spaces ("Sở KH&CN?" → "so kh cn"). */
-const words = (text: string) => ` ${fold(text).replace(/[^a-z0-9]+/g, " ").trim()} `;
+/** Own duties quoted in the default reply; the rest is one tap away. */
+const SHOWN_DUTIES = 3;
 
 const REPORT_WORD = / bao cao | report| reporting /;
 const REPORT_CUE =
-  / (ai|cho ai|ve dau|gui dau|gui ai|o dau|noi nao|co quan nao|khi nao|bao gio|luc nao|ngay nao|han|thoi han|han chot|the nao|ra sao|nhu the nao|che do|quy trinh|dinh ky|truoc ngay|gui ve|gui cho|nop|khong|whom|who|when|where|how|chain) /;
+  / (ai|cho ai|ve dau|gui dau|gui ai|o dau|noi nao|co quan nao|so nao|khi nao|bao gio|luc nao|ngay nao|han|thoi han|han chot|the nao|ra sao|nhu the nao|che do|quy trinh|dinh ky|truoc ngay|gui ve|gui cho|nop|khong|whom|who|when|where|how|chain) /;
 const DUTY_CUE_AFTER =
   / (lam gi|lam nhung gi|lam viec gi|thuc hien gi|thuc hien nhung gi|nhiem vu|trach nhiem|vai tro|cong viec|phan cong|duoc giao|phai lam|can lam|chu tri|phoi hop|tham muu|must|should|do|duties|duty|responsibilities|responsibility|tasks|task|role) /;
 /** "X phải xây dựng kế hoạch gì?", "X và Y tham gia thế nào?" */
@@ -38,8 +42,8 @@ export function isReportingQuestion(question: string): boolean {
 }
 
 /** The agency a "what must X do" question is about, or null when the question is not one. */
-export function dutyQuestionAgency(question: string, reg: AgencyRegistry = defaultAgencies()): Agency | null {
-  for (const m of reg.find(question)) {
+export function dutyQuestionAgency(question: string, reg: AgencyRegistry): Agency | null {
+  for (const m of readAgencies(question, reg).asked) {
     const before = words(question.slice(0, m.start)).replace(/ $/, "");
     const after = words(question.slice(m.end));
     if (DUTY_CUE_AFTER.test(after) || DUTY_CUE_LOOSE.test(after) || DUTY_CUE_BEFORE.test(before)) return m.agency;
@@ -47,38 +51,65 @@ export function dutyQuestionAgency(question: string, reg: AgencyRegistry = defau
   return null;
 }
 
-/** True when the question names a document that none of the duties come from (let retrieval answer it). */
-function namesOtherDocument(question: string, duties: Duty[], docs: DocumentMeta[]): boolean {
-  const w = words(question);
-  const dutyDocs = new Set(duties.map((d) => d.doc));
-  return docs.some(
-    (d) =>
-      !dutyDocs.has(d.id) &&
-      [...d.aliases, ...(d.number ? [d.number] : [])].some((a) => {
-        const f = words(a);
-        return f.trim().length >= 4 && w.includes(f);
-      }),
-  );
-}
-
-export function answerDuties(
-  question: string,
-  duties: Duty[],
-  docs: DocumentMeta[],
-  opts: DutyAnswerOptions = {},
-): Answer | null {
-  const reg = opts.agencies ?? defaultAgencies();
-  if (!duties.length || namesOtherDocument(question, duties, docs)) return null;
+export function answerDuties(question: string, duties: Duty[], docs: DocumentMeta[], opts: DutyAnswerOptions): Answer | null {
+  const scope = duties.length ? planScope(question, duties, docs) : null;
+  if (!scope) return null;
+  const ofPlan = (doc: string) => duties.filter((d) => d.doc === doc);
+  const reg = opts.agencies;
+  const { asked, excluded } = readAgencies(question, reg);
   if (isReportingQuestion(question)) {
-    const focus = reg.find(question)[0]?.agency ?? null;
-    const a = answerReportingChain(question, duties, docs, { ...opts, agencies: reg }, focus);
+    if (asksOutsideChain(question, duties.filter((d) => scope.includes(d.doc)), reg)) return null;
+    const focus = asked[0]?.agency ?? null;
+    const a = byPlan(scope, docs, (doc) => answerReportingChain(question, ofPlan(doc), docs, opts, focus, excluded));
     if (a) return a;
   }
   const agency = dutyQuestionAgency(question, reg);
   if (!agency) return null;
-  const a = answerAgencyDuties(agency, duties, docs, question, { ...opts, agencies: reg });
-  // Nothing structured to say (an agency the plan never names): let retrieval try the other documents.
-  return a.abstained ? null : a;
+  // Nothing structured to say (an agency no plan names): let retrieval try the other documents.
+  return byPlan(scope, docs, (doc) => {
+    const a = answerAgencyDuties(agency, ofPlan(doc), docs, question, opts);
+    return a.abstained ? null : a;
+  });
+}
+
+/** /viec: the agency's duties in every plan that carries duties (or those `text` names), grouped by plan. */
+export function agencyDutiesByPlan(agency: Agency, text: string, duties: Duty[], docs: DocumentMeta[], opts: DutyAnswerOptions): Answer {
+  const named = namedDocuments(text, docs).map((d) => d.id);
+  const plans = [...new Set(duties.map((d) => d.doc))].filter((id) => !named.length || named.includes(id));
+  const answer = byPlan(plans, docs, (doc) => {
+    const a = answerAgencyDuties(agency, duties.filter((d) => d.doc === doc), docs, text, opts);
+    return a.abstained ? null : a;
+  });
+  return answer ?? answerAgencyDuties(agency, duties.filter((d) => plans.includes(d.doc)), docs, text, opts);
+}
+
+/** One answer per plan; when several plans answer, the reply is grouped by plan (lead lines first). */
+function byPlan(scope: string[], docs: DocumentMeta[], answerFor: (doc: string) => Answer | null): Answer | null {
+  const parts = scope.flatMap((doc) => {
+    const a = answerFor(doc);
+    return a ? [{ doc, a }] : [];
+  });
+  if (parts.length <= 1) return parts[0]?.a ?? null;
+  const title = (id: string) => docs.find((d) => d.id === id)?.shortTitle ?? id;
+  const lead = parts.map(({ doc, a }) => `${title(doc)}: ${a.lead}`).join("\n");
+  const bodies = parts.map(({ doc, a }) => `Theo ${title(doc)}:\n${a.answer.slice(a.lead.length).trim()}`);
+  const mores = parts.filter((p) => p.a.more);
+  const more: MoreAnswer | null = mores.length
+    ? {
+        text: mores.map(({ doc, a }) => `Theo ${title(doc)}:\n${a.more!.text}`).join("\n\n"),
+        citations: mores.flatMap((p) => p.a.more!.citations),
+      }
+    : null;
+  const first = parts[0]!.a;
+  return answerOf({
+    question: first.question,
+    answer: [lead, ...bodies].join("\n\n"),
+    lead,
+    more,
+    abstained: false,
+    mode: "extractive",
+    citations: parts.flatMap((p) => p.a.citations),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -88,13 +119,22 @@ interface Ranked {
   duty: Duty;
   /** null for the agency's own duties, else the group it inherits them from. */
   group: string | null;
+  /** The agency it took over (a merger), when the duty was given to that one. */
+  mergedFrom?: string;
   rank: number[];
 }
 
-/** The agency's own duties, then those of its groups (nearest group first), each in document order. */
-export function dutiesForAgency(agencyId: string, duties: Duty[], reg: AgencyRegistry = defaultAgencies()): Ranked[] {
+/**
+ * The agency's own duties (and those of agencies merged into it), then those of its groups (nearest group first),
+ * each in document order.
+ */
+export function dutiesForAgency(agencyId: string, duties: Duty[], reg: AgencyRegistry): Ranked[] {
   const out: Ranked[] = [];
-  for (const d of duties) if (d.actor === agencyId) out.push({ duty: d, group: null, rank: [0, d.via ? 1 : 0, 0, d.order] });
+  const merged = reg.agencies.filter((a) => a.mergedInto === agencyId).map((a) => a.id);
+  for (const d of duties) {
+    if (d.actor === agencyId) out.push({ duty: d, group: null, rank: [0, d.via ? 1 : 0, 0, d.order] });
+    else if (merged.includes(d.actor)) out.push({ duty: d, group: null, mergedFrom: d.actor, rank: [0, d.via ? 1 : 0, 1, d.order] });
+  }
   for (const g of reg.groupsOf(agencyId))
     for (const d of duties) {
       // A group's duty towards the agency itself (report to it, coordinate with it) is not the agency's duty.
@@ -118,7 +158,7 @@ function citation(d: Duty, docs: DocumentMeta[]): Citation {
   return { doc: d.doc, section: d.section, title: titleOf(d, docs), quote: d.quote };
 }
 
-/** "Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông)" when every duty comes from one document. */
+/** The short title of the one document every duty comes from ("Kế hoạch … (UBND tỉnh X)"). */
 function docPhrase(list: Duty[], docs: DocumentMeta[]): string {
   const ids = [...new Set(list.map((d) => d.doc))];
   const meta = ids.length === 1 ? docs.find((x) => x.id === ids[0]) : undefined;
@@ -129,60 +169,92 @@ function sourcesBlock(citations: Citation[]): string[] {
   return ["Nguồn:", ...[...new Set(citations.map((c) => c.title))].map((t) => `- ${t}`)];
 }
 
+/** One entry per quoted sentence (the yearly and 6-month records of one sentence share it). */
+interface Item {
+  group: string | null;
+  mergedFrom?: string;
+  duties: Duty[];
+}
+
+function itemsOf(ranked: Ranked[]): Item[] {
+  const items: Item[] = [];
+  const seen = new Map<string, Item>();
+  for (const r of ranked) {
+    const same = seen.get(citeKey(r.duty));
+    if (same) same.duties.push(r.duty);
+    else {
+      const item: Item = { group: r.group, ...(r.mergedFrom ? { mergedFrom: r.mergedFrom } : {}), duties: [r.duty] };
+      seen.set(citeKey(r.duty), item);
+      items.push(item);
+    }
+  }
+  return items;
+}
+
+/** Numbered lines under a header per group ("Nhiệm vụ chung của Các Sở, Ban, ngành …"), and their citations. */
+function itemLines(
+  items: Item[],
+  agency: Agency,
+  reg: AgencyRegistry,
+  docs: DocumentMeta[],
+  from = 0,
+): { lines: string[]; citations: Citation[] } {
+  const lines: string[] = [];
+  const citations: Citation[] = [];
+  let header: string | undefined;
+  items.forEach((item, i) => {
+    const h = item.group ? `Nhiệm vụ chung của ${reg.name(item.group)} (${agency.name} là thành viên):` : "Nhiệm vụ riêng:";
+    if (h !== header) lines.push(...(lines.length ? [""] : []), (header = h));
+    const d = item.duties[0]!;
+    const was = item.mergedFrom ? `giao cho ${reg.name(item.mergedFrom)} (nay thuộc ${agency.name}); ` : "";
+    const tags = [roleTag(d, reg), ...deadlineTags(item.duties)].filter(Boolean).join("; ");
+    lines.push(`${from + i + 1}. [${was}${tags}] ${d.sectionLabel}: “${shortQuote(d.quote)}”`);
+    citations.push(citation(d, docs));
+  });
+  return { lines, citations };
+}
+
+/** The asked fact: what the agency must do, from its first duty (or its group's when it has none of its own). */
+function agencyLead(agency: Agency, item: Item, reg: AgencyRegistry, docs: DocumentMeta[]): string {
+  const d = item.duties[0]!;
+  const when = deadlineTags(item.duties);
+  const task = `${shortQuote(d.action, 200)}${when.length ? ` (${when.join("; ")})` : ""}`;
+  const where = `${d.sectionLabel}${docPhrase([d], docs)}`;
+  if (item.group)
+    return (
+      `Kế hoạch không giao việc riêng cho ${agency.name}; là thành viên ${inline(item.group, reg)}, ` +
+      `${agency.name} ${lowerFirst(roleTag(d, reg))}: ${task} — ${where}.`
+    );
+  const who = item.mergedFrom ? `${agency.name} (tiếp nhận nhiệm vụ của ${reg.name(item.mergedFrom)})` : agency.name;
+  return `${who} — ${lowerFirst(roleTag(d, reg))}: ${task} — ${where}.`;
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 export function answerAgencyDuties(
   agency: Agency,
   duties: Duty[],
   docs: DocumentMeta[],
   question: string,
-  opts: DutyAnswerOptions = {},
+  opts: DutyAnswerOptions,
 ): Answer {
-  const reg = opts.agencies ?? defaultAgencies();
-  const max = opts.maxCitations ?? 10;
+  const reg = opts.agencies;
   const ranked = dutiesForAgency(agency.id, duties, reg);
   if (!ranked.length) return noDuties(agency, duties, docs, question);
-
-  // One quote per sentence: the annual and on-request records of IV.2 share it.
-  const groups: { group: string | null; items: Duty[][] }[] = [];
-  const seen = new Map<string, Duty[]>();
-  for (const r of ranked) {
-    const k = citeKey(r.duty);
-    const same = seen.get(k);
-    if (same) {
-      same.push(r.duty);
-      continue;
-    }
-    const list = [r.duty];
-    seen.set(k, list);
-    let g = groups[groups.length - 1];
-    if (!g || g.group !== r.group) groups.push((g = { group: r.group, items: [] }));
-    g.items.push(list);
-  }
-
-  const lines = [`Nhiệm vụ của ${agency.name}${docPhrase(ranked.map((r) => r.duty), docs)}:`];
-  if (ranked[0]!.group)
-    lines.push(`(Không có nhiệm vụ giao riêng cho ${agency.name}; dưới đây là nhiệm vụ chung của các nhóm cơ quan mà ${agency.name} thuộc về.)`);
-  const citations: Citation[] = [];
-  let n = 0;
-  let omitted = 0;
-  for (const g of groups) {
-    const header = g.group ? `Nhiệm vụ chung của ${reg.name(g.group)} (${agency.name} là thành viên):` : "Nhiệm vụ riêng:";
-    const body: string[] = [];
-    for (const list of g.items) {
-      if (n >= max) {
-        omitted++;
-        continue;
-      }
-      const d = list[0]!;
-      const tags = [roleTag(d, reg), ...deadlineTags(list)].filter(Boolean).join("; ");
-      body.push(`${++n}. [${tags}] ${d.sectionLabel}: “${shortQuote(d.quote)}”`);
-      citations.push(citation(d, docs));
-    }
-    if (body.length) lines.push("", header, ...body);
-  }
-  if (omitted) lines.push("", `… và ${omitted} nhiệm vụ chung khác (gõ /viec ${agency.short ?? agency.name} để xem đủ).`);
+  const items = itemsOf(ranked);
+  const own = items.filter((i) => !i.group);
+  const shownCount = opts.full ? items.length : own.length ? Math.min(own.length, SHOWN_DUTIES) : Math.min(items.length, 2);
+  const shown = itemLines(items.slice(0, shownCount), agency, reg, docs);
+  const rest = items.slice(shownCount);
+  const lines = [agencyLead(agency, items[0]!, reg, docs), "", ...shown.lines];
   if (agency.note) lines.push("", `Lưu ý: ${agency.note}`);
-  lines.push("", ...sourcesBlock(citations));
-  return answerOf({ question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations });
+  lines.push("", ...sourcesBlock(shown.citations));
+  let more: MoreAnswer | null = null;
+  if (rest.length) {
+    const extra = itemLines(rest, agency, reg, docs, shownCount);
+    more = { text: [...extra.lines, "", ...sourcesBlock(extra.citations)].join("\n"), citations: extra.citations };
+  }
+  return answerOf({ question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations: shown.citations, more });
 }
 
 /**
@@ -240,58 +312,74 @@ function dedupe(list: Duty[]): Duty[] {
 
 const isReport = (d: Duty) => !!d.recipient && (d.via === "recipients" || /bao cao|trinh/.test(fold(d.action)));
 
+/** Report duties by section, in document order; only sections where `focus` (or a group of it) sends or receives. */
+function reportSections(duties: Duty[], reg: AgencyRegistry, focus: Agency | null, excluded: Set<string>): Duty[][] {
+  const bySection = new Map<string, Duty[]>();
+  for (const d of duties.filter((x) => isReport(x) && !excluded.has(x.actor)).sort((a, b) => a.order - b.order)) {
+    const k = `${d.doc}#${d.section}`;
+    bySection.set(k, [...(bySection.get(k) ?? []), d]);
+  }
+  const sections = [...bySection.values()];
+  if (!focus) return sections;
+  const mine = new Set([focus.id, ...reg.groupsOf(focus.id).map((g) => g.id)]);
+  const kept = sections.filter((list) => list.some((d) => mine.has(d.actor) || d.recipient === focus.id));
+  return kept.length ? kept : sections;
+}
+
+/** Put first what the question is about: difficulties, the recipients block, else the dated periodic report. */
+function byWhatIsAsked(question: string): (list: Duty[]) => number {
+  const w = words(question);
+  const kind = (list: Duty[]) =>
+    list.some((d) => d.deadline?.kind === "when_arising")
+      ? "arising"
+      : list.every((d) => d.via === "recipients")
+        ? "recipients"
+        : list.some((d) => d.deadline?.day)
+          ? "dated"
+          : "other";
+  let order = ["dated", "other", "arising", "recipients"];
+  if (/ (vuong mac|kho khan|phat sinh|tro ngai|van de) /.test(w)) order = ["arising", "dated", "other", "recipients"];
+  else if (/ (noi nhan|bo |trung uong|tinh uy|hdnd|hoi dong nhan dan) /.test(w) && !/ (dinh ky|hang nam|truoc ngay) /.test(w))
+    order = ["recipients", "dated", "other", "arising"];
+  return (list) => order.indexOf(kind(list));
+}
+
 /**
- * "Ai báo cáo cho ai, khi nào?": one line per section ("Các Sở, ngành, địa phương → Sở KH&CN → UBND tỉnh: hằng năm,
- * trước ngày 30/11 và khi có yêu cầu (Mục IV.2)"), then the quotes. With `focus`, only the sections where that agency
- * (or a group it belongs to) sends or receives.
+ * "Ai báo cáo cho ai, khi nào?": the lead is the chain the question is about with its dates ("Các Sở, ngành →
+ * Sở KH&CN → UBND tỉnh: 6 tháng, trước ngày 15/6 và hằng năm, trước ngày 15/12 (Mục III.6)"), then its quotes;
+ * the other routes (difficulties, Nơi nhận) are in `more`. Agencies in `excluded` ("ngoài …") are left out.
  */
 export function answerReportingChain(
   question: string,
   duties: Duty[],
   docs: DocumentMeta[],
-  opts: DutyAnswerOptions = {},
+  opts: DutyAnswerOptions,
   focus: Agency | null = null,
+  excluded: Set<string> = new Set(),
 ): Answer | null {
-  const reg = opts.agencies ?? defaultAgencies();
-  const reports = duties.filter(isReport);
-  const bySection = new Map<string, Duty[]>();
-  for (const d of [...reports].sort((a, b) => a.order - b.order)) {
-    const k = `${d.doc}#${d.section}`;
-    bySection.set(k, [...(bySection.get(k) ?? []), d]);
-  }
-  let sections = [...bySection.values()];
-  if (focus) {
-    const mine = new Set([focus.id, ...reg.groupsOf(focus.id).map((g) => g.id)]);
-    const kept = sections.filter((list) => list.some((d) => mine.has(d.actor) || d.recipient === focus.id));
-    if (kept.length) sections = kept;
-  }
+  const reg = opts.agencies;
+  const sections = reportSections(duties, reg, focus, excluded);
   if (!sections.length) return null;
-
-  // Put first what the question is about: difficulties (IV.3), the recipients block, or the periodic report.
-  const w = words(question);
-  const kindRank = (list: Duty[]): number => {
-    const arising = list.some((d) => d.deadline?.kind === "when_arising");
-    const recipients = list.every((d) => d.via === "recipients");
-    if (/ (vuong mac|kho khan|phat sinh|tro ngai|van de) /.test(w)) return arising ? 0 : recipients ? 2 : 1;
-    if (/ (noi nhan|bo |trung uong|tinh uy|hdnd|hoi dong nhan dan) /.test(w) && !/ (dinh ky|hang nam|truoc ngay) /.test(w))
-      return recipients ? 0 : arising ? 2 : 1;
-    return recipients ? 2 : arising ? 1 : 0;
-  };
-  sections.sort((a, b) => kindRank(a) - kindRank(b) || a[0]!.order - b[0]!.order);
-
+  const rank = byWhatIsAsked(question);
+  sections.sort((a, b) => rank(a) - rank(b) || a[0]!.order - b[0]!.order);
   const name = (id: string, text?: string) => (reg.get(id) ? reg.name(id) : (text ?? id));
-  const lines = [`Chế độ báo cáo${docPhrase(sections.flat(), docs)} (ai báo cáo cho ai, khi nào):`];
-  for (const list of sections) lines.push(`• ${chainLine(list, name)}`);
-
-  const citations: Citation[] = [];
-  lines.push("");
-  for (const list of sections)
-    for (const d of dedupe(list)) {
-      lines.push(`${d.sectionLabel}: “${d.quote}”`);
-      citations.push(citation(d, docs));
-    }
-  lines.push("", ...sourcesBlock(citations));
-  return answerOf({ question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations });
+  const quotes = (list: Duty[][]) => {
+    const cited = list.flatMap((l) => dedupe(l));
+    return { lines: cited.map((d) => `${d.sectionLabel}: “${d.quote}”`), citations: cited.map((d) => citation(d, docs)) };
+  };
+  const shownCount = opts.full ? sections.length : 1;
+  const shown = quotes(sections.slice(0, shownCount));
+  const lead = `Chế độ báo cáo${docPhrase(sections.flat(), docs)}: ${chainLine(sections[0]!, name)}`;
+  const lines = [lead, ...sections.slice(1, shownCount).map((l) => `• ${chainLine(l, name)}`), "", ...shown.lines];
+  lines.push("", ...sourcesBlock(shown.citations));
+  const rest = sections.slice(shownCount);
+  let more: MoreAnswer | null = null;
+  if (rest.length) {
+    const extra = quotes(rest);
+    const text = [...rest.map((l) => `• ${chainLine(l, name)}`), "", ...extra.lines, "", ...sourcesBlock(extra.citations)];
+    more = { text: text.join("\n"), citations: extra.citations };
+  }
+  return answerOf({ question, answer: lines.join("\n"), lead, more, abstained: false, mode: "extractive", citations: shown.citations });
 }
 
 function chainLine(list: Duty[], name: (id: string, text?: string) => string): string {

@@ -1,8 +1,8 @@
 // Channel-independent chat commands: /viec <cơ quan>, /hanchot, /nhacnho, /huynhac. Each returns the Vietnamese
 // reply text; the chat layer (Telegram, Zalo, web) registers them and delivers the text.
 import type { DocumentMeta } from "../types.js";
-import { defaultAgencies, type AgencyRegistry } from "./agencies.js";
-import { answerAgencyDuties } from "./answer.js";
+import type { AgencyRegistry } from "./agencies.js";
+import { agencyDutiesByPlan } from "./answer.js";
 import { daysLeftText, formatDate, formatHanchot, upcomingDeadlines } from "./deadlines.js";
 import type { ReminderStore } from "./store.js";
 import type { Duty } from "./types.js";
@@ -17,7 +17,8 @@ export interface DutyCommandsOptions {
   clock?: () => Date;
   tzOffsetMinutes?: number;
   daysBefore?: number[];
-  agencies?: AgencyRegistry;
+  /** The agency table, or a getter (it follows the index version). */
+  agencies: AgencyRegistry | (() => AgencyRegistry);
   /** The deadline calendar feed (/lich.ics), linked from /hanchot. */
   calendarUrl?: string;
 }
@@ -34,7 +35,7 @@ export interface DutyCommands {
 }
 
 export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
-  const reg = opts.agencies ?? defaultAgencies();
+  const registry = () => (typeof opts.agencies === "function" ? opts.agencies() : opts.agencies);
   const clock = opts.clock ?? (() => new Date());
   const tz = opts.tzOffsetMinutes ?? 420;
   const daysBefore = opts.daysBefore?.length ? opts.daysBefore : [7, 1];
@@ -43,6 +44,7 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
 
   const examples = () => {
     // Agencies that are the subject of some duty, in document order.
+    const reg = registry();
     const seen = new Set<string>();
     for (const d of [...duties()].sort((a, b) => a.order - b.order))
       if (!d.via && reg.get(d.actor) && seen.size < 8) seen.add(reg.shortName(d.actor));
@@ -60,14 +62,15 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
           "Cú pháp: /viec <tên cơ quan>, ví dụ /viec Sở Tài chính, /viec so khcn, /viec UBND huyện.",
           `Các cơ quan có nhiệm vụ trong Kế hoạch: ${examples().join("; ")}.`,
         ].join("\n");
+      const reg = registry();
       const agency = reg.resolve(text);
       if (!agency)
         return `Chưa nhận ra cơ quan “${text}”. Thử lại với tên đầy đủ hoặc viết tắt, ví dụ: /viec Sở Tài chính, /viec Sở KH&CN, /viec UBND huyện.`;
-      return answerAgencyDuties(agency, duties(), docs(), `/viec ${text}`, { agencies: reg, maxCitations: Infinity }).answer;
+      return agencyDutiesByPlan(agency, text, duties(), docs(), { agencies: reg, full: true }).answer;
     },
 
     hanchot(now = clock()) {
-      const text = formatHanchot(duties(), now, tz, { docs: docs(), agencies: reg });
+      const text = formatHanchot(duties(), now, tz, { docs: docs(), agencies: registry() });
       return opts.calendarUrl ? `${text}\nThêm các hạn chót vào lịch (Google Calendar, Outlook, điện thoại): ${opts.calendarUrl}` : text;
     },
 

@@ -1,7 +1,7 @@
 // Deadline dates: the next concrete occurrence of each dated duty in local time (Asia/Ho_Chi_Minh by default),
 // and the Vietnamese texts for /hanchot and reminders.
 import type { DocumentMeta } from "../types.js";
-import { defaultAgencies, type AgencyRegistry } from "./agencies.js";
+import type { AgencyRegistry } from "./agencies.js";
 import type { Deadline, Duty } from "./types.js";
 
 export interface LocalDate {
@@ -44,7 +44,7 @@ export function nextOccurrence(
 ): { date: LocalDate; daysLeft: number } | null {
   const today = localDate(now, tzOffsetMinutes);
   let date: LocalDate;
-  if (deadline.kind === "annual") {
+  if (deadline.kind === "annual" || deadline.kind === "semiannual") {
     if (!deadline.day || !deadline.month) return null;
     const at = (y: number): LocalDate => ({ y, m: deadline.month!, d: Math.min(deadline.day!, lastDay(y, deadline.month!)) });
     date = at(today.y);
@@ -68,6 +68,10 @@ export function describeDeadline(d: Deadline): string {
   switch (d.kind) {
     case "annual":
       return d.day && d.month ? `hằng năm, trước ngày ${d.day}/${d.month}` : "hằng năm";
+    case "semiannual":
+      return d.day && d.month ? `6 tháng, trước ngày ${d.day}/${d.month}` : "định kỳ 6 tháng";
+    case "quarterly":
+      return d.day && d.month ? `hằng quý, trước ngày ${d.day}/${d.month}` : "hằng quý";
     case "once":
       if (d.day && d.month && d.year) return `trước ngày ${d.day}/${d.month}/${d.year}`;
       if (d.month && d.year) return `tháng ${d.month}/${d.year}`;
@@ -125,27 +129,27 @@ export function upcomingDeadlines(duties: Duty[], now: Date, tzOffsetMinutes: nu
 const byOrder = (a: Duty, b: Duty) => (a.via ? 1 : 0) - (b.via ? 1 : 0) || a.order - b.order;
 
 export interface TextOptions {
-  agencies?: AgencyRegistry;
+  agencies: AgencyRegistry;
   docs?: DocumentMeta[];
 }
 
 /** "Các Sở, ngành, địa phương báo cáo tình hình thực hiện Kế hoạch này → Sở KH&CN" */
-export function dutyLine(d: Duty, reg: AgencyRegistry = defaultAgencies()): string {
+export function dutyLine(d: Duty, reg: AgencyRegistry): string {
   const actor = reg.get(d.actor) ? reg.name(d.actor) : d.actorText;
   const action = d.action.charAt(0).toLowerCase() + d.action.slice(1);
   const to = d.recipient ? ` → ${reg.get(d.recipient) ? reg.shortName(d.recipient) : (d.recipientText ?? d.recipient)}` : "";
   return `${actor} ${action}${to}`;
 }
 
-/** "Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông) — Mục IV.2" (or just the label without the manifest). */
+/** "<short title of the plan> — Mục IV.2" (or just the label without the manifest). */
 export function sourceTitle(d: { doc: string; sectionLabel: string }, docs?: DocumentMeta[]): string {
   const meta = docs?.find((x) => x.id === d.doc);
   return meta ? `${meta.shortTitle} — ${d.sectionLabel}` : d.sectionLabel;
 }
 
 /** The /hanchot reply: dated deadlines with the next date and days left, then the undated ones. */
-export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number, opts: TextOptions = {}): string {
-  const reg = opts.agencies ?? defaultAgencies();
+export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number, opts: TextOptions): string {
+  const reg = opts.agencies;
   const today = localDate(now, tzOffsetMinutes);
   const lines: string[] = [];
   const upcoming = upcomingDeadlines(duties, now, tzOffsetMinutes);
@@ -164,7 +168,8 @@ export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number
   const undated: string[] = [];
   for (const d of [...duties].sort(byOrder)) {
     const k = d.deadline?.kind;
-    if (d.via || (k !== "on_request" && k !== "when_arising")) continue;
+    // Undated: on request, when arising, and periodic duties without a day ("hằng quý").
+    if (d.via || !d.deadline || k === "once" || nextOccurrence(d.deadline, now, tzOffsetMinutes)) continue;
     const key = `${d.doc}#${d.section}#${k}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -177,8 +182,8 @@ export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number
 }
 
 /** The reminder message for one deadline occurrence. */
-export function reminderText(u: UpcomingDeadline, opts: TextOptions = {}): string {
-  const reg = opts.agencies ?? defaultAgencies();
+export function reminderText(u: UpcomingDeadline, opts: TextOptions): string {
+  const reg = opts.agencies;
   const d = u.duties[0]!;
   return [
     `Nhắc hạn: ${formatDate(u.date)} — ${daysLeftText(u.daysLeft)}.`,

@@ -6,11 +6,14 @@
 import type { DocumentMeta, Section } from "../types.js";
 import { ownText } from "../sections/parse.js";
 import { fold } from "../text/vietnamese.js";
-import { defaultAgencies, foldAligned, type AgencyMention, type AgencyRegistry, type NormToken } from "./agencies.js";
+import { foldAligned, type AgencyMention, type AgencyRegistry, type NormToken } from "./agencies.js";
+import { findDeadlines, parseDeadlineCell } from "./periods.js";
 import type { Deadline, Duty, DutyRole } from "./types.js";
 
+export { findDeadlines, parseDeadlineCell } from "./periods.js";
+
 export interface ExtractOptions {
-  agencies?: AgencyRegistry;
+  agencies: AgencyRegistry;
   /** Manifest entries: the issuer of each document is the actor of its Nơi nhận "(Báo cáo)" lines. */
   docs?: DocumentMeta[];
 }
@@ -140,78 +143,6 @@ function findSubject(reg: AgencyRegistry, sentence: string, folded: string, toks
     if (pos === 0 && !OPENER.test(folded)) break;
   }
   return null;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Deadlines
-
-const DATE_RES = [
-  /(?:truoc|cham nhat|han cuoi)(?: la)? ngay (\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/,
-  /(?:truoc|cham nhat|han cuoi)(?: la)? ngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{4}))?/,
-];
-
-export function findDeadlines(sentence: string, prefixEnd = 0): Deadline[] {
-  const f = foldAligned(sentence);
-  const out: Deadline[] = [];
-  let date: { day: number; month: number; year?: number; start: number; end: number } | undefined;
-  for (const re of DATE_RES) {
-    const m = re.exec(f);
-    if (m) {
-      date = { day: Number(m[1]), month: Number(m[2]), start: m.index, end: m.index + m[0].length };
-      if (m[3]) date.year = Number(m[3]);
-      break;
-    }
-  }
-  const periodic = /(?:hang|moi) nam|thuong nien/.exec(f);
-  const dinhKy = /dinh ky/.exec(f);
-  const annual = periodic && (dinhKy || date || periodic.index === 0);
-  if (annual) {
-    const pieces = [periodic, dinhKy].filter((x): x is RegExpExecArray => !!x).map((m) => [m.index, m.index + m[0].length]);
-    if (date && !date.year) pieces.push([date.start, date.end]);
-    let start = Math.min(...pieces.map((p) => p[0]!));
-    let end = Math.max(...pieces.map((p) => p[1]!));
-    let text = sentence.slice(start, end);
-    if ((text.match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length && sentence[end] === ")") text += ")";
-    const d: Deadline = { kind: "annual", text };
-    if (date && !date.year) Object.assign(d, { day: date.day, month: date.month });
-    out.push(d);
-    start = end;
-  } else if (date?.year) {
-    out.push({ kind: "once", day: date.day, month: date.month, year: date.year, text: sentence.slice(date.start, date.end) });
-  } else {
-    const y = /(?:hoan thanh )?trong nam (\d{4})/.exec(f);
-    if (y) out.push({ kind: "once", year: Number(y[1]), text: sentence.slice(y.index, y.index + y[0].length) });
-  }
-  const req = /khi (?:co|duoc) yeu cau|theo yeu cau dot xuat|dot xuat khi co yeu cau/.exec(f);
-  if (req) out.push({ kind: "on_request", text: sentence.slice(req.index, req.index + req[0].length) });
-  const arising = /(?:neu|truong hop|khi) (?:co )?(?:phat sinh )?(?:vuong mac|kho khan)(?:,? (?:vuong mac|kho khan))?/.exec(f);
-  if (arising) {
-    // Prefer the whole adverbial before the subject ("Trong quá trình triển khai thực hiện nếu có … khó khăn").
-    const inPrefix = arising.index < prefixEnd;
-    const text = inPrefix
-      ? sentence.slice(0, prefixEnd).replace(/[,\s]+$/, "")
-      : sentence.slice(arising.index, arising.index + arising[0].length);
-    out.push({ kind: "when_arising", text });
-  }
-  return out;
-}
-
-/** "Thời gian hoàn thành" cell of a table row: "6/2025", "Năm 2025", "Quý II/2025", "Hằng năm", "Thường xuyên". */
-export function parseDeadlineCell(cell: string): Deadline | undefined {
-  const f = fold(cell).trim();
-  let m = /^(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})$/.exec(f);
-  if (m) return { kind: "once", day: Number(m[1]), month: Number(m[2]), year: Number(m[3]), text: cell };
-  m = /^(?:thang )?(\d{1,2})\s*\/\s*(\d{4})$/.exec(f);
-  if (m) return { kind: "once", month: Number(m[1]), year: Number(m[2]), text: cell };
-  m = /^quy (i{1,3}|iv|[1-4])\s*\/?\s*(?:nam )?(\d{4})$/.exec(f);
-  if (m) {
-    const q = { i: 1, ii: 2, iii: 3, iv: 4 }[m[1]!] ?? Number(m[1]);
-    return { kind: "once", month: q * 3, year: Number(m[2]), text: cell };
-  }
-  m = /^(?:nam |trong nam )?(\d{4})$/.exec(f);
-  if (m) return { kind: "once", year: Number(m[1]), text: cell };
-  if (/hang nam|moi nam/.test(f)) return { kind: "annual", text: cell };
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -350,177 +281,184 @@ const CONTEXT_HEADING = /^(?:trach nhiem|trach nhiem, quyen han|nhiem vu, quyen 
 const ORG_WORD =
   /^(?:các\s+)?(?:bộ|sở|ban|ủy ban|uỷ ban|hội đồng|hội|liên hiệp|hiệp hội|đài|báo|văn phòng|ngân hàng|kho bạc|cục|viện|quỹ|chính phủ|thủ tướng|cơ quan|tổ chức|trung tâm)\s/u;
 
-export function extractDuties(sections: Section[], opts: ExtractOptions = {}): Duty[] {
-  const reg = opts.agencies ?? defaultAgencies();
-  const byKey = new Map(sections.map((s) => [`${s.doc}#${s.id}`, s]));
-  const out: Duty[] = [];
-  let order = 0;
+type Base = { doc: string; section: string; sectionLabel: string };
+type Push = (d: Omit<Duty, "order">) => void;
 
-  const issuerOf = (doc: string): Actor | null => {
-    const meta = opts.docs?.find((d) => d.id === doc);
-    const fromMeta = meta ? reg.resolve(meta.issuer) : null;
+export function extractDuties(sections: Section[], opts: ExtractOptions): Duty[] {
+  return new DutyExtractor(sections, opts).run();
+}
+
+/** One pass over a document's sections; context (issuer, "Trách nhiệm của X" headings) is looked up lazily. */
+class DutyExtractor {
+  private readonly reg: AgencyRegistry;
+  private readonly byKey: Map<string, Section>;
+  private readonly contextCache = new Map<string, Actor[] | null>();
+  private readonly out: Duty[] = [];
+  private readonly push: Push = (d) => this.out.push({ ...d, order: this.out.length });
+
+  constructor(
+    private readonly sections: Section[],
+    private readonly opts: ExtractOptions,
+  ) {
+    this.reg = opts.agencies;
+    this.byKey = new Map(sections.map((s) => [`${s.doc}#${s.id}`, s]));
+  }
+
+  run(): Duty[] {
+    for (const s of this.sections) {
+      if (s.id === "signature") continue;
+      const base = { doc: s.doc, section: s.id, sectionLabel: s.label };
+      if (s.id === "recipients") this.recipients(s, base);
+      else if (s.fields && Object.keys(s.fields).length) extractRow(this.reg, s, base, this.push);
+      else for (const paragraph of ownText(s)) this.paragraph(s, base, paragraph);
+    }
+    return this.out;
+  }
+
+  /** The issuing body: from the manifest, else the signature block's "TM. …". */
+  private issuerOf(doc: string): Actor | null {
+    const meta = this.opts.docs?.find((d) => d.id === doc);
+    const fromMeta = meta ? this.reg.resolve(meta.issuer) : null;
     if (fromMeta) return { id: fromMeta.id, text: meta!.issuer };
-    const sig = sections.find((s) => s.doc === doc && s.id === "signature");
+    const sig = this.sections.find((s) => s.doc === doc && s.id === "signature");
     const tm = sig?.paragraphs.map((p) => /^(?:TM|T\/M)\.\s*(.+)$/u.exec(p)?.[1]).find(Boolean);
     if (!tm) return meta ? { id: autoId(meta.issuer), text: meta.issuer } : null;
-    const a = reg.resolve(tm);
+    const a = this.reg.resolve(tm);
     return a ? { id: a.id, text: tm } : { id: autoId(tm), text: tm };
-  };
+  }
 
   /** The actor a whole subtree speaks about: "Điều 28. Trách nhiệm của X" or a parent "X có trách nhiệm:". */
-  const contextCache = new Map<string, Actor[] | null>();
-  const contextOf = (s: Section): Actor[] | null => {
+  private contextOf(s: Section): Actor[] | null {
     const key = `${s.doc}#${s.id}`;
-    if (contextCache.has(key)) return contextCache.get(key)!;
-    let found: Actor[] | null = null;
+    if (this.contextCache.has(key)) return this.contextCache.get(key)!;
+    let found = this.headingActors(s) ?? this.colonActors(s);
+    if (!found && s.parent) {
+      const parent = this.byKey.get(`${s.doc}#${s.parent}`);
+      if (parent) found = this.contextOf(parent);
+    }
+    this.contextCache.set(key, found);
+    return found;
+  }
+
+  private headingActors(s: Section): Actor[] | null {
     const h = CONTEXT_HEADING.exec(foldAligned(s.heading).trim());
     const named = h ? s.heading.slice(s.heading.length - h[1]!.length).trim() : "";
-    if (h && ORG_WORD.test(`${named.toLowerCase()} `)) {
-      const list = parseList(reg, named, reg.tokens(named), 0);
-      found = list && list.end >= named.replace(/[.\s]+$/, "").length ? toActors(list, named) : [{ id: autoId(named), text: named }];
-    } else {
-      const own = ownText(s);
-      const lastP = own[own.length - 1];
-      if (lastP && /:\s*$/.test(lastP)) {
-        const sentence = splitSentences(lastP).pop() ?? lastP;
-        const subj = findSubject(reg, sentence, foldAligned(sentence), reg.tokens(sentence));
-        if (subj) found = subj.actors;
-      }
-    }
-    if (!found && s.parent) {
-      const parent = byKey.get(`${s.doc}#${s.parent}`);
-      if (parent) found = contextOf(parent);
-    }
-    contextCache.set(key, found);
-    return found;
-  };
+    if (!h || !ORG_WORD.test(`${named.toLowerCase()} `)) return null;
+    const list = parseList(this.reg, named, this.reg.tokens(named), 0);
+    return list && list.end >= named.replace(/[.\s]+$/, "").length ? toActors(list, named) : [{ id: autoId(named), text: named }];
+  }
 
-  const push = (d: Omit<Duty, "order">) => out.push({ ...d, order: order++ });
+  private colonActors(s: Section): Actor[] | null {
+    const own = ownText(s);
+    const lastP = own[own.length - 1];
+    if (!lastP || !/:\s*$/.test(lastP)) return null;
+    const sentence = splitSentences(lastP).pop() ?? lastP;
+    return findSubject(this.reg, sentence, foldAligned(sentence), this.reg.tokens(sentence))?.actors ?? null;
+  }
 
-  for (const s of sections) {
-    if (s.id === "signature") continue;
-    const base = { doc: s.doc, section: s.id, sectionLabel: s.label };
-
-    if (s.id === "recipients") {
-      const issuer = issuerOf(s.doc);
-      if (!issuer) continue;
-      for (const p of s.paragraphs) {
-        const m = /\(\s*báo cáo\s*\)/iu.exec(p);
-        if (!m) continue;
-        for (const r of reg.find(p.slice(0, m.index)))
-          push({
-            ...base,
-            actor: issuer.id,
-            actorText: issuer.text,
-            role: "thuc_hien",
-            action: "gửi văn bản để báo cáo",
-            recipient: r.agency.id,
-            recipientText: p.slice(r.start, r.end),
-            quote: p,
-            via: "recipients",
-          });
-      }
-      continue;
-    }
-
-    if (s.fields && Object.keys(s.fields).length) {
-      extractRow(reg, s, base, push);
-      continue;
-    }
-
-    const parent = s.parent ? byKey.get(`${s.doc}#${s.parent}`) : undefined;
-    for (const paragraph of ownText(s)) {
-      let carried: Actor[] | null = null;
-      for (const [k, sentence] of splitSentences(paragraph).entries()) {
-        const folded = foldAligned(sentence);
-        const toks = reg.tokens(sentence);
-        const subj = findSubject(reg, sentence, folded, toks);
-        let actors: Actor[];
-        let rest: string;
-        let prefixEnd = 0;
-        let via: Duty["via"];
-        if (subj) {
-          actors = subj.actors;
-          rest = sentence.slice(subj.end);
-          prefixEnd = subj.start;
-          carried = actors;
-        } else if (carried && CONTINUES.test(folded)) {
-          // "Chủ động, tích cực đề xuất …" continues the previous sentence's subject.
-          actors = carried;
-          rest = sentence;
-        } else {
-          // Under "Điều 28. Trách nhiệm của X" / "X có trách nhiệm:", each point's first sentence is X's duty.
-          const ctx = parent && k === 0 ? contextOf(s) : null;
-          if (!ctx || /:\s*$/.test(sentence)) continue;
-          actors = ctx;
-          rest = sentence;
-          via = "context";
-        }
-        if (/:\s*$/.test(sentence) && !stripLead(rest).replace(/[:\s]/g, "")) continue; // "X có trách nhiệm:"
-        const pred = parsePredicate(reg, rest);
-        if (!pred.action) continue;
-        const deadlines = findDeadlines(sentence, prefixEnd);
-        const report = parseReport(reg, pred.action);
-        const partners = pred.partners.map((p) => p.id);
-        const each = deadlines.length ? deadlines : [undefined];
-        for (const a of actors) {
-          for (const dl of each) {
-            push({
-              ...base,
-              actor: a.id,
-              actorText: a.text,
-              role: pred.role,
-              action: report ? report.action || pred.action : pred.action,
-              ...(report ? { recipient: report.recipient.id, recipientText: report.recipient.text } : {}),
-              ...(partners.length ? { partners } : {}),
-              ...(dl ? { deadline: dl } : {}),
-              quote: sentence,
-              ...(via ? { via } : {}),
-            });
-          }
-        }
-        // Partners of a lead agency share the task ("Sở KH&CN chủ trì, phối hợp với các Sở, ngành …").
-        if (pred.role === "chu_tri")
-          for (const p of pred.partners)
-            push({
-              ...base,
-              actor: p.id,
-              actorText: p.text,
-              role: "phoi_hop",
-              action: pred.action,
-              partners: actors.map((a) => a.id),
-              quote: sentence,
-              via: "partner",
-            });
-        // "… gửi về X để tổng hợp, báo cáo Y": X's own duty, same periodicity (the date is the senders').
-        if (report?.onward)
-          for (const dl of each)
-            push({
-              ...base,
-              actor: report.recipient.id,
-              actorText: report.recipient.text,
-              role: "thuc_hien",
-              action: report.onward.action,
-              ...(report.onward.recipient
-                ? { recipient: report.onward.recipient.id, recipientText: report.onward.recipient.text }
-                : {}),
-              ...(dl ? { deadline: { kind: dl.kind, text: dl.text } } : {}),
-              quote: sentence,
-              via: "purpose",
-            });
-      }
+  /** Nơi nhận: "Bộ Khoa học và Công nghệ (Báo cáo);" is the issuer's report to that body. */
+  private recipients(s: Section, base: Base): void {
+    const issuer = this.issuerOf(s.doc);
+    if (!issuer) return;
+    for (const p of s.paragraphs) {
+      const m = /\(\s*báo cáo\s*\)/iu.exec(p);
+      if (!m) continue;
+      for (const r of this.reg.find(p.slice(0, m.index)))
+        this.push({
+          ...base,
+          actor: issuer.id,
+          actorText: issuer.text,
+          role: "thuc_hien",
+          action: "gửi văn bản để báo cáo",
+          recipient: r.agency.id,
+          recipientText: p.slice(r.start, r.end),
+          quote: p,
+          via: "recipients",
+        });
     }
   }
-  return out;
+
+  private paragraph(s: Section, base: Base, paragraph: string): void {
+    let carried: Actor[] | null = null;
+    for (const [k, sentence] of splitSentences(paragraph).entries()) {
+      const folded = foldAligned(sentence);
+      const subj = findSubject(this.reg, sentence, folded, this.reg.tokens(sentence));
+      let who: { actors: Actor[]; rest: string; prefixEnd: number; via?: Duty["via"] };
+      if (subj) {
+        who = { actors: subj.actors, rest: sentence.slice(subj.end), prefixEnd: subj.start };
+        carried = subj.actors;
+      } else if (carried && CONTINUES.test(folded)) {
+        // "Chủ động, tích cực đề xuất …" continues the previous sentence's subject.
+        who = { actors: carried, rest: sentence, prefixEnd: 0 };
+      } else {
+        // Under "Điều 28. Trách nhiệm của X" / "X có trách nhiệm:", each point's first sentence is X's duty.
+        const ctx = s.parent && k === 0 ? this.contextOf(s) : null;
+        if (!ctx || /:\s*$/.test(sentence)) continue;
+        who = { actors: ctx, rest: sentence, prefixEnd: 0, via: "context" };
+      }
+      if (/:\s*$/.test(sentence) && !stripLead(who.rest).replace(/[:\s]/g, "")) continue; // "X có trách nhiệm:"
+      this.sentence(base, sentence, who);
+    }
+  }
+
+  /** The duties one sentence gives: each actor's, the partners' of a lead agency, the recipient's onward report. */
+  private sentence(base: Base, sentence: string, who: { actors: Actor[]; rest: string; prefixEnd: number; via?: Duty["via"] }): void {
+    const pred = parsePredicate(this.reg, who.rest);
+    if (!pred.action) return;
+    const deadlines = findDeadlines(sentence, who.prefixEnd);
+    const report = parseReport(this.reg, pred.action);
+    const partners = pred.partners.map((p) => p.id);
+    const each = deadlines.length ? deadlines : [undefined];
+    for (const a of who.actors)
+      for (const dl of each)
+        this.push({
+          ...base,
+          actor: a.id,
+          actorText: a.text,
+          role: pred.role,
+          action: report ? report.action || pred.action : pred.action,
+          ...(report ? { recipient: report.recipient.id, recipientText: report.recipient.text } : {}),
+          ...(partners.length ? { partners } : {}),
+          ...(dl ? { deadline: dl } : {}),
+          quote: sentence,
+          ...(who.via ? { via: who.via } : {}),
+        });
+    // Partners of a lead agency share the task ("Sở KH&CN chủ trì, phối hợp với các Sở, ngành …").
+    if (pred.role === "chu_tri")
+      for (const p of pred.partners)
+        this.push({
+          ...base,
+          actor: p.id,
+          actorText: p.text,
+          role: "phoi_hop",
+          action: pred.action,
+          partners: who.actors.map((a) => a.id),
+          quote: sentence,
+          via: "partner",
+        });
+    if (report?.onward) this.onward(base, sentence, report, each);
+  }
+
+  /** "… gửi về X để tổng hợp, báo cáo Y": X's own duty, same periodicity (the date is the senders'). */
+  private onward(base: Base, sentence: string, report: Report, each: Array<Deadline | undefined>): void {
+    const onward = report.onward!;
+    for (const dl of each)
+      this.push({
+        ...base,
+        actor: report.recipient.id,
+        actorText: report.recipient.text,
+        role: "thuc_hien",
+        action: onward.action,
+        ...(onward.recipient ? { recipient: onward.recipient.id, recipientText: onward.recipient.text } : {}),
+        ...(dl ? { deadline: { kind: dl.kind, text: dl.text } } : {}),
+        quote: sentence,
+        via: "purpose",
+      });
+  }
 }
 
 /** Appendix table rows: "Cơ quan chủ trì" / "Cơ quan phối hợp" / "Thời gian hoàn thành" cells. */
-function extractRow(
-  reg: AgencyRegistry,
-  s: Section,
-  base: { doc: string; section: string; sectionLabel: string },
-  push: (d: Omit<Duty, "order">) => void,
-): void {
+function extractRow(reg: AgencyRegistry, s: Section, base: Base, push: Push): void {
   const task = s.paragraphs[0];
   if (!task) return;
   const field = (re: RegExp) => Object.entries(s.fields ?? {}).find(([k]) => re.test(fold(k)))?.[1];

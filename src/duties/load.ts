@@ -3,9 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { DocumentMeta, Section } from "../types.js";
-import { readManifest } from "../corpus/manifest.js";
+import { carriesDuties, readManifest } from "../corpus/manifest.js";
 import { parseSections } from "../sections/parse.js";
-import { defaultAgencies, loadAgencyRegistry, type AgencyRegistry } from "./agencies.js";
+import { agenciesOfIndex, createAgencyRegistry, EMPTY_AGENCY_TABLE, loadAgencyRegistry, type AgencyRegistry } from "./agencies.js";
 import { extractDuties } from "./extract.js";
 import type { Duty } from "./types.js";
 
@@ -18,23 +18,23 @@ export interface CorpusDuties {
 }
 
 export interface LoadDutiesOptions {
-  /** Documents to extract from; default: the plan-style documents (the provincial plan kh-ctr77). */
+  /** Documents to extract from; default: those that carry duties (manifest "duties", else style plan). */
   docIds?: string[];
   /** Extract from every document (rules are tuned for plans; other styles are best effort). */
   all?: boolean;
 }
 
-/** `${corpusDir}/agencies.json` when present, else the table shipped in corpus/. */
+/** The corpus's own agencies.json; without one, agencies are only found by their form (no alias table). */
 export function agenciesFor(corpusDir: string): AgencyRegistry {
   const file = path.join(corpusDir, "agencies.json");
-  return fs.existsSync(file) ? loadAgencyRegistry(file) : defaultAgencies();
+  return fs.existsSync(file) ? loadAgencyRegistry(file) : createAgencyRegistry(EMPTY_AGENCY_TABLE);
 }
 
 export function loadCorpusDuties(corpusDir: string, opts: LoadDutiesOptions = {}): CorpusDuties {
   const { documents } = readManifest(corpusDir);
   const agencies = agenciesFor(corpusDir);
   const selected = documents.filter((d) =>
-    opts.all ? true : opts.docIds ? opts.docIds.includes(d.id) : d.style === "plan",
+    opts.all ? true : opts.docIds ? opts.docIds.includes(d.id) : carriesDuties(d),
   );
   const sections = selected.flatMap((d) =>
     parseSections(d.id, fs.readFileSync(path.join(corpusDir, d.file), "utf8"), d.style),
@@ -43,25 +43,25 @@ export function loadCorpusDuties(corpusDir: string, opts: LoadDutiesOptions = {}
 }
 
 /**
- * Duties from already-parsed sections (a document being previewed): by default only the plan-style documents,
- * whose phrasing the rules are made for.
+ * Duties from already-parsed sections (a document being previewed): by default only the documents that carry
+ * duties (manifest `duties`, else the plan-style documents, whose phrasing the rules are made for).
  */
 export function dutiesFromSections(
   sections: Section[],
   docs: DocumentMeta[],
-  opts: { all?: boolean; agencies?: AgencyRegistry } = {},
+  opts: { all?: boolean; agencies: AgencyRegistry },
 ): Duty[] {
-  const plan = new Set(docs.filter((d) => opts.all || d.style === "plan").map((d) => d.id));
+  const plan = new Set(docs.filter((d) => opts.all || carriesDuties(d)).map((d) => d.id));
   return extractDuties(
     sections.filter((s) => plan.has(s.doc)),
-    { docs, ...(opts.agencies ? { agencies: opts.agencies } : {}) },
+    { docs, agencies: opts.agencies },
   );
 }
 
 /**
- * Duties of a loaded index version: extracted per document, with the corpus's agency table, when the version
+ * Duties of a loaded index version: extracted per document, with the version's agency table, when the version
  * was built, and loaded with it.
  */
-export function dutiesForIndex(index: { duties: Duty[] }, _agencies?: AgencyRegistry): Duty[] {
+export function dutiesForIndex(index: { duties: Duty[] }): Duty[] {
   return index.duties;
 }

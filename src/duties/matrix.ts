@@ -1,6 +1,7 @@
 // Responsibility matrix (agency × duties) as Markdown, CSV and an HTML table fragment for the web page.
-import { defaultAgencies, type AgencyRegistry } from "./agencies.js";
+import type { AgencyRegistry } from "./agencies.js";
 import { describeDeadline } from "./deadlines.js";
+import type { DocumentMeta } from "../types.js";
 import type { Duty, DutyRole } from "./types.js";
 
 export interface MatrixRow {
@@ -14,6 +15,8 @@ export interface MatrixRow {
   recipient: string;
   deadline: string;
   doc: string;
+  /** The plan's short title (from the manifest), shown when the matrix holds several plans. */
+  plan: string;
   section: string;
   sectionLabel: string;
   quote: string;
@@ -30,7 +33,7 @@ const ROLE_LABEL: Record<DutyRole, string> = {
  * One row per agency and sentence (the yearly and on-request records of IV.2 merge into one row); agencies in the
  * order the document first names them as a subject.
  */
-export function buildMatrix(duties: Duty[], reg: AgencyRegistry = defaultAgencies()): MatrixRow[] {
+export function buildMatrix(duties: Duty[], reg: AgencyRegistry, docs: DocumentMeta[] = []): MatrixRow[] {
   const rows = new Map<string, { row: MatrixRow; order: number }>();
   const first = new Map<string, number>();
   const name = (id: string, text?: string) => (reg.get(id) ? reg.shortName(id) : (text ?? id));
@@ -61,6 +64,7 @@ export function buildMatrix(duties: Duty[], reg: AgencyRegistry = defaultAgencie
         recipient,
         deadline,
         doc: d.doc,
+        plan: docs.find((x) => x.id === d.doc)?.shortTitle ?? d.doc,
         section: d.section,
         sectionLabel: d.sectionLabel,
         quote: d.quote,
@@ -76,7 +80,7 @@ const addItem = (list: string, item: string) =>
   !item || list.split("; ").includes(item) ? list : list ? `${list}; ${item}` : item;
 
 const multiDoc = (rows: MatrixRow[]) => new Set(rows.map((r) => r.doc)).size > 1;
-const where = (r: MatrixRow, withDoc: boolean) => (withDoc ? `${r.doc} ${r.sectionLabel}` : r.sectionLabel);
+const where = (r: MatrixRow, withDoc: boolean) => (withDoc ? `${r.plan} — ${r.sectionLabel}` : r.sectionLabel);
 
 export function renderMatrixMarkdown(rows: MatrixRow[]): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\s+/g, " ").trim();
@@ -112,6 +116,7 @@ const CSV_COLUMNS: (keyof MatrixRow)[] = [
   "recipient",
   "deadline",
   "doc",
+  "plan",
   "section",
   "sectionLabel",
   "quote",
@@ -123,7 +128,7 @@ export function renderMatrixCsv(rows: MatrixRow[]): string {
   return [CSV_COLUMNS.join(","), ...rows.map((r) => CSV_COLUMNS.map((c) => q(String(r[c]))).join(","))].join("\r\n") + "\r\n";
 }
 
-const esc = (s: string) =>
+export const esc = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 export interface HtmlOptions {

@@ -29,7 +29,8 @@ export interface ReminderSchedulerOptions {
   /** No reminders before this local hour (no 00:05 wake-ups); 0 disables. Default 7. */
   sendFromHour?: number;
   docs?: DocumentMeta[] | (() => DocumentMeta[]);
-  agencies?: AgencyRegistry;
+  /** The agency table, or a getter (it follows the index version). */
+  agencies: AgencyRegistry | (() => AgencyRegistry);
 }
 
 export interface TickResult {
@@ -90,7 +91,7 @@ export function createReminderScheduler(opts: ReminderSchedulerOptions): Reminde
           continue;
         }
         try {
-          await opts.send(sub.channel, sub.chatId, reminderText(item, { docs: getDocs(), agencies: opts.agencies }));
+          await opts.send(sub.channel, sub.chatId, reminderText(item, { docs: getDocs(), agencies: typeof opts.agencies === "function" ? opts.agencies() : opts.agencies }));
           opts.store.markSent(key, clock());
           result.sent++;
           log.info("reminder sent", { channel: sub.channel, dutyKey: item.key, occurrence: key.occurrence, daysBefore: threshold });

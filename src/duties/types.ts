@@ -2,8 +2,11 @@
 
 export type DutyRole = "chu_tri" | "phoi_hop" | "thuc_hien" | "tham_muu";
 
-/** annual: every year (day/month when the text names a date); once: a fixed date; on_request / when_arising: no date. */
-export type DeadlineKind = "annual" | "once" | "on_request" | "when_arising";
+/**
+ * annual / semiannual / quarterly: periodic (day/month when the text names a date; a 6-month report's date recurs
+ * yearly); once: a fixed date; on_request / when_arising: no date.
+ */
+export type DeadlineKind = "annual" | "semiannual" | "quarterly" | "once" | "on_request" | "when_arising";
 
 export interface Deadline {
   kind: DeadlineKind;
@@ -52,4 +55,6 @@ export interface Agency {
   aliases: string[];
   memberOf: string[];
   note?: string;
+  /** The agency that took this one over (a merger). */
+  mergedInto?: string;
 }

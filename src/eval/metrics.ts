@@ -148,3 +148,22 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
+
+/** The document an item is about: that of its first expected section; "(out of scope)" for abstention items. */
+export function itemDocument(item: EvalItem): string {
+  if (item.should_abstain) return "(out of scope)";
+  return item.expect[0]?.split("#")[0] ?? "(no expected section)";
+}
+
+/** Items grouped by a key, each group with its results and metrics (e.g. per category, per document). */
+export function groupedMetrics(items: EvalItem[], results: ItemResult[], key: (item: EvalItem) => string): Map<string, Metrics> {
+  const groups = new Map<string, EvalItem[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  const out = new Map<string, Metrics>();
+  for (const [name, group] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const ids = new Set(group.map((i) => i.id));
+    const mine = results.filter((r) => ids.has(r.id));
+    out.set(name, aggregate(group, mine, mine.reduce((n, r) => n + r.cited.length, 0)));
+  }
+  return out;
+}

@@ -2,14 +2,15 @@
 // Other features mount their routers on the returned app; `finishHttpApp` adds the fallbacks last.
 import crypto from "node:crypto";
 import { fileURLToPath } from "node:url";
-import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from "express";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response, type Router } from "express";
 import { z } from "zod";
-import { conversationKey, type Chat } from "../chat/chat.js";
+import { conversationKey, type Chat, type GuardResult } from "../chat/chat.js";
 import { sourceReply } from "../chat/commands.js";
-import { plainText } from "../chat/format.js";
+import { moreAnswer, plainText } from "../chat/format.js";
 import { messages } from "../chat/messages.js";
 import type { Assistant } from "../chat/types.js";
 import type { Config } from "../config.js";
+import { assistantSubject, EMPTY_PROFILE, exampleQuestions } from "../corpus/manifest.js";
 import { silentLogger, type Logger } from "../log.js";
 import { answerOf, type Answer } from "../types.js";
 
@@ -67,6 +68,14 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/** Sends a refusal (429 with Retry-After, or 400) and returns false; true when the guard let the request through. */
+function withinRate(res: Response, guard: GuardResult): guard is Extract<GuardResult, { ok: true }> {
+  if (guard.ok) return true;
+  if (guard.status === 429) res.set("Retry-After", String(guard.retryAfterSeconds ?? 60));
+  res.status(guard.status).json({ error: guard.message });
+  return false;
+}
+
 /** POST /api/ask: a question read in its conversation, or a command (/nguon, /moi, /viec …) run by the chat layer. */
 function askHandler({ chat }: HttpDeps, log: Logger): RequestHandler {
   return async (req, res) => {
@@ -81,6 +90,8 @@ function askHandler({ chat }: HttpDeps, log: Logger): RequestHandler {
     const conversationId = input.data.conversationId ?? crypto.randomUUID();
     // Commands (/nguon, /help, /moi, /them …) run through the chat layer; their replies come back as text.
     if (text.startsWith("/")) {
+      // Commands count against the rate like questions.
+      if (!withinRate(res, chat.guardRate("web", client))) return;
       const replies = await chat.collect({ channel: "web", userId: client, chatId: conversationId, text });
       const only = replies.length === 1 ? replies[0] : undefined;
       if (only?.type === "answer") {
@@ -91,13 +102,18 @@ function askHandler({ chat }: HttpDeps, log: Logger): RequestHandler {
       res.json(answerJson(answerOf({ question: text, answer, abstained: false, mode: "extractive", citations: [] }), conversationId));
       return;
     }
-    const guard = chat.guardQuestion(`web:${client}`, text);
-    if (!guard.ok) {
-      res.status(guard.status).json({ error: guard.message });
+    const guard = chat.guardQuestion("web", client, text);
+    if (!withinRate(res, guard)) return;
+    // "còn gì nữa không?" after a reply with more: the rest of it, as the page's "Xem thêm" button shows.
+    const last = chat.lastAnswer("web", conversationId);
+    const more = last && chat.conversations?.asksForMore(text) ? moreAnswer(last) : null;
+    if (more) {
+      chat.rememberAnswer("web", conversationId, more);
+      res.json(answerJson({ ...more, question: text }, conversationId));
       return;
     }
     const conversation = conversationKey({ channel: "web", chatId: conversationId, userId: client, isGroup: false });
-    const answer = await chat.answerIn(conversation, guard.question);
+    const answer = await chat.answer("web", guard.question, conversation);
     chat.rememberAnswer("web", conversationId, answer);
     chat.questions?.record({ channel: "web", userId: client, answer });
     log.info("question answered", { channel: "web", abstained: answer.abstained, citations: answer.citations.length });
@@ -111,6 +127,10 @@ function createApiRouter(deps: HttpDeps, log: Logger): Router {
   const api = express.Router();
   api.use(express.json({ limit: "64kb" }));
   api.post("/ask", askHandler(deps, log));
+
+  api.get("/profile", (_req, res) => {
+    res.json(pageProfile(assistant));
+  });
 
   // The full text of a cited section (the page's "Xem toàn văn mục" link).
   api.get("/sections/:doc/:id", (req, res) => {
@@ -142,7 +162,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   // Behind a reverse proxy (HTTPS termination), per-user limits need the client address it forwards.
-  if (deps.config.TRUST_PROXY) app.set("trust proxy", deps.config.TRUST_PROXY);
+  if (deps.config.TRUST_PROXY !== undefined) app.set("trust proxy", deps.config.TRUST_PROXY);
   app.use(securityHeaders);
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true, documents: assistant.documents().length, channels: chat.channels() });
@@ -150,6 +170,12 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use("/api", createApiRouter(deps, log));
   app.use(express.static(deps.publicDir ?? PUBLIC_DIR, { index: "index.html", maxAge: "1h" }));
   return app;
+}
+
+/** What the page shows before the first question: the assistant's name, what it knows, example questions. */
+function pageProfile(assistant: Assistant): { name: string; description: string; examples: string[] } {
+  const profile = assistant.profile?.() ?? EMPTY_PROFILE;
+  return { name: profile.assistant.name, description: assistantSubject(profile, assistant.documents()), examples: exampleQuestions(profile) };
 }
 
 /** Adds the 404 and error fallbacks; call after every router is mounted, right before listening. */

@@ -8,15 +8,17 @@ import { agencySpans, createAssistant } from "../answer/index.js";
 import { createQuestionRewriter } from "../answer/llm.js";
 import { createChat, openConversations, openFeedbackStore, type Chat } from "../chat/index.js";
 import type { Assistant } from "../chat/types.js";
-import { channelsFromConfig, type ChannelOverrides, type RunningChannel } from "../channels/index.js";
+import { channelsFromConfig, superviseChannels, type ChannelOverrides, type RunningChannel } from "../channels/index.js";
 import type { Config } from "../config.js";
 import { openQuestionLog, questionLogFile, type QuestionLog } from "../console/questions.js";
 import type { Logger } from "../log.js";
+import { createMetrics, type IndexInfo, type Metrics } from "../metrics.js";
 import { createHttpApp, finishHttpApp } from "./app.js";
+import { mountOps } from "./ops.js";
 
 /** A feature that registers chat commands or mounts routers; it may return its own cleanup for close(). */
 export interface AppExtension {
-  (parts: { app: Express; chat: Chat; assistant: Assistant; config: Config; log: Logger; questions: QuestionLog }):
+  (parts: { app: Express; chat: Chat; assistant: Assistant; config: Config; log: Logger; questions: QuestionLog; metrics: Metrics }):
     | void
     | (() => void | Promise<void>)
     | Promise<void | (() => void | Promise<void>)>;
@@ -34,11 +36,36 @@ export interface RunningApp {
   chat: Chat;
   assistant: Assistant;
   channels: RunningChannel[];
+  metrics: Metrics;
+  /** Resolves once every channel has made its first start attempt (successful or not; retries go on). */
+  channelsStarted: Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
-  const assistant = await createAssistant(config, log);
+/** The serving index version, when the assistant exposes it (the answering core does). */
+function indexInfoOf(assistant: Assistant): () => IndexInfo | undefined {
+  const withIndex = assistant as Assistant & { index?: () => { meta: IndexInfo } };
+  return () => (typeof withIndex.index === "function" ? withIndex.index().meta : undefined);
+}
+
+async function listen(
+  app: Express,
+  config: Pick<Config, "PORT" | "HOST" | "PUBLIC_BASE_URL">,
+  log: Logger,
+): Promise<{ server: http.Server; url: string }> {
+  const server = await new Promise<http.Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
+  log.info("http server listening", { host: config.HOST, port });
+  const local = ["0.0.0.0", "::", "127.0.0.1", "localhost"].includes(config.HOST) ? "localhost" : config.HOST;
+  log.info("web chat ready: open this address in a browser", { url: config.PUBLIC_BASE_URL ?? `http://${local}:${port}` });
+  return { server, url };
+}
+
+/** The conversation layer's stores: feedback votes, the question log, conversations for follow-ups. */
+function openStores(config: Config, log: Logger) {
   const feedback = openFeedbackStore(path.join(config.dataDir, "feedback.sqlite"));
   const questions = openQuestionLog(questionLogFile(config.dataDir), log);
   const conversations = openConversations(config, {
@@ -46,39 +73,41 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     rewriter: config.ANSWER_MODE === "llm" ? createQuestionRewriter(config, log) : undefined,
     log,
   });
-  const chat = createChat({ assistant, config, log, feedback, questions, conversations });
+  const close = () => {
+    feedback.close();
+    questions.close();
+    conversations.close();
+  };
+  return { feedback, questions, conversations, close };
+}
+
+export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
+  const metrics = createMetrics();
+  const assistant = await createAssistant(config, log);
+  const indexInfo = indexInfoOf(assistant);
+  metrics.trackIndex(indexInfo);
+  const stores = openStores(config, log);
+  const { questions } = stores;
+  const chat = createChat({ assistant, config, log, feedback: stores.feedback, questions, conversations: stores.conversations, metrics });
   const app = createHttpApp({ assistant, chat, config, log });
-  const channels = channelsFromConfig(chat, config, log, opts);
+  const channels = channelsFromConfig(chat, config, log, opts, metrics);
   for (const ch of channels) if (ch.webhookPath) app.post(ch.webhookPath, ...ch.webhookHandlers());
+  const supervision = superviseChannels(channels, config, log);
+  mountOps(app, { channels: supervision, metrics, indexInfo, config, log });
   const cleanups: (() => void | Promise<void>)[] = [];
   for (const extend of opts.extensions ?? []) {
-    const cleanup = await extend({ app, chat, assistant, config, log, questions });
+    const cleanup = await extend({ app, chat, assistant, config, log, questions, metrics });
     if (cleanup) cleanups.push(cleanup);
   }
   finishHttpApp(app, log);
-
-  const server = await new Promise<http.Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
-  log.info("http server listening", { host: config.HOST, port });
-
-  // A channel that cannot start (bad token, API down) is logged; the web page keeps working.
-  const started: RunningChannel[] = [];
-  for (const ch of channels) {
-    try {
-      await ch.start();
-      started.push(ch);
-    } catch (err) {
-      log.error(`${ch.name} channel failed to start`, { err });
-    }
-  }
+  const { server, url } = await listen(app, config, log);
+  // A channel whose API is down keeps retrying in the background; the web page works meanwhile.
+  const channelsStarted = supervision.start();
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await Promise.allSettled(started.map((ch) => ch.stop()));
+      await supervision.stop();
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 5000);
@@ -86,10 +115,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await serverClosed;
       clearTimeout(force);
       for (const cleanup of cleanups.reverse()) await cleanup();
-      feedback.close();
-      questions.close();
-      conversations.close();
+      stores.close();
     })());
 
-  return { app, server, url, chat, assistant, channels, close };
+  return { app, server, url, chat, assistant, channels, metrics, channelsStarted, close };
 }

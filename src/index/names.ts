@@ -40,20 +40,29 @@ export class NameIndex {
     this.longest = longest;
   }
 
-  /** Documents the text names by number or alias (whole words, diacritic-insensitive). */
+  /**
+   * Documents the text names by number or alias (whole words, diacritic-insensitive). A generic name ("kế
+   * hoạch") yields to a more specific one that contains it, and a name without a number to one with a number.
+   */
   mentioned(text: string): DocumentMention {
     const words = nameKey(text).split(" ").filter(Boolean);
-    const found = new Set<number>();
-    const nameWords = new Set<string>();
+    const matched = new Map<number, string[]>();
     for (let start = 0; start < words.length; start++)
       for (let len = 1; len <= this.longest && start + len <= words.length; len++) {
         const key = words.slice(start, start + len).join(" ");
-        const docs = this.byName.get(key);
-        if (!docs) continue;
-        docs.forEach((d) => found.add(d));
-        for (const w of key.split(/[\s/]+/)) nameWords.add(w);
+        for (const d of this.byName.get(key) ?? []) matched.set(d, [...(matched.get(d) ?? []), key]);
       }
-    return { ids: [...found].sort((a, b) => a - b).map((i) => this.documents[i]!.id), words: nameWords };
+    const all = [...matched.values()].flat();
+    const numbered = all.some((n) => /\d/.test(n));
+    const specific = (n: string) => !all.some((other) => other !== n && ` ${other} `.includes(` ${n} `));
+    const ids = [...matched]
+      .filter(([, names]) => (!numbered || names.some((n) => /\d/.test(n))) && names.some(specific))
+      .map(([d]) => d)
+      .sort((a, b) => a - b)
+      .map((d) => this.documents[d]!.id);
+    // Every matched name's words select rather than describe, even the ones that lost ("kế hoạch" in "Kế hoạch 412").
+    const nameWords = new Set(all.flatMap((n) => n.split(/[\s/]+/)));
+    return { ids, words: nameWords };
   }
 
   /** Whether a name key occurs in any document's number or alias, or a known missing document's name. */

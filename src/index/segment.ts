@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
+import { carriesDuties } from "../corpus/manifest.js";
 import type { AgencyRegistry } from "../duties/agencies.js";
 import { extractDuties } from "../duties/extract.js";
 import type { Duty } from "../duties/types.js";
@@ -95,7 +96,7 @@ export async function buildSegment(dataDir: string, ctx: SegmentContext, meta: D
     return bag;
   });
   const vectors = await vectorsOf(ctx, texts, tokens);
-  const duties = meta.style === "plan" ? extractDuties(sections, { agencies: ctx.agencies, docs: [meta] }) : [];
+  const duties = carriesDuties(meta) ? extractDuties(sections, { agencies: ctx.agencies, docs: [meta] }) : [];
   const info: SegmentInfo = { key, doc: meta, sections: sections.length, units: units.length, dims: vectors.dims };
   const tmp = `${dir}.tmp-${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
   fs.mkdirSync(tmp, { recursive: true });

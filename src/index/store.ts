@@ -9,8 +9,8 @@ import path from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { Config } from "../config.js";
 import { loadCorpus, type Corpus } from "../corpus/load.js";
-import type { MissingDocument } from "../corpus/manifest.js";
-import { defaultAgencies, loadAgencyRegistry } from "../duties/agencies.js";
+import { EMPTY_PROFILE, type MissingDocument, type Profile } from "../corpus/manifest.js";
+import { createAgencyRegistry, EMPTY_AGENCY_TABLE, loadAgencyRegistry } from "../duties/agencies.js";
 import type { Duty } from "../duties/types.js";
 import type { Logger } from "../log.js";
 import { createAnalyzer, type Analyzer } from "../text/analyzer.js";
@@ -54,6 +54,10 @@ export interface LoadedIndex {
   documents: DocumentMeta[];
   /** Documents users ask about whose text the corpus lacks. */
   notInCorpus: MissingDocument[];
+  /** The corpus profile this version was built with (assistant texts, province, smoke questions, priors). */
+  profile: Profile;
+  /** The agency table (agencies.json) this version was built with, unparsed (src/duties reads it); null if none. */
+  agencyTable: unknown;
   /** Every section of every document, in document order. */
   sections: Section[];
   /** Retrieval units, one per paragraph of own text (lexical index i ↔ units[i]). */
@@ -99,7 +103,7 @@ export function parseCorpus(corpus: Corpus): { documents: DocumentMeta[]; sectio
 
 function segmentContext(config: EmbeddingsConfig, corpus: Corpus): SegmentContext {
   const analyzer = createAnalyzer(loadGlossary(corpus.glossaryPath));
-  const agencies = corpus.agenciesPath ? loadAgencyRegistry(corpus.agenciesPath) : defaultAgencies();
+  const agencies = corpus.agenciesPath ? loadAgencyRegistry(corpus.agenciesPath) : createAgencyRegistry(EMPTY_AGENCY_TABLE);
   return { analyzer, agencies, embeddings: createEmbeddings(config, analyzer), identity: corpus.identity };
 }
 
@@ -126,7 +130,8 @@ function writeVersion(config: IndexConfig, corpus: Corpus, infos: SegmentInfo[],
   for (const s of segments) signatures.set(readSegmentSignatures(s.dir), s.base);
   writeTyped(path.join(dir, "signatures.u32"), signatures);
   fs.copyFileSync(corpus.glossaryPath, path.join(dir, "glossary.json"));
-  fs.writeFileSync(path.join(dir, "corpus.json"), JSON.stringify({ notInCorpus: corpus.notInCorpus }));
+  fs.writeFileSync(path.join(dir, "corpus.json"), JSON.stringify({ notInCorpus: corpus.notInCorpus, profile: corpus.profile }));
+  if (corpus.agenciesPath) fs.copyFileSync(corpus.agenciesPath, path.join(dir, "agencies.json"));
   const meta: IndexMeta = {
     version,
     hash: corpus.hash,
@@ -269,7 +274,10 @@ function loadSegments(dataDir: string, meta: IndexMeta): LoadedSegments {
 export async function loadVersion(config: IndexConfig, version: string): Promise<LoadedIndex> {
   const dir = path.join(versionsDir(config.dataDir), version);
   const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as IndexMeta;
-  const { notInCorpus = [] } = JSON.parse(fs.readFileSync(path.join(dir, "corpus.json"), "utf8")) as { notInCorpus?: MissingDocument[] };
+  const stored = JSON.parse(fs.readFileSync(path.join(dir, "corpus.json"), "utf8")) as { notInCorpus?: MissingDocument[]; profile?: Profile };
+  const { notInCorpus = [], profile = EMPTY_PROFILE } = stored;
+  const agenciesFile = path.join(dir, "agencies.json");
+  const agencyTable: unknown = fs.existsSync(agenciesFile) ? JSON.parse(fs.readFileSync(agenciesFile, "utf8")) : null;
   const loaded = loadSegments(config.dataDir, meta);
   const analyzer = createAnalyzer(loadGlossary(path.join(dir, "glossary.json")));
   const lexical = LexicalIndex.read(dir);
@@ -280,6 +288,8 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
     meta,
     dir,
     notInCorpus,
+    profile,
+    agencyTable,
     unitTexts: loaded.units.map((u) => unitText(u, byDoc.get(u.section.doc))),
     signatures: readUint32(path.join(dir, "signatures.u32")),
     lexical,

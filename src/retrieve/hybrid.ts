@@ -165,6 +165,7 @@ export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8,
     const prior = priorOf(
       {
         section,
+        documentPrior: index.profile.priors[section.doc] ?? 1,
         primary: primary.has(section.doc),
         superseded: meta?.status === "superseded",
         title: titleMatch(index, query.analyzed, section, docName),

@@ -111,7 +111,9 @@ export function unknownDocumentNumbers(question: string, held: { holds(nameKey: 
 }
 
 /** Analyse a question once, against the index version that will answer it. */
-export function analyzeQuery(index: LoadedIndex, raw: string, localNames: string[] = []): Query {
+export function analyzeQuery(index: LoadedIndex, raw: string): Query {
+  const { name, localWords } = index.profile.province;
+  const localNames = [name, ...localWords].filter(Boolean);
   const text = cleanQuestion(raw);
   const { focus, excluded } = splitExclusion(index.analyzer.rewriteChat(text));
   const repaired = correctSpelling(index, focus);

@@ -62,6 +62,8 @@ export const defaultRankingOptions: Readonly<RankingOptions> = {
 /** What a prior needs to know about one candidate. */
 export interface Candidate {
   section: Section;
+  /** The document's own prior from the corpus profile (`profile.priors`), 1 when it has none. */
+  documentPrior: number;
   /** The candidate's document is `primary` in the corpus profile. */
   primary: boolean;
   superseded: boolean;
@@ -73,7 +75,7 @@ export interface Candidate {
 
 /** The product of every prior that applies to a candidate. */
 export function priorOf(c: Candidate, q: Pick<Query, "intent" | "asksAmount" | "local" | "documents">, o = defaultRankingOptions): number {
-  let f = 1;
+  let f = c.documentPrior;
   const named = q.documents.ids;
   if (named.length) f *= named.includes(c.section.doc) ? o.namedDocument : o.otherThanNamed;
   else if (c.primary) f *= q.local ? o.primaryDocumentLocal : o.primaryDocument;

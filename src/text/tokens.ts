@@ -51,6 +51,11 @@ export function tokenize(text: string, make: (orig: string, brk: boolean) => Tok
   return out;
 }
 
+/** Tokens with their character span in `text` (expected in NFC, as questions and sections are). */
+export function tokenSpans(text: string): Array<{ token: Token; start: number; end: number }> {
+  return [...text.matchAll(TOKEN_RE)].map((m) => ({ token: makeToken(m[0]), start: m.index, end: m.index + m[0].length }));
+}
+
 export interface FeatureOptions {
   /** Add accented features (only for tokens that carry diacritics when `onlyMarked`). */
   accented: boolean;

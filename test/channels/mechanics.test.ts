@@ -67,83 +67,86 @@ function expectAnswer(sent: SentMessage[], answer: Answer) {
   for (const c of answer.citations) expect(shown).toContain(c.quote);
 }
 
-/** The real long answer, checked to be what these tests need: longer than a Telegram message, one quote alone too. */
-async function longAnswer(running: TestApp) {
+/** The fixture's point D1.1.b: one paragraph longer than a Telegram message, cited by the real answer. */
+async function longSection(running: TestApp) {
   const answer = await running.assistant.ask(LONG_QUESTION);
   expect(answer.abstained).toBe(false);
   expect(answer.citations[0]).toMatchObject({ doc: FIXTURE_DOCUMENT.id, section: "D1.1" });
   expect(answer.citations.filter((c) => c.section.startsWith("D1.1.")).length).toBeGreaterThanOrEqual(3);
-  expect(answer.answer.length).toBeGreaterThan(2 * 4096);
-  const longest = answer.citations.reduce((a, b) => (b.quote.length > a.quote.length ? b : a));
-  expect(longest.quote.length).toBeGreaterThan(4096);
-  return { answer, longest: longest.quote };
+  const section = running.assistant.section(FIXTURE_DOCUMENT.id, "D1.1.b")!;
+  const longest = [section.heading, ...section.paragraphs].reduce((a, b) => (b.length > a.length ? b : a));
+  expect(longest.length).toBeGreaterThan(4096);
+  return { answer, longest };
 }
 
-describe("long answers", () => {
-  it("Telegram: lines kept whole, each message within 4096, an over-long quote cut after a sentence, buttons on the last", async () => {
-    const { answer, longest } = await longAnswer(await start());
+/** Messages that carry part of `text` end at a sentence, except the last; together they hold all of it. */
+function expectCutAtSentences(messages: string[], text: string) {
+  // A section's first line carries its item marker ("b) …"), which is not part of the text.
+  const inText = (l: string) => squash(text).includes(squash(l.replace(/^\S{1,6}[.)]\s+/, "")));
+  const parts = messages.filter((m) => linesOf(m).some((l) => l.length > 100 && inText(l)));
+  expect(parts.length).toBeGreaterThanOrEqual(2);
+  for (const m of parts.slice(0, -1)) expect(m.trimEnd()).toMatch(/[.!?…»”]$/);
+  expect(squash(messages.join(" ")).replace(/\S{1,6}[.)] /g, "")).toContain(squash(text).replace(/\S{1,6}[.)] /g, ""));
+}
+
+describe("long texts", () => {
+  it("Telegram: a cited section longer than a message is sent in parts within 4096, cut after sentences", async () => {
+    const running = await start();
+    const { longest } = await longSection(running);
     tg.push(tg.textUpdate(LONG_QUESTION, { userId: 7 }));
-    await until(() => tg.sent(7).some((m) => m.buttons.length > 0), 10_000, "last part");
-    const sent = tg.sent(7);
-    expect(sent.length).toBeGreaterThanOrEqual(3);
+    const reply = await until(() => tg.sent(7).find((m) => m.buttons.length > 0), 10_000, "reply");
+    expect(reply.text.length).toBeLessThanOrEqual(4096);
+    const button = reply.buttons.flat().find((b) => b.text.includes("Điều 1, khoản 1, điểm b"))!;
+    tg.push(tg.buttonUpdate(button.callback_data, { userId: 7 }));
+    const tail = squash(longest).slice(-60);
+    const arrived = () => squash(tg.sent(7).slice(1).map((m) => m.text).join(" ")).includes(tail);
+    const sent = await until(() => arrived() && tg.sent(7).slice(1), 10_000, "section parts");
     expect(tg.callsOf("sendMessage").every((c) => c.status === 200)).toBe(true);
     for (const m of sent) {
       expect(m.text.length).toBeLessThanOrEqual(4096);
       expect(m.raw.length).toBeLessThanOrEqual(4096);
     }
-    // Every line of the answer that fits a message arrives whole, as a line of one message.
-    const shortLines = linesOf(answer.answer).filter((l) => l.length < 4000);
-    for (const line of shortLines) expect(sent.some((m) => linesOf(m.text).includes(line))).toBe(true);
-    // The quote longer than a message is cut after a sentence, not inside a word.
-    const head = sent.find((m) => m.text.includes(longest.slice(0, 80)))!;
-    expect(head.text.endsWith(".")).toBe(true);
-    expect(longest.includes(linesOf(head.text).at(-1)!.replace(/^\d+\. «/, ""))).toBe(true);
-    // Nothing lost or reordered.
-    expect(squash(sent.map((m) => m.text).join(" "))).toBe(squash(answer.answer));
-    expect(sent.slice(0, -1).every((m) => m.buttons.length === 0)).toBe(true);
-    expect(sent.at(-1)!.buttons.flat().some((b) => b.text.startsWith("👍"))).toBe(true);
-  });
-
-  it("Zalo: plain text split within 2000 characters, every cited section numbered for /xem", async () => {
-    const { answer, longest } = await longAnswer(await start());
-    zalo.push(zalo.textUpdate(LONG_QUESTION, { userId: "z7" }));
-    const sent = await until(() => zalo.sent("z7").some((t) => t.includes("/xem 1 —")) && zalo.sent("z7"), 10_000, "all parts");
-    expect(sent.length).toBeGreaterThanOrEqual(5);
-    expect(zalo.callsOf("sendMessage").every((c) => c.status === 200)).toBe(true);
-    for (const t of sent) expect(t.length).toBeLessThanOrEqual(2000);
-    const shortLines = linesOf(answer.answer).filter((l) => l.length < 1900);
-    for (const line of shortLines) expect(sent.some((t) => linesOf(t).includes(line))).toBe(true);
-    // The over-long quote spans several messages, cut after sentences.
-    const parts = sent.filter((t) => linesOf(t).some((l) => l.length > 100 && longest.includes(l.replace(/^\d+\. «/, ""))));
-    expect(parts.length).toBeGreaterThanOrEqual(2);
-    const all = sent.join("\n");
-    expect(squash(all).startsWith(squash(answer.answer))).toBe(true);
-    // Plain text: the fixture's "KH&CN" and "<…>" go out verbatim.
-    expect(all).toContain("Quy chế thử KH&CN <cảm biến> — Điều 1, khoản 1, điểm a");
-    expect(all).not.toMatch(/&amp;|&lt;|&gt;/);
-    const cited = [...new Map(answer.citations.map((c) => [`${c.doc}#${c.section}`, c.title])).values()];
-    expect(cited.length).toBeGreaterThanOrEqual(4);
-    expect(all).toContain(
-      "Xem toàn văn mục được trích dẫn (gõ lệnh):\n" + cited.map((title, i) => `/xem ${i + 1} — ${title}`).join("\n"),
+    expectCutAtSentences(
+      sent.map((m) => m.text),
+      longest,
     );
   });
 
-  it("Zalo: a quote the answer shortens is listed in full with its title", async () => {
+  it("Zalo: plain text within 2000 characters; /xem sends a long section in parts cut after sentences", async () => {
     const running = await start();
-    // The duties answer shows long duties shortened ("… phát triển …") and cites them in full.
+    const { answer, longest } = await longSection(running);
+    zalo.push(zalo.textUpdate(LONG_QUESTION, { userId: "z7" }));
+    const sent = await until(() => zalo.sent("z7").some((t) => t.includes("/xem 1 —")) && zalo.sent("z7"), 10_000, "reply");
+    for (const t of sent) expect(t.length).toBeLessThanOrEqual(2000);
+    const all = sent.join("\n");
+    expect(squash(all).startsWith(squash(answer.answer))).toBe(true);
+    // Plain text: the fixture's "KH&CN" and "<…>" go out verbatim.
+    expect(all).toContain("Quy chế thử KH&CN <cảm biến> — Điều 1");
+    expect(all).not.toMatch(/&amp;|&lt;|&gt;/);
+    const listing = all.slice(all.indexOf("/xem 1 —"));
+    const n = listing.split("\n").find((l) => l.includes("Điều 1, khoản 1, điểm b"))!.match(/\/xem (\d+)/)![1];
+    const before = zalo.sent("z7").length;
+    zalo.push(zalo.textUpdate(`/xem ${n}`, { userId: "z7" }));
+    const tail = squash(longest).slice(-60);
+    const parts = await until(
+      () => squash(zalo.sent("z7").slice(before).join(" ")).includes(tail) && zalo.sent("z7").slice(before),
+      10_000,
+      "section parts",
+    );
+    for (const t of parts) expect(t.length).toBeLessThanOrEqual(2000);
+    expectCutAtSentences(parts, longest);
+  });
+
+  it("Zalo: every quote of a duty answer arrives in full, within 2000 characters a message", async () => {
+    const running = await start();
     const question = "Các Sở, ngành có nhiệm vụ gì?";
     const answer = await running.assistant.ask(question);
-    const shortened = answer.citations.filter((c) => !answer.answer.includes(c.quote));
-    expect(shortened.length).toBeGreaterThan(0);
+    expect(answer.citations.length).toBeGreaterThan(0);
     zalo.push(zalo.textUpdate(question, { userId: "z6" }));
     const sent = await until(() => zalo.sent("z6").some((t) => t.includes("/xem 1 —")) && zalo.sent("z6"), 10_000, "all parts");
     for (const t of sent) expect(t.length).toBeLessThanOrEqual(2000);
-    const all = sent.join("\n");
-    expect(all).toContain(`Nguồn trích dẫn:\n\n${shortened[0]!.title}\n«${shortened[0]!.quote}»`);
-    // Each quote in full; a section's title once, above its first quote.
-    for (const c of shortened) expect(all).toContain(`«${c.quote}»`);
-    const listing = all.slice(all.indexOf("Nguồn trích dẫn:"));
-    for (const title of new Set(shortened.map((c) => c.title))) expect(listing.split(`${title}\n«`)).toHaveLength(2);
+    const all = squash(sent.join("\n"));
+    for (const c of answer.citations) expect(all).toContain(squash(c.quote));
   });
 });
 
@@ -166,7 +169,7 @@ describe("escaping", () => {
     expect(msg.text).toBe(answer.answer);
     expect(msg.raw).toContain("«Sở KH&amp;CN chủ trì tiếp nhận hồ sơ");
     expect(msg.raw).toContain("theo mẫu &lt;Mẫu 01/TN-CB&gt; và");
-    expect(msg.raw).toContain("(Quy chế thử KH&amp;CN &lt;cảm biến&gt; — Điều 1, khoản 2)");
+    expect(msg.raw).toContain("Quy chế thử KH&amp;CN &lt;cảm biến&gt; — Điều 1, khoản 2: «");
     expect(msg.raw).not.toMatch(/<(?!\/?(b|i|blockquote)>)|&(?!amp;|lt;|gt;)/);
     expect(msg.raw).not.toContain("<script>");
 

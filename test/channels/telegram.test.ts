@@ -132,6 +132,16 @@ describe("telegram channel (long polling, real answering core)", () => {
     expect(api.sent(21).filter((m) => m.text.includes("Lê Trọng Yên"))).toHaveLength(1);
   }, 60_000);
 
+  it("commands count against the rate limit like questions", async () => {
+    await start({ RATE_LIMIT_PER_MINUTE: "2" });
+    for (const cmd of ["/help", "/nguon", "/help"]) api.push(api.textUpdate(cmd, { userId: 31 }));
+    const refused = await until(() => api.sent(31).find((m) => m.text.includes("quá 2 câu hỏi")), 20_000, "rate message");
+    expect(refused.text).toMatch(/^Bạn đã gửi quá 2 câu hỏi trong một phút/);
+    // Two command replies (/help may take more than one message) and the one refusal.
+    await until(() => api.sent(31).filter((m) => !m.text.includes("quá 2 câu hỏi")).length >= 2, 20_000, "command replies");
+    expect(api.sent(31).filter((m) => m.text.includes("quá 2 câu hỏi"))).toHaveLength(1);
+  }, 30_000);
+
   it("retries after 429 (honouring retry_after) and 500, and never logs the token", async () => {
     await start();
     api.failNext(

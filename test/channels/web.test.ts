@@ -99,7 +99,7 @@ describe("web page", () => {
     const html = await res.text();
     expect(html).toContain('<html lang="vi">');
     expect(html).toContain('name="viewport"');
-    expect(html).toContain("Trợ lý hỏi đáp Kế hoạch KH&amp;CN");
+    expect(html).toContain('id="examples"');
     for (const asset of ["style.css", "app.js", "favicon.svg"]) expect((await fetch(`${app.url}/${asset}`)).status).toBe(200);
     // No CDN or other external resource anywhere in public/.
     for (const file of fs.readdirSync(PUBLIC_DIR)) {
@@ -108,6 +108,12 @@ describe("web page", () => {
       expect(text, file).not.toMatch(/url\(\s*["']?https?:/);
       expect(text, file).not.toMatch(/fetch\(\s*["'`]https?:/);
     }
+  });
+
+  it("GET /api/profile gives the page the corpus profile's name, subject and examples", async () => {
+    const profile = app.assistant.profile!();
+    const body = (await (await fetch(`${app.url}/api/profile`)).json()) as Record<string, unknown>;
+    expect(body).toEqual({ name: profile.assistant.name, description: profile.assistant.description, examples: profile.assistant.examples });
   });
 
   it("unknown paths get a Vietnamese 404", async () => {

@@ -26,6 +26,15 @@ afterEach(async () => {
 });
 
 describe("zalo channel (long polling)", () => {
+  it("commands count against the rate limit like questions; the user is told once", async () => {
+    await start({ RATE_LIMIT_PER_MINUTE: "2" });
+    for (const cmd of ["/help", "/nguon", "/help", "/nguon"]) api.push(api.textUpdate(cmd, { userId: "rl1" }));
+    await until(() => api.sent("rl1").some((t) => t.includes("quá 2 câu hỏi")), 20_000, "rate message");
+    await until(() => api.sent("rl1").filter((t) => !t.includes("quá 2 câu hỏi")).length >= 2, 20_000, "command replies");
+    await until(() => app!.logs.lines().filter((l) => l.msg === "question refused" && l.status === 429).length >= 2, 10_000, "refusals");
+    expect(api.sent("rl1").filter((t) => t.includes("quá 2 câu hỏi"))).toHaveLength(1);
+  }, 30_000);
+
   it("answers a question in plain text with numbered citations, then /xem shows the source", async () => {
     await start();
     expect(api.callsOf("deleteWebhook")).toHaveLength(1);

@@ -63,6 +63,25 @@ describe("follow-ups on Telegram", () => {
   }, 90_000);
 });
 
+describe("follow-ups in a Telegram group", () => {
+  it("keeps one conversation per member: another member's question is not context", async () => {
+    const api = new TelegramApiDouble();
+    await api.start();
+    stops.push(() => api.stop());
+    await start({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_API_ROOT: api.url });
+    const group = -100777;
+    const askInGroup = async (text: string, userId: number) => {
+      const before = api.sent(group).length;
+      api.push(api.textUpdate(`@${api.me.username} ${text}`, { userId, chatId: group, chatType: "group" }));
+      await until(() => api.sent(group).slice(before).find((m) => m.buttons.length > 0), 20_000, text);
+      return api.sent(group).slice(before).map((m) => m.text).join("\n");
+    };
+    expect(await askInGroup("Sở Tài chính phải làm gì?", 41)).toContain("4,5 tỷ đồng");
+    expect(await askInGroup("hạn khi nào?", 42)).not.toContain("15/3/2027");
+    expect(await askInGroup("hạn khi nào?", 41)).toContain("trước ngày 15/3/2027");
+  }, 90_000);
+});
+
 describe("follow-ups on Zalo", () => {
   it("reads 'còn … thì sao?' with the previous question, and /moi starts over", async () => {
     const api = new ZaloApiDouble();

@@ -8,7 +8,7 @@ import { consoleFeature } from "../../src/console/index.js";
 import { PUBLIC_DIR } from "../../src/http/app.js";
 import { emptyDataDir, ROOT, startTestApp, testDataDir, type TestApp } from "../channels/helpers.js";
 
-const TOKEN = "console-api-token-51d0";
+const TOKEN = "console-api-token-51d0-long-enough";
 let app: TestApp;
 
 beforeAll(async () => {
@@ -79,6 +79,27 @@ describe("console API", () => {
       target: "khong-co",
       outcome: "refused",
     });
+  });
+
+  it("sets a document's role through the validated change path, recorded under the signed-in account", async () => {
+    const { cookie, csrf } = await signIn();
+    const headers = { cookie, "x-csrf-token": csrf, ...json };
+    const res = await api("/van-ban/kh-cho-so", { method: "PATCH", headers, body: JSON.stringify({ role: "reference", title: "" }) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toContain("Phiên bản chỉ mục:");
+    const { documents } = (await (await api("/van-ban", { headers: { cookie } })).json()) as {
+      documents: { role: string; title: string }[];
+    };
+    // An empty field is "unchanged", not "erase".
+    expect(documents[0]).toMatchObject({
+      role: "reference",
+      title: "Kế hoạch ứng dụng công nghệ số trong quản lý chợ nông sản năm 2027 (văn bản giả lập)",
+    });
+    const { entries } = (await (await api("/nhat-ky", { headers: { cookie } })).json()) as { entries: unknown[] };
+    expect(entries[0]).toMatchObject({ who: "admin-token", channel: "console", action: "update", target: "kh-cho-so", outcome: "ok" });
+    const bad = await api("/van-ban/kh-cho-so", { method: "PATCH", headers, body: JSON.stringify({ role: "chinh" }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^Thông tin văn bản không hợp lệ/);
   });
 
   it("gives scripts /admin/unanswered and /admin/stats behind the bearer token", async () => {

@@ -5,7 +5,7 @@ import { aggregate, loadSourceTexts, readEvalFile, scoreItem } from "../../src/e
 import { ROOT, testConfig } from "./helpers.js";
 
 let assistant: Assistant;
-const config = testConfig({ env: { TELEGRAM_BOT_TOKEN: "123456:SECRET-TOKEN-VALUE", ADMIN_TOKEN: "admin-secret-value" } });
+const config = testConfig({ env: { TELEGRAM_BOT_TOKEN: "123456:SECRET-TOKEN-VALUE", ADMIN_TOKEN: "admin-secret-value-long-enough-0123" } });
 
 beforeAll(async () => {
   assistant = await createAssistant(config);
@@ -93,7 +93,7 @@ describe("answers", () => {
       const a = await assistant.ask(q);
       expect(a.abstained, q).toBe(true);
       expect(a.answer).not.toContain("SECRET-TOKEN-VALUE");
-      expect(a.answer).not.toContain("admin-secret-value");
+      expect(a.answer).not.toContain("admin-secret-value-long-enough-0123");
     }
   });
 
@@ -170,8 +170,10 @@ describe("who-does-what answers (duties)", () => {
 
   it("answers the reporting chain", async () => {
     const a = await assistant.ask("ai báo cáo cho ai, khi nào?");
-    expect(a.citations.map((c) => c.section)).toEqual(expect.arrayContaining(["IV.2", "IV.3", "recipients"]));
-    expect(a.answer).toContain("30/11");
-    expect(a.answer).toContain("Bộ Khoa học và Công nghệ");
+    // The periodic report (with its date) is the reply; the other routes are behind "Xem thêm".
+    expect(a.citations.map((c) => c.section)).toEqual(["IV.2"]);
+    expect(a.lead).toContain("30/11");
+    expect(a.more?.citations.map((c) => c.section)).toEqual(expect.arrayContaining(["IV.3", "recipients"]));
+    expect(a.more?.text).toContain("Bộ Khoa học và Công nghệ");
   });
 });

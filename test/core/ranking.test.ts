@@ -16,6 +16,7 @@ const section = (doc: string, id = "II.1"): Section => ({
 });
 const candidate = (over: Partial<Candidate> = {}): Candidate => ({
   section: section("kh-a"),
+  documentPrior: 1,
   primary: false,
   superseded: false,
   title: 0,
@@ -57,6 +58,11 @@ describe("ranking priors", () => {
     expect(priorOf(candidate({ dated: true }), query())).toBe(1);
     expect(priorOf(candidate({ amount: true }), query({ asksAmount: true }))).toBe(o.amountForAmount);
     expect(priorOf(candidate({ title: 1 }), query())).toBeCloseTo(1 + o.titleMatch);
+  });
+
+  it("applies a document's own prior from the corpus profile", () => {
+    expect(priorOf(candidate({ documentPrior: 0.8 }), query())).toBeCloseTo(0.8);
+    expect(priorOf(candidate({ documentPrior: 1.2, superseded: true }), query())).toBeCloseTo(1.2 * o.superseded);
   });
 
   it("fuses lexical and vector scores and scales them by coverage", () => {

@@ -73,9 +73,10 @@ export class BotApiDouble {
     return this.callsOf(method);
   }
 
-  async start(): Promise<string> {
+  /** Listens on 127.0.0.1 (`port`: a fixed one, e.g. to come up late where a bot was already pointed). */
+  async start(port = 0): Promise<string> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;
   }
@@ -128,4 +129,13 @@ export async function holdUntil<T>(poll: () => T | undefined, ms: number, closed
     if (v !== undefined || Date.now() >= deadline || closed()) return v;
     await new Promise((r) => setTimeout(r, 15));
   }
+}
+
+/** A loopback port nothing listens on (yet): connections are refused until a double starts there. */
+export async function closedPort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }

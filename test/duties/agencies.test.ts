@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { defaultAgencies, resolveAgency } from "../../src/duties/agencies.js";
+import { resolveAgency as resolveWith } from "../../src/duties/agencies.js";
+import { plan } from "./helpers.js";
+
+const defaultAgencies = () => plan().agencies;
+const resolveAgency = (text: string) => resolveWith(text, defaultAgencies());
 
 describe("alias table", () => {
   it.each([

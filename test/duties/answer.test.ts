@@ -2,8 +2,12 @@ import { describe, expect, it } from "vitest";
 import { answerDuties } from "../../src/duties/answer.js";
 import { plan } from "./helpers.js";
 
-const ask = (q: string) => answerDuties(q, plan().duties, plan().docs);
-const sections = (q: string) => ask(q)?.citations.map((c) => c.section) ?? null;
+const ask = (q: string) => answerDuties(q, plan().duties, plan().docs, { agencies: plan().agencies });
+/** Sections cited in the reply, then those behind "Xem thêm". */
+const sections = (q: string) => {
+  const a = ask(q);
+  return a ? [...a.citations, ...(a.more?.citations ?? [])].map((c) => c.section) : null;
+};
 
 describe("answerDuties: what must an agency do", () => {
   it.each([
@@ -29,6 +33,10 @@ describe("answerDuties: what must an agency do", () => {
     expect(got[0]).toBe("III.3");
     for (const s of ["III.4", "IV.1", "IV.2", "IV.3"]) expect(got.slice(1)).toContain(s);
     expect(sections("Hiệp hội Doanh nghiệp tỉnh có nhiệm vụ gì?")).toEqual(["III.6", "IV.3"]);
+    // The reply holds the agency's own duties; the generic group duties are behind "Xem thêm".
+    const a = ask("Sở Tài chính phải làm gì?")!;
+    expect(a.citations.map((c) => c.section)).toEqual(["III.3", "III.2"]);
+    expect(a.more?.text).toMatch(/^Nhiệm vụ chung của Các Sở, Ban, ngành \(Sở Tài chính là thành viên\):/);
     expect(ask("so tai chinh lam gi")!.citations).toEqual(ask("Sở Tài chính phải làm gì?")!.citations);
   });
 
@@ -41,15 +49,22 @@ describe("answerDuties: what must an agency do", () => {
       quote:
         "Sở Tài chính phối hợp với Sở Khoa học và Công nghệ và các cơ quan liên quan tham mưu cấp có thẩm quyền bố trí kinh phí để triển khai thực hiện Kế hoạch này theo quy định.",
     });
-    expect(a.answer.split("\n")[0]).toBe("Nhiệm vụ của Sở Tài chính theo Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông):");
+    // The lead states the asked fact: the agency's own task, its role and where it is written.
+    expect(a.lead).toBe(
+      "Sở Tài chính — phối hợp với Sở KH&CN, các cơ quan, đơn vị liên quan: tham mưu cấp có thẩm quyền bố trí kinh phí để triển khai " +
+        "thực hiện Kế hoạch này theo quy định — Mục III.3 theo Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông).",
+    );
+    expect(a.answer.startsWith(a.lead)).toBe(true);
     expect(a.answer).toContain("Nguồn:\n- Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông) — Mục III.3");
-    expect(a.answer).toContain("trước ngày 30/11");
+    // Sở KH&ĐT's duty belongs to Sở Tài chính since the 2025 merger (agencies.json mergedInto), marked as such.
+    expect(a.answer).toContain("[giao cho Sở Kế hoạch và Đầu tư (nay thuộc Sở Tài chính); Chủ trì] Mục III.2");
+    expect(a.more?.text).toContain("trước ngày 30/11");
   });
 
   it("does not give a group's duty towards the agency itself (Sở KH&CN does not report to itself)", () => {
     const a = ask("Sở KH&CN phải làm gì?")!;
     expect(a.citations[0]!.section).toBe("III.1");
-    const iv2 = a.answer.split("\n").filter((l) => l.includes("Mục IV.2"));
+    const iv2 = `${a.answer}\n${a.more?.text}`.split("\n").filter((l) => l.includes("Mục IV.2"));
     expect(iv2.join("\n")).toMatch(/gửi UBND tỉnh/);
     expect(iv2.join("\n")).not.toMatch(/gửi Sở KH&CN/);
   });
@@ -58,13 +73,15 @@ describe("answerDuties: what must an agency do", () => {
 describe("answerDuties: reporting chain", () => {
   it("answers 'ai báo cáo cho ai, khi nào?' with the chain IV.2, IV.3 and Nơi nhận", () => {
     const a = ask("ai báo cáo cho ai, khi nào?")!;
-    expect(a.citations.map((c) => c.section)).toEqual(["IV.2", "IV.3", "recipients", "recipients"]);
-    expect(a.answer).toContain(
-      "Các Sở, ngành, địa phương → Sở Khoa học và Công nghệ → Ủy ban nhân dân tỉnh: hằng năm, trước ngày 30/11 và khi có yêu cầu (Mục IV.2).",
+    expect(sections("ai báo cáo cho ai, khi nào?")).toEqual(["IV.2", "IV.3", "recipients", "recipients"]);
+    expect(a.lead).toBe(
+      "Chế độ báo cáo theo Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông): Các Sở, ngành, địa phương → Sở Khoa học và Công nghệ → " +
+        "Ủy ban nhân dân tỉnh: hằng năm, trước ngày 30/11 và khi có yêu cầu (Mục IV.2).",
     );
-    expect(a.answer).toMatch(/Các cơ quan, đơn vị → Sở Khoa học và Công nghệ → Ủy ban nhân dân tỉnh: khi phát sinh vướng mắc, khó khăn, bằng văn bản \(Mục IV\.3\)/);
-    expect(a.answer).toMatch(/Ủy ban nhân dân tỉnh → Bộ Khoa học và Công nghệ/);
-    expect(a.citations[2]!.quote).toBe("Bộ Khoa học và Công nghệ (Báo cáo);");
+    const more = a.more!.text;
+    expect(more).toMatch(/Các cơ quan, đơn vị → Sở Khoa học và Công nghệ → Ủy ban nhân dân tỉnh: khi phát sinh vướng mắc, khó khăn, bằng văn bản \(Mục IV\.3\)/);
+    expect(more).toMatch(/Ủy ban nhân dân tỉnh → Bộ Khoa học và Công nghệ/);
+    expect(a.more!.citations[1]!.quote).toBe("Bộ Khoa học và Công nghệ (Báo cáo);");
   });
 
   it("works without diacritics and in English", () => {

@@ -11,7 +11,9 @@ describe("/viec and /hanchot", () => {
 
   it("/viec lists an agency's duties with quotes and sources, diacritics optional", () => {
     const text = cmds().viec("so tai chinh");
-    expect(text.split("\n")[0]).toBe("Nhiệm vụ của Sở Tài chính theo Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông):");
+    expect(text.split("\n")[0]).toMatch(/^Sở Tài chính — phối hợp với Sở KH&CN/);
+    // /viec shows everything, generic group duties included (nothing behind "Xem thêm").
+    expect(text).toContain("Nhiệm vụ chung của Các Sở, Ban, ngành (Sở Tài chính là thành viên):");
     expect(text).toContain("Mục III.3: “Sở Tài chính phối hợp với Sở Khoa học và Công nghệ");
     expect(text).toContain("Nguồn:");
     expect(cmds().viec("Sở KH&CN")).toContain("Mục III.1");
@@ -30,7 +32,7 @@ describe("/viec and /hanchot", () => {
 });
 
 describe("responsibility matrix", () => {
-  const rows = () => buildMatrix(plan().duties);
+  const rows = () => buildMatrix(plan().duties, plan().agencies);
 
   it("lists every agency and group of Mục III and the duties of IV.1–IV.3 with their sections", () => {
     const r = rows();
@@ -70,7 +72,7 @@ describe("responsibility matrix", () => {
 
     const csv = renderMatrixCsv(rows());
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("agencyId,agency,kind,role,action,partners,recipient,deadline,doc,section,sectionLabel,quote");
+    expect(lines[0]).toBe("agencyId,agency,kind,role,action,partners,recipient,deadline,doc,plan,section,sectionLabel,quote");
     expect(lines.some((l) => l.startsWith("so-tai-chinh,Sở Tài chính,agency,phoi_hop,"))).toBe(true);
 
     const html = renderMatrixHtml(rows());

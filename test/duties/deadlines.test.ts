@@ -34,13 +34,13 @@ describe("next occurrence (UTC+7)", () => {
 
 describe("/hanchot text", () => {
   it("lists 30/11 with the days left, then the undated duties", () => {
-    const { duties, docs } = plan();
-    const text = formatHanchot(duties, local("2026-11-28T10:00:00"), 420, { docs });
+    const { duties, docs, agencies } = plan();
+    const text = formatHanchot(duties, local("2026-11-28T10:00:00"), 420, { docs, agencies });
     expect(text).toContain("30/11/2026 — còn 2 ngày");
     expect(text).toContain("Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông) — Mục IV.2");
     expect(text).toMatch(/Khi có yêu cầu: .*Mục IV\.2/);
     expect(text).toMatch(/Khi phát sinh vướng mắc, khó khăn: .*Mục IV\.3/);
-    expect(formatHanchot(duties, local("2026-12-01T10:00:00"), 420)).toContain("30/11/2027 — còn 364 ngày");
+    expect(formatHanchot(duties, local("2026-12-01T10:00:00"), 420, { agencies })).toContain("30/11/2027 — còn 364 ngày");
   });
 
   it("deduplicates a deadline shared by several actors into one item", () => {

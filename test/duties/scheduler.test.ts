@@ -30,11 +30,12 @@ function tmpDir(): string {
 function boot(dataDir: string, clock: { now: Date }, sent: Sent[], send?: SendFn) {
   const store = openReminderStore(dataDir);
   stores.push(store);
-  const { duties, docs } = plan();
+  const { duties, docs, agencies } = plan();
   const scheduler = createReminderScheduler({
     store,
     duties,
     docs,
+    agencies,
     clock: () => clock.now,
     send:
       send ??
@@ -45,7 +46,7 @@ function boot(dataDir: string, clock: { now: Date }, sent: Sent[], send?: SendFn
     tzOffsetMinutes: 420,
     intervalMs: 60_000,
   });
-  const commands = createDutyCommands({ duties, docs, store, clock: () => clock.now, tzOffsetMinutes: 420 });
+  const commands = createDutyCommands({ duties, docs, agencies, store, clock: () => clock.now, tzOffsetMinutes: 420 });
   return { store, scheduler, commands };
 }
 

@@ -181,7 +181,8 @@ describe("staff console /quan-tri", () => {
     await page.locator("#preview-warnings li.legacy_font").waitFor({ timeout: 90_000 });
     expect(await page.locator("#preview-warnings li.legacy_font").innerText()).toContain("TCVN3");
     await page.click("#preview-discard");
-    expect(await page.locator("#upload-status").innerText()).toBe("Đã hủy bản xem trước; kho văn bản không thay đổi.");
+    await page.locator("#upload-status", { hasText: "Đã hủy bản xem trước; kho văn bản không thay đổi." }).waitFor();
+    expect(await page.locator("#preview").isVisible()).toBe(false);
     await tab("documents");
     await page.locator("#documents tbody tr").first().waitFor();
     expect(await page.locator("#documents tbody tr").count()).toBe(2);

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exampleQuestions } from "../../src/corpus/manifest.js";
 import { ROOT, startTestApp, type TestApp } from "../channels/helpers.js";
 import { conversationCorpus } from "../chat/helpers.js";
 
@@ -65,6 +66,11 @@ async function ask(question: string) {
 describe("web chat page (phone, 390×844)", () => {
   it("shows a reply as a chat reply, reads a follow-up in context, and opens 'Xem thêm' and a source", async () => {
     await page.goto(app.url);
+    // Name and example questions come from the corpus profile (GET /api/profile).
+    const profile = app.assistant.profile!();
+    await page.locator("button.example").first().waitFor();
+    await expect(page.title()).resolves.toBe(profile.assistant.name);
+    expect(await page.locator("button.example").allInnerTexts()).toEqual(exampleQuestions(profile));
     const first = await ask("Sở Tài chính phải làm gì?");
     // The direct answer in bold first, the verbatim quote as a quote with a small source label.
     expect(await first.locator(".reply-body > :first-child strong").count()).toBe(1);

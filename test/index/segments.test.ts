@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { extractDuties } from "../../src/duties/extract.js";
-import { defaultAgencies } from "../../src/duties/agencies.js";
+import { loadAgencyRegistry } from "../../src/duties/agencies.js";
 import { segmentsDir } from "../../src/index/segment.js";
 import {
   buildVersion,
@@ -74,7 +74,8 @@ describe("segmented index versions", () => {
     const config = fixtureConfig([PLAN, DECREE]);
     const index = await openIndex(config);
     const planSections = index.sections.filter((s) => s.doc === PLAN.id);
-    const expected = extractDuties(planSections, { agencies: defaultAgencies(), docs: [index.document(PLAN.id)!] });
+    const agencies = loadAgencyRegistry(path.join(config.corpusDir, "agencies.json"));
+    const expected = extractDuties(planSections, { agencies, docs: [index.document(PLAN.id)!] });
     expect(index.duties.map((d) => [d.doc, d.section, d.quote])).toEqual(expected.map((d) => [d.doc, d.section, d.quote]));
     expect(index.duties.some((d) => d.section === "II.2")).toBe(true);
     expect(index.duties.every((d) => d.doc === PLAN.id)).toBe(true);

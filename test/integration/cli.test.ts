@@ -89,7 +89,7 @@ describe("corpus CLI", () => {
     const before = treeHash(c.corpusDir);
     const list = await cli(c, ["list"]);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^Mã\s+Tên ngắn\s+Số hiệu\s+Ngày\s+Tình trạng\s+Số mục/);
+    expect(list.stdout).toMatch(/^Mã\s+Tên ngắn\s+Số hiệu\s+Ngày\s+Tình trạng\s+Vai trò\s+Số mục/);
     expect(list.stdout).toMatch(/kh-ctr77\s+Kế hoạch thực hiện CTr 77-CTr\/TU/);
     const show = await cli(c, ["show", "kh-ctr77"]);
     expect(show.stdout).toMatch(/^\s+IV\.2\s+2\. Định kỳ hàng năm/m);

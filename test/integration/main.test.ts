@@ -1,6 +1,7 @@
-// `npm start` (src/main.ts) as a real process: the server and the Telegram channel start, answer, and shut down
-// cleanly on SIGTERM without printing the token.
+// `npm start` (src/main.ts) as a real process, configured by a .env file under the real environment: the server
+// and the Telegram channel start, answer, and shut down cleanly on SIGTERM without printing the token.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CORPUS_DIR, ROOT, testDataDir, until } from "../channels/helpers.js";
@@ -11,16 +12,17 @@ describe("npm start (src/main.ts)", () => {
     const tg = new TelegramApiDouble();
     await tg.start();
     const token = "555:MainProcessTokenNeverPrinted";
-    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "src/main.ts"], {
-      cwd: ROOT,
+    // Settings in .env of the working directory; the real environment wins over it (PORT=1 would fail).
+    const cwd = await testDataDir();
+    fs.writeFileSync(path.join(cwd, ".env"), `PORT=1\nTELEGRAM_BOT_TOKEN=${token}\nTELEGRAM_API_ROOT=${tg.url}\nLOG_LEVEL=debug\n`);
+    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "src/main.ts")], {
+      cwd,
       env: {
         ...process.env,
         PORT: "0",
         HOST: "127.0.0.1",
-        DATA_DIR: await testDataDir(),
+        DATA_DIR: cwd,
         CORPUS_DIR,
-        TELEGRAM_BOT_TOKEN: token,
-        TELEGRAM_API_ROOT: tg.url,
         LOG_LEVEL: "info",
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -32,6 +34,8 @@ describe("npm start (src/main.ts)", () => {
     try {
       const port = await until(() => /"msg":"http server listening".*"port":(\d+)/.exec(output)?.[1], 60_000, "listening");
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      expect(output).toContain(`"msg":"web chat ready: open this address in a browser","url":"http://localhost:${port}"`);
+      expect(output).not.toContain('"level":"debug"');
       await until(() => output.includes("telegram started (long polling)"), 20_000, "telegram started");
       tg.push(tg.textUpdate("/help", { userId: 77 }));
       await until(() => tg.sent(77)[0], 20_000, "help reply");

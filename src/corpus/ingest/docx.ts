@@ -3,6 +3,8 @@
 // Word's automatic list numbers stay distinguishable.
 import mammoth from "mammoth";
 import { CorpusError } from "./errors.js";
+import { DEFAULT_LIMITS, type IngestLimits } from "./limits.js";
+import { checkZip } from "./zip.js";
 
 interface El {
   type: string;
@@ -94,7 +96,13 @@ function walk(el: El, out: string[], num: ReturnType<typeof numberer>): void {
   for (const child of el.children ?? []) walk(child, out, num);
 }
 
-export async function docxToText(bytes: Buffer, fileName: string): Promise<string> {
+export async function docxToText(
+  bytes: Buffer,
+  fileName: string,
+  limits: IngestLimits = { ...DEFAULT_LIMITS, maxBytes: bytes.length },
+): Promise<string> {
+  // mammoth unpacks everything into memory: the archive is measured first.
+  await checkZip(bytes, fileName, limits);
   let root: El | undefined;
   try {
     await mammoth.convertToHtml(

@@ -4,11 +4,10 @@ import path from "node:path";
 import { ownText, parseSections } from "../../sections/parse.js";
 import type { DocumentMeta, DocumentRole, DocumentStatus, DocumentStyle, Section } from "../../types.js";
 import { documentMetaSchema } from "../manifest.js";
-import { docxToText } from "./docx.js";
+import { convertInChild, convertToText, type Converted } from "./convert.js";
 import { CorpusError } from "./errors.js";
-import { detectMetadata, parseDate, suggestId, type DetectedMeta } from "./metadata.js";
-import { normalizeText } from "./normalize.js";
-import { pdfToText } from "./pdf.js";
+import { limitsOf, type IngestLimits } from "./limits.js";
+import { deriveAliases, detectMetadata, parseDate, suggestId, type DetectedMeta } from "./metadata.js";
 import { sniffFormat, type SourceFormat } from "./sniff.js";
 
 export { CorpusError, httpStatusOf, isCorpusError, type CorpusErrorCode } from "./errors.js";
@@ -17,6 +16,9 @@ export { checkSize, formatMb, sniffFormat, type SourceFormat } from "./sniff.js"
 export { normalizeText } from "./normalize.js";
 export { docxToText } from "./docx.js";
 export { pdfToText } from "./pdf.js";
+export { checkZip } from "./zip.js";
+export { convertInChild, convertToText } from "./convert.js";
+export { DEFAULT_LIMITS, limitsFrom, type IngestLimits, type LimitsConfig } from "./limits.js";
 
 /** What the operator may state instead of (or on top of) what the header says. */
 export interface MetaOverrides {
@@ -33,7 +35,7 @@ export interface MetaOverrides {
   statusNote?: string;
   aliases?: string[];
   source?: string;
-  /** primary (the province's own plans) or reference. */
+  /** "primary": answers questions that name no document. */
   role?: DocumentRole;
 }
 
@@ -65,25 +67,27 @@ export function checkDate(date: string | null | undefined): string | null | unde
 
 const FORMAT_NAME: Record<SourceFormat, string> = { docx: "DOCX", pdf: "PDF", md: "Markdown", txt: "văn bản thuần" };
 
-/** File text of any accepted format, normalised. Throws CorpusError (Vietnamese) on bad input. */
-export async function extractText(bytes: Buffer, fileName: string, maxBytes: number): Promise<{ text: string; format: SourceFormat }> {
-  const format = sniffFormat(bytes, fileName, maxBytes);
-  const raw =
-    format === "docx" ? await docxToText(bytes, fileName) : format === "pdf" ? await pdfToText(bytes, fileName) : bytes.toString("utf8");
-  const text = normalizeText(raw, format);
-  if (!text.replace(/^---\n[\s\S]*?\n---\n/, "").trim())
-    throw new CorpusError("empty", `Tệp «${fileName}» không có nội dung chữ nào.`, "no text after conversion");
-  return { text, format };
+/** File text of any accepted format, normalised; with `childHeapMb`, converted in a memory-capped child process. */
+export async function extractText(
+  bytes: Buffer,
+  fileName: string,
+  limits: number | (Partial<IngestLimits> & { maxBytes: number }),
+  childHeapMb?: number,
+): Promise<Converted> {
+  const all = limitsOf(limits);
+  // Refusals that need no unpacking (size, extension, lying content) come before any child process starts.
+  sniffFormat(bytes, fileName, all.maxBytes);
+  return childHeapMb ? convertInChild(bytes, fileName, all, childHeapMb) : convertToText(bytes, fileName, all);
 }
 
 /** Convert, read metadata, apply the operator's overrides and check that the text parses into sections. */
 export async function prepareDocument(
   bytes: Buffer,
   fileName: string,
-  opts: { maxBytes: number; overrides?: MetaOverrides; today?: string },
+  opts: { maxBytes: number; limits?: Partial<IngestLimits>; childHeapMb?: number; overrides?: MetaOverrides; today?: string },
 ): Promise<PreparedDocument> {
   const o = opts.overrides ?? {};
-  const { text, format } = await extractText(bytes, fileName, opts.maxBytes);
+  const { text, format } = await extractText(bytes, fileName, { ...opts.limits, maxBytes: opts.maxBytes }, opts.childHeapMb);
   const detected = detectMetadata(text);
   const id = o.id ?? suggestId(detected, fileName);
   checkId(id);
@@ -101,10 +105,10 @@ export async function prepareDocument(
     issuer: o.issuer ?? detected.issuer ?? "Chưa rõ cơ quan ban hành",
     date: o.date !== undefined ? (checkDate(o.date) ?? null) : (detected.date ?? null),
     status: o.status ?? "in_force",
+    role: o.role ?? "reference",
     ...(o.supersededBy ? { supersededBy: o.supersededBy } : {}),
     ...(o.statusNote ? { statusNote: o.statusNote } : {}),
-    aliases: o.aliases ?? [],
-    ...(o.role ? { role: o.role } : {}),
+    aliases: o.aliases ?? deriveAliases({ ...detected, number: number ?? undefined, title }),
     source: o.source ?? `Tệp «${base}» do quản trị viên nạp ngày ${opts.today ?? new Date().toISOString().slice(0, 10)}`,
     completeness: `Chuyển tự động từ ${FORMAT_NAME[format]}; chưa đối chiếu với bản gốc.`,
   };

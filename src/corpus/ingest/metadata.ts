@@ -163,11 +163,7 @@ export function detectMetadata(text: string): DetectedMeta {
     const subject: string[] = [];
     const rest = typeLine.slice(type.length).trim();
     if (rest) subject.push(rest);
-    for (const l of lines.slice(typeAt + 1, typeAt + 6)) {
-      if (STRUCTURE.test(l) || NATIONAL.test(l) || NUMBER.test(l) || l.length > 300) break;
-      subject.push(l);
-      if (/[.:]$/.test(l)) break;
-    }
+    subject.push(...titleBlock(lines.slice(typeAt + 1, typeAt + 1 + TITLE_LINES)));
     const joined = subject.join(" ").replace(/\s+/g, " ").trim();
     meta.title = subjectTitle(meta.docType, joined);
   }
@@ -198,12 +194,59 @@ export function detectMetadata(text: string): DetectedMeta {
   return meta;
 }
 
+/** A title block spans at most this many header lines. */
+const TITLE_LINES = 10;
+/** The body begins: "Căn cứ …", "Thực hiện …, Ủy ban nhân dân tỉnh ban hành Kế hoạch …", or a numbered heading. */
+const BODY_START = /^(Căn cứ|Thực hiện|Xét|Theo đề nghị)\b/u;
+
+/**
+ * The lines of the title block under the document type ("KẾ HOẠCH"), up to the first "Căn cứ"/"Thực hiện"
+ * line of the body. A title may itself begin with "Thực hiện Chương trình …": it does when it is the first
+ * line and reads as a title (short, no sentence end, not the "ban hành Kế hoạch" sentence).
+ */
+export function titleBlock(lines: string[]): string[] {
+  const block: string[] = [];
+  for (const l of lines) {
+    if (STRUCTURE.test(l) && !(BODY_START.test(l) && block.length === 0 && readsAsTitle(l))) break;
+    if (NATIONAL.test(l) || /^Số\s*(hiệu)?\s*[:.]/iu.test(l) || l.length > 300) break;
+    block.push(l);
+    if (/[:;]$/.test(l)) break;
+  }
+  return block;
+}
+
+function readsAsTitle(line: string): boolean {
+  return line.length <= 160 && !/[.:;,]$/.test(line) && !/ban hành (kế hoạch|nghị quyết|quyết định)/iu.test(line);
+}
+
 function subjectTitle(docType: string, subject: string): string {
   if (!subject) return docType;
   const s = isAllCaps(subject) ? subject.toLowerCase() : subject;
   // "LUẬT KHOA HỌC VÀ CÔNG NGHỆ" names the law: keep its first word capitalised.
   if (docType === "Luật") return `Luật ${titleWord(s)}`;
   return `${docType} ${s.charAt(0).toLowerCase()}${s.slice(1)}`;
+}
+
+/**
+ * Names users give a document, derived from its header: the number ("Kế hoạch 412", "412/KH-UBND", "KH 412"),
+ * the programme it implements ("Chương trình 18-CTr/TU") and the issuer's province ("kế hoạch của tỉnh X").
+ * Stored as the manifest's aliases, which staff may edit.
+ */
+export function deriveAliases(meta: Pick<DetectedMeta, "docType" | "number" | "title" | "issuer">): string[] {
+  const aliases: string[] = [];
+  const type = meta.docType ?? "";
+  const abbr = DOC_TYPES.find(([t]) => sentenceCase(t) === type)?.[1]?.toUpperCase();
+  const numeral = /^(\d+)\b/.exec(meta.number ?? "")?.[1];
+  if (meta.number) aliases.push(meta.number);
+  if (type && numeral) aliases.push(`${type} ${numeral}`, `${type} số ${numeral}`, ...(abbr ? [`${abbr} ${numeral}`] : []));
+  const programme = /Chương trình(?: hành động)?(?: số)? (\d+)-CTr\/(\p{Lu}+)/u.exec(meta.title ?? "");
+  if (programme) {
+    const [, n, issuer] = programme;
+    aliases.push(`Chương trình ${n}-CTr/${issuer}`, `${n}-CTr/${issuer}`, `Chương trình ${n}`);
+  }
+  const place = /\b(tỉnh|thành phố) (\p{Lu}[\p{L} ]+)$/u.exec(meta.issuer ?? "");
+  if (place && type) aliases.push(`${type.toLowerCase()} của ${place[1]} ${place[2]}`, `${place[1]} ${place[2]}`);
+  return [...new Set(aliases)];
 }
 
 export function slug(text: string, max = 60): string {

@@ -2,6 +2,7 @@
 // lines that were only wrapped by the page width, so a provision stays one paragraph.
 import { STRUCTURE_RE } from "../../sections/clean.js";
 import { CorpusError } from "./errors.js";
+import { DEFAULT_LIMITS, unpackedTooLarge, type IngestLimits } from "./limits.js";
 
 interface Run {
   str: string;
@@ -63,7 +64,9 @@ function joinWrapped(lines: VisualLine[]): string[] {
   return out;
 }
 
-export async function pdfToText(bytes: Buffer, fileName: string): Promise<string> {
+type PdfDocument = Awaited<ReturnType<typeof import("pdfjs-dist/legacy/build/pdf.mjs").getDocument>["promise"]>;
+
+async function openPdf(bytes: Buffer, fileName: string): Promise<PdfDocument> {
   // Loaded on first use: pdf.js is large and most commands never need it.
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const task = pdfjs.getDocument({
@@ -74,9 +77,8 @@ export async function pdfToText(bytes: Buffer, fileName: string): Promise<string
     useSystemFonts: false,
     verbosity: 0,
   });
-  let doc: Awaited<typeof task.promise>;
   try {
-    doc = await task.promise;
+    return await task.promise;
   } catch (err) {
     const name = (err as { name?: string }).name;
     if (name === "PasswordException")
@@ -87,21 +89,45 @@ export async function pdfToText(bytes: Buffer, fileName: string): Promise<string
       `pdf.js could not open the PDF: ${(err as Error).message}`,
     );
   }
-  try {
-    const pages: string[] = [];
-    for (let p = 1; p <= doc.numPages; p++) {
-      const page = await doc.getPage(p);
-      const content = await page.getTextContent();
-      const runs: Run[] = [];
-      for (const item of content.items) {
-        if (!("str" in item)) continue;
-        const t = item.transform as number[];
-        runs.push({ str: item.str, x: t[4]!, y: t[5]!, width: item.width, size: Math.hypot(t[2]!, t[3]!) || 10, eol: item.hasEOL });
-      }
-      pages.push(joinWrapped(linesOf(runs)).join("\n"));
-      page.cleanup();
+}
+
+/** The text of every page, stopping as soon as the extracted text passes the limit. */
+async function pagesText(doc: PdfDocument, fileName: string, limits: IngestLimits): Promise<string> {
+  const pages: string[] = [];
+  let size = 0;
+  for (let p = 1; p <= doc.numPages; p++) {
+    const page = await doc.getPage(p);
+    const content = await page.getTextContent();
+    const runs: Run[] = [];
+    for (const item of content.items) {
+      if (!("str" in item)) continue;
+      const t = item.transform as number[];
+      runs.push({ str: item.str, x: t[4]!, y: t[5]!, width: item.width, size: Math.hypot(t[2]!, t[3]!) || 10, eol: item.hasEOL });
     }
-    const text = pages.join("\n");
+    pages.push(joinWrapped(linesOf(runs)).join("\n"));
+    page.cleanup();
+    size += Buffer.byteLength(pages[pages.length - 1]!);
+    if (size > limits.maxTextBytes)
+      throw unpackedTooLarge(fileName, "phần chữ trích ra", limits.maxTextBytes, `PDF text over the limit after page ${p}`);
+  }
+  return pages.join("\n");
+}
+
+export async function pdfToText(
+  bytes: Buffer,
+  fileName: string,
+  limits: IngestLimits = { ...DEFAULT_LIMITS, maxBytes: bytes.length },
+): Promise<string> {
+  const doc = await openPdf(bytes, fileName);
+  try {
+    if (doc.numPages > limits.maxPdfPages)
+      throw new CorpusError(
+        "too_large",
+        `Tệp PDF «${fileName}» có ${doc.numPages.toLocaleString("vi-VN")} trang, ` +
+          `vượt giới hạn ${limits.maxPdfPages.toLocaleString("vi-VN")} trang. Hãy chia nhỏ văn bản.`,
+        `PDF has ${doc.numPages} pages (limit ${limits.maxPdfPages})`,
+      );
+    const text = await pagesText(doc, fileName, limits);
     // A scan has no (or almost no) characters: OCR is out of scope, the operator must send a text version.
     const letters = (text.match(/\p{L}/gu) ?? []).length;
     if (letters < Math.max(20, doc.numPages * 5))

@@ -1,0 +1,69 @@
+// The corpus profile: everything about this deployment's documents that is not a document (province, the
+// assistant's name and examples, document priors). Lives in manifest.json under "profile", so it is versioned,
+// hashed and snapshotted with the documents; smoke questions are in checks.json next to it. No code names a
+// document of the corpus.
+import { z } from "zod";
+import { primaryDocumentIds, type DocumentMeta } from "../types.js";
+
+export const profileSchema = z.object({
+  assistant: z
+    .object({
+      name: z.string().min(1).default("Trợ lý hỏi đáp văn bản"),
+      /** What the assistant knows, as a noun phrase: "Kế hoạch … của UBND tỉnh X và các văn bản liên quan". */
+      description: z.string().default(""),
+      /** One line per group of documents for the refusal text ("Kế hoạch …: nhiệm vụ …; chế độ báo cáo"). */
+      topics: z.array(z.string().min(1)).default([]),
+      /** Example questions: greeting, Telegram /start buttons, the web page. */
+      examples: z.array(z.string().min(1)).default([]),
+    })
+    .default({}),
+  province: z
+    .object({
+      name: z.string().default(""),
+      /** Words that point at the province's own plans without naming them ("tỉnh", "địa phương", "sở"). */
+      localWords: z.array(z.string().min(1)).default([]),
+    })
+    .default({}),
+  /** Optional per-document score multipliers for retrieval (document id → factor, 1 = neutral). */
+  priors: z.record(z.string(), z.number().positive().max(10)).default({}),
+});
+
+export type Profile = z.infer<typeof profileSchema>;
+
+/** The profile of a corpus that has none: generic texts, no priors. */
+export const EMPTY_PROFILE: Profile = profileSchema.parse({});
+
+/** Example questions used when the profile lists none: the genre's own questions, no document named. */
+const GENERIC_EXAMPLES = [
+  "Ai phải báo cáo tình hình thực hiện kế hoạch, hạn khi nào?",
+  "Sở Tài chính có nhiệm vụ gì trong kế hoạch?",
+  "Doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ những gì?",
+];
+
+export function exampleQuestions(profile: Profile): string[] {
+  return profile.assistant.examples.length ? profile.assistant.examples : GENERIC_EXAMPLES;
+}
+
+/** What the assistant answers about, as a phrase: the profile's, else built from the primary documents. */
+export function assistantSubject(profile: Profile, documents: DocumentMeta[]): string {
+  if (profile.assistant.description) return profile.assistant.description;
+  const primary = primaryDocuments(documents).map((d) => d.shortTitle);
+  return primary.length ? `${primary.join("; ")} và các văn bản liên quan` : "các văn bản trong kho của trợ lý";
+}
+
+/** Topic lines for the refusal text: the profile's, else one line per document. */
+export function assistantTopics(profile: Profile, documents: DocumentMeta[]): string[] {
+  if (profile.assistant.topics.length) return profile.assistant.topics;
+  return documents.filter((d) => d.status !== "superseded").map((d) => d.shortTitle);
+}
+
+/** The documents users mean when they name none (role "primary"; none marked: the plans), in manifest order. */
+export function primaryDocuments(documents: DocumentMeta[]): DocumentMeta[] {
+  const ids = primaryDocumentIds(documents);
+  return documents.filter((d) => ids.has(d.id));
+}
+
+/** Whether duty records are extracted from this document (default: the plan-style documents). */
+export function carriesDuties(doc: Pick<DocumentMeta, "duties" | "style">): boolean {
+  return doc.duties ?? doc.style === "plan";
+}

@@ -1,0 +1,81 @@
+// Reading a duty question: which plans it is about (named by number, alias, programme or province; else the
+// primary plans), which agencies it names (not question words such as "sở nào", not those it excludes with
+// "ngoài …" / "trừ …"), and whether it asks about a body outside the plans' reporting chains (a ministry).
+import { primaryDocuments } from "../corpus/manifest.js";
+import { fold } from "../text/vietnamese.js";
+import type { DocumentMeta } from "../types.js";
+import type { AgencyMention, AgencyRegistry } from "./agencies.js";
+import type { Duty } from "./types.js";
+
+/** Diacritic-free words separated by single spaces ("Sở KH&CN?" → " so kh cn "). */
+export const words = (text: string) => ` ${fold(text).replace(/[^a-z0-9/]+/g, " ").trim()} `;
+
+/**
+ * Documents the question names by number or alias (the derived aliases cover programme and province). A generic
+ * name ("kế hoạch", "kế hoạch của tỉnh") yields to a more specific one that contains it or carries a number.
+ */
+export function namedDocuments(question: string, docs: DocumentMeta[]): DocumentMeta[] {
+  const w = words(question);
+  const matched = new Map<string, string[]>();
+  for (const d of docs) {
+    const names = [...d.aliases, ...(d.number ? [d.number] : [])].map(words).filter((f) => f.trim().length >= 4 && w.includes(f));
+    if (names.length) matched.set(d.id, names);
+  }
+  const all = [...matched.values()].flat();
+  // A number ("412/KH-UBND", "Kế hoạch 95") names one document; a name without one ("kế hoạch") then names none.
+  const numbered = all.some((n) => /\d/.test(n));
+  return docs.filter((d) => {
+    const mine = matched.get(d.id);
+    if (!mine || (numbered && !mine.some((n) => /\d/.test(n)))) return false;
+    return mine.some((n) => !all.some((other) => other !== n && other.includes(n)));
+  });
+}
+
+/**
+ * The plans a duty question is answered from: those it names; else the primary plans that carry duties; else
+ * every plan that does. Null when it names only documents without duty records (retrieval answers those).
+ */
+export function planScope(question: string, duties: Duty[], docs: DocumentMeta[]): string[] | null {
+  const withDuties = [...new Set(duties.map((d) => d.doc))];
+  const named = namedDocuments(question, docs).map((d) => d.id);
+  if (named.length) {
+    const scoped = withDuties.filter((id) => named.includes(id));
+    return scoped.length ? scoped : null;
+  }
+  const primary = primaryDocuments(docs).map((d) => d.id).filter((id) => withDuties.includes(id));
+  return primary.length ? primary : withDuties;
+}
+
+/** "sở nào", "cơ quan nào", "đơn vị gì": a question word, not an agency. */
+const QUESTION_AFTER = /^ (nao|gi|ai|nao khac|gi khac) /;
+/** "Ngoài Sở KH&CN thì …", "trừ Sở Tài chính", "không kể …": the agency is excluded. */
+const EXCLUDE_BEFORE = /(?: ngoai| tru| khong ke| khong tinh| except| besides| other than)(?: (?:cac|nhung))? $/;
+
+export interface ReadAgencies {
+  /** Agencies the question asks about, left to right. */
+  asked: AgencyMention[];
+  /** Agencies it excludes. */
+  excluded: Set<string>;
+}
+
+export function readAgencies(question: string, reg: AgencyRegistry): ReadAgencies {
+  const asked: AgencyMention[] = [];
+  const excluded = new Set<string>();
+  for (const m of reg.find(question)) {
+    if (QUESTION_AFTER.test(words(question.slice(m.end)).replace(/^ *$/, " "))) continue;
+    if (EXCLUDE_BEFORE.test(words(question.slice(0, m.start)))) excluded.add(m.agency.id);
+    else asked.push(m);
+  }
+  return { asked, excluded };
+}
+
+/**
+ * The question names a ministry ("Bộ Kế hoạch và Đầu tư") that no duty of these plans sends to or comes from: it
+ * is about another document (a decree's reporting), not the plans' chain.
+ */
+export function asksOutsideChain(question: string, duties: Duty[], reg: AgencyRegistry): boolean {
+  if (!/ bo (?!phan |may |nganh )[a-z]/.test(words(question))) return false;
+  const involved = (id: string) => duties.some((d) => d.recipient === id || d.actor === id);
+  const ministries = reg.find(question).filter((m) => fold(m.agency.name).startsWith("bo "));
+  return !ministries.some((m) => involved(m.agency.id));
+}
