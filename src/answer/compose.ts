@@ -100,7 +100,7 @@ function gatherEvidence(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
     .map((r) => {
       const block = wholeBlock(r.section);
       const quotes = block ? [{ text: block, score: 1, position: 0 }] : rankQuotes(r.section, index.analyzer, retrieval.query, idf);
-      return { section: r.section, meta: index.documents.find((d) => d.id === r.section.doc), quotes };
+      return { section: r.section, meta: index.document(r.section.doc), quotes };
     })
     .filter((e) => e.quotes.length > 0);
 }
