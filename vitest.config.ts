@@ -9,6 +9,10 @@ export default defineConfig({
     exclude: ["test/e2e/**", "test/integration/**", "test/replicas/**", "node_modules/**"],
     // The shipped corpus's index is built once per run, then copied into each test's DATA_DIR.
     globalSetup: ["test/support/global-setup.ts"],
+    // Test files share their worker's module cache (no vi.mock anywhere): importing LangChain once per worker, not per file.
+    isolate: false,
+    // Both cores: vitest defaults to cores − 1 workers, i.e. one on this 2-core machine.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

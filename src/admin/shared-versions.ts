@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
+import { segmentsDir } from "../index/segment.js";
 import { loadVersion, openIndex, setCurrentVersion, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
 import type { CorpusVersionStore, FileBundle } from "../store/types.js";
@@ -44,25 +45,55 @@ function writeCorpus(corpusDir: string, corpus: FileBundle): void {
   for (const rel of Object.keys(readBundle(corpusDir))) if (!(rel in corpus)) fs.rmSync(path.join(corpusDir, rel), { force: true });
 }
 
-/** The index artefacts in DATA_DIR (written aside, renamed into place), the corpus files, then the CURRENT pointer. */
+/** Files under `prefix/` of a bundle, with the prefix removed. */
+function part(bundle: FileBundle, prefix: string): FileBundle {
+  const out: FileBundle = {};
+  for (const [rel, data] of Object.entries(bundle)) if (rel.startsWith(`${prefix}/`)) out[rel.slice(prefix.length + 1)] = data;
+  return out;
+}
+
+/** A directory written aside and renamed into place, unless it is already complete (`marker` present). */
+function writeDirOnce(dir: string, files: FileBundle, marker: string): void {
+  if (fs.existsSync(path.join(dir, marker))) return;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  for (const [rel, data] of Object.entries(files)) writeFileAtomic(safeTarget(tmp, rel), data);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  fs.renameSync(tmp, dir);
+}
+
+/** The index artefacts (its segments, then the version) in DATA_DIR, the corpus files, then the CURRENT pointer. */
 async function materialise(config: Paths, store: CorpusVersionStore, version: string): Promise<void> {
   const found = await store.fetch(version);
   if (!found) throw new Error(`shared index version ${version} not found`);
-  const dir = versionDir(config.dataDir, version);
-  if (!fs.existsSync(path.join(dir, "meta.json"))) {
-    const tmp = `${dir}.tmp-${process.pid}`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    for (const [rel, data] of Object.entries(found.artefacts)) writeFileAtomic(safeTarget(tmp, rel), data);
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.renameSync(tmp, dir);
+  const segmentKeys = new Set(Object.keys(found.artefacts).filter((k) => k.startsWith("segments/")).map((k) => k.split("/")[1]!));
+  // Segments are content-addressed: one already present is the same segment.
+  for (const key of segmentKeys) {
+    const files = part(found.artefacts, `segments/${key}`);
+    const dir = safeTarget(segmentsDir(config.dataDir), key);
+    if (!fs.existsSync(dir)) writeDirOnce(dir, files, Object.keys(files)[0]!);
   }
+  writeDirOnce(versionDir(config.dataDir, version), part(found.artefacts, "version"), "meta.json");
   writeCorpus(config.corpusDir, found.corpus);
   setCurrentVersion(config.dataDir, version);
 }
 
+/** The version directory and the segments it lists, as one bundle ("version/…", "segments/<key>/…"). */
+function artefactsOf(config: Paths, index: LoadedIndex): FileBundle {
+  const bundle: FileBundle = {};
+  const add = (prefix: string, files: FileBundle) => {
+    for (const [rel, data] of Object.entries(files)) bundle[`${prefix}/${rel}`] = data;
+  };
+  add("version", readBundle(index.dir));
+  for (const key of new Set(index.meta.documents.map((d) => d.segment)))
+    add(`segments/${key}`, readBundle(path.join(segmentsDir(config.dataDir), key)));
+  return bundle;
+}
+
 /** Publish a version this replica built or switched to (after a corpus change or a rollback). */
 export async function publishVersion(config: Paths, store: CorpusVersionStore, index: LoadedIndex): Promise<void> {
-  await store.publish(index.meta.version, readBundle(config.corpusDir), readBundle(index.dir));
+  await store.publish(index.meta.version, readBundle(config.corpusDir), artefactsOf(config, index));
 }
 
 /**
@@ -101,12 +132,15 @@ export function followSharedVersions(
   let seen = opts.initial;
   let busy = false;
   const check = async () => {
+    const before = seen;
     const version = await store.current();
-    if (!version || version === seen) return;
+    // This replica published a version while we asked: what we read is already stale.
+    if (seen !== before || !version || version === seen) return;
     seen = version;
     if (version === target.index().meta.version) return;
     await materialise(config, store, version);
-    target.swap(await loadVersion(config, version));
+    const index = await loadVersion(config, version);
+    if (seen === version) target.swap(index);
     log.info("switched to the shared index version", { version });
   };
   const timer = setInterval(() => {

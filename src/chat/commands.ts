@@ -121,6 +121,12 @@ function registerConversationCommands(chat: Chat): void {
     return { type: "answer", answer: more, heading: messages.moreHeader };
   };
   chat.command("them", showMore, { description: commandDescriptions.them });
+  // "còn gì nữa không?" typed as a message does what /them does, when the last reply has more.
+  chat.use(async (ctx, next) => {
+    const wantsMore = !ctx.command && chat.conversations?.asksForMore(ctx.text);
+    if (wantsMore && (await chat.lastAnswer(ctx.channel, ctx.chatId))?.more) return ctx.reply(await showMore(ctx));
+    return next();
+  });
   chat.command("xemthem", showMore);
   chat.action("m", async (ctx) => {
     const stored = await chat.feedback?.getAnswer(Number(ctx.payload));

@@ -6,7 +6,15 @@ import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
 import type { Answer, DocumentMeta } from "../types.js";
 import { openSqliteConversationStore, type ConversationStore, type Turn } from "./conversation-store.js";
-import { loadFollowupLexicon, readFollowup, topicOf, type AgencyFinder, type FollowupLexicon, type Reading } from "./followups.js";
+import {
+  asksForMore,
+  loadFollowupLexicon,
+  readFollowup,
+  topicOf,
+  type AgencyFinder,
+  type FollowupLexicon,
+  type Reading,
+} from "./followups.js";
 
 /** A model that rewrites a follow-up into a stand-alone question (null: no opinion, use the rules). */
 export type QuestionRewriter = (question: string, turns: Turn[]) => Promise<string | null>;
@@ -52,6 +60,11 @@ export class Conversations {
 
   close(): void {
     this.opts.store.close();
+  }
+
+  /** The message only asks for more of the last reply ("còn gì nữa không?"). */
+  asksForMore(question: string): boolean {
+    return !!this.opts.lexicon && asksForMore(question, this.opts.lexicon);
   }
 
   /**

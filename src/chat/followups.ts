@@ -14,6 +14,7 @@ const lexiconSchema = z.object({
   ordinals: z.array(z.string()),
   ordinalWords: z.record(z.number().int().positive()),
   documentHint: z.string(),
+  moreRequests: z.array(z.string()).default([]),
 });
 
 type Phrase = string[];
@@ -27,6 +28,7 @@ export interface FollowupLexicon {
   ordinals: Phrase[];
   ordinalWords: Record<string, number>;
   documentHint: string;
+  moreRequests: Phrase[];
 }
 
 /** Where agency names are in a text (character spans), e.g. from the agency catalogue. */
@@ -62,6 +64,7 @@ export function parseFollowupLexicon(json: unknown): FollowupLexicon {
     ordinals: phrases(raw.ordinals),
     ordinalWords: Object.fromEntries(Object.entries(raw.ordinalWords).map(([k, v]) => [fold(k), v])),
     documentHint: raw.documentHint,
+    moreRequests: phrases(raw.moreRequests),
   };
 }
 
@@ -114,6 +117,12 @@ export function topicOf(question: string, lex: FollowupLexicon): string {
     else runs.push(question.slice(w.start, w.end));
   }
   return trimPunctuation(runs.join(" "));
+}
+
+/** "còn gì nữa không?": the whole message asks for the rest of the last reply. */
+export function asksForMore(question: string, lex: FollowupLexicon): boolean {
+  const ws = tokens(question).map((w) => w.f);
+  return lex.moreRequests.some((p) => p.length === ws.length && p.every((w, k) => w === ws[k]));
 }
 
 /** True when every word of the text belongs to `list` (and there is at least one). */

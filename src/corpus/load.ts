@@ -6,31 +6,17 @@ import path from "node:path";
 import type { DocumentMeta } from "../types.js";
 import { EMPTY_PROFILE, readManifest, type MissingDocument, type Profile } from "./manifest.js";
 
-/** Bump when the on-disk index format changes in a way the code fingerprint below would not show. */
-export const INDEX_FORMAT_VERSION = "1";
-
 /**
- * Fingerprint of the code that turns documents into an index (parsing, text handling, indexing): a change
- * there rebuilds existing indexes just as a corpus change does.
+ * Version of what an index holds: bump it when the index format, or the code that fills an index (sections,
+ * text analysis, indexing, duty extraction), changes its output, so existing indexes and segments are rebuilt.
+ * A constant of the code, not a hash of source files read at run time.
  */
-let fingerprint: string | undefined;
-export function indexingCodeFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const src = path.resolve(import.meta.dirname, "..");
-  const hash = crypto.createHash("sha256");
-  for (const dir of ["sections", "text", "index"]) {
-    const full = path.join(src, dir);
-    if (!fs.existsSync(full)) continue;
-    for (const f of (fs.readdirSync(full, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).sort())
-      hash.update(`${dir}/${f}\n`).update(fs.readFileSync(path.join(full, f)));
-  }
-  fingerprint = hash.digest("hex").slice(0, 16);
-  return fingerprint;
-}
+export const INDEX_FORMAT_VERSION = "3";
 
 export interface CorpusDocument {
   meta: DocumentMeta;
-  raw: string;
+  /** The document's text, read from disk on each call (a build holds one document at a time). */
+  read(): string;
 }
 
 export interface Corpus {
@@ -41,6 +27,9 @@ export interface Corpus {
   /** The agency table (agencies.json) of this corpus, when it has one. */
   agenciesPath: string | null;
   profile: Profile;
+  /** sha256 over what shapes every document's index segment: format and code version, embeddings, glossary,
+   * agencies. */
+  identity: string;
   /** sha256 over everything an index is built from. */
   hash: string;
 }
@@ -53,27 +42,30 @@ export function agenciesPath(corpusDir: string): string {
   return path.join(corpusDir, "agencies.json");
 }
 
+function readDocument(corpusDir: string, meta: DocumentMeta): string {
+  try {
+    return fs.readFileSync(path.join(corpusDir, meta.file), "utf8");
+  } catch (err) {
+    throw new Error(`Document ${meta.id}: cannot read ${meta.file}: ${(err as Error).message}`);
+  }
+}
+
+/** The corpus with its hashes; document texts are read one at a time (hashing streams, nothing is kept). */
 export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
   const manifest = readManifest(corpusDir);
-  const hash = crypto
-    .createHash("sha256")
-    .update(`format:${INDEX_FORMAT_VERSION} code:${indexingCodeFingerprint()}\n${extraHashInput}\n`);
-  hash.update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
   const gPath = glossaryPath(corpusDir);
-  hash.update(fs.readFileSync(gPath));
   const aPath = agenciesPath(corpusDir);
   const hasAgencies = fs.existsSync(aPath);
-  hash.update(hasAgencies ? fs.readFileSync(aPath) : "no agencies");
+  const identity = crypto
+    .createHash("sha256")
+    .update(`format:${INDEX_FORMAT_VERSION}\n${extraHashInput}\n`)
+    .update(fs.readFileSync(gPath))
+    .update(hasAgencies ? fs.readFileSync(aPath) : "no agencies")
+    .digest("hex");
+  const hash = crypto.createHash("sha256").update(identity).update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
   const documents = manifest.documents.map((meta) => {
-    const file = path.join(corpusDir, meta.file);
-    let raw: string;
-    try {
-      raw = fs.readFileSync(file, "utf8");
-    } catch (err) {
-      throw new Error(`Document ${meta.id}: cannot read ${meta.file}: ${(err as Error).message}`);
-    }
-    hash.update(`\n--${meta.id}--\n`).update(raw);
-    return { meta, raw };
+    hash.update(`\n--${meta.id}--\n`).update(readDocument(corpusDir, meta));
+    return { meta, read: () => readDocument(corpusDir, meta) };
   });
   return {
     dir: corpusDir,
@@ -82,6 +74,7 @@ export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
     glossaryPath: gPath,
     agenciesPath: hasAgencies ? aPath : null,
     profile: manifest.profile ?? EMPTY_PROFILE,
+    identity,
     hash: hash.digest("hex"),
   };
 }

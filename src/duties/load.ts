@@ -1,5 +1,5 @@
-// Corpus → duties: parse each selected document with its manifest style and extract duties. Used by the matrix
-// CLI, and meant for the indexer (write duties.json next to the index) or the server at start-up.
+// Corpus → duties: parse each selected document with its manifest style and extract duties (the matrix CLI).
+// Serving reads the duties the index build extracted per document (src/index/segment.ts).
 import fs from "node:fs";
 import path from "node:path";
 import type { DocumentMeta, Section } from "../types.js";
@@ -42,21 +42,9 @@ export function loadCorpusDuties(corpusDir: string, opts: LoadDutiesOptions = {}
   return { duties: extractDuties(sections, { agencies, docs: documents }), docs: documents, sections, agencies };
 }
 
-/** Persist duties at indexing time (e.g. `${dataDir}/index/duties.json`). */
-export function writeDutiesFile(file: string, duties: Duty[]): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ version: 1, duties }, null, 1));
-}
-
-export function readDutiesFile(file: string): Duty[] {
-  const raw = JSON.parse(fs.readFileSync(file, "utf8")) as { version?: number; duties?: unknown };
-  if (raw.version !== 1 || !Array.isArray(raw.duties)) throw new Error(`Unsupported duties file ${file}`);
-  return raw.duties as Duty[];
-}
-
 /**
- * Duties from already-parsed sections (e.g. the loaded index's `sections`): by default only the documents that
- * carry duties (manifest `duties`, else the plan-style documents, whose phrasing the rules are made for).
+ * Duties from already-parsed sections (a document being previewed): by default only the documents that carry
+ * duties (manifest `duties`, else the plan-style documents, whose phrasing the rules are made for).
  */
 export function dutiesFromSections(
   sections: Section[],
@@ -70,11 +58,10 @@ export function dutiesFromSections(
   );
 }
 
-const perIndex = new WeakMap<object, Duty[]>();
-
-/** Duties of a loaded index (its sections, documents and agency table), computed once per index version. */
-export function dutiesForIndex(index: { sections: Section[]; documents: DocumentMeta[]; agencyTable: unknown }): Duty[] {
-  let duties = perIndex.get(index);
-  if (!duties) perIndex.set(index, (duties = dutiesFromSections(index.sections, index.documents, { agencies: agenciesOfIndex(index) })));
-  return duties;
+/**
+ * Duties of a loaded index version: extracted per document, with the version's agency table, when the version
+ * was built, and loaded with it.
+ */
+export function dutiesForIndex(index: { duties: Duty[] }): Duty[] {
+  return index.duties;
 }

@@ -6,7 +6,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler, t
 import { z } from "zod";
 import { conversationKey, type Chat, type GuardResult } from "../chat/chat.js";
 import { sourceReply } from "../chat/commands.js";
-import { plainText } from "../chat/format.js";
+import { moreAnswer, plainText } from "../chat/format.js";
 import { messages } from "../chat/messages.js";
 import type { Assistant } from "../chat/types.js";
 import type { Config } from "../config.js";
@@ -104,6 +104,14 @@ function askHandler({ chat }: HttpDeps, log: Logger): RequestHandler {
     }
     const guard = await chat.guardQuestion("web", client, text);
     if (!withinRate(res, guard)) return;
+    // "còn gì nữa không?" after a reply with more: the rest of it, as the page's "Xem thêm" button shows.
+    const last = await chat.lastAnswer("web", conversationId);
+    const more = last && chat.conversations?.asksForMore(text) ? moreAnswer(last) : null;
+    if (more) {
+      await chat.rememberAnswer("web", conversationId, more);
+      res.json(answerJson({ ...more, question: text }, conversationId));
+      return;
+    }
     const conversation = conversationKey({ channel: "web", chatId: conversationId, userId: client, isGroup: false });
     const answer = await chat.answer("web", guard.question, conversation);
     await chat.rememberAnswer("web", conversationId, answer);

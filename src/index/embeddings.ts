@@ -1,11 +1,12 @@
-// Embeddings for the vector side. The default works offline with nothing downloaded: hashed, IDF-weighted
-// syllable, syllable-bigram and character-trigram features of the diacritic-free text (trigrams absorb typos).
+// Embeddings for the vector side. The default works offline with nothing downloaded: hashed syllable,
+// syllable-bigram and character-trigram features of the diacritic-free text (trigrams absorb typos).
 // EMBEDDINGS_PROVIDER=openai switches to any OpenAI-compatible /embeddings endpoint (Ollama, vLLM, TEI, OpenAI).
 import { Embeddings } from "@langchain/core/embeddings";
 import type { Config } from "../config.js";
 import type { Analyzer } from "../text/analyzer.js";
 import type { Token } from "../text/tokens.js";
 
+/** Chosen by measurement (bench/results.md): fewer dimensions lose answers on the paraphrase set. */
 export const HASH_DIMENSIONS = 1024;
 
 function fnv1a(s: string): number {
@@ -17,7 +18,43 @@ function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-/** Sparse features of a token sequence, before IDF weighting. */
+const FNV_OFFSET = 0x811c9dc5;
+const fnvStep = (h: number, s: string, from = 0, to = s.length) => {
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+};
+
+/**
+ * A document's vector straight from its tokens: the features of hashFeatures, hashed as they are read
+ * (fnv1a of the same keys) without building their strings — the build's hot path.
+ */
+export function documentVector(tokens: Token[], dims = HASH_DIMENSIONS): Float32Array {
+  const tf = new Map<number, number>();
+  const add = (h: number, w: number) => tf.set(h >>> 0, (tf.get(h >>> 0) ?? 0) + w);
+  const U = fnvStep(FNV_OFFSET, "u:");
+  const B = fnvStep(FNV_OFFSET, "b:");
+  const C = fnvStep(FNV_OFFSET, "c:");
+  tokens.forEach((t, i) => {
+    add(fnvStep(U, t.fold), 1);
+    const prev = i > 0 && !t.brk ? tokens[i - 1] : undefined;
+    if (prev) add(fnvStep(fnvStep(fnvStep(B, prev.fold), "_"), t.fold), 1);
+    const padded = `#${t.fold}#`;
+    for (let j = 0; j + 3 <= padded.length; j++) add(fnvStep(C, padded, j, j + 3), 0.25);
+  });
+  const v = new Float32Array(dims);
+  for (const [h, n] of tf) v[h % dims]! += (h & 0x80000000 ? -1 : 1) * (1 + Math.log(n));
+  return normalized(v);
+}
+
+function normalized(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (const x of v) norm += x * x;
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < v.length; i++) v[i]! /= norm;
+  return v;
+}
+
+/** Sparse features of a token sequence: syllables (u:), bigrams (b:) and character trigrams (c:). */
 export function hashFeatures(tokens: Token[], weight = 1, into = new Map<string, number>()): Map<string, number> {
   const add = (k: string, w: number) => into.set(k, (into.get(k) ?? 0) + w);
   tokens.forEach((t, i) => {
@@ -30,49 +67,52 @@ export function hashFeatures(tokens: Token[], weight = 1, into = new Map<string,
   return into;
 }
 
+/** Weight of a hashed feature in a question: its rarity in the serving index (documents use none). */
+export type FeatureWeight = (key: string) => number;
+
+/**
+ * A document's vector depends on its own text only (sublinear term frequency, no corpus statistics), so a
+ * document's segment never changes when other documents do; the question side is weighted by rarity.
+ */
+export function hashVector(features: Map<string, number>, dims = HASH_DIMENSIONS, weight?: FeatureWeight): Float32Array {
+  const v = new Float32Array(dims);
+  for (const [k, tf] of features) {
+    const w = (1 + Math.log(tf)) * (weight ? weight(k) : 1);
+    const h = fnv1a(k);
+    v[h % dims]! += h & 0x80000000 ? -w : w;
+  }
+  return normalized(v);
+}
+
+/** Rarity of a hashed feature from the lexical index (syllables and bigrams); trigrams weigh 1. */
+export function lexicalFeatureWeight(lexical: { df(f: string): number; idf(f: string): number; size: number }): FeatureWeight {
+  const unseen = Math.log(1 + lexical.size / 0.5);
+  return (k) => {
+    if (k.startsWith("c:")) return 1;
+    const f = `f:${k.slice(2)}`;
+    return lexical.df(f) > 0 ? lexical.idf(f) : unseen;
+  };
+}
+
 export class HashEmbeddings extends Embeddings {
   constructor(
     private readonly analyzer: Analyzer,
-    /** Inverse document frequency per feature, fitted on the corpus at index build. */
-    private readonly idf: Record<string, number>,
+    /** Question-side feature weights (from the serving index); none while building. */
+    private readonly weight?: FeatureWeight,
     private readonly dims = HASH_DIMENSIONS,
   ) {
     super({});
   }
 
-  /** Fit IDF on document texts (document frequency over sections). */
-  static fitIdf(analyzer: Analyzer, texts: string[]): Record<string, number> {
-    const df = new Map<string, number>();
-    for (const text of texts) for (const k of hashFeatures(analyzer.documentTokens(text)).keys()) df.set(k, (df.get(k) ?? 0) + 1);
-    const idf: Record<string, number> = {};
-    for (const [k, d] of df) idf[k] = Math.log(1 + texts.length / d);
-    idf["__unknown__"] = Math.log(1 + texts.length);
-    return idf;
-  }
-
-  private vector(features: Map<string, number>): number[] {
-    const v = new Float64Array(this.dims);
-    const unknown = this.idf["__unknown__"] ?? 1;
-    for (const [k, tf] of features) {
-      const w = (1 + Math.log(tf)) * (this.idf[k] ?? unknown);
-      const h = fnv1a(k);
-      v[h % this.dims]! += h & 0x80000000 ? -w : w;
-    }
-    let norm = 0;
-    for (const x of v) norm += x * x;
-    norm = Math.sqrt(norm) || 1;
-    return Array.from(v, (x) => x / norm);
-  }
-
   async embedDocuments(texts: string[]): Promise<number[][]> {
-    return texts.map((t) => this.vector(hashFeatures(this.analyzer.documentTokens(t))));
+    return texts.map((t) => Array.from(hashVector(hashFeatures(this.analyzer.documentTokens(t)), this.dims)));
   }
 
   async embedQuery(text: string): Promise<number[]> {
     const q = this.analyzer.query(text);
     const features = hashFeatures(q.content);
     for (const p of q.expansions) hashFeatures(p, 0.6, features);
-    return this.vector(features);
+    return Array.from(hashVector(features, this.dims, this.weight));
   }
 }
 
@@ -111,9 +151,15 @@ export class OpenAICompatibleEmbeddings extends Embeddings {
   }
 }
 
-export function createEmbeddings(config: Config, analyzer: Analyzer, idf: Record<string, number>): Embeddings {
+export type EmbeddingsConfig = Pick<Config, "EMBEDDINGS_PROVIDER" | "EMBEDDINGS_BASE_URL" | "EMBEDDINGS_MODEL" | "EMBEDDINGS_API_KEY">;
+
+export function createEmbeddings(config: EmbeddingsConfig, analyzer: Analyzer, weight?: FeatureWeight): Embeddings {
   if (config.EMBEDDINGS_PROVIDER === "openai") {
     return new OpenAICompatibleEmbeddings(config.EMBEDDINGS_BASE_URL!, config.EMBEDDINGS_MODEL!, config.EMBEDDINGS_API_KEY);
   }
-  return new HashEmbeddings(analyzer, idf);
+  return new HashEmbeddings(analyzer, weight);
+}
+
+export function embeddingsId(config: EmbeddingsConfig): string {
+  return config.EMBEDDINGS_PROVIDER === "openai" ? `openai:${config.EMBEDDINGS_MODEL}` : `hash:${HASH_DIMENSIONS}`;
 }

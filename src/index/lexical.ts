@@ -1,15 +1,24 @@
-// BM25 over Vietnamese features (syllables and syllable bigrams, accented and diacritic-free).
+// BM25 over Vietnamese features (syllables and syllable bigrams, accented and diacritic-free), held in typed
+// arrays: feature id → a slice of (unit, tf) postings sorted by unit. A query touches only the postings of its
+// own features; nothing is sized by the corpus except one reusable accumulator.
+import fs from "node:fs";
+import path from "node:path";
+import { forEachLine, readFloat32, readUint32, writeLines, writeTyped } from "./binary.js";
+
 export interface LexicalHit {
   i: number;
   score: number;
 }
 
-export interface LexicalData {
-  n: number;
-  avgLen: number;
-  lengths: number[];
-  /** feature → flat [docIndex, tf, docIndex, tf, …] */
-  postings: Record<string, number[]>;
+export interface LexicalArrays {
+  /** Feature keys by id. */
+  features: string[];
+  /** Postings of feature f are [offsets[f], offsets[f + 1]). */
+  offsets: Uint32Array;
+  units: Uint32Array;
+  tfs: Float32Array;
+  /** Folded-syllable length of each unit. */
+  lengths: Float32Array;
 }
 
 const K1 = 1.2;
@@ -22,87 +31,301 @@ function featureWeight(key: string): number {
   return bigram ? 1.1 : 1;
 }
 
+/** Length counts folded syllables only, so every feature family shares one normalisation. */
+export function unitLength(bag: Map<string, number>): number {
+  let len = 0;
+  for (const [k, tf] of bag) if (k.startsWith("f:") && !k.includes("_")) len += tf;
+  return len;
+}
+
+const FILES = { features: "features.txt", offsets: "offsets.u32", units: "units.u32", tfs: "tfs.f32", lengths: "lengths.f32" };
+
 export class LexicalIndex {
-  private constructor(private readonly data: LexicalData) {}
+  private readonly ids = new Map<string, number>();
+  readonly avgLen: number;
+  /** Score accumulator reused by every query (JS runs one query's scoring at a time). */
+  private scratch: Float64Array | undefined;
 
+  constructor(private readonly a: LexicalArrays) {
+    a.features.forEach((f, id) => this.ids.set(f, id));
+    let total = 0;
+    for (const len of a.lengths) total += len;
+    this.avgLen = total / Math.max(1, a.lengths.length);
+  }
+
+  /** An index of a few units held in memory (one document's segment). */
   static build(bags: Map<string, number>[]): LexicalIndex {
-    const postings: Record<string, number[]> = {};
-    const lengths = bags.map((bag, i) => {
-      let len = 0;
+    const lists = new Map<string, number[]>();
+    bags.forEach((bag, i) => {
       for (const [k, tf] of bag) {
-        (postings[k] ??= []).push(i, tf);
-        // Length counts folded syllables only, so every feature family shares one normalisation.
-        if (k.startsWith("f:") && !k.includes("_")) len += tf;
+        let list = lists.get(k);
+        if (!list) lists.set(k, (list = []));
+        list.push(i, tf);
       }
-      return len;
     });
-    const avgLen = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
-    return new LexicalIndex({ n: bags.length, avgLen, lengths, postings });
+    const features = [...lists.keys()];
+    const offsets = new Uint32Array(features.length + 1);
+    features.forEach((f, id) => (offsets[id + 1] = offsets[id]! + lists.get(f)!.length / 2));
+    const units = new Uint32Array(offsets[features.length]!);
+    const tfs = new Float32Array(units.length);
+    features.forEach((f, id) => {
+      const list = lists.get(f)!;
+      for (let j = 0; j < list.length; j += 2) {
+        units[offsets[id]! + j / 2] = list[j]!;
+        tfs[offsets[id]! + j / 2] = list[j + 1]!;
+      }
+    });
+    return new LexicalIndex({ features, offsets, units, tfs, lengths: Float32Array.from(bags, unitLength) });
   }
 
-  static fromJSON(data: LexicalData): LexicalIndex {
-    return new LexicalIndex(data);
+  write(dir: string): void {
+    writeLines(path.join(dir, FILES.features), this.a.features);
+    writeTyped(path.join(dir, FILES.offsets), this.a.offsets);
+    writeTyped(path.join(dir, FILES.units), this.a.units);
+    writeTyped(path.join(dir, FILES.tfs), this.a.tfs);
+    writeTyped(path.join(dir, FILES.lengths), this.a.lengths);
   }
 
-  toJSON(): LexicalData {
-    return this.data;
+  static read(dir: string): LexicalIndex {
+    return new LexicalIndex(readLexicalArrays(dir));
   }
 
   features(): string[] {
-    return Object.keys(this.data.postings);
+    return this.a.features;
   }
 
   get size(): number {
-    return this.data.n;
-  }
-
-  private readonly members = new Map<string, Set<number>>();
-
-  /** Whether unit i contains the feature (from the postings, cached per feature). */
-  contains(feature: string, i: number): boolean {
-    let set = this.members.get(feature);
-    if (!set) {
-      const list = this.data.postings[feature] ?? [];
-      set = new Set<number>();
-      for (let j = 0; j < list.length; j += 2) set.add(list[j]!);
-      this.members.set(feature, set);
-    }
-    return set.has(i);
+    return this.a.lengths.length;
   }
 
   df(feature: string): number {
-    return (this.data.postings[feature]?.length ?? 0) / 2;
+    const id = this.ids.get(feature);
+    return id === undefined ? 0 : this.a.offsets[id + 1]! - this.a.offsets[id]!;
   }
 
   idf(feature: string): number {
     const df = this.df(feature);
-    return Math.log(1 + (this.data.n - df + 0.5) / (df + 0.5));
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
-  /** Scores for every section that shares a feature with the query. */
-  score(query: Map<string, number>): Float64Array {
-    const { lengths, avgLen, postings } = this.data;
-    const scores = new Float64Array(this.data.n);
-    for (const [k, qw] of query) {
-      const list = postings[k];
-      if (!list) continue;
-      const w = qw * featureWeight(k) * this.idf(k);
-      for (let j = 0; j < list.length; j += 2) {
-        const i = list[j]!;
-        const tf = list[j + 1]!;
-        const norm = tf + K1 * (1 - B + (B * lengths[i]!) / avgLen);
-        scores[i]! += (w * tf * (K1 + 1)) / norm;
-      }
+  /** Whether unit i contains the feature (binary search in its postings). */
+  contains(feature: string, i: number): boolean {
+    const id = this.ids.get(feature);
+    if (id === undefined) return false;
+    let lo = this.a.offsets[id]!;
+    let hi = this.a.offsets[id + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const u = this.a.units[mid]!;
+      if (u === i) return true;
+      if (u < i) lo = mid + 1;
+      else hi = mid;
     }
-    return scores;
+    return false;
   }
 
+  /** The query's features present in the index, rarest first, with their BM25 weight. */
+  private terms(query: Map<string, number>): { id: number; w: number; df: number }[] {
+    const out: { id: number; w: number; df: number }[] = [];
+    for (const [k, qw] of query) {
+      const id = this.ids.get(k);
+      if (id !== undefined) out.push({ id, w: qw * featureWeight(k) * this.idf(k), df: this.a.offsets[id + 1]! - this.a.offsets[id]! });
+    }
+    return out.sort((a, b) => a.df - b.df);
+  }
+
+  private contribution(w: number, tf: number, unit: number): number {
+    return (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.a.lengths[unit]!) / this.avgLen));
+  }
+
+  /** tf of unit in the postings of feature id (binary search), 0 when absent. */
+  private tfOf(id: number, unit: number): number {
+    let lo = this.a.offsets[id]!;
+    let hi = this.a.offsets[id + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const u = this.a.units[mid]!;
+      if (u === unit) return this.a.tfs[mid]!;
+      if (u < unit) lo = mid + 1;
+      else hi = mid;
+    }
+    return 0;
+  }
+
+  /**
+   * Accumulates BM25 scores of the units the terms' postings touch, term by term until `enough(postings,
+   * touched)` says stop, then hands every touched unit to `visit`. Returns how many terms were used.
+   */
+  private accumulate(
+    terms: { id: number; w: number }[],
+    visit: (unit: number, score: number) => void,
+    enough = (_postings: number, _touched: number) => false,
+  ): number {
+    const { offsets, units, tfs } = this.a;
+    const scores = (this.scratch ??= new Float64Array(this.size));
+    const touched: number[] = [];
+    let used = 0;
+    let postings = 0;
+    try {
+      for (const { id, w } of terms) {
+        if (used > 0 && enough(postings, touched.length)) break;
+        for (let j = offsets[id]!; j < offsets[id + 1]!; j++) {
+          const i = units[j]!;
+          if (scores[i] === 0) touched.push(i);
+          scores[i]! += this.contribution(w, tfs[j]!, i);
+        }
+        postings += offsets[id + 1]! - offsets[id]!;
+        used++;
+      }
+      for (const i of touched) if (scores[i]! > 0) visit(i, scores[i]!);
+    } finally {
+      for (const i of touched) scores[i] = 0;
+    }
+    return used;
+  }
+
+  /** Scores of the units that share a feature with the query (sparse). */
+  score(query: Map<string, number>): Map<number, number> {
+    const out = new Map<number, number>();
+    this.accumulate(this.terms(query), (i, s) => out.set(i, s));
+    return out;
+  }
+
+  /**
+   * The k best units (by BM25 × `weight(unit)`, one per `group(unit)`), best first, with the best raw score.
+   * Exact while the query's postings are few; past `budget` postings the rarest features pick `pool` groups
+   * and the common features' scores are added to those by binary search, so a query's cost stays bounded by
+   * its rare features however long the common features' postings grow.
+   */
+  top(query: Map<string, number>, k: number, opts: TopOptions = {}): { hits: LexicalHit[]; max: number } {
+    const { group = (u: number) => u, weight = () => 1, budget = 150_000, pool = Math.max(1000, 25 * k) } = opts;
+    const terms = this.terms(query);
+    // Rarest features first, until past the budget with enough units touched to fill the pool.
+    const first = new TopK<number>(pool);
+    let max = 0;
+    const offer = (u: number, s: number) => {
+      if (s > max) max = s;
+      first.offer(group(u), u, s * weight(u));
+    };
+    const used = this.accumulate(terms, offer, (postings, touched) => postings > budget && touched >= pool);
+    const unweighted = ({ item, score }: { item: number; score: number }) => ({ i: item, score: score / weight(item) });
+    if (used === terms.length) return { hits: first.sorted().slice(0, k).map(unweighted), max };
+    max = 0;
+    const final = new TopK<number>(k);
+    for (const { item: u } of first.sorted()) {
+      let s = 0;
+      for (const t of terms) {
+        const tf = this.tfOf(t.id, u);
+        if (tf) s += this.contribution(t.w, tf, u);
+      }
+      if (s > max) max = s;
+      final.offer(group(u), u, s * weight(u));
+    }
+    return { hits: final.sorted().map(unweighted), max };
+  }
+
+  /** The k best units, best first. */
   search(query: Map<string, number>, k: number): LexicalHit[] {
-    const scores = this.score(query);
-    const hits: LexicalHit[] = [];
-    scores.forEach((score, i) => {
-      if (score > 0) hits.push({ i, score });
+    return this.top(query, k).hits;
+  }
+}
+
+export interface TopOptions {
+  /** Units of one group (near-duplicates) take one place. */
+  group?: (unit: number) => number;
+  /** Preference multiplied into the score that ranks units (not into the returned score). */
+  weight?: (unit: number) => number;
+  /** Postings processed exactly before the approximate path starts. */
+  budget?: number;
+  /** Groups kept from the rare features on the approximate path. */
+  pool?: number;
+}
+
+export function readLexicalArrays(dir: string): LexicalArrays {
+  const features: string[] = [];
+  forEachLine(path.join(dir, FILES.features), (line) => features.push(line));
+  return {
+    features,
+    offsets: readUint32(path.join(dir, FILES.offsets)),
+    units: readUint32(path.join(dir, FILES.units)),
+    tfs: readFloat32(path.join(dir, FILES.tfs)),
+    lengths: readFloat32(path.join(dir, FILES.lengths)),
+  };
+}
+
+/**
+ * Merges per-document segment indexes (read one at a time, twice) into one index whose unit ids are offset by
+ * each segment's base, written to `outDir`. Memory: the merged arrays plus the feature dictionary.
+ */
+export function mergeLexical(segments: { dir: string; base: number; units: number }[], outDir: string): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const s of segments) {
+    const offsets = readUint32(path.join(s.dir, FILES.offsets));
+    forEachLine(path.join(s.dir, FILES.features), (f, id) => df.set(f, (df.get(f) ?? 0) + offsets[id + 1]! - offsets[id]!));
+  }
+  const ids = new Map<string, number>();
+  const offsets = new Uint32Array(df.size + 1);
+  let id = 0;
+  for (const [f, count] of df) {
+    ids.set(f, id);
+    offsets[id + 1] = offsets[id]! + count;
+    id++;
+  }
+  const units = new Uint32Array(offsets[df.size]!);
+  const tfs = new Float32Array(units.length);
+  const cursor = offsets.slice(0, df.size);
+  const lengths = new Float32Array(segments.reduce((n, s) => n + s.units, 0));
+  for (const s of segments) {
+    const seg = readLexicalArrays(s.dir);
+    lengths.set(seg.lengths, s.base);
+    seg.features.forEach((f, local) => {
+      const g = ids.get(f)!;
+      for (let j = seg.offsets[local]!; j < seg.offsets[local + 1]!; j++) {
+        units[cursor[g]!] = seg.units[j]! + s.base;
+        tfs[cursor[g]!++] = seg.tfs[j]!;
+      }
     });
-    return hits.sort((a, b) => b.score - a.score).slice(0, k);
+  }
+  fs.mkdirSync(outDir, { recursive: true });
+  new LexicalIndex({ features: [...df.keys()], offsets, units, tfs, lengths }).write(outDir);
+  return df;
+}
+
+/** The k best items by score, each keyed by a group: a group keeps only its best item. */
+export class TopK<T> {
+  /** Ascending by score; entries[0] is the weakest kept. */
+  private entries: { group: number; item: T; score: number }[] = [];
+  private readonly byGroup = new Map<number, { group: number; item: T; score: number }>();
+
+  constructor(private readonly k: number) {}
+
+  /** The score an offer must beat to be kept (−∞ while fewer than k are kept). */
+  get floor(): number {
+    return this.entries.length < this.k ? -Infinity : this.entries[0]!.score;
+  }
+
+  offer(group: number, item: T, score: number): void {
+    if (score <= this.floor) return;
+    const same = this.byGroup.get(group);
+    if (same) {
+      if (score <= same.score) return;
+      this.entries.splice(this.entries.indexOf(same), 1);
+    } else if (this.entries.length >= this.k) {
+      this.byGroup.delete(this.entries.shift()!.group);
+    }
+    const entry = { group, item, score };
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entries[mid]!.score < score) lo = mid + 1;
+      else hi = mid;
+    }
+    this.entries.splice(lo, 0, entry);
+    this.byGroup.set(group, entry);
+  }
+
+  sorted(): { item: T; score: number }[] {
+    return this.entries.map(({ item, score }) => ({ item, score })).reverse();
   }
 }

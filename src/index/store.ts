@@ -1,28 +1,51 @@
-// Sections → a persisted, versioned index (lexical BM25 + HNSWLib vectors).
-// Each build goes to a fresh directory and is switched in atomically (rename of a pointer file), so a failed
-// or killed build leaves the previous version serving. The last INDEX_KEEP_VERSIONS versions stay for rollback.
+// Sections → a persisted, versioned index made of per-document segments (src/index/segment.ts).
+// A version lists its segments and holds what depends on all of them: the merged lexical postings (global
+// statistics), the vocabulary for typo repair and near-duplicate signatures. Each build goes to a fresh
+// directory and is switched in atomically (rename of a pointer file), so a failed or killed build leaves the
+// previous version serving; rollback is a pointer switch. The last INDEX_KEEP_VERSIONS versions stay.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { Document } from "@langchain/core/documents";
-import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import type { Embeddings } from "@langchain/core/embeddings";
 import type { Config } from "../config.js";
 import { loadCorpus, type Corpus } from "../corpus/load.js";
 import { EMPTY_PROFILE, type MissingDocument, type Profile } from "../corpus/manifest.js";
+import { createAgencyRegistry, EMPTY_AGENCY_TABLE, loadAgencyRegistry } from "../duties/agencies.js";
+import type { Duty } from "../duties/types.js";
 import type { Logger } from "../log.js";
-import { ownText, parseSections } from "../sections/parse.js";
 import { createAnalyzer, type Analyzer } from "../text/analyzer.js";
 import { loadGlossary } from "../text/glossary.js";
 import type { DocumentMeta, Section } from "../types.js";
-import { createEmbeddings, HashEmbeddings } from "./embeddings.js";
-import { LexicalIndex, type LexicalData } from "./lexical.js";
+import { readUint32, writeTyped } from "./binary.js";
+import { createEmbeddings, embeddingsId, lexicalFeatureWeight, type EmbeddingsConfig } from "./embeddings.js";
+import { LexicalIndex, mergeLexical } from "./lexical.js";
+import { NameIndex } from "./names.js";
+import {
+  buildSegment,
+  parseDocument,
+  readSegmentDuties,
+  readSegmentSections,
+  readSegmentInfo,
+  readSegmentSignatures,
+  segmentsDir,
+  type SegmentContext,
+  type SegmentInfo,
+} from "./segment.js";
+import { unitsOf, unitText, type Unit } from "./units.js";
+import { VectorStore } from "./vectors.js";
+import { readVocabulary, writeVocabulary, type Vocabulary } from "./vocabulary.js";
+
+export { embeddingsId } from "./embeddings.js";
+export { chunkParagraph, unitsOf, unitText, type Unit } from "./units.js";
+export type { Vocabulary } from "./vocabulary.js";
 
 export interface IndexMeta {
   version: string;
   hash: string;
   createdAt: string;
   embeddings: string;
-  documents: { id: string; sections: number }[];
+  units: number;
+  documents: { id: string; sections: number; units: number; segment: string }[];
 }
 
 export interface LoadedIndex {
@@ -40,69 +63,31 @@ export interface LoadedIndex {
   /** Retrieval units, one per paragraph of own text (lexical index i ↔ units[i]). */
   units: Unit[];
   unitTexts: string[];
+  /** Index in `documents` of each unit's document. */
+  unitDoc: Uint32Array;
+  /** Near-duplicate signature of each unit (same letters, whatever the numbers). */
+  signatures: Uint32Array;
   lexical: LexicalIndex;
-  vectors: HNSWLib;
+  vectors: VectorStore;
+  /** Question embeddings, weighted by this version's statistics. */
+  embeddings: Embeddings;
   analyzer: Analyzer;
+  names: NameIndex;
+  vocabulary: Vocabulary;
+  /** Duty records extracted at indexing from the plan-style documents, in document order. */
+  duties: Duty[];
   section(doc: string, id: string): Section | undefined;
+  document(id: string): DocumentMeta | undefined;
 }
+
+/** Progress of a build: documents done of total, then the merge. */
+export type BuildProgress = (done: number, total: number, phase: "segments" | "merge") => void;
+
+export type IndexConfig = Pick<Config, "dataDir" | "corpusDir" | "INDEX_KEEP_VERSIONS"> & EmbeddingsConfig;
 
 const indexRoot = (dataDir: string) => path.join(dataDir, "index");
 const versionsDir = (dataDir: string) => path.join(indexRoot(dataDir), "versions");
 const currentFile = (dataDir: string) => path.join(indexRoot(dataDir), "CURRENT");
-
-/** A paragraph of a section: long sections (a Mục with eight bullets) are found by the bullet that matches. */
-export interface Unit {
-  section: Section;
-  text: string;
-}
-
-/** Paragraph units of every section with text; short blocks (signature) stay whole. */
-export function unitsOf(sections: Section[]): Unit[] {
-  return sections.flatMap((section) => {
-    const own = ownText(section);
-    if (!own.length) return [];
-    if (section.id === "signature") return [{ section, text: own.join(" ") }];
-    return own.flatMap((p) => chunkParagraph(p).map((text) => ({ section, text })));
-  });
-}
-
-const CHUNK = 450;
-
-/** A very long enumeration ("…; …; …") is indexed clause group by clause group, so one clause can be found. */
-export function chunkParagraph(paragraph: string): string[] {
-  if (paragraph.length <= CHUNK * 1.5) return [paragraph];
-  const out: string[] = [];
-  let current = "";
-  for (const clause of paragraph.split(/(?<=;)\s+/u)) {
-    if (current && current.length + clause.length > CHUNK) {
-      out.push(current);
-      current = "";
-    }
-    current = current ? `${current} ${clause}` : clause;
-  }
-  if (current) out.push(current);
-  return out;
-}
-
-/** The text a unit is found by: where it sits (breadcrumb), what it says, its table cells; the preamble also
- * carries the document's title and number so "văn bản nào, số mấy" questions find it. */
-export function unitText(u: Unit, meta?: DocumentMeta): string {
-  const fields = Object.entries(u.section.fields ?? {}).map(([k, v]) => `${k}: ${v}`);
-  const about =
-    u.section.id === "preamble" && meta
-      ? [
-          meta.title,
-          `Số hiệu: ${meta.number ?? ""}`,
-          `Ngày ban hành: ${meta.date ? meta.date.split("-").reverse().join("/") : ""}`,
-          `Cơ quan ban hành: ${meta.issuer}`,
-        ]
-      : [];
-  return [...u.section.breadcrumb, u.text, ...fields, ...about].join("\n");
-}
-
-export function embeddingsId(config: Config): string {
-  return config.EMBEDDINGS_PROVIDER === "openai" ? `openai:${config.EMBEDDINGS_MODEL}` : "hash:1024";
-}
 
 function writeJsonAtomic(file: string, value: unknown): void {
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
@@ -112,58 +97,74 @@ function writeJsonAtomic(file: string, value: unknown): void {
 
 /** Parse every document; throws (English) naming the document when one yields no usable section. */
 export function parseCorpus(corpus: Corpus): { documents: DocumentMeta[]; sections: Section[] } {
-  const sections: Section[] = [];
-  for (const { meta, raw } of corpus.documents) {
-    if (!raw.trim()) throw new Error(`Document ${meta.id} is empty`);
-    const parsed = parseSections(meta.id, raw, meta.style);
-    if (!parsed.some((s) => ownText(s).length > 0)) throw new Error(`Document ${meta.id} produced no section with text`);
-    sections.push(...parsed);
-  }
+  const sections = corpus.documents.flatMap((d) => parseDocument(d.meta, d.read()));
   return { documents: corpus.documents.map((d) => d.meta), sections };
 }
 
-/** Build a new index version from the corpus into a fresh directory; does not switch to it. */
-export async function buildVersion(config: Config, corpus: Corpus, log?: Logger): Promise<string> {
-  const started = Date.now();
-  const { documents, sections } = parseCorpus(corpus);
+function segmentContext(config: EmbeddingsConfig, corpus: Corpus): SegmentContext {
   const analyzer = createAnalyzer(loadGlossary(corpus.glossaryPath));
-  const units = unitsOf(sections);
-  const texts = units.map((u) => unitText(u, documents.find((d) => d.id === u.section.doc)));
-  const lexical = LexicalIndex.build(texts.map((t) => analyzer.documentFeatures(t)));
-  const idf = HashEmbeddings.fitIdf(analyzer, texts);
-  const embeddings = createEmbeddings(config, analyzer, idf);
-  const vectors = await HNSWLib.fromDocuments(
-    units.map((u, i) => new Document({ pageContent: texts[i]!, metadata: { i, doc: u.section.doc, section: u.section.id } })),
-    embeddings,
-  );
+  const agencies = corpus.agenciesPath ? loadAgencyRegistry(corpus.agenciesPath) : createAgencyRegistry(EMPTY_AGENCY_TABLE);
+  return { analyzer, agencies, embeddings: createEmbeddings(config, analyzer), identity: corpus.identity };
+}
 
+/** Build (or reuse from the store) every document's segment, one document in memory at a time. */
+async function buildSegments(config: IndexConfig, corpus: Corpus, progress?: BuildProgress): Promise<SegmentInfo[]> {
+  const ctx = segmentContext(config, corpus);
+  const infos: SegmentInfo[] = [];
+  for (const d of corpus.documents) {
+    infos.push(await buildSegment(config.dataDir, ctx, d.meta, d.read()));
+    progress?.(infos.length, corpus.documents.length, "segments");
+  }
+  return infos;
+}
+
+/** What depends on every segment: merged postings, vocabulary, signatures; then the metadata (last). */
+function writeVersion(config: IndexConfig, corpus: Corpus, infos: SegmentInfo[], dir: string, version: string): void {
+  let base = 0;
+  const segments = infos.map((s) => {
+    base += s.units;
+    return { dir: path.join(segmentsDir(config.dataDir), s.key), base: base - s.units, units: s.units };
+  });
+  writeVocabulary(dir, mergeLexical(segments, dir));
+  const signatures = new Uint32Array(base);
+  for (const s of segments) signatures.set(readSegmentSignatures(s.dir), s.base);
+  writeTyped(path.join(dir, "signatures.u32"), signatures);
+  fs.copyFileSync(corpus.glossaryPath, path.join(dir, "glossary.json"));
+  fs.writeFileSync(path.join(dir, "corpus.json"), JSON.stringify({ notInCorpus: corpus.notInCorpus, profile: corpus.profile }));
+  if (corpus.agenciesPath) fs.copyFileSync(corpus.agenciesPath, path.join(dir, "agencies.json"));
+  const meta: IndexMeta = {
+    version,
+    hash: corpus.hash,
+    createdAt: new Date().toISOString(),
+    embeddings: embeddingsId(config),
+    units: base,
+    documents: infos.map((s) => ({ id: s.doc.id, sections: s.sections, units: s.units, segment: s.key })),
+  };
+  // meta.json last: a directory without it is an unfinished build.
+  fs.writeFileSync(path.join(dir, "meta.json"), JSON.stringify(meta, null, 1));
+}
+
+/**
+ * Build a new index version from the corpus into a fresh directory; does not switch to it. Unchanged
+ * documents reuse their segments, so adding or replacing one document builds one segment plus the merge.
+ */
+export async function buildVersion(config: IndexConfig, corpus: Corpus, log?: Logger, progress?: BuildProgress): Promise<string> {
+  const started = Date.now();
+  const infos = await buildSegments(config, corpus, progress);
+  progress?.(infos.length, infos.length, "merge");
   const version = `${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${corpus.hash.slice(0, 10)}`;
   fs.mkdirSync(versionsDir(config.dataDir), { recursive: true });
   const tmp = path.join(indexRoot(config.dataDir), `tmp-${process.pid}-${crypto.randomBytes(4).toString("hex")}`);
   fs.mkdirSync(tmp, { recursive: true });
   try {
-    await vectors.save(path.join(tmp, "vectors"));
-    const { notInCorpus, profile } = corpus;
-    fs.writeFileSync(path.join(tmp, "sections.json"), JSON.stringify({ documents, sections, notInCorpus, profile }));
-    fs.writeFileSync(path.join(tmp, "lexical.json"), JSON.stringify(lexical.toJSON()));
-    fs.writeFileSync(path.join(tmp, "idf.json"), JSON.stringify(idf));
-    fs.copyFileSync(corpus.glossaryPath, path.join(tmp, "glossary.json"));
-    if (corpus.agenciesPath) fs.copyFileSync(corpus.agenciesPath, path.join(tmp, "agencies.json"));
-    const meta: IndexMeta = {
-      version,
-      hash: corpus.hash,
-      createdAt: new Date().toISOString(),
-      embeddings: embeddingsId(config),
-      documents: documents.map((d) => ({ id: d.id, sections: sections.filter((s) => s.doc === d.id).length })),
-    };
-    // meta.json last: a directory without it is an unfinished build.
-    fs.writeFileSync(path.join(tmp, "meta.json"), JSON.stringify(meta, null, 1));
+    writeVersion(config, corpus, infos, tmp, version);
     fs.renameSync(tmp, path.join(versionsDir(config.dataDir), version));
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
-  log?.info("index version built", { version, units: units.length, ms: Date.now() - started });
+  const units = infos.reduce((n, s) => n + s.units, 0);
+  log?.info("index version built", { version, documents: infos.length, units, ms: Date.now() - started });
   return version;
 }
 
@@ -190,23 +191,37 @@ export function listVersions(dataDir: string): IndexMeta[] {
     .readdirSync(dir)
     .filter((v) => fs.existsSync(path.join(dir, v, "meta.json")))
     .map((v) => JSON.parse(fs.readFileSync(path.join(dir, v, "meta.json"), "utf8")) as IndexMeta)
-    .sort((a, b) => b.version.localeCompare(a.version));
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.version.localeCompare(a.version));
 }
 
-/** Keep the newest `keep` versions (never the current one) and remove leftovers of killed builds. */
+/** Keep the newest `keep` versions (never the current one), the segments they use, and no leftovers of killed builds. */
 export function pruneVersions(dataDir: string, keep: number): void {
   const current = currentVersion(dataDir);
   listVersions(dataDir)
     .slice(keep)
     .filter((m) => m.version !== current)
     .forEach((m) => fs.rmSync(path.join(versionsDir(dataDir), m.version), { recursive: true, force: true }));
-  const root = indexRoot(dataDir);
-  if (fs.existsSync(root))
-    for (const name of fs.readdirSync(root)) {
-      if (!name.startsWith("tmp-")) continue;
-      const pid = Number(name.split("-")[1]);
-      if (pid !== process.pid && !isAlive(pid)) fs.rmSync(path.join(root, name), { recursive: true, force: true });
-    }
+  removeDeadTemporaries(indexRoot(dataDir), (name) => name.startsWith("tmp-"));
+  const store = segmentsDir(dataDir);
+  if (!fs.existsSync(store)) return;
+  removeDeadTemporaries(store, (name) => name.includes(".tmp-"));
+  // A build in progress may hold segments no version lists yet: only segments older than an hour go.
+  const used = new Set(listVersions(dataDir).flatMap((m) => m.documents.map((d) => d.segment)));
+  for (const name of fs.readdirSync(store)) {
+    const full = path.join(store, name);
+    if (!name.includes(".tmp-") && !used.has(name) && Date.now() - fs.statSync(full).mtimeMs > 3600_000)
+      fs.rmSync(full, { recursive: true, force: true });
+  }
+}
+
+/** Directories named …tmp-<pid>-… whose process is gone. */
+function removeDeadTemporaries(dir: string, isTemporary: (name: string) => boolean): void {
+  if (!fs.existsSync(dir)) return;
+  for (const name of fs.readdirSync(dir)) {
+    if (!isTemporary(name)) continue;
+    const pid = Number(/tmp-(\d+)/.exec(name)?.[1]);
+    if (pid !== process.pid && !isAlive(pid)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -218,38 +233,72 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export async function loadVersion(config: Config, version: string): Promise<LoadedIndex> {
+interface LoadedSegments {
+  documents: DocumentMeta[];
+  sections: Section[];
+  units: Unit[];
+  unitDoc: Uint32Array;
+  duties: Duty[];
+  vectors: VectorStore;
+}
+
+/** Sections, units and duties of each segment of a version, in document order. */
+function loadSegments(dataDir: string, meta: IndexMeta): LoadedSegments {
+  const out: LoadedSegments = {
+    documents: [],
+    sections: [],
+    units: [],
+    unitDoc: new Uint32Array(meta.units),
+    duties: [],
+    vectors: new VectorStore([]),
+  };
+  const vectorSegments = [];
+  for (const d of meta.documents) {
+    const dir = path.join(segmentsDir(dataDir), d.segment);
+    const info = readSegmentInfo(dir);
+    const sections = readSegmentSections(dir);
+    const base = out.units.length;
+    out.unitDoc.fill(out.documents.length, base, base + d.units);
+    out.documents.push(info.doc);
+    for (const s of sections) out.sections.push(s);
+    for (const u of unitsOf(sections)) out.units.push(u);
+    const order = out.duties.length;
+    for (const duty of readSegmentDuties(dir)) out.duties.push({ ...duty, order: order + duty.order });
+    vectorSegments.push({ dir, base, units: d.units, dims: info.dims });
+  }
+  if (out.units.length !== meta.units) throw new Error(`Index version ${meta.version} does not match its segments`);
+  out.vectors = new VectorStore(vectorSegments);
+  return out;
+}
+
+export async function loadVersion(config: IndexConfig, version: string): Promise<LoadedIndex> {
   const dir = path.join(versionsDir(config.dataDir), version);
   const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as IndexMeta;
-  const stored = JSON.parse(fs.readFileSync(path.join(dir, "sections.json"), "utf8")) as {
-    documents: DocumentMeta[];
-    sections: Section[];
-    notInCorpus?: MissingDocument[];
-    profile?: Profile;
-  };
-  const { documents, sections, notInCorpus = [], profile = EMPTY_PROFILE } = stored;
+  const stored = JSON.parse(fs.readFileSync(path.join(dir, "corpus.json"), "utf8")) as { notInCorpus?: MissingDocument[]; profile?: Profile };
+  const { notInCorpus = [], profile = EMPTY_PROFILE } = stored;
   const agenciesFile = path.join(dir, "agencies.json");
   const agencyTable: unknown = fs.existsSync(agenciesFile) ? JSON.parse(fs.readFileSync(agenciesFile, "utf8")) : null;
+  const loaded = loadSegments(config.dataDir, meta);
   const analyzer = createAnalyzer(loadGlossary(path.join(dir, "glossary.json")));
-  const idf = JSON.parse(fs.readFileSync(path.join(dir, "idf.json"), "utf8")) as Record<string, number>;
-  const lexical = LexicalIndex.fromJSON(JSON.parse(fs.readFileSync(path.join(dir, "lexical.json"), "utf8")) as LexicalData);
-  const vectors = await HNSWLib.load(path.join(dir, "vectors"), createEmbeddings(config, analyzer, idf));
-  const units = unitsOf(sections);
-  const byKey = new Map(sections.map((s) => [`${s.doc}#${s.id}`, s]));
+  const lexical = LexicalIndex.read(dir);
+  const bySection = new Map(loaded.sections.map((s) => [`${s.doc}#${s.id}`, s]));
+  const byDoc = new Map(loaded.documents.map((d) => [d.id, d]));
   return {
+    ...loaded,
     meta,
     dir,
-    documents,
     notInCorpus,
     profile,
     agencyTable,
-    sections,
-    units,
-    unitTexts: units.map((u) => unitText(u, documents.find((d) => d.id === u.section.doc))),
+    unitTexts: loaded.units.map((u) => unitText(u, byDoc.get(u.section.doc))),
+    signatures: readUint32(path.join(dir, "signatures.u32")),
     lexical,
-    vectors,
+    embeddings: createEmbeddings(config, analyzer, lexicalFeatureWeight(lexical)),
     analyzer,
-    section: (doc, id) => byKey.get(`${doc}#${id}`),
+    names: new NameIndex(loaded.documents, analyzer, notInCorpus.flatMap((m) => [m.name, ...m.aliases])),
+    vocabulary: readVocabulary(dir),
+    section: (doc, id) => bySection.get(`${doc}#${id}`),
+    document: (id) => byDoc.get(id),
   };
 }
 
@@ -257,7 +306,7 @@ export async function loadVersion(config: Config, version: string): Promise<Load
  * The index for the corpus as it is now: the current version when its content hash matches, otherwise a
  * fresh build switched in atomically. A failed build throws and leaves the previous version in place.
  */
-export async function openIndex(config: Config, log?: Logger): Promise<LoadedIndex> {
+export async function openIndex(config: IndexConfig, log?: Logger): Promise<LoadedIndex> {
   const corpus = loadCorpus(config.corpusDir, embeddingsId(config));
   const current = currentVersion(config.dataDir);
   if (current) {
@@ -265,8 +314,21 @@ export async function openIndex(config: Config, log?: Logger): Promise<LoadedInd
     if (meta.hash === corpus.hash) return loadVersion(config, current);
     log?.info("corpus changed, rebuilding index", { from: current });
   }
-  const version = await buildVersion(config, corpus, log);
+  const version = await buildVersion(config, corpus, log, buildProgressLog(log));
   setCurrentVersion(config.dataDir, version);
   pruneVersions(config.dataDir, config.INDEX_KEEP_VERSIONS);
   return loadVersion(config, version);
 }
+
+/** Logs build progress about every tenth of the documents. */
+export function buildProgressLog(log?: Logger): BuildProgress | undefined {
+  if (!log) return undefined;
+  let lastTenth = -1;
+  return (done, total, phase) => {
+    const tenth = Math.floor((10 * done) / Math.max(1, total));
+    if (phase === "merge") log.info("index build: merging segments", { documents: total });
+    else if (tenth !== lastTenth) log.info("index build: segments", { done, total });
+    lastTenth = tenth;
+  };
+}
+

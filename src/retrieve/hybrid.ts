@@ -1,14 +1,15 @@
-// Question → ranked sections: BM25 over Vietnamese features fused with HNSW vector similarity, then document
+// Question → ranked sections: BM25 over Vietnamese features fused with vector similarity, then document
 // and intent priors, then a coverage check (how much of the question's topic the section actually contains).
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever } from "@langchain/core/retrievers";
+import { unitLength } from "../index/segment.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
 import { AMOUNT_HINT, DATE_HINT } from "../text/lexicon.js";
 import type { Token } from "../text/tokens.js";
 import { primaryDocumentIds, type Section } from "../types.js";
 import { analyzeQuery, type Query } from "./query.js";
-import { defaultRankingOptions, fusedScore, priorOf } from "./ranking.js";
+import { defaultRankingOptions, fusedScore, priorOf, type RankingOptions } from "./ranking.js";
 
 export interface RankedSection {
   section: Section;
@@ -23,12 +24,6 @@ export interface RankedSection {
 export interface Retrieval {
   query: Query;
   ranked: RankedSection[];
-}
-
-function documentNames(index: LoadedIndex, id: string): Set<string> {
-  const d = index.documents.find((x) => x.id === id);
-  if (!d) return new Set();
-  return new Set(index.analyzer.documentTokens([d.title, d.shortTitle, d.number ?? "", ...d.aliases].join(" . ")).map((t) => t.fold));
 }
 
 /** Title words of a section and of its parent ("Mục đích", "Thúc đẩy phát triển thị trường …"). */
@@ -97,26 +92,50 @@ export function coverageOf(
   return biTotal === 0 ? uni : (1 - w) * uni + w * (biCovered / biTotal);
 }
 
-/** Lexical and vector candidates: the best `n` units of each side, with normalised scores. */
-async function candidates(index: LoadedIndex, query: Query, n: number): Promise<Map<number, { lexical: number; vector: number }>> {
-  const lexScores = index.lexical.score(query.features);
-  let maxLex = 0;
-  for (const s of lexScores) maxLex = Math.max(maxLex, s);
-  const vecHits = await index.vectors.similaritySearchWithScore(query.repaired, n);
-  const out = new Map<number, { lexical: number; vector: number }>();
-  const lexicalOf = (i: number) => (maxLex > 0 ? lexScores[i]! / maxLex : 0);
-  // hnswlib's cosine space returns a distance; similarity = 1 - distance.
-  for (const [doc, dist] of vecHits) {
-    const i = doc.metadata.i as number;
-    out.set(i, { lexical: lexicalOf(i), vector: Math.max(0, 1 - dist) });
-  }
-  [...lexScores.keys()]
-    .filter((i) => lexScores[i]! > 0)
-    .sort((a, b) => lexScores[b]! - lexScores[a]!)
-    .slice(0, n)
-    .forEach((i) => out.set(i, { lexical: lexicalOf(i), vector: out.get(i)?.vector ?? 0 }));
-  return out;
+// ── candidate generation ────────────────────────────────────────
+
+export interface Candidate {
+  unit: number;
+  /** BM25 score over the best BM25 score of the query (0–1). */
+  lexical: number;
+  /** Cosine similarity of the question's and the unit's vectors. */
+  vector: number;
 }
+
+/** How much a document's sections are preferred when near-duplicates compete (by index in `documents`). */
+function documentPreference(index: LoadedIndex, query: Query, o: RankingOptions): (doc: number) => number {
+  const named = new Set(query.documents.ids);
+  const primary = primaryDocumentIds(index.documents);
+  return (d) => {
+    const doc = index.documents[d]!;
+    const f = named.size ? (named.has(doc.id) ? o.namedDocument : o.otherThanNamed) : primary.has(doc.id) ? o.primaryDocument : 1;
+    return doc.status === "superseded" ? f * o.superseded : f;
+  };
+}
+
+/**
+ * The k best units for the query, from the postings its features touch (no pass over the corpus):
+ * near-duplicates (the same paragraph in sibling documents) take one place, held by the copy in the most
+ * preferred document, so the pool stays diverse as the corpus grows. Vector similarity is computed for the pool.
+ */
+export async function candidates(
+  index: LoadedIndex,
+  query: Query,
+  k: number,
+  prefer: (doc: number) => number = () => 1,
+): Promise<Candidate[]> {
+  const { hits, max } = index.lexical.top(query.features, k, {
+    group: (unit) => index.signatures[unit]!,
+    weight: (unit) => prefer(index.unitDoc[unit]!),
+  });
+  const pool = hits.map((h) => ({ unit: h.i, raw: h.score }));
+  if (!pool.length) return [];
+  const vector = unitLength(Float32Array.from(await index.embeddings.embedQuery(query.repaired)));
+  const sims = index.vectors.similarity(vector, pool.map((c) => c.unit));
+  return pool.map(({ unit, raw }) => ({ unit, lexical: max > 0 ? raw / max : 0, vector: sims.get(unit) ?? 0 }));
+}
+
+// ── ranking ────────────────────────────────────────
 
 /** One entry per section (its best paragraph), best first. */
 function bestPerSection(ranked: RankedSection[]): RankedSection[] {
@@ -134,12 +153,13 @@ function bestPerSection(ranked: RankedSection[]): RankedSection[] {
 export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8, options = defaultRankingOptions): Promise<Retrieval> {
   const query = typeof asked === "string" ? analyzeQuery(index, asked) : asked;
   const primary = primaryDocumentIds(index.documents);
-  const named = new Map(query.documents.ids.map((id) => [id, documentNames(index, id)]));
+  const named = new Set(query.documents.ids);
   const ranked: RankedSection[] = [];
-  for (const [i, { lexical, vector }] of await candidates(index, query, options.candidates)) {
+  const pool = await candidates(index, query, options.candidates, documentPreference(index, query, options));
+  for (const { unit: i, lexical, vector } of pool) {
     const section = index.units[i]!.section;
-    const meta = index.documents.find((d) => d.id === section.doc);
-    const docName = named.get(section.doc);
+    const meta = index.document(section.doc);
+    const docName = named.has(section.doc) && meta ? index.names.words(meta) : undefined;
     const text = index.unitTexts[i]!;
     const coverage = coverageOf(index, query.analyzed, i, docName);
     const prior = priorOf(

@@ -1,6 +1,7 @@
 // The question, analysed once: repaired tokens, folded and accented forms, intent, named documents, asks for
 // dates or amounts. Everything downstream (duties, retrieval, embeddings, composition) reads this value and
 // never re-tokenizes the question.
+import { nameKey } from "../index/names.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
 import { cueIn, INJECTION_PATTERN, LOCAL_WORDS, QUESTION_CUES, TOPIC_WORDS_IN_SMALL_TALK } from "../text/lexicon.js";
@@ -38,7 +39,7 @@ export interface Query {
 }
 
 /** Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). */
-export const nameKey = (text: string) => fold(text).replace(/[^\p{L}\p{N}/]+/gu, " ").trim();
+export { nameKey };
 
 const words = (text: string) => fold(text).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 
@@ -73,35 +74,6 @@ export function isSmallTalk(question: string): boolean {
   return QUESTION_CUES.smallTalk.some((g) => f === g || f.startsWith(`${g} `));
 }
 
-/**
- * Documents the question names (by number or alias). A generic name ("kế hoạch", "kế hoạch của tỉnh") yields to a
- * more specific one that contains it, and a name without a number to one with a number ("Kế hoạch 412").
- */
-export function mentionedDocuments(question: string, documents: DocumentMeta[]): DocumentMention {
-  const q = ` ${nameKey(question)} `;
-  const matched = new Map<string, string[]>();
-  for (const d of documents) {
-    const names = [d.number ?? "", ...d.aliases]
-      .filter((n) => n.length >= 4)
-      .map(nameKey)
-      .filter((f) => f.length > 0 && q.includes(` ${f} `));
-    if (names.length) matched.set(d.id, names);
-  }
-  const all = [...matched.values()].flat();
-  const numbered = all.some((n) => /\d/.test(n));
-  const specific = (n: string) => !all.some((other) => other !== n && ` ${other} `.includes(` ${n} `));
-  const ids: string[] = [];
-  const found = new Set<string>();
-  for (const [id, names] of matched) {
-    if (numbered && !names.some((n) => /\d/.test(n))) continue;
-    if (!names.some(specific)) continue;
-    ids.push(id);
-  }
-  // Every matched name's words select rather than describe, even the ones that lost ("kế hoạch" in "Kế hoạch 412").
-  for (const n of all) for (const w of n.split(/[\s/]+/)) found.add(w);
-  return { ids, words: found };
-}
-
 /** Whether the question mentions one of `names` (diacritic-insensitive, whole words). */
 export function mentions(question: string, names: string[]): boolean {
   const q = ` ${nameKey(question)} `;
@@ -132,12 +104,10 @@ export function splitExclusion(text: string): { focus: string; excluded: string 
 const DOCUMENT_NUMBER = /\b\d{1,4}(?:\/\d{4})?[/-](?:[A-ZĐ][A-Za-zĐđ]{0,4}[-/])*[A-ZĐ][A-Za-zĐđ]{0,5}\d{0,2}\b/gu;
 
 /** Document numbers in the question that no document of the corpus (nor a known missing one) carries. */
-export function unknownDocumentNumbers(question: string, documents: DocumentMeta[], known: string[] = []): string[] {
-  const held = new Set([...documents.flatMap((d) => [d.number ?? "", ...d.aliases]), ...known].map(nameKey).filter(Boolean));
-  const heldText = ` ${[...held].join(" | ")} `;
+export function unknownDocumentNumbers(question: string, held: { holds(nameKey: string): boolean }): string[] {
   return [...question.matchAll(DOCUMENT_NUMBER)]
     .map((m) => m[0])
-    .filter((n) => /\d/.test(n) && /[A-ZĐ]/.test(n) && !heldText.includes(nameKey(n)));
+    .filter((n) => /\d/.test(n) && /[A-ZĐ]/.test(n) && !held.holds(nameKey(n)));
 }
 
 /** Analyse a question once, against the index version that will answer it. */
@@ -153,7 +123,7 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
   // công nghệ"), and with synonyms and translations ("Resolution 57" → "nghị quyết 57").
   const spelled = analyzed.tokens.map((t) => t.orig).join(" ");
   const expanded = [repaired, spelled, analyzed.translated, ...analyzed.expansions.map((p) => p.map((t) => t.orig).join(" "))].join(" . ");
-  const documents = mentionedDocuments(expanded, index.documents);
+  const documents = index.names.mentioned(expanded);
   return {
     text,
     focus,
@@ -166,6 +136,6 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
     asksAmount: cueIn(folded, QUESTION_CUES.amount),
     local: cueIn(folded, [...LOCAL_WORDS, ...localNames.map(nameKey)]),
     documents,
-    unknownNumbers: unknownDocumentNumbers(text, index.documents, index.notInCorpus.flatMap((m) => [m.name, ...m.aliases])),
+    unknownNumbers: unknownDocumentNumbers(text, index.names),
   };
 }

@@ -9,7 +9,7 @@ export interface RankingOptions {
   lexicalWeight: number;
   /** Weight of the vector (cosine) similarity in the fused score. */
   vectorWeight: number;
-  /** Candidates taken from each side (lexical, vector) before priors apply. */
+  /** Candidates (one per group of near-duplicate paragraphs) taken from the lexical postings before priors apply. */
   candidates: number;
   /** A document the question names ("Nghị quyết 57", "Kế hoạch 412"): its sections, and everything else. */
   namedDocument: number;

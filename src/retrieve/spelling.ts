@@ -1,28 +1,8 @@
 // Typo repair against the corpus vocabulary: a word the corpus never uses is replaced by the most frequent
 // corpus word one edit away ("ngiep" → "nghiep"), or split into two corpus words ("baocao" → "bao cao").
-import type { LoadedIndex } from "../index/store.js";
+// The vocabulary is built with the index version and loaded with it.
+import type { LoadedIndex, Vocabulary } from "../index/store.js";
 import { tokenize } from "../text/tokens.js";
-
-interface Vocabulary {
-  df: Map<string, number>;
-  byLength: Map<number, string[]>;
-}
-
-const cache = new WeakMap<LoadedIndex, Vocabulary>();
-
-function vocabulary(index: LoadedIndex): Vocabulary {
-  let v = cache.get(index);
-  if (!v) {
-    const df = new Map<string, number>();
-    for (const key of index.lexical.features())
-      if (key.startsWith("f:") && !key.includes("_") && /^\p{L}+$/u.test(key.slice(2))) df.set(key.slice(2), index.lexical.df(key));
-    const byLength = new Map<number, string[]>();
-    for (const w of df.keys()) byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
-    v = { df, byLength };
-    cache.set(index, v);
-  }
-  return v;
-}
 
 /** Damerau–Levenshtein distance ≤ 1 (one substitution, insertion, deletion or swap). */
 export function withinOneEdit(a: string, b: string): boolean {
@@ -63,7 +43,7 @@ function repair(word: string, v: Vocabulary, known: (w: string) => boolean): str
 
 /** The question with unknown words repaired; words that carry diacritics or are glossary words are kept. */
 export function correctSpelling(index: LoadedIndex, question: string): string {
-  const v = vocabulary(index);
+  const v = index.vocabulary;
   const known = (w: string) => index.analyzer.knows(w);
   let out = question;
   for (const t of tokenize(question)) {

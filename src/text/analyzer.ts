@@ -1,6 +1,6 @@
 // One analyzer for documents and questions, so both sides produce the same features.
 import type { Glossary } from "./glossary.js";
-import { addFeatures, isStopword, questionPhraseTokens, tokenize, type Token } from "./tokens.js";
+import { addFeatures, isStopword, memoizedTokenMaker, questionPhraseTokens, tokenize, type Token } from "./tokens.js";
 
 export interface AnalyzedQuery {
   tokens: Token[];
@@ -42,7 +42,8 @@ function translate(tokens: Token[], spans: { start: number; length: number; phra
 }
 
 export function createAnalyzer(glossary: Glossary): Analyzer {
-  const documentTokens = (text: string) => glossary.expandAbbreviations(tokenize(text));
+  const make = memoizedTokenMaker();
+  const documentTokens = (text: string) => glossary.expandAbbreviations(tokenize(text, make));
   return {
     knows: (w) => glossary.knows(w),
     rewriteChat: (text) => glossary.rewriteChat(text),

@@ -22,14 +22,30 @@ export function makeToken(orig: string, brk = false): Token {
   return { orig, acc: normalizeVietnamese(orig), fold: foldSpelling(folded), brk, marked: folded !== orig.toLowerCase() };
 }
 
-export function tokenize(text: string): Token[] {
+/**
+ * makeToken with a memo of the word forms seen (an analyzer keeps one per index version or build): a corpus
+ * repeats a few thousand syllables, so each is normalised once. The memo is emptied when it reaches `limit`.
+ */
+export function memoizedTokenMaker(limit = 200_000): (orig: string, brk: boolean) => Token {
+  const seen = new Map<string, Token>();
+  return (orig, brk) => {
+    let t = seen.get(orig);
+    if (!t) {
+      if (seen.size >= limit) seen.clear();
+      seen.set(orig, (t = makeToken(orig)));
+    }
+    return t.brk === brk ? t : { ...t, brk };
+  };
+}
+
+export function tokenize(text: string, make: (orig: string, brk: boolean) => Token = makeToken): Token[] {
   const s = nfc(text);
   const out: Token[] = [];
   let last = 0;
   for (const m of s.matchAll(TOKEN_RE)) {
     const gap = s.slice(last, m.index);
     const brk = out.length === 0 || /[.,;:!?()"“”«»\[\]|…\n]/.test(gap);
-    out.push(makeToken(m[0], brk));
+    out.push(make(m[0], brk));
     last = m.index + m[0].length;
   }
   return out;

@@ -1,10 +1,9 @@
 // Test plumbing: real indexes built once per machine (test/support/index-cache.ts) and copied per test file,
 // a fixture corpus, app start-up against loopback doubles, a log capture, and polling waits.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
-import { CORPUS_DIR, ensureIndexCache, ROOT } from "../support/index-cache.js";
+import { CORPUS_DIR, ensureIndexCache, ROOT, tempDir } from "../support/index-cache.js";
 import { loadConfig, secretsOf, type Config } from "../../src/config.js";
 import { startApp, type RunningApp, type StartOptions } from "../../src/http/server.js";
 import { createLogger, type Logger } from "../../src/log.js";
@@ -64,7 +63,7 @@ export function fixtureCorpus(): string {
 }
 
 export function emptyDataDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tro-ly-channels-"));
+  const dir = tempDir("tro-ly-channels");
   created.push(dir);
   return dir;
 }

@@ -78,6 +78,10 @@ describe("Xem thêm", () => {
     expect(more).toContain("/xem 1 — Kế hoạch TMĐT nông sản (giả lập) — Mục I.1");
     expect(await send("/xem 1", (r) => r.includes("Toàn văn"))).toContain("tăng doanh thu bán hàng trực tuyến của nông dân");
     expect(await send("/xemthem", (r) => r.length > 0)).toBe("Câu trả lời gần nhất không có nội dung bổ sung. Hãy đặt câu hỏi trước.");
+
+    // Asked in words, too.
+    await send(QUESTION, (r) => r.includes("/xem 1 —"));
+    expect(await send("còn gì nữa không?", (r) => r.includes(IN_MORE))).toMatch(/^Xem thêm\n/);
   }, 60_000);
 
   it("web: 'more' in the JSON holds the rest with its citations", async () => {
@@ -87,9 +91,20 @@ describe("Xem thêm", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ question: QUESTION }),
     });
-    const data = (await res.json()) as { answer: string; more: { text: string; citations: Array<{ doc: string; section: string }> } };
+    type Reply = { answer: string; conversationId: string; more: { text: string; citations: Array<{ doc: string; section: string }> } };
+    const data = (await res.json()) as Reply;
     expect(data.answer).not.toContain(IN_MORE);
     expect(data.more.text).toContain(IN_MORE);
     expect(data.more.citations).toContainEqual(expect.objectContaining({ doc: "kh-tmdt-binh-son", section: "I.1" }));
+
+    // Asked in words in the same conversation: the rest as the reply.
+    const again = await fetch(`${app!.url}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question: "còn gì nữa không?", conversationId: data.conversationId }),
+    });
+    const rest = (await again.json()) as { answer: string; more: unknown };
+    expect(rest.answer).toContain(IN_MORE);
+    expect(rest.more).toBeNull();
   }, 60_000);
 });

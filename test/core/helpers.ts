@@ -1,16 +1,13 @@
 // Shared test setup: a config pointing at a temporary data directory (and optionally a copied corpus).
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { loadConfig, type Config } from "../../src/config.js";
 import { planMarkdown } from "../corpus/fixtures.js";
-import { ROOT, seedIndex } from "../support/index-cache.js";
+import { ROOT, seedIndex, tempDir } from "../support/index-cache.js";
 
 export { ROOT } from "../support/index-cache.js";
 
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
-}
+export { tempDir } from "../support/index-cache.js";
 
 /**
  * Config with a fresh DATA_DIR seeded with the cached index of the shipped corpus (rebuilt only when `env`

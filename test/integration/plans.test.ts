@@ -1,7 +1,7 @@
-// Every plan, not one: two plans of other provinces (different structures) added through `corpus add` next to the
-// shipped corpus. Each answers its own reporting chain and dates, its agencies' duties, its targets and support
-// amounts; unqualified questions follow the primary role; `corpus set --role` changes that. Helpers and question
-// sets: test/plans.
+// Every plan, not one: two plans of other provinces (different structures) added through `corpus add` next to
+// the shipped corpus. Each answers its own reporting chain and dates, its agencies' duties, its targets and
+// support amounts; unqualified questions follow the primary role; `corpus set --role` changes that.
+// In test/integration because every corpus change here rebuilds the index of the shipped corpus.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readManifest } from "../../src/corpus/manifest.js";
 import { agenciesOfIndex, createDutyCommands, dutiesForIndex, type DutyCommands } from "../../src/duties/index.js";

@@ -24,6 +24,11 @@ function sourceHash(corpusDir: string): string {
   return hash.digest("hex").slice(0, 16);
 }
 
+/** A fresh temporary directory, inside the run's directory when the globalSetup made one (removed after the run). */
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(process.env.TRO_LY_TEST_RUN_DIR ?? os.tmpdir(), `${prefix}-`));
+}
+
 const cacheDir = (corpusDir: string) => path.join(os.tmpdir(), `${PREFIX}${sourceHash(corpusDir)}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,0 +1,99 @@
+// Typed arrays ↔ files, written and read in bounded chunks (no buffer or string the size of the corpus).
+import fs from "node:fs";
+
+const CHUNK_BYTES = 8 * 2 ** 20;
+
+type Typed = Uint32Array | Float32Array | Uint8Array;
+
+export function writeTyped(file: string, array: Typed): void {
+  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  const fd = fs.openSync(file, "w");
+  try {
+    for (let at = 0; at < bytes.length; at += CHUNK_BYTES) fs.writeSync(fd, bytes, at, Math.min(CHUNK_BYTES, bytes.length - at));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readBytes(file: string): Uint8Array {
+  const fd = fs.openSync(file, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    const out = new Uint8Array(size);
+    for (let at = 0; at < size; ) {
+      const n = fs.readSync(fd, out, at, Math.min(CHUNK_BYTES, size - at), at);
+      if (n <= 0) throw new Error(`Short read of ${file}`);
+      at += n;
+    }
+    return out;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export const readUint32 = (file: string) => {
+  const b = readBytes(file);
+  return new Uint32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+};
+
+export const readFloat32 = (file: string) => {
+  const b = readBytes(file);
+  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+};
+
+/** Some rows of a file of Float32 rows of `dims` values, read without loading the rest of the file. */
+export function readFloat32Rows(file: string, dims: number, rows: number[]): Map<number, Float32Array> {
+  const out = new Map<number, Float32Array>();
+  const fd = fs.openSync(file, "r");
+  try {
+    for (const row of rows) {
+      const v = new Float32Array(dims);
+      fs.readSync(fd, new Uint8Array(v.buffer), 0, dims * 4, row * dims * 4);
+      out.set(row, v);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return out;
+}
+
+/** Strings without newlines, one a line, streamed out in chunks. */
+export function writeLines(file: string, lines: Iterable<string>): void {
+  const fd = fs.openSync(file, "w");
+  try {
+    let buf: string[] = [];
+    let size = 0;
+    for (const line of lines) {
+      buf.push(line);
+      size += line.length + 1;
+      if (size >= CHUNK_BYTES / 4) {
+        fs.writeSync(fd, `${buf.join("\n")}\n`);
+        buf = [];
+        size = 0;
+      }
+    }
+    if (buf.length) fs.writeSync(fd, `${buf.join("\n")}\n`);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Calls `each` for every line of a file written by writeLines, reading it chunk by chunk. */
+export function forEachLine(file: string, each: (line: string, i: number) => void): void {
+  const fd = fs.openSync(file, "r");
+  const chunk = Buffer.alloc(CHUNK_BYTES);
+  const decoder = new TextDecoder("utf-8");
+  let rest = "";
+  let i = 0;
+  try {
+    for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) {
+      const lines = (rest + decoder.decode(chunk.subarray(0, n), { stream: true })).split("\n");
+      rest = lines.pop()!;
+      for (const line of lines) each(line, i++);
+    }
+    rest += decoder.decode();
+    if (rest) each(rest, i);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
