@@ -144,7 +144,9 @@ if (buildOnly) {
   process.exit(0);
 }
 const baselines = child("baselines", path.join(root, "corpus"), fs.mkdtempSync(path.join(os.tmpdir(), "bench-base-")));
-const text = report(rows, baselines);
+// HTTP /api/ask on one replica (SQLite) against two on PostgreSQL is measured separately: npm run bench:replicas.
+const replicasNote = "\nReplicas (HTTP /api/ask, one on SQLite vs two on PostgreSQL, CPU per answer): [replicas.md](replicas.md).\n";
+const text = report(rows, baselines) + replicasNote;
 fs.mkdirSync(path.join(root, "bench"), { recursive: true });
 fs.writeFileSync(path.join(root, "bench/results.md"), text);
 console.log(text);
