@@ -105,8 +105,9 @@ function askHandler({ chat }: HttpDeps, log: Logger): RequestHandler {
     const guard = await chat.guardQuestion("web", client, text);
     if (!withinRate(res, guard)) return;
     // "còn gì nữa không?" after a reply with more: the rest of it, as the page's "Xem thêm" button shows.
-    const last = await chat.lastAnswer("web", conversationId);
-    const more = last && chat.conversations?.asksForMore(text) ? moreAnswer(last) : null;
+    // The last answer is read only for such a question (with replicas it is a database round trip).
+    const last = chat.conversations?.asksForMore(text) ? await chat.lastAnswer("web", conversationId) : undefined;
+    const more = last ? moreAnswer(last) : null;
     if (more) {
       await chat.rememberAnswer("web", conversationId, more);
       res.json(answerJson({ ...more, question: text }, conversationId));
