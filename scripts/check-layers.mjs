@@ -123,8 +123,7 @@ const problems = [];
 const edges = new Map(files.map((f) => [f, importsOf(f)]));
 for (const f of files) if (tierOf(f) < 0) problems.push(`not in any declared layer: src/${rel(f)} (add it to TIERS)`);
 for (const [from, targets] of edges)
-  for (const to of targets)
-    if (tierOf(to) > tierOf(from)) problems.push(`upward import: src/${rel(from)} → src/${rel(to)}`);
+  for (const to of targets) if (tierOf(to) > tierOf(from)) problems.push(`upward import: src/${rel(from)} → src/${rel(to)}`);
 for (const c of cycles(files, edges)) problems.push(`file cycle: ${c.map(rel).join(" ↔ ")}`);
 
 const folder = (f) => (rel(f).includes("/") ? rel(f).split("/")[0] : null);

@@ -31,7 +31,11 @@ function tsxApiUrl(): string {
     return import.meta.resolve("tsx/esm/api");
   } catch {
     // Runners without import.meta.resolve (vitest): the package's ESM entry next to its CommonJS one.
-    return pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+    return pathToFileURL(
+      createRequire(import.meta.url)
+        .resolve("tsx/esm/api")
+        .replace(/\.cjs$/, ".mjs"),
+    ).href;
   }
 }
 

@@ -59,7 +59,14 @@ export function parseStaged(config: Config, dir: string) {
 }
 
 /** Build and validate a version from the applied stage; returns it loaded. The caller deletes it on failure. */
-async function buildAndValidate(config: Config, stage: Stage, opts: ChangeOptions, log: Logger, progress: Progress, onBuilt: (v: string) => void) {
+async function buildAndValidate(
+  config: Config,
+  stage: Stage,
+  opts: ChangeOptions,
+  log: Logger,
+  progress: Progress,
+  onBuilt: (v: string) => void,
+) {
   progress.phase("Đọc và tách mục các văn bản", 0.08);
   const corpus = parseStaged(config, stage.dir);
   progress.phase("Dựng chỉ mục mới", 0.15);
@@ -73,7 +80,12 @@ async function buildAndValidate(config: Config, stage: Stage, opts: ChangeOption
 }
 
 /** Apply `apply` to a staging copy of the corpus, build, validate and commit it; nothing changes on failure. */
-export async function runChange(config: Config, action: string, apply: (stage: Stage) => void | Promise<void>, opts: ChangeOptions): Promise<ChangeResult> {
+export async function runChange(
+  config: Config,
+  action: string,
+  apply: (stage: Stage) => void | Promise<void>,
+  opts: ChangeOptions,
+): Promise<ChangeResult> {
   const log = opts.log ?? silentLogger;
   const progress = opts.progress ?? noProgress;
   const started = Date.now();

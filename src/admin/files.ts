@@ -33,7 +33,11 @@ export function resolveInCorpus(corpusDir: string, rel: string): string {
   const root = path.resolve(corpusDir);
   const abs = path.resolve(root, rel);
   if (path.isAbsolute(rel) || !abs.startsWith(root + path.sep))
-    throw new CorpusError("outside_corpus", `Đường dẫn «${rel}» nằm ngoài thư mục kho văn bản; không được phép.`, `path outside the corpus: ${rel}`);
+    throw new CorpusError(
+      "outside_corpus",
+      `Đường dẫn «${rel}» nằm ngoài thư mục kho văn bản; không được phép.`,
+      `path outside the corpus: ${rel}`,
+    );
   return abs;
 }
 

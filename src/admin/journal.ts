@@ -132,7 +132,8 @@ function undo(config: Config, j: Journal): void {
   }
   if (j.previous && currentVersion(config.dataDir) !== j.previous && fs.existsSync(versionDir(config.dataDir, j.previous)))
     setCurrentVersion(config.dataDir, j.previous);
-  if (j.built && currentVersion(config.dataDir) !== j.version) fs.rmSync(versionDir(config.dataDir, j.version), { recursive: true, force: true });
+  if (j.built && currentVersion(config.dataDir) !== j.version)
+    fs.rmSync(versionDir(config.dataDir, j.version), { recursive: true, force: true });
   fs.rmSync(journalPath(config.dataDir), { force: true });
   fs.rmSync(j.backup, { recursive: true, force: true });
 }

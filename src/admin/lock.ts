@@ -17,13 +17,15 @@ export function readLock(dataDir: string): LockInfo | null {
   }
 }
 
-const busy = (held: LockInfo, file: string) =>
-  new CorpusError(
+function busy(held: LockInfo, file: string): CorpusError {
+  const since = new Date(held.startedAt).toLocaleTimeString("vi-VN");
+  return new CorpusError(
     "busy",
-    `Đang có một thay đổi khác với kho văn bản (${held.action}, tiến trình ${held.pid}, bắt đầu lúc ${new Date(held.startedAt).toLocaleTimeString("vi-VN")}). ` +
+    `Đang có một thay đổi khác với kho văn bản (${held.action}, tiến trình ${held.pid}, bắt đầu lúc ${since}). ` +
       `Vui lòng đợi xong rồi thử lại. (Nếu chắc chắn không còn tiến trình đó, xóa tệp ${file}.)`,
     `corpus is locked by pid ${held.pid} (${held.action})`,
   );
+}
 
 /** Create the lock file exclusively; null when it exists already. */
 function tryCreate(dataDir: string, file: string, info: LockInfo): (() => void) | null {

@@ -19,7 +19,11 @@ export interface VersionInfo extends IndexMeta {
 
 export function versionsOf(config: Config): VersionInfo[] {
   const current = currentVersion(config.dataDir);
-  return listVersions(config.dataDir).map((m) => ({ ...m, current: m.version === current, restorable: hasSnapshot(config.dataDir, m.version) }));
+  return listVersions(config.dataDir).map((m) => ({
+    ...m,
+    current: m.version === current,
+    restorable: hasSnapshot(config.dataDir, m.version),
+  }));
 }
 
 /** The version to restore (default: the newest restorable one before current), or a Vietnamese refusal. */
@@ -28,17 +32,34 @@ function rollbackTarget(config: Config, target: string | undefined, previous: st
   const version = target ?? versions.find((v) => previous !== null && v.version < previous && v.restorable)?.version ?? undefined;
   if (!version) throw new CorpusError("no_version", "Không có phiên bản cũ hơn nào để khôi phục.", "no earlier version");
   const info = versions.find((v) => v.version === version);
-  if (!info) throw new CorpusError("no_version", `Không có phiên bản «${version}». Xem danh sách bằng lệnh versions (/phienban).`, `no version ${version}`);
+  if (!info)
+    throw new CorpusError(
+      "no_version",
+      `Không có phiên bản «${version}». Xem danh sách bằng lệnh versions (/phienban).`,
+      `no version ${version}`,
+    );
   if (info.current) throw new CorpusError("usage", `Phiên bản «${version}» đang được dùng rồi.`, "rollback to the current version");
   if (!info.restorable)
-    throw new CorpusError("no_snapshot", `Phiên bản «${version}» không lưu kèm kho văn bản nên không khôi phục được.`, `version ${version} has no corpus snapshot`);
+    throw new CorpusError(
+      "no_snapshot",
+      `Phiên bản «${version}» không lưu kèm kho văn bản nên không khôi phục được.`,
+      `version ${version} has no corpus snapshot`,
+    );
   if (loadCorpus(snapshotDir(config.dataDir, version), embeddingsId(config)).hash !== info.hash)
-    throw new CorpusError("no_snapshot", `Phiên bản «${version}» được dựng với cấu hình khác (mô hình nhúng) nên không khôi phục được.`, "snapshot hash mismatch");
+    throw new CorpusError(
+      "no_snapshot",
+      `Phiên bản «${version}» được dựng với cấu hình khác (mô hình nhúng) nên không khôi phục được.`,
+      "snapshot hash mismatch",
+    );
   return info;
 }
 
 /** Serve an earlier version again and restore the corpus it was built from. Default: the one before current. */
-export async function rollbackTo(config: Config, target: string | undefined, opts: Omit<ChangeOptions, "checks"> = {}): Promise<ChangeResult> {
+export async function rollbackTo(
+  config: Config,
+  target: string | undefined,
+  opts: Omit<ChangeOptions, "checks"> = {},
+): Promise<ChangeResult> {
   const log = opts.log ?? silentLogger;
   const progress = opts.progress ?? noProgress;
   const started = Date.now();

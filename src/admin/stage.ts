@@ -57,6 +57,10 @@ export function sealStage({ stage, live }: Staging): void {
   try {
     writeManifest(stage.dir, stage.manifest);
   } catch (err) {
-    throw new CorpusError("bad_meta", `Thông tin văn bản không hợp lệ: ${errText(err).replace(/^Invalid corpus manifest: /, "")}`, errText(err));
+    throw new CorpusError(
+      "bad_meta",
+      `Thông tin văn bản không hợp lệ: ${errText(err).replace(/^Invalid corpus manifest: /, "")}`,
+      errText(err),
+    );
   }
 }

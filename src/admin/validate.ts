@@ -26,12 +26,17 @@ export function readSmokeQuestions(corpusDir: string): SmokeQuestion[] {
   const file = path.join(corpusDir, "checks.json");
   if (!fs.existsSync(file)) return [];
   const parsed = checksSchema.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
-  if (!parsed.success) throw new Error(`Invalid ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(`Invalid ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   return parsed.data.smoke;
 }
 
 export const invalid = (why: string, english: string) =>
-  new CorpusError("validation", `Chỉ mục mới không đạt kiểm tra: ${why} Kho văn bản giữ nguyên; hệ thống vẫn trả lời theo phiên bản cũ.`, english);
+  new CorpusError(
+    "validation",
+    `Chỉ mục mới không đạt kiểm tra: ${why} Kho văn bản giữ nguyên; hệ thống vẫn trả lời theo phiên bản cũ.`,
+    english,
+  );
 
 /** A sentence of the document's own text to look it up by. */
 function probeOf(index: LoadedIndex, doc: string): string | undefined {
@@ -72,6 +77,7 @@ export async function validateIndex(
     if (!index.documents.some((d) => d.id === id)) continue;
     const probe = probeOf(index, id);
     const hit = probe ? (await checks.rankDocuments(index, probe)).includes(id) : false;
-    if (!hit) throw invalid(`không tìm lại được văn bản «${id}» bằng chính nội dung của nó.`, `document ${id} is not retrievable by its own text`);
+    if (!hit)
+      throw invalid(`không tìm lại được văn bản «${id}» bằng chính nội dung của nó.`, `document ${id} is not retrievable by its own text`);
   }
 }

@@ -239,14 +239,6 @@ function supportingQuotes(evidence: Evidence[], reply: Reply): void {
   }
 }
 
-/** Where each quoted section sits in its document, for "Xem thêm". */
-function breadcrumbs(evidence: Evidence[]): string[] {
-  return evidence.map(({ section, meta }) => {
-    const crumb = section.breadcrumb.join(" › ");
-    return `- ${citationTitle(meta, section)}${crumb === section.label ? "" : `: ${crumb}`}${section.note ? ` (${section.note})` : ""}`;
-  });
-}
-
 export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   const { query, ranked } = retrieval;
   const question = query.text;
@@ -261,13 +253,13 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   const notes = (docs: Set<string>) =>
     [...new Set(index.documents.filter((d) => docs.has(d.id)).map(statusNote))].filter((n): n is string => !!n);
   const mainNotes = notes(shownDocs(reply.citations));
-  const moreText = [...reply.more.paragraphs, "", "Vị trí trong văn bản:", ...breadcrumbs(evidence)];
+  const moreText = reply.more.paragraphs;
   const moreNotes = notes(shownDocs(reply.more.citations)).filter((n) => !mainNotes.includes(n));
   return answerOf({
     question,
     answer: [reply.lead, ...reply.paragraphs, ...mainNotes].join("\n\n"),
     lead: reply.lead,
-    more: { text: [...moreText, ...(moreNotes.length ? ["", ...moreNotes] : [])].join("\n").trim(), citations: reply.more.citations },
+    more: moreText.length ? { text: [...moreText, ...moreNotes].join("\n\n"), citations: reply.more.citations } : null,
     abstained: false,
     mode: "extractive",
     citations: reply.citations,

@@ -64,7 +64,14 @@ describe("diffCorpora", () => {
       sections: [section("a", "I.1", "một (sửa)"), section("a", "I.3", "bốn"), section("c", "D1", "năm")],
     };
     const diff = diffCorpora(before, after);
-    expect(diff.find((d) => d.id === "a")).toMatchObject({ kind: "changed", sections: 2, added: 1, removed: 1, changed: 1, meta: ["title"] });
+    expect(diff.find((d) => d.id === "a")).toMatchObject({
+      kind: "changed",
+      sections: 2,
+      added: 1,
+      removed: 1,
+      changed: 1,
+      meta: ["title"],
+    });
     expect(diff.find((d) => d.id === "b")).toMatchObject({ kind: "removed", sections: 1 });
     expect(diff.find((d) => d.id === "c")).toMatchObject({ kind: "added", sections: 1, added: 1 });
     expect(diffCorpora(after, after).every((d) => d.kind === "unchanged")).toBe(true);

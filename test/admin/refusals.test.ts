@@ -84,5 +84,4 @@ describe("corpus changes refused before a build", () => {
     expect(state()).toEqual(before);
     expect(fs.readdirSync(path.join(config.dataDir, "corpus-work"))).toEqual([]);
   });
-
 });

@@ -67,10 +67,16 @@ export function runChannelContract(harness: ChannelHarness): void {
     beforeAll(async () => {
       const corpusDir = fixtureCorpus();
       corpusText = squash(
-        fs.readdirSync(path.join(corpusDir, "documents")).map((f) => fs.readFileSync(path.join(corpusDir, "documents", f), "utf8")).join("\n"),
+        fs
+          .readdirSync(path.join(corpusDir, "documents"))
+          .map((f) => fs.readFileSync(path.join(corpusDir, "documents", f), "utf8"))
+          .join("\n"),
       );
       // The duties feature (/viec) as `npm start` adds it; its reminder scheduler stays off.
-      app = await harness.start({ CORPUS_DIR: corpusDir, ...CONTRACT_ENV }, { extensions: [createDutiesFeature({ autoStart: false }).extension] });
+      app = await harness.start(
+        { CORPUS_DIR: corpusDir, ...CONTRACT_ENV },
+        { extensions: [createDutiesFeature({ autoStart: false }).extension] },
+      );
     }, 180_000);
     afterAll(() => harness.stop());
 

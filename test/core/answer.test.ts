@@ -140,7 +140,8 @@ describe("quality (regression thresholds at the measured figures)", () => {
     expect(m.abstention).toBe(1);
     expect(m.false_abstention).toBe(0);
     expect(m.faithfulness).toBe(1);
-    expect(m.lead).toBeGreaterThanOrEqual(0.9);
+    expect(m.lead).toBe(1);
+    expect(m.median_reply).toBeLessThanOrEqual(600);
   }, 120_000);
 
   // Our own, harder set, still growing: measured minus a small margin (target hit@1 ≥ 0.88, must_include ≥ 0.95,
@@ -153,6 +154,8 @@ describe("quality (regression thresholds at the measured figures)", () => {
     expect(m.abstention).toBeGreaterThanOrEqual(0.78);
     expect(m.false_abstention).toBeLessThanOrEqual(0.04);
     expect(m.faithfulness).toBe(1);
+    expect(m.lead).toBeGreaterThanOrEqual(0.78);
+    expect(m.median_reply).toBeLessThanOrEqual(600);
   }, 180_000);
 });
 
