@@ -143,7 +143,9 @@ if (buildOnly) {
   console.log(lines.join("\n"));
   process.exit(0);
 }
-const baselines = child("baselines", path.join(root, "corpus"), fs.mkdtempSync(path.join(os.tmpdir(), "bench-base-")));
+const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-base-"));
+const baselines = child("baselines", path.join(root, "corpus"), baseDir);
+fs.rmSync(baseDir, { recursive: true, force: true });
 const text = report(rows, baselines);
 fs.mkdirSync(path.join(root, "bench"), { recursive: true });
 fs.writeFileSync(path.join(root, "bench/results.md"), text);
