@@ -143,7 +143,9 @@ if (buildOnly) {
   console.log(lines.join("\n"));
   process.exit(0);
 }
-const baselines = child("baselines", path.join(root, "corpus"), fs.mkdtempSync(path.join(os.tmpdir(), "bench-base-")));
+const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-base-"));
+const baselines = child("baselines", path.join(root, "corpus"), baseDir);
+fs.rmSync(baseDir, { recursive: true, force: true });
 // HTTP /api/ask on one replica (SQLite) against two on PostgreSQL is measured separately: npm run bench:replicas.
 const replicasNote = "\nReplicas (HTTP /api/ask, one on SQLite vs two on PostgreSQL, CPU per answer): [replicas.md](replicas.md).\n";
 const text = report(rows, baselines) + replicasNote;

@@ -152,7 +152,8 @@ export async function buildVersion(config: IndexConfig, corpus: Corpus, log?: Lo
   const started = Date.now();
   const infos = await buildSegments(config, corpus, progress);
   progress?.(infos.length, infos.length, "merge");
-  const version = `${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${corpus.hash.slice(0, 10)}`;
+  // Milliseconds in the name: versions sort by time even when incremental builds finish within one second.
+  const version = `${new Date().toISOString().replace(/[-:.Z]/g, "").slice(0, 18)}-${corpus.hash.slice(0, 10)}`;
   fs.mkdirSync(versionsDir(config.dataDir), { recursive: true });
   const tmp = path.join(indexRoot(config.dataDir), `tmp-${process.pid}-${crypto.randomBytes(4).toString("hex")}`);
   fs.mkdirSync(tmp, { recursive: true });
