@@ -6,12 +6,19 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURES = path.join(ROOT, "test/replicas/fixtures");
 export const FIXTURE_DOC = "documents/kh-lam-vien.txt";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Fixture corpora made for a test file are removed after it.
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 export async function until<T>(check: () => T | undefined | null | false, timeoutMs = 15_000, label = "condition"): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -32,6 +39,7 @@ export function fixtureCorpus(daysAhead = 4): { dir: string; tzOffsetMinutes: nu
   const local = new Date(Date.now() + tzOffsetMinutes * 60_000 + daysAhead * 86_400_000);
   const ddmm = `${String(local.getUTCDate()).padStart(2, "0")}/${String(local.getUTCMonth() + 1).padStart(2, "0")}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tro-ly-replicas-corpus-"));
+  created.push(dir);
   fs.cpSync(FIXTURES, dir, { recursive: true });
   const file = path.join(dir, FIXTURE_DOC);
   const text = fs.readFileSync(file, "utf8").replace("{{DEADLINE}}", ddmm);
