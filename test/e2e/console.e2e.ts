@@ -87,7 +87,7 @@ async function askOnChatPage(question: string): Promise<{ text: string; citation
   await chat.fill("#question", question);
   await chat.click("#send");
   const answer = chat.locator("article.msg.bot").first();
-  await answer.locator(".answer-text").waitFor();
+  await answer.locator(".reply-body").waitFor();
   const result = { text: await answer.innerText(), citations: await answer.locator(".cite-link").allInnerTexts() };
   await chat.close();
   return result;
