@@ -118,7 +118,12 @@ function renderQuote(citation, number) {
 /** The words around a quote, without the citation title the source label already shows. */
 function aroundQuote(before, after, title) {
   let lead = before.trimEnd();
-  if (lead.endsWith(`${title}:`)) lead = lead.slice(0, -title.length - 1).trimEnd().replace(/(^|\s)Theo$/, "").trimEnd();
+  if (lead.endsWith(`${title}:`))
+    lead = lead
+      .slice(0, -title.length - 1)
+      .trimEnd()
+      .replace(/(^|\s)Theo$/, "")
+      .trimEnd();
   let tail = after.trim();
   if (tail.startsWith(`(${title})`)) tail = tail.slice(title.length + 2).trim();
   return [lead, tail];
@@ -138,7 +143,10 @@ function textParagraph(text, bold) {
  */
 function renderReplyBody(text, citations, sources, boldFirst) {
   const body = el("div", "reply-body");
-  const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   paragraphs.forEach((paragraph, i) => {
     let rest = paragraph;
     let bold = i === 0 && boldFirst;

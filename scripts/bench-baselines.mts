@@ -64,7 +64,12 @@ async function miniSearch(chunks: Document[], items: EvalItem[]) {
   }
   const engine = new MiniSearch!({ fields: ["text"], searchOptions: { fuzzy: 0.2, prefix: true } });
   engine.addAll(chunks.map((c, id) => ({ id, text: c.pageContent })));
-  return measure(items, async (q) => engine.search(q).slice(0, 5).map((r) => chunks[r.id]!));
+  return measure(items, async (q) =>
+    engine
+      .search(q)
+      .slice(0, 5)
+      .map((r) => chunks[r.id]!),
+  );
 }
 
 export async function stockBaseline(corpusDir: string, items: EvalItem[]) {

@@ -29,4 +29,6 @@ const append = await timed((i) => store.append(`telegram:${i % CONVERSATIONS}`, 
 const read = await timed((i) => store.get(`telegram:${i % CONVERSATIONS}`));
 store.close();
 fs.rmSync(dir, { recursive: true, force: true });
-console.log(`conversation store (${CONVERSATIONS} conversations, 5 turns each): append ${append.toFixed(3)} ms, read ${read.toFixed(3)} ms`);
+console.log(
+  `conversation store (${CONVERSATIONS} conversations, 5 turns each): append ${append.toFixed(3)} ms, read ${read.toFixed(3)} ms`,
+);

@@ -13,7 +13,10 @@ import { planDocx } from "../test/corpus/fixtures.js";
 const root = path.resolve(import.meta.dirname, "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bench-rebuild-"));
 fs.cpSync(path.join(root, "corpus"), path.join(tmp, "corpus"), { recursive: true });
-const config = loadConfig({ ...process.env, CORPUS_DIR: path.join(tmp, "corpus"), DATA_DIR: path.join(tmp, "data"), LOG_LEVEL: "silent" }, root);
+const config = loadConfig(
+  { ...process.env, CORPUS_DIR: path.join(tmp, "corpus"), DATA_DIR: path.join(tmp, "data"), LOG_LEVEL: "silent" },
+  root,
+);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -64,12 +67,15 @@ const docx = await planDocx();
 rows.push(["add DOCX, worker thread (server)", await underLoad(() => server.add({ bytes: docx, fileName: "ke-hoach.docx" }))]);
 rows.push(["rollback (server)", await underLoad(() => server.rollback())]);
 
-console.log(`Shipped corpus: ${documents} documents, ${sections} sections; embeddings ${config.EMBEDDINGS_PROVIDER}; ${os.cpus().length} CPUs`);
+console.log(
+  `Shipped corpus: ${documents} documents, ${sections} sections; embeddings ${config.EMBEDDINGS_PROVIDER}; ${os.cpus().length} CPUs`,
+);
 console.log("change                               time     answered during  failures  answer p50 / p95   longest wait");
 for (const [name, r] of rows)
   console.log(
     `${name.padEnd(36)} ${s(r.ms).padStart(7)}  ${String(r.answered).padStart(15)}  ${String(r.failures).padStart(8)}  ` +
-      `${r.p50.toFixed(0)} / ${r.p95.toFixed(0)} ms`.padEnd(18) + `${r.stall.toFixed(0)} ms`,
+      `${r.p50.toFixed(0)} / ${r.p95.toFixed(0)} ms`.padEnd(18) +
+      `${r.stall.toFixed(0)} ms`,
   );
 const worst = Math.max(...rows.map(([, r]) => r.ms));
 console.log(`target: every change < 5 s → ${worst < 5000 ? "OK" : "NOT MET"} (slowest ${s(worst)})`);

@@ -51,7 +51,13 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return { url, child };
+    if (
+      await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, child };
     await sleep(200);
   }
   child.kill("SIGKILL");

@@ -74,9 +74,17 @@ function scaleTable(rows: Json[]): string[] {
     row(Array(12).fill("---")),
     ...rows.map((r) =>
       row([
-        `${r.scale}×`, r.documents, r.serve.units, `${seconds(r.build.ms)} (${seconds(r.build.cpuMs)})`, `${r.build.peakRssMiB} MiB`,
-        `${r.disk} MiB`, seconds(r.cold, 2), `${r.serve.loadMs} ms`, `${r.serve.servingRssMiB} MiB`,
-        `${r.serve.p50} / ${r.serve.p95} ms (${r.serve.cpuP50} / ${r.serve.cpuP95} ms)`, `${r.serve.hit1} / ${r.serve.hit5}`,
+        `${r.scale}×`,
+        r.documents,
+        r.serve.units,
+        `${seconds(r.build.ms)} (${seconds(r.build.cpuMs)})`,
+        `${r.build.peakRssMiB} MiB`,
+        `${r.disk} MiB`,
+        seconds(r.cold, 2),
+        `${r.serve.loadMs} ms`,
+        `${r.serve.servingRssMiB} MiB`,
+        `${r.serve.p50} / ${r.serve.p95} ms (${r.serve.cpuP50} / ${r.serve.cpuP95} ms)`,
+        `${r.serve.hit1} / ${r.serve.hit5}`,
         `${seconds(r.add.ms)} (${seconds(r.add.cpuMs)})`,
       ]),
     ),
@@ -114,7 +122,12 @@ function report(rows: Json[], baselines: Json): string {
     `Written by \`npm run bench\` (scripts/bench.mts) on ${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} cores,`,
     `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Synthetic corpora: the shipped documents plus copies with`,
     "new ids, titles, numbers and shuffled digits (scripts/bench-corpus.mts). Each measurement runs in a fresh",
-    "process; the machine is shared (load average at the end of this run: " + os.loadavg().map((x) => x.toFixed(1)).join(", ") + "),",
+    "process; the machine is shared (load average at the end of this run: " +
+      os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(", ") +
+      "),",
     "so wall times vary from run to run; CPU times in brackets are the process's own work. Design and budgets:",
     "[docs/index.md](../docs/index.md).",
     "",

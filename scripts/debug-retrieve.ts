@@ -8,4 +8,9 @@ const r = await retrieve(index, process.argv.slice(2).join(" "), 10);
 console.log("intent", r.query.intent, "hints", r.query.documents.ids, "content", r.query.analyzed.content.map((t) => t.fold).join(" "));
 console.log([...r.query.features.entries()].map(([k, v]) => `${k}=${v}`).join(" "));
 for (const x of r.ranked)
-  console.log(x.score.toFixed(3), `lex=${x.lexical.toFixed(2)} vec=${x.vector.toFixed(2)} cov=${x.coverage.toFixed(2)}`, `${x.section.doc}#${x.section.id}`, index.unitTexts[x.unit]!.replace(/\n/g, " | ").slice(-120));
+  console.log(
+    x.score.toFixed(3),
+    `lex=${x.lexical.toFixed(2)} vec=${x.vector.toFixed(2)} cov=${x.coverage.toFixed(2)}`,
+    `${x.section.doc}#${x.section.id}`,
+    index.unitTexts[x.unit]!.replace(/\n/g, " | ").slice(-120),
+  );

@@ -148,7 +148,10 @@ export const configSchema = z
           .filter((n) => Number.isInteger(n) && n >= 0),
       ),
     REMINDER_CHECK_INTERVAL_MS: int(60 * 60 * 1000, 1000),
-    TZ_OFFSET_MINUTES: z.coerce.number().int().default(7 * 60),
+    TZ_OFFSET_MINUTES: z.coerce
+      .number()
+      .int()
+      .default(7 * 60),
 
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   })

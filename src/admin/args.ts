@@ -2,7 +2,22 @@
 import type { DocumentRole, DocumentStyle } from "../types.js";
 import { CorpusError, type MetaOverrides } from "../corpus/ingest/index.js";
 
-const VALUE_FLAGS = ["id", "title", "short-title", "number", "date", "issuer", "style", "status", "by", "note", "supersedes", "alias", "source", "role"] as const;
+const VALUE_FLAGS = [
+  "id",
+  "title",
+  "short-title",
+  "number",
+  "date",
+  "issuer",
+  "style",
+  "status",
+  "by",
+  "note",
+  "supersedes",
+  "alias",
+  "source",
+  "role",
+] as const;
 const BOOL_FLAGS = ["replace", "yes", "dry-run", "json", "help"] as const;
 const SHORT: Record<string, string> = { y: "yes", h: "help" };
 
@@ -41,7 +56,11 @@ export function parseFlags(argv: string[]): { positionals: string[]; flags: Flag
 }
 
 const last = (v: string[] | undefined) => v?.[v.length - 1];
-const list = (v: string[] | undefined) => v?.flatMap((x) => x.split(",")).map((s) => s.trim()).filter(Boolean);
+const list = (v: string[] | undefined) =>
+  v
+    ?.flatMap((x) => x.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function overridesFrom(flags: Flags): MetaOverrides {
   const style = last(flags.style);

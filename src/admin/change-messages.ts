@@ -66,13 +66,14 @@ export const headlines = {
   added: (m: DocumentMeta) => `Đã nạp văn bản «${m.shortTitle}».\n${metaText(m)}`,
   replaced: (m: DocumentMeta) => `Đã thay nội dung văn bản «${m.shortTitle}» (${m.id}).\n${metaText(m)}`,
   removed: (id: string) => `Đã xóa văn bản «${id}» khỏi kho.`,
-  status: (m: DocumentMeta) => `Đã cập nhật tình trạng «${m.shortTitle}»: ${statusLabel[m.status]}${m.supersededBy ? ` bởi ${m.supersededBy}` : ""}.`,
+  status: (m: DocumentMeta) =>
+    `Đã cập nhật tình trạng «${m.shortTitle}»: ${statusLabel[m.status]}${m.supersededBy ? ` bởi ${m.supersededBy}` : ""}.`,
   updated: (m: DocumentMeta) => `Đã cập nhật thông tin văn bản «${m.shortTitle}».\n${metaText(m)}`,
   reindexed: "Đã dựng lại chỉ mục.",
   rolledBack: (v: string) => `Đã khôi phục phiên bản ${v} (${versionLabel(v)}) và kho văn bản tương ứng.`,
   overrideHint:
     'Nếu thông tin chưa đúng: sửa bằng lệnh «corpus set <mã> --title "…" --number … --date dd/mm/yyyy --issuer "…"» ' +
-    "(trong chat: /sua <mã> --title \"…\"), hoặc gửi lại tệp kèm chú thích --id … --replace.",
+    '(trong chat: /sua <mã> --title "…"), hoặc gửi lại tệp kèm chú thích --id … --replace.',
 };
 
 export interface DocumentRow {
@@ -83,7 +84,11 @@ export interface DocumentRow {
 /** Fixed-width columns for a terminal. */
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...(r[i] ?? "")].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c + " ".repeat(widths[i]! - [...c].length)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c + " ".repeat(widths[i]! - [...c].length))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "─".repeat(w))), ...rows.map(line)].join("\n");
 }
 

@@ -169,7 +169,11 @@ export class CorpusAdmin {
       if (d.id === p.meta.id) continue;
       const file = resolveInCorpus(this.config.corpusDir, d.file);
       if (fs.existsSync(file) && contentKey(fs.readFileSync(file, "utf8")) === key)
-        throw new CorpusError("duplicate_content", `Nội dung tệp trùng với văn bản «${d.shortTitle}» (${d.id}) đã có trong kho.`, `same text as ${d.id}`);
+        throw new CorpusError(
+          "duplicate_content",
+          `Nội dung tệp trùng với văn bản «${d.shortTitle}» (${d.id}) đã có trong kho.`,
+          `same text as ${d.id}`,
+        );
     }
     const by = p.meta.supersededBy && ID_RE.test(p.meta.supersededBy) ? [p.meta.supersededBy] : [];
     for (const id of [...(input.supersedes ?? []), ...by]) {
@@ -273,7 +277,8 @@ export class CorpusAdmin {
             `Không xóa được «${id}»: ${users.map((d) => `«${d.shortTitle}» (${d.id})`).join(", ")} đang ghi là được thay thế bởi văn bản này. Hãy đổi tình trạng các văn bản đó trước.`,
             `document ${id} is referenced by supersededBy`,
           );
-        if (m.documents.length === 1) throw new CorpusError("in_use", "Không xóa được văn bản cuối cùng: kho phải còn ít nhất một văn bản.", "last document");
+        if (m.documents.length === 1)
+          throw new CorpusError("in_use", "Không xóa được văn bản cuối cùng: kho phải còn ít nhất một văn bản.", "last document");
         m.documents = m.documents.filter((d) => d.id !== id);
       },
       this.changeOptions(),
@@ -283,7 +288,11 @@ export class CorpusAdmin {
 
   async setStatus(id: string, status: string, by?: string, note?: string): Promise<ChangeReport> {
     if (!STATUSES.includes(status as DocumentStatus))
-      throw new CorpusError("usage", `Tình trạng «${status}» không hợp lệ. Dùng một trong: ${STATUSES.join(", ")}.`, `bad status ${status}`);
+      throw new CorpusError(
+        "usage",
+        `Tình trạng «${status}» không hợp lệ. Dùng một trong: ${STATUSES.join(", ")}.`,
+        `bad status ${status}`,
+      );
     if (status === "superseded" && !by)
       throw new CorpusError("usage", "Văn bản đã bị thay thế cần ghi văn bản thay thế: --by <mã>.", "superseded without --by");
     let doc: DocumentMeta | undefined;

@@ -56,7 +56,6 @@ function flagsFrom(fields: Record<string, unknown>): Flags {
   return parseFlags(argv).flags;
 }
 
-
 type Handler = (req: Request, res: Response) => Promise<unknown> | unknown;
 
 /** A JSON endpoint: a refusal (CorpusError) becomes its status and Vietnamese message; anything else a 500. */
@@ -143,8 +142,14 @@ export function createAdminRouter(opts: AdminRouterOptions): Router {
   const router = express.Router();
   router.use(bearerGuard({ name: "admin", token: config.ADMIN_TOKEN, config, log, messages: adminMessages }));
 
-  router.get("/documents", handle(() => ({ documents: admin.list().map((r) => ({ ...r.meta, sections: r.sections })) })));
-  router.get("/documents/:id", handle((req) => sectionTreeJson(admin, String(req.params.id))));
+  router.get(
+    "/documents",
+    handle(() => ({ documents: admin.list().map((r) => ({ ...r.meta, sections: r.sections })) })),
+  );
+  router.get(
+    "/documents/:id",
+    handle((req) => sectionTreeJson(admin, String(req.params.id))),
+  );
   const upload = express.raw({ type: () => true, limit: config.UPLOAD_MAX_BYTES });
   router.post("/documents", upload, handle(uploadHandler(changes, log)));
 
@@ -154,7 +159,10 @@ export function createAdminRouter(opts: AdminRouterOptions): Router {
     json,
     handle(async (req) => reportJson(await changes.update(String(req.params.id), overridesFrom(flagsFrom(req.body ?? {}))))),
   );
-  router.delete("/documents/:id", handle(async (req) => reportJson(await changes.remove(String(req.params.id)))));
+  router.delete(
+    "/documents/:id",
+    handle(async (req) => reportJson(await changes.remove(String(req.params.id)))),
+  );
   router.post(
     "/documents/:id/status",
     json,
@@ -163,12 +171,24 @@ export function createAdminRouter(opts: AdminRouterOptions): Router {
       return reportJson(await changes.setStatus(String(req.params.id), String(b.status ?? ""), b.by, b.note));
     }),
   );
-  router.post("/reindex", handle(async () => reportJson(await changes.reindex())));
-  router.get("/versions", handle(() => ({ versions: admin.versions() })));
+  router.post(
+    "/reindex",
+    handle(async () => reportJson(await changes.reindex())),
+  );
+  router.get(
+    "/versions",
+    handle(() => ({ versions: admin.versions() })),
+  );
   if (opts.reports) {
     const reports = opts.reports;
-    router.get("/unanswered", handle(async () => ({ groups: await reports.unanswered() })));
-    router.get("/stats", handle(() => reports.stats()));
+    router.get(
+      "/unanswered",
+      handle(async () => ({ groups: await reports.unanswered() })),
+    );
+    router.get(
+      "/stats",
+      handle(() => reports.stats()),
+    );
   }
   router.post(
     "/rollback",

@@ -67,7 +67,11 @@ function writeDirOnce(dir: string, files: FileBundle, marker: string): void {
 async function materialise(config: Paths, store: CorpusVersionStore, version: string): Promise<void> {
   const found = await store.fetch(version);
   if (!found) throw new Error(`shared index version ${version} not found`);
-  const segmentKeys = new Set(Object.keys(found.artefacts).filter((k) => k.startsWith("segments/")).map((k) => k.split("/")[1]!));
+  const segmentKeys = new Set(
+    Object.keys(found.artefacts)
+      .filter((k) => k.startsWith("segments/"))
+      .map((k) => k.split("/")[1]!),
+  );
   // Segments are content-addressed: one already present is the same segment.
   for (const key of segmentKeys) {
     const files = part(found.artefacts, `segments/${key}`);

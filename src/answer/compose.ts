@@ -24,7 +24,8 @@ function canAnswerText(index: ProfileSource): string {
 }
 
 export function abstainText(index: ProfileSource): string {
-  const intro = "Xin lỗi, các văn bản trợ lý đang có không đề cập đến nội dung này, nên trợ lý không trả lời để tránh cung cấp thông tin sai.";
+  const intro =
+    "Xin lỗi, các văn bản trợ lý đang có không đề cập đến nội dung này, nên trợ lý không trả lời để tránh cung cấp thông tin sai.";
   return `${intro}\n\n${canAnswerText(index)}`;
 }
 
@@ -189,7 +190,9 @@ function leadOf(index: LoadedIndex, top: Evidence, query: Query, reply: Reply): 
   const quote = answerQuote(top, query);
   const citation: Citation = { doc: top.section.doc, section: top.section.id, title: citationTitle(top.meta, top.section), quote };
   const fact = query.intent === "document_fact" ? documentFactLead(top) : null;
-  reply.lead = fact ? `${fact} ${quoteLine(citation)}` : `${factPrefix(quote, query)}Theo ${citation.title}: «${quote}»${rowCells(top.section)}`;
+  reply.lead = fact
+    ? `${fact} ${quoteLine(citation)}`
+    : `${factPrefix(quote, query)}Theo ${citation.title}: «${quote}»${rowCells(top.section)}`;
   reply.citations.push(citation);
   const items = listItems(index, top, quote);
   const shown = items.slice(0, replyOptions.listItems);

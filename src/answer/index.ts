@@ -15,7 +15,8 @@ import { joinParts, splitParts } from "./parts.js";
 
 export { abstainText, greetingText, refusalText, MIN_COVERAGE } from "./compose.js";
 
-export const EMPTY_QUESTION_TEXT = "Bạn chưa nhập câu hỏi. Hãy gõ câu hỏi về kế hoạch hoặc văn bản, ví dụ: «Hạn báo cáo hằng năm là khi nào?»";
+export const EMPTY_QUESTION_TEXT =
+  "Bạn chưa nhập câu hỏi. Hãy gõ câu hỏi về kế hoạch hoặc văn bản, ví dụ: «Hạn báo cáo hằng năm là khi nào?»";
 
 export interface Assistant {
   ask(question: string): Promise<Answer>;
@@ -35,8 +36,7 @@ export async function answerQuestion(index: LoadedIndex, rawQuestion: string, re
   if (isInjection(question)) return abstain(question, refusalText(index));
   if (isSmallTalk(question)) return abstain(question, greetingText(index));
   const parts = splitParts(question);
-  const found =
-    parts.length > 1 ? await answerParts(index, question, parts) : await answerOne(index, analyzeQuery(index, question));
+  const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerOne(index, analyzeQuery(index, question));
   const answer = withMissingNote(index, { ...found, question });
   if (!replyWriter || answer.abstained) return answer;
   return (await replyWriter(answer)) ?? answer;
@@ -57,7 +57,8 @@ async function answerParts(index: LoadedIndex, question: string, parts: string[]
 /** One question (or one part of a multi-part question) from duty records or from retrieval. */
 async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
   // Quoting other documents about a document we do not hold would answer a question nobody asked.
-  if (query.unknownNumbers.length && !query.documents.ids.length) return abstain(query.text, unknownDocumentText(index, query.unknownNumbers));
+  if (query.unknownNumbers.length && !query.documents.ids.length)
+    return abstain(query.text, unknownDocumentText(index, query.unknownNumbers));
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
   const dutyAnswer = answerDuties(query.focus, dutiesForIndex(index), index.documents, { agencies: agenciesOfIndex(index) });
   return dutyAnswer ?? compose(index, await retrieve(index, query));
@@ -67,7 +68,10 @@ async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
 function withMissingNote(index: LoadedIndex, answer: Answer): Answer {
   const missing = index.notInCorpus.filter((m) => mentions(answer.question, [m.name, ...m.aliases]));
   if (!missing.length || answer.abstained) return answer;
-  const notes = missing.map((m) => `Lưu ý: toàn văn ${m.name} chưa có trong kho văn bản của trợ lý${m.note ? ` (${m.note})` : ""}; nội dung trên chỉ là phần các văn bản khác nhắc đến nó.`);
+  const notes = missing.map(
+    (m) =>
+      `Lưu ý: toàn văn ${m.name} chưa có trong kho văn bản của trợ lý${m.note ? ` (${m.note})` : ""}; nội dung trên chỉ là phần các văn bản khác nhắc đến nó.`,
+  );
   return { ...answer, answer: [answer.answer, "", ...notes].join("\n") };
 }
 

@@ -77,7 +77,10 @@ export function checkedReply(text: string, evidence: Citation[], agencies?: Agen
   const paragraphs: string[] = [];
   for (const [i, paragraph] of text.split(/\n\s*\n/).entries()) {
     const lines: string[] = [];
-    for (const line of paragraph.split("\n").map((l) => l.trim()).filter(Boolean)) {
+    for (const line of paragraph
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const kept = sentencesOf(line).filter((s) => {
         const problem = sentenceProblem(s, evidence, agencies);
         if (problem) log?.info("LLM sentence dropped", { problem, paragraph: i + 1 });

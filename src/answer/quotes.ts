@@ -62,7 +62,5 @@ export function rankQuotes(
       units.push(clauses.slice(from, to + 1).join(" "));
     }
   }
-  return units
-    .map((text, position) => ({ text, score: scoreText(text) - position * 1e-6, position }))
-    .sort((a, b) => b.score - a.score);
+  return units.map((text, position) => ({ text, score: scoreText(text) - position * 1e-6, position })).sort((a, b) => b.score - a.score);
 }

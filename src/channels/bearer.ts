@@ -27,7 +27,10 @@ export function bearerGuard(opts: BearerGuardOptions): RequestHandler {
   const failures = new RateLimiter(opts.config.AUTH_MAX_FAILURES, opts.config.AUTH_FAILURE_WINDOW_MS);
   const refuseThrottled = (res: Parameters<RequestHandler>[1], ms: number) => {
     const seconds = Math.max(1, Math.ceil(ms / 1000));
-    res.status(429).set("Retry-After", String(seconds)).json({ error: throttledMessage(seconds) });
+    res
+      .status(429)
+      .set("Retry-After", String(seconds))
+      .json({ error: throttledMessage(seconds) });
   };
   return (req, res, next) => {
     if (!opts.token) {

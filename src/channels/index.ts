@@ -50,31 +50,35 @@ export function channelsFromConfig(
   if (config.TELEGRAM_BOT_TOKEN) {
     const monitor = new ChannelMonitor("telegram", metrics, secrets);
     channels.push(
-      withMonitor(monitor, createTelegramChannel(chat, {
+      withMonitor(
         monitor,
-        token: config.TELEGRAM_BOT_TOKEN,
-        apiRoot: config.TELEGRAM_API_ROOT,
-        webhook: config.TELEGRAM_WEBHOOK_URL
-          ? { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET! }
-          : undefined,
-        retry,
-        log,
-      })),
+        createTelegramChannel(chat, {
+          monitor,
+          token: config.TELEGRAM_BOT_TOKEN,
+          apiRoot: config.TELEGRAM_API_ROOT,
+          webhook: config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET! } : undefined,
+          retry,
+          log,
+        }),
+      ),
     );
   } else log.info("telegram channel disabled: set TELEGRAM_BOT_TOKEN to enable it");
 
   if (config.ZALO_BOT_TOKEN) {
     const monitor = new ChannelMonitor("zalo", metrics, secrets);
     channels.push(
-      withMonitor(monitor, createZaloChannel(chat, {
+      withMonitor(
         monitor,
-        token: config.ZALO_BOT_TOKEN,
-        baseUrl: config.ZALO_API_BASE,
-        webhook: config.ZALO_WEBHOOK_URL ? { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET! } : undefined,
-        pollTimeoutSeconds: overrides.zaloPollTimeoutSeconds,
-        retry,
-        log,
-      })),
+        createZaloChannel(chat, {
+          monitor,
+          token: config.ZALO_BOT_TOKEN,
+          baseUrl: config.ZALO_API_BASE,
+          webhook: config.ZALO_WEBHOOK_URL ? { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET! } : undefined,
+          pollTimeoutSeconds: overrides.zaloPollTimeoutSeconds,
+          retry,
+          log,
+        }),
+      ),
     );
   } else log.info("zalo channel disabled: set ZALO_BOT_TOKEN to enable it");
 

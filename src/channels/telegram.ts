@@ -119,7 +119,11 @@ function createSender(bot: Telegraf, call: Call, log: Logger) {
       // Should never happen (every dynamic string is escaped), but an answer in plain text beats none.
       if (!(err instanceof TelegramError && err.code === 400 && /parse entities/i.test(err.description))) throw err;
       log.warn("telegram rejected HTML, resending as plain text", { err: err.message });
-      const plain = html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+      const plain = html
+        .replace(/<[^>]+>/g, "")
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&amp;/g, "&");
       const { parse_mode: _drop, ...rest } = extra;
       await call("sendMessage", () => bot.telegram.sendMessage(chatId, plain, rest));
     }
@@ -289,8 +293,7 @@ export function createTelegramChannel(chat: Chat, opts: TelegramChannelOptions):
     async start() {
       ({ polling } = await launch(bot, chat, call, opts, log));
     },
-    running: () =>
-      polling ?? new Promise<void>((resolve) => lifetime.signal.addEventListener("abort", () => resolve(), { once: true })),
+    running: () => polling ?? new Promise<void>((resolve) => lifetime.signal.addEventListener("abort", () => resolve(), { once: true })),
     async stop() {
       lifetime.abort();
       if (!polling) return;

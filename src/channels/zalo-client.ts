@@ -41,9 +41,7 @@ const envelopeSchema = z.union([
   }),
 ]);
 
-const meSchema = z
-  .object({ id, account_name: z.string().optional(), display_name: z.string().optional() })
-  .passthrough();
+const meSchema = z.object({ id, account_name: z.string().optional(), display_name: z.string().optional() }).passthrough();
 const sentSchema = z.object({ message_id: id.optional() }).passthrough();
 
 export class ZaloApiError extends Error {

@@ -240,7 +240,10 @@ export class Chat {
    */
   async collect(msg: IncomingMessage): Promise<Reply[]> {
     const replies: Reply[] = [];
-    await this.runMiddlewares(this.context(msg, (r) => replies.push(r)), 0);
+    await this.runMiddlewares(
+      this.context(msg, (r) => replies.push(r)),
+      0,
+    );
     return replies;
   }
 
@@ -424,8 +427,7 @@ export class Chat {
   private startTyping(channel: ChannelName, chatId: string): () => void {
     const adapter = this.adapters.get(channel);
     if (!adapter?.typing) return () => {};
-    const tick = () =>
-      void adapter.typing!(chatId).catch((err) => this.log.debug("typing failed", { channel, err }));
+    const tick = () => void adapter.typing!(chatId).catch((err) => this.log.debug("typing failed", { channel, err }));
     tick();
     const timer = setInterval(tick, this.typingIntervalMs);
     timer.unref();

@@ -48,8 +48,7 @@ export function openSqliteConversationStore(file: string, limits: ConversationLi
     expire.run(now() - limits.ttlMs);
   });
   return {
-    get: async (id) =>
-      (select.all(id, now() - limits.ttlMs) as Array<{ turn: string }>).map((r) => JSON.parse(r.turn) as Turn),
+    get: async (id) => (select.all(id, now() - limits.ttlMs) as Array<{ turn: string }>).map((r) => JSON.parse(r.turn) as Turn),
     append: async (id, turn) => void append(id, turn),
     reset: async (id) => void remove.run(id),
     close: () => db.close(),

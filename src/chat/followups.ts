@@ -51,7 +51,11 @@ export interface ReadOptions {
 
 const words = (s: string): Phrase => fold(s).split(/\s+/).filter(Boolean);
 // Longest phrases first, so "như thế nào" wins over "thế nào".
-const phrases = (list: string[]): Phrase[] => list.map(words).filter((p) => p.length).sort((a, b) => b.length - a.length);
+const phrases = (list: string[]): Phrase[] =>
+  list
+    .map(words)
+    .filter((p) => p.length)
+    .sort((a, b) => b.length - a.length);
 
 export function parseFollowupLexicon(json: unknown): FollowupLexicon {
   const raw = lexiconSchema.parse(json);
@@ -173,7 +177,9 @@ function swapInto(previous: string, target: string, lex: FollowupLexicon, agenci
   if (agencyHere && agencies?.(target).length) return previous.slice(0, agencyHere.start) + target + previous.slice(agencyHere.end);
   const ws = tokens(previous);
   // The target's first two words (one if it has one) must recur: "doanh nghiệp nhỏ" is not in "Hộ kinh doanh".
-  const head = tokens(target).slice(0, 2).map((w) => w.f);
+  const head = tokens(target)
+    .slice(0, 2)
+    .map((w) => w.f);
   const at = ws.findIndex((_w, i) => head.every((f, k) => ws[i + k]?.f === f));
   const from = Math.max(at, 0);
   let to = from + (at >= 0 ? 1 : 0);

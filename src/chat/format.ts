@@ -64,9 +64,7 @@ export function answerBlocks(answer: Answer, opts: LayoutOptions): Block[] {
   // Channels without buttons: number the cited sections for "/xem <n>".
   if (opts.sourceHint && answer.citations.length) {
     blocks.push({ text: messages.showSourceHeader, style: "heading" });
-    citedSections(answer.citations).forEach(({ citation }, i) =>
-      blocks.push({ text: `/xem ${i + 1} — ${citation.title}`, tight: true }),
-    );
+    citedSections(answer.citations).forEach(({ citation }, i) => blocks.push({ text: `/xem ${i + 1} — ${citation.title}`, tight: true }));
   }
   if (opts.sourceHint && answer.more) blocks.push({ text: messages.moreHint, style: "muted" });
   return blocks;

@@ -1,6 +1,14 @@
 // Guards against floods and duplicate deliveries (the shared implementations live in src/store), and the length
 // of a question as users see it.
-export { memoryChatMemory, memoryRateStore, memorySeenStore, RateLimiter, SeenSet, type Clock, type RateDecision } from "../store/memory.js";
+export {
+  memoryChatMemory,
+  memoryRateStore,
+  memorySeenStore,
+  RateLimiter,
+  SeenSet,
+  type Clock,
+  type RateDecision,
+} from "../store/memory.js";
 
 const graphemes = new Intl.Segmenter("vi", { granularity: "grapheme" });
 

@@ -68,11 +68,7 @@ export function splitText(text: string, limit: number, measure: Measure = plainL
  * joined by a blank line, or a single line break when `tight`. Blocks longer than `limit` must be split
  * beforehand (see `splitText`).
  */
-export function packBlocks(
-  blocks: Array<{ text: string; tight?: boolean }>,
-  limit: number,
-  measure: Measure = plainLength,
-): string[] {
+export function packBlocks(blocks: Array<{ text: string; tight?: boolean }>, limit: number, measure: Measure = plainLength): string[] {
   const out: string[] = [];
   let current = "";
   for (const block of blocks) {

@@ -37,7 +37,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const assistant = await openAssistant(config, log);
   if (batchFile) {
-    const lines = fs.readFileSync(batchFile, "utf8").split("\n").filter((l) => l.trim());
+    const lines = fs
+      .readFileSync(batchFile, "utf8")
+      .split("\n")
+      .filter((l) => l.trim());
     for (const [n, line] of lines.entries()) {
       let item: z.infer<typeof batchLine>;
       try {

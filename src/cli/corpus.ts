@@ -63,7 +63,9 @@ async function addFile(
     supersedes: supersedesFrom(flags),
   };
   const preview = await admin.preview(input);
-  process.stderr.write(`Thông tin đọc được (sửa bằng --title, --number, --date, --issuer, --style…):\n${metaText(preview.meta)}\nSố mục: ${preview.sections.length}\n\n`);
+  process.stderr.write(
+    `Thông tin đọc được (sửa bằng --title, --number, --date, --issuer, --style…):\n${metaText(preview.meta)}\nSố mục: ${preview.sections.length}\n\n`,
+  );
   if (flags["dry-run"]) {
     out("Chạy thử (--dry-run): chưa thay đổi gì.");
     return 0;

@@ -10,15 +10,7 @@ import path from "node:path";
 import { corpusAdmin, openAssistant } from "../app.js";
 import type { Assistant } from "../answer/index.js";
 import { loadConfig, secretsOf, type Config } from "../config.js";
-import {
-  aggregate,
-  groupedMetrics,
-  itemDocument,
-  loadSourceTexts,
-  readEvalFile,
-  scoreItem,
-  type ItemResult,
-} from "../eval/metrics.js";
+import { aggregate, groupedMetrics, itemDocument, loadSourceTexts, readEvalFile, scoreItem, type ItemResult } from "../eval/metrics.js";
 import { createLogger, redact } from "../log.js";
 
 const USAGE = "Usage: npm run eval -- --file FILE [--json] [--by-doc] [--corpus DIR] [--add PLAN_FILE …] [--primary ID]";

@@ -21,7 +21,7 @@ function main(): number {
   if (values.help) {
     process.stdout.write(
       "Usage: npm run matrix -- [--format md|csv|html] [--all | --doc <id> ...] [--corpus <dir>] [--out <dir>]\n" +
-        "Default: Markdown and CSV of the documents that carry duties (manifest \"duties\") on stdout;\n" +
+        'Default: Markdown and CSV of the documents that carry duties (manifest "duties") on stdout;\n' +
         "--out writes trach-nhiem.{md,csv,html}.\n",
     );
     return 0;

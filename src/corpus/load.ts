@@ -62,7 +62,10 @@ export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
     .update(fs.readFileSync(gPath))
     .update(hasAgencies ? fs.readFileSync(aPath) : "no agencies")
     .digest("hex");
-  const hash = crypto.createHash("sha256").update(identity).update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
+  const hash = crypto
+    .createHash("sha256")
+    .update(identity)
+    .update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
   const documents = manifest.documents.map((meta) => {
     hash.update(`\n--${meta.id}--\n`).update(readDocument(corpusDir, meta));
     return { meta, read: () => readDocument(corpusDir, meta) };

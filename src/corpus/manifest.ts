@@ -17,7 +17,10 @@ export const documentMetaSchema = z
     shortTitle: z.string().min(1),
     number: z.string().nullable(),
     issuer: z.string().min(1),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .nullable(),
     status: z.enum(["in_force", "superseded", "unknown"]),
     supersededBy: z.string().optional(),
     statusNote: z.string().optional(),
@@ -52,7 +55,6 @@ export const manifestSchema = z
   .refine((m) => new Set(m.documents.map((d) => d.id)).size === m.documents.length, {
     message: "document ids must be unique",
   });
-
 
 export type MissingDocument = z.infer<typeof missingDocumentSchema>;
 export type Manifest = { documents: DocumentMeta[]; notInCorpus?: MissingDocument[]; profile?: Profile };

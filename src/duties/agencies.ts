@@ -33,8 +33,7 @@ export const agencyFileSchema = z
       ids.add(a.id);
     }
     for (const a of f.agencies) {
-      for (const g of a.memberOf)
-        if (!ids.has(g)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${a.id}: unknown group ${g}` });
+      for (const g of a.memberOf) if (!ids.has(g)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${a.id}: unknown group ${g}` });
       if (a.mergedInto && !ids.has(a.mergedInto))
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${a.id}: unknown successor ${a.mergedInto}` });
     }
@@ -219,7 +218,10 @@ export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
   const agencies: Agency[] = file.agencies.map((a) => ({ ...a }));
   const byId = new Map(agencies.map((a) => [a.id, a]));
   const tokens = agencyTokenizer(file);
-  const matchAt = aliasMatcher(aliasIndex(agencies, tokens), file.titles.map((t) => tokens(t)).filter((t) => t.length));
+  const matchAt = aliasMatcher(
+    aliasIndex(agencies, tokens),
+    file.titles.map((t) => tokens(t)).filter((t) => t.length),
+  );
   const find = (text: string): AgencyMention[] => {
     const toks = tokens(text);
     const out: AgencyMention[] = [];

@@ -32,7 +32,8 @@ const REPORT_CUE =
 const DUTY_CUE_AFTER =
   / (lam gi|lam nhung gi|lam viec gi|thuc hien gi|thuc hien nhung gi|nhiem vu|trach nhiem|vai tro|cong viec|phan cong|duoc giao|phai lam|can lam|chu tri|phoi hop|tham muu|must|should|do|duties|duty|responsibilities|responsibility|tasks|task|role) /;
 /** "X phải xây dựng kế hoạch gì?", "X và Y tham gia thế nào?" */
-const DUTY_CUE_LOOSE = / (?:(?:phai|can|duoc giao) (?:\S+ ){1,6}(?:gi|nao|nhung gi)|(?:tham gia|lam|thuc hien|phoi hop) (?:the nao|nhu the nao|ra sao)) /;
+const DUTY_CUE_LOOSE =
+  / (?:(?:phai|can|duoc giao) (?:\S+ ){1,6}(?:gi|nao|nhung gi)|(?:tham gia|lam|thuc hien|phoi hop) (?:the nao|nhu the nao|ra sao)) /;
 const DUTY_CUE_BEFORE =
   / (nhiem vu|trach nhiem|vai tro|cong viec|viec|duties|responsibilities|tasks|role) (cua|danh cho|giao cho|cho|of|for)? ?(the )?$/;
 
@@ -58,7 +59,14 @@ export function answerDuties(question: string, duties: Duty[], docs: DocumentMet
   const reg = opts.agencies;
   const { asked, excluded } = readAgencies(question, reg);
   if (isReportingQuestion(question)) {
-    if (asksOutsideChain(question, duties.filter((d) => scope.includes(d.doc)), reg)) return null;
+    if (
+      asksOutsideChain(
+        question,
+        duties.filter((d) => scope.includes(d.doc)),
+        reg,
+      )
+    )
+      return null;
     const focus = asked[0]?.agency ?? null;
     const a = byPlan(scope, docs, (doc) => answerReportingChain(question, ofPlan(doc), docs, opts, focus, excluded));
     if (a) return a;
@@ -77,10 +85,25 @@ export function agencyDutiesByPlan(agency: Agency, text: string, duties: Duty[],
   const named = namedDocuments(text, docs).map((d) => d.id);
   const plans = [...new Set(duties.map((d) => d.doc))].filter((id) => !named.length || named.includes(id));
   const answer = byPlan(plans, docs, (doc) => {
-    const a = answerAgencyDuties(agency, duties.filter((d) => d.doc === doc), docs, text, opts);
+    const a = answerAgencyDuties(
+      agency,
+      duties.filter((d) => d.doc === doc),
+      docs,
+      text,
+      opts,
+    );
     return a.abstained ? null : a;
   });
-  return answer ?? answerAgencyDuties(agency, duties.filter((d) => plans.includes(d.doc)), docs, text, opts);
+  return (
+    answer ??
+    answerAgencyDuties(
+      agency,
+      duties.filter((d) => plans.includes(d.doc)),
+      docs,
+      text,
+      opts,
+    )
+  );
 }
 
 /** One answer per plan; when several plans answer, the reply is grouped by plan (lead lines first). */

@@ -52,7 +52,10 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
   };
 
   const thresholds = () =>
-    [...daysBefore].sort((a, b) => b - a).map((d) => (d === 0 ? "đúng ngày hạn" : `${d} ngày`)).join(" và ");
+    [...daysBefore]
+      .sort((a, b) => b - a)
+      .map((d) => (d === 0 ? "đúng ngày hạn" : `${d} ngày`))
+      .join(" và ");
 
   return {
     viec(args) {

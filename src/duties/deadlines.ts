@@ -37,11 +37,7 @@ export const isoDate = (x: LocalDate): string => `${x.y}-${pad(x.m)}-${pad(x.d)}
  * a fixed date that has passed yields null, and so do deadlines without a date (on request, when arising).
  * A month-only or year-only date means its last day ("6/2025" → 30/06/2025).
  */
-export function nextOccurrence(
-  deadline: Deadline,
-  now: Date,
-  tzOffsetMinutes: number,
-): { date: LocalDate; daysLeft: number } | null {
+export function nextOccurrence(deadline: Deadline, now: Date, tzOffsetMinutes: number): { date: LocalDate; daysLeft: number } | null {
   const today = localDate(now, tzOffsetMinutes);
   let date: LocalDate;
   if (deadline.kind === "annual" || deadline.kind === "semiannual") {

@@ -55,7 +55,9 @@ const ROLE_AFTER_SUBJECT =
   /\s(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp với|tham mưu|theo chức năng|chủ động|làm đầu mối|giúp Chính phủ|giúp Ủy ban)(?=[\s,:]|$)/u;
 
 function autoId(text: string): string {
-  return `auto:${fold(text).replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
+  return `auto:${fold(text)
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")}`;
 }
 
 /** A known agency when the whole text is one of its aliases, else an unknown organisation. */
@@ -124,8 +126,7 @@ interface Subject {
 
 function findSubject(reg: AgencyRegistry, sentence: string, folded: string, toks: NormToken[]): Subject | null {
   const starts = [0];
-  if (OPENER.test(folded))
-    for (const m of folded.matchAll(/,\s*/g)) if (m.index < folded.length * 0.7) starts.push(m.index + m[0].length);
+  if (OPENER.test(folded)) for (const m of folded.matchAll(/,\s*/g)) if (m.index < folded.length * 0.7) starts.push(m.index + m[0].length);
   for (const pos of starts) {
     let i = tokenAt(toks, pos);
     const lead = LEAD_VERBS.find((v) => v.every((w, k) => toks[i + k]?.t === w));
@@ -171,7 +172,11 @@ function stripLead(text: string): string {
   return t;
 }
 
-const cleanAction = (s: string) => s.trim().replace(/[.;:,]+$/, "").trim();
+const cleanAction = (s: string) =>
+  s
+    .trim()
+    .replace(/[.;:,]+$/, "")
+    .trim();
 
 interface Predicate {
   role: DutyRole;
@@ -254,7 +259,7 @@ function parseReport(reg: AgencyRegistry, action: string): Report | null {
       const onwardStart = after + purpose[0].length - purpose[1]!.length;
       const rPos = after + purpose[0].length;
       const l2 = parseList(reg, action, toks, tokenAt(toks, rPos));
-      const next = l2 ? toActors(l2, action)[0] : genericOrgAt(action.slice(rPos)) ?? undefined;
+      const next = l2 ? toActors(l2, action)[0] : (genericOrgAt(action.slice(rPos)) ?? undefined);
       report.onward = { action: cleanAction(action.slice(onwardStart)), ...(next ? { recipient: next } : {}) };
     }
     return report;

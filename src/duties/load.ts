@@ -33,12 +33,8 @@ export function agenciesFor(corpusDir: string): AgencyRegistry {
 export function loadCorpusDuties(corpusDir: string, opts: LoadDutiesOptions = {}): CorpusDuties {
   const { documents } = readManifest(corpusDir);
   const agencies = agenciesFor(corpusDir);
-  const selected = documents.filter((d) =>
-    opts.all ? true : opts.docIds ? opts.docIds.includes(d.id) : carriesDuties(d),
-  );
-  const sections = selected.flatMap((d) =>
-    parseSections(d.id, fs.readFileSync(path.join(corpusDir, d.file), "utf8"), d.style),
-  );
+  const selected = documents.filter((d) => (opts.all ? true : opts.docIds ? opts.docIds.includes(d.id) : carriesDuties(d)));
+  const sections = selected.flatMap((d) => parseSections(d.id, fs.readFileSync(path.join(corpusDir, d.file), "utf8"), d.style));
   return { duties: extractDuties(sections, { agencies, docs: documents }), docs: documents, sections, agencies };
 }
 
@@ -46,11 +42,7 @@ export function loadCorpusDuties(corpusDir: string, opts: LoadDutiesOptions = {}
  * Duties from already-parsed sections (a document being previewed): by default only the documents that carry
  * duties (manifest `duties`, else the plan-style documents, whose phrasing the rules are made for).
  */
-export function dutiesFromSections(
-  sections: Section[],
-  docs: DocumentMeta[],
-  opts: { all?: boolean; agencies: AgencyRegistry },
-): Duty[] {
+export function dutiesFromSections(sections: Section[], docs: DocumentMeta[], opts: { all?: boolean; agencies: AgencyRegistry }): Duty[] {
   const plan = new Set(docs.filter((d) => opts.all || carriesDuties(d)).map((d) => d.id));
   return extractDuties(
     sections.filter((s) => plan.has(s.doc)),

@@ -71,13 +71,10 @@ export function buildMatrix(duties: Duty[], reg: AgencyRegistry, docs: DocumentM
       },
     });
   }
-  return [...rows.values()]
-    .sort((a, b) => first.get(a.row.agencyId)! - first.get(b.row.agencyId)! || a.order - b.order)
-    .map((x) => x.row);
+  return [...rows.values()].sort((a, b) => first.get(a.row.agencyId)! - first.get(b.row.agencyId)! || a.order - b.order).map((x) => x.row);
 }
 
-const addItem = (list: string, item: string) =>
-  !item || list.split("; ").includes(item) ? list : list ? `${list}; ${item}` : item;
+const addItem = (list: string, item: string) => (!item || list.split("; ").includes(item) ? list : list ? `${list}; ${item}` : item);
 
 const multiDoc = (rows: MatrixRow[]) => new Set(rows.map((r) => r.doc)).size > 1;
 const where = (r: MatrixRow, withDoc: boolean) => (withDoc ? `${r.plan} — ${r.sectionLabel}` : r.sectionLabel);
@@ -85,10 +82,7 @@ const where = (r: MatrixRow, withDoc: boolean) => (withDoc ? `${r.plan} — ${r.
 export function renderMatrixMarkdown(rows: MatrixRow[]): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\s+/g, " ").trim();
   const withDoc = multiDoc(rows);
-  const out = [
-    "| Cơ quan | Vai trò | Nhiệm vụ | Phối hợp với | Báo cáo / gửi | Thời hạn | Mục |",
-    "|---|---|---|---|---|---|---|",
-  ];
+  const out = ["| Cơ quan | Vai trò | Nhiệm vụ | Phối hợp với | Báo cáo / gửi | Thời hạn | Mục |", "|---|---|---|---|---|---|---|"];
   for (const r of rows)
     out.push(
       `| ${[

@@ -5,7 +5,7 @@ import type { DocumentMeta } from "../types.js";
 import { silentLogger, type Logger } from "../log.js";
 import type { AgencyRegistry } from "./agencies.js";
 import { isoDate, localHour, reminderText, upcomingDeadlines, type UpcomingDeadline } from "./deadlines.js";
-import type { ReminderStore, SentKey } from "./store.js";
+import type { ReminderStore, SentKey, Subscription } from "./store.js";
 import type { Duty } from "./types.js";
 
 export type SendFn = (channel: string, chatId: string, text: string) => Promise<void>;
@@ -53,62 +53,80 @@ export function dueThreshold(daysLeft: number, daysBefore: number[]): number | n
   return due.length ? Math.min(...due) : null;
 }
 
-export function createReminderScheduler(opts: ReminderSchedulerOptions): ReminderScheduler {
-  const clock = opts.clock ?? (() => new Date());
-  const daysBefore = opts.daysBefore?.length ? opts.daysBefore : [7, 1];
-  const tz = opts.tzOffsetMinutes ?? 420;
-  const intervalMs = opts.intervalMs ?? 60 * 60 * 1000;
-  const leaseMs = opts.leaseMs ?? 15 * 60 * 1000;
-  const sendFromHour = opts.sendFromHour ?? 7;
-  const log = opts.log ?? silentLogger;
-  const getDuties = typeof opts.duties === "function" ? opts.duties : () => opts.duties as Duty[];
-  const getDocs = typeof opts.docs === "function" ? opts.docs : () => opts.docs as DocumentMeta[] | undefined;
+/** The scheduler's options with their defaults applied. */
+function settingsOf(opts: ReminderSchedulerOptions) {
+  return {
+    opts,
+    clock: opts.clock ?? (() => new Date()),
+    daysBefore: opts.daysBefore?.length ? opts.daysBefore : [7, 1],
+    tz: opts.tzOffsetMinutes ?? 420,
+    leaseMs: opts.leaseMs ?? 15 * 60 * 1000,
+    sendFromHour: opts.sendFromHour ?? 7,
+    log: opts.log ?? silentLogger,
+    getDuties: typeof opts.duties === "function" ? opts.duties : () => opts.duties as Duty[],
+    getDocs: typeof opts.docs === "function" ? opts.docs : () => opts.docs as DocumentMeta[] | undefined,
+  };
+}
+type Settings = ReturnType<typeof settingsOf>;
 
+/** Deadlines with a reminder threshold reached now. */
+function dueNow(s: Settings, now: Date): { item: UpcomingDeadline; threshold: number }[] {
+  const due: { item: UpcomingDeadline; threshold: number }[] = [];
+  for (const item of upcomingDeadlines(s.getDuties(), now, s.tz)) {
+    const threshold = dueThreshold(item.daysLeft, s.daysBefore);
+    if (threshold !== null) due.push({ item, threshold });
+  }
+  return due;
+}
+
+/** Claim, send and record one reminder; a failed send releases the claim for the next tick. */
+async function sendOne(s: Settings, sub: Subscription, due: { item: UpcomingDeadline; threshold: number }, now: Date, result: TickResult) {
+  const { item, threshold } = due;
+  const key: SentKey = {
+    channel: sub.channel,
+    chatId: sub.chatId,
+    dutyKey: item.key,
+    occurrence: isoDate(item.date),
+    daysBefore: threshold,
+  };
+  if (!(await s.opts.store.claim(key, now, s.leaseMs))) {
+    result.skipped++;
+    return;
+  }
+  try {
+    const agencies = typeof s.opts.agencies === "function" ? s.opts.agencies() : s.opts.agencies;
+    await s.opts.send(sub.channel, sub.chatId, reminderText(item, { docs: s.getDocs(), agencies }));
+    await s.opts.store.markSent(key, s.clock());
+    result.sent++;
+    s.log.info("reminder sent", { channel: sub.channel, dutyKey: item.key, occurrence: key.occurrence, daysBefore: threshold });
+  } catch (err) {
+    await s.opts.store.release(key);
+    result.failed++;
+    s.log.warn("reminder send failed; will retry next tick", { channel: sub.channel, dutyKey: item.key, err });
+  }
+}
+
+async function runTick(s: Settings): Promise<TickResult> {
+  const result: TickResult = { sent: 0, failed: 0, skipped: 0 };
+  const now = s.clock();
+  if (localHour(now, s.tz) < s.sendFromHour) return result;
+  const due = dueNow(s, now);
+  if (!due.length) return result;
+  for (const sub of await s.opts.store.subscriptions()) for (const d of due) await sendOne(s, sub, d, now, result);
+  return result;
+}
+
+export function createReminderScheduler(opts: ReminderSchedulerOptions): ReminderScheduler {
+  const settings = settingsOf(opts);
+  const { log } = settings;
+  const intervalMs = opts.intervalMs ?? 60 * 60 * 1000;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<TickResult> | undefined;
-
-  async function runTick(): Promise<TickResult> {
-    const result: TickResult = { sent: 0, failed: 0, skipped: 0 };
-    const now = clock();
-    if (localHour(now, tz) < sendFromHour) return result;
-    const due: { item: UpcomingDeadline; threshold: number }[] = [];
-    for (const item of upcomingDeadlines(getDuties(), now, tz)) {
-      const threshold = dueThreshold(item.daysLeft, daysBefore);
-      if (threshold !== null) due.push({ item, threshold });
-    }
-    if (!due.length) return result;
-    for (const sub of await opts.store.subscriptions()) {
-      for (const { item, threshold } of due) {
-        const key: SentKey = {
-          channel: sub.channel,
-          chatId: sub.chatId,
-          dutyKey: item.key,
-          occurrence: isoDate(item.date),
-          daysBefore: threshold,
-        };
-        if (!(await opts.store.claim(key, now, leaseMs))) {
-          result.skipped++;
-          continue;
-        }
-        try {
-          await opts.send(sub.channel, sub.chatId, reminderText(item, { docs: getDocs(), agencies: typeof opts.agencies === "function" ? opts.agencies() : opts.agencies }));
-          await opts.store.markSent(key, clock());
-          result.sent++;
-          log.info("reminder sent", { channel: sub.channel, dutyKey: item.key, occurrence: key.occurrence, daysBefore: threshold });
-        } catch (err) {
-          await opts.store.release(key);
-          result.failed++;
-          log.warn("reminder send failed; will retry next tick", { channel: sub.channel, dutyKey: item.key, err });
-        }
-      }
-    }
-    return result;
-  }
 
   const tick = (): Promise<TickResult> => {
     // One tick at a time in this process; other processes are kept out by the store's claims.
     if (running) return running.then(() => ({ sent: 0, failed: 0, skipped: 0 }));
-    running = runTick().finally(() => {
+    running = runTick(settings).finally(() => {
       running = undefined;
     });
     return running;

@@ -8,7 +8,10 @@ import type { AgencyMention, AgencyRegistry } from "./agencies.js";
 import type { Duty } from "./types.js";
 
 /** Diacritic-free words separated by single spaces ("Sở KH&CN?" → " so kh cn "). */
-export const words = (text: string) => ` ${fold(text).replace(/[^a-z0-9/]+/g, " ").trim()} `;
+export const words = (text: string) =>
+  ` ${fold(text)
+    .replace(/[^a-z0-9/]+/g, " ")
+    .trim()} `;
 
 /**
  * Documents the question names by number or alias (the derived aliases cover programme and province). A generic
@@ -42,7 +45,9 @@ export function planScope(question: string, duties: Duty[], docs: DocumentMeta[]
     const scoped = withDuties.filter((id) => named.includes(id));
     return scoped.length ? scoped : null;
   }
-  const primary = primaryDocuments(docs).map((d) => d.id).filter((id) => withDuties.includes(id));
+  const primary = primaryDocuments(docs)
+    .map((d) => d.id)
+    .filter((id) => withDuties.includes(id));
   return primary.length ? primary : withDuties;
 }
 

@@ -163,7 +163,14 @@ export function groupedMetrics(items: EvalItem[], results: ItemResult[], key: (i
   for (const [name, group] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     const ids = new Set(group.map((i) => i.id));
     const mine = results.filter((r) => ids.has(r.id));
-    out.set(name, aggregate(group, mine, mine.reduce((n, r) => n + r.cited.length, 0)));
+    out.set(
+      name,
+      aggregate(
+        group,
+        mine,
+        mine.reduce((n, r) => n + r.cited.length, 0),
+      ),
+    );
   }
   return out;
 }

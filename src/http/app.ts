@@ -25,8 +25,8 @@ export interface HttpDeps {
 }
 
 export const webMessages = {
-  badJson: "Dữ liệu gửi lên không phải JSON hợp lệ. Hãy gửi dạng {\"question\": \"câu hỏi của bạn\"}.",
-  missing: "Thiếu câu hỏi. Hãy gửi JSON dạng {\"question\": \"câu hỏi của bạn\"}.",
+  badJson: 'Dữ liệu gửi lên không phải JSON hợp lệ. Hãy gửi dạng {"question": "câu hỏi của bạn"}.',
+  missing: 'Thiếu câu hỏi. Hãy gửi JSON dạng {"question": "câu hỏi của bạn"}.',
   notText: "Câu hỏi phải là một đoạn văn bản.",
   tooLarge: "Dữ liệu gửi lên quá lớn.",
   notFound: "Không tìm thấy địa chỉ này.",
@@ -51,7 +51,10 @@ const answerJson = (a: Answer, conversationId?: string) => ({
   ...(a.resolvedQuestion ? { resolvedQuestion: a.resolvedQuestion } : {}),
   answer: a.answer,
   lead: a.lead,
-  more: a.more && { text: a.more.text, citations: a.more.citations.map(({ doc, section, title, quote }) => ({ doc, section, title, quote })) },
+  more: a.more && {
+    text: a.more.text,
+    citations: a.more.citations.map(({ doc, section, title, quote }) => ({ doc, section, title, quote })),
+  },
   abstained: a.abstained,
   mode: a.mode,
   citations: a.citations.map(({ doc, section, title, quote }) => ({ doc, section, title, quote })),
@@ -176,7 +179,11 @@ export function createHttpApp(deps: HttpDeps): Express {
 /** What the page shows before the first question: the assistant's name, what it knows, example questions. */
 function pageProfile(assistant: Assistant): { name: string; description: string; examples: string[] } {
   const profile = assistant.profile?.() ?? EMPTY_PROFILE;
-  return { name: profile.assistant.name, description: assistantSubject(profile, assistant.documents()), examples: exampleQuestions(profile) };
+  return {
+    name: profile.assistant.name,
+    description: assistantSubject(profile, assistant.documents()),
+    examples: exampleQuestions(profile),
+  };
 }
 
 /** Adds the 404 and error fallbacks; call after every router is mounted, right before listening. */

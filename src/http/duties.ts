@@ -46,10 +46,7 @@ export function createDutiesFeature(opts: { clock?: () => Date; autoStart?: bool
       };
       const calendarUrl = `${config.PUBLIC_BASE_URL?.replace(/\/$/, "") ?? ""}/lich.ics`;
       // The web page cannot receive pushed messages, so it cannot subscribe.
-      registerDutyCommands(
-        chat,
-        createDutyCommands({ ...common, calendarUrl, canRemind: (channel) => channel !== "web" }),
-      );
+      registerDutyCommands(chat, createDutyCommands({ ...common, calendarUrl, canRemind: (channel) => channel !== "web" }));
       const scheduler = createReminderScheduler({
         ...common,
         log,

@@ -29,10 +29,7 @@ export interface AppExtension {
     questions: QuestionLog;
     metrics: Metrics;
     stores: Stores;
-  }):
-    | void
-    | (() => void | Promise<void>)
-    | Promise<void | (() => void | Promise<void>)>;
+  }): void | (() => void | Promise<void>) | Promise<void | (() => void | Promise<void>)>;
 }
 
 export interface StartOptions extends ChannelOverrides {

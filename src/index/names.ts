@@ -10,7 +10,10 @@ export interface DocumentMention {
 }
 
 /** Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). */
-export const nameKey = (text: string) => fold(text).replace(/[^\p{L}\p{N}/]+/gu, " ").trim();
+export const nameKey = (text: string) =>
+  fold(text)
+    .replace(/[^\p{L}\p{N}/]+/gu, " ")
+    .trim();
 
 export class NameIndex {
   /** Name key → documents (in manifest order) that carry that name. */

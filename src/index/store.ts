@@ -153,7 +153,10 @@ export async function buildVersion(config: IndexConfig, corpus: Corpus, log?: Lo
   const infos = await buildSegments(config, corpus, progress);
   progress?.(infos.length, infos.length, "merge");
   // Milliseconds in the name: versions sort by time even when incremental builds finish within one second.
-  const version = `${new Date().toISOString().replace(/[-:.Z]/g, "").slice(0, 18)}-${corpus.hash.slice(0, 10)}`;
+  const version = `${new Date()
+    .toISOString()
+    .replace(/[-:.Z]/g, "")
+    .slice(0, 18)}-${corpus.hash.slice(0, 10)}`;
   fs.mkdirSync(versionsDir(config.dataDir), { recursive: true });
   const tmp = path.join(indexRoot(config.dataDir), `tmp-${process.pid}-${crypto.randomBytes(4).toString("hex")}`);
   fs.mkdirSync(tmp, { recursive: true });
@@ -275,7 +278,10 @@ function loadSegments(dataDir: string, meta: IndexMeta): LoadedSegments {
 export async function loadVersion(config: IndexConfig, version: string): Promise<LoadedIndex> {
   const dir = path.join(versionsDir(config.dataDir), version);
   const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as IndexMeta;
-  const stored = JSON.parse(fs.readFileSync(path.join(dir, "corpus.json"), "utf8")) as { notInCorpus?: MissingDocument[]; profile?: Profile };
+  const stored = JSON.parse(fs.readFileSync(path.join(dir, "corpus.json"), "utf8")) as {
+    notInCorpus?: MissingDocument[];
+    profile?: Profile;
+  };
   const { notInCorpus = [], profile = EMPTY_PROFILE } = stored;
   const agenciesFile = path.join(dir, "agencies.json");
   const agencyTable: unknown = fs.existsSync(agenciesFile) ? JSON.parse(fs.readFileSync(agenciesFile, "utf8")) : null;
@@ -296,7 +302,11 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
     lexical,
     embeddings: createEmbeddings(config, analyzer, lexicalFeatureWeight(lexical)),
     analyzer,
-    names: new NameIndex(loaded.documents, analyzer, notInCorpus.flatMap((m) => [m.name, ...m.aliases])),
+    names: new NameIndex(
+      loaded.documents,
+      analyzer,
+      notInCorpus.flatMap((m) => [m.name, ...m.aliases]),
+    ),
     vocabulary: readVocabulary(dir),
     section: (doc, id) => bySection.get(`${doc}#${id}`),
     document: (id) => byDoc.get(id),
@@ -332,4 +342,3 @@ export function buildProgressLog(log?: Logger): BuildProgress | undefined {
     lastTenth = tenth;
   };
 }
-

@@ -37,7 +37,11 @@ export class VectorStore {
     const out = new Map<number, number>();
     for (const [s, list] of bySegment) {
       if (s.dims !== query.length) continue;
-      const rows = readFloat32Rows(path.join(s.dir, "vectors.f32"), s.dims, list.map((u) => u - s.base));
+      const rows = readFloat32Rows(
+        path.join(s.dir, "vectors.f32"),
+        s.dims,
+        list.map((u) => u - s.base),
+      );
       for (const u of list) {
         const v = rows.get(u - s.base)!;
         let dot = 0;

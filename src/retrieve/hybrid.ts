@@ -50,7 +50,6 @@ function titleMatch(index: LoadedIndex, query: AnalyzedQuery, section: Section, 
   return total > 0 ? hit / total : 0;
 }
 
-
 /** IDF-weighted share of topic words (and of adjacent topic-word pairs) present in a section. */
 export function coverageOf(
   index: LoadedIndex,
@@ -131,7 +130,10 @@ export async function candidates(
   const pool = hits.map((h) => ({ unit: h.i, raw: h.score }));
   if (!pool.length) return [];
   const vector = unitLength(Float32Array.from(await index.embeddings.embedQuery(query.repaired)));
-  const sims = index.vectors.similarity(vector, pool.map((c) => c.unit));
+  const sims = index.vectors.similarity(
+    vector,
+    pool.map((c) => c.unit),
+  );
   return pool.map(({ unit, raw }) => ({ unit, lexical: max > 0 ? raw / max : 0, vector: sims.get(unit) ?? 0 }));
 }
 

@@ -41,7 +41,10 @@ export interface Query {
 /** Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). */
 export { nameKey };
 
-const words = (text: string) => fold(text).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+const words = (text: string) =>
+  fold(text)
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 
 /** Pasted markup is not part of the question ("<script>…</script> Sở Tài chính làm gì?"). */
 export function cleanQuestion(raw: string): string {
@@ -89,10 +92,19 @@ function withoutNamingWords(index: LoadedIndex, features: Map<string, number>, m
     ...mention.words,
     ...[spelled, spelled.toUpperCase()].flatMap((n) => index.analyzer.documentTokens(n).map((t) => t.fold)),
   ]);
-  return new Map([...features].filter(([key]) => !key.slice(2).split("_").every((w) => naming.has(fold(w)))));
+  return new Map(
+    [...features].filter(
+      ([key]) =>
+        !key
+          .slice(2)
+          .split("_")
+          .every((w) => naming.has(fold(w))),
+    ),
+  );
 }
 
-const EXCLUSION = /^(?:ngoài|ngoai|trừ|tru|except|besides|apart from|other than)\s+([^,?]{2,80}?)\s*(?:,|thì|thi)\s*(?:thì\s+|thi\s+|còn\s+|con\s+)?(.+)$/iu;
+const EXCLUSION =
+  /^(?:ngoài|ngoai|trừ|tru|except|besides|apart from|other than)\s+([^,?]{2,80}?)\s*(?:,|thì|thi)\s*(?:thì\s+|thi\s+|còn\s+|con\s+)?(.+)$/iu;
 
 /** "Ngoài Sở X, sở nào …?" → { focus: "sở nào …?", excluded: "Sở X" }: the excluded words must not steer the search. */
 export function splitExclusion(text: string): { focus: string; excluded: string | null } {

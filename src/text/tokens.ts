@@ -120,16 +120,40 @@ export function isStopword(t: Token): boolean {
 
 /** Phrases that only frame a question ("có nhắc đến … không", "nói gì về", "như thế nào"). */
 const QUESTION_PHRASES = [
-  "de cap", "nhac den", "nhac toi", "nhac", "noi gi", "noi ve", "nhu the nao", "the nao", "ra sao", "la gi", "nhung gi",
-  "bao gio", "khi nao", "o dau", "cho biet", "cho hoi", "duoc quy dinh", "quy dinh gi", "quy dinh the nao",
-  "co phai", "hay khong", "co khong", "gom nhung", "bao gom", "ke ten", "liet ke", "tom tat", "noi chung",
+  "de cap",
+  "nhac den",
+  "nhac toi",
+  "nhac",
+  "noi gi",
+  "noi ve",
+  "nhu the nao",
+  "the nao",
+  "ra sao",
+  "la gi",
+  "nhung gi",
+  "bao gio",
+  "khi nao",
+  "o dau",
+  "cho biet",
+  "cho hoi",
+  "duoc quy dinh",
+  "quy dinh gi",
+  "quy dinh the nao",
+  "co phai",
+  "hay khong",
+  "co khong",
+  "gom nhung",
+  "bao gom",
+  "ke ten",
+  "liet ke",
+  "tom tat",
+  "noi chung",
 ].map((p) => p.split(" "));
 
 /** Indices of tokens that belong to a question-framing phrase. */
 export function questionPhraseTokens(tokens: Token[]): Set<number> {
   const out = new Set<number>();
   for (let i = 0; i < tokens.length; i++)
-    for (const p of QUESTION_PHRASES)
-      if (p.every((w, k) => tokens[i + k]?.fold === w)) p.forEach((_, k) => out.add(i + k));
+    for (const p of QUESTION_PHRASES) if (p.every((w, k) => tokens[i + k]?.fold === w)) p.forEach((_, k) => out.add(i + k));
   return out;
 }

@@ -43,8 +43,10 @@ function placeTone(word: string): string {
   let pos: number;
   const lastModified = cluster.map((c) => MODIFIED.has(c)).lastIndexOf(true);
   if (lastModified >= 0) pos = first + lastModified;
-  else if (end < bare.length) pos = end - 1; // closed syllable: last vowel (hoàn, thuyết)
-  else if (cluster.length >= 3) pos = first + 1; // open, three vowels: middle (ngoài, khuỷu)
+  else if (end < bare.length)
+    pos = end - 1; // closed syllable: last vowel (hoàn, thuyết)
+  else if (cluster.length >= 3)
+    pos = first + 1; // open, three vowels: middle (ngoài, khuỷu)
   else pos = first; // open syllable: first vowel (hòa, thủy, tài)
   return insertTone(bare, pos, tone);
 }

@@ -30,11 +30,13 @@ beforeAll(async () => {
 afterAll(() => model.stop());
 
 /** A reply the fake model writes from the evidence it was given: `lead` and `rest` with [a] = amount, [b] = condition. */
-const writes = (lead: string, rest = "") => (prompt: string) => {
-  const cite = (s: string) =>
-    s.replace("[a]", `[${evidenceNumber(prompt, AMOUNT)}]`).replace("[b]", `[${evidenceNumber(prompt, CONDITION)}]`);
-  return { content: cite(lead) + (rest ? `\n\n${cite(rest)}` : "") };
-};
+const writes =
+  (lead: string, rest = "") =>
+  (prompt: string) => {
+    const cite = (s: string) =>
+      s.replace("[a]", `[${evidenceNumber(prompt, AMOUNT)}]`).replace("[b]", `[${evidenceNumber(prompt, CONDITION)}]`);
+    return { content: cite(lead) + (rest ? `\n\n${cite(rest)}` : "") };
+  };
 
 /** What the user must get whatever the model did: the amount, quoted verbatim with its source. */
 function expectCorrectCitedReply(answer: Awaited<ReturnType<Assistant["ask"]>>) {

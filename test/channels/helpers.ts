@@ -106,10 +106,7 @@ export interface TestApp extends RunningApp {
  * answering core over the corpus (env CORPUS_DIR, else the shipped one); without `dataDir` its index is copied
  * from the cache.
  */
-export async function startTestApp(
-  env: Record<string, string>,
-  opts: StartOptions & { dataDir?: string } = {},
-): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string>, opts: StartOptions & { dataDir?: string } = {}): Promise<TestApp> {
   const dataDir = opts.dataDir ?? (await testDataDir(env.CORPUS_DIR ?? CORPUS_DIR));
   const config = loadConfig({
     CORPUS_DIR,

@@ -99,7 +99,14 @@ describe("long texts", () => {
     const button = reply.buttons.flat().find((b) => b.text.includes("Điều 1, khoản 1, điểm b"))!;
     tg.push(tg.buttonUpdate(button.callback_data, { userId: 7 }));
     const tail = squash(longest).slice(-60);
-    const arrived = () => squash(tg.sent(7).slice(1).map((m) => m.text).join(" ")).includes(tail);
+    const arrived = () =>
+      squash(
+        tg
+          .sent(7)
+          .slice(1)
+          .map((m) => m.text)
+          .join(" "),
+      ).includes(tail);
     const sent = await until(() => arrived() && tg.sent(7).slice(1), 10_000, "section parts");
     expect(tg.callsOf("sendMessage").every((c) => c.status === 200)).toBe(true);
     for (const m of sent) {
@@ -124,7 +131,10 @@ describe("long texts", () => {
     expect(all).toContain("Quy chế thử KH&CN <cảm biến> — Điều 1");
     expect(all).not.toMatch(/&amp;|&lt;|&gt;/);
     const listing = all.slice(all.indexOf("/xem 1 —"));
-    const n = listing.split("\n").find((l) => l.includes("Điều 1, khoản 1, điểm b"))!.match(/\/xem (\d+)/)![1];
+    const n = listing
+      .split("\n")
+      .find((l) => l.includes("Điều 1, khoản 1, điểm b"))!
+      .match(/\/xem (\d+)/)![1];
     const before = zalo.sent("z7").length;
     zalo.push(zalo.textUpdate(`/xem ${n}`, { userId: "z7" }));
     const tail = squash(longest).slice(-60);
@@ -213,7 +223,15 @@ describe("failure isolation", () => {
     expect(JSON.stringify(failure)).toContain("bot was blocked by the user");
 
     tg.push(tg.textUpdate(second, { userId: 9 }));
-    const next = await until(() => tg.sent(9).slice(1).find((m) => m.buttons.length > 0), 10_000, "next answer");
+    const next = await until(
+      () =>
+        tg
+          .sent(9)
+          .slice(1)
+          .find((m) => m.buttons.length > 0),
+      10_000,
+      "next answer",
+    );
     expectAnswer(tg.sent(9).slice(1), expected2);
     expect(next.buttons.flat().some((b) => b.text.startsWith("👍"))).toBe(true);
     expect(running.logs.text()).not.toContain("could not send failure notice");
@@ -239,7 +257,12 @@ describe("failure isolation", () => {
     tg.push(tg.textUpdate(second, { userId: 10 }));
     await until(() => tg.sent(10).find((m) => m.buttons.length > 0), 10_000, "second answer");
     expectAnswer(tg.sent(10), expected2);
-    expect(tg.callsOf("sendMessage").slice(2).every((c) => c.status === 200)).toBe(true);
+    expect(
+      tg
+        .callsOf("sendMessage")
+        .slice(2)
+        .every((c) => c.status === 200),
+    ).toBe(true);
   });
 
   it("Zalo: 429 with retry_after and 500 are retried; the token never reaches the logs", async () => {

@@ -29,15 +29,13 @@ describe("start-up", () => {
     tg.on("getMe", () => ({ status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } }));
     const token = "111:BadTokenValueThatMustNotLeak";
     try {
-      app = await startTestApp(
-        {
-          TELEGRAM_BOT_TOKEN: token,
-          TELEGRAM_API_ROOT: tg.url,
-          ZALO_BOT_TOKEN: "222:ZaloTokenPart",
-          ZALO_API_BASE: zalo.url,
-          CHANNEL_RETRY_MAX_MS: "200",
-        },
-      );
+      app = await startTestApp({
+        TELEGRAM_BOT_TOKEN: token,
+        TELEGRAM_API_ROOT: tg.url,
+        ZALO_BOT_TOKEN: "222:ZaloTokenPart",
+        ZALO_API_BASE: zalo.url,
+        CHANNEL_RETRY_MAX_MS: "200",
+      });
       zalo.push(zalo.textUpdate("Xin chào", { userId: "s1" }));
       const greeting = await until(() => zalo.sent("s1")[0], 10_000, "zalo answer");
       expect(greeting).toContain((await app.assistant.ask("Xin chào")).answer);

@@ -38,7 +38,10 @@ describe("telegram channel (long polling, real answering core)", () => {
     const msg = api.sent(11)[0]!;
     expect(msg.call.token).toBe(TOKEN);
     expect(msg.call.body.parse_mode).toBe("HTML");
-    const text = api.sent(11).map((m) => m.text).join("\n");
+    const text = api
+      .sent(11)
+      .map((m) => m.text)
+      .join("\n");
     expect(text).toContain("30/11");
     // Every citation's verbatim quote is shown.
     expect(expected.citations.length).toBeGreaterThan(0);
@@ -64,9 +67,11 @@ describe("telegram channel (long polling, real answering core)", () => {
     const ack = await api.waitFor((c) => c.method === "answerCallbackQuery" && c.body.text !== undefined);
     expect(ack.body.text).toBe("Cảm ơn bạn đã góp ý!");
     const db = new Database(path.join(dataDir, "feedback.sqlite"), { readonly: true });
-    const row = db
-      .prepare("SELECT a.question, a.citations, v.value FROM votes v JOIN answers a ON a.id = v.answer_id")
-      .get() as { question: string; citations: string; value: number };
+    const row = db.prepare("SELECT a.question, a.citations, v.value FROM votes v JOIN answers a ON a.id = v.answer_id").get() as {
+      question: string;
+      citations: string;
+      value: number;
+    };
     db.close();
     expect(row.question).toBe("Hạn nộp báo cáo hằng năm là khi nào?");
     expect(row.value).toBe(-1);
@@ -85,9 +90,7 @@ describe("telegram channel (long polling, real answering core)", () => {
     api.push(api.buttonUpdate(examples[1]!.callback_data, { userId: 12 }));
     const answer = await until(() => api.sent(12)[1], 20_000, "example answer");
     expect(answer.text).toContain("Sở Tài chính");
-    expect(api.callsOf("setMyCommands")[0]?.body.commands).toEqual(
-      expect.arrayContaining([expect.objectContaining({ command: "nguon" })]),
-    );
+    expect(api.callsOf("setMyCommands")[0]?.body.commands).toEqual(expect.arrayContaining([expect.objectContaining({ command: "nguon" })]));
   }, 60_000);
 
   it("/help and /nguon list commands and the documents with number, date and status", async () => {
@@ -104,7 +107,9 @@ describe("telegram channel (long polling, real answering core)", () => {
 
   it("escapes '&' in quotes (R&D) so Telegram accepts the HTML", async () => {
     await start();
-    api.push(api.textUpdate("Nghị quyết 57 đặt mục tiêu kinh phí chi cho nghiên cứu phát triển đến năm 2030 là bao nhiêu?", { userId: 14 }));
+    api.push(
+      api.textUpdate("Nghị quyết 57 đặt mục tiêu kinh phí chi cho nghiên cứu phát triển đến năm 2030 là bao nhiêu?", { userId: 14 }),
+    );
     const msg = await until(() => api.sent(14)[0], 20_000, "answer");
     expect(msg.text).toContain("R&D");
     expect(msg.raw).toContain("R&amp;D");
@@ -146,7 +151,10 @@ describe("telegram channel (long polling, real answering core)", () => {
     await start();
     api.failNext(
       "sendMessage",
-      { status: 429, body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } } },
+      {
+        status: 429,
+        body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } },
+      },
       { status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } },
     );
     api.push(api.textUpdate("Hạn nộp báo cáo hằng năm là khi nào?", { userId: 31 }));

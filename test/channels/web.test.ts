@@ -15,8 +15,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const ask = (body: string) =>
-  fetch(`${app.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body });
+const ask = (body: string) => fetch(`${app.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body });
 
 describe("web API", () => {
   it("POST /api/ask returns the same JSON as `ask --json`", async () => {
@@ -113,7 +112,11 @@ describe("web page", () => {
   it("GET /api/profile gives the page the corpus profile's name, subject and examples", async () => {
     const profile = app.assistant.profile!();
     const body = (await (await fetch(`${app.url}/api/profile`)).json()) as Record<string, unknown>;
-    expect(body).toEqual({ name: profile.assistant.name, description: profile.assistant.description, examples: profile.assistant.examples });
+    expect(body).toEqual({
+      name: profile.assistant.name,
+      description: profile.assistant.description,
+      examples: profile.assistant.examples,
+    });
   });
 
   it("unknown paths get a Vietnamese 404", async () => {

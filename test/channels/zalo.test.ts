@@ -47,7 +47,9 @@ describe("zalo channel (long polling)", () => {
     expect(answer).toContain("30/11");
     for (const c of expected.citations) expect(answer).toContain(c.quote);
     // Numbered citations, usable with /xem.
-    expect(answer).toContain("Xem toàn văn mục được trích dẫn (gõ lệnh):\n/xem 1 — Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông) — Mục IV.2");
+    expect(answer).toContain(
+      "Xem toàn văn mục được trích dẫn (gõ lệnh):\n/xem 1 — Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông) — Mục IV.2",
+    );
     expect(answer).not.toMatch(/<\/?[a-z]+>|&amp;/);
     expect(api.callsOf("sendChatAction").some((c) => c.body.action === "typing" && c.body.chat_id === "u1")).toBe(true);
     // The poll loop keeps going through empty (408) polls.

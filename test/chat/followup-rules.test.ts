@@ -32,7 +32,9 @@ describe("follow-up rules", () => {
     expect(read("còn Sở Xây dựng thì sao?", duties)).toMatchObject({ kind: "swap", standalone: "Sở Xây dựng phải làm gì trong kế hoạch?" });
     expect(read("vay con so xay dung?", duties).standalone).toBe("so xay dung phải làm gì trong kế hoạch?");
     const amount = turn("Hộ kinh doanh được hỗ trợ bao nhiêu khi chuyển đổi số?");
-    expect(read("thế còn doanh nghiệp siêu nhỏ?", amount).standalone).toBe("doanh nghiệp siêu nhỏ được hỗ trợ bao nhiêu khi chuyển đổi số?");
+    expect(read("thế còn doanh nghiệp siêu nhỏ?", amount).standalone).toBe(
+      "doanh nghiệp siêu nhỏ được hỗ trợ bao nhiêu khi chuyển đổi số?",
+    );
     expect(read("what about cooperatives?", amount).standalone).toBe("cooperatives được hỗ trợ bao nhiêu khi chuyển đổi số?");
     // The same head word: only that phrase changes.
     expect(read("còn báo cáo quý thì sao?", turn("Hạn gửi báo cáo năm là khi nào?")).standalone).toBe("Hạn gửi báo cáo quý là khi nào?");
@@ -44,7 +46,9 @@ describe("follow-up rules", () => {
       kind: "aspect",
       standalone: "Hộ kinh doanh được hỗ trợ khi chuyển đổi số: điều kiện là gì theo quy định bán hàng?",
     });
-    expect(read("han khi nao", previous).standalone).toBe("Hộ kinh doanh được hỗ trợ khi chuyển đổi số: han khi nao theo quy định bán hàng?");
+    expect(read("han khi nao", previous).standalone).toBe(
+      "Hộ kinh doanh được hỗ trợ khi chuyển đổi số: han khi nao theo quy định bán hàng?",
+    );
     expect(read("when is the deadline?", previous).kind).toBe("aspect");
   });
 
@@ -54,7 +58,10 @@ describe("follow-up rules", () => {
     expect(read("the second one", previous).kind).toBe("new");
     expect(read("ý thứ hai", previous).standalone).toBe("Đào tạo cán bộ quản lý");
     expect(read("cái thứ 5", previous).kind).toBe("new");
-    expect(read("Sở Xây dựng phải báo cáo khi nào?", previous)).toMatchObject({ kind: "new", standalone: "Sở Xây dựng phải báo cáo khi nào?" });
+    expect(read("Sở Xây dựng phải báo cáo khi nào?", previous)).toMatchObject({
+      kind: "new",
+      standalone: "Sở Xây dựng phải báo cáo khi nào?",
+    });
     expect(read("hạn khi nào?", undefined).kind).toBe("new");
   });
 });

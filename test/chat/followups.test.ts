@@ -41,8 +41,20 @@ describe("follow-ups on Telegram", () => {
       const before = api.sent(userId).length;
       api.push(api.textUpdate(text, { userId }));
       // An answer ends with its buttons (votes); a command reply has none.
-      await until(() => api.sent(userId).slice(before).find((m) => m.buttons.length > 0 || m.text.startsWith("Đã bắt đầu")), 20_000, text);
-      return api.sent(userId).slice(before).map((m) => m.text).join("\n");
+      await until(
+        () =>
+          api
+            .sent(userId)
+            .slice(before)
+            .find((m) => m.buttons.length > 0 || m.text.startsWith("Đã bắt đầu")),
+        20_000,
+        text,
+      );
+      return api
+        .sent(userId)
+        .slice(before)
+        .map((m) => m.text)
+        .join("\n");
     };
 
     expect(await askAndWait("Sở Tài chính phải làm gì?", 21)).toContain("4,5 tỷ đồng");
@@ -73,8 +85,20 @@ describe("follow-ups in a Telegram group", () => {
     const askInGroup = async (text: string, userId: number) => {
       const before = api.sent(group).length;
       api.push(api.textUpdate(`@${api.me.username} ${text}`, { userId, chatId: group, chatType: "group" }));
-      await until(() => api.sent(group).slice(before).find((m) => m.buttons.length > 0), 20_000, text);
-      return api.sent(group).slice(before).map((m) => m.text).join("\n");
+      await until(
+        () =>
+          api
+            .sent(group)
+            .slice(before)
+            .find((m) => m.buttons.length > 0),
+        20_000,
+        text,
+      );
+      return api
+        .sent(group)
+        .slice(before)
+        .map((m) => m.text)
+        .join("\n");
     };
     expect(await askInGroup("Sở Tài chính phải làm gì?", 41)).toContain("4,5 tỷ đồng");
     expect(await askInGroup("hạn khi nào?", 42)).not.toContain("15/3/2027");
@@ -91,10 +115,14 @@ describe("follow-ups on Zalo", () => {
     const askAndWait = async (text: string, userId: string, done: (reply: string) => boolean) => {
       const before = api.sent(userId).length;
       api.push(api.textUpdate(text, { userId }));
-      return until(() => {
-        const reply = api.sent(userId).slice(before).join("\n");
-        return done(reply) && reply;
-      }, 20_000, text);
+      return until(
+        () => {
+          const reply = api.sent(userId).slice(before).join("\n");
+          return done(reply) && reply;
+        },
+        20_000,
+        text,
+      );
     };
     const answered = (r: string) => r.includes("/xem 1 —") || r.includes("Xin lỗi");
 

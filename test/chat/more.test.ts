@@ -38,7 +38,12 @@ describe("Xem thêm", () => {
     await start({ TELEGRAM_BOT_TOKEN: "123456789:AAFakeTokenForTestsOnly_abcdefghijk", TELEGRAM_API_ROOT: api.url });
     api.push(api.textUpdate(QUESTION, { userId: 31 }));
     const reply = await until(() => api.sent(31).find((m) => m.buttons.length > 0), 20_000, "answer");
-    expect(api.sent(31).map((m) => m.text).join("\n")).not.toContain(IN_MORE);
+    expect(
+      api
+        .sent(31)
+        .map((m) => m.text)
+        .join("\n"),
+    ).not.toContain(IN_MORE);
     const buttons = reply.buttons.flat();
     expect(buttons[0]).toMatchObject({ text: "➕ Xem thêm", callback_data: expect.stringMatching(/^m:\d+$/) });
     const sources = buttons.filter((b) => b.text.startsWith("📄")).map((b) => b.text);
@@ -61,10 +66,14 @@ describe("Xem thêm", () => {
     const send = async (text: string, done: (reply: string) => boolean) => {
       const before = api.sent("m1").length;
       api.push(api.textUpdate(text, { userId: "m1" }));
-      return until(() => {
-        const reply = api.sent("m1").slice(before).join("\n");
-        return done(reply) && reply;
-      }, 20_000, text);
+      return until(
+        () => {
+          const reply = api.sent("m1").slice(before).join("\n");
+          return done(reply) && reply;
+        },
+        20_000,
+        text,
+      );
     };
     const reply = await send(QUESTION, (r) => r.includes("/xem 1 —"));
     expect(reply).not.toContain(IN_MORE);

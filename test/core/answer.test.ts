@@ -56,7 +56,9 @@ describe("answers", () => {
   });
 
   it("cites the deepest section that holds the quote", async () => {
-    const a = await assistant.ask("Doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ chi phí thuê mặt bằng tại cơ sở ươm tạo tối đa bao nhiêu?");
+    const a = await assistant.ask(
+      "Doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ chi phí thuê mặt bằng tại cơ sở ươm tạo tối đa bao nhiêu?",
+    );
     expect(a.citations[0]).toMatchObject({ doc: "nd-80-2021-nd-cp", section: "D22.1.b" });
     expect(a.answer).toContain("5 triệu đồng");
   });
@@ -75,7 +77,12 @@ describe("answers", () => {
   });
 
   it("abstains on questions the documents do not cover", async () => {
-    for (const q of ["Giá cà phê hôm nay bao nhiêu?", "Thủ tục cấp hộ chiếu phổ thông như thế nào?", "Cách nấu phở bò ngon?", "How do I apply for a tourist visa?"]) {
+    for (const q of [
+      "Giá cà phê hôm nay bao nhiêu?",
+      "Thủ tục cấp hộ chiếu phổ thông như thế nào?",
+      "Cách nấu phở bò ngon?",
+      "How do I apply for a tourist visa?",
+    ]) {
       const a = await assistant.ask(q);
       expect(a.abstained, q).toBe(true);
       expect(a.citations).toEqual([]);

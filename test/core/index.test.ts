@@ -19,7 +19,9 @@ describe("index versions", () => {
     const plan = planFile(config.corpusDir);
     fs.writeFileSync(
       plan,
-      fs.readFileSync(plan, "utf8").replace("III. TỔ CHỨC THỰC HIỆN", "III. TỔ CHỨC THỰC HIỆN\n\n1. Sở Tài chính tổ chức hội thảo về cây mắc ca mỗi quý."),
+      fs
+        .readFileSync(plan, "utf8")
+        .replace("III. TỔ CHỨC THỰC HIỆN", "III. TỔ CHỨC THỰC HIỆN\n\n1. Sở Tài chính tổ chức hội thảo về cây mắc ca mỗi quý."),
     );
     const rebuilt = await openIndex(config);
     expect(rebuilt.meta.version).not.toBe(first.meta.version);

@@ -85,7 +85,10 @@ describe("questions as typed", () => {
   });
 
   it("sets an exclusion aside", () => {
-    expect(splitExclusion("Ngoài Sở Tài chính, sở nào lo vốn đầu tư?")).toEqual({ focus: "sở nào lo vốn đầu tư?", excluded: "Sở Tài chính" });
+    expect(splitExclusion("Ngoài Sở Tài chính, sở nào lo vốn đầu tư?")).toEqual({
+      focus: "sở nào lo vốn đầu tư?",
+      excluded: "Sở Tài chính",
+    });
     expect(splitExclusion("Ngoài ra còn hỗ trợ gì?").excluded).toBeNull();
   });
 

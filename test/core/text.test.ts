@@ -41,21 +41,33 @@ describe("Vietnamese normalisation", () => {
 
 describe("glossary", () => {
   it("expands abbreviations in questions and documents alike", () => {
-    const words = (s: string) => analyzer.query(s).tokens.map((t) => t.fold).join(" ");
+    const words = (s: string) =>
+      analyzer
+        .query(s)
+        .tokens.map((t) => t.fold)
+        .join(" ");
     expect(words("Sở KH&CN")).toBe("so khoa hoc va cong nghe");
     expect(words("so khcn")).toBe("so khoa hoc va cong nghe");
     expect(words("Sở KH&ĐT")).toBe("so ke hoach va dau tu");
     expect(words("UBND tỉnh")).toBe("uy ban nhan dan tinh");
     expect(words("ĐMST")).toBe("doi moi sang tao");
     expect(words("DNNVV")).toBe("doanh nghiep nho va vua");
-    expect(analyzer.documentTokens("UBND các huyện, TP. Gia Nghĩa").map((t) => t.fold).join(" ")).toBe(
-      "uy ban nhan dan cac huyen thanh pho gia nghia",
-    );
+    expect(
+      analyzer
+        .documentTokens("UBND các huyện, TP. Gia Nghĩa")
+        .map((t) => t.fold)
+        .join(" "),
+    ).toBe("uy ban nhan dan cac huyen thanh pho gia nghia");
   });
 
   it("keeps the Vietnamese word 'ai' (who) apart from the abbreviation AI", () => {
     expect(analyzer.query("ai ký kế hoạch").tokens[0]!.fold).toBe("ai");
-    expect(analyzer.query("ứng dụng AI").tokens.map((t) => t.fold).join(" ")).toBe("ung dung tri tue nhan tao");
+    expect(
+      analyzer
+        .query("ứng dụng AI")
+        .tokens.map((t) => t.fold)
+        .join(" "),
+    ).toBe("ung dung tri tue nhan tao");
   });
 
   it("adds synonyms and English meanings as expansions", () => {

@@ -50,7 +50,10 @@ export function planMarkdown(): string {
 const para = (text: string, bold = false) => new Paragraph({ children: [new TextRun({ text, bold })] });
 
 const cell = (lines: string[]) =>
-  new TableCell({ width: { size: 50, type: WidthType.PERCENTAGE }, children: lines.map((l) => new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun(l)] })) });
+  new TableCell({
+    width: { size: 50, type: WidthType.PERCENTAGE },
+    children: lines.map((l) => new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun(l)] })),
+  });
 
 /**
  * The plan as a Word file: the header in a two-column table (as official documents are laid out) and the
@@ -169,7 +172,17 @@ export async function textPdf(pages: string[][]): Promise<Buffer> {
   ].join("\n");
   const ctx = doc.context;
   const descriptor = ctx.register(
-    ctx.obj({ Type: "FontDescriptor", FontName: "ArialMT", Flags: 32, FontBBox: [0, -200, 1000, 900], ItalicAngle: 0, Ascent: 900, Descent: -200, CapHeight: 700, StemV: 80 }),
+    ctx.obj({
+      Type: "FontDescriptor",
+      FontName: "ArialMT",
+      Flags: 32,
+      FontBBox: [0, -200, 1000, 900],
+      ItalicAngle: 0,
+      Ascent: 900,
+      Descent: -200,
+      CapHeight: 700,
+      StemV: 80,
+    }),
   );
   const cidFont = ctx.register(
     ctx.obj({
@@ -183,7 +196,14 @@ export async function textPdf(pages: string[][]): Promise<Buffer> {
     }),
   );
   const font = ctx.register(
-    ctx.obj({ Type: "Font", Subtype: "Type0", BaseFont: "ArialMT", Encoding: "Identity-H", DescendantFonts: [cidFont], ToUnicode: ctx.register(ctx.stream(cmap)) }),
+    ctx.obj({
+      Type: "Font",
+      Subtype: "Type0",
+      BaseFont: "ArialMT",
+      Encoding: "Identity-H",
+      DescendantFonts: [cidFont],
+      ToUnicode: ctx.register(ctx.stream(cmap)),
+    }),
   );
   const WIDTH = 480; // text width in points; every glyph is 5.5 pt wide (DW 500 at 11 pt)
   for (const paragraphs of pages) {

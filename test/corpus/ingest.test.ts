@@ -32,7 +32,9 @@ describe("ingesting each format", () => {
     expect(p.sections.map((s) => s.id)).toEqual(PLAN_IDS);
     const task = p.sections.find((s) => s.id === "II.1")!;
     // A provision wrapped over two PDF lines is one paragraph again.
-    expect(task.heading).toBe("Sở Khoa học và Công nghệ chủ trì xây dựng sàn giao dịch công nghệ của tỉnh, hoàn thành trong quý II năm 2026.");
+    expect(task.heading).toBe(
+      "Sở Khoa học và Công nghệ chủ trì xây dựng sàn giao dịch công nghệ của tỉnh, hoàn thành trong quý II năm 2026.",
+    );
     expect(p.sections.find((s) => s.id === "I.1.a")!.heading).toContain("cà phê và rau hoa Đà Lạt");
     expect(p.meta).toMatchObject({
       id: "kh-15-kh-ubnd-2025",
@@ -52,7 +54,13 @@ describe("ingesting each format", () => {
 
   it("a decree with Điều/khoản/điểm is recognised as articles", async () => {
     const p = await prepare(await decreeDocx(), "nghi-dinh.docx");
-    expect(p.meta).toMatchObject({ id: "nd-99-2025-nd-cp", style: "articles", number: "99/2025/NĐ-CP", date: "2025-03-05", issuer: "Chính phủ" });
+    expect(p.meta).toMatchObject({
+      id: "nd-99-2025-nd-cp",
+      style: "articles",
+      number: "99/2025/NĐ-CP",
+      date: "2025-03-05",
+      issuer: "Chính phủ",
+    });
     expect(p.meta.title).toBe("Nghị định quy định về quỹ phát triển khoa học và công nghệ của địa phương");
     expect(p.sections.map((s) => s.id)).toEqual(["preamble", "D1", "D2", "D2.1", "D2.2", "D2.2.a", "D2.2.b", "D3"]);
     expect(p.sections.find((s) => s.id === "D2.1")!.heading).toBe("Vốn điều lệ do ngân sách tỉnh cấp lần đầu tối thiểu 20 tỷ đồng.");
@@ -67,13 +75,26 @@ describe("ingesting each format", () => {
   it("operator overrides win over the header", async () => {
     const p = await prepareDocument(await planDocx(), "x.docx", {
       maxBytes: MAX,
-      overrides: { id: "kh-lam-dong-2026", title: "Kế hoạch KH&CN Lâm Đồng 2026", number: "15/KH-UBND", date: "21/8/2025", issuer: "UBND tỉnh Lâm Đồng" },
+      overrides: {
+        id: "kh-lam-dong-2026",
+        title: "Kế hoạch KH&CN Lâm Đồng 2026",
+        number: "15/KH-UBND",
+        date: "21/8/2025",
+        issuer: "UBND tỉnh Lâm Đồng",
+      },
     });
-    expect(p.meta).toMatchObject({ id: "kh-lam-dong-2026", title: "Kế hoạch KH&CN Lâm Đồng 2026", date: "2025-08-21", issuer: "UBND tỉnh Lâm Đồng" });
+    expect(p.meta).toMatchObject({
+      id: "kh-lam-dong-2026",
+      title: "Kế hoạch KH&CN Lâm Đồng 2026",
+      date: "2025-08-21",
+      issuer: "UBND tỉnh Lâm Đồng",
+    });
   });
 
   it("Markdown front matter is read as metadata", () => {
-    const m = detectMetadata("---\ntitle: Luật Khoa học\nnumber: 93/2025/QH15\ndate: 2025-06-27\nissuer: Quốc hội\n---\nĐiều 1. A\nx\nĐiều 2. B\ny\n");
+    const m = detectMetadata(
+      "---\ntitle: Luật Khoa học\nnumber: 93/2025/QH15\ndate: 2025-06-27\nissuer: Quốc hội\n---\nĐiều 1. A\nx\nĐiều 2. B\ny\n",
+    );
     expect(m).toMatchObject({ title: "Luật Khoa học", number: "93/2025/QH15", date: "2025-06-27", issuer: "Quốc hội", style: "articles" });
   });
 
@@ -142,7 +163,9 @@ describe("bad input is refused with a clear Vietnamese message", () => {
   });
 
   it("an id that could escape the corpus directory", async () => {
-    const err = await refusal(prepareDocument(Buffer.from(planMarkdown()), "a.md", { maxBytes: MAX, overrides: { id: "../../etc/passwd" } }));
+    const err = await refusal(
+      prepareDocument(Buffer.from(planMarkdown()), "a.md", { maxBytes: MAX, overrides: { id: "../../etc/passwd" } }),
+    );
     expect(err.code).toBe("bad_id");
   });
 

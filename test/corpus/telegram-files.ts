@@ -18,7 +18,13 @@ export async function withTelegramFiles(api: TelegramApiDouble, token: string): 
   api.on("getFile", (body) => {
     const f = files.get(String(body.file_id));
     if (!f) return { status: 400, body: { ok: false, error_code: 400, description: "Bad Request: invalid file_id" } };
-    return { status: 200, body: { ok: true, result: { file_id: body.file_id, file_unique_id: `u${body.file_id}`, file_size: f.data.length, file_path: f.path } } };
+    return {
+      status: 200,
+      body: {
+        ok: true,
+        result: { file_id: body.file_id, file_unique_id: `u${body.file_id}`, file_size: f.data.length, file_path: f.path },
+      },
+    };
   });
   const target = new URL(api.url);
   const server = http.createServer((req, res) => {

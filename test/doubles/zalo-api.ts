@@ -26,7 +26,11 @@ export class ZaloApiDouble extends BotApiDouble {
     this.on("getMe", () => ({ status: 200, body: { ok: true, result: this.me } }));
     this.on("getUpdates", async (body) => {
       const wait = Math.min(Number(body.timeout ?? 0), 0.5) * 1000;
-      const update = await holdUntil(() => this.pending.shift(), wait, () => this.closed);
+      const update = await holdUntil(
+        () => this.pending.shift(),
+        wait,
+        () => this.closed,
+      );
       return update
         ? { status: 200, body: { ok: true, result: update } }
         : { status: 408, body: { ok: false, error_code: 408, description: "Request timeout" } };

@@ -38,10 +38,20 @@ describe("alias table", () => {
   });
 
   it("puts each Sở in the groups 'các Sở, Ban, ngành' and 'các Sở, ngành, địa phương'", () => {
-    const groups = defaultAgencies().groupsOf("so-tai-chinh").map((g) => g.id);
+    const groups = defaultAgencies()
+      .groupsOf("so-tai-chinh")
+      .map((g) => g.id);
     expect(groups).toEqual(["cac-so-nganh", "cac-so-nganh-dia-phuong", "cac-co-quan-don-vi"]);
-    expect(defaultAgencies().groupsOf("so-y-te").map((g) => g.id)).toContain("cac-so-nganh-dia-phuong");
-    expect(defaultAgencies().groupsOf("ubnd-huyen").map((g) => g.id)).toContain("cac-so-nganh-dia-phuong");
+    expect(
+      defaultAgencies()
+        .groupsOf("so-y-te")
+        .map((g) => g.id),
+    ).toContain("cac-so-nganh-dia-phuong");
+    expect(
+      defaultAgencies()
+        .groupsOf("ubnd-huyen")
+        .map((g) => g.id),
+    ).toContain("cac-so-nganh-dia-phuong");
   });
 
   it("keeps the 2025 reorganisation as a display note only", () => {

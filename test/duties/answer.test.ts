@@ -79,7 +79,9 @@ describe("answerDuties: reporting chain", () => {
         "Ủy ban nhân dân tỉnh: hằng năm, trước ngày 30/11 và khi có yêu cầu (Mục IV.2).",
     );
     const more = a.more!.text;
-    expect(more).toMatch(/Các cơ quan, đơn vị → Sở Khoa học và Công nghệ → Ủy ban nhân dân tỉnh: khi phát sinh vướng mắc, khó khăn, bằng văn bản \(Mục IV\.3\)/);
+    expect(more).toMatch(
+      /Các cơ quan, đơn vị → Sở Khoa học và Công nghệ → Ủy ban nhân dân tỉnh: khi phát sinh vướng mắc, khó khăn, bằng văn bản \(Mục IV\.3\)/,
+    );
     expect(more).toMatch(/Ủy ban nhân dân tỉnh → Bộ Khoa học và Công nghệ/);
     expect(a.more!.citations[1]!.quote).toBe("Bộ Khoa học và Công nghệ (Báo cáo);");
   });

@@ -30,7 +30,9 @@ describe("extractDuties on kh-ctr77", () => {
     expect(iii1.partners).toEqual(["cac-so-nganh", "ubnd-huyen", "co-quan-lien-quan"]);
     expect(iii1.action).toBe("tổ chức triển khai, theo dõi, đôn đốc tình hình thực hiện các nội dung tại Kế hoạch này");
     // The partners of a lead agency share its task.
-    expect(duties.some((d) => d.section === "III.1" && d.actor === "cac-so-nganh" && d.role === "phoi_hop" && d.via === "partner")).toBe(true);
+    expect(duties.some((d) => d.section === "III.1" && d.actor === "cac-so-nganh" && d.role === "phoi_hop" && d.via === "partner")).toBe(
+      true,
+    );
     const iii3 = duties.find((d) => d.section === "III.3")!;
     expect(iii3).toMatchObject({ actor: "so-tai-chinh", role: "phoi_hop", partners: ["so-khcn", "co-quan-lien-quan"] });
     expect(iii3.action).toMatch(/^tham mưu cấp có thẩm quyền bố trí kinh phí/);
@@ -65,9 +67,7 @@ describe("extractDuties on kh-ctr77", () => {
 
   it("detects exactly one dated deadline: yearly before 30/11", () => {
     const dated = plan().duties.filter((d) => d.deadline?.day);
-    expect(dated.map((d) => [d.section, d.deadline!.kind, d.deadline!.day, d.deadline!.month])).toEqual([
-      ["IV.2", "annual", 30, 11],
-    ]);
+    expect(dated.map((d) => [d.section, d.deadline!.kind, d.deadline!.day, d.deadline!.month])).toEqual([["IV.2", "annual", 30, 11]]);
   });
 
   it("reads the '(Báo cáo)' lines of Nơi nhận as reports of the issuer", () => {
@@ -81,7 +81,10 @@ describe("extractDuties on kh-ctr77", () => {
     const { duties, sections } = plan();
     for (const d of duties) {
       const s = sections.find((x) => x.doc === d.doc && x.id === d.section)!;
-      expect(ownText(s).some((p) => p.includes(d.quote)), `${d.section}: ${d.quote}`).toBe(true);
+      expect(
+        ownText(s).some((p) => p.includes(d.quote)),
+        `${d.section}: ${d.quote}`,
+      ).toBe(true);
       expect(d.sectionLabel).toBe(s.label);
     }
   });

@@ -6,7 +6,10 @@ import { startTestApp, type TestApp } from "../channels/helpers.js";
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp({}, { extensions: [createDutiesFeature({ clock: () => new Date("2026-11-28T09:00:00+07:00"), autoStart: false }).extension] });
+  app = await startTestApp(
+    {},
+    { extensions: [createDutiesFeature({ clock: () => new Date("2026-11-28T09:00:00+07:00"), autoStart: false }).extension] },
+  );
 }, 180_000);
 afterAll(() => app.close());
 
@@ -25,7 +28,8 @@ describe("duties on the web page", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("Bảng trách nhiệm");
-    for (const agency of ["Sở Tài chính", "Sở Kế hoạch và Đầu tư", "Hiệp hội Doanh nghiệp tỉnh", "Báo Đăk Nông"]) expect(html).toContain(agency);
+    for (const agency of ["Sở Tài chính", "Sở Kế hoạch và Đầu tư", "Hiệp hội Doanh nghiệp tỉnh", "Báo Đăk Nông"])
+      expect(html).toContain(agency);
     expect(html).toContain('href="/#doc=kh-ctr77&amp;section=III.3"');
     expect(html).toContain("30/11");
   });

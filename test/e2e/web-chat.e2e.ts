@@ -124,11 +124,11 @@ describe("web chat page (phone, 390×844)", () => {
   });
 
   it("shows a question with markup as text, and Vietnamese errors", async () => {
-    await page.fill("#question", "<img src=x onerror=\"window.__pwned=1\"> Sở Tài chính làm gì?");
+    await page.fill("#question", '<img src=x onerror="window.__pwned=1"> Sở Tài chính làm gì?');
     await page.press("#question", "Enter");
     const question = page.locator("p.msg.user").last();
     await question.waitFor();
-    expect(await question.innerText()).toBe("<img src=x onerror=\"window.__pwned=1\"> Sở Tài chính làm gì?");
+    expect(await question.innerText()).toBe('<img src=x onerror="window.__pwned=1"> Sở Tài chính làm gì?');
     await page.locator("article.msg.bot").nth(1).waitFor();
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 
@@ -136,9 +136,7 @@ describe("web chat page (phone, 390×844)", () => {
     await page.click("#send");
     const error = page.locator("p.msg.bot.error").last();
     await error.waitFor();
-    expect(await error.innerText()).toBe(
-      "Câu hỏi dài 1.001 ký tự, vượt quá giới hạn 1.000 ký tự. Vui lòng rút gọn câu hỏi rồi gửi lại.",
-    );
+    expect(await error.innerText()).toBe("Câu hỏi dài 1.001 ký tự, vượt quá giới hạn 1.000 ký tự. Vui lòng rút gọn câu hỏi rồi gửi lại.");
     expect(pageErrors.filter((e) => !e.includes("status of 400"))).toEqual([]);
   });
 });

@@ -15,10 +15,13 @@ let corpusDir: string;
 beforeAll(async () => {
   corpusDir = path.join(tempDir("http-admin"), "corpus");
   fs.cpSync(path.join(ROOT, "corpus"), corpusDir, { recursive: true });
-  app = await startTestApp({ ADMIN_TOKEN: TOKEN, CORPUS_DIR: corpusDir, UPLOAD_MAX_BYTES: String(200 * 1024) }, {
-    dataDir: await testDataDir(),
-    extensions: [adminExtension()],
-  });
+  app = await startTestApp(
+    { ADMIN_TOKEN: TOKEN, CORPUS_DIR: corpusDir, UPLOAD_MAX_BYTES: String(200 * 1024) },
+    {
+      dataDir: await testDataDir(),
+      extensions: [adminExtension()],
+    },
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -56,7 +59,11 @@ describe("/admin endpoints", () => {
     expect(up.status, JSON.stringify(up.body)).toBe(201);
     expect(up.body.text).toContain("Đã nạp văn bản «Kế hoạch 15/KH-UBND»");
     expect(up.body.document).toMatchObject({ id: "kh-15-kh-ubnd-2025", aliases: ["kế hoạch Lâm Đồng"], number: "15/KH-UBND" });
-    const ask = await fetch(`${app.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: PLAN_QUESTION.question }) });
+    const ask = await fetch(`${app.url}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question: PLAN_QUESTION.question }),
+    });
     expect(((await ask.json()) as { citations: Array<{ doc: string }> }).citations[0]!.doc).toBe("kh-15-kh-ubnd-2025");
 
     const list = await call("GET", "/admin/documents");

@@ -26,7 +26,10 @@ describe("ask CLI JSON contract", () => {
     const file = path.join(config.dataDir, "batch.jsonl");
     fs.writeFileSync(file, '{"id":"a","question":"Ai ký ban hành kế hoạch?"}\n{"id":"b","question":"Giá vàng hôm nay?"}\n');
     const out = execFileSync(tsx, ["src/cli/ask.ts", "--json", "--batch", file], { cwd: ROOT, env }).toString();
-    const rows = out.trim().split("\n").map((l) => JSON.parse(l));
+    const rows = out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => r.id)).toEqual(["a", "b"]);
     expect(rows[0].citations[0]).toMatchObject({ doc: "kh-ctr77", section: "signature" });
     expect(rows[1].abstained).toBe(true);

@@ -141,7 +141,10 @@ describe("corpus changes", () => {
     } finally {
       release();
     }
-    fs.writeFileSync(path.join(config.dataDir, "corpus.lock"), JSON.stringify({ pid: 2 ** 22 + 12345, action: "killed", startedAt: new Date().toISOString() }));
+    fs.writeFileSync(
+      path.join(config.dataDir, "corpus.lock"),
+      JSON.stringify({ pid: 2 ** 22 + 12345, action: "killed", startedAt: new Date().toISOString() }),
+    );
     const r = await admin.reindex();
     expect(r.text).toContain("Đã dựng lại chỉ mục.");
     expect(r.text).toContain("Không văn bản nào thay đổi nội dung.");

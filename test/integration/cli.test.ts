@@ -48,10 +48,18 @@ const envOf = (c: Config, extra: Record<string, string> = {}) => {
   return { ...rest, CORPUS_DIR: c.corpusDir, DATA_DIR: c.dataDir, ...extra };
 };
 
-function cli(c: Config, args: string[], extra: Record<string, string> = {}): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+function cli(
+  c: Config,
+  args: string[],
+  extra: Record<string, string> = {},
+): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(NODE[0], [...NODE.slice(1), CLI, ...args], { cwd: ROOT, env: envOf(c, extra), timeout: 90_000 }, (err, stdout, stderr) =>
-      resolve({ code: child.exitCode, signal: child.signalCode ?? (err as { signal?: string } | null)?.signal ?? null, stdout, stderr }),
+    const child = execFile(
+      NODE[0],
+      [...NODE.slice(1), CLI, ...args],
+      { cwd: ROOT, env: envOf(c, extra), timeout: 90_000 },
+      (err, stdout, stderr) =>
+        resolve({ code: child.exitCode, signal: child.signalCode ?? (err as { signal?: string } | null)?.signal ?? null, stdout, stderr }),
     );
   });
 }

@@ -92,8 +92,17 @@ describe("eval figures per document", () => {
       { id: "c", question: "q", expect: [], must_include: [], must_not_include: [], should_abstain: true },
     ];
     const result = (id: string, hitRank: number | null, abstained = false): ItemResult => ({
-      id, question: "q", abstained, shouldAbstain: id === "c", hitRank, missingIncludes: [], forbidden: [], unfaithful: [],
-      cited: [], leadHolds: null, length: 100,
+      id,
+      question: "q",
+      abstained,
+      shouldAbstain: id === "c",
+      hitRank,
+      missingIncludes: [],
+      forbidden: [],
+      unfaithful: [],
+      cited: [],
+      leadHolds: null,
+      length: 100,
     });
     const results = [result("a", 1), result("b", null), result("c", null, true)];
     const byDoc = groupedMetrics(items, results, itemDocument);

@@ -61,7 +61,8 @@ export function checkId(id: string): void {
 export function checkDate(date: string | null | undefined): string | null | undefined {
   if (date === null || date === undefined || date === "") return date === "" ? null : date;
   const iso = parseDate(date);
-  if (!iso) throw new CorpusError("bad_meta", `Ngày «${date}» không hợp lệ. Hãy ghi dạng ngày/tháng/năm, ví dụ 16/5/2024.`, `invalid date ${date}`);
+  if (!iso)
+    throw new CorpusError("bad_meta", `Ngày «${date}» không hợp lệ. Hãy ghi dạng ngày/tháng/năm, ví dụ 16/5/2024.`, `invalid date ${date}`);
   return iso;
 }
 
@@ -121,6 +122,10 @@ export async function prepareDocument(
     );
   const sections = parseSections(id, text, style);
   if (!sections.some((s) => ownText(s).length > 0))
-    throw new CorpusError("no_sections", `Không tách được mục nào có nội dung từ tệp «${base}».`, `document ${id} produced no section with text`);
+    throw new CorpusError(
+      "no_sections",
+      `Không tách được mục nào có nội dung từ tệp «${base}».`,
+      `document ${id} produced no section with text`,
+    );
   return { meta, text, format, detected, sections };
 }

@@ -52,7 +52,7 @@ export const DEFAULT_LIMITS: Omit<IngestLimits, "maxBytes"> = {
   maxTextBytes: 8 * 1024 * 1024,
 };
 
-export const limitsOf = (l: number | Partial<IngestLimits> & { maxBytes: number }): IngestLimits =>
+export const limitsOf = (l: number | (Partial<IngestLimits> & { maxBytes: number })): IngestLimits =>
   typeof l === "number" ? { ...DEFAULT_LIMITS, maxBytes: l } : { ...DEFAULT_LIMITS, ...l };
 
 /** A refusal for content that unpacks beyond a limit; `what` names it for the operator. */

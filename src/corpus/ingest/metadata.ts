@@ -92,7 +92,8 @@ export function prettyIssuer(caps: string): string {
   if (committee) return `${titleWord(committee[1]!)} ${committee[2]} ${place(committee[3]!)}`;
   // Local bodies: the place name after tỉnh/thành phố/huyện/xã/phường keeps capitals on each word.
   const local = /^(.*? )?(tỉnh|thành phố|huyện|quận|thị xã|xã|phường) (.+)$/u.exec(lower);
-  if (local) return `${local[1] ? `${sentenceCase(local[1].trim())} ` : ""}${local[1] ? local[2] : titleWord(local[2]!)} ${place(local[3]!)}`;
+  if (local)
+    return `${local[1] ? `${sentenceCase(local[1].trim())} ` : ""}${local[1] ? local[2] : titleWord(local[2]!)} ${place(local[3]!)}`;
   // Ministries and departments: "BỘ KHOA HỌC VÀ CÔNG NGHỆ" → "Bộ Khoa học và Công nghệ".
   const agency = /^(bộ|sở|cục|tổng cục|ban|ủy ban|văn phòng)\s+(.+)$/u.exec(lower);
   if (agency)

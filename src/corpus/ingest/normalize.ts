@@ -12,7 +12,10 @@ export function normalizeText(text: string, format: SourceFormat): string {
     .map((l) => l.replace(/\t/g, " ").replace(/[ \u3000]+$/u, ""));
   if (format === "md" || format === "txt") {
     // The operator's own text: keep its layout, only tidy whitespace and runs of blank lines.
-    return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trim()}\n`;
+    return `${lines
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim()}\n`;
   }
   const kept = lines.map((l) => l.replace(/ {2,}/g, " ").trim()).filter((l) => l && !RULE.test(l));
   // One paragraph per line with a blank line between (readable Markdown); table rows stay together.

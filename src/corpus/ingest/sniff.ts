@@ -47,9 +47,14 @@ export function sniffFormat(bytes: Buffer, fileName: string, maxBytes: number): 
   checkSize(bytes.length, maxBytes, fileName);
   const ext = path.extname(fileName).toLowerCase();
   if (ext === ".doc")
-    throw new CorpusError("unsupported", `Tệp «${fileName}» là định dạng Word cũ (.doc). Hãy mở bằng Word và lưu lại dạng .docx rồi gửi lại.`, "legacy .doc");
+    throw new CorpusError(
+      "unsupported",
+      `Tệp «${fileName}» là định dạng Word cũ (.doc). Hãy mở bằng Word và lưu lại dạng .docx rồi gửi lại.`,
+      "legacy .doc",
+    );
   const format = EXTENSIONS[ext];
-  if (!format) throw new CorpusError("unsupported", `Không nhận tệp «${fileName}». ${ACCEPTED}`, `unsupported extension ${ext || "(none)"}`);
+  if (!format)
+    throw new CorpusError("unsupported", `Không nhận tệp «${fileName}». ${ACCEPTED}`, `unsupported extension ${ext || "(none)"}`);
   if (bytes.length === 0 || (format !== "pdf" && format !== "docx" && !bytes.toString("utf8").trim()))
     throw new CorpusError("empty", `Tệp «${fileName}» rỗng, không có nội dung.`, "empty file");
 
@@ -66,14 +71,22 @@ export function sniffFormat(bytes: Buffer, fileName: string, maxBytes: number): 
   }
   if (format === "docx") {
     if (kind === "ole")
-      throw new CorpusError("wrong_extension", `Tệp «${fileName}» thực chất là Word đời cũ (.doc) dù có đuôi .docx. Hãy lưu lại dạng .docx rồi gửi lại.`, "OLE file named .docx");
+      throw new CorpusError(
+        "wrong_extension",
+        `Tệp «${fileName}» thực chất là Word đời cũ (.doc) dù có đuôi .docx. Hãy lưu lại dạng .docx rồi gửi lại.`,
+        "OLE file named .docx",
+      );
     if (kind !== "docx") throw lying("Word (.docx)");
     return format;
   }
   // Plain text: no other format in disguise, no NUL bytes, valid UTF-8.
   if (kind !== "other") throw lying("văn bản thuần");
   if (bytes.includes(0))
-    throw new CorpusError("not_utf8", `Tệp «${fileName}» chứa dữ liệu nhị phân, không phải văn bản thuần. ${ACCEPTED}`, "NUL byte in text file");
+    throw new CorpusError(
+      "not_utf8",
+      `Tệp «${fileName}» chứa dữ liệu nhị phân, không phải văn bản thuần. ${ACCEPTED}`,
+      "NUL byte in text file",
+    );
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {

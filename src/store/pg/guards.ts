@@ -11,8 +11,7 @@ export function pgSeenStore(pool: pg.Pool): SeenStore {
   let inserts = 0;
   return {
     async firstSeen(key) {
-      if (++inserts % PRUNE_EVERY === 0)
-        await pool.query(`DELETE FROM seen_updates WHERE seen_at < now() - interval '${SEEN_RETENTION}'`);
+      if (++inserts % PRUNE_EVERY === 0) await pool.query(`DELETE FROM seen_updates WHERE seen_at < now() - interval '${SEEN_RETENTION}'`);
       // Re-taking a key whose row expired but is not yet pruned counts as first seen.
       const r = await pool.query({
         name: "seen_first",

@@ -12,7 +12,10 @@ const MIGRATION_LOCK = 7_720_013;
 
 /** Applies the files not yet recorded in schema_migrations; returns the versions applied now. */
 export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const files = fs.readdirSync(dir).filter((f) => /^\d+_[\w-]+\.sql$/.test(f)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^\d+_[\w-]+\.sql$/.test(f))
+    .sort();
   const client = await pool.connect();
   try {
     await client.query("BEGIN");

@@ -54,7 +54,8 @@ export function openReminderStore(dataDir: string, opts: { file?: string } = {})
   db.pragma("busy_timeout = 5000"); // a second process waits for the write lock instead of failing
   db.exec(SCHEMA);
 
-  const where = "channel = @channel AND chat_id = @chatId AND duty_key = @dutyKey AND occurrence_date = @occurrence AND days_before = @daysBefore";
+  const where =
+    "channel = @channel AND chat_id = @chatId AND duty_key = @dutyKey AND occurrence_date = @occurrence AND days_before = @daysBefore";
   const q = {
     subscribe: db.prepare(
       "INSERT INTO subscriptions (channel, chat_id, created) VALUES (?, ?, ?) ON CONFLICT (channel, chat_id) DO NOTHING",
