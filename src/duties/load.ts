@@ -5,7 +5,7 @@ import path from "node:path";
 import type { DocumentMeta, Section } from "../types.js";
 import { carriesDuties, readManifest } from "../corpus/manifest.js";
 import { parseSections } from "../sections/parse.js";
-import { agenciesOfIndex, createAgencyRegistry, EMPTY_AGENCY_TABLE, loadAgencyRegistry, type AgencyRegistry } from "./agencies.js";
+import { createAgencyRegistry, EMPTY_AGENCY_TABLE, loadAgencyRegistry, type AgencyRegistry } from "./agencies.js";
 import { extractDuties } from "./extract.js";
 import type { Duty } from "./types.js";
 

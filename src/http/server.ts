@@ -19,18 +19,16 @@ import { createHttpApp, finishHttpApp } from "./app.js";
 import { mountOps } from "./ops.js";
 
 /** A feature that registers chat commands or mounts routers; it may return its own cleanup for close(). */
-export interface AppExtension {
-  (parts: {
-    app: Express;
-    chat: Chat;
-    assistant: Assistant;
-    config: Config;
-    log: Logger;
-    questions: QuestionLog;
-    metrics: Metrics;
-    stores: Stores;
-  }): void | (() => void | Promise<void>) | Promise<void | (() => void | Promise<void>)>;
-}
+export type AppExtension = (parts: {
+  app: Express;
+  chat: Chat;
+  assistant: Assistant;
+  config: Config;
+  log: Logger;
+  questions: QuestionLog;
+  metrics: Metrics;
+  stores: Stores;
+}) => void | (() => void | Promise<void>) | Promise<void | (() => void | Promise<void>)>;
 
 export interface StartOptions extends ChannelOverrides {
   /** Features that register chat commands or mount routers (run before the server listens). */

@@ -6,7 +6,7 @@ import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
 import { cueIn, INJECTION_PATTERN, LOCAL_WORDS, QUESTION_CUES, TOPIC_WORDS_IN_SMALL_TALK } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
-import type { DocumentMeta, Intent } from "../types.js";
+import type { Intent } from "../types.js";
 import { correctSpelling } from "./spelling.js";
 
 export interface DocumentMention {

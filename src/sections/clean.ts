@@ -14,7 +14,7 @@ export interface Line {
 }
 
 /** Lines that may never be joined to the line before (they start a new unit). */
-export const STRUCTURE_RE = /^(Điều\s+\d+|[IVXL]+\s*[.\-–]\s|\d+(\.\d+)?\s*[.\-]\s|[a-zđ]\)\s|[-–•+]\s|(Nơi|Noi) nhận|PHỤ LỤC)/u;
+export const STRUCTURE_RE = /^(Điều\s+\d+|[IVXL]+\s*[.\-–]\s|\d+(\.\d+)?\s*[.-]\s|[a-zđ]\)\s|[-–•+]\s|(Nơi|Noi) nhận|PHỤ LỤC)/u;
 
 export function stripFrontMatter(raw: string): { body: string; frontMatter: string | null } {
   const m = /^---\n([\s\S]*?)\n---\n/.exec(raw);

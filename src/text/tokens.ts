@@ -44,7 +44,7 @@ export function tokenize(text: string, make: (orig: string, brk: boolean) => Tok
   let last = 0;
   for (const m of s.matchAll(TOKEN_RE)) {
     const gap = s.slice(last, m.index);
-    const brk = out.length === 0 || /[.,;:!?()"“”«»\[\]|…\n]/.test(gap);
+    const brk = out.length === 0 || /[.,;:!?()"“”«»[\]|…\n]/.test(gap);
     out.push(make(m[0], brk));
     last = m.index + m[0].length;
   }

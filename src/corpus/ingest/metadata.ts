@@ -43,8 +43,8 @@ const DOC_TYPES: Array<[string, string]> = [
 const NATIONAL = /CỘNG HÒA XÃ HỘI CHỦ NGHĨA|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA|ĐỘC LẬP\s*[-–]\s*TỰ DO|ĐẢNG CỘNG SẢN VIỆT NAM/u;
 const NUMBER = /(?:^|\s)Số\s*(?:hiệu)?\s*[:.]?\s*(\d+[\p{L}\d/.\-–]*[/\-–][\p{L}\d/.\-–]*)/iu;
 const DATE_WORDS = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
-const DATE_SLASH = /ngày\s+(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})/iu;
-const STRUCTURE = /^(Điều\s+\d+|[IVXL]+\s*[.\-–]\s|\d+(\.\d+)?\s*[.\-]\s|[a-zđ]\)\s|Căn cứ|Thực hiện|Nơi nhận|PHẦN|CHƯƠNG|Chương)/u;
+const DATE_SLASH = /ngày\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})/iu;
+const STRUCTURE = /^(Điều\s+\d+|[IVXL]+\s*[.\-–]\s|\d+(\.\d+)?\s*[.-]\s|[a-zđ]\)\s|Căn cứ|Thực hiện|Nơi nhận|PHẦN|CHƯƠNG|Chương)/u;
 
 export function isoDate(d: string | number, m: string | number, y: string | number): string | undefined {
   const [dd, mm, yy] = [Number(d), Number(m), Number(y)];
@@ -58,7 +58,7 @@ export function parseDate(text: string): string | undefined {
   const t = text.trim();
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
   if (m) return isoDate(m[3]!, m[2]!, m[1]!);
-  m = /^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$/.exec(t);
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
   return m ? isoDate(m[1]!, m[2]!, m[3]!) : undefined;
 }
 
