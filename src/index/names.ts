@@ -1,5 +1,6 @@
 // Document names (số hiệu and aliases) looked up by the words of a question, not by scanning every document.
 import type { Analyzer } from "../text/analyzer.js";
+import { AGENCY_HEAD_WORDS } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import type { DocumentMeta } from "../types.js";
 
@@ -50,11 +51,13 @@ export class NameIndex {
   mentioned(text: string): DocumentMention {
     const words = nameKey(text).split(" ").filter(Boolean);
     const matched = new Map<number, string[]>();
-    for (let start = 0; start < words.length; start++)
+    for (let start = 0; start < words.length; start++) {
+      if (start > 0 && AGENCY_HEAD_WORDS.includes(words[start - 1]!)) continue;
       for (let len = 1; len <= this.longest && start + len <= words.length; len++) {
         const key = words.slice(start, start + len).join(" ");
         for (const d of this.byName.get(key) ?? []) matched.set(d, [...(matched.get(d) ?? []), key]);
       }
+    }
     const all = [...matched.values()].flat();
     const numbered = all.some((n) => /\d/.test(n));
     const specific = (n: string) => !all.some((other) => other !== n && ` ${other} `.includes(` ${n} `));

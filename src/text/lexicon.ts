@@ -233,6 +233,12 @@ export const AGENCY_HEADS = [
   "Chi cục",
 ];
 
+/**
+ * Diacritic-free head nouns of agency names: a document name right after one is part of the agency's name
+ * ("Bộ Kế hoạch và Đầu tư" does not name a "kế hoạch").
+ */
+export const AGENCY_HEAD_WORDS = ["so", "bo", "ban", "cuc", "vu", "phong", "ministry", "department"];
+
 /** Verbs that follow the agency a duty is given to ("Sở X chủ trì, phối hợp …"). */
 export const DUTY_VERBS = [
   "chủ trì",

@@ -60,6 +60,15 @@ describe("direct answers", () => {
   });
 });
 
+describe("named documents", () => {
+  it("reads a document's name, but not inside an agency's name after its head noun", () => {
+    expect(index.names.mentioned("Theo kế hoạch 88, sở nào chủ trì?").ids).toEqual(["kh-hoa-son"]);
+    expect(index.names.mentioned("theo ke hoach 412 bao cao khi nao").ids).toEqual(["kh-bac-lam"]);
+    // "Sở Kế hoạch …", "Bộ Kế hoạch và Đầu tư": an agency, not a plan.
+    expect(index.names.mentioned("Báo cáo gửi Sở Kế hoạch 88 khi nào?").ids).toEqual([]);
+  });
+});
+
 describe("documents the corpus does not hold", () => {
   it("says so instead of quoting other documents about it", async () => {
     const a = await ask("Nghị định 99/2030/NĐ-CP hỗ trợ hợp tác xã chăn nuôi bao nhiêu?");
