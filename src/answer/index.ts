@@ -49,7 +49,8 @@ async function answerParts(index: LoadedIndex, question: string, parts: string[]
   for (const part of parts) {
     const query = analyzeQuery(index, part);
     if (query.documents.ids.length) named = query.documents;
-    answers.push(await answerOne(index, query.documents.ids.length ? query : { ...query, documents: named }));
+    const inherited = { ...query, documents: named, duty: { ...query.duty, named: named.ids } };
+    answers.push(await answerOne(index, query.documents.ids.length ? query : inherited));
   }
   return joinParts(question, parts, answers);
 }
@@ -60,7 +61,7 @@ async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
   if (query.unknownNumbers.length && !query.documents.ids.length)
     return abstain(query.text, unknownDocumentText(index, query.unknownNumbers));
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
-  const dutyAnswer = answerDuties(query.focus, dutiesForIndex(index), index.documents, { agencies: agenciesOfIndex(index) });
+  const dutyAnswer = answerDuties(query.duty, dutiesForIndex(index), index.documents, { agencies: agenciesOfIndex(index) });
   return dutyAnswer ?? compose(index, await retrieve(index, query));
 }
 

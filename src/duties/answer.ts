@@ -7,7 +7,7 @@ import { answerOf, type Answer, type Citation, type DocumentMeta, type MoreAnswe
 import { fold } from "../text/vietnamese.js";
 import type { AgencyRegistry } from "./agencies.js";
 import { describeDeadline } from "./deadlines.js";
-import { asksOutsideChain, namedDocuments, planScope, readAgencies, words } from "./scope.js";
+import { asksOutsideChain, type DutyQuestion, namedDocuments, planScope, readDutyQuestion, words } from "./scope.js";
 import type { Agency, Duty, DutyRole } from "./types.js";
 
 export interface DutyAnswerOptions {
@@ -37,41 +37,41 @@ const DUTY_CUE_LOOSE =
 const DUTY_CUE_BEFORE =
   / (nhiem vu|trach nhiem|vai tro|cong viec|viec|duties|responsibilities|tasks|role) (cua|danh cho|giao cho|cho|of|for)? ?(the )?$/;
 
-export function isReportingQuestion(question: string): boolean {
-  const w = words(question);
-  return REPORT_WORD.test(w) && REPORT_CUE.test(w);
+export function isReportingQuestion(q: Pick<DutyQuestion, "words">): boolean {
+  return REPORT_WORD.test(q.words) && REPORT_CUE.test(q.words);
 }
 
 /** The agency a "what must X do" question is about, or null when the question is not one. */
-export function dutyQuestionAgency(question: string, reg: AgencyRegistry): Agency | null {
-  for (const m of readAgencies(question, reg).asked) {
-    const before = words(question.slice(0, m.start)).replace(/ $/, "");
-    const after = words(question.slice(m.end));
+export function dutyQuestionAgency(q: DutyQuestion): Agency | null {
+  for (const m of q.asked) {
+    const before = words(q.text.slice(0, m.start)).replace(/ $/, "");
+    const after = words(q.text.slice(m.end));
     if (DUTY_CUE_AFTER.test(after) || DUTY_CUE_LOOSE.test(after) || DUTY_CUE_BEFORE.test(before)) return m.agency;
   }
   return null;
 }
 
-export function answerDuties(question: string, duties: Duty[], docs: DocumentMeta[], opts: DutyAnswerOptions): Answer | null {
-  const scope = duties.length ? planScope(question, duties, docs) : null;
+/** Answer from duty records; `asked` is the question, or its reading by the question's one analysis. */
+export function answerDuties(asked: string | DutyQuestion, duties: Duty[], docs: DocumentMeta[], opts: DutyAnswerOptions): Answer | null {
+  const q = typeof asked === "string" ? readDutyQuestion(asked, docs, opts.agencies) : asked;
+  const question = q.text;
+  const scope = duties.length ? planScope(q.named, duties, docs) : null;
   if (!scope) return null;
   const ofPlan = (doc: string) => duties.filter((d) => d.doc === doc);
-  const reg = opts.agencies;
-  const { asked, excluded } = readAgencies(question, reg);
-  if (isReportingQuestion(question)) {
+  const { excluded } = q;
+  if (isReportingQuestion(q)) {
     if (
       asksOutsideChain(
-        question,
+        q,
         duties.filter((d) => scope.includes(d.doc)),
-        reg,
       )
     )
       return null;
-    const focus = asked[0]?.agency ?? null;
+    const focus = q.asked[0]?.agency ?? null;
     const a = byPlan(scope, docs, (doc) => answerReportingChain(question, ofPlan(doc), docs, opts, focus, excluded));
     if (a) return a;
   }
-  const agency = dutyQuestionAgency(question, reg);
+  const agency = dutyQuestionAgency(q);
   if (!agency) return null;
   // Nothing structured to say (an agency no plan names): let retrieval try the other documents.
   return byPlan(scope, docs, (doc) => {

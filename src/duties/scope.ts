@@ -38,9 +38,8 @@ export function namedDocuments(question: string, docs: DocumentMeta[]): Document
  * The plans a duty question is answered from: those it names; else the primary plans that carry duties; else
  * every plan that does. Null when it names only documents without duty records (retrieval answers those).
  */
-export function planScope(question: string, duties: Duty[], docs: DocumentMeta[]): string[] | null {
+export function planScope(named: string[], duties: Duty[], docs: DocumentMeta[]): string[] | null {
   const withDuties = [...new Set(duties.map((d) => d.doc))];
-  const named = namedDocuments(question, docs).map((d) => d.id);
   if (named.length) {
     const scoped = withDuties.filter((id) => named.includes(id));
     return scoped.length ? scoped : null;
@@ -63,10 +62,10 @@ export interface ReadAgencies {
   excluded: Set<string>;
 }
 
-export function readAgencies(question: string, reg: AgencyRegistry): ReadAgencies {
+export function readAgencies(question: string, reg: AgencyRegistry, mentions = reg.find(question)): ReadAgencies {
   const asked: AgencyMention[] = [];
   const excluded = new Set<string>();
-  for (const m of reg.find(question)) {
+  for (const m of mentions) {
     if (QUESTION_AFTER.test(words(question.slice(m.end)).replace(/^ *$/, " "))) continue;
     if (EXCLUDE_BEFORE.test(words(question.slice(0, m.start)))) excluded.add(m.agency.id);
     else asked.push(m);
@@ -78,9 +77,32 @@ export function readAgencies(question: string, reg: AgencyRegistry): ReadAgencie
  * The question names a ministry ("Bộ Kế hoạch và Đầu tư") that no duty of these plans sends to or comes from: it
  * is about another document (a decree's reporting), not the plans' chain.
  */
-export function asksOutsideChain(question: string, duties: Duty[], reg: AgencyRegistry): boolean {
-  if (!/ bo (?!phan |may |nganh )[a-z]/.test(words(question))) return false;
+export function asksOutsideChain(q: DutyQuestion, duties: Duty[]): boolean {
+  if (!/ bo (?!phan |may |nganh )[a-z]/.test(q.words)) return false;
   const involved = (id: string) => duties.some((d) => d.recipient === id || d.actor === id);
-  const ministries = reg.find(question).filter((m) => fold(m.agency.name).startsWith("bo "));
+  const ministries = q.mentions.filter((m) => fold(m.agency.name).startsWith("bo "));
   return !ministries.some((m) => involved(m.agency.id));
+}
+
+/** A duty question read once: its folded words, the agencies it mentions, asks about or excludes, the plans it names. */
+export interface DutyQuestion extends ReadAgencies {
+  text: string;
+  /** Diacritic-free words, space-padded (see `words`). */
+  words: string;
+  /** Every agency name in the question, left to right. */
+  mentions: AgencyMention[];
+  /** Ids of the documents the question names. */
+  named: string[];
+}
+
+/** Read a question for the duty layer; `named` comes from the question's analysis when there is one. */
+export function readDutyQuestion(text: string, docs: DocumentMeta[], reg: AgencyRegistry, named?: string[]): DutyQuestion {
+  const mentions = reg.find(text);
+  return {
+    text,
+    words: words(text),
+    mentions,
+    ...readAgencies(text, reg, mentions),
+    named: named ?? namedDocuments(text, docs).map((d) => d.id),
+  };
 }

@@ -2,6 +2,8 @@
 // dates or amounts. Everything downstream (duties, retrieval, embeddings, composition) reads this value and
 // never re-tokenizes the question.
 import { nameKey } from "../index/names.js";
+import { agenciesOfIndex } from "../duties/agencies.js";
+import { type DutyQuestion, readDutyQuestion } from "../duties/scope.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
 import { cueIn, INJECTION_PATTERN, LOCAL_WORDS, QUESTION_CUES, TOPIC_WORDS_IN_SMALL_TALK } from "../text/lexicon.js";
@@ -34,6 +36,8 @@ export interface Query {
   /** Points at the province's own plans without naming one ("của tỉnh", "địa phương"). */
   local: boolean;
   documents: DocumentMention;
+  /** The question as the duty layer reads it (agencies asked about or excluded, plans named), read once here. */
+  duty: DutyQuestion;
   /** Document numbers the question gives that the corpus does not hold ("Nghị định 13/2023/NĐ-CP"). */
   unknownNumbers: string[];
 }
@@ -148,6 +152,7 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
     asksAmount: cueIn(folded, QUESTION_CUES.amount),
     local: cueIn(folded, [...LOCAL_WORDS, ...localNames.map(nameKey)]),
     documents,
+    duty: readDutyQuestion(focus, index.documents, agenciesOfIndex(index), documents.ids),
     unknownNumbers: unknownDocumentNumbers(text, index.names),
   };
 }
