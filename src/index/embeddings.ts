@@ -3,7 +3,7 @@
 // EMBEDDINGS_PROVIDER=openai switches to any OpenAI-compatible /embeddings endpoint (Ollama, vLLM, TEI, OpenAI).
 import { Embeddings } from "@langchain/core/embeddings";
 import type { Config } from "../config.js";
-import type { Analyzer } from "../text/analyzer.js";
+import type { AnalyzedQuery, Analyzer } from "../text/analyzer.js";
 import type { Token } from "../text/tokens.js";
 
 /** Chosen by measurement (bench/results.md): fewer dimensions lose answers on the paraphrase set. */
@@ -109,11 +109,20 @@ export class HashEmbeddings extends Embeddings {
   }
 
   async embedQuery(text: string): Promise<number[]> {
-    const q = this.analyzer.query(text);
+    return this.embedAnalyzed(this.analyzer.query(text));
+  }
+
+  /** The question's vector from its one analysis (retrieval passes the analysed question; no second pass). */
+  embedAnalyzed(q: Pick<AnalyzedQuery, "content" | "expansions">): number[] {
     const features = hashFeatures(q.content);
     for (const p of q.expansions) hashFeatures(p, 0.6, features);
     return Array.from(hashVector(features, this.dims, this.weight));
   }
+}
+
+/** Embeddings that can embed an already analysed question (the offline ones); others get its text. */
+export function embedsAnalyzed(e: Embeddings): e is Embeddings & Pick<HashEmbeddings, "embedAnalyzed"> {
+  return typeof (e as Partial<HashEmbeddings>).embedAnalyzed === "function";
 }
 
 /** Any OpenAI-compatible embeddings endpoint; the API key is sent only as a bearer header, never logged. */

@@ -2,6 +2,7 @@
 // and intent priors, then a coverage check (how much of the question's topic the section actually contains).
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever } from "@langchain/core/retrievers";
+import { embedsAnalyzed } from "../index/embeddings.js";
 import { unitLength } from "../index/segment.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
@@ -129,7 +130,9 @@ export async function candidates(
   });
   const pool = hits.map((h) => ({ unit: h.i, raw: h.score }));
   if (!pool.length) return [];
-  const vector = unitLength(Float32Array.from(await index.embeddings.embedQuery(query.repaired)));
+  const embeddings = index.embeddings;
+  const embedded = embedsAnalyzed(embeddings) ? embeddings.embedAnalyzed(query.analyzed) : await embeddings.embedQuery(query.repaired);
+  const vector = unitLength(Float32Array.from(embedded));
   const sims = index.vectors.similarity(
     vector,
     pool.map((c) => c.unit),

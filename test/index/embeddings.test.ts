@@ -1,6 +1,8 @@
 // Offline hash embeddings: a document's vector is a function of its own text, computed on the fast path.
 import { describe, expect, it } from "vitest";
-import { documentVector, hashFeatures, hashVector, HASH_DIMENSIONS } from "../../src/index/embeddings.js";
+import { documentVector, embedsAnalyzed, HashEmbeddings, hashFeatures, hashVector, HASH_DIMENSIONS } from "../../src/index/embeddings.js";
+import { createAnalyzer } from "../../src/text/analyzer.js";
+import { createGlossary } from "../../src/text/glossary.js";
 import { tokenize } from "../../src/text/tokens.js";
 
 describe("documentVector", () => {
@@ -20,5 +22,15 @@ describe("documentVector", () => {
     const dot = (x: Float32Array, y: Float32Array) => x.reduce((s, v, i) => s + v * y[i]!, 0);
     expect(dot(a, b)).toBeGreaterThan(dot(a, c) + 0.3);
     expect(documentVector(tokenize("trạm quan trắc nước tại trại cá hồi"))).toEqual(a);
+  });
+});
+
+describe("HashEmbeddings on the question side", () => {
+  it("embeds the analysed question exactly as it embeds its text (retrieval passes the one analysis)", async () => {
+    const analyzer = createAnalyzer(createGlossary({ chat: [], abbreviations: [], synonyms: [], english: [] }));
+    const embeddings = new HashEmbeddings(analyzer);
+    const question = "hạn lắp đặt trạm quan trắc nước là ngày nào";
+    expect(embedsAnalyzed(embeddings)).toBe(true);
+    expect(embeddings.embedAnalyzed(analyzer.query(question))).toEqual(await embeddings.embedQuery(question));
   });
 });
