@@ -1,13 +1,9 @@
 // Multi-part questions ("… tối đa bao nhiêu, và hồ sơ gồm giấy tờ gì?"): each part is answered on its own and
 // the replies are joined part by part, so the second fact is not lost behind the first.
+import { ASKS, PART_SPLIT } from "../text/lexicon.js";
 import { isStopword, questionPhraseTokens, tokenize } from "../text/tokens.js";
 import { fold } from "../text/vietnamese.js";
 import { answerOf, type Answer, type Citation } from "../types.js";
-
-/** Interrogatives (diacritic-free): a part must ask something to stand on its own. */
-const ASKS = /(^| )(bao nhieu|nao|gi|ai|dau|khong|sao|bao lau|bao gio|what|which|who|when|how|where|whom)( |$)/;
-const SPLIT =
-  /\?\s+(?=\S)|[,;]\s*(?:và|còn|rồi|con|va|and)\s+|[,;]\s+(?=(?:sở|bộ|cơ quan|đơn vị|ai|hạn|thời hạn)\s)|\s+(?:và|còn|and)\s+(?=(?:bao nhiêu|bộ nào|sở nào|cơ quan nào|đơn vị nào|ai|khi nào|hạn|hồ sơ|luật|báo cáo|how|when|who|which|what)\b)/giu;
 
 /** Topic words of a part: not question words, not function words ("hạn khi nào?" has one). */
 function contentWords(part: string): number {
@@ -19,7 +15,7 @@ function contentWords(part: string): number {
 /** The parts of a question that each ask something (one part when it cannot be split safely). */
 export function splitParts(question: string): string[] {
   const parts = question
-    .split(SPLIT)
+    .split(PART_SPLIT)
     .map((p) => p.trim())
     .filter(Boolean);
   if (parts.length < 2 || parts.length > 3) return [question];

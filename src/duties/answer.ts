@@ -7,6 +7,7 @@ import { answerOf, type Answer, type Citation, type DocumentMeta, type MoreAnswe
 import { fold } from "../text/vietnamese.js";
 import type { AgencyRegistry } from "./agencies.js";
 import { describeDeadline } from "./deadlines.js";
+import { DUTY_CUE_AFTER, DUTY_CUE_BEFORE, DUTY_CUE_LOOSE, REPORT_CUE, REPORT_WORD } from "../text/lexicon.js";
 import { asksOutsideChain, type DutyQuestion, namedDocuments, planScope, readDutyQuestion, words } from "./scope.js";
 import type { Agency, Duty, DutyRole } from "./types.js";
 
@@ -25,17 +26,6 @@ const ROLE_LABEL: Record<DutyRole, string> = {
 
 /** Own duties quoted in the default reply; the rest is one tap away. */
 const SHOWN_DUTIES = 3;
-
-const REPORT_WORD = / bao cao | report| reporting /;
-const REPORT_CUE =
-  / (ai|cho ai|ve dau|gui dau|gui ai|o dau|noi nao|co quan nao|so nao|khi nao|bao gio|luc nao|ngay nao|han|thoi han|han chot|the nao|ra sao|nhu the nao|che do|quy trinh|dinh ky|truoc ngay|gui ve|gui cho|nop|khong|whom|who|when|where|how|chain) /;
-const DUTY_CUE_AFTER =
-  / (lam gi|lam nhung gi|lam viec gi|thuc hien gi|thuc hien nhung gi|nhiem vu|trach nhiem|vai tro|cong viec|phan cong|duoc giao|phai lam|can lam|chu tri|phoi hop|tham muu|must|should|do|duties|duty|responsibilities|responsibility|tasks|task|role) /;
-/** "X phải xây dựng kế hoạch gì?", "X và Y tham gia thế nào?" */
-const DUTY_CUE_LOOSE =
-  / (?:(?:phai|can|duoc giao) (?:\S+ ){1,6}(?:gi|nao|nhung gi)|(?:tham gia|lam|thuc hien|phoi hop) (?:the nao|nhu the nao|ra sao)) /;
-const DUTY_CUE_BEFORE =
-  / (nhiem vu|trach nhiem|vai tro|cong viec|viec|duties|responsibilities|tasks|role) (cua|danh cho|giao cho|cho|of|for)? ?(the )?$/;
 
 export function isReportingQuestion(q: Pick<DutyQuestion, "words">): boolean {
   return REPORT_WORD.test(q.words) && REPORT_CUE.test(q.words);

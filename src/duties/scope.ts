@@ -2,6 +2,7 @@
 // primary plans), which agencies it names (not question words such as "sở nào", not those it excludes with
 // "ngoài …" / "trừ …"), and whether it asks about a body outside the plans' reporting chains (a ministry).
 import { primaryDocuments } from "../corpus/manifest.js";
+import { EXCLUDE_BEFORE, QUESTION_AFTER } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import type { DocumentMeta } from "../types.js";
 import type { AgencyMention, AgencyRegistry } from "./agencies.js";
@@ -49,11 +50,6 @@ export function planScope(named: string[], duties: Duty[], docs: DocumentMeta[])
     .filter((id) => withDuties.includes(id));
   return primary.length ? primary : withDuties;
 }
-
-/** "sở nào", "cơ quan nào", "đơn vị gì": a question word, not an agency. */
-const QUESTION_AFTER = /^ (nao|gi|ai|nao khac|gi khac) /;
-/** "Ngoài Sở KH&CN thì …", "trừ Sở Tài chính", "không kể …": the agency is excluded. */
-const EXCLUDE_BEFORE = /(?: ngoai| tru| khong ke| khong tinh| except| besides| other than)(?: (?:cac|nhung))? $/;
 
 export interface ReadAgencies {
   /** Agencies the question asks about, left to right. */

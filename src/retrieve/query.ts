@@ -6,7 +6,7 @@ import { agenciesOfIndex } from "../duties/agencies.js";
 import { type DutyQuestion, readDutyQuestion } from "../duties/scope.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
-import { cueIn, INJECTION_PATTERN, LOCAL_WORDS, QUESTION_CUES, TOPIC_WORDS_IN_SMALL_TALK } from "../text/lexicon.js";
+import { cueIn, EXCLUSION, INJECTION_PATTERN, LOCAL_WORDS, QUESTION_CUES, TOPIC_WORDS_IN_SMALL_TALK } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import type { Intent } from "../types.js";
 import { correctSpelling } from "./spelling.js";
@@ -106,9 +106,6 @@ function withoutNamingWords(index: LoadedIndex, features: Map<string, number>, m
     ),
   );
 }
-
-const EXCLUSION =
-  /^(?:ngoài|ngoai|trừ|tru|except|besides|apart from|other than)\s+([^,?]{2,80}?)\s*(?:,|thì|thi)\s*(?:thì\s+|thi\s+|còn\s+|con\s+)?(.+)$/iu;
 
 /** "Ngoài Sở X, sở nào …?" → { focus: "sở nào …?", excluded: "Sở X" }: the excluded words must not steer the search. */
 export function splitExclusion(text: string): { focus: string; excluded: string | null } {

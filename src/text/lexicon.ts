@@ -272,3 +272,43 @@ export function cueIn(folded: string, cues: readonly string[]): boolean {
   const padded = ` ${folded} `;
   return cues.some((c) => padded.includes(` ${c} `));
 }
+
+// Duty questions (src/duties): matched on diacritic-free words padded with spaces.
+
+/** A reporting question names a report … */
+export const REPORT_WORD = / bao cao | report| reporting /;
+
+/** … and asks who, to whom, when or how (words padded with spaces, diacritic-free). */
+export const REPORT_CUE =
+  / (ai|cho ai|ve dau|gui dau|gui ai|o dau|noi nao|co quan nao|so nao|khi nao|bao gio|luc nao|ngay nao|han|thoi han|han chot|the nao|ra sao|nhu the nao|che do|quy trinh|dinh ky|truoc ngay|gui ve|gui cho|nop|khong|whom|who|when|where|how|chain) /;
+
+/** After an agency's name: what it must do ("Sở X phải làm gì", "nhiệm vụ"). */
+export const DUTY_CUE_AFTER =
+  / (lam gi|lam nhung gi|lam viec gi|thuc hien gi|thuc hien nhung gi|nhiem vu|trach nhiem|vai tro|cong viec|phan cong|duoc giao|phai lam|can lam|chu tri|phoi hop|tham muu|must|should|do|duties|duty|responsibilities|responsibility|tasks|task|role) /;
+
+/** "X phải xây dựng kế hoạch gì?", "X và Y tham gia thế nào?" */
+export const DUTY_CUE_LOOSE =
+  / (?:(?:phai|can|duoc giao) (?:\S+ ){1,6}(?:gi|nao|nhung gi)|(?:tham gia|lam|thuc hien|phoi hop) (?:the nao|nhu the nao|ra sao)) /;
+
+/** Before an agency's name: "nhiệm vụ của …", "duties of …". */
+export const DUTY_CUE_BEFORE =
+  / (nhiem vu|trach nhiem|vai tro|cong viec|viec|duties|responsibilities|tasks|role) (cua|danh cho|giao cho|cho|of|for)? ?(the )?$/;
+
+/** "sở nào", "cơ quan nào", "đơn vị gì": a question word, not an agency. */
+export const QUESTION_AFTER = /^ (nao|gi|ai|nao khac|gi khac) /;
+
+/** "Ngoài Sở KH&CN thì …", "trừ Sở Tài chính", "không kể …": the agency is excluded. */
+export const EXCLUDE_BEFORE = /(?: ngoai| tru| khong ke| khong tinh| except| besides| other than)(?: (?:cac|nhung))? $/;
+
+// Question structure (src/retrieve, src/answer).
+
+/** "Ngoài Sở X, …", "Trừ …, còn …", "except …": group 1 is what is excluded, group 2 what is asked. */
+export const EXCLUSION =
+  /^(?:ngoài|ngoai|trừ|tru|except|besides|apart from|other than)\s+([^,?]{2,80}?)\s*(?:,|thì|thi)\s*(?:thì\s+|thi\s+|còn\s+|con\s+)?(.+)$/iu;
+
+/** Interrogatives (diacritic-free): a part of a question must ask something to stand on its own. */
+export const ASKS = /(^| )(bao nhieu|nao|gi|ai|dau|khong|sao|bao lau|bao gio|what|which|who|when|how|where|whom)( |$)/;
+
+/** Where a question splits into parts: "?", ", và …", "; còn …", ", sở nào …", "… và bao nhiêu …". */
+export const PART_SPLIT =
+  /\?\s+(?=\S)|[,;]\s*(?:và|còn|rồi|con|va|and)\s+|[,;]\s+(?=(?:sở|bộ|cơ quan|đơn vị|ai|hạn|thời hạn)\s)|\s+(?:và|còn|and)\s+(?=(?:bao nhiêu|bộ nào|sở nào|cơ quan nào|đơn vị nào|ai|khi nào|hạn|hồ sơ|luật|báo cáo|how|when|who|which|what)\b)/giu;
