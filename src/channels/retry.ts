@@ -22,7 +22,8 @@ export interface RetryVerdict {
   retryAfterMs?: number;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
+/** Wait `ms`, or less when `signal` aborts (so stopping a channel never waits out a backoff). */
+export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(done, ms);
     signal?.addEventListener("abort", done, { once: true });

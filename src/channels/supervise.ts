@@ -3,6 +3,7 @@
 // Its state, last error and last successful API call are what /readyz reports.
 import { describeError, redact, type Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
+import { sleep } from "./retry.js";
 
 export type ChannelState = "starting" | "ready" | "retrying" | "stopped";
 
@@ -67,17 +68,6 @@ export interface SuperviseOptions {
   baseDelayMs: number;
   maxDelayMs: number;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 
 /** Start `channel` now and keep it up until the returned stop() is called. */
 export function superviseChannel(channel: Supervisable, opts: SuperviseOptions): { firstAttempt: Promise<void>; stop(): Promise<void> } {

@@ -5,7 +5,7 @@ import type { Chat } from "../chat/chat.js";
 import { plainBlocks, renderMessages } from "../chat/format.js";
 import type { ChannelAdapter, Reply } from "../chat/types.js";
 import { silentLogger, type Logger } from "../log.js";
-import { isNetworkError, withRetry, type RetryOptions, type RetryVerdict } from "./retry.js";
+import { isNetworkError, sleep, withRetry, type RetryOptions, type RetryVerdict } from "./retry.js";
 import { secretMatches } from "./secret.js";
 import type { ChannelMonitor } from "./supervise.js";
 import { createZaloClient, ZaloApiError, zaloUpdateSchema, type ZaloClient, type ZaloUpdate } from "./zalo-client.js";
@@ -49,17 +49,6 @@ function classify(err: unknown): RetryVerdict {
   }
   return { retry: isNetworkError(err) };
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 
 /** A Zalo update → the chat layer; in groups only commands and messages naming the bot. */
 function receiveUpdate(chat: Chat, update: ZaloUpdate, botName: string): void {
