@@ -13,7 +13,7 @@ const MAX_FUNCTION_LINES = 80;
  * import from its own tier and the tiers below. Keep docs (README "Project layout") in step with this list.
  */
 const TIERS = [
-  ["config.ts", "log.ts", "types.ts", "metrics.ts"], // shared kernel: configuration, redacting logger, domain types, metrics
+  ["config.ts", "log.ts", "types.ts", "metrics.ts", "process.ts"], // shared kernel: configuration, redacting logger, domain types, metrics, processes
   ["store/"], // shared state: SQLite/memory (one process) or PostgreSQL (replicas), behind small interfaces
   ["text/"], // Vietnamese text: normalisation, tokens, glossary
   ["corpus/manifest.ts", "corpus/profile.ts", "corpus/load.ts"], // the corpus as plain data

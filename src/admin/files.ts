@@ -17,17 +17,6 @@ export const hasSnapshot = (dataDir: string, v: string) => fs.existsSync(path.jo
 export const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 export const sha256 = (data: Buffer | string) => crypto.createHash("sha256").update(data).digest("hex");
 
-/** Whether a process still runs (EPERM: it exists but belongs to someone else). */
-export function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** A path inside the corpus directory, or a refusal (manifest `file` values and ids end up here). */
 export function resolveInCorpus(corpusDir: string, rel: string): string {
   const root = path.resolve(corpusDir);

@@ -9,12 +9,12 @@ import { CorpusError } from "../corpus/ingest/errors.js";
 import { manifestPath } from "../corpus/manifest.js";
 import { currentVersion, pruneVersions, setCurrentVersion } from "../index/store.js";
 import { silentLogger, type Logger } from "../log.js";
+import { isAlive } from "../process.js";
 import {
   copyAtomic,
   CORPUS_TABLES,
   corpusFiles,
   errText,
-  isAlive,
   journalPath,
   readRawManifest,
   resolveInCorpus,

@@ -1,7 +1,8 @@
 // One corpus change at a time: a lock file naming its pid; a lock whose process is gone is taken over.
 import fs from "node:fs";
 import { CorpusError } from "../corpus/ingest/errors.js";
-import { isAlive, lockPath } from "./files.js";
+import { isAlive } from "../process.js";
+import { lockPath } from "./files.js";
 
 export interface LockInfo {
   pid: number;

@@ -34,6 +34,7 @@ import {
 import { unitsOf, unitText, type Unit } from "./units.js";
 import { VectorStore } from "./vectors.js";
 import { readVocabulary, writeVocabulary, type Vocabulary } from "./vocabulary.js";
+import { isAlive } from "../process.js";
 
 export { embeddingsId } from "./embeddings.js";
 export { chunkParagraph, unitsOf, unitText, type Unit } from "./units.js";
@@ -225,15 +226,6 @@ function removeDeadTemporaries(dir: string, isTemporary: (name: string) => boole
     if (!isTemporary(name)) continue;
     const pid = Number(/tmp-(\d+)/.exec(name)?.[1]);
     if (pid !== process.pid && !isAlive(pid)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
