@@ -78,6 +78,8 @@ export const replyOptions = {
   replyChars: 600,
   /** A quote that carries the asked fact (date, amount, agency) outranks a better-matching one without it by this factor. */
   factBonus: 1.5,
+  /** How many runners-up may lead instead of the best section when only they state the asked fact. */
+  factRunnerUp: 2,
   /** The top section's second sentence is quoted too when it scores at least this share of the best one. */
   secondSentence: 0.6,
   /** List items shown after a list introduction ("… các tiêu chí sau đây:") in the reply and in "Xem thêm". */
@@ -93,9 +95,12 @@ interface Evidence {
 
 /** The sections worth quoting, each with its candidate quotes, best first. */
 function gatherEvidence(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
-  const top = retrieval.ranked[0]!;
+  const answered = retrieval.query.answered;
+  const fresh = retrieval.ranked.filter((r) => !answered?.has(`${r.section.doc}#${r.section.id}`));
+  const ranked = fresh.length && fresh[0]!.coverage >= MIN_COVERAGE ? fresh : retrieval.ranked;
+  const top = ranked[0]!;
   const idf = (k: string) => index.lexical.idf(k);
-  return retrieval.ranked
+  return ranked
     .filter((r, i) => i === 0 || (r.score >= replyOptions.relativeScore * top.score && r.coverage >= MIN_COVERAGE * 0.9))
     .slice(0, replyOptions.maxSections)
     .map((r) => {
@@ -120,6 +125,18 @@ export function factsIn(text: string, query: Pick<Query, "intent" | "asksAmount"
     return subject ? [subject[1]!] : [];
   }
   return [];
+}
+
+/**
+ * The evidence in reply order: when the question asks which agency ("sở nào …?") and the best-matching section
+ * names none while a close runner-up assigns the task to one, the runner-up leads.
+ */
+function factFirst(evidence: Evidence[], query: Query): Evidence[] {
+  if (!query.asksAgency) return evidence;
+  const states = (e: Evidence) => e.quotes.some((q) => AGENCY_SUBJECT.test(q.text));
+  if (!evidence.length || states(evidence[0]!)) return evidence;
+  const i = evidence.slice(0, replyOptions.factRunnerUp + 1).findIndex(states);
+  return i > 0 ? [evidence[i]!, ...evidence.filter((_, k) => k !== i)] : evidence;
 }
 
 /** The quote that answers: the best one carrying the asked fact, joined with the next sentence when that one does. */
@@ -250,8 +267,9 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   if (!evidence.length) return abstain(question, abstainText(index));
 
   const reply: Reply = { lead: "", paragraphs: [], citations: [], more: { paragraphs: [], citations: [] } };
-  leadOf(index, evidence[0]!, query, reply);
-  supportingQuotes(evidence.slice(1), reply);
+  const [first, ...rest] = factFirst(evidence, query);
+  leadOf(index, first!, query, reply);
+  supportingQuotes(rest, reply);
   const shownDocs = (cs: Citation[]) => new Set(cs.map((c) => c.doc));
   const notes = (docs: Set<string>) =>
     [...new Set(index.documents.filter((d) => docs.has(d.id)).map(statusNote))].filter((n): n is string => !!n);

@@ -6,7 +6,8 @@ import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
 import { agenciesOfIndex, answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
-import { analyzeQuery, isInjection, isSmallTalk, mentions, type Query } from "../retrieve/query.js";
+import { analyzeQuery, isInjection, isSmallTalk, mentions, type Query, scopedTo, withDocuments } from "../retrieve/query.js";
+import { POINTS_BACK } from "../text/lexicon.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
 import { abstain, compose, greetingText, refusalText, unknownDocumentText } from "./compose.js";
 import { createReplyWriter, type AgencySpans, type ReplyWriter } from "./llm.js";
@@ -36,23 +37,48 @@ export async function answerQuestion(index: LoadedIndex, rawQuestion: string, re
   if (isInjection(question)) return abstain(question, refusalText(index));
   if (isSmallTalk(question)) return abstain(question, greetingText(index));
   const parts = splitParts(question);
-  const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerOne(index, analyzeQuery(index, question));
+  const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerWhole(index, question);
   const answer = withMissingNote(index, { ...found, question });
   if (!replyWriter || answer.abstained) return answer;
   return (await replyWriter(answer)) ?? answer;
 }
 
-/** Each part in turn; a part that names no document reads the documents an earlier part named ("… và luật có hiệu lực …"). */
+/** One ask; asked of several documents named side by side, each answers for itself. */
+async function answerWhole(index: LoadedIndex, question: string): Promise<Answer> {
+  const query = analyzeQuery(index, question);
+  if (query.coordinated.length < 2) return answerOne(index, query);
+  const answers: Answer[] = [];
+  for (const id of query.coordinated) answers.push(await answerOne(index, scopedTo(index, query, id)));
+  const labels = query.coordinated.map((id) => index.document(id)?.shortTitle ?? id);
+  return joinParts(question, labels, answers);
+}
+
+/**
+ * Each part in turn, read in the context of the one before: a part that names no document keeps the documents
+ * the previous part named or was answered from, and a part that points back ("chỉ tiêu đó") keeps its topic.
+ */
 async function answerParts(index: LoadedIndex, question: string, parts: string[]): Promise<Answer> {
   const answers: Answer[] = [];
-  let named: Query["documents"] = { ids: [], words: new Set() };
+  let previous: { text: string; documents: Query["documents"] } | undefined;
+  const answered = new Set<string>();
   for (const part of parts) {
-    const query = analyzeQuery(index, part);
-    if (query.documents.ids.length) named = query.documents;
-    const inherited = { ...query, documents: named, duty: { ...query.duty, named: named.ids } };
-    answers.push(await answerOne(index, query.documents.ids.length ? query : inherited));
+    const text = previous && POINTS_BACK.test(part) ? `${previous.text}, ${part}` : part;
+    const query = analyzeQuery(index, text);
+    const documents = query.documents.ids.length || !previous ? query.documents : previous.documents;
+    const scoped = documents === query.documents ? query : withDocuments(query, documents);
+    const answer = await answerOne(index, { ...scoped, answered: new Set(answered) });
+    const lead = answer.citations[0];
+    if (lead && !answer.abstained) answered.add(`${lead.doc}#${lead.section}`);
+    answers.push(answer);
+    previous = { text, documents: documents.ids.length ? documents : quotedDocument(answer) };
   }
   return joinParts(question, parts, answers);
+}
+
+/** The document an answer quotes first, as the scope of what is asked next. */
+function quotedDocument(answer: Answer): Query["documents"] {
+  const doc = answer.abstained ? undefined : answer.citations[0]?.doc;
+  return { ids: doc ? [doc] : [], words: new Set() };
 }
 
 /** One question (or one part of a multi-part question) from duty records or from retrieval. */

@@ -1,6 +1,7 @@
 // Multi-part questions ("… tối đa bao nhiêu, và hồ sơ gồm giấy tờ gì?"): each part is answered on its own and
 // the replies are joined part by part, so the second fact is not lost behind the first.
-import { ASKS, PART_SPLIT } from "../text/lexicon.js";
+import { splitExclusion } from "../retrieve/query.js";
+import { ASKS, ASKS_MARKED, COORDINATED_TOPICS, PART_SPLIT } from "../text/lexicon.js";
 import { isStopword, questionPhraseTokens, tokenize } from "../text/tokens.js";
 import { fold } from "../text/vietnamese.js";
 import { answerOf, type Answer, type Citation } from "../types.js";
@@ -12,15 +13,28 @@ function contentWords(part: string): number {
   return tokens.filter((t, i) => !isStopword(t) && !framing.has(i) && t.fold.length > 1).length;
 }
 
-/** The parts of a question that each ask something (one part when it cannot be split safely). */
+/** Whether a part asks something: an interrogative, matched as typed when typed with diacritics. */
+function asks(part: string): boolean {
+  const lower = part.toLowerCase().replace(/[^\p{L}\p{N} ]+/gu, " ");
+  return fold(lower) === lower ? ASKS.test(lower) : ASKS_MARKED.test(lower);
+}
+
+/**
+ * The parts of a question that each ask something (one part when it cannot be split safely). An exclusion
+ * ("Ngoài Sở X, sở nào … và sở nào …?") applies to every part.
+ */
 export function splitParts(question: string): string[] {
-  const parts = question
+  const { focus, excluded } = splitExclusion(question);
+  const scope = excluded ? question.slice(0, question.length - focus.length) : "";
+  const topics = COORDINATED_TOPICS.exec(focus);
+  if (topics && asks(topics[1]!)) return [`${scope}${topics[1]}${topics[2]}?`, `${scope}${topics[1]}${topics[3]}?`];
+  const parts = focus
     .split(PART_SPLIT)
     .map((p) => p.trim())
     .filter(Boolean);
   if (parts.length < 2 || parts.length > 3) return [question];
-  const stands = (p: string) => ASKS.test(fold(p).replace(/[^a-z0-9 ]+/g, " ")) && contentWords(p) >= 2;
-  return parts.every(stands) ? parts : [question];
+  const stands = (p: string) => asks(p) && contentWords(p) >= 2;
+  return parts.every(stands) ? parts.map((p) => `${scope}${p}`) : [question];
 }
 
 /** One reply from the answers to each part: each part's lead in turn, then the quotes; unanswered parts said so. */

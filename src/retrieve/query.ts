@@ -33,11 +33,17 @@ export interface Query {
   features: Map<string, number>;
   intent: Intent;
   asksAmount: boolean;
+  /** Asks which agency ("sở nào", "cơ quan nào", "which ministry"). */
+  asksAgency: boolean;
   /** Points at the province's own plans without naming one ("của tỉnh", "địa phương"). */
   local: boolean;
   documents: DocumentMention;
+  /** Documents named side by side and asked the same thing ("Luật … và Nghị định … có hiệu lực …?"), in order. */
+  coordinated: string[];
   /** The question as the duty layer reads it (agencies asked about or excluded, plans named), read once here. */
   duty: DutyQuestion;
+  /** Sections ("doc#id") that led earlier parts of the same question: a later part asks something else. */
+  answered?: ReadonlySet<string>;
   /** Document numbers the question gives that the corpus does not hold ("Nghị định 13/2023/NĐ-CP"). */
   unknownNumbers: string[];
 }
@@ -123,6 +129,23 @@ export function unknownDocumentNumbers(question: string, held: { holds(nameKey: 
     .filter((n) => /\d/.test(n) && /[A-ZĐ]/.test(n) && !held.holds(nameKey(n)));
 }
 
+/** The same question scoped to other documents (a part that continues an earlier one, one of several named). */
+export function withDocuments(query: Query, documents: DocumentMention): Query {
+  return { ...query, documents, duty: { ...query.duty, named: documents.ids } };
+}
+
+/** One of the documents named side by side, asked alone: the other documents' names are not its topic. */
+export function scopedTo(index: LoadedIndex, query: Query, id: string): Query {
+  const nameWords = (d: string) => {
+    const meta = index.document(d);
+    return meta ? [...index.names.words(meta)] : [];
+  };
+  const own = new Set(nameWords(id));
+  const others = new Set(query.coordinated.filter((d) => d !== id).flatMap(nameWords));
+  const content = query.analyzed.content.filter((t) => own.has(t.fold) || !others.has(t.fold));
+  return withDocuments({ ...query, analyzed: { ...query.analyzed, content } }, { ids: [id], words: query.documents.words });
+}
+
 /** Analyse a question once, against the index version that will answer it. */
 export function analyzeQuery(index: LoadedIndex, raw: string): Query {
   const { name, localWords } = index.profile.province;
@@ -147,8 +170,10 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
     features: withoutNamingWords(index, analyzed.features, documents),
     intent: detectIntent(folded),
     asksAmount: cueIn(folded, QUESTION_CUES.amount),
+    asksAgency: cueIn(folded, QUESTION_CUES.agency),
     local: cueIn(folded, [...LOCAL_WORDS, ...localNames.map(nameKey)]),
     documents,
+    coordinated: index.names.coordinated(spelled).filter((id) => documents.ids.includes(id)),
     duty: readDutyQuestion(focus, index.documents, agenciesOfIndex(index), documents.ids),
     unknownNumbers: unknownDocumentNumbers(text, index.names),
   };

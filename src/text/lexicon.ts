@@ -31,6 +31,18 @@ export const QUESTION_CUES = {
     "signatory",
     "issued",
   ],
+  /** Which agency ("sở nào lo kinh phí?"): the answer names an agency. */
+  agency: [
+    "so nao",
+    "bo nao",
+    "co quan nao",
+    "don vi nao",
+    "nganh nao",
+    "which ministry",
+    "which department",
+    "which agency",
+    "which body",
+  ],
   deadline: [
     "khi nao",
     "bao gio",
@@ -308,6 +320,18 @@ export const EXCLUSION =
 
 /** Interrogatives (diacritic-free): a part of a question must ask something to stand on its own. */
 export const ASKS = /(^| )(bao nhieu|nao|gi|ai|dau|khong|sao|bao lau|bao gio|what|which|who|when|how|where|whom)( |$)/;
+
+/** The same, as typed with diacritics: "đầu tư" holds no "đâu", "giao" no "gì". */
+export const ASKS_MARKED = /(^| )(bao nhiêu|nào|gì|ai|đâu|không|sao|bao lâu|bao giờ|what|which|who|when|how|where|whom)( |$)/u;
+
+/** "… nói gì về A và về B?": one ask over two topics, each introduced by the same "về"/"about". */
+export const COORDINATED_TOPICS = /^(.*?\s(?:về|ve|about)\s+)(.+?)\s+(?:và|va|and)\s+(?:về|ve|about)\s+(.+?)\s*\??$/iu;
+
+/** A part that points back at the previous one ("chỉ tiêu đó", "quy định này", "it"): read with that part's topic. */
+export const POINTS_BACK = /(?:^|\s)(?:đó|này|ấy|đấy|trên|it|that|this|these|those|them)(?=[\s?.,!]|$)/iu;
+
+/** Words between two document names that coordinate them ("Luật … và Nghị định …"), diacritic-free. */
+export const NAME_COORDINATORS = ["va", "and", "hoac", "or", "voi", "cung"];
 
 /** Where a question splits into parts: "?", ", và …", "; còn …", ", sở nào …", "… và bao nhiêu …". */
 export const PART_SPLIT =

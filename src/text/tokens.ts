@@ -132,6 +132,8 @@ const QUESTION_PHRASES = [
   "la gi",
   "nhung gi",
   "bao gio",
+  "bao nhieu",
+  "phan tram",
   "khi nao",
   "o dau",
   "cho biet",
