@@ -128,6 +128,21 @@ export function factsIn(text: string, query: Pick<Query, "intent" | "asksAmount"
 }
 
 /**
+ * "Hồ sơ gồm giấy tờ gì?" answered by one item of a list: the list's introduction leads instead, so the reply
+ * quotes it with its items ("Hồ sơ … bao gồm:" a), b) …).
+ */
+function withListIntroduction(index: LoadedIndex, retrieval: Retrieval, evidence: Evidence[]): Evidence[] {
+  const top = evidence[0];
+  if (!retrieval.query.asksList || !top?.section.parent) return evidence;
+  const parent = index.section(top.section.doc, top.section.parent);
+  const intro = parent ? ownText(parent).at(-1) : undefined;
+  if (!parent || !intro?.trim().endsWith(":")) return evidence;
+  const quotes = rankQuotes(parent, index.analyzer, retrieval.query, (k) => index.lexical.idf(k));
+  const rest = evidence.filter((e) => e.section !== parent && e.section.parent !== parent.id);
+  return quotes.length ? [{ section: parent, meta: top.meta, quotes }, ...rest] : evidence;
+}
+
+/**
  * The evidence in reply order: when the question asks which agency ("sở nào …?") and the best-matching section
  * names none while a close runner-up assigns the task to one, the runner-up leads.
  */
@@ -267,7 +282,7 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   if (!evidence.length) return abstain(question, abstainText(index));
 
   const reply: Reply = { lead: "", paragraphs: [], citations: [], more: { paragraphs: [], citations: [] } };
-  const [first, ...rest] = factFirst(evidence, query);
+  const [first, ...rest] = factFirst(withListIntroduction(index, retrieval, evidence), query);
   leadOf(index, first!, query, reply);
   supportingQuotes(rest, reply);
   const shownDocs = (cs: Citation[]) => new Set(cs.map((c) => c.doc));

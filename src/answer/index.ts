@@ -70,15 +70,16 @@ async function answerParts(index: LoadedIndex, question: string, parts: string[]
     const lead = answer.citations[0];
     if (lead && !answer.abstained) answered.add(`${lead.doc}#${lead.section}`);
     answers.push(answer);
-    previous = { text, documents: documents.ids.length ? documents : quotedDocument(answer) };
+    previous = { text, documents: quotedDocument(answer, documents) };
   }
   return joinParts(question, parts, answers);
 }
 
-/** The document an answer quotes first, as the scope of what is asked next. */
-function quotedDocument(answer: Answer): Query["documents"] {
+/** The scope of what is asked next: the document the answer quotes first, if it was in scope, else the scope. */
+function quotedDocument(answer: Answer, scope: Query["documents"]): Query["documents"] {
   const doc = answer.abstained ? undefined : answer.citations[0]?.doc;
-  return { ids: doc ? [doc] : [], words: new Set() };
+  if (!doc || (scope.ids.length && !scope.ids.includes(doc))) return scope;
+  return { ids: [doc], words: scope.words };
 }
 
 /** One question (or one part of a multi-part question) from duty records or from retrieval. */

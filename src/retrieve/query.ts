@@ -33,6 +33,8 @@ export interface Query {
   features: Map<string, number>;
   intent: Intent;
   asksAmount: boolean;
+  /** Asks for a list ("hồ sơ gồm những gì?", "what documents"): a list answers with its introduction. */
+  asksList: boolean;
   /** Asks which agency ("sở nào", "cơ quan nào", "which ministry"). */
   asksAgency: boolean;
   /** Points at the province's own plans without naming one ("của tỉnh", "địa phương"). */
@@ -151,7 +153,9 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
   const { name, localWords } = index.profile.province;
   const localNames = [name, ...localWords].filter(Boolean);
   const text = cleanQuestion(raw);
-  const { focus, excluded } = splitExclusion(index.analyzer.rewriteChat(text));
+  // A chat particle that opens a phrase of the corpus is a word ("nha nuoc" → "nhà nước").
+  const corpusPhrase = (word: string, next: string) => index.lexical.df(`f:${fold(word)}_${fold(next)}`) > 0;
+  const { focus, excluded } = splitExclusion(index.analyzer.rewriteChat(text, corpusPhrase));
   const repaired = correctSpelling(index, focus);
   const analyzed = index.analyzer.query(repaired);
   const folded = words(repaired);
@@ -171,6 +175,7 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
     intent: detectIntent(folded),
     asksAmount: cueIn(folded, QUESTION_CUES.amount),
     asksAgency: cueIn(folded, QUESTION_CUES.agency),
+    asksList: cueIn(folded, QUESTION_CUES.list),
     local: cueIn(folded, [...LOCAL_WORDS, ...localNames.map(nameKey)]),
     documents,
     coordinated: index.names.coordinated(spelled).filter((id) => documents.ids.includes(id)),

@@ -19,7 +19,7 @@ export interface Analyzer {
   /** The glossary knows this diacritic-free word (an abbreviation or an English question word). */
   knows(word: string): boolean;
   /** Chat spelling rewritten (question side only). */
-  rewriteChat(text: string): string;
+  rewriteChat(text: string, phrase?: (word: string, next: string) => boolean): string;
   documentTokens(text: string): Token[];
   documentFeatures(text: string): Map<string, number>;
   query(text: string): AnalyzedQuery;
@@ -46,7 +46,7 @@ export function createAnalyzer(glossary: Glossary): Analyzer {
   const documentTokens = (text: string) => glossary.expandAbbreviations(tokenize(text, make));
   return {
     knows: (w) => glossary.knows(w),
-    rewriteChat: (text) => glossary.rewriteChat(text),
+    rewriteChat: (text, phrase) => glossary.rewriteChat(text, phrase),
     documentTokens,
     documentFeatures(text) {
       const bag = new Map<string, number>();

@@ -32,7 +32,11 @@ export interface Expansion {
 
 export interface Glossary {
   /** A question with chat spelling rewritten ("dn dc ho tro bn" → "doanh nghiệp được hỗ trợ bao nhiêu"). */
-  rewriteChat(text: string): string;
+  /**
+   * A question with chat spelling rewritten; a dropped word is kept where `phrase(word, next)` says it begins a
+   * phrase with the next word ("nha nuoc" is "nhà nước", not the particle "nha").
+   */
+  rewriteChat(text: string, phrase?: (word: string, next: string) => boolean): string;
   /** Replace abbreviations by their expansion (documents and questions alike). */
   expandAbbreviations(tokens: Token[]): Token[];
   /** Whether a diacritic-free word appears in any glossary form (so spelling repair leaves it alone). */
@@ -91,11 +95,16 @@ export function createGlossary(file: GlossaryFile): Glossary {
   const chat = new Map(file.chat.flatMap((e) => e.forms.map((f) => [f.normalize("NFC").toLowerCase(), e.expansion] as const)));
   return {
     knows: (w) => words.has(w),
-    rewriteChat(text) {
+    rewriteChat(text, phrase) {
       if (!chat.size) return text;
       // Whole words typed in lower case only ("KH&ĐT", "KH và CN", "TT" are abbreviations, not chat); a dropped
       // word (vocative "ad", "ơi") leaves no double space.
-      const out = text.replace(/[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*/gu, (w) => (w === w.toLowerCase() ? (chat.get(w) ?? w) : w));
+      const out = text.replace(/[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*/gu, (w, offset: number) => {
+        const expansion = w === w.toLowerCase() ? chat.get(w) : undefined;
+        if (expansion === undefined) return w;
+        const next = /^\s+([\p{L}\p{N}]+)/u.exec(text.slice(offset + w.length))?.[1];
+        return expansion === "" && next && phrase?.(w, next) ? w : expansion;
+      });
       return out.replace(/\s{2,}/g, " ").trim();
     },
     expandAbbreviations(tokens) {

@@ -31,6 +31,25 @@ export const QUESTION_CUES = {
     "signatory",
     "issued",
   ],
+  /** A list ("hồ sơ gồm những gì?"): the answer is a list with its introduction. */
+  list: [
+    "gom gi",
+    "gom nhung gi",
+    "gom nhung",
+    "gom giay to gi",
+    "gom giay to nao",
+    "bao gom nhung",
+    "bao gom gi",
+    "nhung giay to gi",
+    "nhung giay to nao",
+    "nhung gi",
+    "liet ke",
+    "ke ten",
+    "what documents",
+    "which documents",
+    "what does it include",
+    "list",
+  ],
   /** Which agency ("sở nào lo kinh phí?"): the answer names an agency. */
   agency: [
     "so nao",

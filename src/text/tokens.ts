@@ -113,9 +113,15 @@ const STOP_FOLDED = new Set(
   ).split(/\s+/),
 );
 
+/**
+ * Typed without diacritics, these are nearly always the function word ("thi" is "thì" far more often than
+ * "thi" (exam), "di" is "đi"); typed with diacritics they are read as typed.
+ */
+const STOP_UNMARKED = new Set(["thi", "di", "ma", "the", "nhu", "luc", "can", "xong", "roi"]);
+
 export function isStopword(t: Token): boolean {
   if (STOP_FOLDED.has(t.fold)) return true;
-  return t.marked && STOP_ACCENTED.has(t.acc);
+  return t.marked ? STOP_ACCENTED.has(t.acc) : STOP_UNMARKED.has(t.fold);
 }
 
 /** Phrases that only frame a question ("có nhắc đến … không", "nói gì về", "như thế nào"). */
