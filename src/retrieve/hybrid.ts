@@ -6,7 +6,7 @@ import { embedsAnalyzed } from "../index/embeddings.js";
 import { unitLength } from "../index/segment.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
-import { AMOUNT_HINT, DATE_HINT } from "../text/lexicon.js";
+import { AMOUNT_HINT, DATE_HINT, DURATION_HINT } from "../text/lexicon.js";
 import type { Token } from "../text/tokens.js";
 import { primaryDocumentIds, type Section } from "../types.js";
 import { analyzeQuery, type Query } from "./query.js";
@@ -176,6 +176,7 @@ export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8,
         title: titleMatch(index, query.analyzed, section, docName),
         dated: DATE_HINT.test(text),
         amount: AMOUNT_HINT.test(text),
+        duration: DURATION_HINT.test(text),
       },
       query,
       options,

@@ -35,6 +35,8 @@ export interface Query {
   asksAmount: boolean;
   /** Asks for a list ("hồ sơ gồm những gì?", "what documents"): a list answers with its introduction. */
   asksList: boolean;
+  /** Asks how long ("bao lâu", "mấy ngày"). */
+  asksDuration: boolean;
   /** Asks which agency ("sở nào", "cơ quan nào", "which ministry"). */
   asksAgency: boolean;
   /** Points at the province's own plans without naming one ("của tỉnh", "địa phương"). */
@@ -175,6 +177,7 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
     intent: detectIntent(folded),
     asksAmount: cueIn(folded, QUESTION_CUES.amount),
     asksAgency: cueIn(folded, QUESTION_CUES.agency),
+    asksDuration: cueIn(folded, QUESTION_CUES.duration),
     asksList: cueIn(folded, QUESTION_CUES.list),
     local: cueIn(folded, [...LOCAL_WORDS, ...localNames.map(nameKey)]),
     documents,

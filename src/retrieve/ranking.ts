@@ -33,6 +33,8 @@ export interface RankingOptions {
   datedForDeadline: number;
   /** A unit stating an amount, share or cap, for "how much" questions. */
   amountForAmount: number;
+  /** A unit stating a duration ("14 ngày làm việc"), for "how long" questions. */
+  durationForDuration: number;
   /** Coverage (share of topic words in the unit) scales the score from `coverageFloor` (none) to 1 (all). */
   coverageFloor: number;
   /** Coverage blends unigram coverage with coverage of adjacent topic-word pairs by this weight. */
@@ -55,6 +57,7 @@ export const defaultRankingOptions: Readonly<RankingOptions> = {
   titleMatch: 0.35,
   datedForDeadline: 1.2,
   amountForAmount: 1.2,
+  durationForDuration: 1.2,
   coverageFloor: 0.5,
   bigramCoverage: 0.3,
 };
@@ -71,10 +74,11 @@ export interface Candidate {
   title: number;
   dated: boolean;
   amount: boolean;
+  duration: boolean;
 }
 
 /** The product of every prior that applies to a candidate. */
-export function priorOf(c: Candidate, q: Pick<Query, "intent" | "asksAmount" | "local" | "documents">, o = defaultRankingOptions): number {
+export function priorOf(c: Candidate, q: Pick<Query, "intent" | "asksAmount" | "asksDuration" | "local" | "documents">, o = defaultRankingOptions): number {
   let f = c.documentPrior;
   const named = q.documents.ids;
   if (named.length) f *= named.includes(c.section.doc) ? o.namedDocument : o.otherThanNamed;
@@ -87,6 +91,7 @@ export function priorOf(c: Candidate, q: Pick<Query, "intent" | "asksAmount" | "
   f *= 1 + o.titleMatch * c.title;
   if (q.intent === "deadline" && c.dated) f *= o.datedForDeadline;
   if (q.asksAmount && c.amount) f *= o.amountForAmount;
+  if (q.asksDuration && c.duration) f *= o.durationForDuration;
   return f;
 }
 

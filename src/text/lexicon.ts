@@ -158,6 +158,20 @@ export const QUESTION_CUES = {
     "may nam",
     "may thang",
   ],
+  /** How long ("bao lâu", "mấy ngày"): the answer is a duration. */
+  duration: [
+    "bao lau",
+    "how long",
+    "may nam",
+    "may thang",
+    "may ngay",
+    "bao nhieu ngay",
+    "bao nhieu nam",
+    "bao nhieu thang",
+    "how many days",
+    "how many years",
+    "how many months",
+  ],
   /** Greetings and thanks with no question in them. */
   smallTalk: [
     "xin chao",
@@ -228,6 +242,9 @@ export const DATE_HINT = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng n�
 /** Amounts, shares and caps ("tối đa 50%", "không quá 5 triệu đồng/tháng/doanh nghiệp", "03 năm"). */
 export const AMOUNT_PHRASE =
   /((?:tối đa|không quá|không vượt quá|tới|đến|lên đến|ít nhất|tối thiểu|khoảng|đạt|chiếm)?\s?(?:là )?\d+(?:[.,]\d+)*\s?(?:%|phần trăm|triệu đồng|tỷ đồng|nghìn tỷ đồng|đồng|lần|năm|tháng|ngày)(?:\/\p{L}+(?:\s\p{L}+){0,2}?(?=[,.;)/]|\s(?!\p{Ll})|$))*)/giu;
+
+/** A duration ("14 ngày làm việc", "không quá 05 năm"), for ranking sections that state one. */
+export const DURATION_HINT = /\d+ (?:ngày|tháng|năm)(?! \d)/u;
 
 /** Any money or share wording, for ranking sections that state one. */
 export const AMOUNT_HINT = /triệu đồng|tỷ đồng|\d+\s?%|tối đa|không quá/u;

@@ -139,6 +139,7 @@ const QUESTION_PHRASES = [
   "nhung gi",
   "bao gio",
   "bao nhieu",
+  "bao lau",
   "phan tram",
   "khi nao",
   "o dau",

@@ -22,11 +22,13 @@ const candidate = (over: Partial<Candidate> = {}): Candidate => ({
   title: 0,
   dated: false,
   amount: false,
+  duration: false,
   ...over,
 });
 const query = (over: Partial<Parameters<typeof priorOf>[1]> = {}) => ({
   intent: "general" as const,
   asksAmount: false,
+  asksDuration: false,
   local: false,
   documents: { ids: [] as string[], words: new Set<string>() },
   ...over,
@@ -58,6 +60,8 @@ describe("ranking priors", () => {
     expect(priorOf(candidate({ dated: true }), query())).toBe(1);
     expect(priorOf(candidate({ amount: true }), query({ asksAmount: true }))).toBe(o.amountForAmount);
     expect(priorOf(candidate({ title: 1 }), query())).toBeCloseTo(1 + o.titleMatch);
+    expect(priorOf(candidate({ duration: true }), query({ asksDuration: true }))).toBe(o.durationForDuration);
+    expect(priorOf(candidate({ duration: true }), query())).toBe(1);
   });
 
   it("applies a document's own prior from the corpus profile", () => {
