@@ -6,7 +6,7 @@ import { embedsAnalyzed } from "../index/embeddings.js";
 import { unitLength } from "../index/segment.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
-import { AMOUNT_HINT, DATE_HINT, DURATION_HINT } from "../text/lexicon.js";
+import { AMOUNT_HINT, DATE_HINT, DURATION_HINT, LOCAL_WORDS } from "../text/lexicon.js";
 import type { Token } from "../text/tokens.js";
 import { primaryDocumentIds, type Section } from "../types.js";
 import { analyzeQuery, type Query } from "./query.js";
@@ -155,6 +155,24 @@ function bestPerSection(ranked: RankedSection[]): RankedSection[] {
     });
 }
 
+/** Whether a unit holds every one of these question words, or a synonym or translation of it. */
+function statesAll(index: LoadedIndex, query: AnalyzedQuery, words: Token[], unit: number): boolean {
+  const has = (t: Token) => index.lexical.contains(`f:${t.fold}`, unit);
+  return words.every((t) => has(t) || (query.alternatives.get(t) ?? []).some((p) => p.length > 0 && p.every(has)));
+}
+
+/**
+ * Words of the question that select this section's document rather than describe the topic: the document's
+ * names when the question names it, and "tỉnh" / the province's name for the province's own plan.
+ */
+function selectingWords(index: LoadedIndex, query: Query, doc: string, named: boolean, primary: boolean): Set<string> | undefined {
+  const meta = index.document(doc);
+  const names = named && meta ? index.names.words(meta) : undefined;
+  if (!query.local || !primary || named) return names;
+  const local = [...LOCAL_WORDS, index.profile.province.name, ...index.profile.province.localWords].join(" ");
+  return new Set([...(names ?? []), ...index.analyzer.documentTokens(local).map((t) => t.fold)]);
+}
+
 export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8, options = defaultRankingOptions): Promise<Retrieval> {
   const query = typeof asked === "string" ? analyzeQuery(index, asked) : asked;
   const primary = primaryDocumentIds(index.documents);
@@ -164,7 +182,7 @@ export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8,
   for (const { unit: i, lexical, vector } of pool) {
     const section = index.units[i]!.section;
     const meta = index.document(section.doc);
-    const docName = named.has(section.doc) && meta ? index.names.words(meta) : undefined;
+    const docName = selectingWords(index, query, section.doc, named.has(section.doc), primary.has(section.doc));
     const text = index.unitTexts[i]!;
     const coverage = coverageOf(index, query.analyzed, i, docName);
     const prior = priorOf(
@@ -175,7 +193,7 @@ export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8,
         superseded: meta?.status === "superseded",
         title: titleMatch(index, query.analyzed, section, docName),
         dated: DATE_HINT.test(text),
-        amount: AMOUNT_HINT.test(text),
+        amount: AMOUNT_HINT.test(text) && statesAll(index, query.analyzed, query.measured, i),
         duration: DURATION_HINT.test(text),
       },
       query,

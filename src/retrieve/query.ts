@@ -6,7 +6,8 @@ import { agenciesOfIndex } from "../duties/agencies.js";
 import { type DutyQuestion, readDutyQuestion } from "../duties/scope.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
-import { cueIn, EXCLUSION, INJECTION_PATTERN, LOCAL_WORDS, QUESTION_CUES, TOPIC_WORDS_IN_SMALL_TALK } from "../text/lexicon.js";
+import type { Token } from "../text/tokens.js";
+import { AMOUNT_ASKS, cueIn, EXCLUSION, INJECTION_PATTERN, LOCAL_WORDS, QUESTION_CUES, TOPIC_WORDS_IN_SMALL_TALK } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import type { Intent } from "../types.js";
 import { correctSpelling } from "./spelling.js";
@@ -35,6 +36,8 @@ export interface Query {
   asksAmount: boolean;
   /** Asks for a list ("hồ sơ gồm những gì?", "what documents"): a list answers with its introduction. */
   asksList: boolean;
+  /** What a "how much" asks the amount of: the topic words just before "bao nhiêu" ("doanh thu tăng trưởng"). */
+  measured: Token[];
   /** Asks how long ("bao lâu", "mấy ngày"). */
   asksDuration: boolean;
   /** Asks which agency ("sở nào", "cơ quan nào", "which ministry"). */
@@ -150,6 +153,21 @@ export function scopedTo(index: LoadedIndex, query: Query, id: string): Query {
   return withDocuments({ ...query, analyzed: { ...query.analyzed, content } }, { ids: [id], words: query.documents.words });
 }
 
+/** Topic words right before the amount asked ("Doanh thu tăng trưởng bao nhiêu" → doanh thu tăng trưởng). */
+export function measuredWords(analyzed: AnalyzedQuery, most = defaultMeasuredWords): Token[] {
+  const tokens = analyzed.tokens;
+  const at = tokens.findIndex((t, i) => AMOUNT_ASKS.some((ask) => ask.every((w, k) => tokens[i + k]?.fold === w)));
+  const out: Token[] = [];
+  for (let i = at - 1; i >= 0 && out.length < most && analyzed.content.includes(tokens[i]!); i--) {
+    out.unshift(tokens[i]!);
+    if (tokens[i]!.brk) break;
+  }
+  return out;
+}
+
+/** At most this many words before "bao nhiêu" name what is measured. */
+const defaultMeasuredWords = 4;
+
 /** Analyse a question once, against the index version that will answer it. */
 export function analyzeQuery(index: LoadedIndex, raw: string): Query {
   const { name, localWords } = index.profile.province;
@@ -178,6 +196,7 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
     asksAmount: cueIn(folded, QUESTION_CUES.amount),
     asksAgency: cueIn(folded, QUESTION_CUES.agency),
     asksDuration: cueIn(folded, QUESTION_CUES.duration),
+    measured: measuredWords(analyzed),
     asksList: cueIn(folded, QUESTION_CUES.list),
     local: cueIn(folded, [...LOCAL_WORDS, ...localNames.map(nameKey)]),
     documents,

@@ -31,7 +31,7 @@ export interface RankingOptions {
   titleMatch: number;
   /** A unit stating a date or period, for deadline questions. */
   datedForDeadline: number;
-  /** A unit stating an amount, share or cap, for "how much" questions. */
+  /** A unit stating an amount, share or cap of what is asked (all the measured words), for "how much" questions. */
   amountForAmount: number;
   /** A unit stating a duration ("14 ngày làm việc"), for "how long" questions. */
   durationForDuration: number;

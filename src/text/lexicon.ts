@@ -243,6 +243,9 @@ export const DATE_HINT = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng n�
 export const AMOUNT_PHRASE =
   /((?:tối đa|không quá|không vượt quá|tới|đến|lên đến|ít nhất|tối thiểu|khoảng|đạt|chiếm)?\s?(?:là )?\d+(?:[.,]\d+)*\s?(?:%|phần trăm|triệu đồng|tỷ đồng|nghìn tỷ đồng|đồng|lần|năm|tháng|ngày)(?:\/\p{L}+(?:\s\p{L}+){0,2}?(?=[,.;)/]|\s(?!\p{Ll})|$))*)/giu;
 
+/** Words that ask for an amount right after what is measured ("doanh thu tăng trưởng bao nhiêu"), as folded tokens. */
+export const AMOUNT_ASKS = ["bao nhieu", "toi da bao nhieu", "how much", "how many"].map((p) => p.split(" "));
+
 /** A duration ("14 ngày làm việc", "không quá 05 năm"), for ranking sections that state one. */
 export const DURATION_HINT = /\d+ (?:ngày|tháng|năm)(?! \d)/u;
 
