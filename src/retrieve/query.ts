@@ -7,7 +7,15 @@ import { type DutyQuestion, readDutyQuestion } from "../duties/scope.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
 import type { Token } from "../text/tokens.js";
-import { AMOUNT_ASKS, cueIn, EXCLUSION, INJECTION_PATTERN, LOCAL_WORDS, QUESTION_CUES, TOPIC_WORDS_IN_SMALL_TALK } from "../text/lexicon.js";
+import {
+  AMOUNT_ASKS,
+  cueIn,
+  EXCLUSION,
+  INJECTION_PATTERN,
+  LOCAL_WORDS,
+  QUESTION_CUES,
+  TOPIC_WORDS_IN_SMALL_TALK,
+} from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import type { Intent } from "../types.js";
 import { correctSpelling } from "./spelling.js";
@@ -156,7 +164,7 @@ export function scopedTo(index: LoadedIndex, query: Query, id: string): Query {
 /** Topic words right before the amount asked ("Doanh thu tăng trưởng bao nhiêu" → doanh thu tăng trưởng). */
 export function measuredWords(analyzed: AnalyzedQuery, most = defaultMeasuredWords): Token[] {
   const tokens = analyzed.tokens;
-  const at = tokens.findIndex((t, i) => AMOUNT_ASKS.some((ask) => ask.every((w, k) => tokens[i + k]?.fold === w)));
+  const at = tokens.findIndex((_t, i) => AMOUNT_ASKS.some((ask) => ask.every((w, k) => tokens[i + k]?.fold === w)));
   const out: Token[] = [];
   for (let i = at - 1; i >= 0 && out.length < most && analyzed.content.includes(tokens[i]!); i--) {
     out.unshift(tokens[i]!);

@@ -78,7 +78,11 @@ export interface Candidate {
 }
 
 /** The product of every prior that applies to a candidate. */
-export function priorOf(c: Candidate, q: Pick<Query, "intent" | "asksAmount" | "asksDuration" | "local" | "documents">, o = defaultRankingOptions): number {
+export function priorOf(
+  c: Candidate,
+  q: Pick<Query, "intent" | "asksAmount" | "asksDuration" | "local" | "documents">,
+  o = defaultRankingOptions,
+): number {
   let f = c.documentPrior;
   const named = q.documents.ids;
   if (named.length) f *= named.includes(c.section.doc) ? o.namedDocument : o.otherThanNamed;

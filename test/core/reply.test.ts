@@ -93,6 +93,46 @@ describe("questions as typed", () => {
     expect(a.lead).toContain("10/12");
   });
 
+  it("keeps an exclusion on every part, and reads interrogatives as typed", () => {
+    expect(splitParts("Ngoài Sở Tài chính, sở nào theo dõi kế hoạch và sở nào lo kinh phí?")).toEqual([
+      "Ngoài Sở Tài chính, sở nào theo dõi kế hoạch",
+      "Ngoài Sở Tài chính, sở nào lo kinh phí?",
+    ]);
+    // "Đầu tư" holds no "đâu" (where): the exclusion is not a part of its own.
+    expect(splitParts("Ngoài Bộ Kế hoạch và Đầu tư, bộ nào phải hướng dẫn doanh nghiệp?")).toHaveLength(1);
+  });
+
+  it("splits one ask over two topics, each introduced by «về»", async () => {
+    expect(splitParts("Kế hoạch 88 nói gì về thiết bị làm mát sữa và về chợ công nghệ?")).toEqual([
+      "Kế hoạch 88 nói gì về thiết bị làm mát sữa?",
+      "Kế hoạch 88 nói gì về chợ công nghệ?",
+    ]);
+    const a = await ask("Kế hoạch 88 nói gì về thiết bị làm mát sữa và về chợ công nghệ?");
+    expect(a.lead).toContain("làm mát sữa");
+    expect(a.lead).toContain("chợ công nghệ");
+  });
+
+  it("asks each of two documents named side by side", async () => {
+    expect(index.names.coordinated("Kế hoạch 88 và Kế hoạch 412 hỗ trợ tối đa bao nhiêu phần trăm?")).toEqual(["kh-hoa-son", "kh-bac-lam"]);
+    expect(index.names.coordinated("Kế hoạch 88 giao việc gì, theo Kế hoạch 412 thì sao?")).toEqual([]);
+    const a = await ask("Kế hoạch 88 và Kế hoạch 412 hỗ trợ tối đa bao nhiêu phần trăm chi phí?");
+    expect(a.lead).toContain("70%");
+    expect(a.lead).toContain("40%");
+  });
+
+  it("reads a later part in the document the earlier part was answered from", async () => {
+    // Alone, "báo cáo 6 tháng" belongs to no plan in particular; after a question on Kế hoạch 412 it is that plan's.
+    const a = await ask("Kế hoạch 412 hỗ trợ doanh nghiệp thủy sản tối đa bao nhiêu, và báo cáo 6 tháng gửi trước ngày nào?");
+    expect(a.lead).toContain("30 triệu đồng");
+    expect(a.lead).toContain("20/6");
+  });
+
+  it("answers a question about a list with the list", async () => {
+    const a = await ask("Hồ sơ có đơn đề nghị hỗ trợ theo mẫu do Sở ban hành, còn gồm những giấy tờ gì?");
+    expect(a.lead).toContain("Đơn đề nghị hỗ trợ");
+    expect(a.lead).toContain("Bản sao hợp đồng");
+  });
+
   it("sets an exclusion aside", () => {
     expect(splitExclusion("Ngoài Sở Tài chính, sở nào lo vốn đầu tư?")).toEqual({
       focus: "sở nào lo vốn đầu tư?",
@@ -114,5 +154,9 @@ describe("questions as typed", () => {
     });
     expect(g.rewriteChat("ad oi kh nay dc ho tro gi")).toBe("oi kế hoạch nay được ho tro gi");
     expect(g.rewriteChat("Sở KH&ĐT và KH 412")).toBe("Sở KH&ĐT và KH 412");
+    // A dropped particle that opens a phrase of the corpus is a word: "ad nuoc" would be kept if "ad nuoc" were one.
+    const phrase = (w: string, next: string) => `${w} ${next}` === "ad nuoc";
+    expect(g.rewriteChat("ad nuoc dc ho tro ad", phrase)).toBe("ad nuoc được ho tro");
+    expect(g.rewriteChat("ad oi", phrase)).toBe("oi");
   });
 });
