@@ -93,11 +93,16 @@ interface Evidence {
   quotes: ScoredQuote[];
 }
 
-/** The sections worth quoting, each with its candidate quotes, best first. */
-function gatherEvidence(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
+/** The ranking from the section that answers: sections that led earlier parts of the question step aside. */
+function answerable(retrieval: Retrieval): Retrieval["ranked"] {
   const answered = retrieval.query.answered;
   const fresh = retrieval.ranked.filter((r) => !answered?.has(`${r.section.doc}#${r.section.id}`));
-  const ranked = fresh.length && fresh[0]!.coverage >= MIN_COVERAGE ? fresh : retrieval.ranked;
+  return fresh.length && fresh[0]!.coverage >= MIN_COVERAGE ? fresh : retrieval.ranked;
+}
+
+/** The sections worth quoting, each with its candidate quotes, best first. */
+function gatherEvidence(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
+  const ranked = answerable(retrieval);
   const top = ranked[0]!;
   const idf = (k: string) => index.lexical.idf(k);
   return ranked
@@ -275,9 +280,10 @@ function supportingQuotes(evidence: Evidence[], reply: Reply): void {
 }
 
 export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
-  const { query, ranked } = retrieval;
+  const { query } = retrieval;
   const question = query.text;
-  if (!ranked[0] || ranked[0].coverage < MIN_COVERAGE) return abstain(question, abstainText(index));
+  const best = answerable(retrieval)[0];
+  if (!best || best.coverage < MIN_COVERAGE) return abstain(question, abstainText(index));
   const evidence = gatherEvidence(index, retrieval);
   if (!evidence.length) return abstain(question, abstainText(index));
 
