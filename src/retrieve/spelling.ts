@@ -3,6 +3,7 @@
 // The vocabulary is built with the index version and loaded with it.
 import type { LoadedIndex, Vocabulary } from "../index/store.js";
 import { tokenize } from "../text/tokens.js";
+import { isVietnameseSyllable } from "../text/vietnamese.js";
 
 /** Damerau–Levenshtein distance ≤ 1 (one substitution, insertion, deletion or swap). */
 export function withinOneEdit(a: string, b: string): boolean {
@@ -41,13 +42,22 @@ function repair(word: string, v: Vocabulary, known: (w: string) => boolean): str
   return split;
 }
 
-/** The question with unknown words repaired; words that carry diacritics or are glossary words are kept. */
+/** Share of a question's words not shaped like Vietnamese syllables above which it is read as English. */
+export const ENGLISH_SHARE = 0.4;
+
+/**
+ * The question with unknown words repaired; words that carry diacritics or are glossary words are kept, and so
+ * are the non-Vietnamese words of a question written in English ("many" is not a typo of "mạnh").
+ */
 export function correctSpelling(index: LoadedIndex, question: string): string {
   const v = index.vocabulary;
   const known = (w: string) => index.analyzer.knows(w);
+  const tokens = tokenize(question).filter((t) => !/\d/.test(t.fold));
+  const foreign = tokens.filter((t) => !isVietnameseSyllable(t.fold)).length;
+  const english = tokens.length > 0 && foreign / tokens.length >= ENGLISH_SHARE;
   let out = question;
   for (const t of tokenize(question)) {
-    if (t.marked) continue;
+    if (t.marked || (english && !isVietnameseSyllable(t.fold))) continue;
     const fixed = repair(t.fold, v, known);
     if (fixed) out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${t.orig}(?![\\p{L}\\p{N}])`, "u"), fixed);
   }

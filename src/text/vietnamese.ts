@@ -89,3 +89,10 @@ export function isAllCaps(text: string): boolean {
   const letters = text.replace(/[^\p{L}]/gu, "");
   return letters.length >= 3 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
 }
+
+/** A folded syllable shaped like Vietnamese: initial consonant(s), one to three vowels, an allowed final. */
+const SYLLABLE = /^(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?$/;
+
+export function isVietnameseSyllable(folded: string): boolean {
+  return SYLLABLE.test(folded);
+}

@@ -9,6 +9,7 @@ import { splitParts } from "../../src/answer/parts.js";
 import { loadConfig } from "../../src/config.js";
 import { openIndex, type LoadedIndex } from "../../src/index/store.js";
 import { splitExclusion } from "../../src/retrieve/query.js";
+import { correctSpelling } from "../../src/retrieve/spelling.js";
 import { createGlossary } from "../../src/text/glossary.js";
 import { ROOT, tempDir } from "./helpers.js";
 
@@ -131,6 +132,13 @@ describe("questions as typed", () => {
     const a = await ask("Hồ sơ có đơn đề nghị hỗ trợ theo mẫu do Sở ban hành, còn gồm những giấy tờ gì?");
     expect(a.lead).toContain("Đơn đề nghị hỗ trợ");
     expect(a.lead).toContain("Bản sao hợp đồng");
+  });
+
+  it("repairs typos in Vietnamese, not the words of a question written in English", () => {
+    expect(correctSpelling(index, "ho tro chan noui bo sua")).toContain("chan nuoi");
+    expect(correctSpelling(index, "How many cooperatives get support for milk cooling?")).toBe(
+      "How many cooperatives get support for milk cooling?",
+    );
   });
 
   it("sets an exclusion aside", () => {

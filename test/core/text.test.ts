@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createAnalyzer } from "../../src/text/analyzer.js";
 import { loadGlossary } from "../../src/text/glossary.js";
 import { tokenize } from "../../src/text/tokens.js";
-import { fold, normalizeVietnamese } from "../../src/text/vietnamese.js";
+import { fold, isVietnameseSyllable, normalizeVietnamese } from "../../src/text/vietnamese.js";
 import { ROOT } from "./helpers.js";
 
 const analyzer = createAnalyzer(loadGlossary(path.join(ROOT, "corpus/glossary.json")));
@@ -90,5 +90,10 @@ describe("spelling repair", async () => {
     expect(withinOneEdit("tinh", "tinh")).toBe(true);
     expect(withinOneEdit("tinh", "tanh")).toBe(true);
     expect(withinOneEdit("nghiep", "ngiap")).toBe(false);
+  });
+
+  it("tells Vietnamese syllables from English words", () => {
+    for (const w of ["nghiep", "truong", "khoa", "quyet", "giay", "thuong"]) expect(isVietnameseSyllable(w), w).toBe(true);
+    for (const w of ["which", "many", "working", "law", "submits", "baocao"]) expect(isVietnameseSyllable(w), w).toBe(false);
   });
 });
