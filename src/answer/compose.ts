@@ -74,6 +74,8 @@ export const replyOptions = {
   maxSections: 4,
   /** A section below this share of the best score is not quoted. */
   relativeScore: 0.5,
+  /** A section at or above this share of the best score is in the reply even past `replyChars` (a near-tie). */
+  tiedScore: 0.97,
   /** Soft cap on the default reply (characters): quotes beyond it go to "Xem thêm". */
   replyChars: 600,
   /** A quote that carries the asked fact (date, amount, agency) outranks a better-matching one without it by this factor. */
@@ -91,6 +93,8 @@ interface Evidence {
   section: Section;
   meta: DocumentMeta | undefined;
   quotes: ScoredQuote[];
+  /** Scores within `tiedScore` of the best section: the ranking cannot tell them apart, so both are shown. */
+  tied: boolean;
 }
 
 /** The ranking from the section that answers: sections that led earlier parts of the question step aside. */
@@ -111,7 +115,7 @@ function gatherEvidence(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
     .map((r) => {
       const block = wholeBlock(r.section);
       const quotes = block ? [{ text: block, score: 1, position: 0 }] : rankQuotes(r.section, index.analyzer, retrieval.query, idf);
-      return { section: r.section, meta: index.document(r.section.doc), quotes };
+      return { section: r.section, meta: index.document(r.section.doc), quotes, tied: r.score >= replyOptions.tiedScore * top.score };
     })
     .filter((e) => e.quotes.length > 0);
 }
@@ -144,7 +148,7 @@ function withListIntroduction(index: LoadedIndex, retrieval: Retrieval, evidence
   if (!parent || !intro?.trim().endsWith(":")) return evidence;
   const quotes = rankQuotes(parent, index.analyzer, retrieval.query, (k) => index.lexical.idf(k));
   const rest = evidence.filter((e) => e.section !== parent && e.section.parent !== parent.id);
-  return quotes.length ? [{ section: parent, meta: top.meta, quotes }, ...rest] : evidence;
+  return quotes.length ? [{ section: parent, meta: top.meta, quotes, tied: true }, ...rest] : evidence;
 }
 
 /**
@@ -275,7 +279,7 @@ function supportingQuotes(evidence: Evidence[], reply: Reply): void {
     const c: Citation = { doc: e.section.doc, section: e.section.id, title: citationTitle(e.meta, e.section), quote };
     const text = quoteLine(c, rowCells(e.section));
     const fits = replyLength(reply) + text.length <= replyOptions.replyChars;
-    add(reply, c, text, fits ? "main" : "more");
+    add(reply, c, text, fits || e.tied ? "main" : "more");
   }
 }
 
