@@ -16,7 +16,7 @@ const TIERS = [
   ["config.ts", "log.ts", "types.ts", "metrics.ts", "process.ts"], // shared kernel: configuration, redacting logger, domain types, metrics, processes
   ["store/"], // shared state: SQLite/memory (one process) or PostgreSQL (replicas), behind small interfaces
   ["text/"], // Vietnamese text: normalisation, tokens, glossary
-  ["corpus/manifest.ts", "corpus/profile.ts", "corpus/load.ts"], // the corpus as plain data
+  ["corpus/manifest.ts", "corpus/profile.ts", "corpus/load.ts", "corpus/names.ts"], // the corpus as plain data
   ["sections/"], // documents → sections
   ["corpus/ingest/"], // DOCX/PDF/Markdown → checked text + metadata (parses sections to check a file)
   ["duties/"], // duty records extracted from sections (built with an index version)

@@ -4,6 +4,7 @@
 import { primaryDocuments } from "../corpus/manifest.js";
 import { EXCLUDE_BEFORE, QUESTION_AFTER } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
+import { DocumentNames } from "../corpus/names.js";
 import type { DocumentMeta } from "../types.js";
 import type { AgencyMention, AgencyRegistry } from "./agencies.js";
 import type { Duty } from "./types.js";
@@ -14,25 +15,10 @@ export const words = (text: string) =>
     .replace(/[^a-z0-9/]+/g, " ")
     .trim()} `;
 
-/**
- * Documents the question names by number or alias (the derived aliases cover programme and province). A generic
- * name ("kế hoạch", "kế hoạch của tỉnh") yields to a more specific one that contains it or carries a number.
- */
+/** Documents a question names by number or alias (the corpus's one name matcher). */
 export function namedDocuments(question: string, docs: DocumentMeta[]): DocumentMeta[] {
-  const w = words(question);
-  const matched = new Map<string, string[]>();
-  for (const d of docs) {
-    const names = [...d.aliases, ...(d.number ? [d.number] : [])].map(words).filter((f) => f.trim().length >= 4 && w.includes(f));
-    if (names.length) matched.set(d.id, names);
-  }
-  const all = [...matched.values()].flat();
-  // A number ("412/KH-UBND", "Kế hoạch 95") names one document; a name without one ("kế hoạch") then names none.
-  const numbered = all.some((n) => /\d/.test(n));
-  return docs.filter((d) => {
-    const mine = matched.get(d.id);
-    if (!mine || (numbered && !mine.some((n) => /\d/.test(n)))) return false;
-    return mine.some((n) => !all.some((other) => other !== n && other.includes(n)));
-  });
+  const ids = new DocumentNames(docs).mentioned(question).ids;
+  return docs.filter((d) => ids.includes(d.id));
 }
 
 /**
