@@ -19,6 +19,15 @@ export const nameKey = (text: string) =>
 /** A name of this many words names its document even beside a numbered name; shorter ones are generic. */
 const DESCRIPTIVE_NAME_WORDS = 5;
 
+/**
+ * Whether the word at `i` is an agency's head noun opening its name ("Sở Kế hoạch …" names an agency, not a
+ * plan), rather than the last word of another agency's name ("Sở Nội vụ Kế hoạch 95": "vụ" closes "Sở Nội vụ").
+ */
+function opensAgencyName(words: string[], i: number): boolean {
+  if (i < 0 || !AGENCY_HEAD_WORDS.includes(words[i]!)) return false;
+  return !words.slice(Math.max(0, i - 2), i).some((w) => AGENCY_HEAD_WORDS.includes(w));
+}
+
 export class DocumentNames {
   /** Name key → documents (in manifest order) that carry that name. */
   private readonly byName = new Map<string, number[]>();
@@ -71,7 +80,7 @@ export class DocumentNames {
   private matches(words: string[]): { doc: number; key: string; start: number; end: number }[] {
     const out: { doc: number; key: string; start: number; end: number }[] = [];
     for (let start = 0; start < words.length; start++) {
-      if (start > 0 && AGENCY_HEAD_WORDS.includes(words[start - 1]!)) continue;
+      if (opensAgencyName(words, start - 1)) continue;
       for (let len = 1; len <= this.longest && start + len <= words.length; len++) {
         const key = words.slice(start, start + len).join(" ");
         for (const doc of this.byName.get(key) ?? []) out.push({ doc, key, start, end: start + len });

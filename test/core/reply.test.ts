@@ -67,6 +67,8 @@ describe("named documents", () => {
     expect(index.names.mentioned("theo ke hoach 412 bao cao khi nao").ids).toEqual(["kh-bac-lam"]);
     // "Sở Kế hoạch …", "Bộ Kế hoạch và Đầu tư": an agency, not a plan.
     expect(index.names.mentioned("Báo cáo gửi Sở Kế hoạch 88 khi nào?").ids).toEqual([]);
+    // …but a name right after another agency's name is read: "Sở Nội vụ" ends with "vụ", it does not open "Vụ Kế hoạch".
+    expect(index.names.mentioned("Sở Nội vụ Kế hoạch 412").ids).toEqual(["kh-bac-lam"]);
   });
 });
 
