@@ -97,24 +97,35 @@ interface Evidence {
   tied: boolean;
 }
 
-/** The ranking from the section that answers: sections that led earlier parts of the question step aside. */
-function answerable(retrieval: Retrieval): Retrieval["ranked"] {
-  const answered = retrieval.query.answered;
-  const fresh = retrieval.ranked.filter((r) => !answered?.has(`${r.section.doc}#${r.section.id}`));
-  return fresh.length && fresh[0]!.coverage >= MIN_COVERAGE ? fresh : retrieval.ranked;
+/** Sentences that led an earlier part of the question: a later part asks something else. */
+function alreadyQuoted(query: Query, section: Section): (quote: ScoredQuote) => boolean {
+  const quoted = (query.answered ?? []).filter((a) => a.doc === section.doc && a.section === section.id);
+  return (q) => quoted.some((a) => a.quote.includes(q.text));
 }
 
-/** The sections worth quoting, each with its candidate quotes, best first. */
+/**
+ * The sections worth quoting, each with its candidate quotes, best first. Sentences an earlier part led with are
+ * left out while what remains still covers the question; otherwise the same evidence answers again.
+ */
 function gatherEvidence(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
-  const ranked = answerable(retrieval);
-  const top = ranked[0]!;
+  const all = evidenceOf(index, retrieval, () => () => false);
+  if (!retrieval.query.answered?.length) return all;
+  const fresh = evidenceOf(index, retrieval, (section) => alreadyQuoted(retrieval.query, section));
+  const lead = fresh[0] && retrieval.ranked.find((r) => r.section === fresh[0]!.section);
+  return lead && lead.coverage >= MIN_COVERAGE ? fresh : all;
+}
+
+function evidenceOf(index: LoadedIndex, retrieval: Retrieval, skip: (section: Section) => (q: ScoredQuote) => boolean): Evidence[] {
+  const top = retrieval.ranked[0]!;
   const idf = (k: string) => index.lexical.idf(k);
-  return ranked
+  return retrieval.ranked
     .filter((r, i) => i === 0 || (r.score >= replyOptions.relativeScore * top.score && r.coverage >= MIN_COVERAGE * 0.9))
     .slice(0, replyOptions.maxSections)
     .map((r) => {
       const block = wholeBlock(r.section);
-      const quotes = block ? [{ text: block, score: 1, position: 0 }] : rankQuotes(r.section, index.analyzer, retrieval.query, idf);
+      const ranked = block ? [{ text: block, score: 1, position: 0 }] : rankQuotes(r.section, index.analyzer, retrieval.query, idf);
+      const skipped = skip(r.section);
+      const quotes = ranked.filter((q) => !skipped(q));
       return { section: r.section, meta: index.document(r.section.doc), quotes, tied: r.score >= replyOptions.tiedScore * top.score };
     })
     .filter((e) => e.quotes.length > 0);
@@ -286,7 +297,7 @@ function supportingQuotes(evidence: Evidence[], reply: Reply): void {
 export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   const { query } = retrieval;
   const question = query.text;
-  const best = answerable(retrieval)[0];
+  const best = retrieval.ranked[0];
   if (!best || best.coverage < MIN_COVERAGE) return abstain(question, abstainText(index));
   const evidence = gatherEvidence(index, retrieval);
   if (!evidence.length) return abstain(question, abstainText(index));

@@ -8,11 +8,11 @@ import { agenciesOfIndex, answerDuties, dutiesForIndex } from "../duties/index.j
 import { retrieve } from "../retrieve/hybrid.js";
 import { analyzeQuery, isInjection, isSmallTalk, mentions, type Query, scopedTo, withDocuments } from "../retrieve/query.js";
 import { POINTS_BACK } from "../text/lexicon.js";
-import type { Answer, DocumentMeta, Section } from "../types.js";
+import type { Answer, Citation, DocumentMeta, Section } from "../types.js";
 import { abstain, compose, greetingText, refusalText, unknownDocumentText } from "./compose.js";
 import { createReplyWriter, type AgencySpans, type ReplyWriter } from "./llm.js";
 import { loadAgencyRegistry } from "../duties/agencies.js";
-import { joinParts, splitParts } from "./parts.js";
+import { contentWords, joinParts, splitParts, THIN_PART_WORDS } from "./parts.js";
 
 export { abstainText, greetingText, refusalText, MIN_COVERAGE } from "./compose.js";
 
@@ -55,20 +55,22 @@ async function answerWhole(index: LoadedIndex, question: string): Promise<Answer
 
 /**
  * Each part in turn, read in the context of the one before: a part that names no document keeps the documents
- * the previous part named or was answered from, and a part that points back ("chỉ tiêu đó") keeps its topic.
+ * the previous part named or was answered from, and a part that points back ("chỉ tiêu đó") or says too little
+ * on its own ("mấy ngày thì được hướng dẫn?") keeps its topic.
  */
 async function answerParts(index: LoadedIndex, question: string, parts: string[]): Promise<Answer> {
   const answers: Answer[] = [];
   let previous: { text: string; documents: Query["documents"] } | undefined;
-  const answered = new Set<string>();
+  const answered: Citation[] = [];
   for (const part of parts) {
-    const text = previous && POINTS_BACK.test(part) ? `${previous.text}, ${part}` : part;
+    const borrows = POINTS_BACK.test(part) || contentWords(part) <= THIN_PART_WORDS;
+    const text = previous && borrows ? `${previous.text}, ${part}` : part;
     const query = analyzeQuery(index, text);
     const documents = query.documents.ids.length || !previous ? query.documents : previous.documents;
     const scoped = documents === query.documents ? query : withDocuments(query, documents);
-    const answer = await answerOne(index, { ...scoped, answered: new Set(answered) });
+    const answer = await answerOne(index, { ...scoped, answered: [...answered] });
     const lead = answer.citations[0];
-    if (lead && !answer.abstained) answered.add(`${lead.doc}#${lead.section}`);
+    if (lead && !answer.abstained) answered.push(...answer.citations.filter((c) => c.doc === lead.doc && c.section === lead.section));
     answers.push(answer);
     previous = { text, documents: quotedDocument(answer, documents) };
   }

@@ -7,7 +7,7 @@ import { fold } from "../text/vietnamese.js";
 import { answerOf, type Answer, type Citation } from "../types.js";
 
 /** Topic words of a part: not question words, not function words ("hạn khi nào?" has one). */
-function contentWords(part: string): number {
+export function contentWords(part: string): number {
   const tokens = tokenize(part);
   const framing = questionPhraseTokens(tokens);
   return tokens.filter((t, i) => !isStopword(t) && !framing.has(i) && t.fold.length > 1).length;
@@ -23,6 +23,9 @@ function asks(part: string): boolean {
  * The parts of a question that each ask something (one part when it cannot be split safely). An exclusion
  * ("Ngoài Sở X, sở nào … và sở nào …?") applies to every part.
  */
+/** A part with this many topic words or fewer ("mấy ngày thì được hướng dẫn?") is read with the part before it. */
+export const THIN_PART_WORDS = 2;
+
 export function splitParts(question: string): string[] {
   const { focus, excluded } = splitExclusion(question);
   const scope = excluded ? question.slice(0, question.length - focus.length) : "";
@@ -37,17 +40,22 @@ export function splitParts(question: string): string[] {
   return parts.every(stands) ? parts.map((p) => `${scope}${p}`) : [question];
 }
 
+/** Whether a part's lead quote is (part of) an earlier part's lead quote from the same section. */
+function sameQuote(earlier: Citation | undefined, later: Citation | undefined): boolean {
+  return !!earlier && !!later && earlier.doc === later.doc && earlier.section === later.section && earlier.quote.includes(later.quote);
+}
+
 /** One reply from the answers to each part: each part's lead in turn, then the quotes; unanswered parts said so. */
 export function joinParts(question: string, parts: string[], answers: Answer[]): Answer {
-  const leads = answers.map((a, i) => (a.abstained ? `${i + 1}) «${parts[i]}»: các văn bản hiện có không đề cập.` : `${i + 1}) ${a.lead}`));
-  const seen = new Set<string>();
+  const leads = answers.map((a, i) => {
+    if (a.abstained) return `${i + 1}) «${parts[i]}»: các văn bản hiện có không đề cập.`;
+    // Two parts answered by the same sentence: the first reply holds both facts.
+    const same = answers.findIndex((b, j) => j < i && !b.abstained && sameQuote(b.citations[0], a.citations[0]));
+    return same >= 0 ? `${i + 1}) Xem ý ${same + 1} ở trên: cùng một trích dẫn trả lời cả hai ý.` : `${i + 1}) ${a.lead}`;
+  });
+  // Each source once: a quote already cited (or inside one already cited) is not cited again.
   const citations: Citation[] = [];
-  for (const c of answers.flatMap((a) => a.citations)) {
-    const key = `${c.doc}#${c.section}#${c.quote}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    citations.push(c);
-  }
+  for (const c of answers.flatMap((a) => a.citations)) if (!citations.some((x) => sameQuote(x, c))) citations.push(c);
   const more = answers.flatMap((a) => (a.more?.text ? [a.more] : []));
   return answerOf({
     question,

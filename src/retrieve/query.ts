@@ -17,7 +17,7 @@ import {
   TOPIC_WORDS_IN_SMALL_TALK,
 } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
-import type { Intent } from "../types.js";
+import type { Citation, Intent } from "../types.js";
 import { correctSpelling } from "./spelling.js";
 
 export interface DocumentMention {
@@ -57,8 +57,8 @@ export interface Query {
   coordinated: string[];
   /** The question as the duty layer reads it (agencies asked about or excluded, plans named), read once here. */
   duty: DutyQuestion;
-  /** Sections ("doc#id") that led earlier parts of the same question: a later part asks something else. */
-  answered?: ReadonlySet<string>;
+  /** Quotes that led earlier parts of the same question: a later part asks something else. */
+  answered?: readonly Pick<Citation, "doc" | "section" | "quote">[];
   /** Document numbers the question gives that the corpus does not hold ("Nghị định 13/2023/NĐ-CP"). */
   unknownNumbers: string[];
 }

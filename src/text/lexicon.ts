@@ -358,10 +358,11 @@ export const EXCLUSION =
   /^(?:ngoài|ngoai|trừ|tru|except|besides|apart from|other than)\s+([^,?]{2,80}?)\s*(?:,|thì|thi)\s*(?:thì\s+|thi\s+|còn\s+|con\s+)?(.+)$/iu;
 
 /** Interrogatives (diacritic-free): a part of a question must ask something to stand on its own. */
-export const ASKS = /(^| )(bao nhieu|nao|gi|ai|dau|khong|sao|bao lau|bao gio|what|which|who|when|how|where|whom)( |$)/;
+export const ASKS =
+  /(^| )(bao nhieu|nao|gi|ai|dau|khong|sao|bao lau|bao gio|may ngay|may nam|may thang|what|which|who|when|how|where|whom)( |$)/;
 
 /** The same, as typed with diacritics: "đầu tư" holds no "đâu", "giao" no "gì". */
-export const ASKS_MARKED = /(^| )(bao nhiêu|nào|gì|ai|đâu|không|sao|bao lâu|bao giờ|what|which|who|when|how|where|whom)( |$)/u;
+export const ASKS_MARKED = /(^| )(bao nhiêu|nào|gì|ai|đâu|không|sao|bao lâu|bao giờ|mấy|what|which|who|when|how|where|whom)( |$)/u;
 
 /** "… nói gì về A và về B?": one ask over two topics, each introduced by the same "về"/"about". */
 export const COORDINATED_TOPICS = /^(.*?\s(?:về|ve|about)\s+)(.+?)\s+(?:và|va|and)\s+(?:về|ve|about)\s+(.+?)\s*\??$/iu;
@@ -374,4 +375,4 @@ export const NAME_COORDINATORS = ["va", "and", "hoac", "or", "voi", "cung"];
 
 /** Where a question splits into parts: "?", ", và …", "; còn …", ", sở nào …", "… và bao nhiêu …". */
 export const PART_SPLIT =
-  /\?\s+(?=\S)|[,;]\s*(?:và|còn|rồi|con|va|and)\s+|[,;]\s+(?=(?:sở|bộ|cơ quan|đơn vị|ai|hạn|thời hạn)\s)|\s+(?:và|còn|and)\s+(?=(?:bao nhiêu|bộ nào|sở nào|cơ quan nào|đơn vị nào|ai|khi nào|hạn|hồ sơ|luật|báo cáo|how|when|who|which|what)\b)/giu;
+  /\?\s+(?=\S)|[,;]\s*(?:và|còn|rồi|con|va|and)\s+|[,;]\s+(?=(?:sở|bộ|cơ quan|đơn vị|ai|hạn|thời hạn|mấy|may|bao lâu|bao lau|khi nào|khi nao)\s)|\s+(?:và|còn|and)\s+(?=(?:bao nhiêu|bộ nào|sở nào|cơ quan nào|đơn vị nào|ai|khi nào|hạn|hồ sơ|luật|báo cáo|how|when|who|which|what)\b)/giu;

@@ -88,6 +88,18 @@ describe("questions as typed", () => {
       "hạn báo cáo là ngày nào?",
     ]);
     expect(splitParts("Sở Tài chính và Sở Xây dựng phải làm gì?")).toHaveLength(1);
+    expect(splitParts("Gửi hồ sơ cho ai, mấy ngày thì được trả lời?")).toEqual(["Gửi hồ sơ cho ai", "mấy ngày thì được trả lời?"]);
+  });
+
+  it("reads a part that says little on its own with the part before, and does not quote one sentence twice", async () => {
+    expect((await ask("mấy năm thì hết hạn?")).abstained).toBe(true);
+    const a = await ask("Hợp tác xã được hỗ trợ mua thiết bị làm mát sữa tối đa bao nhiêu tiền, mấy năm thì hết hạn?");
+    expect(a.lead).not.toContain("không đề cập");
+    expect(a.lead).toContain("80 triệu đồng");
+    expect(a.lead).toContain("02 năm");
+    expect(a.lead).toContain("2) Xem ý 1");
+    const quotes = a.citations.map((c) => c.quote);
+    expect(new Set(quotes).size).toBe(quotes.length);
   });
 
   it("answers each part of a multi-part question", async () => {
