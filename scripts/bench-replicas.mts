@@ -1,7 +1,9 @@
 // Benchmark (not a test): HTTP /api/ask at concurrency 16 and 64 against one replica on SQLite and against two
 // replicas on PostgreSQL (a throwaway cluster, as in `npm run test:replicas`), with CPU time per answer of the
 // servers and of PostgreSQL, so the cost of shared state per answer is visible. Writes bench/replicas.md.
-// Usage: npm run bench:replicas [-- --requests 600]
+// Questions come from `--users` simulated users (X-Forwarded-For through TRUST_PROXY=loopback; each has its own rate
+// window, as real users do); `--users 1` sends everything as one client (the rate-limit row is then one hot row).
+// Usage: npm run bench:replicas [-- --requests 600] [-- --users 64]
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -13,6 +15,8 @@ import { createDatabase, freePort, startPostgres, type PostgresCluster } from ".
 const root = path.resolve(import.meta.dirname, "..");
 const requestsArg = process.argv.indexOf("--requests");
 const REQUESTS = requestsArg > 0 ? Number(process.argv[requestsArg + 1]) : 600;
+const usersArg = process.argv.indexOf("--users");
+const USERS = usersArg > 0 ? Number(process.argv[usersArg + 1]) : 64;
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 const questions = readEvalFile(path.join(root, "test/dev.jsonl")).map((i) => i.question);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -45,6 +49,7 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
       DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
       RATE_LIMIT_PER_MINUTE: "1000000",
+      TRUST_PROXY: "loopback",
       ...env,
     },
     stdio: ["ignore", "ignore", fs.openSync(path.join(dataDir, "server.log"), "a")],
@@ -74,7 +79,7 @@ async function load(urls: string[], concurrency: number) {
       const t = performance.now();
       const res = await fetch(`${urls[i % urls.length]}/api/ask`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", "x-forwarded-for": `10.0.${(i % USERS) >> 8}.${(i % USERS) & 255}` },
         body: JSON.stringify({ question: questions[i % questions.length] }),
       });
       await res.arrayBuffer();
@@ -154,7 +159,7 @@ function writeReport(rows: Row[]): void {
     "",
     `Measured by \`npm run bench:replicas\` (scripts/bench-replicas.mts) on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}),`,
     `${new Date().toISOString().slice(0, 10)}; ${REQUESTS} questions of test/dev.jsonl per row over the shipped corpus,`,
-    "client on the same machine.",
+    `from ${USERS} simulated users (X-Forwarded-For), client on the same machine.`,
     "CPU per answer: user + system time of the server processes (and of PostgreSQL's postmaster and backends) / answers.",
     "",
     "| setup | concurrency | answers/s | p50 ms | p95 ms | failed | server CPU ms/answer | PostgreSQL CPU ms/answer |",
