@@ -31,6 +31,8 @@ export async function openPgStores(url: string, opts: PgStoreOptions = {}): Prom
   }
   const limits = opts.conversations ?? { ttlMs: 30 * 60_000, maxTurns: 6 };
   const writes = writeQueue(pool, limits);
+  let closed: Promise<void> | undefined;
+  const versions = pgVersionStore(pool);
   return {
     kind: "postgres",
     pool,
@@ -41,12 +43,15 @@ export async function openPgStores(url: string, opts: PgStoreOptions = {}): Prom
     memory: pgChatMemory(pool, writes),
     conversations: pgConversationStore(pool, writes, limits),
     leases: pgLeaseStore(pool),
-    versions: pgVersionStore(pool),
+    versions,
     questions: pgQuestionLog(pool, writes),
     audit: pgAuditLog(pool),
     sessions: pgSessions(pool),
     originals: pgOriginals(pool),
     ping: async () => void (await pool.query("SELECT 1")),
-    close: () => pool.end(),
+    close: () => {
+      versions.dropLocks();
+      return (closed ??= pool.end());
+    },
   };
 }

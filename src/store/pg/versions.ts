@@ -11,8 +11,11 @@ const CHANNEL = "corpus_version";
 /** Wait this long before reconnecting a dropped notification connection. */
 const RELISTEN_MS = 1000;
 
-/** Session lock on a connection of its own, without waiting; null when another session holds it. */
-async function tryChangeLock(pool: pg.Pool): Promise<(() => Promise<void>) | null> {
+/**
+ * Session lock on a connection of its own, without waiting; null when another session holds it. `held` tracks the
+ * connections holding it, which closing the store drops (as a killed process would).
+ */
+async function tryChangeLock(pool: pg.Pool, held: Set<pg.PoolClient>): Promise<(() => Promise<void>) | null> {
   const client = await pool.connect();
   try {
     const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [CHANGE_LOCK]);
@@ -24,10 +27,9 @@ async function tryChangeLock(pool: pg.Pool): Promise<(() => Promise<void>) | nul
     client.release(true);
     throw err;
   }
-  let released = false;
+  held.add(client);
   return async () => {
-    if (released) return;
-    released = true;
+    if (!held.delete(client)) return;
     try {
       await client.query("SELECT pg_advisory_unlock($1)", [CHANGE_LOCK]);
       client.release();
@@ -75,9 +77,15 @@ function listen(pool: pg.Pool, onVersion: (version: string) => void, onState: (u
   };
 }
 
-export function pgVersionStore(pool: pg.Pool): CorpusVersionStore {
+export function pgVersionStore(pool: pg.Pool): CorpusVersionStore & { dropLocks(): void } {
+  const held = new Set<pg.PoolClient>();
   return {
-    tryChangeLock: () => tryChangeLock(pool),
+    tryChangeLock: () => tryChangeLock(pool, held),
+    /** Closing: connections holding the change lock are dropped, and the lock with them. */
+    dropLocks() {
+      for (const client of held) client.release(true);
+      held.clear();
+    },
     listen: (onVersion, onState) => listen(pool, onVersion, onState),
     async current() {
       const r = await pool.query<{ version: string }>("SELECT version FROM corpus_current");
