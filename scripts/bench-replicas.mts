@@ -169,7 +169,9 @@ async function main(): Promise<void> {
   const servers: ChildProcess[] = [];
   try {
     const one = await startServer({});
-    servers.push(one.child);
+    // Diagnostic: two processes on SQLite sharing nothing, i.e. the cost of a second process without a database.
+    const [twoA, twoB] = [await startServer({}), await startServer({})];
+    servers.push(one.child, twoA.child, twoB.child);
     cluster = await startPostgres();
     const pgDir = cluster.dataDir;
     // One replica on PostgreSQL: the cost of the database itself, without a second process.
@@ -180,6 +182,7 @@ async function main(): Promise<void> {
     servers.push(alone.child, first.child, second.child);
     const rows = await rounds([
       { name: "1 replica, SQLite", servers: [one.child], urls: [one.url] },
+      { name: "2 processes, SQLite (nothing shared; diagnostic)", servers: [twoA.child, twoB.child], urls: [twoA.url, twoB.url] },
       { name: "1 replica, PostgreSQL", servers: [alone.child], urls: [alone.url], pgDir },
       { name: "2 replicas, PostgreSQL", servers: [first.child, second.child], urls: [first.url, second.url], pgDir },
     ]);
@@ -218,7 +221,7 @@ function writeReport(rows: Row[]): void {
     ...rows
       .filter((r) => r.setup.includes("PostgreSQL"))
       .map((r) => {
-        const base = rows.find((b) => b.setup.includes("SQLite") && b.concurrency === r.concurrency);
+        const base = rows.find((b) => b.setup === "1 replica, SQLite" && b.concurrency === r.concurrency);
         return `| ${r.setup} | ${r.concurrency} | ${base ? f(r.serverCpuMs + r.dbCpuMs - base.serverCpuMs, 2) : "?"} |`;
       }),
     "",

@@ -95,6 +95,8 @@ export class Chat {
   private readonly rateLimit: number;
   private readonly now: Clock;
   readonly questions?: QuestionSink;
+  /** Conversation turns read with a message's rate decision, for its question. */
+  private readonly prefetched = new WeakMap<ChatContext, Turn[]>();
   readonly conversations?: Conversations;
   private readonly maxLength: number;
   private readonly admins: Record<ChannelName, readonly string[]>;
@@ -234,7 +236,9 @@ export class Chat {
     return this.track(async () => {
       if (await this.isDuplicate(msg.channel, msg.updateId)) return;
       const ctx = this.context(msg);
-      if (!(await this.withinRate(ctx.channel, ctx.userId, ctx.reply))) return;
+      // A question (plain text): its conversation's turns are read with the rate decision when the store can.
+      const conversation = ctx.command ? undefined : conversationKey(ctx);
+      if (!(await this.withinRate(ctx.channel, ctx.userId, ctx.reply, conversation, ctx))) return;
       try {
         await this.runMiddlewares(ctx, 0);
       } catch (err) {
@@ -312,8 +316,15 @@ export class Chat {
   }
 
   /** Counts a message against its sender's rate; false (the sender told once per window) when over it. */
-  private async withinRate(channel: ChannelName, userId: string, reply: (text: string) => Promise<void>): Promise<boolean> {
-    const guard = await this.guardRate(channel, userId);
+  private async withinRate(
+    channel: ChannelName,
+    userId: string,
+    reply: (text: string) => Promise<void>,
+    conversation?: string,
+    ctx?: ChatContext,
+  ): Promise<boolean> {
+    const guard = await this.guardRate(channel, userId, conversation);
+    if (guard.ok && guard.turns && ctx) this.prefetched.set(ctx, guard.turns);
     if (guard.ok) return true;
     this.log.info("question refused", { channel, status: 429 });
     if (guard.notify) await reply(guard.message).catch((err) => this.log.warn("rate-limit notice failed", { channel, err }));
@@ -379,7 +390,10 @@ export class Chat {
     const stopTyping = this.startTyping(ctx.channel, ctx.chatId);
     let answer: Answer;
     try {
-      answer = await this.answer(ctx.channel, guard.question, conversationKey(ctx));
+      // Turns read with the rate decision serve the first question of the message only.
+      const turns = this.prefetched.get(ctx);
+      this.prefetched.delete(ctx);
+      answer = await this.answer(ctx.channel, guard.question, conversationKey(ctx), turns);
     } finally {
       stopTyping();
     }
