@@ -254,6 +254,21 @@ export function storeContract(name: string, open: () => Promise<Stores>, opts: C
       const refused = await a.rates.takeAndRead!("web:path-user", 1, 60_000, t + 1000, "web:path");
       expect(refused).toEqual({ allowed: false, retryInMs: 59_000, firstRefusal: true, count: 1 });
       expect((await a.rates.takeAndRead!("web:other-user", 1, 60_000, t, "web:none")).turns).toEqual([]);
+      // Calls made together (batched into one statement per handle) count exactly, across handles too.
+      const many = await Promise.all(
+        Array.from({ length: 15 }, (_, i) => [a, b][i % 2]!.rates.takeAndRead!(`web:burst-${i % 3}`, 3, 60_000, t + i, "web:path")),
+      );
+      for (let k = 0; k < 3; k++) {
+        const ofKey = many.filter((_, i) => i % 3 === k);
+        expect(ofKey.filter((d) => d.allowed)).toHaveLength(3);
+        expect(
+          ofKey
+            .filter((d) => !d.allowed)
+            .map((d) => d.firstRefusal)
+            .sort(),
+        ).toEqual([false, true]);
+      }
+      expect(many.filter((d) => d.allowed).every((d) => d.turns?.length === 1)).toBe(true);
     });
   });
 

@@ -1,6 +1,7 @@
 // Shared by every replica: update de-duplication, rate-limit counters, polling leases, the last turn per chat.
 import type pg from "pg";
 import type { ChatMemoryStore, ConversationStore, LeaseStore, RateDecision, RateStore, SeenStore, Turn } from "../types.js";
+import { batcher } from "./batch.js";
 import type { WriteQueue } from "./writes.js";
 
 /** Keys older than this are forgotten (platforms stop redelivering long before). */
@@ -33,8 +34,30 @@ const decision = (row: RateRow): RateDecision => ({
   count: row.hits,
 });
 
-/** Rate counters; `takeAndRead` also reads a conversation's turns (limits.ttlMs) in the same round trip. */
+interface BeginRequest {
+  key: string;
+  now: number;
+  window: number;
+  limit: number;
+  conversation: string;
+  ttl: number;
+}
+
+/**
+ * Rate counters; `takeAndRead` also reads a conversation's turns (limits.ttlMs) in the same round trip, and the
+ * `takeAndRead` calls made while one is in flight go together as one statement (ask_begin_many, migration 006).
+ */
 export function pgRateStore(pool: pg.Pool, limits: { ttlMs: number }): RateStore {
+  const begins = batcher<BeginRequest, RateRow & { turns: Turn[] | null }>(async (requests) => {
+    const r = await pool.query<{ out: (RateRow & { n: number; turns: Turn[] | null })[] }>({
+      name: "ask_begin_many",
+      text: "SELECT ask_begin_many($1) AS out",
+      values: [JSON.stringify(requests)],
+    });
+    const out = r.rows[0]!.out;
+    const byN = new Map(out.map((row) => [row.n, row]));
+    return requests.map((_, i) => byN.get(i + 1)!);
+  });
   return {
     async take(key, limit, windowMs, nowMs) {
       const r = await pool.query<RateRow>({
@@ -45,12 +68,7 @@ export function pgRateStore(pool: pg.Pool, limits: { ttlMs: number }): RateStore
       return decision(r.rows[0]!);
     },
     async takeAndRead(key, limit, windowMs, nowMs, conversation) {
-      const r = await pool.query<RateRow & { turns: Turn[] | null }>({
-        name: "ask_begin",
-        text: "SELECT * FROM ask_begin($1, $2, $3, $4, $5, $6)",
-        values: [key, Math.round(nowMs), windowMs, limit, conversation, limits.ttlMs],
-      });
-      const row = r.rows[0]!;
+      const row = await begins.push({ key, now: Math.round(nowMs), window: windowMs, limit, conversation, ttl: limits.ttlMs });
       return row.allowed ? { ...decision(row), turns: row.turns ?? [] } : decision(row);
     },
   };
