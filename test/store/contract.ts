@@ -272,6 +272,33 @@ export function storeContract(name: string, open: () => Promise<Stores>, opts: C
     });
   });
 
+  describe(`${name}: writes that cannot be stored`, () => {
+    it("text with a NUL character is stored without it; a write PostgreSQL refuses fails alone, not its batch", async () => {
+      const [a, b] = [await handle(), await handle()];
+      const row = {
+        channel: "web",
+        userHash: "h2",
+        question: "Câu hỏi có\u0000ký tự lạ?",
+        abstained: true,
+        answer: "",
+        topDoc: null,
+        answerId: null,
+        createdAt: "2031-02-01T00:00:00.000Z",
+      };
+      await a.questions.insert(row);
+      const stored = (await b.questions.since("2031-02-01T00:00:00.000Z")).find((r) => r.userHash === "h2");
+      expect(stored?.question.replace("\u0000", "")).toBe("Câu hỏi cóký tự lạ?");
+      if (a.kind !== "postgres" || !a.conversations || !b.conversations) return;
+      const turn = { question: "q", standalone: "q", topic: "t", docs: [], items: [] };
+      const kept = a.conversations.append("web:batch", turn);
+      const refused = a.questions.insert({ ...row, answerId: 1e30 }); // out of bigint range
+      const remembered = a.memory.remember("web:batch", { citations: [] });
+      await expect(refused).rejects.toThrow();
+      await Promise.all([kept, remembered]);
+      expect(await b.conversations.get("web:batch")).toEqual([turn]);
+    });
+  });
+
   describe(`${name}: corpus change lock and version notifications`, () => {
     it("one holder of the change lock at a time, across handles; a closed holder loses it", async () => {
       const [a, b] = [await handle(), await handle()];

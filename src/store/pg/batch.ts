@@ -1,6 +1,6 @@
 // Calls made while a batch is in flight are sent together as the next one: under load one round trip (and one
 // statement for PostgreSQL to plan, run and commit) serves many answers; alone, a call waits one event-loop turn.
-// Batches run one at a time, in call order.
+// Batches run one at a time, in call order. A batch that fails (it rolled back) is retried call by call.
 
 export interface Batcher<I, O> {
   push(item: I): Promise<O>;
@@ -20,7 +20,14 @@ export function batcher<I, O>(run: (items: I[]) => Promise<O[]>): Batcher<I, O> 
         const out = await run(batch.map((b) => b.item));
         batch.forEach((b, i) => b.resolve(out[i]!));
       } catch (err) {
-        for (const b of batch) b.reject(err);
+        if (batch.length === 1) batch[0]!.reject(err);
+        // The batch rolled back as a whole: each call alone, so one that cannot be stored fails only itself.
+        else
+          for (const b of batch)
+            await run([b.item]).then(
+              (out) => b.resolve(out[0]!),
+              (e: unknown) => b.reject(e),
+            );
       }
     }
     running = false; // in the same synchronous step as the last check: no call is left behind
@@ -35,4 +42,10 @@ export function batcher<I, O>(run: (items: I[]) => Promise<O[]>): Batcher<I, O> 
       });
     },
   };
+}
+
+/** JSON for a jsonb parameter: PostgreSQL refuses the NUL character in text, so it is dropped from strings. */
+export function jsonParam(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.includes("\\u0000") ? JSON.stringify(value, (_k, v: unknown) => (typeof v === "string" ? v.replaceAll("\0", "") : v)) : json;
 }

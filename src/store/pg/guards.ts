@@ -1,7 +1,7 @@
 // Shared by every replica: update de-duplication, rate-limit counters, polling leases, the last turn per chat.
 import type pg from "pg";
 import type { ChatMemoryStore, ConversationStore, LeaseStore, RateDecision, RateStore, SeenStore, Turn } from "../types.js";
-import { batcher } from "./batch.js";
+import { batcher, jsonParam } from "./batch.js";
 import type { WriteQueue } from "./writes.js";
 
 /** Keys older than this are forgotten (platforms stop redelivering long before). */
@@ -52,7 +52,7 @@ export function pgRateStore(pool: pg.Pool, limits: { ttlMs: number }): RateStore
     const r = await pool.query<{ out: (RateRow & { n: number; turns: Turn[] | null })[] }>({
       name: "ask_begin_many",
       text: "SELECT ask_begin_many($1) AS out",
-      values: [JSON.stringify(requests)],
+      values: [jsonParam(requests)],
     });
     const out = r.rows[0]!.out;
     const byN = new Map(out.map((row) => [row.n, row]));

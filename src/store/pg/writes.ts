@@ -4,7 +4,7 @@
 // resolves only after every write called before it is stored.
 import type pg from "pg";
 import type { QuestionRow, Turn } from "../types.js";
-import { batcher } from "./batch.js";
+import { batcher, jsonParam } from "./batch.js";
 
 export type WriteOp =
   | { op: "turn"; id: string; turn: Turn }
@@ -27,7 +27,7 @@ export function writeQueue(pool: pg.Pool, limits: { ttlMs: number; maxTurns: num
     await pool.query({
       name: "apply_writes",
       text: "SELECT apply_writes($1, $2, $3, $4)",
-      values: [JSON.stringify(ops), limits.maxTurns, limits.ttlMs, prune],
+      values: [jsonParam(ops), limits.maxTurns, limits.ttlMs, prune],
     });
     return ops.map(() => undefined);
   });
