@@ -58,7 +58,7 @@ const topics = ["học phí", "vé máy bay", "căn cước", "thời tiết", "
 t = performance.now();
 for (let i = 0; i < 10_000; i++) {
   const q = `${topics[i % topics.length]} ${i % 3 === 0 ? "năm nay" : "tháng này"} thế nào ${i % 50}`;
-  log.record({
+  await log.record({
     channel: i % 2 ? "web" : "telegram",
     userId: String(i % 700),
     answer: answerOf({ question: q, answer: "…", abstained: i % 4 === 0, mode: "extractive", citations: [] }),
@@ -66,12 +66,12 @@ for (let i = 0; i < 10_000; i++) {
 }
 const writeMs = performance.now() - t;
 t = performance.now();
-const groups = log.unanswered();
+const groups = await log.unanswered();
 const groupMs = performance.now() - t;
 t = performance.now();
-log.stats();
+await log.stats();
 const statsMs = performance.now() - t;
-log.close();
+await log.close();
 fs.rmSync(tmp, { recursive: true, force: true });
 
 console.log(`staged preview of a DOCX (worker thread)   ${ms(stageMs)}  (+${mib(rssStaged)} resident while staged)`);

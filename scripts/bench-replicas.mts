@@ -1,7 +1,10 @@
-// Benchmark (not a test): HTTP /api/ask at concurrency 16 and 64 against one replica on SQLite and against two
-// replicas on PostgreSQL (a throwaway cluster, as in `npm run test:replicas`), with CPU time per answer of the
+// Benchmark (not a test): HTTP /api/ask at concurrency 16 and 64 against one replica on SQLite, one on PostgreSQL and
+// two replicas on PostgreSQL (a throwaway cluster, as in `npm run test:replicas`), with CPU time per answer of the
 // servers and of PostgreSQL, so the cost of shared state per answer is visible. Writes bench/replicas.md.
-// Usage: npm run bench:replicas [-- --requests 600]
+// Questions come from `--users` simulated users (X-Forwarded-For through TRUST_PROXY=loopback; each has its own rate
+// window, as real users do); `--users 1` sends everything as one client (the rate-limit row is then one hot row).
+// All setups run side by side and are measured in turn, `--rounds` times; figures are medians over the rounds.
+// Usage: npm run bench:replicas [-- --requests 400] [-- --users 64] [-- --rounds 3]
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -12,7 +15,11 @@ import { createDatabase, freePort, startPostgres, type PostgresCluster } from ".
 
 const root = path.resolve(import.meta.dirname, "..");
 const requestsArg = process.argv.indexOf("--requests");
-const REQUESTS = requestsArg > 0 ? Number(process.argv[requestsArg + 1]) : 600;
+const REQUESTS = requestsArg > 0 ? Number(process.argv[requestsArg + 1]) : 400;
+const roundsArg = process.argv.indexOf("--rounds");
+const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 3;
+const usersArg = process.argv.indexOf("--users");
+const USERS = usersArg > 0 ? Number(process.argv[usersArg + 1]) : 64;
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 const questions = readEvalFile(path.join(root, "test/dev.jsonl")).map((i) => i.question);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -45,6 +52,7 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
       DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
       RATE_LIMIT_PER_MINUTE: "1000000",
+      TRUST_PROXY: "loopback",
       ...env,
     },
     stdio: ["ignore", "ignore", fs.openSync(path.join(dataDir, "server.log"), "a")],
@@ -74,7 +82,7 @@ async function load(urls: string[], concurrency: number) {
       const t = performance.now();
       const res = await fetch(`${urls[i % urls.length]}/api/ask`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", "x-forwarded-for": `10.0.${(i % USERS) >> 8}.${(i % USERS) & 255}` },
         body: JSON.stringify({ question: questions[i % questions.length] }),
       });
       await res.arrayBuffer();
@@ -98,63 +106,103 @@ interface Row {
   dbCpuMs: number;
 }
 
-async function scenario(setup: string, servers: ChildProcess[], urls: string[], cluster?: { dataDir: string }): Promise<Row[]> {
-  const rows: Row[] = [];
-  await load(urls, 8); // warm-up: JIT, index pages, pool connections
-  for (const concurrency of [16, 64]) {
-    const cpu0 = servers.reduce((s, c) => s + cpuSeconds(c.pid!), 0);
-    const db0 = cluster ? postgresCpu(cluster.dataDir) : 0;
-    const r = await load(urls, concurrency);
-    const serverCpu = servers.reduce((s, c) => s + cpuSeconds(c.pid!), 0) - cpu0;
-    const dbCpu = cluster ? postgresCpu(cluster.dataDir) - db0 : 0;
-    rows.push({
-      setup,
-      concurrency,
-      rps: REQUESTS / r.seconds,
-      p50: pct(r.latencies, 50),
-      p95: pct(r.latencies, 95),
-      failed: r.failed,
-      serverCpuMs: (serverCpu * 1000) / REQUESTS,
-      dbCpuMs: (dbCpu * 1000) / REQUESTS,
-    });
-    console.log(JSON.stringify(rows.at(-1)));
-  }
-  return rows;
+interface Setup {
+  name: string;
+  servers: ChildProcess[];
+  urls: string[];
+  /** PostgreSQL's data directory (its CPU is counted), absent for SQLite. */
+  pgDir?: string;
+}
+
+async function measure(setup: Setup, concurrency: number): Promise<Row> {
+  const cpu0 = setup.servers.reduce((s, c) => s + cpuSeconds(c.pid!), 0);
+  const db0 = setup.pgDir ? postgresCpu(setup.pgDir) : 0;
+  const r = await load(setup.urls, concurrency);
+  const serverCpu = setup.servers.reduce((s, c) => s + cpuSeconds(c.pid!), 0) - cpu0;
+  const dbCpu = setup.pgDir ? postgresCpu(setup.pgDir) - db0 : 0;
+  return {
+    setup: setup.name,
+    concurrency,
+    rps: REQUESTS / r.seconds,
+    p50: pct(r.latencies, 50),
+    p95: pct(r.latencies, 95),
+    failed: r.failed,
+    serverCpuMs: (serverCpu * 1000) / REQUESTS,
+    dbCpuMs: (dbCpu * 1000) / REQUESTS,
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Every setup runs side by side, measured in turn, ROUNDS times (the machine is shared: interleaving spreads the
+ * load of others over all setups alike); each figure is the median over the rounds.
+ */
+async function rounds(setups: Setup[]): Promise<Row[]> {
+  for (const s of setups) await load(s.urls, 8); // warm-up: JIT, index pages, pool connections
+  const samples = new Map<string, Row[]>();
+  for (let round = 0; round < ROUNDS; round++)
+    for (const concurrency of [16, 64])
+      for (const s of setups) {
+        const row = await measure(s, concurrency);
+        console.log(JSON.stringify({ round, ...row }));
+        const key = `${s.name}|${concurrency}`;
+        samples.set(key, [...(samples.get(key) ?? []), row]);
+      }
+  return [...samples.values()]
+    .map((xs) => ({
+      ...xs[0]!,
+      rps: median(xs.map((x) => x.rps)),
+      p50: median(xs.map((x) => x.p50)),
+      p95: median(xs.map((x) => x.p95)),
+      failed: xs.reduce((n, x) => n + x.failed, 0),
+      serverCpuMs: median(xs.map((x) => x.serverCpuMs)),
+      dbCpuMs: median(xs.map((x) => x.dbCpuMs)),
+    }))
+    .sort(
+      (a, b) => setups.findIndex((s) => s.name === a.setup) - setups.findIndex((s) => s.name === b.setup) || a.concurrency - b.concurrency,
+    );
 }
 
 async function main(): Promise<void> {
-  const rows: Row[] = [];
-  const one = await startServer({});
-  try {
-    rows.push(...(await scenario("1 replica, SQLite", [one.child], [one.url])));
-  } finally {
-    one.child.kill("SIGTERM");
-  }
   let cluster: PostgresCluster | undefined;
   const servers: ChildProcess[] = [];
   try {
+    const one = await startServer({});
+    // Diagnostic: two processes on SQLite sharing nothing, i.e. the cost of a second process without a database.
+    const [twoA, twoB] = [await startServer({}), await startServer({})];
+    servers.push(one.child, twoA.child, twoB.child);
     cluster = await startPostgres();
+    const pgDir = cluster.dataDir;
+    // One replica on PostgreSQL: the cost of the database itself, without a second process.
+    const alone = await startServer({ DATABASE_URL: await createDatabase(cluster.adminUrl, "bench1") }); // migrates
     const env = { DATABASE_URL: await createDatabase(cluster.adminUrl, "bench") };
     const first = await startServer(env); // migrates
     const second = await startServer(env);
-    servers.push(first.child, second.child);
-    rows.push(...(await scenario("2 replicas, PostgreSQL", servers, [first.url, second.url], { dataDir: cluster.dataDir })));
+    servers.push(alone.child, first.child, second.child);
+    const rows = await rounds([
+      { name: "1 replica, SQLite", servers: [one.child], urls: [one.url] },
+      { name: "2 processes, SQLite (nothing shared; diagnostic)", servers: [twoA.child, twoB.child], urls: [twoA.url, twoB.url] },
+      { name: "1 replica, PostgreSQL", servers: [alone.child], urls: [alone.url], pgDir },
+      { name: "2 replicas, PostgreSQL", servers: [first.child, second.child], urls: [first.url, second.url], pgDir },
+    ]);
+    writeReport(rows);
   } finally {
     for (const s of servers) s.kill("SIGTERM");
     await sleep(500);
     await cluster?.stop();
   }
-  writeReport(rows);
 }
 
 function writeReport(rows: Row[]): void {
   const f = (n: number, d = 1) => n.toFixed(d);
   const lines = [
-    "# Replicas: HTTP /api/ask, one replica on SQLite vs two on PostgreSQL",
+    "# Replicas: HTTP /api/ask, one replica on SQLite vs one and two on PostgreSQL",
     "",
     `Measured by \`npm run bench:replicas\` (scripts/bench-replicas.mts) on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}),`,
-    `${new Date().toISOString().slice(0, 10)}; ${REQUESTS} questions of test/dev.jsonl per row over the shipped corpus,`,
-    "client on the same machine.",
+    `${new Date().toISOString().slice(0, 10)}; ${REQUESTS} questions of test/dev.jsonl per measurement over the shipped corpus,`,
+    `from ${USERS} simulated users (X-Forwarded-For), client on the same machine. The setups run side by side and are`,
+    `measured in turn, ${ROUNDS} rounds; each figure is the median over the rounds (failed: the sum).`,
     "CPU per answer: user + system time of the server processes (and of PostgreSQL's postmaster and backends) / answers.",
     "",
     "| setup | concurrency | answers/s | p50 ms | p95 ms | failed | server CPU ms/answer | PostgreSQL CPU ms/answer |",
@@ -164,6 +212,18 @@ function writeReport(rows: Row[]): void {
         `| ${r.setup} | ${r.concurrency} | ${f(r.rps)} | ${f(r.p50)} | ${f(r.p95)} | ${r.failed} | ${f(r.serverCpuMs, 2)} | ` +
         `${r.setup.includes("PostgreSQL") ? f(r.dbCpuMs, 2) : "—"} |`,
     ),
+    "",
+    "Added CPU per answer = (server CPU + PostgreSQL CPU of the PostgreSQL setup) − server CPU of the SQLite setup at the",
+    "same concurrency (target: < 1 ms):",
+    "",
+    "| setup | concurrency | added CPU ms/answer |",
+    "|---|---|---|",
+    ...rows
+      .filter((r) => r.setup.includes("PostgreSQL"))
+      .map((r) => {
+        const base = rows.find((b) => b.setup === "1 replica, SQLite" && b.concurrency === r.concurrency);
+        return `| ${r.setup} | ${r.concurrency} | ${base ? f(r.serverCpuMs + r.dbCpuMs - base.serverCpuMs, 2) : "?"} |`;
+      }),
     "",
   ];
   fs.mkdirSync(path.join(root, "bench"), { recursive: true });

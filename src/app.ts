@@ -1,13 +1,13 @@
 // Composition root, shared by `npm start`, the CLIs and the tests: recovery of an interrupted corpus change
 // before anything reads the corpus, the assistant, corpus administration wired to the answering core that
 // validates its changes, and the server with its features.
-import { auditFile, openAuditLog } from "./admin/audit.js";
 import { registerAdminChat } from "./admin/chat.js";
 import { createCorpusAdmin, type AdminOptions, type CorpusAdmin } from "./admin/corpus-admin.js";
 import { isSwappable, watchCurrentVersion, type Swappable } from "./admin/follow.js";
 import { createAdminRouter } from "./admin/http.js";
 import { recoverCorpus } from "./admin/journal.js";
-import { followSharedVersions, joinSharedVersions, publishVersion } from "./admin/shared-versions.js";
+import { auditFile, openAuditLog, type AuditLog } from "./admin/audit.js";
+import { clusterChange, followSharedVersions, joinSharedVersions, publishVersion, syncToShared } from "./admin/shared-versions.js";
 import type { AnswerChecks } from "./admin/validate.js";
 import { answerQuestion, createAssistant, type Assistant } from "./answer/index.js";
 import type { Config } from "./config.js";
@@ -36,6 +36,37 @@ export function corpusAdmin(config: Config, opts: Omit<AdminOptions, "checks"> =
   return createCorpusAdmin(config, { checks: answerChecks, ...opts });
 }
 
+/**
+ * The CLI's corpus administration and audit log: local files alone, or with DATABASE_URL through the shared
+ * store like a replica (the cluster-wide change lock, starting from the shared current version, publishing the
+ * version it makes), so running replicas switch to it.
+ */
+export async function openCliAdmin(
+  config: Config,
+  opts: Omit<AdminOptions, "checks"> = {},
+): Promise<{ admin: CorpusAdmin; audit: AuditLog; close(): Promise<void> }> {
+  if (!config.DATABASE_URL) {
+    const audit = openAuditLog(auditFile(config.dataDir));
+    return { admin: corpusAdmin(config, opts), audit, close: async () => void (await audit.close()) };
+  }
+  const log = opts.log ?? silentLogger;
+  const stores = await openStores(config);
+  const versions = stores.versions!;
+  try {
+    await joinSharedVersions(config, versions, log);
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
+  const onSwitch = async (index: LoadedIndex) => {
+    await publishVersion(config, versions, index);
+    log.info("index version published", { version: index.meta.version });
+  };
+  const cluster = clusterChange(versions, () => syncToShared(config, versions), log);
+  const admin = corpusAdmin(config, { ...opts, onSwitch, cluster, originals: stores.originals });
+  return { admin, audit: stores.audit, close: () => stores.close() };
+}
+
 export interface AdminExtensionOptions {
   /** Poll CURRENT this often to pick up CLI changes (0: off). */
   watchIntervalMs?: number;
@@ -59,19 +90,19 @@ export function adminExtension(opts: AdminExtensionOptions = {}): AppExtension {
       swappable?.swap(index);
       await shared?.publish(index);
     };
-    const admin = corpusAdmin(config, { log, worker: true, onSwitch });
-    const audit = openAuditLog(auditFile(config.dataDir));
+    const cluster = shared && stores.versions ? clusterChange(stores.versions, shared.follower.sync, log) : undefined;
+    const admin = corpusAdmin(config, { log, worker: true, onSwitch, cluster, originals: stores.originals });
+    const audit = stores.audit;
     registerAdminChat(chat, admin, { maxBytes: config.UPLOAD_MAX_BYTES, log, audit });
     const added = (opts.features ?? []).map((feature) => feature({ ...parts, admin, audit }) ?? {});
     const reports = added.find((f) => f.reports)?.reports;
     app.use("/admin", createAdminRouter({ admin, audit, config, log, reports }));
     const stopWatching = swappable && opts.watchIntervalMs ? watchCurrentVersion(config, swappable, log, opts.watchIntervalMs) : undefined;
     opts.onAdmin?.(admin);
-    return () => {
+    return async () => {
       stopWatching?.();
-      shared?.follower.stop();
+      await shared?.follower.stop();
       for (const f of added) f.close?.();
-      audit.close();
     };
   };
 }

@@ -1,14 +1,13 @@
-// The audit log of corpus changes (who, what, when, from which channel, outcome) in SQLite under DATA_DIR.
-// Every change path (CLI, chat, HTTP, web console) goes through CorpusAdmin, which records here.
-import fs from "node:fs";
+// The audit log of corpus changes (who, what, when, from which channel, outcome): SQLite under DATA_DIR, or
+// PostgreSQL shared by replicas (src/store). Every change path (CLI, chat, HTTP, web console) goes through
+// CorpusAdmin, whose operations record here.
 import path from "node:path";
-import Database from "better-sqlite3";
+import { AUDIT_DB_FILE, openSqliteAuditLog, type AuditChannel, type AuditDocChange, type AuditLog } from "../store/index.js";
 import type { AddInput, ChangeReport, CorpusAdmin } from "./corpus-admin.js";
 import type { DocDiff } from "./diff.js";
 import { isCorpusError } from "../corpus/ingest/index.js";
 
-/** Where a change came from. */
-export type AuditChannel = "console" | "cli" | "chat" | "http";
+export type { AuditChannel, AuditDocChange, AuditEntry, AuditLog, NewAuditEntry } from "../store/index.js";
 
 /** Who made a change: a console account, "admin-token", a chat admin ("telegram:123"), the OS user of the CLI. */
 export interface Actor {
@@ -16,94 +15,10 @@ export interface Actor {
   channel: AuditChannel;
 }
 
-/** What changed per document, as the versions page shows it. */
-export interface AuditDocChange {
-  id: string;
-  shortTitle: string;
-  kind: "added" | "removed" | "changed";
-  sections: number;
-}
+export const auditFile = (dataDir: string) => path.join(dataDir, AUDIT_DB_FILE);
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  who: string;
-  channel: AuditChannel;
-  /** The change: add, remove, status, update, reindex, rollback. */
-  action: string;
-  /** The document or version it concerns. */
-  target: string | null;
-  outcome: "ok" | "refused" | "failed";
-  /** The index version the change produced (null when refused). */
-  version: string | null;
-  previous: string | null;
-  changes: AuditDocChange[];
-  /** Vietnamese reason of a refusal. */
-  detail: string | null;
-}
-
-export type NewAuditEntry = Omit<AuditEntry, "id" | "at" | "changes" | "detail" | "version" | "previous"> &
-  Partial<Pick<AuditEntry, "changes" | "detail" | "version" | "previous">>;
-
-export interface AuditLog {
-  record(entry: NewAuditEntry): void;
-  /** Newest first. */
-  list(limit?: number): AuditEntry[];
-  close(): void;
-}
-
-const schema = `
-CREATE TABLE IF NOT EXISTS audit (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  who TEXT NOT NULL,
-  channel TEXT NOT NULL,
-  action TEXT NOT NULL,
-  target TEXT,
-  outcome TEXT NOT NULL,
-  version TEXT,
-  previous TEXT,
-  changes TEXT NOT NULL,
-  detail TEXT
-);`;
-
-export const auditFile = (dataDir: string) => path.join(dataDir, "audit.sqlite");
-
-/** Opens (creating if needed) the audit log; ":memory:" for a throwaway one. */
-export function openAuditLog(file: string): AuditLog {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  // Several processes (server, CLI) write: wait for a lock instead of failing.
-  db.pragma("busy_timeout = 5000");
-  db.exec(schema);
-  const insert = db.prepare(
-    `INSERT INTO audit (at, who, channel, action, target, outcome, version, previous, changes, detail)
-     VALUES (@at, @who, @channel, @action, @target, @outcome, @version, @previous, @changes, @detail)`,
-  );
-  const select = db.prepare("SELECT * FROM audit ORDER BY id DESC LIMIT ?");
-  type Row = Omit<AuditEntry, "changes"> & { changes: string };
-  return {
-    record(e) {
-      insert.run({
-        at: new Date().toISOString(),
-        who: e.who,
-        channel: e.channel,
-        action: e.action,
-        target: e.target,
-        outcome: e.outcome,
-        version: e.version ?? null,
-        previous: e.previous ?? null,
-        changes: JSON.stringify(e.changes ?? []),
-        detail: e.detail ?? null,
-      });
-    },
-    list(limit = 200) {
-      return (select.all(limit) as Row[]).map((r) => ({ ...r, changes: JSON.parse(r.changes) as AuditDocChange[] }));
-    },
-    close: () => db.close(),
-  };
-}
+/** Opens (creating if needed) an audit log in SQLite; ":memory:" for a throwaway one. */
+export const openAuditLog = (file: string): AuditLog => openSqliteAuditLog(file);
 
 /** The change operations of CorpusAdmin, as every channel calls them. */
 export type ChangeOps = Pick<CorpusAdmin, "add" | "remove" | "setStatus" | "update" | "reindex" | "rollback">;
@@ -135,7 +50,7 @@ export function auditedChanges(admin: CorpusAdmin, audit: AuditLog | undefined, 
       try {
         const report = await (admin[action] as (...a: unknown[]) => Promise<ChangeReport>).apply(admin, args);
         const doc = report.document?.id ?? target;
-        audit?.record({
+        await audit?.record({
           ...base,
           target: doc,
           outcome: "ok",
@@ -146,7 +61,9 @@ export function auditedChanges(admin: CorpusAdmin, audit: AuditLog | undefined, 
         return report;
       } catch (err) {
         const refused = isCorpusError(err);
-        audit?.record({ ...base, outcome: refused ? "refused" : "failed", detail: refused ? err.vi : null });
+        await Promise.resolve(audit?.record({ ...base, outcome: refused ? "refused" : "failed", detail: refused ? err.vi : null })).catch(
+          () => undefined, // the refusal is what the caller must see
+        );
         throw err;
       }
     };

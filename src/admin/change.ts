@@ -1,4 +1,4 @@
-// Transactional corpus changes. One change at a time (lock.ts):
+// Transactional corpus changes. One change at a time (lock.ts; with replicas also cluster-wide, `cluster`):
 //   1. copy the corpus (manifest, glossary, documents) to a staging directory and apply the change there (stage.ts);
 //   2. build a new index version from the staging copy (build.ts) and validate it (validate.ts);
 //   3. move the staging copy into the version directory as its corpus snapshot (what `rollback` restores);
@@ -33,6 +33,17 @@ export interface ChangeOptions {
   worker?: boolean;
   /** Test hook: SIGKILL this process at a step. */
   killAt?: string;
+  /** With replicas: the cluster-wide change lock, taken after the local one (shared-versions.ts). */
+  cluster?: ClusterChange;
+}
+
+/** One change at a time across replicas and the CLI, each starting from the shared current version. */
+export interface ClusterChange {
+  /**
+   * Takes the cluster-wide lock, or throws CorpusError("busy"); then brings this process to the shared current
+   * version, so the change applies to what every replica serves. Resolves to the release function.
+   */
+  begin(action: string): Promise<() => Promise<void>>;
 }
 
 export interface ChangeResult {
@@ -90,10 +101,12 @@ export async function runChange(
   const progress = opts.progress ?? noProgress;
   const started = Date.now();
   const release = acquireLock(config.dataDir, action);
+  let releaseCluster: (() => Promise<void>) | undefined;
   let stagingRoot: string | undefined;
   let built: string | undefined;
   let committed = false;
   try {
+    releaseCluster = await opts.cluster?.begin(action);
     recoverUnlocked(config, log);
     if (!currentVersion(config.dataDir)) await buildBaseline(config, log, progress);
     snapshotCurrent(config, log);
@@ -125,6 +138,7 @@ export async function runChange(
   } finally {
     if (stagingRoot) fs.rmSync(stagingRoot, { recursive: true, force: true });
     progress.done();
+    await releaseCluster?.();
     release();
   }
 }

@@ -9,6 +9,7 @@ import { currentVersion, type LoadedIndex } from "../index/store.js";
 import { silentLogger, type Logger } from "../log.js";
 import { parseSections } from "../sections/parse.js";
 import type { DocumentMeta, DocumentStatus, Section } from "../types.js";
+import { directoryOriginals, ORIGINALS_DIR, type OriginalsStore } from "../store/index.js";
 import { nfc } from "../text/vietnamese.js";
 import {
   checkDate,
@@ -21,7 +22,7 @@ import {
   type PreparedDocument,
 } from "../corpus/ingest/index.js";
 import { readManifest, type Manifest } from "../corpus/manifest.js";
-import { runChange, type ChangeOptions, type ChangeResult, type Stage } from "./change.js";
+import { runChange, type ChangeOptions, type ChangeResult, type ClusterChange, type Stage } from "./change.js";
 import { changeText, headlines, type DocumentRow } from "./change-messages.js";
 import { resolveInCorpus } from "./files.js";
 import { recoverCorpus } from "./journal.js";
@@ -56,9 +57,11 @@ export interface AdminOptions {
   onSwitch?: (index: LoadedIndex) => void | Promise<void>;
   /** Build indexes in a worker thread (set in servers so answers keep flowing during a rebuild). */
   worker?: boolean;
-  /** Where original uploads are kept (default DATA_DIR/originals). */
-  originalsDir?: string;
+  /** Where original uploads are kept (default DATA_DIR/originals; with replicas, the shared database). */
+  originals?: OriginalsStore;
   killAt?: string;
+  /** With replicas: the cluster-wide change lock and sync (shared-versions.ts). */
+  cluster?: ClusterChange;
 }
 
 export const STATUSES: DocumentStatus[] = ["in_force", "superseded", "unknown"];
@@ -78,12 +81,14 @@ const contentKey = (text: string) => crypto.createHash("sha256").update(nfc(text
 
 export class CorpusAdmin {
   readonly log: Logger;
+  readonly originals: OriginalsStore;
 
   constructor(
     readonly config: Config,
     private readonly opts: AdminOptions,
   ) {
     this.log = opts.log ?? silentLogger;
+    this.originals = opts.originals ?? directoryOriginals(path.join(config.dataDir, ORIGINALS_DIR));
   }
 
   private changeOptions(): ChangeOptions {
@@ -94,6 +99,7 @@ export class CorpusAdmin {
       onSwitch: this.opts.onSwitch,
       worker: this.opts.worker,
       killAt: this.opts.killAt,
+      cluster: this.opts.cluster,
     };
   }
 
@@ -225,7 +231,7 @@ export class CorpusAdmin {
 
   /** Add (or with `replace`, update) a document from an uploaded file; converted under the change lock. */
   async add(input: AddInput): Promise<ChangeReport> {
-    let original: { file: string; created: boolean } | undefined;
+    let original: { name: string; created: boolean } | undefined;
     let replaced = false;
     let meta: DocumentMeta | undefined;
     try {
@@ -236,7 +242,7 @@ export class CorpusAdmin {
           const prepared = await this.prepare(input);
           meta = prepared.meta;
           replaced = this.addToStage(stage, prepared, input);
-          original = this.keepOriginal(input.bytes, input.fileName, meta.id);
+          original = await this.keepOriginal(input.bytes, input.fileName, meta.id);
         },
         this.changeOptions(),
       );
@@ -244,7 +250,7 @@ export class CorpusAdmin {
       const headline = `${replaced ? headlines.replaced(doc) : headlines.added(doc)}\n\n${headlines.overrideHint}`;
       return { ...result, document: doc, text: changeText(headline, result) };
     } catch (err) {
-      if (original?.created) fs.rmSync(original.file, { force: true });
+      if (original?.created) await Promise.resolve(this.originals.remove(original.name)).catch(() => undefined);
       throw err;
     }
   }
@@ -253,14 +259,10 @@ export class CorpusAdmin {
    * Keep the uploaded file as received (content-addressed, in DATA_DIR/originals) for audit and re-conversion;
    * the corpus itself holds only the normalised text.
    */
-  private keepOriginal(bytes: Buffer, fileName: string, id: string): { file: string; created: boolean } {
-    const dir = this.opts.originalsDir ?? path.join(this.config.dataDir, "originals");
+  private async keepOriginal(bytes: Buffer, fileName: string, id: string): Promise<{ name: string; created: boolean }> {
     const ext = path.extname(fileName).toLowerCase();
-    const file = path.join(dir, `${id}-${crypto.createHash("sha256").update(bytes).digest("hex").slice(0, 12)}${ext}`);
-    if (fs.existsSync(file)) return { file, created: false };
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(file, bytes);
-    return { file, created: true };
+    const name = `${id}-${crypto.createHash("sha256").update(bytes).digest("hex").slice(0, 12)}${ext}`;
+    return { name, created: await this.originals.keep(name, bytes) };
   }
 
   async remove(id: string): Promise<ChangeReport> {

@@ -64,7 +64,9 @@ export async function rollbackTo(
   const progress = opts.progress ?? noProgress;
   const started = Date.now();
   const release = acquireLock(config.dataDir, "rollback");
+  let releaseCluster: (() => Promise<void>) | undefined;
   try {
+    releaseCluster = await opts.cluster?.begin("rollback");
     recoverUnlocked(config, log);
     snapshotCurrent(config, log);
     const previous = currentVersion(config.dataDir);
@@ -81,6 +83,7 @@ export async function rollbackTo(
     return { action: "rollback", version, previous, diff, index, ms: Date.now() - started };
   } finally {
     progress.done();
+    await releaseCluster?.();
     release();
   }
 }

@@ -1,15 +1,17 @@
 // Corpus and index versions shared by replicas (DATABASE_URL). The replica that builds a version — at start,
 // under the cluster-wide build lock, or through a corpus change — stores the corpus files and the built index with
-// it and makes it current; every other replica notices within a second, writes both locally, loads the version and
+// it and makes it current; every other replica is notified (LISTEN/NOTIFY, polling as a fallback), writes both locally, loads the version and
 // swaps to it between two questions (one reply never mixes versions). A starting replica loads the current
 // version instead of rebuilding. A change killed before it is published leaves the shared version untouched.
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
 import { segmentsDir } from "../index/segment.js";
-import { loadVersion, openIndex, setCurrentVersion, type LoadedIndex } from "../index/store.js";
+import { CorpusError } from "../corpus/ingest/errors.js";
+import { currentVersion, loadVersion, openIndex, setCurrentVersion, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
 import type { CorpusVersionStore, FileBundle } from "../store/types.js";
+import type { ClusterChange } from "./change.js";
 import { errText, versionDir } from "./files.js";
 
 type Paths = Pick<Config, "corpusDir" | "dataDir">;
@@ -122,20 +124,29 @@ export async function joinSharedVersions(config: Config, store: CorpusVersionSto
 export interface SharedVersionFollower {
   /** This replica made `version` current itself (no need to load it again). */
   published(version: string): void;
-  stop(): void;
+  /** Switch to the shared current version now, if this replica is not on it (rejects when that fails). */
+  sync(): Promise<void>;
+  stop(): Promise<void>;
 }
 
-/** Polls the shared current version; switches this replica to a version another replica made current. */
+/** How often the shared version is polled while the LISTEN connection is up (a safety net) and while it is down. */
+export const POLL_LISTENING_MS = 15_000;
+export const POLL_FALLBACK_MS = 2_000;
+
+/**
+ * Follows the shared current version: woken by NOTIFY corpus_version (LISTEN on a connection of its own), and
+ * polling as a fallback (every POLL_FALLBACK_MS while that connection is down, POLL_LISTENING_MS while it is up).
+ * Switches this replica to a version another replica made current. Checks run one at a time.
+ */
 export function followSharedVersions(
   config: Config,
   store: CorpusVersionStore,
   target: { index(): LoadedIndex; swap(index: LoadedIndex): void },
   log: Logger,
-  opts: { initial: string; intervalMs?: number },
+  opts: { initial: string; pollMs?: number },
 ): SharedVersionFollower {
   let seen = opts.initial;
-  let busy = false;
-  const check = async () => {
+  const check = async (via: string) => {
     const before = seen;
     const version = await store.current();
     // This replica published a version while we asked: what we read is already stale.
@@ -145,15 +156,79 @@ export function followSharedVersions(
     await materialise(config, store, version);
     const index = await loadVersion(config, version);
     if (seen === version) target.swap(index);
-    log.info("switched to the shared index version", { version });
+    log.info("switched to the shared index version", { version, via });
   };
+  let chain: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | undefined;
+  const run = (via: string): Promise<void> => {
+    if (queued) return queued;
+    const next = chain.then(() => {
+      queued = undefined;
+      return check(via);
+    });
+    queued = next;
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  const background = (via: string) =>
+    void run(via).catch((err: unknown) => log.warn("shared index version check failed", { err: errText(err) }));
+  let listening = false;
+  let lastCheck = Date.now();
+  const stopListening = store.listen(
+    () => background("notify"),
+    (up) => {
+      listening = up;
+      if (up) log.info("listening for shared index versions");
+      else log.warn("shared index version notifications lost; polling until reconnected");
+      // Whatever was published while the connection was down.
+      if (up) background("reconnect");
+    },
+  );
   const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    check()
-      .catch((err: unknown) => log.warn("shared index version check failed", { err: errText(err) }))
-      .finally(() => (busy = false));
-  }, opts.intervalMs ?? 1000);
+    if (Date.now() - lastCheck < (listening ? POLL_LISTENING_MS : (opts.pollMs ?? POLL_FALLBACK_MS))) return;
+    lastCheck = Date.now();
+    background("poll");
+  }, 250);
   timer.unref();
-  return { published: (version) => void (seen = version), stop: () => clearInterval(timer) };
+  return {
+    published: (version) => void (seen = version),
+    sync: () => run("change"),
+    stop: async () => {
+      clearInterval(timer);
+      await stopListening();
+    },
+  };
+}
+
+/**
+ * The cluster side of a corpus change: the advisory change lock (a second change, on any replica or from the CLI,
+ * is refused with a Vietnamese "busy" message while one runs), then `sync` to the shared current version.
+ */
+export function clusterChange(store: CorpusVersionStore, sync: () => Promise<void>, log: Logger): ClusterChange {
+  return {
+    async begin(action) {
+      const release = await store.tryChangeLock();
+      if (!release) {
+        log.warn("corpus change refused: another change is in progress on another replica or the CLI", { action });
+        throw new CorpusError(
+          "busy",
+          "Đang có một thay đổi khác với kho văn bản (trên một máy chủ khác hoặc từ dòng lệnh). Vui lòng đợi xong rồi thử lại.",
+          `another corpus change is in progress (${action} refused)`,
+        );
+      }
+      try {
+        await sync();
+      } catch (err) {
+        await release();
+        throw err;
+      }
+      return release;
+    },
+  };
+}
+
+/** For a process that follows no version (the CLI): bring CORPUS_DIR and DATA_DIR to the shared current version. */
+export async function syncToShared(config: Paths, store: CorpusVersionStore): Promise<void> {
+  const version = await store.current();
+  if (version && version !== currentVersion(config.dataDir)) await materialise(config, store, version);
 }

@@ -4,7 +4,7 @@ import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
 import type { Metrics, QuestionOutcome } from "../metrics.js";
 import { isInjection } from "../retrieve/query.js";
-import type { ChatMemoryStore, RateStore, SeenStore } from "../store/types.js";
+import type { ChatMemoryStore, RateDecision, RateStore, SeenStore, Turn } from "../store/types.js";
 import type { Answer, Citation } from "../types.js";
 import type { Conversations } from "./conversation.js";
 import type { FeedbackStore } from "./feedback.js";
@@ -70,7 +70,8 @@ export function conversationKey(ctx: Pick<ChatContext, "channel" | "chatId" | "u
 }
 
 export type GuardResult =
-  | { ok: true; question: string }
+  /** `turns`: the conversation's turns, when the rate store read them in the same round trip. */
+  | { ok: true; question: string; turns?: Turn[] }
   | {
       ok: false;
       status: 400 | 429;
@@ -94,6 +95,8 @@ export class Chat {
   private readonly rateLimit: number;
   private readonly now: Clock;
   readonly questions?: QuestionSink;
+  /** Conversation turns read with a message's rate decision, for its question. */
+  private readonly prefetched = new WeakMap<ChatContext, Turn[]>();
   readonly conversations?: Conversations;
   private readonly maxLength: number;
   private readonly admins: Record<ChannelName, readonly string[]>;
@@ -177,9 +180,14 @@ export class Chat {
   // ── guards ──────────────────────────────────────────────────────────────────────────────────
 
   /** Per-user rate limit for any message (questions, commands, button presses, uploads): one count each. */
-  async guardRate(channel: ChannelName, userId: string): Promise<GuardResult> {
-    const rate = await this.rates.take(`${channel}:${userId}`, this.rateLimit, 60_000, this.now());
-    if (rate.allowed) return { ok: true, question: "" };
+  async guardRate(channel: ChannelName, userId: string, conversation?: string): Promise<GuardResult> {
+    const key = `${channel}:${userId}`;
+    // With a shared store, the conversation's turns come with the rate decision (one round trip before answering).
+    const rate: RateDecision & { turns?: Turn[] } =
+      conversation !== undefined && this.conversations && this.rates.takeAndRead
+        ? await this.rates.takeAndRead(key, this.rateLimit, 60_000, this.now(), conversation)
+        : await this.rates.take(key, this.rateLimit, 60_000, this.now());
+    if (rate.allowed) return { ok: true, question: "", ...(rate.turns ? { turns: rate.turns } : {}) };
     const seconds = Math.max(1, Math.ceil(rate.retryInMs / 1000));
     this.metrics?.question(channel, "rate_limited");
     return {
@@ -201,18 +209,21 @@ export class Chat {
     return { ok: true, question };
   }
 
-  /** Length cap and per-user rate limit for one question. */
-  async guardQuestion(channel: ChannelName, userId: string, text: string): Promise<GuardResult> {
+  /** Length cap and per-user rate limit for one question (and the turns of `conversation`, when read with it). */
+  async guardQuestion(channel: ChannelName, userId: string, text: string, conversation?: string): Promise<GuardResult> {
     const length = this.guardLength(text);
     if (!length.ok) return length;
-    const rate = await this.guardRate(channel, userId);
-    return rate.ok ? length : rate;
+    const rate = await this.guardRate(channel, userId, conversation);
+    return rate.ok ? { ...length, turns: rate.turns } : rate;
   }
 
-  /** Answer a question (in a conversation, when given), counting its outcome and latency per channel. */
-  async answer(channel: ChannelName, question: string, conversation?: string): Promise<Answer> {
+  /**
+   * Answer a question (in a conversation, when given; `turns`: its turns when already read), counting its outcome
+   * and latency per channel.
+   */
+  async answer(channel: ChannelName, question: string, conversation?: string, turns?: Turn[]): Promise<Answer> {
     const started = performance.now();
-    const answer = conversation !== undefined ? await this.answerIn(conversation, question) : await this.assistant.ask(question);
+    const answer = conversation !== undefined ? await this.answerIn(conversation, question, turns) : await this.assistant.ask(question);
     this.metrics?.answerLatency(channel, (performance.now() - started) / 1000);
     this.metrics?.question(channel, outcomeOf(question, answer));
     return answer;
@@ -225,7 +236,9 @@ export class Chat {
     return this.track(async () => {
       if (await this.isDuplicate(msg.channel, msg.updateId)) return;
       const ctx = this.context(msg);
-      if (!(await this.withinRate(ctx.channel, ctx.userId, ctx.reply))) return;
+      // A question (plain text): its conversation's turns are read with the rate decision when the store can.
+      const conversation = ctx.command ? undefined : conversationKey(ctx);
+      if (!(await this.withinRate(ctx.channel, ctx.userId, ctx.reply, conversation, ctx))) return;
       try {
         await this.runMiddlewares(ctx, 0);
       } catch (err) {
@@ -303,8 +316,15 @@ export class Chat {
   }
 
   /** Counts a message against its sender's rate; false (the sender told once per window) when over it. */
-  private async withinRate(channel: ChannelName, userId: string, reply: (text: string) => Promise<void>): Promise<boolean> {
-    const guard = await this.guardRate(channel, userId);
+  private async withinRate(
+    channel: ChannelName,
+    userId: string,
+    reply: (text: string) => Promise<void>,
+    conversation?: string,
+    ctx?: ChatContext,
+  ): Promise<boolean> {
+    const guard = await this.guardRate(channel, userId, conversation);
+    if (guard.ok && guard.turns && ctx) this.prefetched.set(ctx, guard.turns);
     if (guard.ok) return true;
     this.log.info("question refused", { channel, status: 429 });
     if (guard.notify) await reply(guard.message).catch((err) => this.log.warn("rate-limit notice failed", { channel, err }));
@@ -370,7 +390,10 @@ export class Chat {
     const stopTyping = this.startTyping(ctx.channel, ctx.chatId);
     let answer: Answer;
     try {
-      answer = await this.answer(ctx.channel, guard.question, conversationKey(ctx));
+      // Turns read with the rate decision serve the first question of the message only.
+      const turns = this.prefetched.get(ctx);
+      this.prefetched.delete(ctx);
+      answer = await this.answer(ctx.channel, guard.question, conversationKey(ctx), turns);
     } finally {
       stopTyping();
     }
@@ -397,9 +420,9 @@ export class Chat {
   }
 
   /** Answer a question read in a conversation (its follow-up context), or on its own without conversations. */
-  async answerIn(conversation: string, question: string): Promise<Answer> {
+  async answerIn(conversation: string, question: string, turns?: Turn[]): Promise<Answer> {
     if (!this.conversations) return this.assistant.ask(question);
-    return this.conversations.answer(conversation, question, (q) => this.assistant.ask(q), this.assistant.documents());
+    return this.conversations.answer(conversation, question, (q) => this.assistant.ask(q), this.assistant.documents(), turns);
   }
 
   /** The answer "/xem <n>" and "/them" refer to in a chat (shared by replicas with PostgreSQL). */

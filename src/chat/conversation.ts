@@ -44,13 +44,21 @@ export class Conversations {
   /**
    * Answer `question` in conversation `id`: read it with the previous turns, ask the stand-alone question,
    * remember the turn. The answer keeps the question as typed and gains `resolvedQuestion` when it was rewritten.
+   * `prefetched`: the conversation's turns, when already read (with the rate limit, in one round trip).
+   * The turn's write is queued, not awaited: the answer's next write (the chat's last answer) resolves after it.
    */
-  async answer(id: string, question: string, ask: (q: string) => Promise<Answer>, documents: DocumentMeta[]): Promise<Answer> {
-    const turns = await this.turns(id);
+  async answer(
+    id: string,
+    question: string,
+    ask: (q: string) => Promise<Answer>,
+    documents: DocumentMeta[],
+    prefetched?: Turn[],
+  ): Promise<Answer> {
+    const turns = prefetched ?? (await this.turns(id));
     const reading = await this.read(question, turns, documents);
     const answer = await ask(reading.standalone);
     const rewritten = reading.standalone !== question;
-    if (!answer.abstained) await this.remember(id, question, reading, answer);
+    if (!answer.abstained) void this.remember(id, question, reading, answer);
     return { ...answer, question, ...(rewritten ? { resolvedQuestion: reading.standalone } : {}) };
   }
 

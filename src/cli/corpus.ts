@@ -5,11 +5,11 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline/promises";
 import { overridesFrom, parseFlags, supersedesFrom, type Flags } from "../admin/args.js";
-import { auditedChanges, auditFile, openAuditLog, type ChangeOps } from "../admin/audit.js";
+import { auditedChanges, type ChangeOps } from "../admin/audit.js";
 import { documentsTable, metaText, sectionTree, versionsText } from "../admin/change-messages.js";
 import type { CorpusAdmin } from "../admin/corpus-admin.js";
 import { createProgressBar } from "../admin/progress.js";
-import { corpusAdmin } from "../app.js";
+import { openCliAdmin } from "../app.js";
 import { loadConfig, secretsOf, type Config } from "../config.js";
 import { checkSize, CorpusError, isCorpusError } from "../corpus/ingest/index.js";
 import { createLogger } from "../log.js";
@@ -29,7 +29,8 @@ const USAGE = `Cách dùng: npm run corpus -- <lệnh> [tùy chọn]
   versions                                      các phiên bản chỉ mục
   rollback [PHIÊN_BẢN]                          quay lại phiên bản trước (và kho văn bản tương ứng)
 
-Biến môi trường: CORPUS_DIR, DATA_DIR, INDEX_KEEP_VERSIONS, UPLOAD_MAX_BYTES.`;
+Biến môi trường: CORPUS_DIR, DATA_DIR, INDEX_KEEP_VERSIONS, UPLOAD_MAX_BYTES, DATABASE_URL (thay đổi qua cơ sở dữ liệu dùng chung
+của các bản sao máy chủ).`;
 
 const usage = (msg: string) => new CorpusError("usage", `${msg}\n\n${USAGE}`, "usage");
 
@@ -82,11 +83,18 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   // Logs (English JSON) only when asked: operators read the Vietnamese summaries on stdout.
   const log = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : "error", secretsOf(config));
-  const admin = corpusAdmin(config, { log, progress: () => createProgressBar(), killAt: process.env.CORPUS_TEST_KILL_AT });
-  const audit = openAuditLog(auditFile(config.dataDir));
-  process.once("exit", () => audit.close());
-  // The audit log names the operating-system user who ran the command.
-  const changes = auditedChanges(admin, audit, { who: os.userInfo().username, channel: "cli" });
+  // With DATABASE_URL the change goes through the shared store, so running replicas pick it up.
+  const opened = await openCliAdmin(config, { log, progress: () => createProgressBar(), killAt: process.env.CORPUS_TEST_KILL_AT });
+  try {
+    // The audit log names the operating-system user who ran the command.
+    const changes = auditedChanges(opened.admin, opened.audit, { who: os.userInfo().username, channel: "cli" });
+    return await run(opened.admin, changes, config, argv);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function run(admin: CorpusAdmin, changes: ChangeOps, config: Config, argv: string[]): Promise<number> {
   const { positionals, flags } = parseFlags(argv);
   const [command, ...args] = positionals;
   const out = (s: string) => process.stdout.write(`${s}\n`);

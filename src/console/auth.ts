@@ -1,10 +1,11 @@
 // Console sign-in: the admin token, or per-person accounts (ADMIN_USERS_FILE, scrypt hashes) so the audit log
-// names who did what. Sessions live in memory (a restart signs everyone out) behind an httpOnly, SameSite=Strict
+// names who did what. Sessions live in memory (a restart signs everyone out) or, with replicas, in PostgreSQL, behind an httpOnly, SameSite=Strict
 // cookie with an expiry; every change carries the session's CSRF token; failed sign-ins are throttled per address.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { z } from "zod";
 import { secretMatches } from "../channels/secret.js";
+import { memorySessions, type ConsoleSession, type SessionBackend } from "../store/index.js";
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 
@@ -39,12 +40,7 @@ export function readUsersFile(file: string | undefined): UsersFile {
   return parsed.data;
 }
 
-export interface Session {
-  id: string;
-  who: string;
-  csrf: string;
-  expires: number;
-}
+export type Session = ConsoleSession;
 
 /** Who signs in with a name and password, or with the admin token alone (name left empty). */
 export function checkCredentials(name: string, password: string, opts: { adminToken?: string; users: UsersFile["users"] }): string | null {
@@ -55,42 +51,35 @@ export function checkCredentials(name: string, password: string, opts: { adminTo
   return user && ok ? user.name : null;
 }
 
+/** Sessions with an expiry, kept by a backend: memory (one process) or PostgreSQL (shared by replicas). */
 export class SessionStore {
-  private readonly sessions = new Map<string, Session>();
+  private created = 0;
 
   constructor(
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    private readonly backend: SessionBackend = memorySessions(),
   ) {}
 
-  create(who: string): Session {
-    this.prune();
+  async create(who: string): Promise<Session> {
+    // Expired sessions go now and then rather than on a timer.
+    if (this.created++ % 50 === 0) await this.backend.prune(this.now());
     const s = {
       id: crypto.randomBytes(32).toString("base64url"),
       who,
       csrf: crypto.randomBytes(24).toString("base64url"),
       expires: this.now() + this.ttlMs,
     };
-    this.sessions.set(s.id, s);
+    await this.backend.put(s);
     return s;
   }
 
-  get(id: string | undefined): Session | undefined {
-    const s = id ? this.sessions.get(id) : undefined;
-    if (s && s.expires <= this.now()) {
-      this.sessions.delete(s.id);
-      return undefined;
-    }
-    return s;
+  async get(id: string | undefined): Promise<Session | undefined> {
+    return id ? await this.backend.get(id, this.now()) : undefined;
   }
 
-  end(id: string | undefined): void {
-    if (id) this.sessions.delete(id);
-  }
-
-  private prune(): void {
-    const t = this.now();
-    for (const [id, s] of this.sessions) if (s.expires <= t) this.sessions.delete(id);
+  async end(id: string | undefined): Promise<void> {
+    if (id) await this.backend.delete(id);
   }
 }
 

@@ -7,6 +7,7 @@ import type { Express } from "express";
 import type { Chat } from "../chat/chat.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
+import type { Stores } from "../store/index.js";
 import type { QuestionLog } from "./questions.js";
 import { reportsOf } from "./reports.js";
 import { createConsoleRouter } from "./router.js";
@@ -22,14 +23,25 @@ export type AdminFeature = (parts: {
   questions: QuestionLog;
   admin: CorpusAdmin;
   audit: AuditLog;
+  stores: Stores;
 }) => { reports?: AdminRouterOptions["reports"]; close?: () => void } | void;
 
 /** `publicDir`: where quan-tri.html is (the web page's static directory). */
 export function consoleFeature(opts: { publicDir: string }): AdminFeature {
-  return ({ app, chat, config, log, admin, audit, questions }) => {
+  return ({ app, chat, config, log, admin, audit, questions, stores }) => {
     // The agency table is read per request: staff may edit corpus/agencies.json while the server runs.
     const agencies = () => agenciesFor(config.corpusDir);
-    const deps = { admin, audit, questions, feedback: chat.feedback, agencies, config, log, publicDir: opts.publicDir };
+    const deps = {
+      admin,
+      audit,
+      questions,
+      feedback: chat.feedback,
+      agencies,
+      config,
+      log,
+      publicDir: opts.publicDir,
+      sessions: stores.sessions,
+    };
     app.use("/quan-tri", createConsoleRouter(deps));
     return { reports: reportsOf(deps) };
   };

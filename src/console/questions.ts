@@ -1,11 +1,10 @@
 // The question log: every answered question from every channel (user ids hashed, as feedback votes are), so
 // staff see what users could not get answered (abstentions and 👎), grouped by similar question, and usage.
-// SQLite under DATA_DIR; the conversation layer calls `record` after each answer.
+// SQLite under DATA_DIR, or PostgreSQL shared by replicas (src/store); the conversation layer calls `record` after each answer.
 import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { silentLogger, type Logger } from "../log.js";
+import { openSqliteQuestionLog, QUESTIONS_DB_FILE, type QuestionLogStore, type QuestionRow } from "../store/index.js";
 import { fold } from "../text/vietnamese.js";
 import type { Answer } from "../types.js";
 
@@ -40,36 +39,18 @@ export interface UsageStats {
 }
 
 export interface QuestionLog {
-  record(r: QuestionRecord): void;
+  /** Never rejects: a failed write is logged (the user has the answer already). */
+  record(r: QuestionRecord): Promise<void>;
   /** Groups of abstained or 👎 questions, open ones first, then by count. */
-  unanswered(opts?: { downvoted?: Iterable<number>; includeHandled?: boolean }): UnansweredGroup[];
+  unanswered(opts?: { downvoted?: Iterable<number>; includeHandled?: boolean }): Promise<UnansweredGroup[]>;
   /** Marks a group handled: it reappears only if asked again afterwards. */
-  markHandled(key: string, by: string): void;
+  markHandled(key: string, by: string): Promise<void>;
   /** Usage per local day and channel over `days`, most cited documents, most named agencies. */
-  stats(opts?: { days?: number; tzOffsetMinutes?: number; agenciesOf?: (question: string) => string[] }): UsageStats;
-  close(): void;
+  stats(opts?: { days?: number; tzOffsetMinutes?: number; agenciesOf?: (question: string) => string[] }): Promise<UsageStats>;
+  close(): Promise<void>;
 }
 
-const schema = `
-CREATE TABLE IF NOT EXISTS questions (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  channel TEXT NOT NULL,
-  user_hash TEXT NOT NULL,
-  question TEXT NOT NULL,
-  abstained INTEGER NOT NULL,
-  answer TEXT NOT NULL,
-  top_doc TEXT,
-  answer_id INTEGER,
-  created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS questions_created ON questions (created_at);
-CREATE TABLE IF NOT EXISTS handled (
-  key TEXT PRIMARY KEY,
-  handled_at TEXT NOT NULL,
-  handled_by TEXT NOT NULL
-);`;
-
-export const questionLogFile = (dataDir: string) => path.join(dataDir, "questions.sqlite");
+export const questionLogFile = (dataDir: string) => path.join(dataDir, QUESTIONS_DB_FILE);
 
 const userHash = (channel: string, userId: string) => crypto.createHash("sha256").update(`${channel}:${userId}`).digest("hex").slice(0, 32);
 
@@ -95,117 +76,106 @@ export const SAME_QUESTION = 0.6;
 
 const keyOf = (tokens: Set<string>) => [...tokens].sort().join(" ");
 
-type Row = {
-  id: number;
-  channel: string;
-  question: string;
-  abstained: number;
-  answer: string;
-  answer_id: number | null;
-  created_at: string;
-};
-
 interface Building extends UnansweredGroup {
   tokens: Set<string>;
 }
 
-function groupRows(rows: Row[], downvoted: Set<number>): Building[] {
+function groupRows(rows: QuestionRow[], downvoted: Set<number>): Building[] {
   const groups: Building[] = [];
   for (const r of rows) {
     const tokens = questionTokens(r.question);
     let g = groups.find((x) => similarity(x.tokens, tokens) >= SAME_QUESTION);
     if (!g) {
-      const first = { firstSeen: r.created_at, lastSeen: r.created_at, answer: r.answer, handled: false };
+      const first = { firstSeen: r.createdAt, lastSeen: r.createdAt, answer: r.answer, handled: false };
       g = { key: keyOf(tokens), tokens, question: r.question, variants: [], count: 0, abstained: 0, downvoted: 0, channels: [], ...first };
       groups.push(g);
     }
     g.count++;
     if (r.abstained) g.abstained++;
-    if (r.answer_id !== null && downvoted.has(r.answer_id)) g.downvoted++;
+    if (r.answerId !== null && downvoted.has(r.answerId)) g.downvoted++;
     if (!g.channels.includes(r.channel)) g.channels.push(r.channel);
     if (r.question !== g.question && !g.variants.includes(r.question) && g.variants.length < 5) g.variants.push(r.question);
-    if (r.created_at > g.lastSeen) {
-      g.lastSeen = r.created_at;
+    if (r.createdAt > g.lastSeen) {
+      g.lastSeen = r.createdAt;
       g.answer = r.answer;
     }
   }
   return groups;
 }
 
-/** Opens (creating if needed) the log; ":memory:" for a throwaway one. */
-export function openQuestionLog(file: string, log: Logger = silentLogger): QuestionLog {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  db.exec(schema);
-  const insert = db.prepare(
-    `INSERT INTO questions (channel, user_hash, question, abstained, answer, top_doc, answer_id, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const candidates = db.prepare("SELECT * FROM questions WHERE abstained = 1 OR answer_id IN (SELECT value FROM json_each(?)) ORDER BY id");
-  const handledRows = db.prepare("SELECT key, handled_at FROM handled");
-  const upsertHandled = db.prepare(
-    `INSERT INTO handled (key, handled_at, handled_by) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET handled_at = excluded.handled_at, handled_by = excluded.handled_by`,
-  );
-  const since = db.prepare("SELECT channel, question, abstained, top_doc, created_at FROM questions WHERE created_at >= ? ORDER BY id");
+type StatsOptions = NonNullable<Parameters<QuestionLog["stats"]>[0]>;
 
+function statsOf(rows: QuestionRow[], opts: StatsOptions): UsageStats {
+  const tz = opts.tzOffsetMinutes ?? 0;
+  const perDay = new Map<string, { day: string; channel: string; questions: number; abstained: number }>();
+  const docs = new Map<string, number>();
+  const agencies = new Map<string, number>();
+  for (const r of rows) {
+    const day = new Date(Date.parse(r.createdAt) + tz * 60_000).toISOString().slice(0, 10);
+    const k = `${day} ${r.channel}`;
+    const d = perDay.get(k) ?? { day, channel: r.channel, questions: 0, abstained: 0 };
+    d.questions++;
+    d.abstained += r.abstained ? 1 : 0;
+    perDay.set(k, d);
+    if (r.topDoc) docs.set(r.topDoc, (docs.get(r.topDoc) ?? 0) + 1);
+    for (const a of new Set(opts.agenciesOf?.(r.question) ?? [])) agencies.set(a, (agencies.get(a) ?? 0) + 1);
+  }
+  const top = <K extends string>(m: Map<string, number>, name: K) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([k, n]) => ({ [name]: k, questions: n }) as Record<K, string> & { questions: number });
   return {
-    record({ channel, userId, answer, answerId }) {
+    days: [...perDay.values()].sort((a, b) => b.day.localeCompare(a.day) || a.channel.localeCompare(b.channel)),
+    documents: top(docs, "doc"),
+    agencies: top(agencies, "agency"),
+    total: rows.length,
+  };
+}
+
+/** The log over its storage (SQLite under DATA_DIR, or PostgreSQL shared by replicas). */
+export function questionLog(store: QuestionLogStore, log: Logger = silentLogger): QuestionLog {
+  return {
+    async record({ channel, userId, answer, answerId }) {
       const top = answer.abstained ? null : (answer.citations[0]?.doc ?? null);
-      const row = [channel, userHash(channel, userId), answer.question, answer.abstained ? 1 : 0, answer.answer, top, answerId ?? null];
       try {
-        insert.run(...row, new Date().toISOString());
+        await store.insert({
+          channel,
+          userHash: userHash(channel, userId),
+          question: answer.question,
+          abstained: answer.abstained,
+          answer: answer.answer,
+          topDoc: top,
+          answerId: answerId ?? null,
+          createdAt: new Date().toISOString(),
+        });
       } catch (err) {
         // The user has the answer already; a full disk must not turn it into an error.
         log.error("question log write failed", { err: err instanceof Error ? err.message : String(err) });
       }
     },
-    unanswered(opts = {}) {
+    async unanswered(opts = {}) {
       const downvoted = new Set(opts.downvoted ?? []);
-      const groups = groupRows(candidates.all(JSON.stringify([...downvoted])) as Row[], downvoted);
-      const handled = (handledRows.all() as { key: string; handled_at: string }[]).map((h) => ({
-        tokens: new Set(h.key.split(" ")),
-        at: h.handled_at,
-      }));
+      const groups = groupRows(await store.candidates([...downvoted]), downvoted);
+      const handled = (await store.handled()).map((h) => ({ tokens: new Set(h.key.split(" ")), at: h.at }));
       for (const g of groups) g.handled = handled.some((h) => h.at >= g.lastSeen && similarity(h.tokens, g.tokens) >= SAME_QUESTION);
       return groups
         .filter((g) => opts.includeHandled || !g.handled)
         .sort((a, b) => Number(a.handled) - Number(b.handled) || b.count - a.count || b.lastSeen.localeCompare(a.lastSeen))
         .map(({ tokens: _t, ...g }) => g);
     },
-    markHandled(key, by) {
-      upsertHandled.run(key, new Date().toISOString(), by);
+    async markHandled(key, by) {
+      await store.markHandled(key, new Date().toISOString(), by);
     },
-    stats(opts = {}) {
+    async stats(opts = {}) {
       const days = opts.days ?? 30;
-      const tz = opts.tzOffsetMinutes ?? 0;
-      const rows = since.all(new Date(Date.now() - days * 86_400_000).toISOString()) as (Row & { top_doc: string | null })[];
-      const perDay = new Map<string, { day: string; channel: string; questions: number; abstained: number }>();
-      const docs = new Map<string, number>();
-      const agencies = new Map<string, number>();
-      for (const r of rows) {
-        const day = new Date(Date.parse(r.created_at) + tz * 60_000).toISOString().slice(0, 10);
-        const k = `${day} ${r.channel}`;
-        const d = perDay.get(k) ?? { day, channel: r.channel, questions: 0, abstained: 0 };
-        d.questions++;
-        d.abstained += r.abstained;
-        perDay.set(k, d);
-        if (r.top_doc) docs.set(r.top_doc, (docs.get(r.top_doc) ?? 0) + 1);
-        for (const a of new Set(opts.agenciesOf?.(r.question) ?? [])) agencies.set(a, (agencies.get(a) ?? 0) + 1);
-      }
-      const top = <K extends string>(m: Map<string, number>, name: K) =>
-        [...m]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, 10)
-          .map(([k, n]) => ({ [name]: k, questions: n }) as Record<K, string> & { questions: number });
-      return {
-        days: [...perDay.values()].sort((a, b) => b.day.localeCompare(a.day) || a.channel.localeCompare(b.channel)),
-        documents: top(docs, "doc"),
-        agencies: top(agencies, "agency"),
-        total: rows.length,
-      };
+      return statsOf(await store.since(new Date(Date.now() - days * 86_400_000).toISOString()), opts);
     },
-    close: () => db.close(),
+    close: async () => void (await store.close()),
   };
+}
+
+/** Opens (creating if needed) a log in SQLite; ":memory:" for a throwaway one. */
+export function openQuestionLog(file: string, log: Logger = silentLogger): QuestionLog {
+  return questionLog(openSqliteQuestionLog(file), log);
 }

@@ -15,6 +15,7 @@ import { silentLogger, type Logger } from "../log.js";
 import { checkCredentials, cookieValue, readUsersFile, SessionStore, SignInThrottle, type Session } from "./auth.js";
 import { consoleMessages as msg } from "./messages.js";
 import { previewJson } from "./preview.js";
+import type { SessionBackend } from "../store/index.js";
 import type { QuestionLog } from "./questions.js";
 import { reportsOf } from "./reports.js";
 
@@ -27,6 +28,8 @@ export interface ConsoleDeps {
   config: Pick<Config, "ADMIN_TOKEN" | "ADMIN_USERS_FILE" | "CONSOLE_SESSION_HOURS" | "UPLOAD_MAX_BYTES" | "TZ_OFFSET_MINUTES">;
   log?: Logger;
   publicDir: string;
+  /** Where sessions live (default: in memory). */
+  sessions?: SessionBackend;
 }
 
 const COOKIE = "quan_tri_phien";
@@ -64,7 +67,7 @@ function jsonHandler(log: Logger, fn: Handler): RequestHandler {
 
 export function createConsoleRouter(deps: ConsoleDeps): Router {
   const log = deps.log ?? silentLogger;
-  const sessions = new SessionStore(deps.config.CONSOLE_SESSION_HOURS * 3_600_000);
+  const sessions = new SessionStore(deps.config.CONSOLE_SESSION_HOURS * 3_600_000, Date.now, deps.sessions);
   const router = express.Router();
   router.get("/", (_req, res) => res.sendFile(path.join(deps.publicDir, "quan-tri.html")));
   router.use("/api", apiRouter(deps, sessions, log));
@@ -107,7 +110,7 @@ function apiRouter(deps: ConsoleDeps, sessions: SessionStore, log: Logger): Rout
 
 function signInRoutes(api: Router, deps: ConsoleDeps, sessions: SessionStore, log: Logger): void {
   const throttle = new SignInThrottle();
-  api.post("/dang-nhap", (req, res) => {
+  api.post("/dang-nhap", async (req, res) => {
     const address = req.ip ?? "unknown";
     const wait = throttle.blockedFor(address);
     if (wait > 0) {
@@ -136,25 +139,25 @@ function signInRoutes(api: Router, deps: ConsoleDeps, sessions: SessionStore, lo
       return;
     }
     throttle.succeed(address);
-    const s = sessions.create(who);
+    const s = await sessions.create(who);
     const maxAge = deps.config.CONSOLE_SESSION_HOURS * 3600;
     const secure = req.secure ? "; Secure" : "";
     res.set("Set-Cookie", `${COOKIE}=${s.id}; HttpOnly; SameSite=Strict; Path=/quan-tri; Max-Age=${maxAge}${secure}`);
     log.info("console sign-in", { who });
     res.json({ who, csrf: s.csrf, expires: new Date(s.expires).toISOString() });
   });
-  api.post("/dang-xuat", (req, res) => {
-    const s = sessions.get(cookieValue(req.get("cookie"), COOKIE));
+  api.post("/dang-xuat", async (req, res) => {
+    const s = await sessions.get(cookieValue(req.get("cookie"), COOKIE));
     // Signing out is a change too: without the CSRF token another site could sign staff out.
-    if (s && req.get("x-csrf-token") === s.csrf) sessions.end(s.id);
+    if (s && req.get("x-csrf-token") === s.csrf) await sessions.end(s.id);
     res.set("Set-Cookie", `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/quan-tri; Max-Age=0`).json({ ok: true });
   });
 }
 
 /** A valid session cookie for everything; the session's CSRF token (header) for every change. */
 function requireSession(sessions: SessionStore, log: Logger): RequestHandler {
-  return (req, res, next) => {
-    const s = sessions.get(cookieValue(req.get("cookie"), COOKIE));
+  return async (req, res, next) => {
+    const s = await sessions.get(cookieValue(req.get("cookie"), COOKIE));
     if (!s) {
       res.status(401).json({ error: msg.signInFirst });
       return;
@@ -203,7 +206,7 @@ function documentRoutes(api: Router, deps: ConsoleDeps, ops: (s: Session) => Cha
   );
   api.get(
     "/van-ban",
-    h(() => ({ documents: documentRows(deps) })),
+    h(async () => ({ documents: await documentRows(deps) })),
   );
   api.get(
     "/van-ban/:id",
@@ -232,7 +235,7 @@ function documentRoutes(api: Router, deps: ConsoleDeps, ops: (s: Session) => Cha
   );
   api.get(
     "/phien-ban",
-    h(() => ({ versions: versionRows(deps) })),
+    h(async () => ({ versions: await versionRows(deps) })),
   );
   api.post(
     "/khoi-phuc",
@@ -241,9 +244,9 @@ function documentRoutes(api: Router, deps: ConsoleDeps, ops: (s: Session) => Cha
 }
 
 /** Documents with section counts and the time of their last recorded change. */
-function documentRows(deps: ConsoleDeps) {
+async function documentRows(deps: ConsoleDeps) {
   const lastChange = new Map<string, string>();
-  for (const e of deps.audit?.list(1000) ?? [])
+  for (const e of (await deps.audit?.list(1000)) ?? [])
     if (e.outcome === "ok")
       for (const c of [...e.changes.map((x) => x.id), e.target ?? ""]) if (!lastChange.has(c)) lastChange.set(c, e.at);
   return deps.admin
@@ -252,9 +255,9 @@ function documentRows(deps: ConsoleDeps) {
 }
 
 /** Versions with who made each and what changed (from the audit log). */
-function versionRows(deps: ConsoleDeps) {
+async function versionRows(deps: ConsoleDeps) {
   const made = new Map(
-    (deps.audit?.list(1000) ?? [])
+    ((await deps.audit?.list(1000)) ?? [])
       .filter((e) => e.outcome === "ok" && e.version)
       .reverse()
       .map((e) => [e.version!, e]),
@@ -351,10 +354,10 @@ function reportRoutes(api: Router, deps: ConsoleDeps, log: Logger): void {
   );
   api.post(
     "/chua-tra-loi/xu-ly",
-    h((req, _res, s) => {
+    h(async (req, _res, s) => {
       const key = String((req.body as { key?: unknown })?.key ?? "");
       if (!key) throw new CorpusError("usage", msg.badBody, "no group key");
-      deps.questions.markHandled(key, s.who);
+      await deps.questions.markHandled(key, s.who);
       return { ok: true };
     }),
   );
@@ -364,6 +367,6 @@ function reportRoutes(api: Router, deps: ConsoleDeps, log: Logger): void {
   );
   api.get(
     "/nhat-ky",
-    h(() => ({ entries: deps.audit?.list(200) ?? [] })),
+    h(async () => ({ entries: (await deps.audit?.list(200)) ?? [] })),
   );
 }

@@ -105,7 +105,9 @@ function askHandler({ chat }: HttpDeps, log: Logger): RequestHandler {
       res.json(answerJson(answerOf({ question: text, answer, abstained: false, mode: "extractive", citations: [] }), conversationId));
       return;
     }
-    const guard = await chat.guardQuestion("web", client, text);
+    const conversation = conversationKey({ channel: "web", chatId: conversationId, userId: client, isGroup: false });
+    // With a shared store the conversation's turns come with the rate decision: one round trip before answering.
+    const guard = await chat.guardQuestion("web", client, text, conversation);
     if (!withinRate(res, guard)) return;
     // "còn gì nữa không?" after a reply with more: the rest of it, as the page's "Xem thêm" button shows.
     // The last answer is read only for such a question (with replicas it is a database round trip).
@@ -116,10 +118,12 @@ function askHandler({ chat }: HttpDeps, log: Logger): RequestHandler {
       res.json(answerJson({ ...more, question: text }, conversationId));
       return;
     }
-    const conversation = conversationKey({ channel: "web", chatId: conversationId, userId: client, isGroup: false });
-    const answer = await chat.answer("web", guard.question, conversation);
+    const answer = await chat.answer("web", guard.question, conversation, guard.ok ? guard.turns : undefined);
+    // The turn (queued by the answer), the question log row and the last answer go in one write; awaiting the
+    // last of them means all are stored before the reply (a follow-up may reach another replica next).
+    const logged = chat.questions?.record({ channel: "web", userId: client, answer });
     await chat.rememberAnswer("web", conversationId, answer);
-    chat.questions?.record({ channel: "web", userId: client, answer });
+    await logged;
     log.info("question answered", { channel: "web", abstained: answer.abstained, citations: answer.citations.length });
     res.json(answerJson(answer, conversationId));
   };

@@ -11,7 +11,7 @@ import { createChat, openConversations, type Chat } from "../chat/index.js";
 import type { Assistant } from "../chat/types.js";
 import { channelsFromConfig, superviseChannels, type ChannelOverrides, type RunningChannel } from "../channels/index.js";
 import type { Config } from "../config.js";
-import { openQuestionLog, questionLogFile, type QuestionLog } from "../console/questions.js";
+import { questionLog, type QuestionLog } from "../console/questions.js";
 import type { Logger } from "../log.js";
 import { createMetrics, type IndexInfo, type Metrics } from "../metrics.js";
 import { openStores, type Stores } from "../store/index.js";
@@ -77,19 +77,17 @@ async function listen(
 const replicaId = () => `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString("hex")}`;
 const guardsOf = ({ seen, rates, memory }: Stores) => ({ seen, rates, memory });
 
-/** The conversation layer's local stores: the question log, conversations (shared ones when the Stores have them). */
+/** The conversation layer's stores: the question log, conversations (shared ones when the Stores have them). */
 function openChatStores(config: Config, stores: Stores, log: Logger) {
-  const questions = openQuestionLog(questionLogFile(config.dataDir), log);
+  const questions = questionLog(stores.questions, log);
   const conversations = openConversations(config, {
     agencies: agencySpans(config.corpusDir, log),
     rewriter: config.ANSWER_MODE === "llm" ? createQuestionRewriter(config, log) : undefined,
     store: stores.conversations,
     log,
   });
-  const close = () => {
-    questions.close();
-    conversations.close();
-  };
+  // The question log closes with the stores.
+  const close = () => conversations.close();
   return { questions, conversations, close };
 }
 

@@ -2,20 +2,40 @@
 // (one process, nothing to install); postgres://… = PostgreSQL, shared by every replica.
 import path from "node:path";
 import type { Config } from "../config.js";
+import { directoryOriginals, memorySessions } from "./local.js";
 import { memoryChatMemory, memoryRateStore, memorySeenStore } from "./memory.js";
 import { openPgStores } from "./pg/index.js";
+import { AUDIT_DB_FILE, openSqliteAuditLog } from "./sqlite/audit.js";
 import { openFeedbackStore } from "./sqlite/feedback.js";
+import { openSqliteQuestionLog, QUESTIONS_DB_FILE } from "./sqlite/questions.js";
 import { openReminderStore } from "./sqlite/reminders.js";
-import type { Stores } from "./types.js";
+import type { AuditLog, QuestionLogStore, Stores } from "./types.js";
 
 export type * from "./types.js";
 export { memoryChatMemory, memoryRateStore, memorySeenStore } from "./memory.js";
+export { directoryOriginals, memorySessions } from "./local.js";
+export { AUDIT_DB_FILE, openSqliteAuditLog } from "./sqlite/audit.js";
+export { openSqliteQuestionLog, QUESTIONS_DB_FILE } from "./sqlite/questions.js";
 
 export const FEEDBACK_DB_FILE = "feedback.sqlite";
+export const ORIGINALS_DIR = "originals";
+
+/** An object whose methods open `open()` on first use (files appear only where a feature uses them). */
+function lazy<T extends { close(): unknown }>(open: () => T, methods: (keyof T)[]): { value: T; opened(): boolean } {
+  let real: T | undefined;
+  const proxy = {} as Record<keyof T, unknown>;
+  for (const m of methods) proxy[m] = (...args: unknown[]) => ((real ??= open())[m] as (...a: unknown[]) => unknown)(...args);
+  return { value: proxy as T, opened: () => real !== undefined };
+}
 
 export function openSqliteStores(dataDir: string): Stores {
   const reminders = openReminderStore(dataDir);
   const feedback = openFeedbackStore(path.join(dataDir, FEEDBACK_DB_FILE));
+  const questions = lazy<QuestionLogStore>(
+    () => openSqliteQuestionLog(path.join(dataDir, QUESTIONS_DB_FILE)),
+    ["insert", "candidates", "since", "handled", "markHandled", "close"],
+  );
+  const audit = lazy<AuditLog>(() => openSqliteAuditLog(path.join(dataDir, AUDIT_DB_FILE)), ["record", "list", "close"]);
   return {
     kind: "sqlite",
     reminders,
@@ -23,10 +43,16 @@ export function openSqliteStores(dataDir: string): Stores {
     seen: memorySeenStore(),
     rates: memoryRateStore(),
     memory: memoryChatMemory(),
+    questions: questions.value,
+    audit: audit.value,
+    sessions: memorySessions(),
+    originals: directoryOriginals(path.join(dataDir, ORIGINALS_DIR)),
     ping: async () => undefined,
     async close() {
       reminders.close();
       feedback.close();
+      if (questions.opened()) await questions.value.close();
+      if (audit.opened()) await audit.value.close();
     },
   };
 }

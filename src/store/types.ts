@@ -100,6 +100,17 @@ export interface RateDecision {
 /** Sliding-window rate-limit counters: at most `limit` events per `windowMs` per key. */
 export interface RateStore {
   take(key: string, limit: number, windowMs: number, nowMs: number): Awaitable<RateDecision>;
+  /**
+   * Optional (PostgreSQL): `take`, and when allowed the unexpired turns of `conversation` as
+   * `ConversationStore.get` returns them, in one round trip (the first of an answer).
+   */
+  takeAndRead?(
+    key: string,
+    limit: number,
+    windowMs: number,
+    nowMs: number,
+    conversation: string,
+  ): Promise<RateDecision & { turns?: Turn[] }>;
 }
 
 // ── conversation memory ───────────────────────────────────────────────────────────────────────
@@ -131,7 +142,11 @@ export interface Turn {
 export interface ConversationStore {
   /** The unexpired turns of a conversation, oldest first. */
   get(id: string): Promise<Turn[]>;
-  /** Adds a turn; the oldest turns beyond the limit are dropped. */
+  /**
+   * Adds a turn; the oldest turns beyond the limit are dropped. The write is queued when called: every write of
+   * the same store handle called later (`ChatMemoryStore.remember`, `QuestionLogStore.insert`) resolves only after
+   * it is stored, so awaiting the last write of an answer is enough.
+   */
   append(id: string, turn: Turn): Promise<void>;
   /** Forgets a conversation ("/moi", "Câu hỏi mới"). */
   reset(id: string): Promise<void>;
@@ -155,12 +170,124 @@ export type FileBundle = Record<string, string>;
 
 /** The corpus and its built index per version, and the version every replica serves (PostgreSQL only). */
 export interface CorpusVersionStore {
+  /**
+   * Takes the cluster-wide corpus-change lock without waiting: the release function, or null while another
+   * process (any replica, or the CLI) holds it. Held on a connection of its own: a killed holder loses it.
+   */
+  tryChangeLock(): Promise<(() => Promise<void>) | null>;
+  /**
+   * Calls `onVersion` when a version is made current (LISTEN corpus_version); `onState` says whether the
+   * notification connection is up (the caller polls more often while it is not). Returns a stop function.
+   */
+  listen(onVersion: (version: string) => void, onState: (up: boolean) => void): () => Promise<void>;
   current(): Promise<string | undefined>;
   /** Stores a version's corpus files and index artefacts and makes it current, in one transaction. */
   publish(version: string, corpus: FileBundle, artefacts: FileBundle): Promise<void>;
   fetch(version: string): Promise<{ corpus: FileBundle; artefacts: FileBundle } | undefined>;
   /** Runs `work` holding the cluster-wide build lock, so one replica builds while the others wait. */
   withBuildLock<T>(work: () => Promise<T>): Promise<T>;
+}
+
+// ── question log (staff console) ──────────────────────────────────────────────────────────────
+
+export interface QuestionRow {
+  id: number;
+  channel: string;
+  /** Hash of channel and user id: nothing stored identifies a person. */
+  userHash: string;
+  question: string;
+  abstained: boolean;
+  answer: string;
+  topDoc: string | null;
+  /** The feedback store's id of the answer (what 👍/👎 votes refer to). */
+  answerId: number | null;
+  /** ISO timestamp. */
+  createdAt: string;
+}
+
+/** Every answered question, for the console's "not answered" groups and usage statistics. */
+export interface QuestionLogStore {
+  insert(row: Omit<QuestionRow, "id">): Awaitable<void>;
+  /** Abstained questions and those whose answer id is in `answerIds`, oldest first. */
+  candidates(answerIds: number[]): Awaitable<QuestionRow[]>;
+  /** Questions asked at or after `iso`, oldest first. */
+  since(iso: string): Awaitable<QuestionRow[]>;
+  /** Question groups marked handled (by their word key), with when. */
+  handled(): Awaitable<{ key: string; at: string }[]>;
+  markHandled(key: string, at: string, by: string): Awaitable<void>;
+  close(): Awaitable<void>;
+}
+
+// ── audit log of corpus changes ───────────────────────────────────────────────────────────────
+
+/** Where a change came from. */
+export type AuditChannel = "console" | "cli" | "chat" | "http";
+
+/** What changed per document, as the versions page shows it. */
+export interface AuditDocChange {
+  id: string;
+  shortTitle: string;
+  kind: "added" | "removed" | "changed";
+  sections: number;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  who: string;
+  channel: AuditChannel;
+  /** The change: add, remove, status, update, reindex, rollback. */
+  action: string;
+  /** The document or version it concerns. */
+  target: string | null;
+  outcome: "ok" | "refused" | "failed";
+  /** The index version the change produced (null when refused). */
+  version: string | null;
+  previous: string | null;
+  changes: AuditDocChange[];
+  /** Vietnamese reason of a refusal. */
+  detail: string | null;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, "id" | "at" | "changes" | "detail" | "version" | "previous"> &
+  Partial<Pick<AuditEntry, "changes" | "detail" | "version" | "previous">>;
+
+export interface AuditLog {
+  record(entry: NewAuditEntry): Awaitable<void>;
+  /** Newest first. */
+  list(limit?: number): Awaitable<AuditEntry[]>;
+  close(): Awaitable<void>;
+}
+
+// ── staff-console sessions ────────────────────────────────────────────────────────────────────
+
+export interface ConsoleSession {
+  id: string;
+  who: string;
+  csrf: string;
+  /** Epoch milliseconds. */
+  expires: number;
+}
+
+/** Signed-in console sessions (in memory with one process; shared by replicas with PostgreSQL). */
+export interface SessionBackend {
+  put(session: ConsoleSession): Awaitable<void>;
+  /** The session, unless unknown or expired at `nowMs`. */
+  get(id: string, nowMs: number): Awaitable<ConsoleSession | undefined>;
+  delete(id: string): Awaitable<void>;
+  /** Forget sessions expired at `nowMs`. */
+  prune(nowMs: number): Awaitable<void>;
+}
+
+// ── originals (uploaded source files) ─────────────────────────────────────────────────────────
+
+/** Uploaded files as received, by content-addressed name ("<id>-<sha256 prefix>.docx"). */
+export interface OriginalsStore {
+  /** Stores `bytes` under `name`; false when it was there already. */
+  keep(name: string, bytes: Buffer): Awaitable<boolean>;
+  get(name: string): Awaitable<Buffer | undefined>;
+  remove(name: string): Awaitable<void>;
+  list(): Awaitable<string[]>;
 }
 
 // ── all of them ───────────────────────────────────────────────────────────────────────────────
@@ -178,6 +305,14 @@ export interface Stores {
   readonly conversations?: ConversationStore;
   /** Absent with SQLite: the corpus and index live in CORPUS_DIR and DATA_DIR only. */
   readonly versions?: CorpusVersionStore;
+  /** DATA_DIR/questions.sqlite, or a shared table. */
+  readonly questions: QuestionLogStore;
+  /** DATA_DIR/audit.sqlite, or a shared table. */
+  readonly audit: AuditLog;
+  /** In memory (a restart signs everyone out), or a shared table. */
+  readonly sessions: SessionBackend;
+  /** DATA_DIR/originals, or a shared table. */
+  readonly originals: OriginalsStore;
   /** Resolves when the database answers (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

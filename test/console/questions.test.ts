@@ -18,19 +18,19 @@ const answered = (question: string, doc: string): Answer =>
   });
 
 let log: QuestionLog | undefined;
-afterEach(() => log?.close());
+afterEach(async () => await log?.close());
 
 describe("question log", () => {
-  it("groups the same question typed with or without diacritics and other word order", () => {
+  it("groups the same question typed with or without diacritics and other word order", async () => {
     expect(similarity(questionTokens("Học phí đại học tăng bao nhiêu?"), questionTokens("hoc phi dai hoc tang bao nhieu"))).toBe(1);
     log = openQuestionLog(":memory:");
-    log.record({ channel: "telegram", userId: "111", answer: abstained("Học phí đại học năm nay tăng bao nhiêu?") });
-    log.record({ channel: "web", userId: "127.0.0.1", answer: abstained("hoc phi dai hoc nam nay tang bao nhieu") });
-    log.record({ channel: "zalo", userId: "z9", answer: abstained("Năm nay học phí đại học tăng bao nhiêu vậy?") });
-    log.record({ channel: "web", userId: "127.0.0.1", answer: abstained("Làm căn cước công dân ở đâu?") });
-    log.record({ channel: "web", userId: "127.0.0.1", answer: answered("Ai chủ trì sàn giao dịch công nghệ?", "kh-a") });
+    await log.record({ channel: "telegram", userId: "111", answer: abstained("Học phí đại học năm nay tăng bao nhiêu?") });
+    await log.record({ channel: "web", userId: "127.0.0.1", answer: abstained("hoc phi dai hoc nam nay tang bao nhieu") });
+    await log.record({ channel: "zalo", userId: "z9", answer: abstained("Năm nay học phí đại học tăng bao nhiêu vậy?") });
+    await log.record({ channel: "web", userId: "127.0.0.1", answer: abstained("Làm căn cước công dân ở đâu?") });
+    await log.record({ channel: "web", userId: "127.0.0.1", answer: answered("Ai chủ trì sàn giao dịch công nghệ?", "kh-a") });
 
-    const groups = log.unanswered();
+    const groups = await log.unanswered();
     expect(groups.map((g) => [g.question, g.count])).toEqual([
       ["Học phí đại học năm nay tăng bao nhiêu?", 3],
       ["Làm căn cước công dân ở đâu?", 1],
@@ -40,11 +40,11 @@ describe("question log", () => {
     expect(groups[0]!.answer).toBe("Tài liệu không nêu nội dung này.");
   });
 
-  it("lists an answered question voted 👎, with the answer that was given", () => {
+  it("lists an answered question voted 👎, with the answer that was given", async () => {
     log = openQuestionLog(":memory:");
-    log.record({ channel: "telegram", userId: "1", answer: answered("Hạn nộp hồ sơ đề tài là khi nào?", "kh-a"), answerId: 41 });
-    log.record({ channel: "telegram", userId: "2", answer: answered("Ai chủ trì sàn giao dịch công nghệ?", "kh-a"), answerId: 42 });
-    const [group, ...rest] = log.unanswered({ downvoted: [41] });
+    await log.record({ channel: "telegram", userId: "1", answer: answered("Hạn nộp hồ sơ đề tài là khi nào?", "kh-a"), answerId: 41 });
+    await log.record({ channel: "telegram", userId: "2", answer: answered("Ai chủ trì sàn giao dịch công nghệ?", "kh-a"), answerId: 42 });
+    const [group, ...rest] = await log.unanswered({ downvoted: [41] });
     expect(rest).toEqual([]);
     expect(group).toMatchObject({
       question: "Hạn nộp hồ sơ đề tài là khi nào?",
@@ -56,24 +56,24 @@ describe("question log", () => {
 
   it("hides a handled group until the question is asked again", async () => {
     log = openQuestionLog(":memory:");
-    log.record({ channel: "web", userId: "a", answer: abstained("Giá vé máy bay đi Phú Quốc bao nhiêu?") });
-    const [group] = log.unanswered();
-    log.markHandled(group!.key, "lan");
-    expect(log.unanswered()).toEqual([]);
-    expect(log.unanswered({ includeHandled: true })[0]).toMatchObject({ handled: true, count: 1 });
+    await log.record({ channel: "web", userId: "a", answer: abstained("Giá vé máy bay đi Phú Quốc bao nhiêu?") });
+    const [group] = await log.unanswered();
+    await log.markHandled(group!.key, "lan");
+    expect(await log.unanswered()).toEqual([]);
+    expect((await log.unanswered({ includeHandled: true }))[0]).toMatchObject({ handled: true, count: 1 });
     await new Promise((r) => setTimeout(r, 5));
-    log.record({ channel: "web", userId: "b", answer: abstained("gia ve may bay di Phu Quoc bao nhieu") });
-    expect(log.unanswered()[0]).toMatchObject({ handled: false, count: 2 });
+    await log.record({ channel: "web", userId: "b", answer: abstained("gia ve may bay di Phu Quoc bao nhieu") });
+    expect((await log.unanswered())[0]).toMatchObject({ handled: false, count: 2 });
   });
 
-  it("counts usage per local day and channel, top documents and agencies; stores no user id", () => {
+  it("counts usage per local day and channel, top documents and agencies; stores no user id", async () => {
     const dir = emptyDataDir();
     const file = path.join(dir, "questions.sqlite");
     log = openQuestionLog(file);
-    log.record({ channel: "telegram", userId: "user-98765", answer: answered("Sở Y tế làm gì?", "kh-a") });
-    log.record({ channel: "telegram", userId: "user-98765", answer: answered("Sở Y tế báo cáo khi nào?", "kh-a") });
-    log.record({ channel: "web", userId: "10.1.2.3", answer: abstained("Thời tiết mai thế nào?") });
-    const s = log.stats({ tzOffsetMinutes: 420, agenciesOf: (q) => (q.includes("Sở Y tế") ? ["Sở Y tế"] : []) });
+    await log.record({ channel: "telegram", userId: "user-98765", answer: answered("Sở Y tế làm gì?", "kh-a") });
+    await log.record({ channel: "telegram", userId: "user-98765", answer: answered("Sở Y tế báo cáo khi nào?", "kh-a") });
+    await log.record({ channel: "web", userId: "10.1.2.3", answer: abstained("Thời tiết mai thế nào?") });
+    const s = await log.stats({ tzOffsetMinutes: 420, agenciesOf: (q) => (q.includes("Sở Y tế") ? ["Sở Y tế"] : []) });
     const today = new Date(Date.now() + 420 * 60_000).toISOString().slice(0, 10);
     expect(s.days).toEqual([
       { day: today, channel: "telegram", questions: 2, abstained: 0 },
@@ -82,7 +82,7 @@ describe("question log", () => {
     expect(s.documents).toEqual([{ doc: "kh-a", questions: 2 }]);
     expect(s.agencies).toEqual([{ agency: "Sở Y tế", questions: 2 }]);
     expect(s.total).toBe(3);
-    log.close();
+    await log.close();
     log = undefined;
     const bytes =
       fs.readFileSync(file).toString("latin1") + (fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`).toString("latin1") : "");

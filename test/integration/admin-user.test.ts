@@ -31,7 +31,7 @@ describe("admin-user CLI", () => {
     expect(readUsersFile(file).users).toEqual([]);
   });
 
-  it("records a change refused by the corpus CLI as the operating-system user's", () => {
+  it("records a change refused by the corpus CLI as the operating-system user's", async () => {
     const dir = emptyDataDir();
     fs.cpSync(path.join(ROOT, "test/console/fixtures/corpus"), path.join(dir, "corpus"), { recursive: true });
     const cli = spawnSync(
@@ -44,7 +44,7 @@ describe("admin-user CLI", () => {
     );
     expect(cli.status).toBe(2);
     const audit = openAuditLog(auditFile(path.join(dir, "data")));
-    expect(audit.list()[0]).toMatchObject({
+    expect((await audit.list())[0]).toMatchObject({
       who: os.userInfo().username,
       channel: "cli",
       action: "remove",

@@ -148,4 +148,188 @@ export function storeContract(name: string, open: () => Promise<Stores>, opts: C
       expect(await a.leases.acquire("poll:bot", "A", 300)).toBe(true);
     });
   });
+  describe(`${name}: staff state`, () => {
+    const row = (question: string, abstained: boolean, answerId: number | null, createdAt: string) => ({
+      channel: "web",
+      userHash: "h1",
+      question,
+      abstained,
+      answer: "Trả lời.",
+      topDoc: abstained ? null : "qd-thu",
+      answerId,
+      createdAt,
+    });
+
+    it("the question log is written by one handle and read by another: candidates, rows since, handled groups", async () => {
+      const [a, b] = [await handle(), await handle()];
+      await a.questions.insert(row("Câu hỏi không trả lời được?", true, null, "2031-01-01T00:00:00.000Z"));
+      await a.questions.insert(row("Câu hỏi bị chê?", false, 77, "2031-01-02T00:00:00.000Z"));
+      await a.questions.insert(row("Câu hỏi được khen?", false, 78, "2031-01-03T00:00:00.000Z"));
+      const ours = (rows: { question: string }[]) => rows.map((r) => r.question).filter((q) => q.startsWith("Câu hỏi"));
+      expect(ours(await b.questions.candidates([77]))).toEqual(["Câu hỏi không trả lời được?", "Câu hỏi bị chê?"]);
+      const since = await b.questions.since("2031-01-02T00:00:00.000Z");
+      expect(ours(since)).toEqual(["Câu hỏi bị chê?", "Câu hỏi được khen?"]);
+      expect(since.find((r) => r.answerId === 78)).toMatchObject({ channel: "web", userHash: "h1", abstained: false, topDoc: "qd-thu" });
+      await b.questions.markHandled("bi che hoi cau", "2031-01-04T00:00:00.000Z", "lan");
+      await a.questions.markHandled("bi che hoi cau", "2031-01-05T00:00:00.000Z", "minh");
+      expect((await a.questions.handled()).filter((h) => h.key === "bi che hoi cau")).toEqual([
+        { key: "bi che hoi cau", at: "2031-01-05T00:00:00.000Z" },
+      ]);
+    });
+
+    it("the audit log is written by one handle and listed, newest first, by another", async () => {
+      const [a, b] = [await handle(), await handle()];
+      const changes = [{ id: "qd-thu", shortTitle: "Quyết định thử", kind: "added" as const, sections: 3 }];
+      await a.audit.record({
+        who: "lan",
+        channel: "console",
+        action: "add",
+        target: "qd-thu",
+        outcome: "ok",
+        version: "v2",
+        previous: "v1",
+        changes,
+      });
+      await b.audit.record({
+        who: "cli-user",
+        channel: "cli",
+        action: "remove",
+        target: "qd-thu",
+        outcome: "refused",
+        detail: "Không xóa được.",
+      });
+      const [newest, older] = await a.audit.list(2);
+      expect(newest).toMatchObject({
+        who: "cli-user",
+        channel: "cli",
+        outcome: "refused",
+        detail: "Không xóa được.",
+        version: null,
+        changes: [],
+      });
+      expect(older).toMatchObject({ who: "lan", action: "add", version: "v2", previous: "v1", changes });
+      expect(newest!.id).toBeGreaterThan(older!.id);
+      expect(Date.parse(newest!.at)).not.toBeNaN();
+    });
+
+    it("a console session is found until it expires or ends (by another handle when shared)", async () => {
+      const a = await handle();
+      const b = opts.sharedGuards ? await handle() : a;
+      const t = 1_000_000;
+      await a.sessions.put({ id: "sess-1", who: "lan", csrf: "csrf-1", expires: t + 1000 });
+      await a.sessions.put({ id: "sess-2", who: "minh", csrf: "csrf-2", expires: t + 1000 });
+      expect(await b.sessions.get("sess-1", t)).toEqual({ id: "sess-1", who: "lan", csrf: "csrf-1", expires: t + 1000 });
+      expect(await b.sessions.get("sess-1", t + 1000)).toBeUndefined();
+      await b.sessions.delete("sess-2");
+      expect(await a.sessions.get("sess-2", t)).toBeUndefined();
+      await b.sessions.prune(t + 2000);
+      expect(await a.sessions.get("sess-1", t)).toBeUndefined();
+      expect(await a.sessions.get("unknown", t)).toBeUndefined();
+    });
+
+    it("originals are kept once by name and read back by another handle", async () => {
+      const [a, b] = [await handle(), await handle()];
+      const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00]);
+      expect(await a.originals.keep("qd-thu-0123456789ab.docx", bytes)).toBe(true);
+      expect(await b.originals.keep("qd-thu-0123456789ab.docx", bytes)).toBe(false);
+      expect(Buffer.compare((await b.originals.get("qd-thu-0123456789ab.docx"))!, bytes)).toBe(0);
+      expect(await b.originals.list()).toContain("qd-thu-0123456789ab.docx");
+      await b.originals.remove("qd-thu-0123456789ab.docx");
+      expect(await a.originals.get("qd-thu-0123456789ab.docx")).toBeUndefined();
+    });
+  });
+
+  describe(`${name}: the answer path`, () => {
+    it("a turn appended without waiting is stored once a later write resolves; the rate decision can bring the turns", async () => {
+      const [a, b] = [await handle(), await handle()];
+      if (!a.conversations || !b.conversations) return expect(a.kind).toBe("sqlite"); // conversations.sqlite in the chat layer
+      const turn = { question: "q1", standalone: "q1", topic: "t1", docs: ["qd-thu"], items: [] };
+      void a.conversations.append("web:path", turn);
+      await a.memory.remember("web:path", { citations: [] });
+      expect(await b.conversations.get("web:path")).toEqual([turn]);
+      if (!b.rates.takeAndRead) return;
+      const t = 5_000_000;
+      const first = await b.rates.takeAndRead("web:path-user", 1, 60_000, t, "web:path");
+      expect(first).toEqual({ allowed: true, retryInMs: 0, firstRefusal: false, count: 1, turns: [turn] });
+      const refused = await a.rates.takeAndRead!("web:path-user", 1, 60_000, t + 1000, "web:path");
+      expect(refused).toEqual({ allowed: false, retryInMs: 59_000, firstRefusal: true, count: 1 });
+      expect((await a.rates.takeAndRead!("web:other-user", 1, 60_000, t, "web:none")).turns).toEqual([]);
+      // Calls made together (batched into one statement per handle) count exactly, across handles too.
+      const many = await Promise.all(
+        Array.from({ length: 15 }, (_, i) => [a, b][i % 2]!.rates.takeAndRead!(`web:burst-${i % 3}`, 3, 60_000, t + i, "web:path")),
+      );
+      for (let k = 0; k < 3; k++) {
+        const ofKey = many.filter((_, i) => i % 3 === k);
+        expect(ofKey.filter((d) => d.allowed)).toHaveLength(3);
+        expect(
+          ofKey
+            .filter((d) => !d.allowed)
+            .map((d) => d.firstRefusal)
+            .sort(),
+        ).toEqual([false, true]);
+      }
+      expect(many.filter((d) => d.allowed).every((d) => d.turns?.length === 1)).toBe(true);
+    });
+  });
+
+  describe(`${name}: writes that cannot be stored`, () => {
+    it("text with a NUL character is stored without it; a write PostgreSQL refuses fails alone, not its batch", async () => {
+      const [a, b] = [await handle(), await handle()];
+      const row = {
+        channel: "web",
+        userHash: "h2",
+        question: "Câu hỏi có\u0000ký tự lạ?",
+        abstained: true,
+        answer: "",
+        topDoc: null,
+        answerId: null,
+        createdAt: "2031-02-01T00:00:00.000Z",
+      };
+      await a.questions.insert(row);
+      const stored = (await b.questions.since("2031-02-01T00:00:00.000Z")).find((r) => r.userHash === "h2");
+      expect(stored?.question.replace("\u0000", "")).toBe("Câu hỏi cóký tự lạ?");
+      if (a.kind !== "postgres" || !a.conversations || !b.conversations) return;
+      const turn = { question: "q", standalone: "q", topic: "t", docs: [], items: [] };
+      const kept = a.conversations.append("web:batch", turn);
+      const refused = a.questions.insert({ ...row, answerId: 1e30 }); // out of bigint range
+      const remembered = a.memory.remember("web:batch", { citations: [] });
+      await expect(refused).rejects.toThrow();
+      await Promise.all([kept, remembered]);
+      expect(await b.conversations.get("web:batch")).toEqual([turn]);
+    });
+  });
+
+  describe(`${name}: corpus change lock and version notifications`, () => {
+    it("one holder of the change lock at a time, across handles; a closed holder loses it", async () => {
+      const [a, b] = [await handle(), await handle()];
+      if (!a.versions || !b.versions) return expect(a.kind).toBe("sqlite"); // one process: the lock file
+      const release = await a.versions.tryChangeLock();
+      expect(release).not.toBeNull();
+      expect(await b.versions.tryChangeLock()).toBeNull();
+      await release!();
+      const again = await b.versions.tryChangeLock();
+      expect(again).not.toBeNull();
+      expect(await a.versions.tryChangeLock()).toBeNull();
+      await b.close(); // as a killed process: its connection, and the lock, are gone
+      const c = await handle();
+      const taken = await c.versions!.tryChangeLock();
+      expect(taken).not.toBeNull();
+      await taken!();
+    });
+
+    it("a version made current by one handle is notified to another's listener", async () => {
+      const [a, b] = [await handle(), await handle()];
+      if (!a.versions || !b.versions) return expect(a.kind).toBe("sqlite");
+      let up!: () => void;
+      const listening = new Promise<void>((resolve) => (up = resolve));
+      let heard!: (v: string) => void;
+      const notified = new Promise<string>((resolve) => (heard = resolve));
+      const stop = a.versions.listen(heard, (isUp) => isUp && up());
+      await listening;
+      await b.versions.publish("v-notify", { "manifest.json": "e30=" }, {});
+      expect(await notified).toBe("v-notify");
+      expect(await a.versions.current()).toBe("v-notify");
+      await stop();
+    });
+  });
 }

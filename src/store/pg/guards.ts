@@ -1,6 +1,8 @@
 // Shared by every replica: update de-duplication, rate-limit counters, polling leases, the last turn per chat.
 import type pg from "pg";
-import type { ChatMemoryStore, ConversationStore, LeaseStore, RateStore, SeenStore, Turn } from "../types.js";
+import type { ChatMemoryStore, ConversationStore, LeaseStore, RateDecision, RateStore, SeenStore, Turn } from "../types.js";
+import { batcher, jsonParam } from "./batch.js";
+import type { WriteQueue } from "./writes.js";
 
 /** Keys older than this are forgotten (platforms stop redelivering long before). */
 const SEEN_RETENTION = "1 day";
@@ -24,16 +26,50 @@ export function pgSeenStore(pool: pg.Pool): SeenStore {
   };
 }
 
-export function pgRateStore(pool: pg.Pool): RateStore {
+type RateRow = { allowed: boolean; retry_ms: string; first_refusal: boolean; hits: number };
+const decision = (row: RateRow): RateDecision => ({
+  allowed: row.allowed,
+  retryInMs: Number(row.retry_ms),
+  firstRefusal: row.first_refusal,
+  count: row.hits,
+});
+
+interface BeginRequest {
+  key: string;
+  now: number;
+  window: number;
+  limit: number;
+  conversation: string;
+  ttl: number;
+}
+
+/**
+ * Rate counters; `takeAndRead` also reads a conversation's turns (limits.ttlMs) in the same round trip, and the
+ * `takeAndRead` calls made while one is in flight go together as one statement (ask_begin_many, migration 006).
+ */
+export function pgRateStore(pool: pg.Pool, limits: { ttlMs: number }): RateStore {
+  const begins = batcher<BeginRequest, RateRow & { turns: Turn[] | null }>(async (requests) => {
+    const r = await pool.query<{ out: (RateRow & { n: number; turns: Turn[] | null })[] }>({
+      name: "ask_begin_many",
+      text: "SELECT ask_begin_many($1) AS out",
+      values: [jsonParam(requests)],
+    });
+    const out = r.rows[0]!.out;
+    const byN = new Map(out.map((row) => [row.n, row]));
+    return requests.map((_, i) => byN.get(i + 1)!);
+  });
   return {
     async take(key, limit, windowMs, nowMs) {
-      const r = await pool.query<{ allowed: boolean; retry_ms: string; first_refusal: boolean; hits: number }>({
+      const r = await pool.query<RateRow>({
         name: "rate_take",
         text: "SELECT * FROM rate_take($1, $2, $3, $4)",
         values: [key, Math.round(nowMs), windowMs, limit],
       });
-      const row = r.rows[0]!;
-      return { allowed: row.allowed, retryInMs: Number(row.retry_ms), firstRefusal: row.first_refusal, count: row.hits };
+      return decision(r.rows[0]!);
+    },
+    async takeAndRead(key, limit, windowMs, nowMs, conversation) {
+      const row = await begins.push({ key, now: Math.round(nowMs), window: windowMs, limit, conversation, ttl: limits.ttlMs });
+      return row.allowed ? { ...decision(row), turns: row.turns ?? [] } : decision(row);
     },
   };
 }
@@ -55,22 +91,12 @@ export function pgLeaseStore(pool: pg.Pool): LeaseStore {
   };
 }
 
-/** A chat's last turn is kept this long: a follow-up a day later starts afresh. */
+/** A chat's last turn is kept this long: a follow-up a day later starts afresh (pruned by apply_writes). */
 const MEMORY_RETENTION = "1 day";
 
-export function pgChatMemory(pool: pg.Pool): ChatMemoryStore {
-  let writes = 0;
+export function pgChatMemory(pool: pg.Pool, writes: WriteQueue): ChatMemoryStore {
   return {
-    async remember(chatKey, value) {
-      if (++writes % PRUNE_EVERY === 0)
-        await pool.query(`DELETE FROM chat_memory WHERE updated_at < now() - interval '${MEMORY_RETENTION}'`);
-      await pool.query({
-        name: "memory_remember",
-        text: `INSERT INTO chat_memory (chat_key, value, updated_at) VALUES ($1, $2, now())
-               ON CONFLICT (chat_key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-        values: [chatKey, JSON.stringify(value)],
-      });
-    },
+    remember: (chatKey, value) => writes.push({ op: "memory", key: chatKey, value }),
     async recall(chatKey) {
       const r = await pool.query<{ value: unknown }>({
         name: "memory_recall",
@@ -83,8 +109,7 @@ export function pgChatMemory(pool: pg.Pool): ChatMemoryStore {
 }
 
 /** Follow-up turns per conversation, the newest `maxTurns` within `ttlMs` (database clock). */
-export function pgConversationStore(pool: pg.Pool, limits: { ttlMs: number; maxTurns: number }): ConversationStore {
-  let appends = 0;
+export function pgConversationStore(pool: pg.Pool, writes: WriteQueue, limits: { ttlMs: number; maxTurns: number }): ConversationStore {
   return {
     async get(id) {
       const r = await pool.query<{ turn: Turn }>({
@@ -94,19 +119,7 @@ export function pgConversationStore(pool: pg.Pool, limits: { ttlMs: number; maxT
       });
       return r.rows.map((row) => row.turn);
     },
-    async append(id, turn) {
-      if (++appends % PRUNE_EVERY === 0)
-        await pool.query("DELETE FROM conversation_turns WHERE at <= now() - $1 * interval '1 millisecond'", [limits.ttlMs]);
-      // One statement: keep the newest maxTurns - 1 turns of this conversation, add the new one.
-      await pool.query({
-        name: "conversation_append",
-        text: `WITH dropped AS (
-                 DELETE FROM conversation_turns WHERE conversation = $1 AND seq NOT IN (
-                   SELECT seq FROM conversation_turns WHERE conversation = $1 ORDER BY seq DESC LIMIT $3 - 1))
-               INSERT INTO conversation_turns (conversation, turn) VALUES ($1, $2)`,
-        values: [id, JSON.stringify(turn), limits.maxTurns],
-      });
-    },
+    append: (id, turn) => writes.push({ op: "turn", id, turn }),
     async reset(id) {
       await pool.query("DELETE FROM conversation_turns WHERE conversation = $1", [id]);
     },

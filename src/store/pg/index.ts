@@ -5,7 +5,9 @@ import { pgFeedbackStore } from "./feedback.js";
 import { pgChatMemory, pgConversationStore, pgLeaseStore, pgRateStore, pgSeenStore } from "./guards.js";
 import { migrate } from "./migrate.js";
 import { pgReminderStore } from "./reminders.js";
+import { pgAuditLog, pgOriginals, pgQuestionLog, pgSessions } from "./staff.js";
 import { pgVersionStore } from "./versions.js";
+import { writeQueue } from "./writes.js";
 
 export interface PgStores extends Stores {
   readonly pool: pg.Pool;
@@ -27,18 +29,29 @@ export async function openPgStores(url: string, opts: PgStoreOptions = {}): Prom
     await pool.end().catch(() => undefined);
     throw err;
   }
+  const limits = opts.conversations ?? { ttlMs: 30 * 60_000, maxTurns: 6 };
+  const writes = writeQueue(pool, limits);
+  let closed: Promise<void> | undefined;
+  const versions = pgVersionStore(pool);
   return {
     kind: "postgres",
     pool,
     reminders: pgReminderStore(pool),
     feedback: pgFeedbackStore(pool),
     seen: pgSeenStore(pool),
-    rates: pgRateStore(pool),
-    memory: pgChatMemory(pool),
-    conversations: pgConversationStore(pool, opts.conversations ?? { ttlMs: 30 * 60_000, maxTurns: 6 }),
+    rates: pgRateStore(pool, limits),
+    memory: pgChatMemory(pool, writes),
+    conversations: pgConversationStore(pool, writes, limits),
     leases: pgLeaseStore(pool),
-    versions: pgVersionStore(pool),
+    versions,
+    questions: pgQuestionLog(pool, writes),
+    audit: pgAuditLog(pool),
+    sessions: pgSessions(pool),
+    originals: pgOriginals(pool),
     ping: async () => void (await pool.query("SELECT 1")),
-    close: () => pool.end(),
+    close: () => {
+      versions.dropLocks();
+      return (closed ??= pool.end());
+    },
   };
 }

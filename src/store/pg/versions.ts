@@ -1,12 +1,92 @@
 // Corpus and index versions in PostgreSQL: stored with their artefacts, one current version, a build lock.
-import type pg from "pg";
+import pg from "pg";
 import type { CorpusVersionStore, FileBundle } from "../types.js";
 
 /** Any fixed number: the advisory lock held while a replica builds or publishes a version. */
 const BUILD_LOCK = 7_720_014;
+/** Any fixed number: the advisory lock held through a corpus change (server or CLI), so changes never overlap. */
+export const CHANGE_LOCK = 7_720_015;
+/** The channel `publish` notifies with the new current version. */
+const CHANNEL = "corpus_version";
+/** Wait this long before reconnecting a dropped notification connection. */
+const RELISTEN_MS = 1000;
 
-export function pgVersionStore(pool: pg.Pool): CorpusVersionStore {
+/**
+ * Session lock on a connection of its own, without waiting; null when another session holds it. `held` tracks the
+ * connections holding it, which closing the store drops (as a killed process would).
+ */
+async function tryChangeLock(pool: pg.Pool, held: Set<pg.PoolClient>): Promise<(() => Promise<void>) | null> {
+  const client = await pool.connect();
+  try {
+    const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [CHANGE_LOCK]);
+    if (!r.rows[0]?.ok) {
+      client.release();
+      return null;
+    }
+  } catch (err) {
+    client.release(true);
+    throw err;
+  }
+  held.add(client);
+  return async () => {
+    if (!held.delete(client)) return;
+    try {
+      await client.query("SELECT pg_advisory_unlock($1)", [CHANGE_LOCK]);
+      client.release();
+    } catch {
+      client.release(true); // a broken connection: its session, and the lock, are gone anyway
+    }
+  };
+}
+
+/** LISTEN on a dedicated connection, reconnected after a drop. */
+function listen(pool: pg.Pool, onVersion: (version: string) => void, onState: (up: boolean) => void): () => Promise<void> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    if (stopped) return;
+    const c = new pg.Client(pool.options);
+    client = c;
+    const dropped = () => {
+      if (client !== c) return;
+      client = undefined;
+      onState(false);
+      c.end().catch(() => undefined);
+      if (!stopped) timer = setTimeout(() => void connect(), RELISTEN_MS);
+    };
+    c.on("error", dropped);
+    c.on("end", dropped);
+    c.on("notification", (n) => n.channel === CHANNEL && n.payload && onVersion(n.payload));
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${CHANNEL}`);
+      if (stopped) await c.end();
+      else onState(true);
+    } catch {
+      dropped();
+    }
+  };
+  void connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => undefined);
+  };
+}
+
+export function pgVersionStore(pool: pg.Pool): CorpusVersionStore & { dropLocks(): void } {
+  const held = new Set<pg.PoolClient>();
   return {
+    tryChangeLock: () => tryChangeLock(pool, held),
+    /** Closing: connections holding the change lock are dropped, and the lock with them. */
+    dropLocks() {
+      for (const client of held) client.release(true);
+      held.clear();
+    },
+    listen: (onVersion, onState) => listen(pool, onVersion, onState),
     async current() {
       const r = await pool.query<{ version: string }>("SELECT version FROM corpus_current");
       return r.rows[0]?.version;
@@ -24,7 +104,7 @@ export function pgVersionStore(pool: pg.Pool): CorpusVersionStore {
            ON CONFLICT (id) DO UPDATE SET version = excluded.version, switched_at = now()`,
           [version],
         );
-        await client.query("SELECT pg_notify('corpus_version', $1)", [version]);
+        await client.query("SELECT pg_notify($1, $2)", [CHANNEL, version]);
         await client.query("COMMIT");
       } catch (err) {
         await client.query("ROLLBACK").catch(() => undefined);
