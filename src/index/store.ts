@@ -16,7 +16,7 @@ import type { Logger } from "../log.js";
 import { createAnalyzer, type Analyzer } from "../text/analyzer.js";
 import { loadGlossary } from "../text/glossary.js";
 import type { DocumentMeta, Section } from "../types.js";
-import { readUint32, writeTyped } from "./binary.js";
+import { forEachLine, readUint32, writeLines, writeTyped } from "./binary.js";
 import { createEmbeddings, embeddingsId, lexicalFeatureWeight, type EmbeddingsConfig } from "./embeddings.js";
 import { LexicalIndex, mergeLexical } from "./lexical.js";
 import { NameIndex } from "./names.js";
@@ -24,14 +24,14 @@ import {
   buildSegment,
   parseDocument,
   readSegmentDuties,
-  readSegmentSections,
   readSegmentInfo,
   readSegmentSignatures,
   segmentsDir,
   type SegmentContext,
   type SegmentInfo,
 } from "./segment.js";
-import { unitsOf, unitText, type Unit } from "./units.js";
+import { SectionStore } from "./sections.js";
+import type { Unit } from "./units.js";
 import { VectorStore } from "./vectors.js";
 import { readVocabulary, writeVocabulary, type Vocabulary } from "./vocabulary.js";
 import { isAlive } from "../process.js";
@@ -45,8 +45,10 @@ export interface IndexMeta {
   hash: string;
   createdAt: string;
   embeddings: string;
+  /** See Corpus.fingerprint: when it matches, the corpus is not read to check that this version is current. */
+  fingerprint?: string;
   units: number;
-  documents: { id: string; sections: number; units: number; segment: string }[];
+  documents: { id: string; sections: number; units: number; segment: string; dims?: number }[];
 }
 
 export interface LoadedIndex {
@@ -59,11 +61,12 @@ export interface LoadedIndex {
   profile: Profile;
   /** The agency table (agencies.json) this version was built with, unparsed (src/duties reads it); null if none. */
   agencyTable: unknown;
-  /** Every section of every document, in document order. */
-  sections: Section[];
-  /** Retrieval units, one per paragraph of own text (lexical index i ↔ units[i]). */
-  units: Unit[];
-  unitTexts: string[];
+  /** Every section of every document, in document order (reads every segment on first use: administration). */
+  readonly sections: Section[];
+  /** Retrieval unit i (one per paragraph of own text; lexical index i), its segment read on first use. */
+  unit(i: number): Unit;
+  /** The text unit i is found by. */
+  unitText(i: number): string;
   /** Index in `documents` of each unit's document. */
   unitDoc: Uint32Array;
   /** Near-duplicate signature of each unit (same letters, whatever the numbers). */
@@ -119,6 +122,16 @@ async function buildSegments(config: IndexConfig, corpus: Corpus, progress?: Bui
   return infos;
 }
 
+/** Every segment's duty records, one JSON line each, in document order (order numbers made global). */
+function* mergedDuties(dirs: string[]): Generator<string> {
+  let order = 0;
+  for (const dir of dirs) {
+    const duties = readSegmentDuties(dir);
+    for (const duty of duties) yield JSON.stringify({ ...duty, order: order + duty.order });
+    order += duties.length;
+  }
+}
+
 /** What depends on every segment: merged postings, vocabulary, signatures; then the metadata (last). */
 function writeVersion(config: IndexConfig, corpus: Corpus, infos: SegmentInfo[], dir: string, version: string): void {
   let base = 0;
@@ -130,16 +143,24 @@ function writeVersion(config: IndexConfig, corpus: Corpus, infos: SegmentInfo[],
   const signatures = new Uint32Array(base);
   for (const s of segments) signatures.set(readSegmentSignatures(s.dir), s.base);
   writeTyped(path.join(dir, "signatures.u32"), signatures);
+  writeLines(
+    path.join(dir, DOCUMENTS_FILE),
+    (function* () {
+      for (const s of infos) yield JSON.stringify(s.doc);
+    })(),
+  );
+  writeLines(path.join(dir, DUTIES_FILE), mergedDuties(segments.map((s) => s.dir)));
   fs.copyFileSync(corpus.glossaryPath, path.join(dir, "glossary.json"));
   fs.writeFileSync(path.join(dir, "corpus.json"), JSON.stringify({ notInCorpus: corpus.notInCorpus, profile: corpus.profile }));
   if (corpus.agenciesPath) fs.copyFileSync(corpus.agenciesPath, path.join(dir, "agencies.json"));
   const meta: IndexMeta = {
     version,
     hash: corpus.hash,
+    fingerprint: corpus.fingerprint,
     createdAt: new Date().toISOString(),
     embeddings: embeddingsId(config),
     units: base,
-    documents: infos.map((s) => ({ id: s.doc.id, sections: s.sections, units: s.units, segment: s.key })),
+    documents: infos.map((s) => ({ id: s.doc.id, sections: s.sections, units: s.units, segment: s.key, dims: s.dims })),
   };
   // meta.json last: a directory without it is an unfinished build.
   fs.writeFileSync(path.join(dir, "meta.json"), JSON.stringify(meta, null, 1));
@@ -229,42 +250,38 @@ function removeDeadTemporaries(dir: string, isTemporary: (name: string) => boole
   }
 }
 
-interface LoadedSegments {
-  documents: DocumentMeta[];
-  sections: Section[];
-  units: Unit[];
-  unitDoc: Uint32Array;
-  duties: Duty[];
-  vectors: VectorStore;
+const DOCUMENTS_FILE = "documents.jsonl";
+const DUTIES_FILE = "duties.jsonl";
+
+function readJsonLines<T>(file: string): T[] {
+  const out: T[] = [];
+  forEachLine(file, (line) => {
+    if (line) out.push(JSON.parse(line) as T);
+  });
+  return out;
 }
 
-/** Sections, units and duties of each segment of a version, in document order. */
-function loadSegments(dataDir: string, meta: IndexMeta): LoadedSegments {
-  const out: LoadedSegments = {
-    documents: [],
-    sections: [],
-    units: [],
-    unitDoc: new Uint32Array(meta.units),
-    duties: [],
-    vectors: new VectorStore([]),
-  };
-  const vectorSegments = [];
-  for (const d of meta.documents) {
-    const dir = path.join(segmentsDir(dataDir), d.segment);
-    const info = readSegmentInfo(dir);
-    const sections = readSegmentSections(dir);
-    const base = out.units.length;
-    out.unitDoc.fill(out.documents.length, base, base + d.units);
-    out.documents.push(info.doc);
-    for (const s of sections) out.sections.push(s);
-    for (const u of unitsOf(sections)) out.units.push(u);
-    const order = out.duties.length;
-    for (const duty of readSegmentDuties(dir)) out.duties.push({ ...duty, order: order + duty.order });
-    vectorSegments.push({ dir, base, units: d.units, dims: info.dims });
-  }
-  if (out.units.length !== meta.units) throw new Error(`Index version ${meta.version} does not match its segments`);
-  out.vectors = new VectorStore(vectorSegments);
-  return out;
+/** Documents, duties and vector segments of a version: a few reads of version files, no segment's sections. */
+function loadSegments(dataDir: string, dir: string, meta: IndexMeta) {
+  const dirs = meta.documents.map((d) => path.join(segmentsDir(dataDir), d.segment));
+  // Versions written before documents.jsonl (format 3) keep working for rollback: read each segment's files.
+  const old = !fs.existsSync(path.join(dir, DOCUMENTS_FILE));
+  const infos = old ? dirs.map(readSegmentInfo) : undefined;
+  const documents = infos ? infos.map((i) => i.doc) : readJsonLines<DocumentMeta>(path.join(dir, DOCUMENTS_FILE));
+  const duties = old ? [...mergedDuties(dirs)].map((l) => JSON.parse(l) as Duty) : readJsonLines<Duty>(path.join(dir, DUTIES_FILE));
+  const unitDoc = new Uint32Array(meta.units);
+  const bases = new Uint32Array(meta.documents.length);
+  let base = 0;
+  const vectorSegments = meta.documents.map((d, i) => {
+    bases[i] = base;
+    unitDoc.fill(i, base, base + d.units);
+    base += d.units;
+    return { dir: dirs[i]!, base: bases[i]!, units: d.units, dims: d.dims ?? infos?.[i]?.dims ?? 0 };
+  });
+  if (base !== meta.units || documents.length !== meta.documents.length)
+    throw new Error(`Index version ${meta.version} does not match its segments`);
+  const store = new SectionStore(dirs, documents, bases, unitDoc);
+  return { documents, duties, unitDoc, store, vectors: new VectorStore(vectorSegments) };
 }
 
 export async function loadVersion(config: IndexConfig, version: string): Promise<LoadedIndex> {
@@ -277,10 +294,9 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
   const { notInCorpus = [], profile = EMPTY_PROFILE } = stored;
   const agenciesFile = path.join(dir, "agencies.json");
   const agencyTable: unknown = fs.existsSync(agenciesFile) ? JSON.parse(fs.readFileSync(agenciesFile, "utf8")) : null;
-  const loaded = loadSegments(config.dataDir, meta);
+  const { store, ...loaded } = loadSegments(config.dataDir, dir, meta);
   const analyzer = createAnalyzer(loadGlossary(path.join(dir, "glossary.json")));
   const lexical = LexicalIndex.read(dir);
-  const bySection = new Map(loaded.sections.map((s) => [`${s.doc}#${s.id}`, s]));
   const byDoc = new Map(loaded.documents.map((d) => [d.id, d]));
   return {
     ...loaded,
@@ -289,7 +305,11 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
     notInCorpus,
     profile,
     agencyTable,
-    unitTexts: loaded.units.map((u) => unitText(u, byDoc.get(u.section.doc))),
+    get sections() {
+      return store.all();
+    },
+    unit: (i) => store.unit(i),
+    unitText: (i) => store.unitText(i),
     signatures: readUint32(path.join(dir, "signatures.u32")),
     lexical,
     embeddings: createEmbeddings(config, analyzer, lexicalFeatureWeight(lexical)),
@@ -300,7 +320,7 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
       notInCorpus.flatMap((m) => [m.name, ...m.aliases]),
     ),
     vocabulary: readVocabulary(dir),
-    section: (doc, id) => bySection.get(`${doc}#${id}`),
+    section: (doc, id) => store.section(doc, id),
     document: (id) => byDoc.get(id),
   };
 }
@@ -314,7 +334,8 @@ export async function openIndex(config: IndexConfig, log?: Logger): Promise<Load
   const current = currentVersion(config.dataDir);
   if (current) {
     const meta = JSON.parse(fs.readFileSync(path.join(versionsDir(config.dataDir), current, "meta.json"), "utf8")) as IndexMeta;
-    if (meta.hash === corpus.hash) return loadVersion(config, current);
+    // The fingerprint (file sizes and times) spares reading every document; the full hash decides otherwise.
+    if ((meta.fingerprint && meta.fingerprint === corpus.fingerprint) || meta.hash === corpus.hash) return loadVersion(config, current);
     log?.info("corpus changed, rebuilding index", { from: current });
   }
   const version = await buildVersion(config, corpus, log, buildProgressLog(log));

@@ -162,10 +162,10 @@ export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8,
   const ranked: RankedSection[] = [];
   const pool = await candidates(index, query, options.candidates, documentPreference(index, query, options));
   for (const { unit: i, lexical, vector } of pool) {
-    const section = index.units[i]!.section;
+    const section = index.unit(i).section;
     const meta = index.document(section.doc);
     const docName = named.has(section.doc) && meta ? index.names.words(meta) : undefined;
-    const text = index.unitTexts[i]!;
+    const text = index.unitText(i);
     const coverage = coverageOf(index, query.analyzed, i, docName);
     const prior = priorOf(
       {
@@ -202,7 +202,7 @@ export class HybridSectionRetriever extends BaseRetriever {
     return ranked.map(
       (r) =>
         new Document({
-          pageContent: index.unitTexts[r.unit]!,
+          pageContent: index.unitText(r.unit),
           metadata: { doc: r.section.doc, section: r.section.id, score: r.score, coverage: r.coverage },
         }),
     );

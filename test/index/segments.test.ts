@@ -96,7 +96,7 @@ describe("candidate pools over near-duplicates", () => {
     const signatures = pool.map((c) => index.signatures[c.unit]);
     expect(new Set(signatures).size).toBe(pool.length);
     // The body paragraphs exist in three copies; each is in the pool once, from the first document.
-    const body = (p: typeof pool) => p.map((c) => index.units[c.unit]!.section).filter((s) => s.id !== "preamble" && s.doc !== DECREE.id);
+    const body = (p: typeof pool) => p.map((c) => index.unit(c.unit).section).filter((s) => s.id !== "preamble" && s.doc !== DECREE.id);
     expect(body(pool).map((s) => s.id)).toEqual(["II.1", "II.2", "I.1"]);
     expect(body(pool).every((s) => s.doc === PLAN.id)).toBe(true);
 
