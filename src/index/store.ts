@@ -19,6 +19,7 @@ import type { DocumentMeta, Section } from "../types.js";
 import { forEachLine, readUint32, writeLines, writeTyped } from "./binary.js";
 import { createEmbeddings, embeddingsId, lexicalFeatureWeight, type EmbeddingsConfig } from "./embeddings.js";
 import { LexicalIndex, mergeLexical } from "./lexical.js";
+import { mergeFromPrevious, type MergeSegment } from "./merge.js";
 import { NameIndex } from "./names.js";
 import {
   buildSegment,
@@ -132,14 +133,27 @@ function* mergedDuties(dirs: string[]): Generator<string> {
   }
 }
 
+/** Merged postings: from the serving version's when only a few documents changed, otherwise from every segment. */
+function mergePostings(dataDir: string, segments: MergeSegment[], dir: string): Map<string, number> {
+  const current = currentVersion(dataDir);
+  if (current) {
+    const previous = path.join(versionsDir(dataDir), current);
+    const meta = JSON.parse(fs.readFileSync(path.join(previous, "meta.json"), "utf8")) as IndexMeta;
+    const keys = meta.documents.map((d) => ({ key: d.segment, units: d.units }));
+    const df = mergeFromPrevious({ dir: previous, segments: keys }, segments, dir);
+    if (df) return df;
+  }
+  return mergeLexical(segments, dir);
+}
+
 /** What depends on every segment: merged postings, vocabulary, signatures; then the metadata (last). */
 function writeVersion(config: IndexConfig, corpus: Corpus, infos: SegmentInfo[], dir: string, version: string): void {
   let base = 0;
   const segments = infos.map((s) => {
     base += s.units;
-    return { dir: path.join(segmentsDir(config.dataDir), s.key), base: base - s.units, units: s.units };
+    return { key: s.key, dir: path.join(segmentsDir(config.dataDir), s.key), base: base - s.units, units: s.units };
   });
-  writeVocabulary(dir, mergeLexical(segments, dir));
+  writeVocabulary(dir, mergePostings(config.dataDir, segments, dir));
   const signatures = new Uint32Array(base);
   for (const s of segments) signatures.set(readSegmentSignatures(s.dir), s.base);
   writeTyped(path.join(dir, "signatures.u32"), signatures);
