@@ -35,12 +35,16 @@ export function namedDocuments(question: string, docs: DocumentMeta[]): Document
   });
 }
 
+/** Documents that carry duties, in order, per duty list (a loaded version's list is asked on every question). */
+const plansOf = new WeakMap<Duty[], string[]>();
+
 /**
  * The plans a duty question is answered from: those it names; else the primary plans that carry duties; else
  * every plan that does. Null when it names only documents without duty records (retrieval answers those).
  */
 export function planScope(named: string[], duties: Duty[], docs: DocumentMeta[]): string[] | null {
-  const withDuties = [...new Set(duties.map((d) => d.doc))];
+  let withDuties = plansOf.get(duties);
+  if (!withDuties) plansOf.set(duties, (withDuties = [...new Set(duties.map((d) => d.doc))]));
   if (named.length) {
     const scoped = withDuties.filter((id) => named.includes(id));
     return scoped.length ? scoped : null;
@@ -48,7 +52,7 @@ export function planScope(named: string[], duties: Duty[], docs: DocumentMeta[])
   const primary = primaryDocuments(docs)
     .map((d) => d.id)
     .filter((id) => withDuties.includes(id));
-  return primary.length ? primary : withDuties;
+  return primary.length ? primary : [...withDuties];
 }
 
 export interface ReadAgencies {

@@ -23,6 +23,7 @@ export interface LexicalArrays {
 
 const K1 = 1.2;
 const B = 0.6;
+const K1_PLUS_1 = K1 + 1;
 
 /** Folded features carry the match; accented ones only break ties toward the spelling the user typed. */
 function featureWeight(key: string): number {
@@ -43,8 +44,11 @@ const FILES = { features: "features.txt", offsets: "offsets.u32", units: "units.
 export class LexicalIndex {
   private readonly ids = new Map<string, number>();
   readonly avgLen: number;
-  /** Score accumulator reused by every query (JS runs one query's scoring at a time). */
+  /** Score accumulator and touched units reused by every query (JS runs one query's scoring at a time). */
   private scratch: Float64Array | undefined;
+  private touchedScratch: Uint32Array | undefined;
+  /** BM25 length normalisation of each unit, K1 · (1 − B + B · length / avgLen), made on first query. */
+  private norms: Float64Array | undefined;
 
   constructor(private readonly a: LexicalArrays) {
     a.features.forEach((f, id) => this.ids.set(f, id));
@@ -134,8 +138,16 @@ export class LexicalIndex {
     return out.sort((a, b) => a.df - b.df);
   }
 
+  private normsOf(): Float64Array {
+    if (!this.norms) {
+      this.norms = new Float64Array(this.size);
+      for (let u = 0; u < this.size; u++) this.norms[u] = K1 * (1 - B + (B * this.a.lengths[u]!) / this.avgLen);
+    }
+    return this.norms;
+  }
+
   private contribution(w: number, tf: number, unit: number): number {
-    return (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.a.lengths[unit]!) / this.avgLen));
+    return (w * tf * K1_PLUS_1) / (tf + this.normsOf()[unit]!);
   }
 
   /** tf of unit in the postings of feature id (binary search), 0 when absent. */
@@ -154,32 +166,39 @@ export class LexicalIndex {
 
   /**
    * Accumulates BM25 scores of the units the terms' postings touch, term by term until `enough(postings,
-   * touched)` says stop, then hands every touched unit to `visit`. Returns how many terms were used.
+   * touched, next)` (postings so far, units touched, postings of the next term) says stop, then hands every touched unit to `visit`. Returns how many terms were used.
    */
   private accumulate(
     terms: { id: number; w: number }[],
     visit: (unit: number, score: number) => void,
-    enough = (_postings: number, _touched: number) => false,
+    enough = (_postings: number, _touched: number, _next: number) => false,
   ): number {
     const { offsets, units, tfs } = this.a;
     const scores = (this.scratch ??= new Float64Array(this.size));
-    const touched: number[] = [];
+    const touched = (this.touchedScratch ??= new Uint32Array(this.size));
+    const norms = this.normsOf();
+    let count = 0;
     let used = 0;
     let postings = 0;
     try {
       for (const { id, w } of terms) {
-        if (used > 0 && enough(postings, touched.length)) break;
-        for (let j = offsets[id]!; j < offsets[id + 1]!; j++) {
+        if (used > 0 && enough(postings, count, offsets[id + 1]! - offsets[id]!)) break;
+        const end = offsets[id + 1]!;
+        for (let j = offsets[id]!; j < end; j++) {
           const i = units[j]!;
-          if (scores[i] === 0) touched.push(i);
-          scores[i]! += this.contribution(w, tfs[j]!, i);
+          const tf = tfs[j]!;
+          if (scores[i] === 0) touched[count++] = i;
+          scores[i]! += (w * tf * K1_PLUS_1) / (tf + norms[i]!);
         }
-        postings += offsets[id + 1]! - offsets[id]!;
+        postings += end - offsets[id]!;
         used++;
       }
-      for (const i of touched) if (scores[i]! > 0) visit(i, scores[i]!);
+      for (let t = 0; t < count; t++) {
+        const i = touched[t]!;
+        if (scores[i]! > 0) visit(i, scores[i]!);
+      }
     } finally {
-      for (const i of touched) scores[i] = 0;
+      for (let t = 0; t < count; t++) scores[touched[t]!] = 0;
     }
     return used;
   }
@@ -193,21 +212,22 @@ export class LexicalIndex {
 
   /**
    * The k best units (by BM25 × `weight(unit)`, one per `group(unit)`), best first, with the best raw score.
-   * Exact while the query's postings are few; past `budget` postings the rarest features pick `pool` groups
+   * Exact while the query's postings are few; beyond `budget` postings the rarest features pick `pool` groups
    * and the common features' scores are added to those by binary search, so a query's cost stays bounded by
    * its rare features however long the common features' postings grow.
    */
   top(query: Map<string, number>, k: number, opts: TopOptions = {}): { hits: LexicalHit[]; max: number } {
-    const { group = (u: number) => u, weight = () => 1, budget = 150_000, pool = Math.max(1000, 25 * k) } = opts;
+    const { group = (u: number) => u, weight = () => 1, budget = 75_000, pool = Math.max(1000, 25 * k) } = opts;
     const terms = this.terms(query);
-    // Rarest features first, until past the budget with enough units touched to fill the pool.
+    // Rarest features first, while the next one keeps within the budget or too few units are touched to fill the pool.
     const first = new TopK<number>(pool);
     let max = 0;
     const offer = (u: number, s: number) => {
       if (s > max) max = s;
-      first.offer(group(u), u, s * weight(u));
+      const weighted = s * weight(u);
+      if (weighted > first.floor) first.offer(group(u), u, weighted);
     };
-    const used = this.accumulate(terms, offer, (postings, touched) => postings > budget && touched >= pool);
+    const used = this.accumulate(terms, offer, (postings, touched, next) => postings + next > budget && touched >= pool);
     const unweighted = ({ item, score }: { item: number; score: number }) => ({ i: item, score: score / weight(item) });
     if (used === terms.length) return { hits: first.sorted().slice(0, k).map(unweighted), max };
     max = 0;

@@ -106,11 +106,12 @@ export interface Candidate {
 function documentPreference(index: LoadedIndex, query: Query, o: RankingOptions): (doc: number) => number {
   const named = new Set(query.documents.ids);
   const primary = primaryDocumentIds(index.documents);
-  return (d) => {
-    const doc = index.documents[d]!;
+  // Computed once per question for every document: the lexical top-k asks for it per touched unit.
+  const preference = Float64Array.from(index.documents, (doc) => {
     const f = named.size ? (named.has(doc.id) ? o.namedDocument : o.otherThanNamed) : primary.has(doc.id) ? o.primaryDocument : 1;
     return doc.status === "superseded" ? f * o.superseded : f;
-  };
+  });
+  return (d) => preference[d]!;
 }
 
 /**
