@@ -273,42 +273,61 @@ export function readLexicalArrays(dir: string): LexicalArrays {
   };
 }
 
+/** Pass 1 of a full merge: postings per global feature (first seen first) and each segment's local → global ids. */
+function mergedDictionary(segments: { dir: string }[]) {
+  const ids = new Map<string, number>();
+  const features: string[] = [];
+  const counts: number[] = [];
+  const globalIds = segments.map((s) => {
+    const offsets = readUint32(path.join(s.dir, FILES.offsets));
+    const map = new Uint32Array(Math.max(0, offsets.length - 1));
+    forEachLine(path.join(s.dir, FILES.features), (f, local) => {
+      let g = ids.get(f);
+      if (g === undefined) {
+        g = features.push(f) - 1;
+        ids.set(f, g);
+        counts.push(0);
+      }
+      counts[g]! += offsets[local + 1]! - offsets[local]!;
+      map[local] = g;
+    });
+    return map;
+  });
+  return { features, counts, globalIds };
+}
+
 /**
  * Merges per-document segment indexes (read one at a time, twice) into one index whose unit ids are offset by
- * each segment's base, written to `outDir`. Memory: the merged arrays plus the feature dictionary.
+ * each segment's base, written to `outDir`. Memory: the merged arrays, the feature dictionary and each
+ * segment's local → global feature ids (4 bytes per segment feature).
  */
 export function mergeLexical(segments: { dir: string; base: number; units: number }[], outDir: string): Map<string, number> {
-  const df = new Map<string, number>();
-  for (const s of segments) {
-    const offsets = readUint32(path.join(s.dir, FILES.offsets));
-    forEachLine(path.join(s.dir, FILES.features), (f, id) => df.set(f, (df.get(f) ?? 0) + offsets[id + 1]! - offsets[id]!));
-  }
-  const ids = new Map<string, number>();
-  const offsets = new Uint32Array(df.size + 1);
-  let id = 0;
-  for (const [f, count] of df) {
-    ids.set(f, id);
-    offsets[id + 1] = offsets[id]! + count;
-    id++;
-  }
-  const units = new Uint32Array(offsets[df.size]!);
+  const { features, counts, globalIds } = mergedDictionary(segments);
+  const offsets = new Uint32Array(features.length + 1);
+  for (let g = 0; g < features.length; g++) offsets[g + 1] = offsets[g]! + counts[g]!;
+  const units = new Uint32Array(offsets[features.length]!);
   const tfs = new Float32Array(units.length);
-  const cursor = offsets.slice(0, df.size);
+  const cursor = offsets.slice(0, features.length);
   const lengths = new Float32Array(segments.reduce((n, s) => n + s.units, 0));
-  for (const s of segments) {
-    const seg = readLexicalArrays(s.dir);
-    lengths.set(seg.lengths, s.base);
-    seg.features.forEach((f, local) => {
-      const g = ids.get(f)!;
-      for (let j = seg.offsets[local]!; j < seg.offsets[local + 1]!; j++) {
-        units[cursor[g]!] = seg.units[j]! + s.base;
-        tfs[cursor[g]!++] = seg.tfs[j]!;
+  segments.forEach((s, k) => {
+    const segOffsets = readUint32(path.join(s.dir, FILES.offsets));
+    const segUnits = readUint32(path.join(s.dir, FILES.units));
+    const segTfs = readFloat32(path.join(s.dir, FILES.tfs));
+    lengths.set(readFloat32(path.join(s.dir, FILES.lengths)), s.base);
+    const map = globalIds[k]!;
+    for (let local = 0; local < map.length; local++) {
+      const g = map[local]!;
+      let c = cursor[g]!;
+      for (let j = segOffsets[local]!; j < segOffsets[local + 1]!; j++, c++) {
+        units[c] = segUnits[j]! + s.base;
+        tfs[c] = segTfs[j]!;
       }
-    });
-  }
+      cursor[g] = c;
+    }
+  });
   fs.mkdirSync(outDir, { recursive: true });
-  new LexicalIndex({ features: [...df.keys()], offsets, units, tfs, lengths }).write(outDir);
-  return df;
+  new LexicalIndex({ features, offsets, units, tfs, lengths }).write(outDir);
+  return new Map(features.map((f, g) => [f, counts[g]!]));
 }
 
 /** The k best items by score, each keyed by a group: a group keeps only its best item. */
