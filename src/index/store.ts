@@ -5,6 +5,7 @@
 // previous version serving; rollback is a pointer switch. The last INDEX_KEEP_VERSIONS versions stay.
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { Config } from "../config.js";
@@ -27,6 +28,7 @@ import {
   readSegmentDuties,
   readSegmentInfo,
   readSegmentSignatures,
+  segmentKey,
   segmentsDir,
   type SegmentContext,
   type SegmentInfo,
@@ -35,7 +37,7 @@ import { SectionStore } from "./sections.js";
 import type { Unit } from "./units.js";
 import { VectorStore } from "./vectors.js";
 import { readVocabulary, writeVocabulary, type Vocabulary } from "./vocabulary.js";
-import { isAlive } from "../process.js";
+import { isAlive, moduleWorker } from "../process.js";
 
 export { embeddingsId } from "./embeddings.js";
 export { chunkParagraph, unitsOf, unitText, type Unit } from "./units.js";
@@ -88,7 +90,14 @@ export interface LoadedIndex {
 /** Progress of a build: documents done of total, then the merge. */
 export type BuildProgress = (done: number, total: number, phase: "segments" | "merge") => void;
 
-export type IndexConfig = Pick<Config, "dataDir" | "corpusDir" | "INDEX_KEEP_VERSIONS"> & EmbeddingsConfig;
+export type IndexConfig = Pick<Config, "dataDir" | "corpusDir" | "INDEX_KEEP_VERSIONS"> &
+  EmbeddingsConfig & {
+    /** Worker threads that build new segments; default: one per core for corpora of PARALLEL_FROM documents or more. */
+    INDEX_BUILD_THREADS?: number;
+  };
+
+/** Below this many documents a build stays on the calling thread (starting workers costs about a second). */
+const PARALLEL_FROM = 200;
 
 const indexRoot = (dataDir: string) => path.join(dataDir, "index");
 const versionsDir = (dataDir: string) => path.join(indexRoot(dataDir), "versions");
@@ -106,19 +115,52 @@ export function parseCorpus(corpus: Corpus): { documents: DocumentMeta[]; sectio
   return { documents: corpus.documents.map((d) => d.meta), sections };
 }
 
-function segmentContext(config: EmbeddingsConfig, corpus: Corpus): SegmentContext {
+export function segmentContext(config: EmbeddingsConfig, corpus: Corpus): SegmentContext {
   const analyzer = createAnalyzer(loadGlossary(corpus.glossaryPath));
   const agencies = corpus.agenciesPath ? loadAgencyRegistry(corpus.agenciesPath) : createAgencyRegistry(EMPTY_AGENCY_TABLE);
   return { analyzer, agencies, embeddings: createEmbeddings(config, analyzer), identity: corpus.identity };
 }
 
-/** Build (or reuse from the store) every document's segment, one document in memory at a time. */
+/** Builds the listed documents' segments in `threads` worker threads (each one document at a time). */
+async function buildSegmentsInWorkers(config: IndexConfig, corpus: Corpus, todo: number[], threads: number, progress?: BuildProgress) {
+  const ts = import.meta.url.endsWith(".ts");
+  const entry = new URL(`./segment-worker.${ts ? "ts" : "js"}`, import.meta.url);
+  let built = 0;
+  const run = (worker: number) =>
+    new Promise<void>((resolve, reject) => {
+      const documents = todo.filter((_, j) => j % threads === worker);
+      const w = moduleWorker(entry, { config: { ...config }, corpusDir: corpus.dir, documents });
+      w.on("message", (m: { built?: number; done?: boolean; error?: string }) => {
+        if (m.built !== undefined) progress?.(++built, todo.length, "segments");
+        if (m.done) resolve();
+        if (m.error) reject(new Error(m.error));
+        if (m.done || m.error) void w.terminate();
+      });
+      w.once("error", reject);
+      w.once("exit", (code) => reject(new Error(`segment build worker exited with code ${code}`)));
+    });
+  await Promise.all(Array.from({ length: threads }, (_, w) => run(w)));
+}
+
+/**
+ * Build (or reuse from the store) every document's segment, one document in memory at a time per thread: in
+ * worker threads (one per core) when many segments are missing, else on this thread.
+ */
 async function buildSegments(config: IndexConfig, corpus: Corpus, progress?: BuildProgress): Promise<SegmentInfo[]> {
+  const store = segmentsDir(config.dataDir);
+  const keys = corpus.documents.map((d) => segmentKey(corpus.identity, d.meta, d.read()));
+  const missing = keys.flatMap((key, i) => (fs.existsSync(path.join(store, key, "segment.json")) ? [] : [i]));
+  const threads = Math.min(config.INDEX_BUILD_THREADS ?? os.availableParallelism(), missing.length);
+  const parallel = threads > 1 && (config.INDEX_BUILD_THREADS !== undefined || missing.length >= PARALLEL_FROM);
+  if (parallel) await buildSegmentsInWorkers(config, corpus, missing, threads, progress);
   const ctx = segmentContext(config, corpus);
   const infos: SegmentInfo[] = [];
-  for (const d of corpus.documents) {
-    infos.push(await buildSegment(config.dataDir, ctx, d.meta, d.read()));
-    progress?.(infos.length, corpus.documents.length, "segments");
+  for (const [i, d] of corpus.documents.entries()) {
+    const dir = path.join(store, keys[i]!);
+    infos.push(
+      fs.existsSync(path.join(dir, "segment.json")) ? readSegmentInfo(dir) : await buildSegment(config.dataDir, ctx, d.meta, d.read()),
+    );
+    if (!parallel) progress?.(infos.length, corpus.documents.length, "segments");
   }
   return infos;
 }
