@@ -190,11 +190,12 @@ function itemsOf(ranked: Ranked[]): Item[] {
   const items: Item[] = [];
   const seen = new Map<string, Item>();
   for (const r of ranked) {
-    const same = seen.get(citeKey(r.duty));
+    const key = citeKey(r.duty);
+    const same = seen.get(key);
     if (same) same.duties.push(r.duty);
     else {
       const item: Item = { group: r.group, ...(r.mergedFrom ? { mergedFrom: r.mergedFrom } : {}), duties: [r.duty] };
-      seen.set(citeKey(r.duty), item);
+      seen.set(key, item);
       items.push(item);
     }
   }

@@ -67,14 +67,15 @@ export function documentById(docs: DocumentMeta[], id: string): DocumentMeta | u
  * every plan that does. Null when it names only documents without duty records (retrieval answers those).
  */
 export function planScope(named: string[], duties: Duty[], docs: DocumentMeta[]): string[] | null {
-  const withDuties = [...dutiesByPlan(duties).keys()];
+  const byPlan = dutiesByPlan(duties);
+  const withDuties = [...byPlan.keys()];
   if (named.length) {
     const scoped = withDuties.filter((id) => named.includes(id));
     return scoped.length ? scoped : null;
   }
   const primary = primaryDocuments(docs)
     .map((d) => d.id)
-    .filter((id) => withDuties.includes(id));
+    .filter((id) => byPlan.has(id));
   return primary.length ? primary : withDuties;
 }
 
