@@ -180,10 +180,14 @@ function mergePostings(dataDir: string, segments: MergeSegment[], dir: string): 
   const current = currentVersion(dataDir);
   if (current) {
     const previous = path.join(versionsDir(dataDir), current);
-    const meta = JSON.parse(fs.readFileSync(path.join(previous, "meta.json"), "utf8")) as IndexMeta;
-    const keys = meta.documents.map((d) => ({ key: d.segment, units: d.units }));
-    const df = mergeFromPrevious({ dir: previous, segments: keys }, segments, dir);
-    if (df) return df;
+    try {
+      const meta = JSON.parse(fs.readFileSync(path.join(previous, "meta.json"), "utf8")) as IndexMeta;
+      const keys = meta.documents.map((d) => ({ key: d.segment, units: d.units }));
+      const df = mergeFromPrevious({ dir: previous, segments: keys }, segments, dir);
+      if (df) return df;
+    } catch {
+      // The serving version went away or is incomplete (pruned, older format): merge every segment instead.
+    }
   }
   return mergeLexical(segments, dir);
 }
