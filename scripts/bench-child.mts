@@ -79,7 +79,7 @@ async function serve() {
   const p = (x: number) => Number(pct(latencies, x).toFixed(1));
   const cpuP = { cpuP50: Number(pct(cpu, 50).toFixed(1)), cpuP95: Number(pct(cpu, 95).toFixed(1)) };
   const servingRssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
-  const sizes = { units: index.units.length, documents: index.documents.length };
+  const sizes = { units: index.meta.units, documents: index.documents.length };
   return { loadMs, ...sizes, p50: p(50), p95: p(95), ...cpuP, ...hitRates(items, ranks), servingRssMiB, peakRssMiB: rssMiB() };
 }
 

@@ -12,5 +12,5 @@ for (const x of r.ranked)
     x.score.toFixed(3),
     `lex=${x.lexical.toFixed(2)} vec=${x.vector.toFixed(2)} cov=${x.coverage.toFixed(2)}`,
     `${x.section.doc}#${x.section.id}`,
-    index.unitTexts[x.unit]!.replace(/\n/g, " | ").slice(-120),
+    index.unitText(x.unit).replace(/\n/g, " | ").slice(-120),
   );

@@ -1,12 +1,10 @@
 // Building an index version for a change: in-process (CLI) or in a worker thread (servers keep answering).
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { Config } from "../config.js";
 import type { Corpus } from "../corpus/load.js";
 import { loadCorpus } from "../corpus/load.js";
 import { buildVersion, embeddingsId, setCurrentVersion } from "../index/store.js";
 import type { Logger } from "../log.js";
+import { moduleWorker } from "../process.js";
 import { errText } from "./files.js";
 import type { Progress } from "./progress.js";
 
@@ -25,34 +23,10 @@ async function retryOnSameName(build: () => Promise<string>): Promise<string> {
   }
 }
 
-/** tsx's ESM API (its `register`), resolved from this file rather than from the working directory. */
-function tsxApiUrl(): string {
-  try {
-    return import.meta.resolve("tsx/esm/api");
-  } catch {
-    // Runners without import.meta.resolve (vitest): the package's ESM entry next to its CommonJS one.
-    return pathToFileURL(
-      createRequire(import.meta.url)
-        .resolve("tsx/esm/api")
-        .replace(/\.cjs$/, ".mjs"),
-    ).href;
-  }
-}
-
 /** Build in a worker thread so the calling process keeps answering questions at full speed. */
 function buildInWorker(config: Config, corpusDir: string): Promise<string> {
   const ts = import.meta.url.endsWith(".ts");
-  const entry = new URL(`./build-worker.${ts ? "ts" : "js"}`, import.meta.url);
-  const workerData = { config: { ...config, corpusDir } };
-  // Under tsx (how this project runs), a worker must register tsx itself before importing TypeScript;
-  // tsx is resolved from here, not from the working directory.
-  const tsx = ts ? tsxApiUrl() : "";
-  const worker = ts
-    ? new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`, {
-        eval: true,
-        workerData,
-      })
-    : new Worker(entry, { workerData });
+  const worker = moduleWorker(new URL(`./build-worker.${ts ? "ts" : "js"}`, import.meta.url), { config: { ...config, corpusDir } });
   return new Promise((resolve, reject) => {
     worker.once("message", (m: { version?: string; error?: string }) => {
       void worker.terminate();

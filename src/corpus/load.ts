@@ -11,7 +11,7 @@ import { EMPTY_PROFILE, readManifest, type MissingDocument, type Profile } from 
  * text analysis, indexing, duty extraction), changes its output, so existing indexes and segments are rebuilt.
  * A constant of the code, not a hash of source files read at run time.
  */
-export const INDEX_FORMAT_VERSION = "3";
+export const INDEX_FORMAT_VERSION = "4";
 
 export interface CorpusDocument {
   meta: DocumentMeta;
@@ -30,8 +30,11 @@ export interface Corpus {
   /** sha256 over what shapes every document's index segment: format and code version, embeddings, glossary,
    * agencies. */
   identity: string;
-  /** sha256 over everything an index is built from. */
-  hash: string;
+  /** sha256 over everything an index is built from (computed on first use: it reads every document). */
+  readonly hash: string;
+  /** sha256 over the identity, the manifest and each document file's size, times and inode: cheap (no document
+   * is read) and changes whenever a file is rewritten, so a matching fingerprint spares the full hash at start. */
+  fingerprint: string;
 }
 
 export function glossaryPath(corpusDir: string): string {
@@ -62,14 +65,9 @@ export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
     .update(fs.readFileSync(gPath))
     .update(hasAgencies ? fs.readFileSync(aPath) : "no agencies")
     .digest("hex");
-  const hash = crypto
-    .createHash("sha256")
-    .update(identity)
-    .update(fs.readFileSync(path.join(corpusDir, "manifest.json")));
-  const documents = manifest.documents.map((meta) => {
-    hash.update(`\n--${meta.id}--\n`).update(readDocument(corpusDir, meta));
-    return { meta, read: () => readDocument(corpusDir, meta) };
-  });
+  const manifestBytes = fs.readFileSync(path.join(corpusDir, "manifest.json"));
+  const documents = manifest.documents.map((meta) => ({ meta, read: () => readDocument(corpusDir, meta) }));
+  let hash: string | undefined;
   return {
     dir: corpusDir,
     documents,
@@ -78,6 +76,28 @@ export function loadCorpus(corpusDir: string, extraHashInput = ""): Corpus {
     agenciesPath: hasAgencies ? aPath : null,
     profile: manifest.profile ?? EMPTY_PROFILE,
     identity,
-    hash: hash.digest("hex"),
+    get hash() {
+      if (hash === undefined) {
+        const h = crypto.createHash("sha256").update(identity).update(manifestBytes);
+        for (const d of documents) h.update(`\n--${d.meta.id}--\n`).update(d.read());
+        hash = h.digest("hex");
+      }
+      return hash;
+    },
+    fingerprint: fingerprintOf(corpusDir, identity, manifestBytes, manifest.documents),
   };
+}
+
+function fingerprintOf(corpusDir: string, identity: string, manifestBytes: Buffer, documents: DocumentMeta[]): string {
+  const h = crypto.createHash("sha256").update(identity).update(manifestBytes);
+  for (const meta of documents) {
+    let st: fs.BigIntStats;
+    try {
+      st = fs.statSync(path.join(corpusDir, meta.file), { bigint: true });
+    } catch (err) {
+      throw new Error(`Document ${meta.id}: cannot read ${meta.file}: ${(err as Error).message}`);
+    }
+    h.update(`\n${meta.id}\t${st.size}\t${st.mtimeNs}\t${st.ctimeNs}\t${st.ino}`);
+  }
+  return h.digest("hex");
 }

@@ -8,7 +8,16 @@ import { fold } from "../text/vietnamese.js";
 import type { AgencyRegistry } from "./agencies.js";
 import { describeDeadline } from "./deadlines.js";
 import { DUTY_CUE_AFTER, DUTY_CUE_BEFORE, DUTY_CUE_LOOSE, REPORT_CUE, REPORT_WORD } from "../text/lexicon.js";
-import { asksOutsideChain, type DutyQuestion, namedDocuments, planScope, readDutyQuestion, words } from "./scope.js";
+import {
+  asksOutsideChain,
+  documentById,
+  dutiesByPlan,
+  type DutyQuestion,
+  namedDocuments,
+  planScope,
+  readDutyQuestion,
+  words,
+} from "./scope.js";
 import type { Agency, Duty, DutyRole } from "./types.js";
 
 export interface DutyAnswerOptions {
@@ -47,16 +56,10 @@ export function answerDuties(asked: string | DutyQuestion, duties: Duty[], docs:
   const question = q.text;
   const scope = duties.length ? planScope(q.named, duties, docs) : null;
   if (!scope) return null;
-  const ofPlan = (doc: string) => duties.filter((d) => d.doc === doc);
+  const ofPlan = (doc: string) => dutiesByPlan(duties).get(doc) ?? [];
   const { excluded } = q;
   if (isReportingQuestion(q)) {
-    if (
-      asksOutsideChain(
-        q,
-        duties.filter((d) => scope.includes(d.doc)),
-      )
-    )
-      return null;
+    if (asksOutsideChain(q, scope.flatMap(ofPlan))) return null;
     const focus = q.asked[0]?.agency ?? null;
     const a = byPlan(scope, docs, (doc) => answerReportingChain(question, ofPlan(doc), docs, opts, focus, excluded));
     if (a) return a;
@@ -75,13 +78,7 @@ export function agencyDutiesByPlan(agency: Agency, text: string, duties: Duty[],
   const named = namedDocuments(text, docs).map((d) => d.id);
   const plans = [...new Set(duties.map((d) => d.doc))].filter((id) => !named.length || named.includes(id));
   const answer = byPlan(plans, docs, (doc) => {
-    const a = answerAgencyDuties(
-      agency,
-      duties.filter((d) => d.doc === doc),
-      docs,
-      text,
-      opts,
-    );
+    const a = answerAgencyDuties(agency, dutiesByPlan(duties).get(doc) ?? [], docs, text, opts);
     return a.abstained ? null : a;
   });
   return (
@@ -103,7 +100,7 @@ function byPlan(scope: string[], docs: DocumentMeta[], answerFor: (doc: string) 
     return a ? [{ doc, a }] : [];
   });
   if (parts.length <= 1) return parts[0]?.a ?? null;
-  const title = (id: string) => docs.find((d) => d.id === id)?.shortTitle ?? id;
+  const title = (id: string) => documentById(docs, id)?.shortTitle ?? id;
   const lead = parts.map(({ doc, a }) => `${title(doc)}: ${a.lead}`).join("\n");
   const bodies = parts.map(({ doc, a }) => `Theo ${title(doc)}:\n${a.answer.slice(a.lead.length).trim()}`);
   const mores = parts.filter((p) => p.a.more);
@@ -163,7 +160,7 @@ export function dutiesForAgency(agencyId: string, duties: Duty[], reg: AgencyReg
 const citeKey = (d: Duty) => `${d.doc}#${d.section}#${d.quote}`;
 
 function titleOf(d: Duty, docs: DocumentMeta[]): string {
-  const meta = docs.find((x) => x.id === d.doc);
+  const meta = documentById(docs, d.doc);
   return `${meta?.shortTitle ?? d.doc} — ${d.sectionLabel}`;
 }
 
@@ -174,7 +171,7 @@ function citation(d: Duty, docs: DocumentMeta[]): Citation {
 /** The short title of the one document every duty comes from ("Kế hoạch … (UBND tỉnh X)"). */
 function docPhrase(list: Duty[], docs: DocumentMeta[]): string {
   const ids = [...new Set(list.map((d) => d.doc))];
-  const meta = ids.length === 1 ? docs.find((x) => x.id === ids[0]) : undefined;
+  const meta = ids.length === 1 ? documentById(docs, ids[0]!) : undefined;
   return meta ? ` theo ${meta.shortTitle}` : "";
 }
 
@@ -193,11 +190,12 @@ function itemsOf(ranked: Ranked[]): Item[] {
   const items: Item[] = [];
   const seen = new Map<string, Item>();
   for (const r of ranked) {
-    const same = seen.get(citeKey(r.duty));
+    const key = citeKey(r.duty);
+    const same = seen.get(key);
     if (same) same.duties.push(r.duty);
     else {
       const item: Item = { group: r.group, ...(r.mergedFrom ? { mergedFrom: r.mergedFrom } : {}), duties: [r.duty] };
-      seen.set(citeKey(r.duty), item);
+      seen.set(key, item);
       items.push(item);
     }
   }

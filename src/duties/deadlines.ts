@@ -2,6 +2,7 @@
 // and the Vietnamese texts for /hanchot and reminders.
 import type { DocumentMeta } from "../types.js";
 import type { AgencyRegistry } from "./agencies.js";
+import { documentById } from "./scope.js";
 import type { Deadline, Duty } from "./types.js";
 
 export interface LocalDate {
@@ -139,7 +140,7 @@ export function dutyLine(d: Duty, reg: AgencyRegistry): string {
 
 /** "<short title of the plan> — Mục IV.2" (or just the label without the manifest). */
 export function sourceTitle(d: { doc: string; sectionLabel: string }, docs?: DocumentMeta[]): string {
-  const meta = docs?.find((x) => x.id === d.doc);
+  const meta = docs && documentById(docs, d.doc);
   return meta ? `${meta.shortTitle} — ${d.sectionLabel}` : d.sectionLabel;
 }
 

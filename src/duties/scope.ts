@@ -21,19 +21,47 @@ export function namedDocuments(question: string, docs: DocumentMeta[]): Document
   return docs.filter((d) => ids.includes(d.id));
 }
 
+/** Duty records by plan, plans in order of their first record, per duty list (a loaded version's list is asked
+ * on every question; lists are not changed once made). */
+const plansOf = new WeakMap<Duty[], Map<string, Duty[]>>();
+
+export function dutiesByPlan(duties: Duty[]): Map<string, Duty[]> {
+  let byPlan = plansOf.get(duties);
+  if (!byPlan) {
+    byPlan = new Map();
+    for (const d of duties) {
+      const list = byPlan.get(d.doc);
+      if (list) list.push(d);
+      else byPlan.set(d.doc, [d]);
+    }
+    plansOf.set(duties, byPlan);
+  }
+  return byPlan;
+}
+
+const byId = new WeakMap<DocumentMeta[], Map<string, DocumentMeta>>();
+
+/** The document with this id (a map made once per document list, remade when the list's length changes). */
+export function documentById(docs: DocumentMeta[], id: string): DocumentMeta | undefined {
+  let map = byId.get(docs);
+  if (!map || map.size !== docs.length) byId.set(docs, (map = new Map(docs.map((d) => [d.id, d]))));
+  return map.get(id);
+}
+
 /**
  * The plans a duty question is answered from: those it names; else the primary plans that carry duties; else
  * every plan that does. Null when it names only documents without duty records (retrieval answers those).
  */
 export function planScope(named: string[], duties: Duty[], docs: DocumentMeta[]): string[] | null {
-  const withDuties = [...new Set(duties.map((d) => d.doc))];
+  const byPlan = dutiesByPlan(duties);
+  const withDuties = [...byPlan.keys()];
   if (named.length) {
     const scoped = withDuties.filter((id) => named.includes(id));
     return scoped.length ? scoped : null;
   }
   const primary = primaryDocuments(docs)
     .map((d) => d.id)
-    .filter((id) => withDuties.includes(id));
+    .filter((id) => byPlan.has(id));
   return primary.length ? primary : withDuties;
 }
 

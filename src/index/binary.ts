@@ -81,7 +81,8 @@ export function writeLines(file: string, lines: Iterable<string>): void {
 /** Calls `each` for every line of a file written by writeLines, reading it chunk by chunk. */
 export function forEachLine(file: string, each: (line: string, i: number) => void): void {
   const fd = fs.openSync(file, "r");
-  const chunk = Buffer.alloc(CHUNK_BYTES);
+  // Sized to the file when smaller than a chunk: merges read thousands of small segment files.
+  const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK_BYTES, fs.fstatSync(fd).size)));
   const decoder = new TextDecoder("utf-8");
   let rest = "";
   let i = 0;

@@ -23,6 +23,7 @@ export interface LexicalArrays {
 
 const K1 = 1.2;
 const B = 0.6;
+const K1_PLUS_1 = K1 + 1;
 
 /** Folded features carry the match; accented ones only break ties toward the spelling the user typed. */
 function featureWeight(key: string): number {
@@ -43,8 +44,11 @@ const FILES = { features: "features.txt", offsets: "offsets.u32", units: "units.
 export class LexicalIndex {
   private readonly ids = new Map<string, number>();
   readonly avgLen: number;
-  /** Score accumulator reused by every query (JS runs one query's scoring at a time). */
+  /** Score accumulator and touched units reused by every query (JS runs one query's scoring at a time). */
   private scratch: Float64Array | undefined;
+  private touchedScratch: Uint32Array | undefined;
+  /** BM25 length normalisation of each unit, K1 · (1 − B + B · length / avgLen), made on first query. */
+  private norms: Float64Array | undefined;
 
   constructor(private readonly a: LexicalArrays) {
     a.features.forEach((f, id) => this.ids.set(f, id));
@@ -134,8 +138,16 @@ export class LexicalIndex {
     return out.sort((a, b) => a.df - b.df);
   }
 
+  private normsOf(): Float64Array {
+    if (!this.norms) {
+      this.norms = new Float64Array(this.size);
+      for (let u = 0; u < this.size; u++) this.norms[u] = K1 * (1 - B + (B * this.a.lengths[u]!) / this.avgLen);
+    }
+    return this.norms;
+  }
+
   private contribution(w: number, tf: number, unit: number): number {
-    return (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.a.lengths[unit]!) / this.avgLen));
+    return (w * tf * K1_PLUS_1) / (tf + this.normsOf()[unit]!);
   }
 
   /** tf of unit in the postings of feature id (binary search), 0 when absent. */
@@ -154,32 +166,39 @@ export class LexicalIndex {
 
   /**
    * Accumulates BM25 scores of the units the terms' postings touch, term by term until `enough(postings,
-   * touched)` says stop, then hands every touched unit to `visit`. Returns how many terms were used.
+   * touched, next)` (postings so far, units touched, postings of the next term) says stop, then hands every touched unit to `visit`. Returns how many terms were used.
    */
   private accumulate(
     terms: { id: number; w: number }[],
     visit: (unit: number, score: number) => void,
-    enough = (_postings: number, _touched: number) => false,
+    enough = (_postings: number, _touched: number, _next: number) => false,
   ): number {
     const { offsets, units, tfs } = this.a;
     const scores = (this.scratch ??= new Float64Array(this.size));
-    const touched: number[] = [];
+    const touched = (this.touchedScratch ??= new Uint32Array(this.size));
+    const norms = this.normsOf();
+    let count = 0;
     let used = 0;
     let postings = 0;
     try {
       for (const { id, w } of terms) {
-        if (used > 0 && enough(postings, touched.length)) break;
-        for (let j = offsets[id]!; j < offsets[id + 1]!; j++) {
+        if (used > 0 && enough(postings, count, offsets[id + 1]! - offsets[id]!)) break;
+        const end = offsets[id + 1]!;
+        for (let j = offsets[id]!; j < end; j++) {
           const i = units[j]!;
-          if (scores[i] === 0) touched.push(i);
-          scores[i]! += this.contribution(w, tfs[j]!, i);
+          const tf = tfs[j]!;
+          if (scores[i] === 0) touched[count++] = i;
+          scores[i]! += (w * tf * K1_PLUS_1) / (tf + norms[i]!);
         }
-        postings += offsets[id + 1]! - offsets[id]!;
+        postings += end - offsets[id]!;
         used++;
       }
-      for (const i of touched) if (scores[i]! > 0) visit(i, scores[i]!);
+      for (let t = 0; t < count; t++) {
+        const i = touched[t]!;
+        if (scores[i]! > 0) visit(i, scores[i]!);
+      }
     } finally {
-      for (const i of touched) scores[i] = 0;
+      for (let t = 0; t < count; t++) scores[touched[t]!] = 0;
     }
     return used;
   }
@@ -193,21 +212,22 @@ export class LexicalIndex {
 
   /**
    * The k best units (by BM25 × `weight(unit)`, one per `group(unit)`), best first, with the best raw score.
-   * Exact while the query's postings are few; past `budget` postings the rarest features pick `pool` groups
+   * Exact while the query's postings are few; beyond `budget` postings the rarest features pick `pool` groups
    * and the common features' scores are added to those by binary search, so a query's cost stays bounded by
    * its rare features however long the common features' postings grow.
    */
   top(query: Map<string, number>, k: number, opts: TopOptions = {}): { hits: LexicalHit[]; max: number } {
-    const { group = (u: number) => u, weight = () => 1, budget = 150_000, pool = Math.max(1000, 25 * k) } = opts;
+    const { group = (u: number) => u, weight = () => 1, budget = 75_000, pool = Math.max(1000, 25 * k) } = opts;
     const terms = this.terms(query);
-    // Rarest features first, until past the budget with enough units touched to fill the pool.
+    // Rarest features first, while the next one keeps within the budget or too few units are touched to fill the pool.
     const first = new TopK<number>(pool);
     let max = 0;
     const offer = (u: number, s: number) => {
       if (s > max) max = s;
-      first.offer(group(u), u, s * weight(u));
+      const weighted = s * weight(u);
+      if (weighted > first.floor) first.offer(group(u), u, weighted);
     };
-    const used = this.accumulate(terms, offer, (postings, touched) => postings > budget && touched >= pool);
+    const used = this.accumulate(terms, offer, (postings, touched, next) => postings + next > budget && touched >= pool);
     const unweighted = ({ item, score }: { item: number; score: number }) => ({ i: item, score: score / weight(item) });
     if (used === terms.length) return { hits: first.sorted().slice(0, k).map(unweighted), max };
     max = 0;
@@ -253,42 +273,61 @@ export function readLexicalArrays(dir: string): LexicalArrays {
   };
 }
 
+/** Pass 1 of a full merge: postings per global feature (first seen first) and each segment's local → global ids. */
+function mergedDictionary(segments: { dir: string }[]) {
+  const ids = new Map<string, number>();
+  const features: string[] = [];
+  const counts: number[] = [];
+  const globalIds = segments.map((s) => {
+    const offsets = readUint32(path.join(s.dir, FILES.offsets));
+    const map = new Uint32Array(Math.max(0, offsets.length - 1));
+    forEachLine(path.join(s.dir, FILES.features), (f, local) => {
+      let g = ids.get(f);
+      if (g === undefined) {
+        g = features.push(f) - 1;
+        ids.set(f, g);
+        counts.push(0);
+      }
+      counts[g]! += offsets[local + 1]! - offsets[local]!;
+      map[local] = g;
+    });
+    return map;
+  });
+  return { features, counts, globalIds };
+}
+
 /**
  * Merges per-document segment indexes (read one at a time, twice) into one index whose unit ids are offset by
- * each segment's base, written to `outDir`. Memory: the merged arrays plus the feature dictionary.
+ * each segment's base, written to `outDir`. Memory: the merged arrays, the feature dictionary and each
+ * segment's local → global feature ids (4 bytes per segment feature).
  */
 export function mergeLexical(segments: { dir: string; base: number; units: number }[], outDir: string): Map<string, number> {
-  const df = new Map<string, number>();
-  for (const s of segments) {
-    const offsets = readUint32(path.join(s.dir, FILES.offsets));
-    forEachLine(path.join(s.dir, FILES.features), (f, id) => df.set(f, (df.get(f) ?? 0) + offsets[id + 1]! - offsets[id]!));
-  }
-  const ids = new Map<string, number>();
-  const offsets = new Uint32Array(df.size + 1);
-  let id = 0;
-  for (const [f, count] of df) {
-    ids.set(f, id);
-    offsets[id + 1] = offsets[id]! + count;
-    id++;
-  }
-  const units = new Uint32Array(offsets[df.size]!);
+  const { features, counts, globalIds } = mergedDictionary(segments);
+  const offsets = new Uint32Array(features.length + 1);
+  for (let g = 0; g < features.length; g++) offsets[g + 1] = offsets[g]! + counts[g]!;
+  const units = new Uint32Array(offsets[features.length]!);
   const tfs = new Float32Array(units.length);
-  const cursor = offsets.slice(0, df.size);
+  const cursor = offsets.slice(0, features.length);
   const lengths = new Float32Array(segments.reduce((n, s) => n + s.units, 0));
-  for (const s of segments) {
-    const seg = readLexicalArrays(s.dir);
-    lengths.set(seg.lengths, s.base);
-    seg.features.forEach((f, local) => {
-      const g = ids.get(f)!;
-      for (let j = seg.offsets[local]!; j < seg.offsets[local + 1]!; j++) {
-        units[cursor[g]!] = seg.units[j]! + s.base;
-        tfs[cursor[g]!++] = seg.tfs[j]!;
+  segments.forEach((s, k) => {
+    const segOffsets = readUint32(path.join(s.dir, FILES.offsets));
+    const segUnits = readUint32(path.join(s.dir, FILES.units));
+    const segTfs = readFloat32(path.join(s.dir, FILES.tfs));
+    lengths.set(readFloat32(path.join(s.dir, FILES.lengths)), s.base);
+    const map = globalIds[k]!;
+    for (let local = 0; local < map.length; local++) {
+      const g = map[local]!;
+      let c = cursor[g]!;
+      for (let j = segOffsets[local]!; j < segOffsets[local + 1]!; j++, c++) {
+        units[c] = segUnits[j]! + s.base;
+        tfs[c] = segTfs[j]!;
       }
-    });
-  }
+      cursor[g] = c;
+    }
+  });
   fs.mkdirSync(outDir, { recursive: true });
-  new LexicalIndex({ features: [...df.keys()], offsets, units, tfs, lengths }).write(outDir);
-  return df;
+  new LexicalIndex({ features, offsets, units, tfs, lengths }).write(outDir);
+  return new Map(features.map((f, g) => [f, counts[g]!]));
 }
 
 /** The k best items by score, each keyed by a group: a group keeps only its best item. */

@@ -5,6 +5,7 @@
 // previous version serving; rollback is a pointer switch. The last INDEX_KEEP_VERSIONS versions stay.
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { Config } from "../config.js";
@@ -16,25 +17,27 @@ import type { Logger } from "../log.js";
 import { createAnalyzer, type Analyzer } from "../text/analyzer.js";
 import { loadGlossary } from "../text/glossary.js";
 import type { DocumentMeta, Section } from "../types.js";
-import { readUint32, writeTyped } from "./binary.js";
+import { forEachLine, readUint32, writeLines, writeTyped } from "./binary.js";
 import { createEmbeddings, embeddingsId, lexicalFeatureWeight, type EmbeddingsConfig } from "./embeddings.js";
 import { LexicalIndex, mergeLexical } from "./lexical.js";
+import { mergeFromPrevious, type MergeSegment } from "./merge.js";
 import { NameIndex } from "./names.js";
 import {
   buildSegment,
   parseDocument,
   readSegmentDuties,
-  readSegmentSections,
   readSegmentInfo,
   readSegmentSignatures,
+  segmentKey,
   segmentsDir,
   type SegmentContext,
   type SegmentInfo,
 } from "./segment.js";
-import { unitsOf, unitText, type Unit } from "./units.js";
+import { SectionStore } from "./sections.js";
+import type { Unit } from "./units.js";
 import { VectorStore } from "./vectors.js";
 import { readVocabulary, writeVocabulary, type Vocabulary } from "./vocabulary.js";
-import { isAlive } from "../process.js";
+import { isAlive, moduleWorker } from "../process.js";
 
 export { embeddingsId } from "./embeddings.js";
 export { chunkParagraph, unitsOf, unitText, type Unit } from "./units.js";
@@ -45,8 +48,10 @@ export interface IndexMeta {
   hash: string;
   createdAt: string;
   embeddings: string;
+  /** See Corpus.fingerprint: when it matches, the corpus is not read to check that this version is current. */
+  fingerprint?: string;
   units: number;
-  documents: { id: string; sections: number; units: number; segment: string }[];
+  documents: { id: string; sections: number; units: number; segment: string; dims?: number }[];
 }
 
 export interface LoadedIndex {
@@ -59,11 +64,12 @@ export interface LoadedIndex {
   profile: Profile;
   /** The agency table (agencies.json) this version was built with, unparsed (src/duties reads it); null if none. */
   agencyTable: unknown;
-  /** Every section of every document, in document order. */
-  sections: Section[];
-  /** Retrieval units, one per paragraph of own text (lexical index i ↔ units[i]). */
-  units: Unit[];
-  unitTexts: string[];
+  /** Every section of every document, in document order (reads every segment on first use: administration). */
+  readonly sections: Section[];
+  /** Retrieval unit i (one per paragraph of own text; lexical index i), its segment read on first use. */
+  unit(i: number): Unit;
+  /** The text unit i is found by. */
+  unitText(i: number): string;
   /** Index in `documents` of each unit's document. */
   unitDoc: Uint32Array;
   /** Near-duplicate signature of each unit (same letters, whatever the numbers). */
@@ -84,7 +90,14 @@ export interface LoadedIndex {
 /** Progress of a build: documents done of total, then the merge. */
 export type BuildProgress = (done: number, total: number, phase: "segments" | "merge") => void;
 
-export type IndexConfig = Pick<Config, "dataDir" | "corpusDir" | "INDEX_KEEP_VERSIONS"> & EmbeddingsConfig;
+export type IndexConfig = Pick<Config, "dataDir" | "corpusDir" | "INDEX_KEEP_VERSIONS"> &
+  EmbeddingsConfig & {
+    /** Worker threads that build new segments; default: one per core for corpora of PARALLEL_FROM documents or more. */
+    INDEX_BUILD_THREADS?: number;
+  };
+
+/** Below this many documents a build stays on the calling thread (starting workers costs about a second). */
+const PARALLEL_FROM = 200;
 
 const indexRoot = (dataDir: string) => path.join(dataDir, "index");
 const versionsDir = (dataDir: string) => path.join(indexRoot(dataDir), "versions");
@@ -102,21 +115,81 @@ export function parseCorpus(corpus: Corpus): { documents: DocumentMeta[]; sectio
   return { documents: corpus.documents.map((d) => d.meta), sections };
 }
 
-function segmentContext(config: EmbeddingsConfig, corpus: Corpus): SegmentContext {
+export function segmentContext(config: EmbeddingsConfig, corpus: Corpus): SegmentContext {
   const analyzer = createAnalyzer(loadGlossary(corpus.glossaryPath));
   const agencies = corpus.agenciesPath ? loadAgencyRegistry(corpus.agenciesPath) : createAgencyRegistry(EMPTY_AGENCY_TABLE);
   return { analyzer, agencies, embeddings: createEmbeddings(config, analyzer), identity: corpus.identity };
 }
 
-/** Build (or reuse from the store) every document's segment, one document in memory at a time. */
+/** Builds the listed documents' segments in `threads` worker threads (each one document at a time). */
+async function buildSegmentsInWorkers(config: IndexConfig, corpus: Corpus, todo: number[], threads: number, progress?: BuildProgress) {
+  const ts = import.meta.url.endsWith(".ts");
+  const entry = new URL(`./segment-worker.${ts ? "ts" : "js"}`, import.meta.url);
+  let built = 0;
+  const run = (worker: number) =>
+    new Promise<void>((resolve, reject) => {
+      const documents = todo.filter((_, j) => j % threads === worker);
+      const w = moduleWorker(entry, { config: { ...config }, corpusDir: corpus.dir, documents });
+      w.on("message", (m: { built?: number; done?: boolean; error?: string }) => {
+        if (m.built !== undefined) progress?.(++built, todo.length, "segments");
+        if (m.done) resolve();
+        if (m.error) reject(new Error(m.error));
+        if (m.done || m.error) void w.terminate();
+      });
+      w.once("error", reject);
+      w.once("exit", (code) => reject(new Error(`segment build worker exited with code ${code}`)));
+    });
+  await Promise.all(Array.from({ length: threads }, (_, w) => run(w)));
+}
+
+/**
+ * Build (or reuse from the store) every document's segment, one document in memory at a time per thread: in
+ * worker threads (one per core) when many segments are missing, else on this thread.
+ */
 async function buildSegments(config: IndexConfig, corpus: Corpus, progress?: BuildProgress): Promise<SegmentInfo[]> {
+  const store = segmentsDir(config.dataDir);
+  const keys = corpus.documents.map((d) => segmentKey(corpus.identity, d.meta, d.read()));
+  const missing = keys.flatMap((key, i) => (fs.existsSync(path.join(store, key, "segment.json")) ? [] : [i]));
+  const threads = Math.min(config.INDEX_BUILD_THREADS ?? os.availableParallelism(), missing.length);
+  const parallel = threads > 1 && (config.INDEX_BUILD_THREADS !== undefined || missing.length >= PARALLEL_FROM);
+  if (parallel) await buildSegmentsInWorkers(config, corpus, missing, threads, progress);
   const ctx = segmentContext(config, corpus);
   const infos: SegmentInfo[] = [];
-  for (const d of corpus.documents) {
-    infos.push(await buildSegment(config.dataDir, ctx, d.meta, d.read()));
-    progress?.(infos.length, corpus.documents.length, "segments");
+  for (const [i, d] of corpus.documents.entries()) {
+    const dir = path.join(store, keys[i]!);
+    infos.push(
+      fs.existsSync(path.join(dir, "segment.json")) ? readSegmentInfo(dir) : await buildSegment(config.dataDir, ctx, d.meta, d.read()),
+    );
+    if (!parallel) progress?.(infos.length, corpus.documents.length, "segments");
   }
   return infos;
+}
+
+/** Every segment's duty records, one JSON line each, in document order (order numbers made global). */
+function* mergedDuties(dirs: string[]): Generator<string> {
+  let order = 0;
+  for (const dir of dirs) {
+    const duties = readSegmentDuties(dir);
+    for (const duty of duties) yield JSON.stringify({ ...duty, order: order + duty.order });
+    order += duties.length;
+  }
+}
+
+/** Merged postings: from the serving version's when only a few documents changed, otherwise from every segment. */
+function mergePostings(dataDir: string, segments: MergeSegment[], dir: string): Map<string, number> {
+  const current = currentVersion(dataDir);
+  if (current) {
+    const previous = path.join(versionsDir(dataDir), current);
+    try {
+      const meta = JSON.parse(fs.readFileSync(path.join(previous, "meta.json"), "utf8")) as IndexMeta;
+      const keys = meta.documents.map((d) => ({ key: d.segment, units: d.units }));
+      const df = mergeFromPrevious({ dir: previous, segments: keys }, segments, dir);
+      if (df) return df;
+    } catch {
+      // The serving version went away or is incomplete (pruned, older format): merge every segment instead.
+    }
+  }
+  return mergeLexical(segments, dir);
 }
 
 /** What depends on every segment: merged postings, vocabulary, signatures; then the metadata (last). */
@@ -124,22 +197,30 @@ function writeVersion(config: IndexConfig, corpus: Corpus, infos: SegmentInfo[],
   let base = 0;
   const segments = infos.map((s) => {
     base += s.units;
-    return { dir: path.join(segmentsDir(config.dataDir), s.key), base: base - s.units, units: s.units };
+    return { key: s.key, dir: path.join(segmentsDir(config.dataDir), s.key), base: base - s.units, units: s.units };
   });
-  writeVocabulary(dir, mergeLexical(segments, dir));
+  writeVocabulary(dir, mergePostings(config.dataDir, segments, dir));
   const signatures = new Uint32Array(base);
   for (const s of segments) signatures.set(readSegmentSignatures(s.dir), s.base);
   writeTyped(path.join(dir, "signatures.u32"), signatures);
+  writeLines(
+    path.join(dir, DOCUMENTS_FILE),
+    (function* () {
+      for (const s of infos) yield JSON.stringify(s.doc);
+    })(),
+  );
+  writeLines(path.join(dir, DUTIES_FILE), mergedDuties(segments.map((s) => s.dir)));
   fs.copyFileSync(corpus.glossaryPath, path.join(dir, "glossary.json"));
   fs.writeFileSync(path.join(dir, "corpus.json"), JSON.stringify({ notInCorpus: corpus.notInCorpus, profile: corpus.profile }));
   if (corpus.agenciesPath) fs.copyFileSync(corpus.agenciesPath, path.join(dir, "agencies.json"));
   const meta: IndexMeta = {
     version,
     hash: corpus.hash,
+    fingerprint: corpus.fingerprint,
     createdAt: new Date().toISOString(),
     embeddings: embeddingsId(config),
     units: base,
-    documents: infos.map((s) => ({ id: s.doc.id, sections: s.sections, units: s.units, segment: s.key })),
+    documents: infos.map((s) => ({ id: s.doc.id, sections: s.sections, units: s.units, segment: s.key, dims: s.dims })),
   };
   // meta.json last: a directory without it is an unfinished build.
   fs.writeFileSync(path.join(dir, "meta.json"), JSON.stringify(meta, null, 1));
@@ -229,42 +310,38 @@ function removeDeadTemporaries(dir: string, isTemporary: (name: string) => boole
   }
 }
 
-interface LoadedSegments {
-  documents: DocumentMeta[];
-  sections: Section[];
-  units: Unit[];
-  unitDoc: Uint32Array;
-  duties: Duty[];
-  vectors: VectorStore;
+const DOCUMENTS_FILE = "documents.jsonl";
+const DUTIES_FILE = "duties.jsonl";
+
+function readJsonLines<T>(file: string): T[] {
+  const out: T[] = [];
+  forEachLine(file, (line) => {
+    if (line) out.push(JSON.parse(line) as T);
+  });
+  return out;
 }
 
-/** Sections, units and duties of each segment of a version, in document order. */
-function loadSegments(dataDir: string, meta: IndexMeta): LoadedSegments {
-  const out: LoadedSegments = {
-    documents: [],
-    sections: [],
-    units: [],
-    unitDoc: new Uint32Array(meta.units),
-    duties: [],
-    vectors: new VectorStore([]),
-  };
-  const vectorSegments = [];
-  for (const d of meta.documents) {
-    const dir = path.join(segmentsDir(dataDir), d.segment);
-    const info = readSegmentInfo(dir);
-    const sections = readSegmentSections(dir);
-    const base = out.units.length;
-    out.unitDoc.fill(out.documents.length, base, base + d.units);
-    out.documents.push(info.doc);
-    for (const s of sections) out.sections.push(s);
-    for (const u of unitsOf(sections)) out.units.push(u);
-    const order = out.duties.length;
-    for (const duty of readSegmentDuties(dir)) out.duties.push({ ...duty, order: order + duty.order });
-    vectorSegments.push({ dir, base, units: d.units, dims: info.dims });
-  }
-  if (out.units.length !== meta.units) throw new Error(`Index version ${meta.version} does not match its segments`);
-  out.vectors = new VectorStore(vectorSegments);
-  return out;
+/** Documents, duties and vector segments of a version: a few reads of version files, no segment's sections. */
+function loadSegments(dataDir: string, dir: string, meta: IndexMeta) {
+  const dirs = meta.documents.map((d) => path.join(segmentsDir(dataDir), d.segment));
+  // Versions written before documents.jsonl (format 3) keep working for rollback: read each segment's files.
+  const old = !fs.existsSync(path.join(dir, DOCUMENTS_FILE));
+  const infos = old ? dirs.map(readSegmentInfo) : undefined;
+  const documents = infos ? infos.map((i) => i.doc) : readJsonLines<DocumentMeta>(path.join(dir, DOCUMENTS_FILE));
+  const duties = old ? [...mergedDuties(dirs)].map((l) => JSON.parse(l) as Duty) : readJsonLines<Duty>(path.join(dir, DUTIES_FILE));
+  const unitDoc = new Uint32Array(meta.units);
+  const bases = new Uint32Array(meta.documents.length);
+  let base = 0;
+  const vectorSegments = meta.documents.map((d, i) => {
+    bases[i] = base;
+    unitDoc.fill(i, base, base + d.units);
+    base += d.units;
+    return { dir: dirs[i]!, base: bases[i]!, units: d.units, dims: d.dims ?? infos?.[i]?.dims ?? 0 };
+  });
+  if (base !== meta.units || documents.length !== meta.documents.length)
+    throw new Error(`Index version ${meta.version} does not match its segments`);
+  const store = new SectionStore(dirs, documents, bases, unitDoc);
+  return { documents, duties, unitDoc, store, vectors: new VectorStore(vectorSegments) };
 }
 
 export async function loadVersion(config: IndexConfig, version: string): Promise<LoadedIndex> {
@@ -277,10 +354,9 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
   const { notInCorpus = [], profile = EMPTY_PROFILE } = stored;
   const agenciesFile = path.join(dir, "agencies.json");
   const agencyTable: unknown = fs.existsSync(agenciesFile) ? JSON.parse(fs.readFileSync(agenciesFile, "utf8")) : null;
-  const loaded = loadSegments(config.dataDir, meta);
+  const { store, ...loaded } = loadSegments(config.dataDir, dir, meta);
   const analyzer = createAnalyzer(loadGlossary(path.join(dir, "glossary.json")));
   const lexical = LexicalIndex.read(dir);
-  const bySection = new Map(loaded.sections.map((s) => [`${s.doc}#${s.id}`, s]));
   const byDoc = new Map(loaded.documents.map((d) => [d.id, d]));
   return {
     ...loaded,
@@ -289,7 +365,11 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
     notInCorpus,
     profile,
     agencyTable,
-    unitTexts: loaded.units.map((u) => unitText(u, byDoc.get(u.section.doc))),
+    get sections() {
+      return store.all();
+    },
+    unit: (i) => store.unit(i),
+    unitText: (i) => store.unitText(i),
     signatures: readUint32(path.join(dir, "signatures.u32")),
     lexical,
     embeddings: createEmbeddings(config, analyzer, lexicalFeatureWeight(lexical)),
@@ -300,7 +380,7 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
       notInCorpus.flatMap((m) => [m.name, ...m.aliases]),
     ),
     vocabulary: readVocabulary(dir),
-    section: (doc, id) => bySection.get(`${doc}#${id}`),
+    section: (doc, id) => store.section(doc, id),
     document: (id) => byDoc.get(id),
   };
 }
@@ -314,7 +394,8 @@ export async function openIndex(config: IndexConfig, log?: Logger): Promise<Load
   const current = currentVersion(config.dataDir);
   if (current) {
     const meta = JSON.parse(fs.readFileSync(path.join(versionsDir(config.dataDir), current, "meta.json"), "utf8")) as IndexMeta;
-    if (meta.hash === corpus.hash) return loadVersion(config, current);
+    // The fingerprint (file sizes and times) spares reading every document; the full hash decides otherwise.
+    if ((meta.fingerprint && meta.fingerprint === corpus.fingerprint) || meta.hash === corpus.hash) return loadVersion(config, current);
     log?.info("corpus changed, rebuilding index", { from: current });
   }
   const version = await buildVersion(config, corpus, log, buildProgressLog(log));

@@ -10,13 +10,16 @@ export interface Vocabulary {
 
 const FILE = "vocabulary.txt";
 
-/** Folded single words made of letters (no digits, no bigrams) from the lexical feature frequencies. */
+/** Folded single words made of letters (no digits, no bigrams) from the lexical feature frequencies, in code
+ * point order (the same file whichever way the postings were merged: repair takes the first of equal words). */
 export function writeVocabulary(dir: string, featureDf: Map<string, number>): void {
-  function* lines() {
-    for (const [key, df] of featureDf)
-      if (key.startsWith("f:") && !key.includes("_") && /^\p{L}+$/u.test(key.slice(2))) yield `${key.slice(2)}\t${df}`;
-  }
-  writeLines(path.join(dir, FILE), lines());
+  const words: string[] = [];
+  for (const key of featureDf.keys()) if (key.startsWith("f:") && !key.includes("_") && /^\p{L}+$/u.test(key.slice(2))) words.push(key);
+  words.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  writeLines(
+    path.join(dir, FILE),
+    words.map((key) => `${key.slice(2)}\t${featureDf.get(key)}`),
+  );
 }
 
 export function readVocabulary(dir: string): Vocabulary {

@@ -102,15 +102,24 @@ export interface Candidate {
   vector: number;
 }
 
+/** The primary documents of a loaded version (its document list never changes), made once per version. */
+const primaryOf = new WeakMap<LoadedIndex, Set<string>>();
+function primaryIds(index: LoadedIndex): Set<string> {
+  let ids = primaryOf.get(index);
+  if (!ids) primaryOf.set(index, (ids = primaryDocumentIds(index.documents)));
+  return ids;
+}
+
 /** How much a document's sections are preferred when near-duplicates compete (by index in `documents`). */
 function documentPreference(index: LoadedIndex, query: Query, o: RankingOptions): (doc: number) => number {
   const named = new Set(query.documents.ids);
-  const primary = primaryDocumentIds(index.documents);
-  return (d) => {
-    const doc = index.documents[d]!;
+  const primary = primaryIds(index);
+  // Computed once per question for every document: the lexical top-k asks for it per touched unit.
+  const preference = Float64Array.from(index.documents, (doc) => {
     const f = named.size ? (named.has(doc.id) ? o.namedDocument : o.otherThanNamed) : primary.has(doc.id) ? o.primaryDocument : 1;
     return doc.status === "superseded" ? f * o.superseded : f;
-  };
+  });
+  return (d) => preference[d]!;
 }
 
 /**
@@ -175,15 +184,15 @@ function selectingWords(index: LoadedIndex, query: Query, doc: string, named: bo
 
 export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8, options = defaultRankingOptions): Promise<Retrieval> {
   const query = typeof asked === "string" ? analyzeQuery(index, asked) : asked;
-  const primary = primaryDocumentIds(index.documents);
+  const primary = primaryIds(index);
   const named = new Set(query.documents.ids);
   const ranked: RankedSection[] = [];
   const pool = await candidates(index, query, options.candidates, documentPreference(index, query, options));
   for (const { unit: i, lexical, vector } of pool) {
-    const section = index.units[i]!.section;
+    const section = index.unit(i).section;
     const meta = index.document(section.doc);
     const docName = selectingWords(index, query, section.doc, named.has(section.doc), primary.has(section.doc));
-    const text = index.unitTexts[i]!;
+    const text = index.unitText(i);
     const coverage = coverageOf(index, query.analyzed, i, docName);
     const prior = priorOf(
       {
@@ -221,7 +230,7 @@ export class HybridSectionRetriever extends BaseRetriever {
     return ranked.map(
       (r) =>
         new Document({
-          pageContent: index.unitTexts[r.unit]!,
+          pageContent: index.unitText(r.unit),
           metadata: { doc: r.section.doc, section: r.section.id, score: r.score, coverage: r.coverage },
         }),
     );

@@ -56,6 +56,23 @@ describe("segmented index versions", () => {
     expect((await loadVersion(config, v4)).documents.map((d) => d.id)).toEqual([DECREE.id]);
   }, 60_000);
 
+  it("segments built in worker threads are the ones built on the calling thread", async () => {
+    const docs = [PLAN, DECREE, copyOf(PLAN, 2)];
+    const inProcess = fixtureConfig(docs);
+    const threaded = { ...fixtureConfig(docs), INDEX_BUILD_THREADS: 2 };
+    const v1 = await build(inProcess);
+    const v2 = await build(threaded);
+    const segmentsOf = (config: typeof inProcess, v: string) => listVersions(config.dataDir).find((m) => m.version === v)!.documents;
+    expect(segmentsOf(threaded, v2)).toEqual(segmentsOf(inProcess, v1));
+    for (const name of segmentNames(threaded.dataDir))
+      for (const file of fs.readdirSync(path.join(segmentsDir(threaded.dataDir), name)))
+        expect(fs.readFileSync(path.join(segmentsDir(threaded.dataDir), name, file))).toEqual(
+          fs.readFileSync(path.join(segmentsDir(inProcess.dataDir), name, file)),
+        );
+    const r = await retrieve(await loadVersion(threaded, v2), "Ai lắp đặt trạm quan trắc nước?");
+    expect(r.ranked[0]!.section).toMatchObject({ doc: PLAN.id, id: "II.1" });
+  }, 60_000);
+
   it("pruning removes versions beyond the kept ones and the segments no kept version uses", async () => {
     const config = fixtureConfig([PLAN]);
     const v1 = await build(config);
@@ -96,7 +113,7 @@ describe("candidate pools over near-duplicates", () => {
     const signatures = pool.map((c) => index.signatures[c.unit]);
     expect(new Set(signatures).size).toBe(pool.length);
     // The body paragraphs exist in three copies; each is in the pool once, from the first document.
-    const body = (p: typeof pool) => p.map((c) => index.units[c.unit]!.section).filter((s) => s.id !== "preamble" && s.doc !== DECREE.id);
+    const body = (p: typeof pool) => p.map((c) => index.unit(c.unit).section).filter((s) => s.id !== "preamble" && s.doc !== DECREE.id);
     expect(body(pool).map((s) => s.id)).toEqual(["II.1", "II.2", "I.1"]);
     expect(body(pool).every((s) => s.doc === PLAN.id)).toBe(true);
 
