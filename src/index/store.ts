@@ -16,7 +16,7 @@ import type { Duty } from "../duties/types.js";
 import type { Logger } from "../log.js";
 import { createAnalyzer, type Analyzer } from "../text/analyzer.js";
 import { loadGlossary } from "../text/glossary.js";
-import type { DocumentMeta, Section } from "../types.js";
+import { type DocumentMeta, primaryDocumentIds, type Section } from "../types.js";
 import { forEachLine, readUint32, writeLines, writeTyped } from "./binary.js";
 import { createEmbeddings, embeddingsId, lexicalFeatureWeight, type EmbeddingsConfig } from "./embeddings.js";
 import { LexicalIndex, mergeLexical } from "./lexical.js";
@@ -85,6 +85,8 @@ export interface LoadedIndex {
   duties: Duty[];
   section(doc: string, id: string): Section | undefined;
   document(id: string): DocumentMeta | undefined;
+  /** Ids of the documents whose role is primary (made with the version: asked on every question). */
+  primary: ReadonlySet<string>;
 }
 
 /** Progress of a build: documents done of total, then the merge. */
@@ -382,6 +384,7 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
     vocabulary: readVocabulary(dir),
     section: (doc, id) => store.section(doc, id),
     document: (id) => byDoc.get(id),
+    primary: primaryDocumentIds(loaded.documents),
   };
 }
 

@@ -8,7 +8,7 @@ import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
 import { AMOUNT_HINT, DATE_HINT, DURATION_HINT, LOCAL_WORDS } from "../text/lexicon.js";
 import type { Token } from "../text/tokens.js";
-import { primaryDocumentIds, type Section } from "../types.js";
+import type { Section } from "../types.js";
 import { analyzeQuery, type Query } from "./query.js";
 import { defaultRankingOptions, fusedScore, priorOf, type RankingOptions } from "./ranking.js";
 
@@ -102,18 +102,10 @@ export interface Candidate {
   vector: number;
 }
 
-/** The primary documents of a loaded version (its document list never changes), made once per version. */
-const primaryOf = new WeakMap<LoadedIndex, Set<string>>();
-function primaryIds(index: LoadedIndex): Set<string> {
-  let ids = primaryOf.get(index);
-  if (!ids) primaryOf.set(index, (ids = primaryDocumentIds(index.documents)));
-  return ids;
-}
-
 /** How much a document's sections are preferred when near-duplicates compete (by index in `documents`). */
 function documentPreference(index: LoadedIndex, query: Query, o: RankingOptions): (doc: number) => number {
   const named = new Set(query.documents.ids);
-  const primary = primaryIds(index);
+  const primary = index.primary;
   // Computed once per question for every document: the lexical top-k asks for it per touched unit.
   const preference = Float64Array.from(index.documents, (doc) => {
     const f = named.size ? (named.has(doc.id) ? o.namedDocument : o.otherThanNamed) : primary.has(doc.id) ? o.primaryDocument : 1;
@@ -184,7 +176,7 @@ function selectingWords(index: LoadedIndex, query: Query, doc: string, named: bo
 
 export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8, options = defaultRankingOptions): Promise<Retrieval> {
   const query = typeof asked === "string" ? analyzeQuery(index, asked) : asked;
-  const primary = primaryIds(index);
+  const primary = index.primary;
   const named = new Set(query.documents.ids);
   const ranked: RankedSection[] = [];
   const pool = await candidates(index, query, options.candidates, documentPreference(index, query, options));
