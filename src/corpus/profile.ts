@@ -52,10 +52,16 @@ export function assistantSubject(profile: Profile, documents: DocumentMeta[]): s
 }
 
 /** Topic lines for the refusal text: the profile's, else one line per document. */
-export function assistantTopics(profile: Profile, documents: DocumentMeta[]): string[] {
+export function assistantTopics(profile: Profile, documents: DocumentMeta[], most = LISTED_TOPICS): string[] {
   if (profile.assistant.topics.length) return profile.assistant.topics;
-  return documents.filter((d) => d.status !== "superseded").map((d) => d.shortTitle);
+  const titles = documents.filter((d) => d.status !== "superseded").map((d) => d.shortTitle);
+  // A corpus of hundreds of documents is not listed in a chat reply: the full list is /nguon.
+  if (titles.length <= most) return titles;
+  return [...titles.slice(0, most), `và ${titles.length - most} văn bản khác (gõ /nguon để xem danh sách)`];
 }
+
+/** Document titles listed as what the assistant can answer, when the profile names no topics. */
+export const LISTED_TOPICS = 8;
 
 /** The documents users mean when they name none (role "primary"; none marked: the plans), in manifest order. */
 export function primaryDocuments(documents: DocumentMeta[]): DocumentMeta[] {

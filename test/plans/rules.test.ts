@@ -77,6 +77,14 @@ describe("texts generated from the corpus profile", () => {
     expect(abstainText({ profile, documents: [doc] })).toContain("- Kế hoạch 9/KH-UBND (tỉnh Y).");
   });
 
+  it("lists at most a few documents as what it can answer, pointing to /nguon for the rest", () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ ...doc, id: `kh-${i}`, shortTitle: `Kế hoạch ${i}/KH-UBND` }));
+    const text = abstainText({ profile: profileSchema.parse({}), documents: many });
+    expect(text).toContain("- Kế hoạch 7/KH-UBND;");
+    expect(text).not.toContain("Kế hoạch 8/KH-UBND");
+    expect(text).toContain("và 22 văn bản khác (gõ /nguon để xem danh sách)");
+  });
+
   it("without a profile, names the primary documents", () => {
     expect(greetingText({ profile: profileSchema.parse({}), documents: [doc] })).toContain(
       "Kế hoạch 9/KH-UBND (tỉnh Y) và các văn bản liên quan",
