@@ -270,16 +270,14 @@ export function loadAgencyRegistry(filePath: string): AgencyRegistry {
 /** A corpus without agencies.json: agencies are still found by their form ("Sở …"), under "auto:" ids. */
 export const EMPTY_AGENCY_TABLE: AgencyFile = { expansions: [], noise: ["và", "các", "những"], titles: [], agencies: [] };
 
-const perIndex = new WeakMap<object, AgencyRegistry>();
+/** The registry of an index version's copy of agencies.json (built when the version is loaded). */
+export function registryOfTable(agencyTable: unknown): AgencyRegistry {
+  return agencyTable ? agencyRegistryFrom(agencyTable, "of the index version") : createAgencyRegistry(EMPTY_AGENCY_TABLE);
+}
 
-/** The registry of a loaded index version (its copy of agencies.json), built once per version. */
-export function agenciesOfIndex(index: { agencyTable: unknown }): AgencyRegistry {
-  let reg = perIndex.get(index);
-  if (!reg) {
-    reg = index.agencyTable ? agencyRegistryFrom(index.agencyTable, "of the index version") : createAgencyRegistry(EMPTY_AGENCY_TABLE);
-    perIndex.set(index, reg);
-  }
-  return reg;
+/** The registry of a loaded index version. */
+export function agenciesOfIndex(index: { agencies: AgencyRegistry }): AgencyRegistry {
+  return index.agencies;
 }
 
 /** The agency a user's free text names ("so tai chinh", "Sở TC", "sở kh&cn", "ubnd huyen"), or null. */

@@ -10,8 +10,9 @@ import { describeDeadline } from "./deadlines.js";
 import { DUTY_CUE_AFTER, DUTY_CUE_BEFORE, DUTY_CUE_LOOSE, REPORT_CUE, REPORT_WORD } from "../text/lexicon.js";
 import {
   asksOutsideChain,
-  documentById,
+  type DocumentLookup,
   dutiesByPlan,
+  lookupDocuments,
   type DutyQuestion,
   namedDocuments,
   planScope,
@@ -54,21 +55,23 @@ export function dutyQuestionAgency(q: DutyQuestion): Agency | null {
 export function answerDuties(asked: string | DutyQuestion, duties: Duty[], docs: DocumentMeta[], opts: DutyAnswerOptions): Answer | null {
   const q = typeof asked === "string" ? readDutyQuestion(asked, docs, opts.agencies) : asked;
   const question = q.text;
-  const scope = duties.length ? planScope(q.named, duties, docs) : null;
+  const plans = dutiesByPlan(duties);
+  const scope = duties.length ? planScope(q.named, plans, docs) : null;
   if (!scope) return null;
-  const ofPlan = (doc: string) => dutiesByPlan(duties).get(doc) ?? [];
+  const docOf = lookupDocuments(docs);
+  const ofPlan = (doc: string) => plans.get(doc) ?? [];
   const { excluded } = q;
   if (isReportingQuestion(q)) {
     if (asksOutsideChain(q, scope.flatMap(ofPlan))) return null;
     const focus = q.asked[0]?.agency ?? null;
-    const a = byPlan(scope, docs, (doc) => answerReportingChain(question, ofPlan(doc), docs, opts, focus, excluded));
+    const a = byPlan(scope, docOf, (doc) => answerReportingChain(question, ofPlan(doc), docOf, opts, focus, excluded));
     if (a) return a;
   }
   const agency = dutyQuestionAgency(q);
   if (!agency) return null;
   // Nothing structured to say (an agency no plan names): let retrieval try the other documents.
-  return byPlan(scope, docs, (doc) => {
-    const a = answerAgencyDuties(agency, ofPlan(doc), docs, question, opts);
+  return byPlan(scope, docOf, (doc) => {
+    const a = answerAgencyDuties(agency, ofPlan(doc), docOf, question, opts);
     return a.abstained ? null : a;
   });
 }
@@ -76,17 +79,19 @@ export function answerDuties(asked: string | DutyQuestion, duties: Duty[], docs:
 /** /viec: the agency's duties in every plan that carries duties (or those `text` names), grouped by plan. */
 export function agencyDutiesByPlan(agency: Agency, text: string, duties: Duty[], docs: DocumentMeta[], opts: DutyAnswerOptions): Answer {
   const named = namedDocuments(text, docs).map((d) => d.id);
-  const plans = [...new Set(duties.map((d) => d.doc))].filter((id) => !named.length || named.includes(id));
-  const answer = byPlan(plans, docs, (doc) => {
-    const a = answerAgencyDuties(agency, dutiesByPlan(duties).get(doc) ?? [], docs, text, opts);
+  const byPlanId = dutiesByPlan(duties);
+  const plans = [...byPlanId.keys()].filter((id) => !named.length || named.includes(id));
+  const docOf = lookupDocuments(docs);
+  const answer = byPlan(plans, docOf, (doc) => {
+    const a = answerAgencyDuties(agency, byPlanId.get(doc) ?? [], docOf, text, opts);
     return a.abstained ? null : a;
   });
   return (
     answer ??
     answerAgencyDuties(
       agency,
-      duties.filter((d) => plans.includes(d.doc)),
-      docs,
+      plans.flatMap((p) => byPlanId.get(p) ?? []),
+      docOf,
       text,
       opts,
     )
@@ -94,13 +99,13 @@ export function agencyDutiesByPlan(agency: Agency, text: string, duties: Duty[],
 }
 
 /** One answer per plan; when several plans answer, the reply is grouped by plan (lead lines first). */
-function byPlan(scope: string[], docs: DocumentMeta[], answerFor: (doc: string) => Answer | null): Answer | null {
+function byPlan(scope: string[], docOf: DocumentLookup, answerFor: (doc: string) => Answer | null): Answer | null {
   const parts = scope.flatMap((doc) => {
     const a = answerFor(doc);
     return a ? [{ doc, a }] : [];
   });
   if (parts.length <= 1) return parts[0]?.a ?? null;
-  const title = (id: string) => documentById(docs, id)?.shortTitle ?? id;
+  const title = (id: string) => docOf(id)?.shortTitle ?? id;
   const lead = parts.map(({ doc, a }) => `${title(doc)}: ${a.lead}`).join("\n");
   const bodies = parts.map(({ doc, a }) => `Theo ${title(doc)}:\n${a.answer.slice(a.lead.length).trim()}`);
   const mores = parts.filter((p) => p.a.more);
@@ -159,19 +164,19 @@ export function dutiesForAgency(agencyId: string, duties: Duty[], reg: AgencyReg
 
 const citeKey = (d: Duty) => `${d.doc}#${d.section}#${d.quote}`;
 
-function titleOf(d: Duty, docs: DocumentMeta[]): string {
-  const meta = documentById(docs, d.doc);
+function titleOf(d: Duty, docOf: DocumentLookup): string {
+  const meta = docOf(d.doc);
   return `${meta?.shortTitle ?? d.doc} — ${d.sectionLabel}`;
 }
 
-function citation(d: Duty, docs: DocumentMeta[]): Citation {
-  return { doc: d.doc, section: d.section, title: titleOf(d, docs), quote: d.quote };
+function citation(d: Duty, docOf: DocumentLookup): Citation {
+  return { doc: d.doc, section: d.section, title: titleOf(d, docOf), quote: d.quote };
 }
 
 /** The short title of the one document every duty comes from ("Kế hoạch … (UBND tỉnh X)"). */
-function docPhrase(list: Duty[], docs: DocumentMeta[]): string {
+function docPhrase(list: Duty[], docOf: DocumentLookup): string {
   const ids = [...new Set(list.map((d) => d.doc))];
-  const meta = ids.length === 1 ? documentById(docs, ids[0]!) : undefined;
+  const meta = ids.length === 1 ? docOf(ids[0]!) : undefined;
   return meta ? ` theo ${meta.shortTitle}` : "";
 }
 
@@ -207,7 +212,7 @@ function itemLines(
   items: Item[],
   agency: Agency,
   reg: AgencyRegistry,
-  docs: DocumentMeta[],
+  docOf: DocumentLookup,
   from = 0,
 ): { lines: string[]; citations: Citation[] } {
   const lines: string[] = [];
@@ -220,17 +225,17 @@ function itemLines(
     const was = item.mergedFrom ? `giao cho ${reg.name(item.mergedFrom)} (nay thuộc ${agency.name}); ` : "";
     const tags = [roleTag(d, reg), ...deadlineTags(item.duties)].filter(Boolean).join("; ");
     lines.push(`${from + i + 1}. [${was}${tags}] ${d.sectionLabel}: “${shortQuote(d.quote)}”`);
-    citations.push(citation(d, docs));
+    citations.push(citation(d, docOf));
   });
   return { lines, citations };
 }
 
 /** The asked fact: what the agency must do, from its first duty (or its group's when it has none of its own). */
-function agencyLead(agency: Agency, item: Item, reg: AgencyRegistry, docs: DocumentMeta[]): string {
+function agencyLead(agency: Agency, item: Item, reg: AgencyRegistry, docOf: DocumentLookup): string {
   const d = item.duties[0]!;
   const when = deadlineTags(item.duties);
   const task = `${shortQuote(d.action, 200)}${when.length ? ` (${when.join("; ")})` : ""}`;
-  const where = `${d.sectionLabel}${docPhrase([d], docs)}`;
+  const where = `${d.sectionLabel}${docPhrase([d], docOf)}`;
   if (item.group)
     return (
       `Kế hoạch không giao việc riêng cho ${agency.name}; là thành viên ${inline(item.group, reg)}, ` +
@@ -245,24 +250,24 @@ const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1
 export function answerAgencyDuties(
   agency: Agency,
   duties: Duty[],
-  docs: DocumentMeta[],
+  docOf: DocumentLookup,
   question: string,
   opts: DutyAnswerOptions,
 ): Answer {
   const reg = opts.agencies;
   const ranked = dutiesForAgency(agency.id, duties, reg);
-  if (!ranked.length) return noDuties(agency, duties, docs, question);
+  if (!ranked.length) return noDuties(agency, duties, docOf, question);
   const items = itemsOf(ranked);
   const own = items.filter((i) => !i.group);
   const shownCount = opts.full ? items.length : own.length ? Math.min(own.length, SHOWN_DUTIES) : Math.min(items.length, 2);
-  const shown = itemLines(items.slice(0, shownCount), agency, reg, docs);
+  const shown = itemLines(items.slice(0, shownCount), agency, reg, docOf);
   const rest = items.slice(shownCount);
-  const lines = [agencyLead(agency, items[0]!, reg, docs), "", ...shown.lines];
+  const lines = [agencyLead(agency, items[0]!, reg, docOf), "", ...shown.lines];
   if (agency.note) lines.push("", `Lưu ý: ${agency.note}`);
   lines.push("", ...sourcesBlock(shown.citations));
   let more: MoreAnswer | null = null;
   if (rest.length) {
-    const extra = itemLines(rest, agency, reg, docs, shownCount);
+    const extra = itemLines(rest, agency, reg, docOf, shownCount);
     more = { text: [...extra.lines, "", ...sourcesBlock(extra.citations)].join("\n"), citations: extra.citations };
   }
   return answerOf({ question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations: shown.citations, more });
@@ -301,10 +306,10 @@ function deadlineTags(list: Duty[]): string[] {
 }
 
 /** An agency the plan gives no duty: say so, and show what it receives (e.g. Bộ KH&CN in Nơi nhận). */
-function noDuties(agency: Agency, duties: Duty[], docs: DocumentMeta[], question: string): Answer {
+function noDuties(agency: Agency, duties: Duty[], docOf: DocumentLookup, question: string): Answer {
   const incoming = duties.filter((d) => d.recipient === agency.id);
-  const citations = dedupe(incoming).map((d) => citation(d, docs));
-  const lines = [`Không có nhiệm vụ nào${docPhrase(duties, docs)} giao cho ${agency.name}.`];
+  const citations = dedupe(incoming).map((d) => citation(d, docOf));
+  const lines = [`Không có nhiệm vụ nào${docPhrase(duties, docOf)} giao cho ${agency.name}.`];
   if (incoming.length) {
     lines.push("", `${agency.name} là nơi nhận báo cáo:`);
     for (const d of dedupe(incoming)) lines.push(`- ${d.sectionLabel}: “${d.quote}”`);
@@ -363,7 +368,7 @@ function byWhatIsAsked(question: string): (list: Duty[]) => number {
 export function answerReportingChain(
   question: string,
   duties: Duty[],
-  docs: DocumentMeta[],
+  docOf: DocumentLookup,
   opts: DutyAnswerOptions,
   focus: Agency | null = null,
   excluded: Set<string> = new Set(),
@@ -376,11 +381,11 @@ export function answerReportingChain(
   const name = (id: string, text?: string) => (reg.get(id) ? reg.name(id) : (text ?? id));
   const quotes = (list: Duty[][]) => {
     const cited = list.flatMap((l) => dedupe(l));
-    return { lines: cited.map((d) => `${d.sectionLabel}: “${d.quote}”`), citations: cited.map((d) => citation(d, docs)) };
+    return { lines: cited.map((d) => `${d.sectionLabel}: “${d.quote}”`), citations: cited.map((d) => citation(d, docOf)) };
   };
   const shownCount = opts.full ? sections.length : 1;
   const shown = quotes(sections.slice(0, shownCount));
-  const lead = `Chế độ báo cáo${docPhrase(sections.flat(), docs)}: ${chainLine(sections[0]!, name)}`;
+  const lead = `Chế độ báo cáo${docPhrase(sections.flat(), docOf)}: ${chainLine(sections[0]!, name)}`;
   const lines = [lead, ...sections.slice(1, shownCount).map((l) => `• ${chainLine(l, name)}`), "", ...shown.lines];
   lines.push("", ...sourcesBlock(shown.citations));
   const rest = sections.slice(shownCount);

@@ -2,7 +2,7 @@
 // and the Vietnamese texts for /hanchot and reminders.
 import type { DocumentMeta } from "../types.js";
 import type { AgencyRegistry } from "./agencies.js";
-import { documentById } from "./scope.js";
+import { type DocumentLookup, lookupDocuments } from "./scope.js";
 import type { Deadline, Duty } from "./types.js";
 
 export interface LocalDate {
@@ -139,14 +139,15 @@ export function dutyLine(d: Duty, reg: AgencyRegistry): string {
 }
 
 /** "<short title of the plan> — Mục IV.2" (or just the label without the manifest). */
-export function sourceTitle(d: { doc: string; sectionLabel: string }, docs?: DocumentMeta[]): string {
-  const meta = docs && documentById(docs, d.doc);
+export function sourceTitle(d: { doc: string; sectionLabel: string }, docOf?: DocumentLookup): string {
+  const meta = docOf?.(d.doc);
   return meta ? `${meta.shortTitle} — ${d.sectionLabel}` : d.sectionLabel;
 }
 
 /** The /hanchot reply: dated deadlines with the next date and days left, then the undated ones. */
 export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number, opts: TextOptions): string {
   const reg = opts.agencies;
+  const docOf = opts.docs && lookupDocuments(opts.docs);
   const today = localDate(now, tzOffsetMinutes);
   const lines: string[] = [];
   const upcoming = upcomingDeadlines(duties, now, tzOffsetMinutes);
@@ -155,7 +156,7 @@ export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number
     for (const u of upcoming) {
       const d = u.duties[0]!;
       lines.push(
-        `• ${formatDate(u.date)} — ${daysLeftText(u.daysLeft)}: ${dutyLine(d, reg)} (${describeDeadline(u.deadline)}; ${sourceTitle(u, opts.docs)})`,
+        `• ${formatDate(u.date)} — ${daysLeftText(u.daysLeft)}: ${dutyLine(d, reg)} (${describeDeadline(u.deadline)}; ${sourceTitle(u, docOf)})`,
       );
     }
   } else lines.push("Hiện không có hạn chót nào có ngày cụ thể.");
@@ -171,7 +172,7 @@ export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number
     if (seen.has(key)) continue;
     seen.add(key);
     const when = describeDeadline(d.deadline!);
-    undated.push(`• ${when.charAt(0).toUpperCase()}${when.slice(1)}: ${dutyLine(d, reg)} (${sourceTitle(d, opts.docs)})`);
+    undated.push(`• ${when.charAt(0).toUpperCase()}${when.slice(1)}: ${dutyLine(d, reg)} (${sourceTitle(d, docOf)})`);
   }
   if (undated.length) lines.push("", "Không có ngày cố định:", ...undated);
   lines.push("", "Gõ /nhacnho để nhận nhắc trước mỗi hạn chót, /huynhac để tắt.");
@@ -186,7 +187,7 @@ export function reminderText(u: UpcomingDeadline, opts: TextOptions): string {
     `Nhắc hạn: ${formatDate(u.date)} — ${daysLeftText(u.daysLeft)}.`,
     `${dutyLine(d, reg)} (${describeDeadline(u.deadline)}).`,
     `“${d.quote}”`,
-    `Nguồn: ${sourceTitle(u, opts.docs)}`,
+    `Nguồn: ${sourceTitle(u, opts.docs && lookupDocuments(opts.docs))}`,
     "Gõ /huynhac để tắt nhắc hạn.",
   ].join("\n");
 }

@@ -9,3 +9,4 @@ export * from "./scheduler.js";
 export * from "./commands.js";
 export * from "./matrix.js";
 export * from "./load.js";
+export { type DocumentLookup, lookupDocuments } from "./scope.js";

@@ -21,39 +21,31 @@ export function namedDocuments(question: string, docs: DocumentMeta[]): Document
   return docs.filter((d) => ids.includes(d.id));
 }
 
-/** Duty records by plan, plans in order of their first record, per duty list (a loaded version's list is asked
- * on every question; lists are not changed once made). */
-const plansOf = new WeakMap<Duty[], Map<string, Duty[]>>();
-
+/** Duty records by plan, plans in order of their first record (made once per answer, not per plan). */
 export function dutiesByPlan(duties: Duty[]): Map<string, Duty[]> {
-  let byPlan = plansOf.get(duties);
-  if (!byPlan) {
-    byPlan = new Map();
-    for (const d of duties) {
-      const list = byPlan.get(d.doc);
-      if (list) list.push(d);
-      else byPlan.set(d.doc, [d]);
-    }
-    plansOf.set(duties, byPlan);
+  const byPlan = new Map<string, Duty[]>();
+  for (const d of duties) {
+    const list = byPlan.get(d.doc);
+    if (list) list.push(d);
+    else byPlan.set(d.doc, [d]);
   }
   return byPlan;
 }
 
-const byId = new WeakMap<DocumentMeta[], Map<string, DocumentMeta>>();
+/** A document by its id. */
+export type DocumentLookup = (id: string) => DocumentMeta | undefined;
 
-/** The document with this id (a map made once per document list, remade when the list's length changes). */
-export function documentById(docs: DocumentMeta[], id: string): DocumentMeta | undefined {
-  let map = byId.get(docs);
-  if (!map || map.size !== docs.length) byId.set(docs, (map = new Map(docs.map((d) => [d.id, d]))));
-  return map.get(id);
+/** Documents by id, made once per answer (a version can hold thousands; a reply cites many duties). */
+export function lookupDocuments(docs: readonly DocumentMeta[]): DocumentLookup {
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  return (id) => byId.get(id);
 }
 
 /**
  * The plans a duty question is answered from: those it names; else the primary plans that carry duties; else
  * every plan that does. Null when it names only documents without duty records (retrieval answers those).
  */
-export function planScope(named: string[], duties: Duty[], docs: DocumentMeta[]): string[] | null {
-  const byPlan = dutiesByPlan(duties);
+export function planScope(named: string[], byPlan: Map<string, Duty[]>, docs: DocumentMeta[]): string[] | null {
   const withDuties = [...byPlan.keys()];
   if (named.length) {
     const scoped = withDuties.filter((id) => named.includes(id));

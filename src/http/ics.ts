@@ -4,8 +4,10 @@
 import type { RequestHandler } from "express";
 import ical, { ICalCalendarMethod, ICalEventRepeatingFreq } from "ical-generator";
 import {
+  type DocumentLookup,
   describeDeadline,
   dutyLine,
+  lookupDocuments,
   sourceTitle,
   upcomingDeadlines,
   type AgencyRegistry,
@@ -31,11 +33,18 @@ export function dutiesOfAgency(duties: Duty[], agencyId: string, reg: AgencyRegi
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-function addEvent(cal: ReturnType<typeof ical>, u: UpcomingDeadline, deps: CalendarDeps, reg: AgencyRegistry, scope: string): void {
+function addEvent(
+  cal: ReturnType<typeof ical>,
+  u: UpcomingDeadline,
+  deps: CalendarDeps,
+  docOf: DocumentLookup,
+  reg: AgencyRegistry,
+  scope: string,
+): void {
   const d = u.duties[0]!;
   // All-day events: noon UTC of the local date is that date whatever zone the server runs in.
   const start = new Date(Date.UTC(u.date.y, u.date.m - 1, u.date.d, 12));
-  const source = sourceTitle(u, deps.docs());
+  const source = sourceTitle(u, docOf);
   const link = deps.publicBaseUrl
     ? `${deps.publicBaseUrl.replace(/\/$/, "")}/#doc=${encodeURIComponent(u.doc)}&section=${encodeURIComponent(u.section)}`
     : undefined;
@@ -74,8 +83,9 @@ export function calendarHandler(deps: CalendarDeps): RequestHandler {
       method: ICalCalendarMethod.PUBLISH,
       prodId: { company: "tro-ly-ke-hoach", product: "han-chot", language: "VI" },
     });
+    const docOf = lookupDocuments(deps.docs());
     for (const u of upcomingDeadlines(duties, (deps.clock ?? (() => new Date()))(), deps.tzOffsetMinutes))
-      addEvent(cal, u, deps, reg, wanted ? "agency" : "all");
+      addEvent(cal, u, deps, docOf, reg, wanted ? "agency" : "all");
     res.type("text/calendar; charset=utf-8").set("Content-Disposition", 'inline; filename="lich-han-chot.ics"').send(cal.toString());
   };
 }

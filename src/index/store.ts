@@ -11,7 +11,7 @@ import type { Embeddings } from "@langchain/core/embeddings";
 import type { Config } from "../config.js";
 import { loadCorpus, type Corpus } from "../corpus/load.js";
 import { EMPTY_PROFILE, type MissingDocument, type Profile } from "../corpus/manifest.js";
-import { createAgencyRegistry, EMPTY_AGENCY_TABLE, loadAgencyRegistry } from "../duties/agencies.js";
+import { type AgencyRegistry, createAgencyRegistry, EMPTY_AGENCY_TABLE, loadAgencyRegistry, registryOfTable } from "../duties/agencies.js";
 import type { Duty } from "../duties/types.js";
 import type { Logger } from "../log.js";
 import { createAnalyzer, type Analyzer } from "../text/analyzer.js";
@@ -87,6 +87,8 @@ export interface LoadedIndex {
   document(id: string): DocumentMeta | undefined;
   /** Ids of the documents whose role is primary (made with the version: asked on every question). */
   primary: ReadonlySet<string>;
+  /** The agency registry of this version's agency table (made with the version). */
+  agencies: AgencyRegistry;
 }
 
 /** Progress of a build: documents done of total, then the merge. */
@@ -385,6 +387,7 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
     section: (doc, id) => store.section(doc, id),
     document: (id) => byDoc.get(id),
     primary: primaryDocumentIds(loaded.documents),
+    agencies: registryOfTable(agencyTable),
   };
 }
 
