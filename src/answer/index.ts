@@ -90,7 +90,11 @@ async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
   if (query.unknownNumbers.length && !query.documents.ids.length)
     return abstain(query.text, unknownDocumentText(index, query.unknownNumbers));
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
-  const dutyAnswer = answerDuties(query.duty, dutiesForIndex(index), index.documents, { agencies: agenciesOfIndex(index) });
+  const dutyAnswer = answerDuties(query.duty, dutiesForIndex(index), index.documents, {
+    agencies: agenciesOfIndex(index),
+    plans: index.dutyPlans,
+    document: index.document,
+  });
   return dutyAnswer ?? compose(index, await retrieve(index, query));
 }
 

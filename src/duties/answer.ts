@@ -23,6 +23,9 @@ import type { Agency, Duty, DutyRole } from "./types.js";
 
 export interface DutyAnswerOptions {
   agencies: AgencyRegistry;
+  /** The duty records grouped by plan and the documents by id, when the caller made them once (a loaded version). */
+  plans?: Map<string, Duty[]>;
+  document?: DocumentLookup;
   /** Everything in the reply, nothing behind "Xem thêm" (the /viec command). */
   full?: boolean;
 }
@@ -55,10 +58,10 @@ export function dutyQuestionAgency(q: DutyQuestion): Agency | null {
 export function answerDuties(asked: string | DutyQuestion, duties: Duty[], docs: DocumentMeta[], opts: DutyAnswerOptions): Answer | null {
   const q = typeof asked === "string" ? readDutyQuestion(asked, docs, opts.agencies) : asked;
   const question = q.text;
-  const plans = dutiesByPlan(duties);
+  const plans = opts.plans ?? dutiesByPlan(duties);
   const scope = duties.length ? planScope(q.named, plans, docs) : null;
   if (!scope) return null;
-  const docOf = lookupDocuments(docs);
+  const docOf = opts.document ?? lookupDocuments(docs);
   const ofPlan = (doc: string) => plans.get(doc) ?? [];
   const { excluded } = q;
   if (isReportingQuestion(q)) {

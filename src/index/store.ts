@@ -12,6 +12,7 @@ import type { Config } from "../config.js";
 import { loadCorpus, type Corpus } from "../corpus/load.js";
 import { EMPTY_PROFILE, type MissingDocument, type Profile } from "../corpus/manifest.js";
 import { type AgencyRegistry, createAgencyRegistry, EMPTY_AGENCY_TABLE, loadAgencyRegistry, registryOfTable } from "../duties/agencies.js";
+import { dutiesByPlan } from "../duties/scope.js";
 import type { Duty } from "../duties/types.js";
 import type { Logger } from "../log.js";
 import { createAnalyzer, type Analyzer } from "../text/analyzer.js";
@@ -89,6 +90,8 @@ export interface LoadedIndex {
   primary: ReadonlySet<string>;
   /** The agency registry of this version's agency table (made with the version). */
   agencies: AgencyRegistry;
+  /** `duties` grouped by plan, plans in document order (made with the version). */
+  dutyPlans: Map<string, Duty[]>;
 }
 
 /** Progress of a build: documents done of total, then the merge. */
@@ -388,6 +391,7 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
     document: (id) => byDoc.get(id),
     primary: primaryDocumentIds(loaded.documents),
     agencies: registryOfTable(agencyTable),
+    dutyPlans: dutiesByPlan(loaded.duties),
   };
 }
 
