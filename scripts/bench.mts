@@ -18,6 +18,7 @@ const QUESTION = "Hạn báo cáo hằng năm là khi nào?";
 /** Only build time, peak memory and disk (the 1000× run, which takes most of an hour here). */
 const buildOnly = args.includes("--build-only");
 
+// biome-ignore lint/suspicious/noExplicitAny: figures parsed from a child process's JSON line, read field by field for the report
 type Json = Record<string, any>;
 
 function child(mode: string, corpusDir: string, dataDir: string): Json {

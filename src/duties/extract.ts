@@ -163,7 +163,7 @@ function stripLead(text: string): string {
     changed = false;
     for (const re of STRIP_LEAD) {
       const m = re.exec(foldAligned(t));
-      if (m && m[0].length) {
+      if (m?.[0].length) {
         t = t.slice(m[0].length);
         changed = true;
       }
