@@ -108,14 +108,19 @@ function alreadyQuoted(query: Query, section: Section): (quote: ScoredQuote) => 
  * left out while what remains still covers the question; otherwise the same evidence answers again.
  */
 function gatherEvidence(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
-  const all = evidenceOf(index, retrieval, () => () => false);
+  const all = evidenceOf(index, retrieval);
   if (!retrieval.query.answered?.length) return all;
-  const fresh = evidenceOf(index, retrieval, (section) => alreadyQuoted(retrieval.query, section));
+  const fresh = all
+    .map((e) => {
+      const quoted = alreadyQuoted(retrieval.query, e.section);
+      return { ...e, quotes: e.quotes.filter((q) => !quoted(q)) };
+    })
+    .filter((e) => e.quotes.length > 0);
   const lead = fresh[0] && retrieval.ranked.find((r) => r.section === fresh[0]!.section);
   return lead && lead.coverage >= MIN_COVERAGE ? fresh : all;
 }
 
-function evidenceOf(index: LoadedIndex, retrieval: Retrieval, skip: (section: Section) => (q: ScoredQuote) => boolean): Evidence[] {
+function evidenceOf(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
   const top = retrieval.ranked[0]!;
   const idf = (k: string) => index.lexical.idf(k);
   return retrieval.ranked
@@ -123,9 +128,7 @@ function evidenceOf(index: LoadedIndex, retrieval: Retrieval, skip: (section: Se
     .slice(0, replyOptions.maxSections)
     .map((r) => {
       const block = wholeBlock(r.section);
-      const ranked = block ? [{ text: block, score: 1, position: 0 }] : rankQuotes(r.section, index.analyzer, retrieval.query, idf);
-      const skipped = skip(r.section);
-      const quotes = ranked.filter((q) => !skipped(q));
+      const quotes = block ? [{ text: block, score: 1, position: 0 }] : rankQuotes(r.section, index.analyzer, retrieval.query, idf);
       return { section: r.section, meta: index.document(r.section.doc), quotes, tied: r.score >= replyOptions.tiedScore * top.score };
     })
     .filter((e) => e.quotes.length > 0);
@@ -295,10 +298,9 @@ function supportingQuotes(evidence: Evidence[], reply: Reply): void {
 }
 
 export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
-  const { query } = retrieval;
+  const { query, ranked } = retrieval;
   const question = query.text;
-  const best = retrieval.ranked[0];
-  if (!best || best.coverage < MIN_COVERAGE) return abstain(question, abstainText(index));
+  if (!ranked[0] || ranked[0].coverage < MIN_COVERAGE) return abstain(question, abstainText(index));
   const evidence = gatherEvidence(index, retrieval);
   if (!evidence.length) return abstain(question, abstainText(index));
 

@@ -1,5 +1,5 @@
-// Multi-part questions ("… tối đa bao nhiêu, và hồ sơ gồm giấy tờ gì?"): each part is answered on its own and
-// the replies are joined part by part, so the second fact is not lost behind the first.
+// Multi-part questions ("… tối đa bao nhiêu, và hồ sơ gồm giấy tờ gì?"): each part is answered in turn and the
+// replies are joined part by part, so the second fact is not lost behind the first.
 import { splitExclusion } from "../retrieve/query.js";
 import { ASKS, ASKS_MARKED, COORDINATED_TOPICS, PART_SPLIT } from "../text/lexicon.js";
 import { isStopword, questionPhraseTokens, tokenize } from "../text/tokens.js";
@@ -19,13 +19,13 @@ function asks(part: string): boolean {
   return fold(lower) === lower ? ASKS.test(lower) : ASKS_MARKED.test(lower);
 }
 
+/** A part with this many topic words or fewer ("mấy ngày thì được hướng dẫn?") is read with the part before it. */
+export const THIN_PART_WORDS = 2;
+
 /**
  * The parts of a question that each ask something (one part when it cannot be split safely). An exclusion
  * ("Ngoài Sở X, sở nào … và sở nào …?") applies to every part.
  */
-/** A part with this many topic words or fewer ("mấy ngày thì được hướng dẫn?") is read with the part before it. */
-export const THIN_PART_WORDS = 2;
-
 export function splitParts(question: string): string[] {
   const { focus, excluded } = splitExclusion(question);
   const scope = excluded ? question.slice(0, question.length - focus.length) : "";
