@@ -1,41 +1,20 @@
 // Follow-ups through the conversation layer on Telegram, Zalo and the web, with the loopback doubles of the
 // platform APIs and the real answering core over our own fixture corpus (test/chat/fixtures/corpus).
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, testDataDir, until, type TestApp } from "../channels/helpers.js";
+import { describe, expect, it } from "vitest";
+import { until } from "../channels/helpers.js";
 import { TelegramApiDouble } from "../doubles/telegram-api.js";
 import { evidenceNumber, OpenAiDouble } from "../doubles/openai-api.js";
 import { ZaloApiDouble } from "../doubles/zalo-api.js";
-import { conversationCorpus } from "./helpers.js";
+import { conversationApps, TELEGRAM_TOKEN, ZALO_TOKEN } from "./helpers.js";
 
-const TELEGRAM_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk";
-const ZALO_TOKEN = "1459232241454765289:ZaloBotSecretForTests";
 const JSON_HEADERS = { "content-type": "application/json" };
 
-let corpusDir: string;
-let app: TestApp | undefined;
-const stops: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  corpusDir = conversationCorpus();
-  await testDataDir(corpusDir);
-}, 180_000);
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  for (const stop of stops.splice(0)) await stop();
-});
-
-async function start(env: Record<string, string>) {
-  app = await startTestApp({ CORPUS_DIR: corpusDir, ...env }, { dataDir: await testDataDir(corpusDir) });
-  return app;
-}
+const apps = conversationApps();
+const start = apps.start;
 
 describe("follow-ups on Telegram", () => {
   it("carries the topic into 'hạn khi nào?', swaps the agency, and forgets after /moi", async () => {
-    const api = new TelegramApiDouble();
-    await api.start();
-    stops.push(() => api.stop());
+    const api = await apps.double(new TelegramApiDouble());
     await start({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_API_ROOT: api.url });
     const askAndWait = async (text: string, userId: number) => {
       const before = api.sent(userId).length;
@@ -77,9 +56,7 @@ describe("follow-ups on Telegram", () => {
 
 describe("follow-ups in a Telegram group", () => {
   it("keeps one conversation per member: another member's question is not context", async () => {
-    const api = new TelegramApiDouble();
-    await api.start();
-    stops.push(() => api.stop());
+    const api = await apps.double(new TelegramApiDouble());
     await start({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_API_ROOT: api.url });
     const group = -100777;
     const askInGroup = async (text: string, userId: number) => {
@@ -108,9 +85,7 @@ describe("follow-ups in a Telegram group", () => {
 
 describe("follow-ups on Zalo", () => {
   it("reads 'còn … thì sao?' with the previous question, and /moi starts over", async () => {
-    const api = new ZaloApiDouble();
-    await api.start();
-    stops.push(() => api.stop());
+    const api = await apps.double(new ZaloApiDouble());
     await start({ ZALO_BOT_TOKEN: ZALO_TOKEN, ZALO_API_BASE: api.url });
     const askAndWait = async (text: string, userId: string, done: (reply: string) => boolean) => {
       const before = api.sent(userId).length;
@@ -139,7 +114,7 @@ describe("follow-ups on Zalo", () => {
 
 describe("follow-ups on the web", () => {
   const post = async (body: Record<string, unknown>) => {
-    const res = await fetch(`${app!.url}/api/ask`, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(body) });
+    const res = await fetch(`${apps.url()}/api/ask`, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(body) });
     return { status: res.status, data: (await res.json()) as Record<string, unknown> };
   };
 
@@ -177,14 +152,12 @@ describe("follow-ups on the web", () => {
 
 describe("follow-ups read by the model (ANSWER_MODE=llm)", () => {
   const post = async (body: Record<string, unknown>) => {
-    const res = await fetch(`${app!.url}/api/ask`, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(body) });
+    const res = await fetch(`${apps.url()}/api/ask`, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(body) });
     return (await res.json()) as { conversationId: string; resolvedQuestion?: string; mode: string; citations: Array<{ quote: string }> };
   };
 
   it("asks the model for the stand-alone question, and falls back to the rules when it fails", async () => {
-    const model = new OpenAiDouble();
-    await model.start();
-    stops.push(() => model.stop());
+    const model = await apps.double(new OpenAiDouble());
     const rewritten = "Điều kiện để doanh nghiệp nhỏ được hỗ trợ quảng cáo trực tuyến là gì?";
     let rewriting = true;
     model.respond = (prompt) => {

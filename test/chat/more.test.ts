@@ -1,41 +1,22 @@
 // "Xem thêm" on request: a Telegram button, a Zalo command, and "more" in the web JSON, through the real
 // conversation layer and answering core over our own fixture corpus, with loopback doubles of the platforms.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, testDataDir, until, type TestApp } from "../channels/helpers.js";
+import { describe, expect, it } from "vitest";
+import { until } from "../channels/helpers.js";
 import { TelegramApiDouble } from "../doubles/telegram-api.js";
 import { ZaloApiDouble } from "../doubles/zalo-api.js";
-import { conversationCorpus } from "./helpers.js";
+import { conversationApps, TELEGRAM_TOKEN, ZALO_TOKEN } from "./helpers.js";
 
 // The reply quotes the regulation; the plan's purpose (fixture text) is one tap away.
 const QUESTION = "hỗ trợ bán hàng trực tuyến";
 const IN_MORE = "Đưa nông sản của các hợp tác xã lên sàn thương mại điện tử";
 
-let corpusDir: string;
-let app: TestApp | undefined;
-const stops: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  corpusDir = conversationCorpus();
-  await testDataDir(corpusDir);
-}, 180_000);
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  for (const stop of stops.splice(0)) await stop();
-});
-
-async function start(env: Record<string, string>) {
-  app = await startTestApp({ CORPUS_DIR: corpusDir, ...env }, { dataDir: await testDataDir(corpusDir) });
-  return app;
-}
+const apps = conversationApps();
+const start = apps.start;
 
 describe("Xem thêm", () => {
   it("Telegram: a 'Xem thêm' button shows the rest with its own source buttons; each source has one button", async () => {
-    const api = new TelegramApiDouble();
-    await api.start();
-    stops.push(() => api.stop());
-    await start({ TELEGRAM_BOT_TOKEN: "123456789:AAFakeTokenForTestsOnly_abcdefghijk", TELEGRAM_API_ROOT: api.url });
+    const api = await apps.double(new TelegramApiDouble());
+    await start({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_API_ROOT: api.url });
     api.push(api.textUpdate(QUESTION, { userId: 31 }));
     const reply = await until(() => api.sent(31).find((m) => m.buttons.length > 0), 20_000, "answer");
     expect(
@@ -59,10 +40,8 @@ describe("Xem thêm", () => {
   }, 60_000);
 
   it("Zalo: the reply announces /them; /them and /xemthem show the rest, /xem then opens its sections", async () => {
-    const api = new ZaloApiDouble();
-    await api.start();
-    stops.push(() => api.stop());
-    await start({ ZALO_BOT_TOKEN: "1459232241454765289:ZaloBotSecretForTests", ZALO_API_BASE: api.url });
+    const api = await apps.double(new ZaloApiDouble());
+    await start({ ZALO_BOT_TOKEN: ZALO_TOKEN, ZALO_API_BASE: api.url });
     const send = async (text: string, done: (reply: string) => boolean) => {
       const before = api.sent("m1").length;
       api.push(api.textUpdate(text, { userId: "m1" }));
@@ -95,7 +74,7 @@ describe("Xem thêm", () => {
 
   it("web: 'more' in the JSON holds the rest with its citations", async () => {
     await start({});
-    const res = await fetch(`${app!.url}/api/ask`, {
+    const res = await fetch(`${apps.url()}/api/ask`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ question: QUESTION }),
@@ -107,7 +86,7 @@ describe("Xem thêm", () => {
     expect(data.more.citations).toContainEqual(expect.objectContaining({ doc: "kh-tmdt-binh-son", section: "I.1" }));
 
     // Asked in words in the same conversation: the rest as the reply.
-    const again = await fetch(`${app!.url}/api/ask`, {
+    const again = await fetch(`${apps.url()}/api/ask`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ question: "còn gì nữa không?", conversationId: data.conversationId }),
