@@ -7,10 +7,9 @@ import { runChange as runChangeWith, type Stage } from "../../src/admin/change.j
 import type { CorpusAdmin } from "../../src/admin/corpus-admin.js";
 import { answerChecks, corpusAdmin as createCorpusAdmin } from "../../src/app.js";
 import type { Config } from "../../src/config.js";
-import { CorpusError } from "../../src/corpus/ingest/index.js";
-import { currentVersion, listVersions } from "../../src/index/store.js";
 import { testConfig } from "../core/helpers.js";
-import { corruptDocx, planDocx, planPdf, scannedPdf, treeHash } from "../corpus/fixtures.js";
+import { corruptDocx, planDocx, planPdf, scannedPdf } from "../corpus/fixtures.js";
+import { corpusState, refused } from "./helpers.js";
 
 let config: Config;
 let admin: CorpusAdmin;
@@ -25,25 +24,7 @@ afterAll(() => {
   for (const dir of [path.dirname(config.corpusDir), config.dataDir]) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function refused(p: Promise<unknown>, code: string): Promise<CorpusError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err, `expected refusal ${code}`).toBeInstanceOf(CorpusError);
-  expect((err as CorpusError).code).toBe(code);
-  expect((err as CorpusError).vi).toMatch(/[à-ỹ]/u); // Vietnamese, with diacritics
-  return err as CorpusError;
-}
-
-function state() {
-  return {
-    corpus: treeHash(config.corpusDir),
-    current: currentVersion(config.dataDir),
-    versions: listVersions(config.dataDir).map((v) => v.version),
-    originals: fs.existsSync(path.join(config.dataDir, "originals")) ? fs.readdirSync(path.join(config.dataDir, "originals")) : [],
-  };
-}
+const state = () => corpusState(config);
 
 describe("corpus changes refused before a build", () => {
   it("every bad input is refused and the corpus stays byte-for-byte the same", async () => {

@@ -11,11 +11,11 @@ import type { CorpusAdmin } from "../../src/admin/corpus-admin.js";
 import { acquireLock } from "../../src/admin/lock.js";
 import { readSmokeQuestions } from "../../src/admin/validate.js";
 import { answerChecks, corpusAdmin as createCorpusAdmin, openAssistant } from "../../src/app.js";
-import { CorpusError } from "../../src/corpus/ingest/index.js";
-import { currentVersion, listVersions } from "../../src/index/store.js";
+import { currentVersion } from "../../src/index/store.js";
 import { createLogger } from "../../src/log.js";
 import { ROOT, testConfig } from "../core/helpers.js";
 import { PLAN_QUESTION, planDocx, planMarkdown, planPdf, treeHash } from "../corpus/fixtures.js";
+import { corpusState, refused } from "../admin/helpers.js";
 
 const NEW_ID = "kh-15-kh-ubnd-2025";
 const SMOKE = readSmokeQuestions(`${ROOT}/corpus`)[0]!;
@@ -35,25 +35,7 @@ beforeAll(async () => {
   admin = createCorpusAdmin(config, { onSwitch: (index) => assistant.swap(index) });
 });
 
-async function refused(p: Promise<unknown>, code: string): Promise<CorpusError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err, `expected refusal ${code}`).toBeInstanceOf(CorpusError);
-  expect((err as CorpusError).code).toBe(code);
-  expect((err as CorpusError).vi).toMatch(/[à-ỹ]/u); // Vietnamese, with diacritics
-  return err as CorpusError;
-}
-
-function state() {
-  return {
-    corpus: treeHash(config.corpusDir),
-    current: currentVersion(config.dataDir),
-    versions: listVersions(config.dataDir).map((v) => v.version),
-    originals: fs.existsSync(path.join(config.dataDir, "originals")) ? fs.readdirSync(path.join(config.dataDir, "originals")) : [],
-  };
-}
+const state = () => corpusState(config);
 
 describe("corpus changes", () => {
   it("a change that fails validation after the build leaves everything as it was", async () => {
