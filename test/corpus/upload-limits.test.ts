@@ -3,21 +3,13 @@
 // with the corpus unchanged, the server's memory flat, and the change lock taken before any conversion.
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
-import { checkZip, CorpusError, DEFAULT_LIMITS, prepareDocument, type IngestLimits } from "../../src/corpus/ingest/index.js";
+import { checkZip, DEFAULT_LIMITS, prepareDocument, type IngestLimits } from "../../src/corpus/ingest/index.js";
 import { docxBomb } from "./bomb.js";
 import { planDocx, planMarkdown, planPdf } from "./fixtures.js";
+import { refusal } from "../admin/helpers.js";
 
 const MiB = 1024 * 1024;
 const limits = (l: Partial<IngestLimits> = {}): IngestLimits => ({ ...DEFAULT_LIMITS, maxBytes: 20 * MiB, ...l });
-
-async function refusal(p: Promise<unknown>): Promise<CorpusError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CorpusError);
-  return err as CorpusError;
-}
 
 describe("limits while reading an upload", () => {
   it("a DOCX declaring a 1 GiB document.xml is refused from its directory, before inflating", async () => {

@@ -5,22 +5,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireLock, readLock } from "../../src/admin/lock.js";
 import { adminExtension } from "../../src/app.js";
-import { CorpusError, prepareDocument } from "../../src/corpus/ingest/index.js";
+import { prepareDocument } from "../../src/corpus/ingest/index.js";
 import { startTestApp, testDataDir, type TestApp } from "../channels/helpers.js";
 import { ROOT, tempDir } from "../core/helpers.js";
 import { docxBomb } from "../corpus/bomb.js";
 import { planDocx, treeHash } from "../corpus/fixtures.js";
+import { refusal } from "../admin/helpers.js";
 
 const MiB = 1024 * 1024;
-
-async function refusal(p: Promise<unknown>): Promise<CorpusError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CorpusError);
-  return err as CorpusError;
-}
 
 describe("conversion in a memory-capped child process", () => {
   it("conversion in a child process gives the same document; a child out of memory is a refusal", async () => {
