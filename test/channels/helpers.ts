@@ -8,6 +8,9 @@ import { loadConfig, secretsOf, type Config } from "../../src/config.js";
 import { startApp, type RunningApp, type StartOptions } from "../../src/http/server.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import type { DocumentMeta } from "../../src/types.js";
+import { until } from "../support/until.js";
+
+export { until };
 
 export { CORPUS_DIR, ROOT } from "../support/index-cache.js";
 
@@ -16,8 +19,6 @@ const created: string[] = [];
 afterAll(() => {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A fresh DATA_DIR holding a copy of the index built from `corpusDir` (so feedback databases never collide);
@@ -83,17 +84,6 @@ export function captureLog(config: Config): CapturedLog {
     text: () => chunks.join(""),
     lines: () => chunks.map((c) => JSON.parse(c) as Record<string, unknown>),
   };
-}
-
-/** Polls `check` until it returns a truthy value. */
-export async function until<T>(check: () => T | undefined | null | false, timeoutMs = 15_000, label = "condition"): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await sleep(20);
-  }
 }
 
 export interface TestApp extends RunningApp {

@@ -7,28 +7,19 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
+import { until } from "../support/until.js";
+
+export { until };
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURES = path.join(ROOT, "test/replicas/fixtures");
 export const FIXTURE_DOC = "documents/kh-lam-vien.txt";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Fixture corpora made for a test file are removed after it.
 const created: string[] = [];
 afterAll(() => {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-export async function until<T>(check: () => T | undefined | null | false, timeoutMs = 15_000, label = "condition"): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await sleep(25);
-  }
-}
 
 /**
  * A time zone in which it is now about noon (reminders wait for 07:00 local), and the fixture corpus with its
