@@ -4,7 +4,7 @@
 // a change without the CSRF token refused. Screenshots go to test-output/.
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminExtension } from "../../src/app.js";
 import { hashPassword } from "../../src/console/auth.js";
@@ -13,6 +13,7 @@ import { PUBLIC_DIR } from "../../src/http/app.js";
 import { createDutiesFeature } from "../../src/http/duties.js";
 import { emptyDataDir, ROOT, startTestApp, testDataDir, type TestApp } from "../channels/helpers.js";
 import { PLAN_QUESTION, planDocx } from "../corpus/fixtures.js";
+import { launchChromium } from "./browser.js";
 
 const OUT = path.join(ROOT, "test-output");
 const TOKEN = "quan-tri-e2e-token-7f3a9c";
@@ -55,19 +56,7 @@ beforeAll(async () => {
     { CORPUS_DIR: corpus, ADMIN_TOKEN: TOKEN, ADMIN_USERS_FILE: users },
     { dataDir: await testDataDir(corpus), extensions },
   );
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "vi-VN" });
   page = await desktop.newPage();
   watch(page);

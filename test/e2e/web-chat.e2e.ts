@@ -2,11 +2,12 @@
 // our own fixture corpus: a reply rendered as a chat reply, a follow-up, "Xem thêm", "Câu hỏi mới".
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleQuestions } from "../../src/corpus/manifest.js";
 import { ROOT, startTestApp, type TestApp } from "../channels/helpers.js";
 import { conversationCorpus } from "../chat/helpers.js";
+import { launchChromium } from "./browser.js";
 
 const SCREENSHOT = path.join(ROOT, "test-output", "web-chat.png");
 
@@ -17,19 +18,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   app = await startTestApp({ CORPUS_DIR: conversationCorpus() });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
