@@ -1,5 +1,5 @@
 // Operator endpoints: GET /readyz (each channel's state, the index version and the state store; 503 until every
-// channel is ready and the database answers) and GET /metrics (Prometheus text, behind METRICS_TOKEN or else ADMIN_TOKEN).
+// channel is ready and the database answers, and while a file of the serving index is damaged) and GET /metrics (Prometheus text, behind METRICS_TOKEN or else ADMIN_TOKEN).
 import type { Express } from "express";
 import type { ChannelSupervision } from "../channels/index.js";
 import type { Config } from "../config.js";
@@ -27,7 +27,9 @@ export function mountOps(app: Express, deps: OpsDeps): void {
     const channels = deps.channels.health();
     const index = deps.indexInfo();
     const database = deps.database ? { kind: deps.database.kind, ok: await databaseAnswers(deps.database, deps.log) } : undefined;
-    const ready = !!index && Object.values(channels).every((c) => c.state === "ready") && database?.ok !== false;
+    // A damaged file of the serving version (index.damaged names it) makes the replica not ready until it is rebuilt.
+    const intact = !!index && !index.damaged?.length;
+    const ready = intact && Object.values(channels).every((c) => c.state === "ready") && database?.ok !== false;
     res.status(ready ? 200 : 503).json({ ready, index: index ?? null, channels, database });
   });
 
