@@ -145,6 +145,8 @@ export interface DamagedFile {
 export class IndexHealth {
   private readonly damaged = new Map<string, DamagedFile & { segment?: string }>();
   private readonly repairs = new Map<string, Promise<boolean>>();
+  /** Each error's outcome: a caller that reports an error again after its segment was rebuilt gets that result. */
+  private readonly outcomes = new WeakMap<IndexDamagedError, Promise<boolean>>();
 
   constructor(
     private readonly dataDir: string,
@@ -163,12 +165,16 @@ export class IndexHealth {
 
   /** Records the damage and starts rebuilding its segment; resolves true once the segment is rebuilt. */
   report(err: IndexDamagedError): Promise<boolean> {
+    const known = this.outcomes.get(err);
+    if (known) return known;
     const file = path.relative(this.dataDir, err.file);
     if (!this.damaged.has(file)) {
       this.damaged.set(file, { file, reason: err.reason, repairing: !!err.segment, segment: err.segment });
       this.log.error("index file damaged", { file, reason: err.reason, ...(err.segment ? { rebuilding: err.segment } : {}) });
     }
-    return err.segment ? this.repair(err.segment) : Promise.resolve(false);
+    const outcome = err.segment ? this.repair(err.segment) : Promise.resolve(false);
+    this.outcomes.set(err, outcome);
+    return outcome;
   }
 
   private repair(segment: string): Promise<boolean> {

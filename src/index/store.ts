@@ -186,7 +186,8 @@ async function buildSegments(config: IndexConfig, corpus: Corpus, log?: Logger, 
   for (const [i, d] of corpus.documents.entries()) {
     const dir = path.join(store, keys[i]!);
     infos.push(
-      reusable[i] ?? (fs.existsSync(path.join(dir, "segment.json")) ? readSegmentInfo(dir) : await buildSegment(config.dataDir, ctx, d.meta, d.read())),
+      reusable[i] ??
+        (fs.existsSync(path.join(dir, "segment.json")) ? readSegmentInfo(dir) : await buildSegment(config.dataDir, ctx, d.meta, d.read())),
     );
     if (!parallel) progress?.(infos.length, corpus.documents.length, "segments");
   }
@@ -232,7 +233,8 @@ function mergePostings(dataDir: string, segments: MergeSegment[], dir: string, l
       if (df) return df;
     } catch (err) {
       // The serving version went away, is incomplete (pruned, older format) or damaged: merge every segment instead.
-      if (isIndexDamage(err)) log?.error("serving index version damaged: merging every segment instead", { file: err.file, reason: err.reason });
+      if (isIndexDamage(err))
+        log?.error("serving index version damaged: merging every segment instead", { file: err.file, reason: err.reason });
     }
   }
   return mergeLexical(segments, dir);
@@ -243,7 +245,14 @@ function writeVersion(config: IndexConfig, corpus: Corpus, infos: SegmentInfo[],
   let base = 0;
   const segments = infos.map((s) => {
     base += s.units;
-    return { key: s.key, dir: path.join(segmentsDir(config.dataDir), s.key), base: base - s.units, units: s.units, files: s.files, info: s };
+    return {
+      key: s.key,
+      dir: path.join(segmentsDir(config.dataDir), s.key),
+      base: base - s.units,
+      units: s.units,
+      files: s.files,
+      info: s,
+    };
   });
   writeVocabulary(dir, mergePostings(config.dataDir, segments, dir, log));
   const signatures = new Uint32Array(base);

@@ -26,13 +26,17 @@ export function writeVocabulary(dir: string, featureDf: Map<string, number>): vo
 export function readVocabulary(dir: string, check?: FileCheck): Vocabulary {
   const df = new Map<string, number>();
   const byLength = new Map<number, string[]>();
-  forEachLine(path.join(dir, VOCABULARY_FILE), (line) => {
-    const [word, n] = line.split("\t");
-    if (!word) return;
-    df.set(word, Number(n));
-    const list = byLength.get(word.length);
-    if (list) list.push(word);
-    else byLength.set(word.length, [word]);
-  }, check);
+  forEachLine(
+    path.join(dir, VOCABULARY_FILE),
+    (line) => {
+      const [word, n] = line.split("\t");
+      if (!word) return;
+      df.set(word, Number(n));
+      const list = byLength.get(word.length);
+      if (list) list.push(word);
+      else byLength.set(word.length, [word]);
+    },
+    check,
+  );
   return { df, byLength };
 }
