@@ -120,6 +120,9 @@ export const configSchema = z
     UPLOAD_MAX_TEXT_BYTES: int(8 * 1024 * 1024, 1024),
     /** Heap cap of the child process that converts uploads (the server's own heap does not grow). */
     UPLOAD_CONVERT_MAX_MB: int(256, 32),
+    /** Wall time to convert one upload (the conversion process is killed past it) and to read one PDF page. */
+    UPLOAD_CONVERT_MAX_SECONDS: int(45, 1),
+    UPLOAD_PDF_PAGE_MAX_SECONDS: int(10, 1),
     /** Per-person console accounts (JSON, scrypt hashes; `npm run admin-user -- add NAME`). */
     ADMIN_USERS_FILE: optionalString,
     /** How long a console sign-in lasts. */

@@ -1,13 +1,13 @@
 // An upload's bytes → normalised text, in this process (CLI) or in a memory-capped child process (server).
-import { fork } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { docxToText } from "./docx.js";
 import { CorpusError, type CorpusErrorCode } from "./errors.js";
-import { unpackedTooLarge, type IngestLimits } from "./limits.js";
+import { seconds, tooSlow, unpackedTooLarge, type IngestLimits } from "./limits.js";
 import { normalizeText } from "./normalize.js";
-import { pdfToText } from "./pdf.js";
+import { type PageProgress, pdfToText } from "./pdf.js";
 import { sniffFormat, type SourceFormat } from "./sniff.js";
 
 export interface Converted {
@@ -16,13 +16,13 @@ export interface Converted {
 }
 
 /** File text of any accepted format, normalised. Throws CorpusError (Vietnamese) on bad input. */
-export async function convertToText(bytes: Buffer, fileName: string, limits: IngestLimits): Promise<Converted> {
+export async function convertToText(bytes: Buffer, fileName: string, limits: IngestLimits, progress?: PageProgress): Promise<Converted> {
   const format = sniffFormat(bytes, fileName, limits.maxBytes);
   const raw =
     format === "docx"
       ? await docxToText(bytes, fileName, limits)
       : format === "pdf"
-        ? await pdfToText(bytes, fileName, limits)
+        ? await pdfToText(bytes, fileName, limits, progress)
         : bytes.toString("utf8");
   if (Buffer.byteLength(raw) > limits.maxTextBytes)
     throw unpackedTooLarge(fileName, "phần chữ trích ra", limits.maxTextBytes, `extracted text over the limit (${format})`);
@@ -40,7 +40,25 @@ function childExecArgv(maxHeapMb: number, ts: boolean): string[] {
   return [heap, "--import", pathToFileURL(path.join(tsxDir, "dist/loader.mjs")).href];
 }
 
-type ChildReply = { result: Converted } | { error: { message: string; code?: CorpusErrorCode; vi?: string } };
+/**
+ * Address space the child may map beyond its heap cap (its hard limit is heap + this): Node reserves about
+ * 0.7 GB of virtual memory before doing anything (1 GB with tsx's loader). Buffers are outside the heap cap;
+ * this bounds them (an allocation past it fails inside the child).
+ */
+export const ADDRESS_HEADROOM_MB = 1536;
+/** How long past its own time limits a child gets to answer before it is killed. */
+const KILL_GRACE_MS = 3000;
+
+/** What the child reports with its answer: its peak resident memory and address space. */
+export interface ChildStats {
+  maxRssMb: number;
+  vmPeakMb?: number;
+  ms: number;
+}
+
+type ChildReply =
+  | { progress: { page: number; pages: number } }
+  | ({ stats: Omit<ChildStats, "ms"> } & ({ result: Converted } | { error: { message: string; code?: CorpusErrorCode; vi?: string } }));
 
 const outOfMemory = (fileName: string, maxHeapMb: number) =>
   new CorpusError(
@@ -51,31 +69,93 @@ const outOfMemory = (fileName: string, maxHeapMb: number) =>
   );
 
 /**
- * convertToText in a child process whose heap is capped at `maxHeapMb`: what a hostile file makes grow is that
- * process, which ends when done (or when it runs out of memory: a refusal), never the server's heap.
+ * The converter process: node under `sh -c 'ulimit -v …; exec node …'` (a hard address-space limit, same pid),
+ * in its own process group (a kill reaches whatever it starts), stdin a pipe it watches: when this process dies,
+ * even by SIGKILL, the pipe closes and the child kills its group (convert-child.ts).
  */
-export function convertInChild(bytes: Buffer, fileName: string, limits: IngestLimits, maxHeapMb: number): Promise<Converted> {
+function spawnConverter(maxHeapMb: number) {
   const ts = import.meta.url.endsWith(".ts");
   const entry = fileURLToPath(new URL(`./convert-child.${ts ? "ts" : "js"}`, import.meta.url));
-  const child = fork(entry, [], {
-    execArgv: childExecArgv(maxHeapMb, ts),
+  const node = [process.execPath, ...childExecArgv(maxHeapMb, ts), entry];
+  const limited = process.platform !== "win32";
+  const addressKb = (maxHeapMb + ADDRESS_HEADROOM_MB) * 1024;
+  const [command, ...args] = limited ? ["/bin/sh", "-c", 'ulimit -v "$0" 2>/dev/null; exec "$@"', String(addressKb), ...node] : node;
+  return spawn(command!, args, {
+    detached: limited,
     serialization: "advanced",
-    stdio: ["ignore", "ignore", "pipe", "ipc"],
+    stdio: ["pipe", "ignore", "pipe", "ipc"],
   });
+}
+
+/** Kills the child's process group (or the child alone where there are no groups); no error once it is gone. */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid && process.platform !== "win32") process.kill(-child.pid, "SIGKILL");
+    else child.kill("SIGKILL");
+  } catch {
+    // already gone
+  }
+  child.stdin?.destroy();
+}
+
+/**
+ * convertToText in a child process whose heap is capped at `maxHeapMb` and address space at that plus
+ * ADDRESS_HEADROOM_MB: what a hostile file makes grow is that process, which ends when done (or when it runs
+ * out of memory: a refusal), never the server's memory. It is killed past `limits.maxConvertMs`, or when a PDF
+ * page takes longer than `limits.maxPdfPageMs` (the child reports each page it starts); `onStats` receives its
+ * peak memory when it answers.
+ */
+export function convertInChild(
+  bytes: Buffer,
+  fileName: string,
+  limits: IngestLimits,
+  maxHeapMb: number,
+  onStats?: (stats: ChildStats) => void,
+): Promise<Converted> {
+  const started = Date.now();
+  const child = spawnConverter(maxHeapMb);
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const timers: NodeJS.Timeout[] = [];
   return new Promise<Converted>((resolve, reject) => {
-    child.once("message", (m: ChildReply) => {
+    const killAfter = (ms: number, why: () => CorpusError) => {
+      const t = setTimeout(() => {
+        reject(why());
+        killGroup(child);
+      }, ms);
+      timers.push(t);
+      return t;
+    };
+    killAfter(limits.maxConvertMs + KILL_GRACE_MS, () =>
+      tooSlow(fileName, `chuyển đổi quá ${seconds(limits.maxConvertMs)} giây`, `conversion killed after ${limits.maxConvertMs} ms`),
+    );
+    let pageTimer: NodeJS.Timeout | undefined;
+    child.on("message", (m: ChildReply) => {
+      if ("progress" in m) {
+        const { page } = m.progress;
+        clearTimeout(pageTimer);
+        pageTimer = killAfter(limits.maxPdfPageMs + KILL_GRACE_MS, () =>
+          tooSlow(
+            fileName,
+            `đọc trang ${page} quá ${seconds(limits.maxPdfPageMs)} giây`,
+            `conversion killed: page ${page} over ${limits.maxPdfPageMs} ms`,
+          ),
+        );
+        return;
+      }
+      onStats?.({ ...m.stats, ms: Date.now() - started });
       if ("result" in m) resolve(m.result);
       else reject(m.error.code && m.error.vi ? new CorpusError(m.error.code, m.error.vi, m.error.message) : new Error(m.error.message));
     });
     child.once("error", reject);
     child.once("exit", (code, signal) => {
-      if (/heap out of memory|Reached heap limit/i.test(stderr)) reject(outOfMemory(fileName, maxHeapMb));
+      if (/heap out of memory|Reached heap limit|Array buffer allocation failed|Cannot allocate memory/i.test(stderr))
+        reject(outOfMemory(fileName, maxHeapMb));
       else reject(new Error(`conversion process exited (${signal ?? code}) without a result`));
     });
     child.send({ bytes: new Uint8Array(bytes), fileName, limits });
   }).finally(() => {
-    if (child.exitCode === null) child.kill("SIGKILL");
+    for (const t of timers) clearTimeout(t);
+    killGroup(child);
   });
 }

@@ -3,6 +3,7 @@
 export type CorpusErrorCode =
   | "empty"
   | "too_large"
+  | "too_slow"
   | "unsupported"
   | "wrong_extension"
   | "not_utf8"
@@ -49,6 +50,7 @@ export function httpStatusOf(err: CorpusError): number {
       return 409;
     case "validation":
     case "no_sections":
+    case "too_slow":
       return 422;
     default:
       return 400;

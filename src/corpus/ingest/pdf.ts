@@ -2,7 +2,9 @@
 // lines that were only wrapped by the page width, so a provision stays one paragraph.
 import { STRUCTURE_RE } from "../../sections/clean.js";
 import { CorpusError } from "./errors.js";
-import { DEFAULT_LIMITS, unpackedTooLarge, type IngestLimits } from "./limits.js";
+import { DEFAULT_LIMITS, type IngestLimits, unpackedTooLarge } from "./limits.js";
+import { pageClock } from "./pdf-time.js";
+import { scanPdf } from "./pdf-scan.js";
 
 interface Run {
   str: string;
@@ -91,11 +93,20 @@ async function openPdf(bytes: Buffer, fileName: string): Promise<PdfDocument> {
   }
 }
 
-/** The text of every page, stopping as soon as the extracted text passes the limit. */
-async function pagesText(doc: PdfDocument, fileName: string, limits: IngestLimits): Promise<string> {
+/** Called as each page starts (the conversion process reports it, so its parent can time pages). */
+export type PageProgress = (page: number, pages: number) => void;
+
+/**
+ * The text of every page, stopping as soon as the extracted text passes the limit, a page took longer than
+ * maxPdfPageMs, the file longer than maxConvertMs, or the pace so far says reading every page would.
+ */
+async function pagesText(doc: PdfDocument, fileName: string, limits: IngestLimits, progress?: PageProgress): Promise<string> {
   const pages: string[] = [];
   let size = 0;
+  const clock = pageClock(fileName, doc.numPages, limits);
   for (let p = 1; p <= doc.numPages; p++) {
+    progress?.(p, doc.numPages);
+    clock.start();
     const page = await doc.getPage(p);
     const content = await page.getTextContent();
     const runs: Run[] = [];
@@ -106,6 +117,7 @@ async function pagesText(doc: PdfDocument, fileName: string, limits: IngestLimit
     }
     pages.push(joinWrapped(linesOf(runs)).join("\n"));
     page.cleanup();
+    clock.done(p);
     size += Buffer.byteLength(pages[pages.length - 1]!);
     if (size > limits.maxTextBytes)
       throw unpackedTooLarge(fileName, "phần chữ trích ra", limits.maxTextBytes, `PDF text over the limit after page ${p}`);
@@ -117,7 +129,10 @@ export async function pdfToText(
   bytes: Buffer,
   fileName: string,
   limits: IngestLimits = { ...DEFAULT_LIMITS, maxBytes: bytes.length },
+  progress?: PageProgress,
 ): Promise<string> {
+  // Stream sizes and operator counts first: pdf.js has no limits of its own.
+  await scanPdf(bytes, fileName, limits);
   const doc = await openPdf(bytes, fileName);
   try {
     if (doc.numPages > limits.maxPdfPages)
@@ -127,7 +142,7 @@ export async function pdfToText(
           `vượt giới hạn ${limits.maxPdfPages.toLocaleString("vi-VN")} trang. Hãy chia nhỏ văn bản.`,
         `PDF has ${doc.numPages} pages (limit ${limits.maxPdfPages})`,
       );
-    const text = await pagesText(doc, fileName, limits);
+    const text = await pagesText(doc, fileName, limits, progress);
     // A scan has no (or almost no) characters: OCR is out of scope, the operator must send a text version.
     const letters = (text.match(/\p{L}/gu) ?? []).length;
     if (letters < Math.max(20, doc.numPages * 5))
