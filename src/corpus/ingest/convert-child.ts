@@ -2,6 +2,7 @@
 // so a file that unpacks into too much memory ends this process, never the server. A watchdog thread reads
 // stdin, a pipe from the parent that is never written: when it closes (the parent exited, even by SIGKILL) the
 // watchdog kills this process group, whatever the main thread is busy with.
+import fs from "node:fs";
 import { Worker } from "node:worker_threads";
 import { CorpusError } from "./errors.js";
 import { convertToText } from "./convert.js";
@@ -30,7 +31,7 @@ new Worker(WATCHDOG, { eval: true, execArgv: [] }).unref();
 async function stats() {
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   try {
-    const status = await import("node:fs").then((fs) => fs.readFileSync("/proc/self/status", "utf8"));
+    const status = fs.readFileSync("/proc/self/status", "utf8");
     const peak = /VmPeak:\s+(\d+) kB/.exec(status)?.[1];
     return { maxRssMb, ...(peak ? { vmPeakMb: Math.round(Number(peak) / 1024) } : {}) };
   } catch {
@@ -39,7 +40,8 @@ async function stats() {
 }
 
 process.once("message", async (m: { bytes: Uint8Array; fileName: string; limits: IngestLimits }) => {
-  const progress = (page: number, pages: number) => process.send!({ progress: { page, pages } });
+  // Written synchronously to stdout (a pipe the parent reads): an IPC message would wait for this thread to be free.
+  const progress = (page: number, pages: number) => fs.writeSync(1, `page ${page} ${pages}\n`);
   try {
     const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
     const result = await convertToText(bytes, m.fileName, m.limits, progress);

@@ -40,25 +40,20 @@ function childExecArgv(maxHeapMb: number, ts: boolean): string[] {
   return [heap, "--import", pathToFileURL(path.join(tsxDir, "dist/loader.mjs")).href];
 }
 
-/**
- * Address space the child may map beyond its heap cap (its hard limit is heap + this): Node reserves about
- * 0.7 GB of virtual memory before doing anything (1 GB with tsx's loader). Buffers are outside the heap cap;
- * this bounds them (an allocation past it fails inside the child).
- */
-export const ADDRESS_HEADROOM_MB = 1536;
 /** How long past its own time limits a child gets to answer before it is killed. */
 const KILL_GRACE_MS = 3000;
 
-/** What the child reports with its answer: its peak resident memory and address space. */
+/** What the child reports with its answer: its peak resident memory and address space (Linux). */
 export interface ChildStats {
   maxRssMb: number;
   vmPeakMb?: number;
   ms: number;
 }
 
-type ChildReply =
-  | { progress: { page: number; pages: number } }
-  | ({ stats: Omit<ChildStats, "ms"> } & ({ result: Converted } | { error: { message: string; code?: CorpusErrorCode; vi?: string } }));
+type ChildReply = { stats: Omit<ChildStats, "ms"> } & (
+  | { result: Converted }
+  | { error: { message: string; code?: CorpusErrorCode; vi?: string } }
+);
 
 const outOfMemory = (fileName: string, maxHeapMb: number) =>
   new CorpusError(
@@ -69,21 +64,19 @@ const outOfMemory = (fileName: string, maxHeapMb: number) =>
   );
 
 /**
- * The converter process: node under `sh -c 'ulimit -v …; exec node …'` (a hard address-space limit, same pid),
- * in its own process group (a kill reaches whatever it starts), stdin a pipe it watches: when this process dies,
- * even by SIGKILL, the pipe closes and the child kills its group (convert-child.ts).
+ * The converter process, in its own process group (a kill reaches whatever it starts, e.g. OCR tools), its stdin
+ * a pipe it watches: when this process dies, even by SIGKILL, the pipe closes and the child kills its group
+ * (convert-child.ts). No address-space limit (ulimit -v/-d): V8 reserves virtual memory up to any such limit
+ * and aborts in garbage collection when it is reached (measured), so memory is bounded by the checks that count
+ * while unpacking (zip.ts, pdf-scan.ts) and the heap cap.
  */
 function spawnConverter(maxHeapMb: number) {
   const ts = import.meta.url.endsWith(".ts");
   const entry = fileURLToPath(new URL(`./convert-child.${ts ? "ts" : "js"}`, import.meta.url));
-  const node = [process.execPath, ...childExecArgv(maxHeapMb, ts), entry];
-  const limited = process.platform !== "win32";
-  const addressKb = (maxHeapMb + ADDRESS_HEADROOM_MB) * 1024;
-  const [command, ...args] = limited ? ["/bin/sh", "-c", 'ulimit -v "$0" 2>/dev/null; exec "$@"', String(addressKb), ...node] : node;
-  return spawn(command!, args, {
-    detached: limited,
+  return spawn(process.execPath, [...childExecArgv(maxHeapMb, ts), entry], {
+    detached: process.platform !== "win32",
     serialization: "advanced",
-    stdio: ["pipe", "ignore", "pipe", "ipc"],
+    stdio: ["pipe", "pipe", "pipe", "ipc"],
   });
 }
 
@@ -99,11 +92,10 @@ function killGroup(child: ChildProcess): void {
 }
 
 /**
- * convertToText in a child process whose heap is capped at `maxHeapMb` and address space at that plus
- * ADDRESS_HEADROOM_MB: what a hostile file makes grow is that process, which ends when done (or when it runs
- * out of memory: a refusal), never the server's memory. It is killed past `limits.maxConvertMs`, or when a PDF
- * page takes longer than `limits.maxPdfPageMs` (the child reports each page it starts); `onStats` receives its
- * peak memory when it answers.
+ * convertToText in a child process whose heap is capped at `maxHeapMb`: what a hostile file makes grow is that
+ * process, which ends when done (or when it runs out of memory: a refusal), never the server's memory. It is
+ * killed past `limits.maxConvertMs`, or when a PDF page takes longer than `limits.maxPdfPageMs` (the child
+ * reports each page it starts); `onStats` receives its peak memory when it answers.
  */
 export function convertInChild(
   bytes: Buffer,
@@ -129,20 +121,26 @@ export function convertInChild(
     killAfter(limits.maxConvertMs + KILL_GRACE_MS, () =>
       tooSlow(fileName, `chuyển đổi quá ${seconds(limits.maxConvertMs)} giây`, `conversion killed after ${limits.maxConvertMs} ms`),
     );
+    // Each page the child starts ("page N of", one line on its stdout) gets maxPdfPageMs.
     let pageTimer: NodeJS.Timeout | undefined;
-    child.on("message", (m: ChildReply) => {
-      if ("progress" in m) {
-        const { page } = m.progress;
+    let lines = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      lines += d.toString();
+      for (let nl = lines.indexOf("\n"); nl >= 0; nl = lines.indexOf("\n")) {
+        const page = /^page (\d+) \d+$/.exec(lines.slice(0, nl))?.[1];
+        lines = lines.slice(nl + 1);
+        if (!page) continue;
         clearTimeout(pageTimer);
-        pageTimer = killAfter(limits.maxPdfPageMs + KILL_GRACE_MS, () =>
+        const why = () =>
           tooSlow(
             fileName,
             `đọc trang ${page} quá ${seconds(limits.maxPdfPageMs)} giây`,
             `conversion killed: page ${page} over ${limits.maxPdfPageMs} ms`,
-          ),
-        );
-        return;
+          );
+        pageTimer = killAfter(limits.maxPdfPageMs + KILL_GRACE_MS, why);
       }
+    });
+    child.on("message", (m: ChildReply) => {
       onStats?.({ ...m.stats, ms: Date.now() - started });
       if ("result" in m) resolve(m.result);
       else reject(m.error.code && m.error.vi ? new CorpusError(m.error.code, m.error.vi, m.error.message) : new Error(m.error.message));
@@ -151,7 +149,7 @@ export function convertInChild(
     child.once("exit", (code, signal) => {
       if (/heap out of memory|Reached heap limit|Array buffer allocation failed|Cannot allocate memory/i.test(stderr))
         reject(outOfMemory(fileName, maxHeapMb));
-      else reject(new Error(`conversion process exited (${signal ?? code}) without a result`));
+      else reject(new Error(`conversion process exited (${signal ?? code}) without a result: ${stderr.slice(-800)}`));
     });
     child.send({ bytes: new Uint8Array(bytes), fileName, limits });
   }).finally(() => {
