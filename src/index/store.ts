@@ -20,18 +20,7 @@ import { loadGlossary } from "../text/glossary.js";
 import { type DocumentMeta, primaryDocumentIds, type Section } from "../types.js";
 import { forEachLine, readUint32, writeLines, writeTyped } from "./binary.js";
 import { createEmbeddings, embeddingsId, lexicalFeatureWeight, type EmbeddingsConfig } from "./embeddings.js";
-import {
-  checksOf,
-  type DamagedFile,
-  type FileChecks,
-  IndexDamagedError,
-  IndexHealth,
-  isIndexDamage,
-  readChecked,
-  readSealed,
-  sealJson,
-  verifyFile,
-} from "./integrity.js";
+import { checksOf, type FileChecks, IndexHealth, isIndexDamage, readChecked, readSealed, sealJson, verifyFile } from "./integrity.js";
 import { LEXICAL_FILES, LexicalIndex, mergeLexical } from "./lexical.js";
 import { mergeFromPrevious, type MergeSegment } from "./merge.js";
 import { NameIndex } from "./names.js";
