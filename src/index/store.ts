@@ -547,7 +547,8 @@ export async function loadVersion(config: IndexConfig, version: string, log?: Lo
 
 /**
  * The index for the corpus as it is now: the current version when its content hash matches, otherwise a
- * fresh build switched in atomically. A failed build throws and leaves the previous version in place.
+ * fresh build switched in atomically. A failed build throws and leaves the previous version in place. A
+ * damaged current version (or CURRENT) is replaced by a new build; its segments are then swept in the background.
  */
 export async function openIndex(config: IndexConfig, log?: Logger): Promise<LoadedIndex> {
   const index = await openVersion(config, log);
@@ -555,6 +556,7 @@ export async function openIndex(config: IndexConfig, log?: Logger): Promise<Load
   return index;
 }
 
+/** The current version when it was built from this corpus and is intact, else a new build switched in. */
 async function openVersion(config: IndexConfig, log?: Logger): Promise<LoadedIndex> {
   const corpus = loadCorpus(config.corpusDir, embeddingsId(config));
   // The fingerprint (file sizes and times) spares reading every document; the full hash decides otherwise.
