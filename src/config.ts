@@ -23,6 +23,7 @@ const idList = z
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
 export const ADMIN_TOKEN_MIN_LENGTH = 24;
+export const WEB_COOKIE_SECRET_MIN_LENGTH = 32;
 const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
 
 /** One entry of a trust-proxy list: a name express knows, an IP address, or a subnet (address/prefix). */
@@ -126,6 +127,15 @@ export const configSchema = z
     CONSOLE_SESSION_HOURS: int(8, 1),
 
     RATE_LIMIT_PER_MINUTE: int(20, 1),
+    /**
+     * Web page: every request from one client address together, whatever its visitor cookie (an office behind one
+     * NAT shares it; a script dropping cookies hits it). Each visitor still has RATE_LIMIT_PER_MINUTE of its own.
+     */
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: int(120, 1),
+    /** Signs the web page's visitor cookie; unset = a random key generated once in DATA_DIR (set it for replicas). */
+    WEB_COOKIE_SECRET: optionalString.refine((v) => v === undefined || v.length >= WEB_COOKIE_SECRET_MIN_LENGTH, {
+      message: `must be at least ${WEB_COOKIE_SECRET_MIN_LENGTH} characters; e.g. openssl rand -hex 32`,
+    }),
     MAX_QUESTION_LENGTH: int(1000, 10),
     /** Platform API calls (Telegram, Zalo): tries per call and first backoff delay (doubles per try). */
     API_RETRY_ATTEMPTS: int(5, 1),
@@ -210,6 +220,7 @@ export function secretsOf(c: Config): string[] {
     c.ZALO_WEBHOOK_SECRET,
     c.ADMIN_TOKEN,
     c.METRICS_TOKEN,
+    c.WEB_COOKIE_SECRET,
     c.EMBEDDINGS_API_KEY,
     c.LLM_API_KEY,
     c.DATABASE_URL,
