@@ -380,6 +380,12 @@ loaders.stats = async () => {
   body.replaceChildren(...s.days.map((d) => row([d.day.split("-").reverse().join("/"), d.channel, d.questions, d.abstained])));
   $("stats-docs").replaceChildren(...s.documents.map((d) => el("li", "", `${d.doc}: ${d.questions} câu hỏi`)));
   $("stats-agencies").replaceChildren(...s.agencies.map((a) => el("li", "", `${a.agency}: ${a.questions} câu hỏi`)));
+  const votes = s.votes ?? [];
+  $("stats-votes").replaceChildren(
+    ...(votes.length
+      ? votes.map((v) => el("li", "", `${v.channel}: ${v.up} hữu ích, ${v.down} chưa đúng`))
+      : [el("li", "muted", "Chưa có đánh giá nào.")]),
+  );
 };
 
 loaders.audit = async () => {

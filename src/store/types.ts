@@ -61,6 +61,8 @@ export interface StoredAnswer {
 
 export interface VoteRow {
   answerId: number;
+  /** Where the vote was cast. */
+  channel: string;
   value: 1 | -1;
   question: string;
   citations: Citation[];

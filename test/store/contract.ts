@@ -80,7 +80,7 @@ export function storeContract(name: string, open: () => Promise<Stores>, opts: C
       expect(await a.feedback.vote(id, "telegram", "u1", -1)).toBe(true);
       expect(await a.feedback.vote(id + 1000, "telegram", "u1", 1)).toBe(false);
       const votes = (await a.feedback.votes()).filter((v) => v.answerId === id);
-      expect(votes).toEqual([expect.objectContaining({ answerId: id, value: -1, question: "Ai báo cáo?" })]);
+      expect(votes).toEqual([expect.objectContaining({ answerId: id, channel: "telegram", value: -1, question: "Ai báo cáo?" })]);
     });
   });
 
