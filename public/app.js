@@ -273,8 +273,9 @@ function renderReplyBody(text, citations, sources, boldFirst) {
       bold = false;
     }
   for (const c of citations) {
-    if (paragraphs.some((p) => findQuote(p, c.quote))) continue;
+    // Every citation is in the list, also one whose quote the text shows in a form not matched above.
     sources.add(c);
+    if (paragraphs.some((p) => findQuote(p, c.quote))) continue;
     const quote = el("blockquote", "quote", c.quote);
     quote.append(sources.ref(c));
     body.append(quote);
