@@ -20,7 +20,7 @@ export const PUBLIC_DIR = fileURLToPath(new URL("../../public/", import.meta.url
 export interface HttpDeps {
   assistant: Assistant;
   chat: Chat;
-  config: Pick<Config, "TRUST_PROXY" | "WEB_COOKIE_SECRET" | "dataDir">;
+  config: Pick<Config, "TRUST_PROXY" | "WEB_COOKIE_SECRET" | "DATABASE_URL" | "dataDir">;
   log?: Logger;
   publicDir?: string;
 }

@@ -16,8 +16,10 @@ const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 const ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** WEB_COOKIE_SECRET, or the key in DATA_DIR (made on first use; a damaged file is replaced). */
-export function visitorKey(config: Pick<Config, "WEB_COOKIE_SECRET" | "dataDir">, log: Logger): Buffer {
+export function visitorKey(config: Pick<Config, "WEB_COOKIE_SECRET" | "dataDir" | "DATABASE_URL">, log: Logger): Buffer {
   if (config.WEB_COOKIE_SECRET) return Buffer.from(config.WEB_COOKIE_SECRET, "utf8");
+  // Replicas each generate their own key: a visitor would be a new person on every replica it reaches.
+  if (config.DATABASE_URL) log.warn("WEB_COOKIE_SECRET is not set: with several replicas, set the same value on each");
   const file = path.join(config.dataDir, VISITOR_KEY_FILE);
   const read = () => {
     const hex = fs.readFileSync(file, "utf8").trim();
