@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { configSchema, loadConfig, withEnvFile } from "../../src/config.js";
+import { configSchema, loadConfig, secretsOf, withEnvFile } from "../../src/config.js";
 
 const configError = (env: Record<string, string>) => {
   try {
@@ -44,6 +44,18 @@ describe("ADMIN_TOKEN and METRICS_TOKEN", () => {
     expect(message).not.toContain("short-secret-123");
     expect(configError({ METRICS_TOKEN: "x".repeat(23) })).toContain("METRICS_TOKEN: must be at least 24 characters");
     expect(loadConfig({ ADMIN_TOKEN: "a".repeat(24) }).ADMIN_TOKEN).toBe("a".repeat(24));
+  });
+});
+
+describe("web visitor cookie and address ceiling", () => {
+  it("a short WEB_COOKIE_SECRET refuses to start without echoing it; a good one is redacted from logs", () => {
+    const message = configError({ WEB_COOKIE_SECRET: "too-short-cookie-secret" });
+    expect(message).toContain("WEB_COOKIE_SECRET: must be at least 32 characters");
+    expect(message).not.toContain("too-short-cookie-secret");
+    const config = loadConfig({ WEB_COOKIE_SECRET: "k".repeat(32) });
+    expect(secretsOf(config)).toContain("k".repeat(32));
+    expect(config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE).toBe(120);
+    expect(configError({ RATE_LIMIT_PER_ADDRESS_PER_MINUTE: "0" })).toContain("RATE_LIMIT_PER_ADDRESS_PER_MINUTE");
   });
 });
 
