@@ -154,17 +154,22 @@ function firstQuote(text, citations) {
 }
 
 /** The words around a quote without the citation title the source list shows ("Theo <title>:", "(<title>)"). */
-function aroundQuote(before, after, title) {
-  let lead = before.replace(/[«“"]\s*$/, "").trimEnd();
-  if (lead.endsWith(`${title}:`))
+function withoutTitle(before, after, title) {
+  let lead = before;
+  if (lead.trimEnd().endsWith(`${title}:`))
     lead = lead
-      .slice(0, -title.length - 1)
       .trimEnd()
-      .replace(/(^|\s)Theo$/, "")
-      .trimEnd();
-  let tail = after.replace(/^\s*[»”"]/, "").trim();
-  if (tail.startsWith(`(${title})`)) tail = tail.slice(title.length + 2).trim();
+      .slice(0, -title.length - 1)
+      .replace(/(^|\s)Theo\s*$/, "$1");
+  let tail = after;
+  if (tail.trimStart().startsWith(`(${title})`)) tail = tail.trimStart().slice(title.length + 2);
   return [lead, tail];
+}
+
+/** The words around a block quote: without the title, the quote marks and the spaces next to the quote. */
+function aroundQuote(before, after, title) {
+  const [lead, tail] = withoutTitle(before.replace(/[«“"]\s*$/, ""), after.replace(/^\s*[»”"]/, ""), title);
+  return [lead.trimEnd(), tail.trim()];
 }
 
 // A word that starts with "/" and holds "." or "-" is a path on this site (/lich.ics, /trach-nhiem); commands never do.
@@ -200,7 +205,8 @@ function renderRun(text, citations, sources, inline) {
     // Inline, the quote marks stay with the quote and its source number follows them.
     const at = inline && /[«“"]/.test(rest[found.at - 1] ?? "") ? found.at - 1 : found.at;
     const end = inline && /[»”"]/.test(rest[found.end] ?? "") ? found.end + 1 : found.end;
-    const [lead, tail] = inline ? [rest.slice(0, at), rest.slice(end)] : aroundQuote(rest.slice(0, at), rest.slice(end), citation.title);
+    const around = inline ? withoutTitle : aroundQuote;
+    const [lead, tail] = around(rest.slice(0, at), rest.slice(end), citation.title);
     if (lead) nodes.push(...linkified(lead));
     const shown = rest.slice(at, end);
     if (inline) {
