@@ -53,88 +53,102 @@ const seedOf = (refreshToken: string) => crypto.createHash("sha256").update(refr
 const localLease: LeaseStore = { acquire: () => true, release: () => undefined };
 
 export function createOaTokenSource(opts: OaTokenOptions): OaTokenSource {
-  const now = opts.now ?? Date.now;
-  const ahead = opts.renewAheadMs ?? 60 * 60_000;
-  const leaseMs = opts.leaseMs ?? 30_000;
-  const leases = opts.leases ?? localLease;
-  const lease = oaRefreshLeaseName(opts.appId);
-  const envSeed = opts.envRefreshToken ? seedOf(opts.envRefreshToken) : undefined;
-  let inflight: Promise<string> | undefined;
+  return new StoredOaTokenSource(opts);
+}
 
-  /** The stored tokens, unless the environment holds a newer grant than the one they descend from. */
-  const stored = async (): Promise<OaTokens | undefined> => {
-    const t = await opts.store.get(opts.appId);
-    return t && envSeed && t.seed !== envSeed ? undefined : t;
-  };
-  /** The stored access token when it can be used (throws when renewal was refused for good). */
-  const usable = (t: OaTokens | undefined, refused?: string): string | undefined => {
-    if (t?.rejected) throw new OaReauthorizationNeeded(t.rejected);
-    return t && t.accessToken !== refused && t.expiresAt - now() > ahead ? t.accessToken : undefined;
-  };
+class StoredOaTokenSource implements OaTokenSource {
+  private readonly now: () => number;
+  private readonly ahead: number;
+  private readonly leaseMs: number;
+  private readonly leases: LeaseStore;
+  private readonly lease: string;
+  private readonly envSeed?: string;
+  private inflight?: Promise<string>;
 
-  async function renew(current: OaTokens | undefined): Promise<string> {
-    const refreshToken = current?.refreshToken ?? opts.envRefreshToken;
-    const seed = current?.seed ?? envSeed;
-    if (!refreshToken || !seed) throw new OaReauthorizationNeeded("no refresh token stored and ZALO_OA_REFRESH_TOKEN is not set");
-    try {
-      const grant = await opts.client.refresh(refreshToken);
-      const next = {
-        accessToken: grant.accessToken,
-        refreshToken: grant.refreshToken,
-        expiresAt: now() + grant.expiresInSeconds * 1000,
-        seed,
-        updatedAt: new Date(now()).toISOString(),
-      };
-      // Stored before use: losing this pair would lock the app out (the old refresh token is spent).
-      await opts.store.save(opts.appId, next);
-      opts.log.info("zalo-oa access token renewed", { expiresAt: new Date(next.expiresAt).toISOString() });
-      return next.accessToken;
-    } catch (err) {
-      if (!(err instanceof OaRefreshRejected)) throw err;
-      return rejected(current, refreshToken, seed, err);
-    }
+  constructor(private readonly opts: OaTokenOptions) {
+    this.now = opts.now ?? Date.now;
+    this.ahead = opts.renewAheadMs ?? 60 * 60_000;
+    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.leases = opts.leases ?? localLease;
+    this.lease = oaRefreshLeaseName(opts.appId);
+    this.envSeed = opts.envRefreshToken ? seedOf(opts.envRefreshToken) : undefined;
   }
 
-  /** Records the refusal (unless another process rotated the token meanwhile, whose pair is then used). */
-  async function rejected(current: OaTokens | undefined, refreshToken: string, seed: string, err: OaRefreshRejected): Promise<string> {
-    const reason = `refresh token rejected by Zalo: ${err.code} ${err.description}`;
-    const mark = { accessToken: "", refreshToken, expiresAt: 0, seed, rejected: reason, updatedAt: new Date(now()).toISOString() };
-    const marked = await opts.store.save(opts.appId, mark, current ? current.refreshToken : undefined);
-    if (!marked) {
-      const token = usable(await stored());
-      if (token) return token;
-    }
-    const alert = new OaReauthorizationNeeded(reason);
-    opts.log.error(alert.message);
-    throw alert;
+  async accessToken(refused?: string): Promise<string> {
+    const token = this.usable(await this.stored(), refused);
+    if (token) return token;
+    this.inflight ??= this.renewUnderLease(refused).finally(() => (this.inflight = undefined));
+    return this.inflight;
+  }
+
+  /** The stored tokens, unless the environment holds a newer grant than the one they descend from. */
+  private async stored(): Promise<OaTokens | undefined> {
+    const t = await this.opts.store.get(this.opts.appId);
+    return t && this.envSeed && t.seed !== this.envSeed ? undefined : t;
+  }
+
+  /** The stored access token when it can be used (throws when renewal was refused for good). */
+  private usable(t: OaTokens | undefined, refused?: string): string | undefined {
+    if (t?.rejected) throw new OaReauthorizationNeeded(t.rejected);
+    return t && t.accessToken !== refused && t.expiresAt - this.now() > this.ahead ? t.accessToken : undefined;
   }
 
   /** Renews under the lease; without it, waits for the holder's new tokens to appear in the store. */
-  async function renewUnderLease(refused?: string): Promise<string> {
-    const deadline = now() + leaseMs + 15_000;
+  private async renewUnderLease(refused?: string): Promise<string> {
+    const { leases, lease, opts } = this;
+    const deadline = this.now() + this.leaseMs + 15_000;
     for (;;) {
-      if (await leases.acquire(lease, opts.holder, leaseMs)) {
+      if (await leases.acquire(lease, opts.holder, this.leaseMs)) {
         try {
           // Another process may have renewed while we waited for the lease.
-          const current = await stored();
-          return usable(current, refused) ?? (await renew(current));
+          const current = await this.stored();
+          return this.usable(current, refused) ?? (await this.renew(current));
         } finally {
           await Promise.resolve(leases.release(lease, opts.holder)).catch(() => undefined);
         }
       }
       await sleep(200);
-      const token = usable(await stored(), refused);
+      const token = this.usable(await this.stored(), refused);
       if (token) return token;
-      if (now() > deadline) throw new Error("zalo-oa: timed out waiting for another replica to renew the access token");
+      if (this.now() > deadline) throw new Error("zalo-oa: timed out waiting for another replica to renew the access token");
     }
   }
 
-  return {
-    async accessToken(refused) {
-      const token = usable(await stored(), refused);
+  private async renew(current: OaTokens | undefined): Promise<string> {
+    const refreshToken = current?.refreshToken ?? this.opts.envRefreshToken;
+    const seed = current?.seed ?? this.envSeed;
+    if (!refreshToken || !seed) throw new OaReauthorizationNeeded("no refresh token stored and ZALO_OA_REFRESH_TOKEN is not set");
+    try {
+      const grant = await this.opts.client.refresh(refreshToken);
+      const next = {
+        accessToken: grant.accessToken,
+        refreshToken: grant.refreshToken,
+        expiresAt: this.now() + grant.expiresInSeconds * 1000,
+        seed,
+        updatedAt: new Date(this.now()).toISOString(),
+      };
+      // Stored before use: losing this pair would lock the app out (the old refresh token is spent).
+      await this.opts.store.save(this.opts.appId, next);
+      this.opts.log.info("zalo-oa access token renewed", { expiresAt: new Date(next.expiresAt).toISOString() });
+      return next.accessToken;
+    } catch (err) {
+      if (!(err instanceof OaRefreshRejected)) throw err;
+      return this.rejected(current, refreshToken, seed, err);
+    }
+  }
+
+  /** Records the refusal (unless another process rotated the token meanwhile, whose pair is then used). */
+  private async rejected(current: OaTokens | undefined, refreshToken: string, seed: string, err: OaRefreshRejected): Promise<string> {
+    const reason = `refresh token rejected by Zalo: ${err.code} ${err.description}`;
+    const updatedAt = new Date(this.now()).toISOString();
+    const mark = { accessToken: "", refreshToken, expiresAt: 0, seed, rejected: reason, updatedAt };
+    const marked = await this.opts.store.save(this.opts.appId, mark, current?.refreshToken);
+    if (!marked) {
+      const token = this.usable(await this.stored());
       if (token) return token;
-      inflight ??= renewUnderLease(refused).finally(() => (inflight = undefined));
-      return inflight;
-    },
-  };
+    }
+    const alert = new OaReauthorizationNeeded(reason);
+    this.opts.log.error(alert.message);
+    throw alert;
+  }
 }

@@ -12,8 +12,8 @@ export interface OaCall {
   endpoint: "message/cs" | "access_token" | "unknown";
   headers: http.IncomingHttpHeaders;
   body: unknown;
-  /** The `error` code answered (0 = success). */
-  error: number;
+  /** The `error` code answered (0 = success; absent until answered). */
+  error?: number;
   at: number;
 }
 
@@ -164,7 +164,7 @@ export class ZaloOaApiDouble {
           : path === "/v4/oa/access_token"
             ? "access_token"
             : "unknown";
-    const call: OaCall = { endpoint, headers: req.headers, body: raw, error: 0, at: Date.now() };
+    const call: OaCall = { endpoint, headers: req.headers, body: raw, at: Date.now() };
     this.calls.push(call);
     const answer = this.scripted.get(endpoint)?.shift() ?? (await this.answer(call, raw));
     const body = answer.body as { error?: number };
