@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { configSchema, loadConfig, withEnvFile } from "../../src/config.js";
+import { configSchema, loadConfig, secretsOf, withEnvFile } from "../../src/config.js";
 
 const configError = (env: Record<string, string>) => {
   try {
@@ -68,5 +68,21 @@ describe(".env", () => {
     const known = Object.keys(configSchema.innerType().shape);
     expect(names.filter((n) => !known.includes(n))).toEqual([]);
     expect(known.filter((k) => !names.includes(k))).toEqual([]);
+  });
+});
+
+describe("ZALO_OA_*", () => {
+  it("default to Zalo's hosts, and an app id needs the app secret and the OA secret key (values never echoed)", () => {
+    expect(loadConfig({})).toMatchObject({ ZALO_OA_API_BASE: "https://openapi.zalo.me", ZALO_OA_OAUTH_BASE: "https://oauth.zaloapp.com" });
+    const message = configError({ ZALO_OA_APP_ID: "2553928453557884079", ZALO_OA_APP_SECRET: "app-secret-value" });
+    expect(message).toContain("ZALO_OA_APP_ID needs ZALO_OA_APP_SECRET and ZALO_OA_SECRET_KEY");
+    expect(message).not.toContain("app-secret-value");
+    const c = loadConfig({
+      ZALO_OA_APP_ID: "1",
+      ZALO_OA_APP_SECRET: "app-secret-value",
+      ZALO_OA_SECRET_KEY: "oa-key-value",
+      ZALO_OA_REFRESH_TOKEN: "rt-value",
+    });
+    expect(secretsOf(c)).toEqual(expect.arrayContaining(["app-secret-value", "oa-key-value", "rt-value"]));
   });
 });
