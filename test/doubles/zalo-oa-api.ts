@@ -6,7 +6,7 @@
 // It also builds webhook events signed as Zalo signs them (X-ZEvent-Signature: mac=sha256(app_id+body+timestamp+key)).
 import crypto from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { LoopbackDouble } from "./http.js";
 
 export interface OaCall {
   endpoint: "message/cs" | "access_token" | "unknown";
@@ -26,7 +26,7 @@ const random = (prefix: string) => `${prefix}${crypto.randomBytes(18).toString("
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const onlyKeys = (o: Record<string, unknown>, keys: string[]) => Object.keys(o).sort().join() === [...keys].sort().join();
 
-export class ZaloOaApiDouble {
+export class ZaloOaApiDouble extends LoopbackDouble {
   readonly calls: OaCall[] = [];
   /** Every token this emulator has issued (tests check that none reaches a log). */
   readonly issued: string[] = [];
@@ -37,30 +37,16 @@ export class ZaloOaApiDouble {
   refreshDelayMs = 0;
   /** Delay before answering a message. */
   sendDelayMs = 0;
-  url = "";
   private readonly accessTokens = new Set<string>();
   private readonly refreshTokens = new Set<string>();
   private readonly scripted = new Map<string, OaScripted[]>();
-  private server?: http.Server;
   private nextMessage = 1;
 
   constructor(o: { appId?: string; appSecret?: string; secretKey?: string } = {}) {
+    super();
     this.appId = o.appId ?? "2553928453557884079";
     this.appSecret = o.appSecret ?? random("app-secret-");
     this.secretKey = o.secretKey ?? random("oa-key-");
-  }
-
-  async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.url;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
   /** The server's ZALO_OA_* variables for this emulator (a new grant unless `refreshToken` is given). */
@@ -151,7 +137,7 @@ export class ZaloOaApiDouble {
     return token;
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
