@@ -64,14 +64,19 @@ export class ZaloOaApiError extends Error {
   }
 }
 
-/** The OAuth server refused the refresh token (or the app's credentials): a person must re-authorise the app. */
+/**
+ * The OAuth server refused a renewal. `app-credentials`: it names the app id or secret (fix the configuration; the
+ * refresh token was not the problem). Anything else is taken as a refused refresh token: a person must re-authorise.
+ */
 export class OaRefreshRejected extends Error {
+  readonly kind: "refresh-token" | "app-credentials";
   constructor(
     readonly code: number,
     readonly description: string,
   ) {
     super(`zalo-oa token renewal refused: ${code} ${description}`);
     this.name = "OaRefreshRejected";
+    this.kind = /secret|app[ _-]?id/i.test(description) ? "app-credentials" : "refresh-token";
   }
 }
 
@@ -188,7 +193,8 @@ export function createZaloOaClient(opts: ZaloOaClientOptions): ZaloOaClient {
       if (res.status >= 500 || res.status === 429 || !refusal.success || refusal.data.error === 0)
         return fail(new ZaloOaApiError(endpoint, res.status, res.ok ? "unexpected response" : res.statusText, res.status));
       const r = refusal.data;
-      return fail(new OaRefreshRejected(r.error, r.error_name ?? r.error_description ?? r.error_reason ?? "refused"));
+      const why = [r.error_name, r.error_description, r.error_reason].filter((x, i, all) => x && all.indexOf(x) === i).join(": ");
+      return fail(new OaRefreshRejected(r.error, why || "refused"));
     },
   };
 }

@@ -133,6 +133,9 @@ class StoredOaTokenSource implements OaTokenSource {
       return next.accessToken;
     } catch (err) {
       if (!(err instanceof OaRefreshRejected)) throw err;
+      // Wrong app id or secret: the refresh token is still good once the configuration is fixed.
+      if (err.kind === "app-credentials")
+        throw new Error(`${err.message}: check ZALO_OA_APP_ID and ZALO_OA_APP_SECRET (the app's secret key)`);
       return this.rejected(current, refreshToken, seed, err);
     }
   }

@@ -222,6 +222,27 @@ describe("Zalo OA token source", () => {
     await c.stores.close();
   });
 
+  it("a wrong app secret is a configuration error: the refresh token is neither spent nor marked rejected", async () => {
+    const dataDir = emptyDataDir();
+    const grant = oa.authorize();
+    const client = createZaloOaClient({ appId: oa.appId, appSecret: "not-the-app-secret", apiBase: oa.url, oauthBase: oa.url });
+    const stores = openSqliteStores(dataDir);
+    const wrong = createOaTokenSource({
+      appId: oa.appId,
+      envRefreshToken: grant,
+      store: stores.oaTokens,
+      holder: "t",
+      client,
+      log: silentLogger,
+    });
+    await expect(wrong.accessToken()).rejects.toThrow(/Invalid secret key: check ZALO_OA_APP_ID and ZALO_OA_APP_SECRET/);
+    expect(await stores.oaTokens.get(oa.appId)).toBeUndefined();
+    await stores.close();
+    const fixed = source(dataDir, grant);
+    expect(await fixed.tokens.accessToken()).toMatch(/\S/);
+    await fixed.stores.close();
+  });
+
   it("without any refresh token it asks for re-authorisation without calling Zalo", async () => {
     const before = renewals();
     const { tokens, stores } = source(emptyDataDir(), undefined);
