@@ -78,6 +78,17 @@ describe("Zalo OA webhook", () => {
     }
   });
 
+  it('offers the rest of a long reply ("Xem thêm") as the command /them', async () => {
+    const u = user();
+    await api.deliver(app.url, api.textEvent(u, "Sở Tài chính phải làm gì?"));
+    await until(() => api.sent(u).some((t) => t.includes("Gõ /them để xem thêm")), 20_000, "the answer announcing more");
+    const before = api.sent(u).length;
+    await api.deliver(app.url, api.textEvent(u, "/them"));
+    const more = (await until(() => api.sent(u)[before], 20_000, "the rest"))!;
+    expect(more).toMatch(/^Xem thêm/);
+    for (const text of api.sent(u)) expect(text.length).toBeLessThanOrEqual(2000);
+  });
+
   it("greets a new follower with example questions; a picture or sticker gets a hint to type; unfollow and echoes get nothing", async () => {
     const follower = user();
     await api.deliver(app.url, api.event("follow", follower));
