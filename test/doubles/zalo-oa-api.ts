@@ -5,7 +5,7 @@
 // recorded; shapes are checked strictly (an extra field, a missing header or a wrong content type is refused).
 // It also builds webhook events signed as Zalo signs them (X-ZEvent-Signature: mac=sha256(app_id+body+timestamp+key)).
 import crypto from "node:crypto";
-import http from "node:http";
+import type http from "node:http";
 import { LoopbackDouble } from "./http.js";
 
 export interface OaCall {
