@@ -119,6 +119,8 @@ function zaloOaFromConfig(
     appSecret: config.ZALO_OA_APP_SECRET!,
     apiBase: config.ZALO_OA_API_BASE,
     oauthBase: config.ZALO_OA_OAUTH_BASE,
+    // Well inside the renewal lease (30 s): a renewal never outlives the lease another replica would then take.
+    timeoutMs: 15_000,
     observer: monitor,
   });
   const tokens = createOaTokenSource({
