@@ -6,9 +6,8 @@ import type { Config } from "../config.js";
 import { CorpusError } from "../corpus/ingest/errors.js";
 import { loadVersion, type LoadedIndex } from "../index/store.js";
 import { silentLogger } from "../log.js";
-import { buildStaged } from "./build.js";
-import { parseStaged, type ChangeOptions, type Stage } from "./change.js";
-import { diffCorpora, parseLive, type DocDiff } from "./diff.js";
+import { buildChecked, parseStaged, type ChangeOptions, type Stage } from "./change.js";
+import { type DocDiff, diffVersions, docsOfIndex, servingDocs } from "./diff.js";
 import { errText } from "./files.js";
 import { acquireLock } from "./lock.js";
 import { openStage, sealStage } from "./stage.js";
@@ -50,14 +49,14 @@ export async function stageChange(
     await apply(staging.stage);
     sealStage(staging);
     const privateConfig = { ...config, dataDir: path.join(staging.root, "data") };
-    const version = await buildStaged(privateConfig, parseStaged(config, staging.stage.dir), { worker: opts.worker, log });
+    const version = await buildChecked(privateConfig, parseStaged(config, staging.stage), { worker: opts.worker, log });
     const index = await loadVersion(privateConfig, version);
     const problems: string[] = [];
     await validateIndex(index, staging.stage.touched, opts.checks, readSmokeQuestions(config.corpusDir)).catch((err: unknown) =>
       problems.push(err instanceof CorpusError ? err.vi : errText(err)),
     );
     log.info("corpus change staged for preview", { action, version });
-    return { action, index, diff: diffCorpora(parseLive(config), index), problems, discard };
+    return { action, index, diff: diffVersions(servingDocs(config), docsOfIndex(privateConfig.dataDir, index)), problems, discard };
   } catch (err) {
     discard();
     throw err;
