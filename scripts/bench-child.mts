@@ -87,9 +87,13 @@ async function load(url: string, concurrency: number, total: number) {
       const q = qs[next++ % qs.length]!;
       const t = performance.now();
       const body = JSON.stringify({ question: q });
-      const res = await fetch(`${url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body });
-      await res.text();
-      if (!res.ok) failed++;
+      try {
+        const res = await fetch(`${url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body });
+        await res.text();
+        if (!res.ok) failed++;
+      } catch {
+        failed++; // a reset connection is a failed request, not the end of the measurement
+      }
       latencies.push(performance.now() - t);
     }
   };

@@ -111,11 +111,13 @@ async function measureScale(scale: number): Promise<Json> {
     if (buildOnly) return { scale, documents, build, disk };
     const serve = child("serve", corpusDir, dataDir);
     const cold = coldStart(corpusDir, dataDir, scale >= 100 ? 1 : 3);
+    console.error(JSON.stringify({ scale, build, disk, serve, cold }));
     const legal = withLaws ? child("legal", corpusDir, dataDir) : null;
     const heldBack = path.join(legalDir, "laws", `${HELD_BACK}.txt`);
     const add = withLaws ? cliChange(["add", heldBack, "--id", HELD_BACK, "--yes"], corpusDir, dataDir) : null;
     const remove = withLaws ? cliChange(["remove", HELD_BACK], corpusDir, dataDir) : null;
     const reindex = cliChange(["reindex"], corpusDir, dataDir);
+    console.error(JSON.stringify({ scale, legal, add, remove, reindex }));
     const http = scale <= 100 ? await httpLoad(corpusDir, dataDir) : null;
     const row = { scale, documents, build, disk, serve, cold, legal, add, remove, reindex, http };
     console.error(JSON.stringify(row));
