@@ -87,7 +87,15 @@ function showApp(session) {
   $("who").textContent = `Đăng nhập: ${session.who}`;
   $("signin").hidden = true;
   $("app").hidden = false;
+  showAlerts();
   showTab("documents");
+}
+
+/** What needs a person's action on the server (e.g. a channel that lost its authorisation). */
+async function showAlerts() {
+  const { alerts } = await call("GET", "/canh-bao").catch(() => ({ alerts: [] }));
+  $("alerts").replaceChildren(...alerts.map((a) => el("li", "", a)));
+  $("alerts").hidden = alerts.length === 0;
 }
 
 $("signin").addEventListener("submit", async (e) => {

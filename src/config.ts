@@ -101,6 +101,15 @@ export const configSchema = z
     ZALO_WEBHOOK_SECRET: optionalString,
     ZALO_ADMIN_IDS: idList,
 
+    /** Zalo Official Account (OA Open API v3): the app, its secret, the OA's webhook secret key. */
+    ZALO_OA_APP_ID: optionalString,
+    ZALO_OA_APP_SECRET: optionalString,
+    ZALO_OA_SECRET_KEY: optionalString,
+    /** The first refresh token (from authorising the app); afterwards the stored, rotated one wins. */
+    ZALO_OA_REFRESH_TOKEN: optionalString,
+    ZALO_OA_API_BASE: z.string().url().default("https://openapi.zalo.me"),
+    ZALO_OA_OAUTH_BASE: z.string().url().default("https://oauth.zaloapp.com"),
+
     ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= ADMIN_TOKEN_MIN_LENGTH, {
       message: `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (a guessable token guards the corpus); e.g. openssl rand -hex 24`,
     }),
@@ -181,6 +190,9 @@ export const configSchema = z
     if (c.ZALO_WEBHOOK_URL && !c.ZALO_WEBHOOK_SECRET) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: "ZALO_WEBHOOK_URL needs ZALO_WEBHOOK_SECRET" });
     }
+    if (c.ZALO_OA_APP_ID && (!c.ZALO_OA_APP_SECRET || !c.ZALO_OA_SECRET_KEY)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "ZALO_OA_APP_ID needs ZALO_OA_APP_SECRET and ZALO_OA_SECRET_KEY" });
+    }
   });
 
 export type Config = z.infer<typeof configSchema> & { corpusDir: string; dataDir: string };
@@ -218,6 +230,9 @@ export function secretsOf(c: Config): string[] {
     c.TELEGRAM_WEBHOOK_SECRET,
     c.ZALO_BOT_TOKEN,
     c.ZALO_WEBHOOK_SECRET,
+    c.ZALO_OA_APP_SECRET,
+    c.ZALO_OA_SECRET_KEY,
+    c.ZALO_OA_REFRESH_TOKEN,
     c.ADMIN_TOKEN,
     c.METRICS_TOKEN,
     c.WEB_COOKIE_SECRET,

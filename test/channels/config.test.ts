@@ -82,3 +82,19 @@ describe(".env", () => {
     expect(known.filter((k) => !names.includes(k))).toEqual([]);
   });
 });
+
+describe("ZALO_OA_*", () => {
+  it("default to Zalo's hosts, and an app id needs the app secret and the OA secret key (values never echoed)", () => {
+    expect(loadConfig({})).toMatchObject({ ZALO_OA_API_BASE: "https://openapi.zalo.me", ZALO_OA_OAUTH_BASE: "https://oauth.zaloapp.com" });
+    const message = configError({ ZALO_OA_APP_ID: "2553928453557884079", ZALO_OA_APP_SECRET: "app-secret-value" });
+    expect(message).toContain("ZALO_OA_APP_ID needs ZALO_OA_APP_SECRET and ZALO_OA_SECRET_KEY");
+    expect(message).not.toContain("app-secret-value");
+    const c = loadConfig({
+      ZALO_OA_APP_ID: "1",
+      ZALO_OA_APP_SECRET: "app-secret-value",
+      ZALO_OA_SECRET_KEY: "oa-key-value",
+      ZALO_OA_REFRESH_TOKEN: "rt-value",
+    });
+    expect(secretsOf(c)).toEqual(expect.arrayContaining(["app-secret-value", "oa-key-value", "rt-value"]));
+  });
+});
