@@ -132,37 +132,46 @@ describe("a conversion past its time over HTTP", () => {
 });
 
 describe("a server killed while converting", () => {
-  it("SIGKILL of the server: its conversion process ends too", async () => {
-    const dataDir = await testDataDir();
-    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "src/main.ts")], {
-      cwd: dataDir,
-      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, CORPUS_DIR, ADMIN_TOKEN: TOKEN, LOG_LEVEL: "info" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    try {
-      const port = await until(() => /"msg":"http server listening".*"port":(\d+)/.exec(output)?.[1], 90_000, "listening");
-      const upload = fetch(`http://127.0.0.1:${port}/admin/documents?filename=cham.pdf`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/octet-stream" },
-        body: new Uint8Array(slowPdf()),
-      }).catch(() => undefined);
-      const [converter] = await until(
-        () => {
-          const found = converters(child.pid!);
-          return found.length ? found : undefined;
-        },
-        30_000,
-        "the conversion process",
-      );
-      // The server itself (tsx's cli runs it as its child): SIGKILL, no chance to clean up.
-      process.kill(parentOf(converter!), "SIGKILL");
-      await upload;
-      await until(() => !alive(converter!), 5000, `conversion process ${converter} to end after its parent`);
-    } finally {
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
-  }, 120_000);
+  // A PDF (the converter writes each page it starts to the server: a dead server's pipe ends it at the next page)
+  // and a DOCX (mammoth works for seconds without a word to the server: the converter's watchdog ends it).
+  const uploads = [
+    { name: "cham.pdf", bytes: () => slowPdf() },
+    { name: "nang.docx", bytes: () => docxBomb({ inflateMiB: 32 }) },
+  ];
+  for (const upload of uploads)
+    it(`SIGKILL of the server while it converts ${upload.name}: its conversion process ends too`, async () => {
+      const dataDir = await testDataDir();
+      const env = { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, CORPUS_DIR, ADMIN_TOKEN: TOKEN, LOG_LEVEL: "info" };
+      const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "src/main.ts")], {
+        cwd: dataDir,
+        env: { ...env, UPLOAD_CONVERT_MAX_MB: "2048" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+      try {
+        const port = await until(() => /"msg":"http server listening".*"port":(\d+)/.exec(output)?.[1], 90_000, "listening");
+        const request = fetch(`http://127.0.0.1:${port}/admin/documents?filename=${upload.name}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/octet-stream" },
+          body: new Uint8Array(upload.bytes()),
+        }).catch(() => undefined);
+        const [converter] = await until(
+          () => {
+            const found = converters(child.pid!);
+            return found.length ? found : undefined;
+          },
+          30_000,
+          "the conversion process",
+        );
+        // Let it get busy, then SIGKILL the server itself (tsx's cli runs it as its child): no chance to clean up.
+        await new Promise((r) => setTimeout(r, 1500));
+        process.kill(parentOf(converter!), "SIGKILL");
+        await request;
+        await until(() => !alive(converter!), 3000, `conversion process ${converter} to end after its parent`);
+      } finally {
+        if (child.exitCode === null) child.kill("SIGKILL");
+      }
+    }, 120_000);
 });
