@@ -22,6 +22,7 @@ import {
   type PreparedDocument,
 } from "../corpus/ingest/index.js";
 import { readManifest, type Manifest } from "../corpus/manifest.js";
+import { profileWithout } from "../corpus/profile.js";
 import { runChange, type ChangeOptions, type ChangeResult, type ClusterChange, type Stage } from "./change.js";
 import { changeText, headlines, type DocumentRow } from "./change-messages.js";
 import { resolveInCorpus } from "./files.js";
@@ -281,6 +282,8 @@ export class CorpusAdmin {
           );
         if (m.documents.length === 1)
           throw new CorpusError("in_use", "Không xóa được văn bản cuối cùng: kho phải còn ít nhất một văn bản.", "last document");
+        // Refusals and the greeting must not offer what is gone: texts derived from it go too.
+        if (m.profile) m.profile = profileWithout(m.profile, m.documents, id);
         m.documents = m.documents.filter((d) => d.id !== id);
       },
       this.changeOptions(),
