@@ -4,7 +4,8 @@
 // use), removes the shipped documents with `corpus remove`, then asks DIR/questions.jsonl (read at run time,
 // never copied into the repository) of the split and reports answer hit@1/hit@5, abstained-although-
 // answerable and wrong-law rates beside a plain BM25 over articles on the same questions. A temporary
-// DATA_DIR: the serving index is never touched. `--work DIR` keeps the built corpus there and reuses it.
+// DATA_DIR: the serving index is never touched. `--work DIR` keeps the built corpus there and reuses it;
+// `--questions FILE` asks another set of questions over the same laws (e.g. test/legal-user.jsonl) instead.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -83,10 +84,11 @@ async function ask(assistant: Assistant, questions: LegalQuestion[]): Promise<{ 
   return { results, rankingHits };
 }
 
-export async function runLegalBenchmark(dir: string, split: Split | "all", workDir?: string): Promise<LegalRun> {
+export async function runLegalBenchmark(dir: string, split: Split | "all", workDir?: string, questionFile?: string): Promise<LegalRun> {
   const laws = readLaws(path.join(dir, "laws"));
-  const all = readLegalQuestions(path.join(dir, "questions.jsonl"));
-  const questions = split === "all" ? all : all.filter((q) => splitOf(q.id) === split);
+  const all = readLegalQuestions(questionFile ?? path.join(dir, "questions.jsonl"));
+  // Another question file over the same laws (our own held-out set) is asked whole.
+  const questions = split === "all" || questionFile ? all : all.filter((q) => splitOf(q.id) === split);
   const work = workDir ? path.resolve(workDir) : fs.mkdtempSync(path.join(os.tmpdir(), "eval-legal-"));
   try {
     const t0 = Date.now();
@@ -137,13 +139,14 @@ export async function legalMain(argv: string[]): Promise<number> {
     console.error("--split must be train, dev, test or all");
     return 2;
   }
-  const run = await runLegalBenchmark(dir, split, valueOf(argv, "--work"));
+  const questionFile = valueOf(argv, "--questions");
+  const run = await runLegalBenchmark(dir, split, valueOf(argv, "--work"), questionFile);
   if (argv.includes("--json")) {
     const { results: _results, ...figures } = run;
     process.stdout.write(`${JSON.stringify(figures)}\n`);
     return 0;
   }
-  const questions = new Map(readLegalQuestions(path.join(dir, "questions.jsonl")).map((q) => [q.id, q]));
+  const questions = new Map(readLegalQuestions(questionFile ?? path.join(dir, "questions.jsonl")).map((q) => [q.id, q]));
   printRun(run, questions, Number(valueOf(argv, "--misses") ?? 0));
   return 0;
 }

@@ -17,7 +17,7 @@ import { legalMain } from "./eval-legal.js";
 
 const USAGE =
   "Usage: npm run eval -- --file FILE [--json] [--by-doc] [--corpus DIR] [--add PLAN_FILE …] [--primary ID]\n" +
-  "       npm run eval -- --legal DIR [--split train|dev|test|all] [--json] [--work DIR] [--misses N]";
+  "       npm run eval -- --legal DIR [--split train|dev|test|all] [--json] [--work DIR] [--misses N] [--questions FILE]";
 
 const valuesOf = (argv: string[], flag: string) => argv.flatMap((a, i) => (a === flag && argv[i + 1] ? [argv[i + 1]!] : []));
 
