@@ -8,6 +8,7 @@ import { assistantSubject, assistantTopics, exampleQuestions } from "../corpus/m
 import { ownText } from "../sections/parse.js";
 import { AGENCY_SUBJECT, AMOUNT_PHRASE, DATE_PHRASE } from "../text/lexicon.js";
 import { answerOf, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
+import { shouldAnswer } from "./decision.js";
 import { rankQuotes, splitSentences, type ScoredQuote } from "./quotes.js";
 
 /** Below this share of the question's topic found in the best section, the corpus does not answer it. */
@@ -300,7 +301,7 @@ function supportingQuotes(evidence: Evidence[], reply: Reply): void {
 export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   const { query, ranked } = retrieval;
   const question = query.text;
-  if (!ranked[0] || ranked[0].coverage < MIN_COVERAGE) return abstain(question, abstainText(index));
+  if (!shouldAnswer(retrieval, index.profile.decision, MIN_COVERAGE)) return abstain(question, abstainText(index));
   const evidence = gatherEvidence(index, retrieval);
   if (!evidence.length) return abstain(question, abstainText(index));
 

@@ -12,7 +12,7 @@ import path from "node:path";
 import type { Assistant } from "../answer/index.js";
 import { corpusAdmin, openAssistant } from "../app.js";
 import { loadConfig, secretsOf, type Config } from "../config.js";
-import { readManifest } from "../corpus/manifest.js";
+import { EMPTY_PROFILE, readManifest, writeManifest } from "../corpus/manifest.js";
 import {
   ArticleBm25,
   baselineAnswer,
@@ -36,11 +36,11 @@ const valueOf = (argv: string[], flag: string) => {
 };
 
 /** A corpus holding exactly the benchmark's laws, built through corpus add/remove in `dir`. */
-async function buildLegalCorpus(lawFiles: string[], dir: string): Promise<Config> {
+export async function buildLegalCorpus(lawFiles: string[], dir: string): Promise<Config> {
   const base = loadConfig(process.env);
   const corpusDir = path.join(dir, "corpus");
   const config = loadConfig({ ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: path.join(dir, "data") });
-  if (fs.existsSync(path.join(dir, "built"))) return config;
+  if (fs.existsSync(path.join(dir, "built"))) return withCurrentData(base.corpusDir, corpusDir, config);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.cpSync(base.corpusDir, corpusDir, { recursive: true });
@@ -52,6 +52,19 @@ async function buildLegalCorpus(lawFiles: string[], dir: string): Promise<Config
   }
   for (const id of shipped) await admin.remove(id);
   fs.writeFileSync(path.join(dir, "built"), new Date().toISOString());
+  return config;
+}
+
+/**
+ * A kept corpus takes the current glossary and decision model of the configured corpus (what tuning changes);
+ * the laws stay as added. The index is rebuilt on open when they differ (the corpus hash covers them).
+ */
+function withCurrentData(from: string, to: string, config: Config): Config {
+  fs.copyFileSync(path.join(from, "glossary.json"), path.join(to, "glossary.json"));
+  const manifest = readManifest(to);
+  const decision = readManifest(from).profile?.decision;
+  const profile = { ...(manifest.profile ?? EMPTY_PROFILE), decision };
+  if (JSON.stringify(profile) !== JSON.stringify(manifest.profile)) writeManifest(to, { ...manifest, profile });
   return config;
 }
 

@@ -6,6 +6,16 @@ import { z } from "zod";
 import { primaryDocumentIds, type DocumentMeta } from "../types.js";
 import { DocumentNames } from "./names.js";
 
+/** A logistic model: P(answer is right) = σ(bias + Σ weight · feature); answer when P ≥ threshold. */
+export const decisionSchema = z.object({
+  weights: z.record(z.string(), z.number()),
+  bias: z.number(),
+  threshold: z.number().min(0).max(1),
+  /** How it was fitted (data, cost, figures): for people, not read by code. */
+  note: z.string().default(""),
+});
+export type Decision = z.infer<typeof decisionSchema>;
+
 export const profileSchema = z.object({
   assistant: z
     .object({
@@ -27,6 +37,8 @@ export const profileSchema = z.object({
     .default({}),
   /** Optional per-document score multipliers for retrieval (document id → factor, 1 = neutral). */
   priors: z.record(z.string(), z.number().positive().max(10)).default({}),
+  /** The fitted decision to answer (src/answer/decision.ts, scripts/fit-decision.mts); absent: coverage threshold. */
+  decision: decisionSchema.optional(),
 });
 
 export type Profile = z.infer<typeof profileSchema>;
