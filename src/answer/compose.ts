@@ -10,6 +10,7 @@ import { AGENCY_SUBJECT, AMOUNT_PHRASE, DATE_PHRASE } from "../text/lexicon.js";
 import { answerOf, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
 import { shouldAnswer } from "./decision.js";
 import { rankQuotes, splitSentences, type ScoredQuote } from "./quotes.js";
+import { unstatedNote, withUnstatedNote } from "./unstated.js";
 
 /** Below this share of the question's topic found in the best section, the corpus does not answer it. */
 export const MIN_COVERAGE = 0.58;
@@ -309,6 +310,13 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   const [first, ...rest] = factFirst(withListIntroduction(index, retrieval, evidence), query);
   leadOf(index, first!, query, reply);
   supportingQuotes(rest, reply);
+  reply.lead = withUnstatedNote(
+    reply.lead,
+    unstatedNote(
+      query,
+      reply.citations.map((c) => c.quote),
+    ),
+  );
   const shownDocs = (cs: Citation[]) => new Set(cs.map((c) => c.doc));
   const notes = (docs: Set<string>) =>
     [...new Set(index.documents.filter((d) => docs.has(d.id)).map(statusNote))].filter((n): n is string => !!n);

@@ -243,6 +243,20 @@ export const DATE_HINT = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng n�
 export const AMOUNT_PHRASE =
   /((?:tối đa|không quá|không vượt quá|tới|đến|lên đến|ít nhất|tối thiểu|khoảng|đạt|chiếm)?\s?(?:là )?\d+(?:[.,]\d+)*\s?(?:%|phần trăm|triệu đồng|tỷ đồng|nghìn tỷ đồng|đồng|lần|năm|tháng|ngày)(?:\/\p{L}+(?:\s\p{L}+){0,2}?(?=[,.;)/]|\s(?!\p{Ll})|$))*)/giu;
 
+/** Asks for contact details: a phone number, an address, a mailbox or a site (folded words). */
+export const CONTACT_ASKS = [
+  "so dien thoai",
+  "dien thoai",
+  "sdt",
+  "hotline",
+  "duong day nong",
+  "email",
+  "dia chi",
+  "website",
+  "trang web",
+  "phone number",
+];
+
 /** Words that ask for an amount right after what is measured ("doanh thu tăng trưởng bao nhiêu"), as folded tokens. */
 export const AMOUNT_ASKS = ["bao nhieu", "toi da bao nhieu", "how much", "how many"].map((p) => p.split(" "));
 
