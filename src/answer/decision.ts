@@ -1,4 +1,4 @@
-// The decision to answer: a logistic model over what retrieval already knows (how much of the question the best
+// The decision to answer below the coverage threshold: a logistic model over what retrieval already knows (how much of the question the best
 // section holds, how far it leads, whether the top sections agree, whether the question named the document …).
 // Its weights are corpus data (`profile.decision` in manifest.json, fitted by scripts/fit-decision.mts on
 // labelled questions); a corpus without them keeps the hand-set coverage threshold.
@@ -50,10 +50,13 @@ export function answerProbability(decision: Decision, features: Record<DecisionF
   return 1 / (1 + Math.exp(-z));
 }
 
-/** Whether to answer: the fitted model at its operating point, else the coverage threshold. */
+/**
+ * Whether to answer: when the best section holds enough of the question (the coverage threshold), yes; below it,
+ * the fitted model decides (everyday words the statute does not use leave coverage low on questions it answers).
+ */
 export function shouldAnswer(retrieval: Retrieval, decision: Decision | undefined, minCoverage: number): boolean {
   const top = retrieval.ranked[0];
   if (!top) return false;
-  if (!decision) return top.coverage >= minCoverage;
-  return answerProbability(decision, decisionFeatures(retrieval)) >= decision.threshold;
+  if (top.coverage >= minCoverage) return true;
+  return !!decision && answerProbability(decision, decisionFeatures(retrieval)) >= decision.threshold;
 }
