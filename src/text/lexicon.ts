@@ -390,3 +390,37 @@ export const NAME_COORDINATORS = ["va", "and", "hoac", "or", "voi", "cung"];
 /** Where a question splits into parts: "?", ", và …", "; còn …", ", sở nào …", "… và bao nhiêu …". */
 export const PART_SPLIT =
   /\?\s+(?=\S)|[,;]\s*(?:và|còn|rồi|con|va|and)\s+|[,;]\s+(?=(?:sở|bộ|cơ quan|đơn vị|ai|hạn|thời hạn|mấy|may|bao lâu|bao lau|khi nào|khi nao)\s)|\s+(?:và|còn|and)\s+(?=(?:bao nhiêu|bộ nào|sở nào|cơ quan nào|đơn vị nào|ai|khi nào|hạn|hồ sơ|luật|báo cáo|how|when|who|which|what)\b)/giu;
+
+/**
+ * A law named by its title, capitalised as written ("Luật Đất đai", "Bộ luật Hình sự", "Pháp lệnh Ngoại hối"):
+ * the kind, then a capitalised word and the words of the name, up to a word that starts the question again.
+ */
+export const LAW_NAME = /(?<!\p{L})((?:Bộ luật|Luật|Pháp lệnh) \p{Lu}[\p{L}]*(?:,? [\p{L}]+){0,7})/gu;
+
+/** Words that end a law's name inside a question ("Luật Đất đai quy định …", "… năm 2013", "… thì …"). */
+export const LAW_NAME_ENDS = [
+  "quy",
+  "co",
+  "ve",
+  "thi",
+  "nam",
+  "dung",
+  "duoc",
+  "la",
+  "nay",
+  "cua",
+  "theo",
+  "khi",
+  "cho",
+  "ma",
+  "doi",
+  "neu",
+  "tai",
+  "de",
+  "phai",
+  "bi",
+  "khong",
+  "hien",
+  "hay",
+  "so",
+];

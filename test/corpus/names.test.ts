@@ -95,6 +95,14 @@ describe("a corpus change by name", () => {
     expect(asked.abstained).toBe(false);
     expect(asked.citations[0]).toMatchObject({ doc: id, section: "D3" });
 
+    // A law the corpus does not hold, named by its title: said so instead of quoting another law.
+    const missing = await assistant.ask("Luật Đê điều quy định hộ gia đình phải dự trữ gì?");
+    expect(missing.abstained).toBe(true);
+    expect(missing.answer).toMatch(/^Luật Đê điều chưa có trong kho văn bản/);
+    const inPassing = await assistant.ask("Hộ gia đình ven sông phải dự trữ gì, có giống Luật Đê điều không?");
+    expect(inPassing.citations[0]).toMatchObject({ doc: id, section: "D2" });
+    expect(inPassing.answer).toContain("Lưu ý: Luật Đê điều chưa có trong kho văn bản");
+
     await admin.remove(TINY_DOC);
     const profile = readManifest(config.corpusDir).profile!;
     expect(profile.assistant).toEqual({
