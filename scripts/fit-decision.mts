@@ -97,7 +97,7 @@ async function collect(): Promise<Sample[]> {
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /** Batch gradient descent on the cost-weighted log loss with a small L2 penalty. */
-function fit(train: Sample[]): { w: number[]; b: number } {
+function fitModel(train: Sample[]): { w: number[]; b: number } {
   const d = DECISION_FEATURES.length;
   const pos = train.filter((s) => s.y === 1).length;
   const neg = train.length - pos;
@@ -148,7 +148,7 @@ function report(name: string, m: { w: number[]; b: number }, t: number, set: Sam
 const all = await collect();
 const by = (split: string, set?: string) => all.filter((s) => s.split === split && (!set || s.set === set));
 // The model decides only below the coverage threshold: it is fitted and its operating point chosen there.
-const model = fit(by("train").filter((s) => !s.gated));
+const model = fitModel(by("train").filter((s) => !s.gated));
 const threshold = operatingPoint(
   model,
   by("dev").filter((s) => !s.gated),

@@ -300,7 +300,7 @@ function supportingQuotes(evidence: Evidence[], reply: Reply): void {
 }
 
 export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
-  const { query, ranked } = retrieval;
+  const { query } = retrieval;
   const question = query.text;
   if (!shouldAnswer(retrieval, index.profile.decision, MIN_COVERAGE)) return abstain(question, abstainText(index));
   const evidence = gatherEvidence(index, retrieval);

@@ -30,7 +30,7 @@ import {
 import { createLogger } from "../log.js";
 import { retrieve } from "../retrieve/hybrid.js";
 
-const valueOf = (argv: string[], flag: string) => {
+const flagValue = (argv: string[], flag: string) => {
   const i = argv.indexOf(flag);
   return i >= 0 ? argv[i + 1] : undefined;
 };
@@ -146,20 +146,20 @@ function printRun(run: LegalRun, questions: Map<string, LegalQuestion>, misses: 
 }
 
 export async function legalMain(argv: string[]): Promise<number> {
-  const dir = valueOf(argv, "--legal")!;
-  const split = (valueOf(argv, "--split") ?? "test") as Split | "all";
+  const dir = flagValue(argv, "--legal")!;
+  const split = (flagValue(argv, "--split") ?? "test") as Split | "all";
   if (![...SPLITS, "all"].includes(split)) {
     console.error("--split must be train, dev, test or all");
     return 2;
   }
-  const questionFile = valueOf(argv, "--questions");
-  const run = await runLegalBenchmark(dir, split, valueOf(argv, "--work"), questionFile);
+  const questionFile = flagValue(argv, "--questions");
+  const run = await runLegalBenchmark(dir, split, flagValue(argv, "--work"), questionFile);
   if (argv.includes("--json")) {
     const { results: _results, ...figures } = run;
     process.stdout.write(`${JSON.stringify(figures)}\n`);
     return 0;
   }
   const questions = new Map(readLegalQuestions(questionFile ?? path.join(dir, "questions.jsonl")).map((q) => [q.id, q]));
-  printRun(run, questions, Number(valueOf(argv, "--misses") ?? 0));
+  printRun(run, questions, Number(flagValue(argv, "--misses") ?? 0));
   return 0;
 }

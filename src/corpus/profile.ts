@@ -103,7 +103,7 @@ export function profileWithout(profile: Profile, documents: DocumentMeta[], id: 
     if (!namesRemoved(text)) return text;
     if (!others(text)) return null;
     const pruned = text
-      .replace(/\(([^()]*)\)/g, (whole, inner: string) => {
+      .replace(/\(([^()]*)\)/g, (_whole, inner: string) => {
         const items = inner.split(/\s*[,;]\s*/).filter((item) => !namesRemoved(item) || others(item));
         return items.length ? `(${items.join(", ")})` : "";
       })
