@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { Answer, Citation } from "../types.js";
+import { readJsonl } from "./metrics.js";
 
 export const legalQuestionSchema = z.object({
   id: z.string(),
@@ -41,15 +42,7 @@ export function splitOf(id: string, seed = LEGAL_SEED): Split {
 }
 
 export function readLegalQuestions(file: string): LegalQuestion[] {
-  return fs
-    .readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l, n) => {
-      const parsed = legalQuestionSchema.safeParse(JSON.parse(l));
-      if (!parsed.success) throw new Error(`${file}:${n + 1}: not a legal question (${parsed.error.message.slice(0, 200)})`);
-      return parsed.data;
-    });
+  return readJsonl(file, legalQuestionSchema, "a legal question");
 }
 
 /** Section ids D32, D32.1, D32.1.a are article 32. */

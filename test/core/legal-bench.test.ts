@@ -2,8 +2,6 @@
 // (D32, D32.1, D32.1.a all count for article 32), the metrics and the plain BM25 baseline. Our own fixtures.
 import { describe, expect, it } from "vitest";
 import { ArticleBm25, articleOf, articlesOf, legalMetrics, scoreLegal, splitOf } from "../../src/eval/legal.js";
-import { citedArticles } from "../../src/retrieve/query.js";
-import { defaultRankingOptions, priorOf } from "../../src/retrieve/ranking.js";
 
 const cite = (doc: string, section: string) => ({ doc, section, title: "", quote: "" });
 
@@ -57,29 +55,5 @@ describe("legal benchmark", () => {
     const articles = articlesOf("luat-thu", text);
     expect(articles.map((a) => a.article)).toEqual(["1", "2"]);
     expect(new ArticleBm25(articles).search("mật ong dán nhãn thế nào", 1)[0]!.article).toBe("2");
-  });
-});
-
-describe("articles cited by number", () => {
-  it("'Điều 6 của Luật …' prefers that article, in the named document when one is named", () => {
-    expect(citedArticles("dieu 6 cua luat tiep can thong tin de cap gi")).toEqual(["D6"]);
-    expect(citedArticles("theo dieu 12a va dieu 3")).toEqual(["D12a", "D3"]);
-    expect(citedArticles("dieu kien cap the")).toEqual([]);
-    const base = { intent: "general" as const, asksAmount: false, asksDuration: false, local: false };
-    const cand = (doc: string, id: string) => ({
-      section: { doc, id, label: "", heading: "", breadcrumb: [], paragraphs: [], headingIsText: false, parent: null, children: [] },
-      documentPrior: 1,
-      primary: false,
-      superseded: false,
-      title: 0,
-      dated: false,
-      amount: false,
-      duration: false,
-    });
-    const none = { ids: [], words: new Set<string>() };
-    expect(priorOf(cand("luat-a", "D6.1"), { ...base, documents: none, articles: ["D6"] })).toBe(defaultRankingOptions.citedArticle);
-    expect(priorOf(cand("luat-a", "D60"), { ...base, documents: none, articles: ["D6"] })).toBe(1);
-    const named = { ids: ["luat-b"], words: new Set<string>() };
-    expect(priorOf(cand("luat-a", "D6"), { ...base, documents: named, articles: ["D6"] })).toBe(defaultRankingOptions.otherThanNamed);
   });
 });
