@@ -5,7 +5,7 @@
 // null for any other question so retrieval answers it.
 import { answerOf, type Answer, type Citation, type DocumentMeta, type MoreAnswer } from "../types.js";
 import { fold } from "../text/vietnamese.js";
-import type { AgencyRegistry } from "./agencies.js";
+import { successorNote, type AgencyRegistry } from "./agencies.js";
 import { describeDeadline } from "./deadlines.js";
 import { DUTY_CUE_AFTER, DUTY_CUE_BEFORE, DUTY_CUE_LOOSE, REPORT_CUE, REPORT_WORD } from "../text/lexicon.js";
 import {
@@ -259,6 +259,8 @@ export function answerAgencyDuties(
 ): Answer {
   const reg = opts.agencies;
   const ranked = dutiesForAgency(agency.id, duties, reg);
+  const formerName = successorAnswer(agency, ranked, duties, docOf, question, opts);
+  if (formerName) return formerName;
   if (!ranked.length) return noDuties(agency, duties, docOf, question);
   const items = itemsOf(ranked);
   const own = items.filter((i) => !i.group);
@@ -274,6 +276,26 @@ export function answerAgencyDuties(
     more = { text: [...extra.lines, "", ...sourcesBlock(extra.citations)].join("\n"), citations: extra.citations };
   }
   return answerOf({ question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations: shown.citations, more });
+}
+
+/**
+ * A question naming a former agency ("Sở Tài nguyên và Môi trường") that the plan does not name itself: the agency
+ * that replaced it answers, and the lead says so. Null when the former agency has duties of its own here.
+ */
+function successorAnswer(
+  agency: Agency,
+  ranked: Ranked[],
+  duties: Duty[],
+  docOf: DocumentLookup,
+  question: string,
+  opts: DutyAnswerOptions,
+): Answer | null {
+  const reg = opts.agencies;
+  const next = agency.mergedInto ? reg.get(agency.mergedInto) : undefined;
+  if (!next || ranked.some((r) => !r.group)) return null;
+  const a = answerAgencyDuties(next, duties, docOf, question, opts);
+  if (a.abstained) return null;
+  return answerOf({ ...a, answer: `${successorNote(reg, agency)}. ${a.answer}`, lead: undefined, more: a.more });
 }
 
 /**
