@@ -143,6 +143,12 @@ interface Ranked {
 }
 
 /**
+ * How directly a record gives the agency its task: the subject of a sentence or the heading it sits under first, then
+ * a task-table row (the table lists what the prose assigns), then duties found through another agency's sentence.
+ */
+const viaRank = (d: Duty): number => (!d.via || d.via === "context" ? 0 : d.via === "table" ? 1 : 2);
+
+/**
  * The agency's own duties (and those of agencies merged into it), then those of its groups (nearest group first),
  * each in document order.
  */
@@ -150,14 +156,14 @@ export function dutiesForAgency(agencyId: string, duties: Duty[], reg: AgencyReg
   const out: Ranked[] = [];
   const merged = reg.agencies.filter((a) => a.mergedInto === agencyId).map((a) => a.id);
   for (const d of duties) {
-    if (d.actor === agencyId) out.push({ duty: d, group: null, rank: [0, d.via ? 1 : 0, 0, d.order] });
-    else if (merged.includes(d.actor)) out.push({ duty: d, group: null, mergedFrom: d.actor, rank: [0, d.via ? 1 : 0, 1, d.order] });
+    if (d.actor === agencyId) out.push({ duty: d, group: null, rank: [0, viaRank(d), 0, d.order] });
+    else if (merged.includes(d.actor)) out.push({ duty: d, group: null, mergedFrom: d.actor, rank: [0, viaRank(d), 1, d.order] });
   }
   for (const g of reg.groupsOf(agencyId))
     for (const d of duties) {
       // A group's duty towards the agency itself (report to it, coordinate with it) is not the agency's duty.
       if (d.actor !== g.id || d.recipient === agencyId || d.partners?.includes(agencyId)) continue;
-      out.push({ duty: d, group: g.id, rank: [1, g.depth, d.via ? 1 : 0, d.order] });
+      out.push({ duty: d, group: g.id, rank: [1, g.depth, viaRank(d), d.order] });
     }
   return out.sort((a, b) => {
     for (let i = 0; i < a.rank.length; i++) if (a.rank[i] !== b.rank[i]) return a.rank[i]! - b.rank[i]!;

@@ -489,6 +489,22 @@ function oncePerTask(duties: Duty[]): Duty[] {
   return duties.filter((d) => !seen.has(key(d)) && !!seen.add(key(d))).map((d, order) => ({ ...d, order }));
 }
 
+/**
+ * The agencies of a table cell: "Sở Tư pháp; Sở Tài chính", "Sở Văn hóa, Thể thao và Du lịch", "Ủy ban nhân dân các
+ * xã, phường, đặc khu". Known names are read whole (their commas are theirs); other parts split at ";" then ",".
+ */
+function cellActors(reg: AgencyRegistry, cell: string): Actor[] {
+  return cell.split(/\s*;\s*/).flatMap((part): Actor[] => {
+    const text = part.trim().replace(/[.,]$/, "");
+    if (!text) return [];
+    const list = parseList(reg, text, reg.tokens(text), 0);
+    if (list && list.mentions[0]!.start === 0 && list.end >= text.length - 1) return toActors(list, text);
+    const pieces = text.split(/,\s*/);
+    if (pieces.length > 1 && pieces.every((p) => ORG_START.test(`${p} `))) return pieces.map((p) => actorFor(reg, p));
+    return [actorFor(reg, text)];
+  });
+}
+
 /** Appendix table rows: "Cơ quan chủ trì" / "Cơ quan phối hợp" / "Thời gian hoàn thành" cells. */
 function extractRow(reg: AgencyRegistry, s: Section, base: Base, push: Push): void {
   const task = s.paragraphs[0];
@@ -498,15 +514,7 @@ function extractRow(reg: AgencyRegistry, s: Section, base: Base, push: Push): vo
   const partner = field(/phoi hop/);
   const when = field(/thoi gian|thoi han|han hoan thanh/);
   const deadline = when ? parseDeadlineCell(when) : undefined;
-  const actorsIn = (cell: string): Actor[] =>
-    cell
-      .split(/[;,]\s*/)
-      .map((t) => t.trim())
-      .filter(Boolean)
-      .map((t) => {
-        const a = reg.find(t)[0];
-        return a && a.start === 0 ? { id: a.agency.id, text: t } : { id: autoId(t), text: t };
-      });
+  const actorsIn = (cell: string) => cellActors(reg, cell);
   const leads = lead ? actorsIn(lead) : [];
   const action = cleanAction(task);
   for (const a of leads)
