@@ -21,7 +21,10 @@ const random = () => {
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
-const lines = fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim());
+const lines = fs
+  .readFileSync(file, "utf8")
+  .split("\n")
+  .filter((l) => l.trim());
 const order = lines.map((_, i) => i);
 for (let i = order.length - 1; i > 0; i--) {
   const j = Math.floor(random() * (i + 1));

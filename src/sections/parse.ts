@@ -290,7 +290,7 @@ class SectionParser {
     const key = t.key >= 0 ? (cells[t.key] ?? "").replace(/\.$/, "").trim() : "";
     if (!task || (key && !/^\d+$/.test(key))) {
       // A group row ("I | Nhóm nhiệm vụ …") or a continuation without its own task: its text stays with the table.
-      if (!task) this.continueRow(cells.filter((c, i) => i !== t.key));
+      if (!task) this.continueRow(cells.filter((_, i) => i !== t.key));
       else this.addParagraph(task);
       return true;
     }
