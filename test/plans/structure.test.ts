@@ -202,6 +202,9 @@ describe("another province's plan in the heading-subject layout, added with corp
     const a = await c.assistant.ask("Theo Kế hoạch 318, Công an tỉnh kết nối Cơ sở dữ liệu quốc gia về dân cư xong trước ngày nào?");
     expect(a.lead).toContain("15/10/2025");
     expect(a.lead).not.toContain("25/11");
+    // The doer is the heading's agency; Sở KH&CN, named after "phối hợp với", is not.
+    const who = await c.assistant.ask("Theo Kế hoạch 318, cơ quan nào chủ trì kết nối Cơ sở dữ liệu quốc gia về dân cư?");
+    expect(who.lead).toMatch(/^Cơ quan được giao: Công an tỉnh\. Theo Kế hoạch 318\/KH-UBND — Mục V\.7 — Công an tỉnh: «Chủ trì, phối hợp/);
   });
 
   it("keeps 'Sở Nông nghiệp và Môi trường' everywhere: answers, /viec, /hanchot, the matrix", async () => {
