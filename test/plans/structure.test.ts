@@ -11,6 +11,7 @@ import { formatHanchot } from "../../src/duties/deadlines.js";
 import { extractDuties } from "../../src/duties/extract.js";
 import { buildMatrix, renderMatrixMarkdown } from "../../src/duties/matrix.js";
 import { parseDeadlineCell } from "../../src/duties/periods.js";
+import { dutiesOfAgency } from "../../src/http/ics.js";
 import { parseSections } from "../../src/sections/parse.js";
 import type { DocumentMeta } from "../../src/types.js";
 import { corpusWithPlans, type PlansCorpus } from "./helpers.js";
@@ -237,5 +238,9 @@ describe("another province's plan in the heading-subject layout, added with corp
   it("answers a former agency name with the agency that replaced it", async () => {
     const a = await c.assistant.ask("Theo Kế hoạch 318, Sở Tài nguyên và Môi trường phải làm gì?");
     expect(a.lead).toMatch(/^Sở Tài nguyên và Môi trường nay là Sở Nông nghiệp và Môi trường/);
+    // The calendar filtered by the former name (/lich.ics?co-quan=…) lists the successor's deadlines.
+    const index = c.assistant.index();
+    const duties = index.duties.filter((d) => d.doc === ID);
+    expect(dutiesOfAgency(duties, "so-tn-mt", index.agencies).filter((d) => d.actor === "so-nn-mt").length).toBeGreaterThan(2);
   });
 });
