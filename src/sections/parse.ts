@@ -187,8 +187,7 @@ class SectionParser {
       const appendix = RE.appendix.exec(line.text);
       if (!line.cells) this.closeBodyTable();
       if (appendix && !line.cells) this.openAppendix(appendix[1]!, appendix[2] ?? "");
-      else if (line.cells && this.mode === "appendix") this.handleRow(line.cells);
-      else if (line.cells && this.handleBodyTable(line.cells)) continue;
+      else if (line.cells && this.handleCells(line.cells)) continue;
       else for (const text of line.cells ? line.cells.filter(Boolean) : [line.text]) this.handleText(text, line.md);
     }
     return this.b.sections.filter((s) => s.id !== "preamble" || s.paragraphs.length > 0 || s.children.length > 0);
@@ -288,10 +287,17 @@ class SectionParser {
     }
     const task = cells[t.task]?.trim() ?? "";
     const key = t.key >= 0 ? (cells[t.key] ?? "").replace(/\.$/, "").trim() : "";
-    if (!task || (key && !/^\d+$/.test(key))) {
-      // A group row ("I | Nhóm nhiệm vụ …") or a continuation without its own task: its text stays with the table.
-      if (!task) this.continueRow(cells.filter((_, i) => i !== t.key));
-      else this.addParagraph(task);
+    if (!task || (t.key >= 0 && !key)) {
+      // A continuation row (no task, or no number in a numbered table): its text belongs to the row above.
+      const text = cells.filter((c, i) => c && i !== t.key);
+      if (this.current !== t.parent) this.continueRow(text);
+      else for (const c of text) this.addParagraph(c);
+      return true;
+    }
+    if (key && !/^\d+(\.\d+)*$/.test(key)) {
+      // A group row ("I | Nhóm nhiệm vụ về thể chế"): said by the section the table sits in.
+      this.current = t.parent;
+      this.addParagraph(task);
       return true;
     }
     t.rows++;
@@ -309,6 +315,19 @@ class SectionParser {
     row.paragraphs.push(task);
     row.fields = namedCells(t.header, cells, [t.task, t.key]);
     this.current = row;
+    return true;
+  }
+
+  /**
+   * A table row: appendix tables keep their groups (I, II …) and numbered rows (1, 1.2 …); a task table (in the body,
+   * or an appendix table whose rows are not numbered) gives a section per row. False for other tables' rows.
+   */
+  private handleCells(cells: string[]): boolean {
+    if (this.bodyTable) return this.handleBodyTable(cells);
+    if (this.mode !== "appendix") return this.handleBodyTable(cells);
+    const unnumbered = !this.tableHeader && (taskTableHeader(cells)?.key ?? 0) < 0;
+    if (unnumbered) return this.handleBodyTable(cells);
+    this.handleRow(cells);
     return true;
   }
 

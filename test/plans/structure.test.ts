@@ -109,6 +109,27 @@ describe("task tables", () => {
     ]);
   });
 
+  it("keeps group rows with the table's section and reads an appendix table whose rows are not numbered", () => {
+    const text = [
+      "I. NHIỆM VỤ",
+      "1. Danh mục",
+      "| STT | Nội dung | Cơ quan chủ trì | Thời gian |",
+      "| I | Nhóm nhiệm vụ về thể chế | | |",
+      "| 1 | Ban hành quy chế | Sở Tư pháp | 2026 |",
+      "| | (tiếp) hướng dẫn thi hành | | |",
+      "| II | Nhóm nhiệm vụ về hạ tầng | | |",
+      "| 2 | Lắp đặt trạm | Sở Xây dựng | Quý I/2027 |",
+      "PHỤ LỤC I",
+      "| Nội dung | Cơ quan chủ trì | Thời gian |",
+      "| Tập huấn cán bộ | Sở Nội vụ | Hằng năm |",
+    ].join("\n");
+    const byId = new Map(parseSections("t", text, "plan").map((s) => [s.id, s]));
+    expect(byId.get("I.1")?.paragraphs).toEqual(["Nhóm nhiệm vụ về thể chế", "Nhóm nhiệm vụ về hạ tầng"]);
+    expect(byId.get("I.1.1")?.paragraphs).toEqual(["Ban hành quy chế", "(tiếp) hướng dẫn thi hành"]);
+    expect(byId.get("I.1.2")?.fields).toEqual({ "Cơ quan chủ trì": "Sở Xây dựng", "Thời gian": "Quý I/2027" });
+    expect(byId.get("PL1.1")?.fields).toEqual({ "Cơ quan chủ trì": "Sở Nội vụ", "Thời gian": "Hằng năm" });
+  });
+
   it("gives each row's lead and partner agencies a duty with the row's deadline", () => {
     const rows = dutiesOf().filter((d) => d.section.startsWith("II.1."));
     expect(rows.map((d) => [d.section, d.actor, d.role, d.deadline?.kind, d.deadline?.month, d.deadline?.year])).toEqual([
