@@ -5,6 +5,7 @@
 // plus the Nơi nhận block ("Bộ Khoa học và Công nghệ (Báo cáo);") and appendix table rows (Cơ quan chủ trì/phối hợp).
 import type { DocumentMeta, Section } from "../types.js";
 import { ownText } from "../sections/parse.js";
+import { AGENCY_HEADING } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import { foldAligned, type AgencyMention, type AgencyRegistry, type NormToken } from "./agencies.js";
 import { findDeadlines, parseDeadlineCell } from "./periods.js";
@@ -355,13 +356,15 @@ class DutyExtractor {
   /** "Trách nhiệm của X", or a heading that is X itself ("1. Sở Khoa học và Công nghệ" over its dash items). */
   private headingActors(s: Section): Actor[] | null {
     const h = CONTEXT_HEADING.exec(foldAligned(s.heading).trim());
-    const own = s.subject && s.subject === s.heading.replace(/[.:]$/, "").trim() ? s.subject.replace(/^Đề nghị\s+/u, "") : "";
+    const own = s.subject && s.subject === s.heading.replace(/[.:]$/, "").trim() ? (AGENCY_HEADING.exec(s.subject)?.[1] ?? "") : "";
     const named = h ? s.heading.slice(s.heading.length - h[1]!.length).trim() : own;
     if (!named || (h && !ORG_WORD.test(`${named.toLowerCase()} `))) return null;
     const list = parseList(this.reg, named, this.reg.tokens(named), 0);
     // A heading of agencies names them all, or most of it ("Ủy ban MTTQ … và các tổ chức chính trị - xã hội tỉnh").
     if (list && list.mentions[0]!.start === 0 && list.end >= named.replace(/[.\s]+$/, "").length * (h ? 1 : 0.7))
       return toActors(list, named);
+    // An unknown name, not a heading that says what the agency does ("Sở X chủ trì …" without a full stop).
+    if (!h && ROLE_AFTER_SUBJECT.test(named)) return null;
     return ORG_WORD.test(`${named.toLowerCase()} `) ? [{ id: autoId(named), text: named }] : null;
   }
 

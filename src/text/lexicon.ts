@@ -323,12 +323,18 @@ export const AGENCY_SUBJECT = new RegExp(
  * Mặt trận …"), a programme or project, or a target period ("a) Đến năm 2027").
  */
 export const SUBJECT_HEADING = new RegExp(
-  `^(?:(?:Đề nghị |Các |Thủ trưởng )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})\\s|(?:Chương trình|Đề án|Dự án|Chỉ tiêu)\\s|(?:Đến|Từ nay đến|Trong|Giai đoạn|Năm) (?:năm )?\\d{4})`,
+  `^(?:${"(?:Đề nghị |Đối với |(?:Trách nhiệm|Nhiệm vụ)(?:, quyền hạn)? của )?"}(?:Các |các |Thủ trưởng )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})\\s|(?:Chương trình|Đề án|Dự án|Chỉ tiêu)\\s|(?:Đến|Từ nay đến|Trong|Giai đoạn|Năm) (?:năm )?\\d{4})`,
   "u",
 );
 
-/** A subject heading that names an agency: group 1 is the agency ("Đề nghị Ủy ban Mặt trận …" → "Ủy ban Mặt trận …"). */
-export const AGENCY_HEADING = new RegExp(`^(?:Đề nghị )?((?:Các |Thủ trưởng )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})\\s.*)$`, "u");
+/**
+ * A subject heading that names an agency: group 1 is the agency ("Đề nghị Ủy ban Mặt trận …", "Đối với Sở Tài chính",
+ * "Trách nhiệm của Sở Y tế" → the name).
+ */
+export const AGENCY_HEADING = new RegExp(
+  `^(?:Đề nghị |Đối với |(?:Trách nhiệm|Nhiệm vụ)(?:, quyền hạn)? của )?((?:Các |các |Thủ trưởng )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})\\s.*)$`,
+  "u",
+);
 
 /** Header cells of a task table (diacritic-free): the task, the agency, the time and the row-number columns. */
 export const TABLE_COLUMNS = {

@@ -38,7 +38,7 @@ const PLAN = [
   "1. Sở Tư pháp",
   "- Là cơ quan đầu mối, chủ trì, phối hợp với Sở Tài chính rà soát văn bản quy phạm pháp luật về chuyển đổi số.",
   "- Hoàn thành rà soát trước ngày 20/8/2026.",
-  "2. Sở Y tế",
+  "2. Đối với Sở Y tế",
   "- Phối hợp với Sở Khoa học và Công nghệ triển khai bệnh án điện tử.",
   "3. Bảng nhân sự",
   "| Họ và tên | Chức vụ |",
