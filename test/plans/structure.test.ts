@@ -259,6 +259,10 @@ describe("another province's plan in the heading-subject layout, added with corp
   it("answers a former agency name with the agency that replaced it", async () => {
     const a = await c.assistant.ask("Theo Kế hoạch 318, Sở Tài nguyên và Môi trường phải làm gì?");
     expect(a.lead).toMatch(/^Sở Tài nguyên và Môi trường nay là Sở Nông nghiệp và Môi trường/);
+    // Answered from retrieval, the quote's heading names the successor: the reply connects the two names.
+    const when = await c.assistant.ask("Kế hoạch 318: Sở Tài nguyên và Môi trường hoàn thành số hóa hồ sơ địa chính trước ngày nào?");
+    expect(when.lead).toContain("30/6/2026");
+    expect(when.answer).toContain("Lưu ý: Sở Tài nguyên và Môi trường nay là Sở Nông nghiệp và Môi trường (từ 01/03/2025).");
     // The calendar filtered by the former name (/lich.ics?co-quan=…) lists the successor's deadlines.
     const index = c.assistant.index();
     const duties = index.duties.filter((d) => d.doc === ID);
