@@ -6,7 +6,7 @@ import type { Retrieval } from "../retrieve/hybrid.js";
 import type { Query } from "../retrieve/query.js";
 import { assistantSubject, assistantTopics, exampleQuestions } from "../corpus/manifest.js";
 import { ownText } from "../sections/parse.js";
-import { AGENCY_HEADING, AGENCY_SUBJECT, AMOUNT_PHRASE, DATE_PHRASE } from "../text/lexicon.js";
+import { AGENCY_HEADING, AGENCY_SUBJECT, AMOUNT_PHRASE, DATE_PHRASE, TABLE_COLUMNS } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import { answerOf, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
 import { rankQuotes, splitSentences, type ScoredQuote } from "./quotes.js";
@@ -63,6 +63,13 @@ export function citationTitle(meta: DocumentMeta | undefined, section: Section):
 export function subjectFor(section: Section, quote: string): string {
   const subject = section.subject;
   return subject && !fold(quote).includes(fold(subject)) ? subject : "";
+}
+
+/** The asked fact in a task-table row's cells: its lead agency ("Cơ quan chủ trì") or its time ("Thời gian/Sản phẩm"). */
+function rowFact(section: Section, query: Query): string | null {
+  const column = { responsibility: TABLE_COLUMNS.lead, deadline: TABLE_COLUMNS.time }[query.intent as string];
+  const cell = column && Object.entries(section.fields ?? {}).find(([name]) => column.test(fold(name)))?.[1];
+  return cell ? cell.split(/\s*;\s*/)[0]! : null;
 }
 
 /** The agency a section's heading names (its dash items have no subject of their own), if any. */
@@ -221,7 +228,9 @@ function rowCells(section: Section): string {
 /** "Hạn: trước ngày 30/11." — the asked fact first, when the quote (or, for the agency, its heading) states one. */
 function factPrefix(quote: string, query: Query, section: Section): string {
   const stated = factsIn(quote, query);
-  const fromHeading = query.intent === "responsibility" && !stated.length ? headingAgency(section) : null;
+  const fromHeading = stated.length
+    ? null
+    : (rowFact(section, query) ?? (query.intent === "responsibility" ? headingAgency(section) : null));
   const facts = (fromHeading ? [fromHeading] : stated).slice(0, 3);
   if (!facts.length) return "";
   const label = { deadline: "Thời hạn: ", responsibility: "Cơ quan được giao: " }[query.intent as string];

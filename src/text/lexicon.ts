@@ -340,6 +340,7 @@ export const AGENCY_HEADING = new RegExp(
 export const TABLE_COLUMNS = {
   task: /^(?:ten )?(?:nhiem vu|noi dung|cong viec|hoat dong|nhiem vu, giai phap)\b/,
   agency: /chu tri|co quan|don vi|phu trach|phoi hop/,
+  lead: /chu tri|phu trach|don vi thuc hien|co quan thuc hien/,
   time: /thoi gian|thoi han|tien do|han hoan thanh/,
   number: /^(?:s?tt|so tt|so thu tu)$/,
 };

@@ -220,6 +220,13 @@ describe("another province's plan in the heading-subject layout, added with corp
     expect(a.citations[0]!.quote).toMatch(/^Là cơ quan thường trực/);
   });
 
+  it("leads a task-table row's answer with its cell: the time for 'khi nào', the lead agency for 'cơ quan nào'", async () => {
+    const when = await c.assistant.ask("Theo Kế hoạch 318, nâng cấp Trung tâm dữ liệu tỉnh đạt Tier III khi nào xong?");
+    expect(when.lead).toMatch(/^Thời hạn: Năm 2027\. Theo Kế hoạch 318\/KH-UBND — Mục III\.7\.3: «Nâng cấp Trung tâm dữ liệu/);
+    const who = await c.assistant.ask("Kế hoạch 318: cơ quan nào chủ trì đào tạo kỹ năng số cho cán bộ cấp xã?");
+    expect(who.lead).toMatch(/^Cơ quan được giao: Sở Nội vụ\./);
+  });
+
   it("answers a one-off deadline under an agency heading with that date, not the reporting date", async () => {
     const a = await c.assistant.ask("Theo Kế hoạch 318, Công an tỉnh kết nối Cơ sở dữ liệu quốc gia về dân cư xong trước ngày nào?");
     expect(a.lead).toContain("15/10/2025");
