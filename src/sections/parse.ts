@@ -286,6 +286,8 @@ class SectionParser {
       return true;
     }
     const task = cells[t.task]?.trim() ?? "";
+    // The header again (Word repeats it on every page of a long table, a next table follows): nothing to add.
+    if (taskTableHeader(cells) && fold(task) === fold(t.header[t.task] ?? "")) return true;
     const key = t.key >= 0 ? (cells[t.key] ?? "").replace(/\.$/, "").trim() : "";
     if (!task || (t.key >= 0 && !key)) {
       // A continuation row (no task, or no number in a numbered table): its text belongs to the row above.

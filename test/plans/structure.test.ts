@@ -109,7 +109,7 @@ describe("task tables", () => {
     ]);
   });
 
-  it("keeps group rows with the table's section and reads an appendix table whose rows are not numbered", () => {
+  it("keeps group rows with the table's section, skips a repeated header, reads an appendix table without row numbers", () => {
     const text = [
       "I. NHIỆM VỤ",
       "1. Danh mục",
@@ -118,6 +118,7 @@ describe("task tables", () => {
       "| 1 | Ban hành quy chế | Sở Tư pháp | 2026 |",
       "| | (tiếp) hướng dẫn thi hành | | |",
       "| II | Nhóm nhiệm vụ về hạ tầng | | |",
+      "| STT | Nội dung | Cơ quan chủ trì | Thời gian |",
       "| 2 | Lắp đặt trạm | Sở Xây dựng | Quý I/2027 |",
       "PHỤ LỤC I",
       "| Nội dung | Cơ quan chủ trì | Thời gian |",
