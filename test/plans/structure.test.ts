@@ -13,6 +13,7 @@ import { buildMatrix, renderMatrixMarkdown } from "../../src/duties/matrix.js";
 import { parseDeadlineCell } from "../../src/duties/periods.js";
 import { dutiesOfAgency } from "../../src/http/ics.js";
 import { parseSections } from "../../src/sections/parse.js";
+import { isTitleInCapitals, lowerTitle } from "../../src/text/vietnamese.js";
 import type { DocumentMeta } from "../../src/types.js";
 import { corpusWithPlans, type PlansCorpus } from "./helpers.js";
 
@@ -200,6 +201,15 @@ describe("agencies with their history", () => {
   });
 });
 
+describe("a title in capitals with document numbers", () => {
+  it("is read as capitals and lowered, its document numbers kept as written", () => {
+    const title = "VỀ THỰC HIỆN NGHỊ QUYẾT SỐ 09-NQ/TU VÀ NGHỊ ĐỊNH SỐ 80/2021/NĐ-CP NGÀY 26/8/2021";
+    expect(isTitleInCapitals(title)).toBe(true);
+    expect(lowerTitle(title)).toBe("về thực hiện nghị quyết số 09-NQ/TU và nghị định số 80/2021/NĐ-CP ngày 26/8/2021");
+    expect(isTitleInCapitals("Về thực hiện Nghị quyết số 09-NQ/TU")).toBe(false);
+  });
+});
+
 describe("another province's plan in the heading-subject layout, added with corpus add", () => {
   let c: PlansCorpus;
   const ID = "kh-318-kh-ubnd-2025";
@@ -211,7 +221,8 @@ describe("another province's plan in the heading-subject layout, added with corp
   it("reads the number, date and issuer, and a title in capitals that begins with 'Thực hiện'", () => {
     const meta = c.assistant.documents().find((d) => d.id === ID)!;
     expect(meta).toMatchObject({ number: "318/KH-UBND", issuer: "Ủy ban nhân dân tỉnh Quảng Trị" });
-    expect(meta.title).toMatch(/^Kế hoạch thực hiện Chương trình hành động số 14-CTr\/TU/i);
+    expect(meta.title).toMatch(/^Kế hoạch thực hiện chương trình hành động số 14-CTr\/TU ngày 05\/8\/2025 .* giai đoạn 2025 - 2030$/);
+    expect(meta.aliases).toContain("Chương trình 14-CTr/TU");
   });
 
   it("quotes a dash item with its agency heading and names the agency in the lead", async () => {
