@@ -15,6 +15,8 @@ export interface Stage {
   writeFile(rel: string, content: string | Buffer): void;
   /** Documents added or changed (validated by retrieving them by their own text). */
   touched: Set<string>;
+  /** Aborted when the change is called off midway (its cluster-wide lock lost): long steps stop on it. */
+  signal?: AbortSignal;
 }
 
 export interface Staging {

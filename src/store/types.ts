@@ -173,8 +173,9 @@ export interface CorpusVersionStore {
   /**
    * Takes the cluster-wide corpus-change lock without waiting: the release function, or null while another
    * process (any replica, or the CLI) holds it. Held on a connection of its own: a killed holder loses it.
+   * `onLost` is called when that connection drops while the lock is held (the lock is gone: stop the change).
    */
-  tryChangeLock(): Promise<(() => Promise<void>) | null>;
+  tryChangeLock(onLost?: (err: Error) => void): Promise<(() => Promise<void>) | null>;
   /**
    * Calls `onVersion` when a version is made current (LISTEN corpus_version); `onState` says whether the
    * notification connection is up (the caller polls more often while it is not). Returns a stop function.

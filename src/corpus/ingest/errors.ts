@@ -22,7 +22,11 @@ export type CorpusErrorCode =
   | "validation"
   | "no_version"
   | "no_snapshot"
-  | "usage";
+  | "usage"
+  /** The change stopped midway (its cluster-wide lock was lost with the database connection): try again. */
+  | "interrupted"
+  /** The disk is full: nothing was changed. */
+  | "no_space";
 
 export class CorpusError extends Error {
   constructor(
@@ -47,6 +51,10 @@ export function httpStatusOf(err: CorpusError): number {
       return 404;
     case "busy":
       return 409;
+    case "interrupted":
+      return 503;
+    case "no_space":
+      return 507;
     case "validation":
     case "no_sections":
       return 422;
