@@ -109,9 +109,21 @@ describe("operator endpoints", () => {
   });
 
   it("/readyz is ready with no channel configured and names the index version; /healthz stays a liveness check", async () => {
-    const ready = await fetch(`${app.url}/readyz`);
+    const ready = await fetch(`${app.url}/readyz`, { headers: { authorization: `Bearer ${METRICS}` } });
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ ready: true, channels: {}, index: { version: expect.any(String) } });
+    const body = (await ready.json()) as { index: Record<string, unknown> };
+    expect(body).toMatchObject({ status: "ready", ready: true, channels: {}, index: { version: expect.any(String) } });
+    // The version and its build time, not the index's documents and segment keys.
+    expect(Object.keys(body.index).sort()).toEqual(["createdAt", "version"]);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it("/readyz without a token says the status only; a wrong token is refused", async () => {
+    const open = await fetch(`${app.url}/readyz`);
+    expect(open.status).toBe(200);
+    expect(await open.json()).toEqual({ status: "ready" });
+    const wrong = await fetch(`${app.url}/readyz`, { headers: { authorization: "Bearer not-the-token-at-all" } });
+    expect(wrong.status).toBe(401);
+    expect(JSON.stringify(await wrong.json())).not.toContain("version");
   });
 });
