@@ -14,7 +14,7 @@ import type { Config } from "../config.js";
 import { questionLog, type QuestionLog } from "../console/questions.js";
 import type { Logger } from "../log.js";
 import { createMetrics, type IndexInfo, type Metrics } from "../metrics.js";
-import { degradable, openStores, type OnSkip, type Stores } from "../store/index.js";
+import { degradable, openStores, scheduleQuestionRetention, type OnSkip, type Stores } from "../store/index.js";
 import { createHttpApp, finishHttpApp } from "./app.js";
 import { mountOps } from "./ops.js";
 
@@ -124,7 +124,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   for (const ch of channels) if (ch.webhookPath) app.post(ch.webhookPath, ...ch.webhookHandlers());
   const supervision = superviseChannels(channels, config, log);
   mountOps(app, { channels: supervision, metrics, indexInfo, config, log, database: stores });
-  const cleanups: (() => void | Promise<void>)[] = [];
+  const cleanups: (() => void | Promise<void>)[] = [scheduleQuestionRetention(stores.questions, config.QUESTION_LOG_DAYS, log)];
   for (const extend of opts.extensions ?? []) {
     const cleanup = await extend({ app, chat, assistant, config, log, questions, metrics, stores });
     if (cleanup) cleanups.push(cleanup);

@@ -13,6 +13,7 @@ import type { AuditLog, QuestionLogStore, Stores } from "./types.js";
 
 export type * from "./types.js";
 export { memoryChatMemory, memoryRateStore, memorySeenStore } from "./memory.js";
+export { pruneQuestionLog, scheduleQuestionRetention } from "./retention.js";
 export { degradable, type OnSkip, type SkippedOperation } from "./degraded.js";
 export { directoryOriginals, memorySessions } from "./local.js";
 export { AUDIT_DB_FILE, openSqliteAuditLog } from "./sqlite/audit.js";
@@ -34,7 +35,7 @@ export function openSqliteStores(dataDir: string): Stores {
   const feedback = openFeedbackStore(path.join(dataDir, FEEDBACK_DB_FILE));
   const questions = lazy<QuestionLogStore>(
     () => openSqliteQuestionLog(path.join(dataDir, QUESTIONS_DB_FILE)),
-    ["insert", "candidates", "since", "handled", "markHandled", "close"],
+    ["insert", "candidates", "since", "handled", "markHandled", "prune", "close"],
   );
   const audit = lazy<AuditLog>(() => openSqliteAuditLog(path.join(dataDir, AUDIT_DB_FILE)), ["record", "list", "close"]);
   return {

@@ -216,6 +216,8 @@ export interface QuestionLogStore {
   /** Question groups marked handled (by their word key), with when. */
   handled(): Awaitable<{ key: string; at: string }[]>;
   markHandled(key: string, at: string, by: string): Awaitable<void>;
+  /** Retention: deletes the questions asked before `iso`; the number deleted. */
+  prune(iso: string): Awaitable<number>;
   close(): Awaitable<void>;
 }
 
