@@ -7,6 +7,7 @@
 // from the journal by `recoverCorpus` (run before every change and at start-up).
 import fs from "node:fs";
 import type { Config } from "../config.js";
+import { noSpaceRefusal } from "../corpus/ingest/errors.js";
 import { loadCorpus } from "../corpus/load.js";
 import { currentVersion, embeddingsId, loadVersion, parseCorpus, pruneVersions, type LoadedIndex } from "../index/store.js";
 import { silentLogger, type Logger } from "../log.js";
@@ -142,7 +143,7 @@ export async function runChange(
   } catch (err) {
     if (built && !committed) fs.rmSync(versionDir(config.dataDir, built), { recursive: true, force: true });
     log.warn("corpus change refused", { action, err: errText(err) });
-    throw err;
+    throw noSpaceRefusal(err);
   } finally {
     if (stagingRoot) fs.rmSync(stagingRoot, { recursive: true, force: true });
     progress.done();

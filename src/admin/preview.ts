@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
-import { CorpusError } from "../corpus/ingest/errors.js";
+import { CorpusError, noSpaceRefusal } from "../corpus/ingest/errors.js";
 import { loadVersion, type LoadedIndex } from "../index/store.js";
 import { silentLogger } from "../log.js";
 import { buildStaged } from "./build.js";
@@ -42,6 +42,8 @@ export async function stageChange(
   let staging: ReturnType<typeof openStage>;
   try {
     staging = openStage(config.corpusDir, config.dataDir);
+  } catch (err) {
+    throw noSpaceRefusal(err);
   } finally {
     release();
   }
@@ -60,6 +62,6 @@ export async function stageChange(
     return { action, index, diff: diffCorpora(parseLive(config), index), problems, discard };
   } catch (err) {
     discard();
-    throw err;
+    throw noSpaceRefusal(err);
   }
 }

@@ -41,6 +41,18 @@ export class CorpusError extends Error {
 
 export const isCorpusError = (err: unknown): err is CorpusError => err instanceof CorpusError;
 
+/** A write refused because the disk (or the quota) is full: the operator's refusal (507), else `err` unchanged. */
+export function noSpaceRefusal(err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== "ENOSPC" && code !== "EDQUOT") return err;
+  return new CorpusError(
+    "no_space",
+    "Máy chủ đã hết dung lượng đĩa nên chưa lưu được thay đổi; kho văn bản vẫn giữ nguyên. " +
+      "Vui lòng báo người quản trị hệ thống giải phóng dung lượng rồi thử lại.",
+    `disk full (${code}): ${(err as Error).message}`,
+  );
+}
+
 /** HTTP status for a refused change. */
 export function httpStatusOf(err: CorpusError): number {
   switch (err.code) {
