@@ -7,6 +7,7 @@ import { adminExtension } from "../../src/app.js";
 import { consoleFeature } from "../../src/console/index.js";
 import { PUBLIC_DIR } from "../../src/http/app.js";
 import { emptyDataDir, ROOT, startTestApp, testDataDir, type TestApp } from "../channels/helpers.js";
+import { consoleClient, json } from "./helpers.js";
 
 const TOKEN = "console-malformed-token-7c1e-long-enough";
 let app: TestApp;
@@ -19,15 +20,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => app?.close());
 
-const api = (p: string, init: RequestInit = {}) => fetch(`${app.url}/quan-tri/api${p}`, init);
-const json = { "content-type": "application/json" };
-const bearer = { authorization: `Bearer ${TOKEN}` };
-
-async function signIn(): Promise<{ cookie: string; csrf: string }> {
-  const res = await api("/dang-nhap", { method: "POST", headers: json, body: JSON.stringify({ password: TOKEN }) });
-  expect(res.status).toBe(200);
-  return { cookie: res.headers.get("set-cookie")!.split(";")[0]!, csrf: ((await res.json()) as { csrf: string }).csrf };
-}
+const { api, signIn, bearer } = consoleClient(() => app.url, TOKEN);
 
 describe("malformed requests are refused with 400, not 500", () => {
   it("a session cookie that is not valid percent-encoding", async () => {
