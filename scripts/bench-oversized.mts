@@ -48,16 +48,19 @@ async function main(): Promise<void> {
     }
   })();
 
+  // Each client keeps the visitor cookie it is given, as a browser does (the per-visitor rate applies to it).
   const client = async (address: string, payload = body) => {
     const out: { status: number; ms: number }[] = [];
+    let cookie = "";
     for (let i = 0; i < POSTS; i++) {
       const t = performance.now();
       const res = await fetch(`${url}/api/ask`, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-forwarded-for": address },
+        headers: { "content-type": "application/json", "x-forwarded-for": address, ...(cookie ? { cookie } : {}) },
         body: payload,
       });
       await res.arrayBuffer();
+      cookie ||= res.headers.get("set-cookie")?.split(";")[0] ?? "";
       out.push({ status: res.status, ms: performance.now() - t });
     }
     return out;

@@ -63,9 +63,10 @@ describe("rate limits behind a proxy", () => {
   it("oversized questions count against the rate: the ones past the limit get 429, not 400", async () => {
     const huge = "cau hoi rat dai ".repeat(4000); // 64 000 characters, under the 64 KB body limit
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await ask(proxied, huge, "203.0.113.20")).status);
+    const visitor = webVisitor(proxied.url, "203.0.113.20");
+    for (let i = 0; i < 6; i++) statuses.push((await visitor.ask(huge)).status);
     expect(statuses).toEqual([400, 400, 429, 429, 429, 429]);
-    const refused = await ask(proxied, huge, "203.0.113.21");
+    const refused = await webVisitor(proxied.url, "203.0.113.21").ask(huge);
     expect(((await refused.json()) as { error: string }).error).toBe(
       "Câu hỏi dài hơn giới hạn 10 ký tự. Vui lòng rút gọn câu hỏi rồi gửi lại.",
     );
