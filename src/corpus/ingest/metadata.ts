@@ -4,7 +4,7 @@
 import path from "node:path";
 import { cleanInline, stripFrontMatter } from "../../sections/clean.js";
 import type { DocumentStyle } from "../../types.js";
-import { fold, isAllCaps, sentenceCase } from "../../text/vietnamese.js";
+import { fold, isAllCaps, isTitleInCapitals, lowerTitle, sentenceCase } from "../../text/vietnamese.js";
 
 export interface DetectedMeta {
   /** "Kế hoạch", "Nghị định"… as written in the header. */
@@ -226,7 +226,7 @@ function readsAsTitle(line: string): boolean {
 
 function subjectTitle(docType: string, subject: string): string {
   if (!subject) return docType;
-  const s = isAllCaps(subject) ? subject.toLowerCase() : subject;
+  const s = isTitleInCapitals(subject) ? lowerTitle(subject) : subject;
   // "LUẬT KHOA HỌC VÀ CÔNG NGHỆ" names the law: keep its first word capitalised.
   if (docType === "Luật") return `Luật ${titleWord(s)}`;
   return `${docType} ${s.charAt(0).toLowerCase()}${s.slice(1)}`;
@@ -247,7 +247,7 @@ export function deriveAliases(meta: Pick<DetectedMeta, "docType" | "number" | "t
   // "LUAT 05" is no abbreviation anyone types: only short forms that differ from the type's own word.
   const typed = abbr && !fold(type).toUpperCase().split(" ").includes(abbr) ? [`${abbr} ${numeral}`] : [];
   if (type && numeral) aliases.push(`${type} ${numeral}`, `${type} số ${numeral}`, ...typed);
-  const programme = /Chương trình(?: hành động)?(?: số)? (\d+)-CTr\/(\p{Lu}+)/u.exec(meta.title ?? "");
+  const programme = /[Cc]hương trình(?: hành động)?(?: số)? (\d+)-CTr\/(\p{Lu}+)/u.exec(meta.title ?? "");
   if (programme) {
     const [, n, issuer] = programme;
     aliases.push(`Chương trình ${n}-CTr/${issuer}`, `${n}-CTr/${issuer}`, `Chương trình ${n}`);
