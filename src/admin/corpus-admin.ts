@@ -21,6 +21,7 @@ import {
   type PreparedDocument,
 } from "../corpus/ingest/index.js";
 import { readManifest, type Manifest } from "../corpus/manifest.js";
+import { profileWithout } from "../corpus/profile.js";
 import { runChange, type ChangeOptions, type ChangeResult, type ClusterChange, type Stage } from "./change.js";
 import { changeText, headlines, type DocumentRow } from "./change-messages.js";
 import { contentKey, contentKeys } from "./content-keys.js";
@@ -150,8 +151,9 @@ export class CorpusAdmin {
   }
 
   /** Conversion with the configured limits; in servers (worker builds) in a memory-capped child process. */
-  private prepare(input: AddInput): Promise<PreparedDocument> {
+  private prepare(input: AddInput, signal?: AbortSignal): Promise<PreparedDocument> {
     return prepareDocument(input.bytes, input.fileName, {
+      signal,
       maxBytes: this.config.UPLOAD_MAX_BYTES,
       limits: limitsFrom(this.config),
       childHeapMb: this.opts.worker ? this.config.UPLOAD_CONVERT_MAX_MB : undefined,
@@ -236,7 +238,7 @@ export class CorpusAdmin {
         this.config,
         `add ${path.basename(input.fileName)}`,
         async (stage: Stage) => {
-          const prepared = await this.prepare(input);
+          const prepared = await this.prepare(input, stage.signal);
           meta = prepared.meta;
           replaced = this.addToStage(stage, prepared, input);
           original = await this.keepOriginal(input.bytes, input.fileName, meta.id);
@@ -278,6 +280,8 @@ export class CorpusAdmin {
           );
         if (m.documents.length === 1)
           throw new CorpusError("in_use", "Không xóa được văn bản cuối cùng: kho phải còn ít nhất một văn bản.", "last document");
+        // Refusals and the greeting must not offer what is gone: texts derived from it go too.
+        if (m.profile) m.profile = profileWithout(m.profile, m.documents, id);
         m.documents = m.documents.filter((d) => d.id !== id);
       },
       this.changeOptions(),

@@ -4,6 +4,7 @@
 // to a temporary folder and adds each file through the same operation as `npm run corpus -- add` (so a question
 // set about a new plan runs against a corpus that holds it); --primary then gives that document the primary role.
 // With --corpus or --add the index is built in a temporary DATA_DIR: the serving version is never touched.
+// `--legal DIR` runs the public legal benchmark instead (src/cli/eval-legal.ts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,8 +13,11 @@ import type { Assistant } from "../answer/index.js";
 import { loadConfig, secretsOf, type Config } from "../config.js";
 import { aggregate, groupedMetrics, itemDocument, loadSourceTexts, readEvalFile, scoreItem, type ItemResult } from "../eval/metrics.js";
 import { createLogger, redact } from "../log.js";
+import { legalMain } from "./eval-legal.js";
 
-const USAGE = "Usage: npm run eval -- --file FILE [--json] [--by-doc] [--corpus DIR] [--add PLAN_FILE …] [--primary ID]";
+const USAGE =
+  "Usage: npm run eval -- --file FILE [--json] [--by-doc] [--corpus DIR] [--add PLAN_FILE …] [--primary ID]\n" +
+  "       npm run eval -- --legal DIR [--split train|dev|test|all] [--json] [--work DIR] [--misses N] [--questions FILE]";
 
 const valuesOf = (argv: string[], flag: string) => argv.flatMap((a, i) => (a === flag && argv[i + 1] ? [argv[i + 1]!] : []));
 
@@ -62,6 +66,7 @@ function printProblems(results: ItemResult[]): void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--legal")) return legalMain(argv);
   const file = valuesOf(argv, "--file")[0];
   if (!file) {
     console.error(USAGE);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { stripFrontMatter } from "../sections/clean.js";
+import { UNSTATED_PREFIX } from "../answer/unstated.js";
 import type { Answer, DocumentMeta } from "../types.js";
 
 export const evalItemSchema = z.object({
@@ -16,18 +17,23 @@ export const evalItemSchema = z.object({
 });
 export type EvalItem = z.infer<typeof evalItemSchema>;
 
-export function readEvalFile(file: string): EvalItem[] {
+/** One validated item per non-empty line of a JSONL file; a bad line names the file, the line and `what`. */
+export function readJsonl<T>(file: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, what: string): T[] {
   return fs
     .readFileSync(file, "utf8")
     .split("\n")
     .filter((l) => l.trim())
     .map((l, n) => {
       try {
-        return evalItemSchema.parse(JSON.parse(l));
+        return schema.parse(JSON.parse(l));
       } catch (err) {
-        throw new Error(`${file}:${n + 1}: not an eval item (${(err as Error).message.slice(0, 200)})`);
+        throw new Error(`${file}:${n + 1}: not ${what} (${(err as Error).message.slice(0, 200)})`);
       }
     });
+}
+
+export function readEvalFile(file: string): EvalItem[] {
+  return readJsonl(file, evalItemSchema, "an eval item");
 }
 
 /** Source text for faithfulness checks: Markdown escapes and emphasis removed, whitespace folded. */
@@ -65,6 +71,8 @@ export interface ItemResult {
   leadHolds: boolean | null;
   /** Characters of the default reply. */
   length: number;
+  /** The lead says first that the documents do not state the asked value ("Văn bản không nêu …"). */
+  unstated?: boolean;
 }
 
 export interface Metrics {
@@ -74,6 +82,8 @@ export interface Metrics {
   "hit@5": number;
   must_include: number;
   abstention: number;
+  /** Share of should_abstain items declined, or answered with "the documents do not state …" first. */
+  declined_or_unstated: number;
   false_abstention: number;
   faithfulness: number;
   /** Share of in-scope items with must_include whose facts all appear in `lead`. */
@@ -113,6 +123,7 @@ export function scoreItem(item: EvalItem, answer: Answer, sources: Map<string, s
     cited: answer.citations.map((c) => `${c.doc}#${c.section}`),
     leadHolds: checksLead ? missingFrom(answer.lead, item.must_include).length === 0 : null,
     length: [...answer.answer].length,
+    unstated: !answer.abstained && answer.lead.startsWith(UNSTATED_PREFIX),
   };
 }
 
@@ -134,6 +145,9 @@ export function aggregate(items: EvalItem[], results: ItemResult[], quotes: numb
     "hit@5": round(hit(5)),
     must_include: round(includeTotal ? 1 - includeMissing / includeTotal : 1),
     abstention: round(abstainItems.length ? abstainItems.filter((r) => r.abstained).length / abstainItems.length : 1),
+    declined_or_unstated: round(
+      abstainItems.length ? abstainItems.filter((r) => r.abstained || r.unstated).length / abstainItems.length : 1,
+    ),
     false_abstention: round(answerable.length ? answerable.filter((r) => r.abstained).length / answerable.length : 0),
     faithfulness: round(quotes ? 1 - unfaithful / quotes : 1),
     lead: round(leadItems.length ? leadItems.filter((r) => r.leadHolds).length / leadItems.length : 1),

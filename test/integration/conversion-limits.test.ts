@@ -49,7 +49,7 @@ const alive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.
 async function convert(bytes: Buffer, fileName: string, l = limits()) {
   let stats: ChildStats | undefined;
   const started = Date.now();
-  const err = await refusal(convertInChild(bytes, fileName, l, 256, (s) => (stats = s)));
+  const err = await refusal(convertInChild(bytes, fileName, l, 256, undefined, (s) => (stats = s)));
   return { err, stats, ms: Date.now() - started };
 }
 

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CORPUS_DIR, ROOT, testDataDir, until } from "../channels/helpers.js";
 import { tempDir } from "../core/helpers.js";
 
+const TOKEN = "admin-token-for-index-damage-tests";
 const QUESTION = "Doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ thuê mặt bằng tối đa bao nhiêu?";
 
 interface Server {
@@ -21,7 +22,7 @@ const running: ChildProcess[] = [];
 async function startServer(dataDir: string, corpusDir: string): Promise<Server> {
   const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "src/main.ts")], {
     cwd: dataDir,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, CORPUS_DIR: corpusDir, LOG_LEVEL: "info" },
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, CORPUS_DIR: corpusDir, ADMIN_TOKEN: TOKEN, LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.push(child);
@@ -47,8 +48,9 @@ async function ask(server: Server) {
   return { status: res.status, body: (await res.json()) as { answer: string; citations: { doc: string; section: string }[] } };
 }
 
+/** The operator's readiness report (the public body is the status alone). */
 async function readyz(server: Server) {
-  const res = await fetch(`${server.url}/readyz`);
+  const res = await fetch(`${server.url}/readyz`, { headers: { authorization: `Bearer ${TOKEN}` } });
   return {
     status: res.status,
     body: (await res.json()) as { ready: boolean; index: { version: string; damaged: { file: string; repairing: boolean }[] } },
@@ -121,6 +123,10 @@ describe("a damaged index in a server process", () => {
       ready = await readyz(server);
     }
     expect(ready.body.ready).toBe(false);
+    // Anyone sees the status, not the file.
+    const open = await fetch(`${server.url}/readyz`);
+    expect(open.status).toBe(503);
+    expect(await open.json()).toEqual({ status: "not_ready" });
     expect(ready.body.index.damaged).toEqual([
       expect.objectContaining({ file: path.relative(dataDir, file), repairError: expect.stringContaining(`document ${doc}`) }),
     ]);

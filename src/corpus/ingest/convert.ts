@@ -95,15 +95,17 @@ function killGroup(child: ChildProcess): void {
  * convertToText in a child process whose heap is capped at `maxHeapMb`: what a hostile file makes grow is that
  * process, which ends when done (or when it runs out of memory: a refusal), never the server's memory. It is
  * killed past `limits.maxConvertMs`, or when a PDF page takes longer than `limits.maxPdfPageMs` (the child
- * reports each page it starts); `onStats` receives its peak memory when it answers.
+ * reports each page it starts), or when `signal` aborts; `onStats` receives its peak memory when it answers.
  */
 export function convertInChild(
   bytes: Buffer,
   fileName: string,
   limits: IngestLimits,
   maxHeapMb: number,
+  signal?: AbortSignal,
   onStats?: (stats: ChildStats) => void,
 ): Promise<Converted> {
+  signal?.throwIfAborted();
   const started = Date.now();
   const child = spawnConverter(maxHeapMb);
   let stderr = "";
@@ -146,11 +148,13 @@ export function convertInChild(
       else reject(m.error.code && m.error.vi ? new CorpusError(m.error.code, m.error.vi, m.error.message) : new Error(m.error.message));
     });
     child.once("error", reject);
-    child.once("exit", (code, signal) => {
+    child.once("exit", (code, exitSignal) => {
       if (/heap out of memory|Reached heap limit|Array buffer allocation failed|Cannot allocate memory/i.test(stderr))
         reject(outOfMemory(fileName, maxHeapMb));
-      else reject(new Error(`conversion process exited (${signal ?? code}) without a result: ${stderr.slice(-800)}`));
+      else reject(new Error(`conversion process exited (${exitSignal ?? code}) without a result: ${stderr.slice(-800)}`));
     });
+    // The change was called off (e.g. its lock was lost): the child is killed now, not left to finish.
+    signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
     child.send({ bytes: new Uint8Array(bytes), fileName, limits });
   }).finally(() => {
     for (const t of timers) clearTimeout(t);
