@@ -202,6 +202,8 @@ export class CorpusAdmin {
         ...meta,
         aliases: o.aliases ?? old.aliases,
         status: o.status ?? old.status,
+        // A new text of the main plan stays the main plan.
+        role: o.role ?? old.role,
         ...(old.supersededBy && !o.status ? { supersededBy: old.supersededBy } : {}),
       };
     } else stage.manifest.documents.push(meta);
