@@ -10,6 +10,8 @@ import { corpusAdmin } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { previewJson, previewWarnings } from "../../src/console/preview.js";
 import { readManifest } from "../../src/corpus/manifest.js";
+import { parseTsv } from "../../src/corpus/ingest/ocr.js";
+import { repairRomanHeadings } from "../../src/corpus/ingest/pdf-ocr.js";
 import {
   decodeLegacy,
   encodeTcvn3,
@@ -20,10 +22,12 @@ import {
 } from "../../src/corpus/ingest/index.js";
 import { agenciesOfIndex, createDutyCommands, dutiesForIndex } from "../../src/duties/index.js";
 import { currentVersion, loadVersion } from "../../src/index/store.js";
+import { refusal } from "../admin/helpers.js";
 import { emptyDataDir, ROOT, testDataDir } from "../channels/helpers.js";
 import { textPdf } from "./fixtures.js";
 import {
   FIRST_BODY,
+  imageOnlyPdf,
   TEMPLATE_DEADLINE,
   TEMPLATE_META,
   TEMPLATE_TITLE,
@@ -223,5 +227,43 @@ describe("legacy fonts (TCVN3, VNI) converted to Unicode", () => {
     const m = await prepare(mixed, "kh-tron.docx");
     expect(m.sections.find((s) => s.id === "I.1")!.heading).toBe(SENTENCES[1]!.toLowerCase());
     expect(m.sections.find((s) => s.id === "I.4")!.heading).toBe(SENTENCES[4]);
+  });
+});
+
+describe("scanned PDFs without OCR tools", () => {
+  it("a scan is refused with a Vietnamese message naming what to install when tesseract is missing (English in the log)", async () => {
+    const err = await refusal(
+      prepareDocument(await imageOnlyPdf(), "ban-scan.pdf", { maxBytes: 2e7, limits: { ocr: { tesseract: "/khong-co/tesseract" } } }),
+    );
+    expect(err.code).toBe("ocr_unavailable");
+    expect(err.vi).toContain("PDF không có lớp văn bản (bản scan)");
+    expect(err.vi).toContain("tesseract-ocr-vie");
+    expect(err.message).toMatch(/tesseract is not installed/);
+  });
+
+  it("with OCR turned off a scan is refused as having no text layer", async () => {
+    const err = await refusal(
+      prepareDocument(await imageOnlyPdf(), "ban-scan.pdf", { maxBytes: 2e7, limits: { ocr: { enabled: false } } }),
+    );
+    expect(err.code).toBe("no_text_layer");
+  });
+
+  it("reads tesseract's TSV into lines with confidences, and repairs a Roman numeral OCR lost a stroke of", () => {
+    const row = (par: number, line: number, word: number, left: number, conf: number, text: string) =>
+      ["5", "1", "1", String(par), String(line), String(word), String(left), "10", "40", "20", String(conf), text].join("\t");
+    const tsv = [
+      "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext",
+      row(1, 1, 1, 100, 96, "II."),
+      row(1, 1, 2, 150, 90, "NHIỆM"),
+      row(1, 1, 3, 200, 30, "VỤ"),
+      "4\t1\t1\t1\t2\t0\t100\t40\t300\t20\t-1\t",
+      row(1, 2, 1, 100, -1, ""),
+    ].join("\n");
+    const page = parseTsv(tsv, 3);
+    expect(page).toMatchObject({ page: 3, words: 3, lines: [{ text: "II. NHIỆM VỤ", left: 100, right: 240 }] });
+    expect(page.confidence).toBeCloseTo(72, 0);
+    expect(repairRomanHeadings("I. MỤC ĐÍCH\n1. Nội dung\nII. NHIỆM VỤ\nII. TỔ CHỨC THỰC HIỆN\nV. KINH PHÍ")).toBe(
+      "I. MỤC ĐÍCH\n1. Nội dung\nII. NHIỆM VỤ\nIII. TỔ CHỨC THỰC HIỆN\nV. KINH PHÍ",
+    );
   });
 });

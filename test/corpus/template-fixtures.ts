@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import fontkit from "@pdf-lib/fontkit";
 import { AlignmentType, Document, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import { PDFDocument } from "pdf-lib";
@@ -228,13 +229,12 @@ function wrap(text: string, max: number): string[] {
  * A scan of the plan: the text is typeset with an embedded font (pdf-lib + fontkit), each page rendered to a
  * PNG by pdftoppm at `dpi`, and the PNGs placed as the only content of a new PDF. No text layer remains.
  */
-export async function scannedPlanPdf(lines = templatePlanLines(), dpi = 200): Promise<Buffer> {
+export async function scannedPlanPdf(lines = templatePlanLines(), dpi = 200, perPage = 44): Promise<Buffer> {
   const typeset = await PDFDocument.create();
   typeset.registerFontkit(fontkit);
   const font = await typeset.embedFont(fs.readFileSync(FONT), { subset: true });
   const size = 12;
   const wrapped = lines.flatMap((l) => wrap(l, 78));
-  const perPage = 44;
   for (let i = 0; i < wrapped.length; i += perPage) {
     const page = typeset.addPage([595, 842]);
     wrapped.slice(i, i + perPage).forEach((l, j) => page.drawText(l, { x: 56, y: 780 - j * 16.5, size, font }));
@@ -258,4 +258,36 @@ export async function scannedPlanPdf(lines = templatePlanLines(), dpi = 200): Pr
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A greyscale PNG (8-bit, no filter) of `width` × `height` from a pixel function: no image library needed. */
+export function greyPng(width: number, height: number, pixel: (x: number, y: number) => number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 0, 0, 0, 0], 8); // 8 bits, greyscale, deflate, no filter, no interlace
+  const rows = Buffer.alloc((width + 1) * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) rows[y * (width + 1) + 1 + x] = pixel(x, y);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", zlib.deflateSync(rows)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** An image-only PDF without any tool: one page holding a striped picture (what a scan is, to a converter). */
+export async function imageOnlyPdf(): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const image = await doc.embedPng(greyPng(200, 280, (x, y) => ((y >> 3) % 3 === 0 && x > 20 && x < 180 ? 0 : 255)));
+  doc.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
+  return Buffer.from(await doc.save());
 }

@@ -176,6 +176,9 @@ async function readPage(pdf: string, dir: string, page: number, o: OcrOptions, m
   return parseTsv(ocr.stdout, page);
 }
 
+/** "0,3 giây", "60 giây". */
+const seconds = (ms: number) => `${(ms / 1000).toLocaleString("vi-VN", { maximumFractionDigits: 1 })} giây`;
+
 const tooSlow = (fileName: string, english: string, what: string) =>
   new CorpusError(
     "ocr_timeout",
@@ -199,7 +202,7 @@ export async function ocrPdfPages(bytes: Buffer, fileName: string, pages: number
         throw tooSlow(
           fileName,
           `OCR over the file limit (${o.fileMs} ms) after ${out.length} of ${pages.length} pages`,
-          `${Math.round(o.fileMs / 1000)} giây cho cả tệp; đã đọc ${out.length}/${pages.length} trang`,
+          `${seconds(o.fileMs)} cho cả tệp; đã đọc ${out.length}/${pages.length} trang`,
         );
       const pageMs = Math.min(o.pageMs, left);
       try {
@@ -210,7 +213,7 @@ export async function ocrPdfPages(bytes: Buffer, fileName: string, pages: number
         throw tooSlow(
           fileName,
           `OCR of page ${p} over the ${whole ? "file" : "page"} limit (${whole ? o.fileMs : o.pageMs} ms)`,
-          whole ? `${Math.round(o.fileMs / 1000)} giây cho cả tệp` : `${Math.round(o.pageMs / 1000)} giây cho trang ${p}`,
+          whole ? `${seconds(o.fileMs)} cho cả tệp` : `${seconds(o.pageMs)} cho trang ${p}`,
         );
       }
     }

@@ -14,6 +14,37 @@ const letters = (t: string) => (t.match(/\p{L}/gu) ?? []).length;
 /** An OCR'd page as text lines, lines wrapped by the page width joined as for a text layer. */
 const pageText = (p: OcrPage) => joinWrapped(p.lines).join("\n");
 
+const ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"];
+const isSubsequence = (short: string, long: string) => {
+  let i = 0;
+  for (const c of long) if (c === short[i]) i++;
+  return i === short.length;
+};
+
+/**
+ * OCR drops a stroke of a Roman numeral now and then ("III." read as "II."): a capitalised top heading whose
+ * numeral does not follow the previous one, but is the expected numeral with a stroke missing, is renumbered.
+ */
+export function repairRomanHeadings(text: string): string {
+  let last = 0;
+  return text
+    .split("\n")
+    .map((line) => {
+      const m = /^([IVXl1]+)\.(\s+)(\p{Lu}[\p{Lu}\s,;–-]{3,})$/u.exec(line);
+      if (!m) return line;
+      const read = m[1]!.replace(/[l1]/g, "I");
+      const expected = ROMAN[last + 1] ?? "";
+      const n = ROMAN.indexOf(read);
+      if (n === last + 1 || !expected || (n > last + 1 && n < ROMAN.length) || !isSubsequence(read, expected)) {
+        last = n > 0 ? n : last;
+        return line;
+      }
+      last += 1;
+      return `${expected}.${m[2]}${m[3]}`;
+    })
+    .join("\n");
+}
+
 /**
  * `pages` (text per page) with the scanned ones (an image and no text) replaced by their OCR text. A text PDF with a few blank pages
  * is not refused when OCR is not installed: only the blank pages go unread.
@@ -48,5 +79,6 @@ export async function readScannedPages(
   if (withWords.length) notes.ocr = ocrReport(withWords, o.doubtBelow);
   const out = [...pages];
   for (const p of withWords) out[p.page - 1] = pageText(p);
-  return out;
+  // Headings run across pages: numerals are repaired over the whole document.
+  return repairRomanHeadings(out.join("\n")).split("\n");
 }
