@@ -259,7 +259,7 @@ function showPreview(data) {
 /** A new plan: ask whether it is the main plan, saying what each choice does; the choice fills the role field. */
 function showRoleChoice(role, select) {
   const box = $("preview-role");
-  box.hidden = !role || !role.ask;
+  box.hidden = !role?.ask;
   if (box.hidden) return;
   select.value = role.suggested;
   $("preview-role-choices").replaceChildren(

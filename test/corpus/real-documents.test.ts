@@ -20,13 +20,14 @@ import {
   prepareDocument,
   type PreparedDocument,
 } from "../../src/corpus/ingest/index.js";
-import { agenciesOfIndex, createDutyCommands, dutiesForIndex } from "../../src/duties/index.js";
+import { agenciesOfIndex } from "../../src/duties/index.js";
 import { currentVersion, loadVersion } from "../../src/index/store.js";
 import { refusal } from "../admin/helpers.js";
 import { emptyDataDir, ROOT, testDataDir } from "../channels/helpers.js";
 import { textPdf } from "./fixtures.js";
 import {
   FIRST_BODY,
+  hanchotOf,
   imageOnlyPdf,
   TEMPLATE_DEADLINE,
   TEMPLATE_META,
@@ -105,13 +106,7 @@ describe("role on upload", () => {
     const doc = readManifest(config.corpusDir).documents.find((d) => d.number === TEMPLATE_META.number)!;
     expect(doc.role).toBe("primary");
     const index = await loadVersion(config, currentVersion(config.dataDir)!);
-    const hanchot = createDutyCommands({
-      duties: () => dutiesForIndex(index),
-      docs: () => index.documents,
-      agencies: () => agenciesOfIndex(index),
-      store: { subscribe: () => true, unsubscribe: () => true } as never,
-      clock: () => new Date("2025-07-01T03:00:00Z"),
-    }).hanchot();
+    const hanchot = hanchotOf(index);
     expect(hanchot).toContain("30/9/2025");
 
     // The next plan from another office is suggested as reference now that a main plan exists.

@@ -8,9 +8,12 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import fontkit from "@pdf-lib/fontkit";
-import { AlignmentType, Document, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
+import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import { PDFDocument } from "pdf-lib";
 import { encodeTcvn3 } from "../../src/corpus/ingest/index.js";
+import { agenciesOfIndex, createDutyCommands, dutiesForIndex } from "../../src/duties/index.js";
+import type { LoadedIndex } from "../../src/index/store.js";
+import { planNumbering, wrap } from "./fixtures.js";
 
 export const TEMPLATE_META = {
   issuer: "Ủy ban nhân dân tỉnh Tây Ninh",
@@ -137,17 +140,7 @@ async function templateDocx(t: Typing): Promise<Buffer> {
       : new Paragraph({ numbering: { reference: "plan", level: l.list }, children: t.run(l.text, { bold: l.bold }) }),
   );
   const doc = new Document({
-    numbering: {
-      config: [
-        {
-          reference: "plan",
-          levels: [
-            { level: 0, format: LevelFormat.DECIMAL, text: "%1." },
-            { level: 1, format: LevelFormat.LOWER_LETTER, text: "%2)" },
-          ],
-        },
-      ],
-    },
+    numbering: { config: [planNumbering("plan")] },
     sections: [
       {
         children: [
@@ -211,18 +204,6 @@ export function canRenderScans(): string | null {
     return "pdftoppm missing (apt-get install poppler-utils)";
   }
   return null;
-}
-
-function wrap(text: string, max: number): string[] {
-  const out: string[] = [];
-  let line = "";
-  for (const w of text.split(" ")) {
-    if (line && line.length + 1 + w.length > max) {
-      out.push(line);
-      line = w;
-    } else line = line ? `${line} ${w}` : w;
-  }
-  return [...out, line];
 }
 
 /**
@@ -290,4 +271,15 @@ export async function imageOnlyPdf(): Promise<Buffer> {
   const image = await doc.embedPng(greyPng(200, 280, (x, y) => ((y >> 3) % 3 === 0 && x > 20 && x < 180 ? 0 : 255)));
   doc.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
   return Buffer.from(await doc.save());
+}
+
+/** The /hanchot reply from an index version, on a given day. */
+export function hanchotOf(index: LoadedIndex, now = new Date("2025-07-01T03:00:00Z")): string {
+  return createDutyCommands({
+    duties: () => dutiesForIndex(index),
+    docs: () => index.documents,
+    agencies: () => agenciesOfIndex(index),
+    store: { subscribe: () => true, unsubscribe: () => true } as never,
+    clock: () => now,
+  }).hanchot();
 }

@@ -13,11 +13,18 @@ import { previewJson } from "../../src/console/preview.js";
 import { DEFAULT_OCR, prepareDocument } from "../../src/corpus/ingest/index.js";
 import { checkOcrTools } from "../../src/corpus/ingest/ocr.js";
 import { readManifest } from "../../src/corpus/manifest.js";
-import { agenciesOfIndex, createDutyCommands, dutiesForIndex } from "../../src/duties/index.js";
+import { agenciesOfIndex } from "../../src/duties/index.js";
 import { currentVersion, loadVersion } from "../../src/index/store.js";
 import { refusal } from "../admin/helpers.js";
 import { emptyDataDir, ROOT, testDataDir } from "../channels/helpers.js";
-import { canRenderScans, scannedPlanPdf, TEMPLATE_DEADLINE, TEMPLATE_META, templatePlanLines } from "../corpus/template-fixtures.js";
+import {
+  canRenderScans,
+  hanchotOf,
+  scannedPlanPdf,
+  TEMPLATE_DEADLINE,
+  TEMPLATE_META,
+  templatePlanLines,
+} from "../corpus/template-fixtures.js";
 
 async function missingTools(): Promise<string | null> {
   const fixture = canRenderScans();
@@ -68,13 +75,7 @@ describe.skipIf(skipReason !== null)("scanned PDFs read by OCR", () => {
     expect(a.abstained).toBe(false);
     expect(a.citations[0]).toMatchObject({ doc: doc.id, section: "II.1" });
     expect(a.lead).toContain(TEMPLATE_DEADLINE.answer);
-    const hanchot = createDutyCommands({
-      duties: () => dutiesForIndex(index),
-      docs: () => index.documents,
-      agencies: () => agenciesOfIndex(index),
-      store: { subscribe: () => true, unsubscribe: () => true } as never,
-      clock: () => new Date("2025-07-01T03:00:00Z"),
-    }).hanchot();
+    const hanchot = hanchotOf(index);
     expect(hanchot).toContain("30/9/2025");
   });
 
