@@ -18,6 +18,7 @@ import {
   ID_RE,
   limitsFrom,
   prepareDocument,
+  type Converted,
   type MetaOverrides,
   type PreparedDocument,
 } from "../corpus/ingest/index.js";
@@ -41,6 +42,8 @@ export interface ChangeReport extends ChangeResult {
 export interface AddInput {
   bytes: Buffer;
   fileName: string;
+  /** The conversion of `bytes` a preview already made: a confirmed upload is not converted (or OCR'd) twice. */
+  converted?: Converted;
   overrides?: MetaOverrides;
   /** Replace the document with the same id instead of refusing the duplicate. */
   replace?: boolean;
@@ -159,6 +162,7 @@ export class CorpusAdmin {
       limits: limitsFrom(this.config),
       childHeapMb: this.opts.worker ? this.config.UPLOAD_CONVERT_MAX_MB : undefined,
       overrides: input.overrides,
+      converted: input.converted,
     });
   }
 

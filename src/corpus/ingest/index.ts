@@ -18,7 +18,7 @@ export { normalizeText } from "./normalize.js";
 export { docxToText } from "./docx.js";
 export { pdfToText } from "./pdf.js";
 export { checkZip } from "./zip.js";
-export { convertInChild, convertToText } from "./convert.js";
+export { convertInChild, convertToText, type Converted } from "./convert.js";
 export { decodeLegacy, encodeTcvn3, encodeVni, fontEncoding, legacyEncoding } from "./legacy-fonts.js";
 export type { ConversionNotes, LegacyEncoding } from "./notes.js";
 export { DEFAULT_OCR, type OcrOptions, type OcrReport } from "./ocr.js";
@@ -91,10 +91,19 @@ export async function extractText(
 export async function prepareDocument(
   bytes: Buffer,
   fileName: string,
-  opts: { maxBytes: number; limits?: Partial<IngestLimits>; childHeapMb?: number; overrides?: MetaOverrides; today?: string },
+  opts: {
+    maxBytes: number;
+    limits?: Partial<IngestLimits>;
+    childHeapMb?: number;
+    overrides?: MetaOverrides;
+    today?: string;
+    /** These bytes' conversion, already made (a confirmed preview): not converted (nor OCR'd) again. */
+    converted?: Converted;
+  },
 ): Promise<PreparedDocument> {
   const o = opts.overrides ?? {};
-  const { text, format, notes } = await extractText(bytes, fileName, { ...opts.limits, maxBytes: opts.maxBytes }, opts.childHeapMb);
+  const { text, format, notes } =
+    opts.converted ?? (await extractText(bytes, fileName, { ...opts.limits, maxBytes: opts.maxBytes }, opts.childHeapMb));
   const detected = detectMetadata(text);
   const id = o.id ?? suggestId(detected, fileName);
   checkId(id);
