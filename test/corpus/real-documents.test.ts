@@ -10,7 +10,7 @@ import { corpusAdmin } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { previewJson, previewWarnings } from "../../src/console/preview.js";
 import { readManifest } from "../../src/corpus/manifest.js";
-import { parseTsv } from "../../src/corpus/ingest/ocr.js";
+import { ocrReport, parseTsv } from "../../src/corpus/ingest/ocr.js";
 import { repairRomanHeadings } from "../../src/corpus/ingest/pdf-ocr.js";
 import {
   decodeLegacy,
@@ -257,6 +257,17 @@ describe("scanned PDFs without OCR tools", () => {
     const page = parseTsv(tsv, 3);
     expect(page).toMatchObject({ page: 3, words: 3, lines: [{ text: "II. NHIỆM VỤ", left: 100, right: 240 }] });
     expect(page.confidence).toBeCloseTo(72, 0);
+    // The preview's summary: mean over words, doubtful pages worst first.
+    const good = { page: 1, lines: [], confidence: 95, words: 300 };
+    const bad = { page: 2, lines: [], confidence: 61.6, words: 100 };
+    expect(ocrReport([good, page, bad], 80)).toEqual({
+      pages: [1, 3, 2],
+      meanConfidence: Math.round((95 * 300 + page.confidence * 3 + 61.6 * 100) / 403),
+      doubtful: [
+        { page: 2, confidence: 62 },
+        { page: 3, confidence: 72 },
+      ],
+    });
     expect(repairRomanHeadings("I. MỤC ĐÍCH\n1. Nội dung\nII. NHIỆM VỤ\nII. TỔ CHỨC THỰC HIỆN\nV. KINH PHÍ")).toBe(
       "I. MỤC ĐÍCH\n1. Nội dung\nII. NHIỆM VỤ\nIII. TỔ CHỨC THỰC HIỆN\nV. KINH PHÍ",
     );
