@@ -141,7 +141,9 @@ export const ROLE_CHOICES: RoleChoice["choices"] = [
   {
     value: "reference",
     label: "Văn bản tham khảo",
-    effect: "Chỉ dùng để trả lời và trích dẫn khi câu hỏi cần đến; hạn chót của văn bản không vào /hanchot, lịch và tin nhắc.",
+    effect:
+      "Chỉ dùng để trả lời và trích dẫn khi câu hỏi cần đến; hạn chót của văn bản không vào /hanchot, lịch và tin nhắc " +
+      "(khi kho chưa có kế hoạch chính nào, mọi kế hoạch đều được tính).",
   },
 ];
 
