@@ -10,7 +10,6 @@ import { silentLogger, type Logger } from "../log.js";
 import { parseSections } from "../sections/parse.js";
 import type { DocumentMeta, DocumentStatus, Section } from "../types.js";
 import { directoryOriginals, ORIGINALS_DIR, type OriginalsStore } from "../store/index.js";
-import { nfc } from "../text/vietnamese.js";
 import {
   checkDate,
   checkId,
@@ -25,6 +24,7 @@ import {
 import { readManifest, type Manifest } from "../corpus/manifest.js";
 import { runChange, type ChangeOptions, type ChangeResult, type ClusterChange, type Stage } from "./change.js";
 import { changeText, headlines, type DocumentRow } from "./change-messages.js";
+import { contentKey, contentKeys } from "./content-keys.js";
 import { resolveInCorpus } from "./files.js";
 import { recoverCorpus } from "./journal.js";
 import { acquireLock } from "./lock.js";
@@ -78,9 +78,6 @@ function findDoc(m: Manifest, id: string): DocumentMeta {
   if (!d) throw notFound(id);
   return d;
 }
-
-/** Text equality that ignores layout (a re-upload of the same document in another format still matches). */
-const contentKey = (text: string) => crypto.createHash("sha256").update(nfc(text).replace(/\s+/g, " ").trim()).digest("hex");
 
 export class CorpusAdmin {
   readonly log: Logger;
@@ -175,10 +172,10 @@ export class CorpusAdmin {
         `duplicate id ${p.meta.id}`,
       );
     const key = contentKey(p.text);
+    const live = contentKeys(this.config.corpusDir, this.config.dataDir, m.documents);
     for (const d of m.documents) {
       if (d.id === p.meta.id) continue;
-      const file = resolveInCorpus(this.config.corpusDir, d.file);
-      if (fs.existsSync(file) && contentKey(fs.readFileSync(file, "utf8")) === key)
+      if (live.get(d.id) === key)
         throw new CorpusError(
           "duplicate_content",
           `Nội dung tệp trùng với văn bản «${d.shortTitle}» (${d.id}) đã có trong kho.`,

@@ -25,6 +25,8 @@ export const messages = {
   empty: "Vui lòng nhập câu hỏi.",
   rateLimited: (limit: number, seconds: number) =>
     `Bạn đã gửi quá ${num(limit)} câu hỏi trong một phút. Vui lòng đợi khoảng ${num(seconds)} giây rồi hỏi tiếp. Xin cảm ơn!`,
+  addressRateLimited: (seconds: number) =>
+    `Có quá nhiều câu hỏi từ cùng một mạng (cùng địa chỉ) trong một phút. Vui lòng đợi khoảng ${num(seconds)} giây rồi hỏi tiếp. Xin cảm ơn!`,
   failed: "Xin lỗi, hệ thống đang gặp sự cố nên chưa trả lời được. Vui lòng thử lại sau ít phút.",
   unknownCommand: (name: string) => `Không có lệnh /${name}. Gõ /help để xem các lệnh, hoặc gửi câu hỏi trực tiếp.`,
   adminOnly: "Lệnh này chỉ dành cho quản trị viên.",

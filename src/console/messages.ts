@@ -12,4 +12,7 @@ export const consoleMessages = {
   missingFile: "Chưa chọn tệp để tải lên.",
   stagedGone: "Bản xem trước này không còn (đã xác nhận, đã hủy hoặc quá 30 phút). Hãy tải tệp lên lại.",
   emptyQuestion: "Hãy nhập câu hỏi để thử.",
+  zaloOaReauthorize: (reauthorize: string) =>
+    `Kênh Zalo OA đã ngừng trả lời: ${reauthorize}. Hãy cấp quyền lại cho ứng dụng trên trang Zalo for Developers, ` +
+    "đặt mã làm mới (refresh token) mới vào biến ZALO_OA_REFRESH_TOKEN rồi khởi động lại máy chủ.",
 };

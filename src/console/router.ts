@@ -30,6 +30,8 @@ export interface ConsoleDeps {
   publicDir: string;
   /** Where sessions live (default: in memory). */
   sessions?: SessionBackend;
+  /** Vietnamese alerts that need a person's action (a channel that lost its authorisation). */
+  alerts?: () => Promise<string[]>;
 }
 
 const COOKIE = "quan_tri_phien";
@@ -203,6 +205,10 @@ function documentRoutes(api: Router, deps: ConsoleDeps, ops: (s: Session) => Cha
   api.get(
     "/phien",
     h((_req, _res, s) => ({ who: s.who, csrf: s.csrf, expires: new Date(s.expires).toISOString() })),
+  );
+  api.get(
+    "/canh-bao",
+    h(async () => ({ alerts: (await deps.alerts?.()) ?? [] })),
   );
   api.get(
     "/van-ban",

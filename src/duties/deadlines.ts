@@ -145,7 +145,7 @@ export function sourceTitle(d: { doc: string; sectionLabel: string }, docOf?: Do
 }
 
 /** The /hanchot reply: dated deadlines with the next date and days left, then the undated ones. */
-export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number, opts: TextOptions): string {
+export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number, opts: TextOptions & { remindHint?: boolean }): string {
   const reg = opts.agencies;
   const docOf = opts.docs && lookupDocuments(opts.docs);
   const today = localDate(now, tzOffsetMinutes);
@@ -175,7 +175,7 @@ export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number
     undated.push(`• ${when.charAt(0).toUpperCase()}${when.slice(1)}: ${dutyLine(d, reg)} (${sourceTitle(d, docOf)})`);
   }
   if (undated.length) lines.push("", "Không có ngày cố định:", ...undated);
-  lines.push("", "Gõ /nhacnho để nhận nhắc trước mỗi hạn chót, /huynhac để tắt.");
+  if (opts.remindHint !== false) lines.push("", "Gõ /nhacnho để nhận nhắc trước mỗi hạn chót, /huynhac để tắt.");
   return lines.join("\n");
 }
 

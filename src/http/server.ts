@@ -103,7 +103,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const chat = createChat({ assistant, config, log, feedback: stores.feedback, questions, conversations, metrics, ...guardsOf(stores) });
   const app = createHttpApp({ assistant, chat, config, log });
   const pollLease = stores.leases ? { leases: stores.leases, holder: replicaId() } : undefined;
-  const channels = channelsFromConfig(chat, config, log, { pollLease, ...opts }, metrics);
+  const channels = channelsFromConfig(chat, config, log, { pollLease, oaTokens: stores.oaTokens, ...opts }, metrics);
   for (const ch of channels) if (ch.webhookPath) app.post(ch.webhookPath, ...ch.webhookHandlers());
   const supervision = superviseChannels(channels, config, log);
   mountOps(app, { channels: supervision, metrics, indexInfo, config, log, database: stores });

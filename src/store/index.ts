@@ -8,14 +8,16 @@ import { openPgStores } from "./pg/index.js";
 import { AUDIT_DB_FILE, openSqliteAuditLog } from "./sqlite/audit.js";
 import { openFeedbackStore } from "./sqlite/feedback.js";
 import { openSqliteQuestionLog, QUESTIONS_DB_FILE } from "./sqlite/questions.js";
+import { OA_TOKENS_DB_FILE, openSqliteOaTokens } from "./sqlite/oa-tokens.js";
 import { openReminderStore } from "./sqlite/reminders.js";
-import type { AuditLog, QuestionLogStore, Stores } from "./types.js";
+import type { AuditLog, OaTokenStore, QuestionLogStore, Stores } from "./types.js";
 
 export type * from "./types.js";
 export { memoryChatMemory, memoryRateStore, memorySeenStore } from "./memory.js";
 export { directoryOriginals, memorySessions } from "./local.js";
 export { AUDIT_DB_FILE, openSqliteAuditLog } from "./sqlite/audit.js";
 export { openSqliteQuestionLog, QUESTIONS_DB_FILE } from "./sqlite/questions.js";
+export { OA_TOKENS_DB_FILE } from "./sqlite/oa-tokens.js";
 
 export const FEEDBACK_DB_FILE = "feedback.sqlite";
 export const ORIGINALS_DIR = "originals";
@@ -36,6 +38,10 @@ export function openSqliteStores(dataDir: string): Stores {
     ["insert", "candidates", "since", "handled", "markHandled", "close"],
   );
   const audit = lazy<AuditLog>(() => openSqliteAuditLog(path.join(dataDir, AUDIT_DB_FILE)), ["record", "list", "close"]);
+  const oaTokens = lazy<OaTokenStore & { close(): void }>(
+    () => openSqliteOaTokens(path.join(dataDir, OA_TOKENS_DB_FILE)),
+    ["get", "save", "close"],
+  );
   return {
     kind: "sqlite",
     reminders,
@@ -45,6 +51,7 @@ export function openSqliteStores(dataDir: string): Stores {
     memory: memoryChatMemory(),
     questions: questions.value,
     audit: audit.value,
+    oaTokens: oaTokens.value,
     sessions: memorySessions(),
     originals: directoryOriginals(path.join(dataDir, ORIGINALS_DIR)),
     ping: async () => undefined,
@@ -53,6 +60,7 @@ export function openSqliteStores(dataDir: string): Stores {
       feedback.close();
       if (questions.opened()) await questions.value.close();
       if (audit.opened()) await audit.value.close();
+      if (oaTokens.opened()) oaTokens.value.close();
     },
   };
 }

@@ -61,6 +61,8 @@ export interface StoredAnswer {
 
 export interface VoteRow {
   answerId: number;
+  /** Where the vote was cast. */
+  channel: string;
   value: 1 | -1;
   question: string;
   citations: Citation[];
@@ -161,6 +163,32 @@ export interface LeaseStore {
   acquire(name: string, holder: string, ttlMs: number): Awaitable<boolean>;
   /** Give the lease up (only when `holder` has it), so another replica takes over at once. */
   release(name: string, holder: string): Awaitable<void>;
+}
+
+// ── Zalo OA tokens ────────────────────────────────────────────────────────────────────────────
+
+/** The tokens of one Zalo OA app: the access token and the single-use refresh token that renews it. */
+export interface OaTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** When the access token expires (epoch milliseconds). */
+  expiresAt: number;
+  /** Hash of the ZALO_OA_REFRESH_TOKEN these tokens descend from: a different one in the environment is a new grant. */
+  seed: string;
+  /** Set when Zalo rejected the refresh token: why (English, no token). A person must re-authorise the app. */
+  rejected?: string;
+  /** ISO timestamp of the last write. */
+  updatedAt: string;
+}
+
+/** Where rotated OA tokens live, so a restart or another replica continues with the newest refresh token. */
+export interface OaTokenStore {
+  get(appId: string): Awaitable<OaTokens | undefined>;
+  /**
+   * Stores access and refresh token together in one write. With `ifRefreshToken`, only when the stored refresh token
+   * is still that one (another process may have rotated it meanwhile): true when written.
+   */
+  save(appId: string, tokens: OaTokens, ifRefreshToken?: string): Awaitable<boolean>;
 }
 
 // ── corpus and index versions ─────────────────────────────────────────────────────────────────
@@ -301,6 +329,8 @@ export interface Stores {
   readonly memory: ChatMemoryStore;
   /** Absent with SQLite: one process, nothing to share. */
   readonly leases?: LeaseStore;
+  /** DATA_DIR/zalo-oa.sqlite, or a shared table. */
+  readonly oaTokens: OaTokenStore;
   /** Follow-up memory shared by replicas; absent with SQLite (the chat layer keeps conversations.sqlite). */
   readonly conversations?: ConversationStore;
   /** Absent with SQLite: the corpus and index live in CORPUS_DIR and DATA_DIR only. */

@@ -3,6 +3,7 @@
 // one log line per burst, and /metrics counting what happened.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminExtension } from "../../src/app.js";
+import { webVisitor } from "../support/web-visitor.js";
 import { startTestApp, type TestApp } from "./helpers.js";
 
 const ADMIN = "admin-token-for-hardening-tests-0001";
@@ -20,29 +21,32 @@ describe("rate limits behind a proxy", () => {
   let direct: TestApp;
   beforeAll(async () => {
     proxied = await startTestApp({ RATE_LIMIT_PER_MINUTE: "2", TRUST_PROXY: "1", MAX_QUESTION_LENGTH: "10" });
-    direct = await startTestApp({ RATE_LIMIT_PER_MINUTE: "2" });
+    direct = await startTestApp({ RATE_LIMIT_PER_MINUTE: "2", RATE_LIMIT_PER_ADDRESS_PER_MINUTE: "2" });
   });
   afterAll(async () => {
     await Promise.all([proxied?.close(), direct?.close()]);
   });
 
   it("with TRUST_PROXY=1 two clients behind one proxy get two buckets; commands count; 429 says when to retry", async () => {
-    expect((await ask(proxied, "/help", "203.0.113.1")).status).toBe(200);
-    expect((await ask(proxied, "Ai ký?", "203.0.113.1")).status).toBe(200);
-    const refused = await ask(proxied, "/nguon", "203.0.113.1");
+    const first = webVisitor(proxied.url, "203.0.113.1");
+    expect((await first.ask("/help")).status).toBe(200);
+    expect((await first.ask("Ai ký?")).status).toBe(200);
+    const refused = await first.ask("/nguon");
     expect(refused.status).toBe(429);
     const seconds = Number(refused.headers.get("retry-after"));
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThanOrEqual(60);
     const { error } = (await refused.json()) as { error: string };
     expect(error).toMatch(/^Bạn đã gửi quá 2 câu hỏi trong một phút\. Vui lòng đợi khoảng \d+ giây/);
-    expect((await ask(proxied, "Ai ký?", "203.0.113.2")).status).toBe(200);
+    expect((await webVisitor(proxied.url, "203.0.113.2").ask("Ai ký?")).status).toBe(200);
   });
 
-  it("without trust, everyone behind the proxy shares the proxy's bucket", async () => {
-    expect((await ask(direct, "Ai ký?", "203.0.113.1")).status).toBe(200);
-    expect((await ask(direct, "Ai ký?", "203.0.113.2")).status).toBe(200);
-    expect((await ask(direct, "Ai ký?", "203.0.113.3")).status).toBe(429);
+  it("without trust, everyone behind the proxy shares the proxy's address ceiling", async () => {
+    expect((await webVisitor(direct.url, "203.0.113.1").ask("Ai ký?")).status).toBe(200);
+    expect((await webVisitor(direct.url, "203.0.113.2").ask("Ai ký?")).status).toBe(200);
+    const refused = await webVisitor(direct.url, "203.0.113.3").ask("Ai ký?");
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/^Có quá nhiều câu hỏi từ cùng một mạng/);
   });
 
   it("the length cap counts characters as users see them (an emoji with a skin tone is one)", async () => {

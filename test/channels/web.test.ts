@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PUBLIC_DIR } from "../../src/http/app.js";
+import { webVisitor } from "../support/web-visitor.js";
 import { CORPUS_DIR, startTestApp, type TestApp } from "./helpers.js";
 
 let app: TestApp;
@@ -15,14 +16,27 @@ afterAll(async () => {
   await app?.close();
 });
 
-const ask = (body: string) => fetch(`${app.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body });
+// One visitor (the cookie the server sets is sent back) asks everything in this file.
+const visitor = webVisitor(() => app.url);
+const ask = (body: string) => visitor.post("/api/ask", body);
 
 describe("web API", () => {
   it("POST /api/ask returns the same JSON as `ask --json`", async () => {
     const res = await ask(JSON.stringify({ question: "Hạn nộp báo cáo hằng năm là khi nào?" }));
     expect(res.status).toBe(200);
     const data = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(data)).toEqual(["question", "answer", "lead", "more", "abstained", "mode", "citations", "conversationId"]);
+    // The CLI's fields, then the conversation and the id 👍/👎 refer to.
+    expect(Object.keys(data)).toEqual([
+      "question",
+      "answer",
+      "lead",
+      "more",
+      "abstained",
+      "mode",
+      "citations",
+      "conversationId",
+      "answerId",
+    ]);
     expect(data).toMatchObject({ question: "Hạn nộp báo cáo hằng năm là khi nào?", abstained: false, mode: "extractive" });
     expect(data.answer).toContain("30/11");
     const [first] = data.citations as Array<Record<string, unknown>>;

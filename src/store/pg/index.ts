@@ -4,6 +4,7 @@ import type { Stores } from "../types.js";
 import { pgFeedbackStore } from "./feedback.js";
 import { pgChatMemory, pgConversationStore, pgLeaseStore, pgRateStore, pgSeenStore } from "./guards.js";
 import { migrate } from "./migrate.js";
+import { pgOaTokens } from "./oa-tokens.js";
 import { pgReminderStore } from "./reminders.js";
 import { pgAuditLog, pgOriginals, pgQuestionLog, pgSessions } from "./staff.js";
 import { pgVersionStore } from "./versions.js";
@@ -43,6 +44,7 @@ export async function openPgStores(url: string, opts: PgStoreOptions = {}): Prom
     memory: pgChatMemory(pool, writes),
     conversations: pgConversationStore(pool, writes, limits),
     leases: pgLeaseStore(pool),
+    oaTokens: pgOaTokens(pool),
     versions,
     questions: pgQuestionLog(pool, writes),
     audit: pgAuditLog(pool),
