@@ -14,6 +14,7 @@ import { ocrReport, parseTsv } from "../../src/corpus/ingest/ocr.js";
 import { repairRomanHeadings } from "../../src/corpus/ingest/pdf-ocr.js";
 import {
   decodeLegacy,
+  detectMetadata,
   encodeTcvn3,
   encodeVni,
   legacyEncoding,
@@ -68,6 +69,39 @@ describe("the standard template's header and title block", () => {
     const p = await prepare(await textPdf([lines.slice(0, 12), lines.slice(12)]), "ke-hoach-152.pdf");
     expect(p.meta).toMatchObject(TEMPLATE_META);
     expect(p.meta.title).toBe(`Kế hoạch ${TEMPLATE_TITLE.charAt(0).toLowerCase()}${TEMPLATE_TITLE.slice(1)}`);
+  });
+
+  it("reads number, date and issuer from either column, a Sở under its province and a Tỉnh ủy under its Đảng bộ", () => {
+    const motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc";
+    const cases: Array<[string, Record<string, string>]> = [
+      [
+        `| UBND TỈNH TÂY NINH SỞ KHOA HỌC VÀ CÔNG NGHỆ ------- Số: 45/KH-SKHCN | ${motto} ------- Tây Ninh, ngày 3 tháng 2 năm 2025 |\n\n**KẾ HOẠCH**\n\n**Ứng dụng công nghệ năm 2025**\n\nViệc ứng dụng công nghệ cần được đẩy mạnh.`,
+        {
+          issuer: "Sở Khoa học và Công nghệ tỉnh Tây Ninh",
+          number: "45/KH-SKHCN",
+          date: "2025-02-03",
+          title: "Kế hoạch ứng dụng công nghệ năm 2025",
+        },
+      ],
+      [
+        `| ${motto} | ỦY BAN NHÂN DÂN TỈNH TÂY NINH |\n| Tây Ninh, ngày 12 tháng 6 năm 2025 | Số: 152/KH-UBND |\n\nKẾ HOẠCH\n\nVề chuyển đổi số\n\nI. MỤC TIÊU`,
+        { issuer: "Ủy ban nhân dân tỉnh Tây Ninh", number: "152/KH-UBND", date: "2025-06-12", title: "Kế hoạch về chuyển đổi số" },
+      ],
+      [
+        "| ĐẢNG BỘ TỈNH TÂY NINH TỈNH ỦY * Số 18-CTr/TU | ĐẢNG CỘNG SẢN VIỆT NAM Tây Ninh, ngày 20 tháng 3 năm 2025 |\n\nCHƯƠNG TRÌNH HÀNH ĐỘNG\n\nthực hiện Nghị quyết số 57-NQ/TW\n\nI. MỤC TIÊU",
+        {
+          issuer: "Tỉnh ủy Tây Ninh",
+          number: "18-CTr/TU",
+          date: "2025-03-20",
+          title: "Chương trình hành động thực hiện Nghị quyết số 57-NQ/TW",
+        },
+      ],
+      [
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH LÂM ĐỒNG Độc lập - Tự do - Hạnh phúc\nSố: 15/KH-UBND Lâm Đồng, ngày 20 tháng 8 năm 2025\nKẾ HOẠCH\nPhát triển khoa học\nI. MỤC ĐÍCH",
+        { issuer: "Ủy ban nhân dân tỉnh Lâm Đồng", number: "15/KH-UBND", date: "2025-08-20", title: "Kế hoạch phát triển khoa học" },
+      ],
+    ];
+    for (const [text, expected] of cases) expect(detectMetadata(text)).toMatchObject(expected);
   });
 
   it("the preview shows the fields read, and warns about those it could not read", async () => {

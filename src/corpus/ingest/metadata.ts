@@ -197,7 +197,7 @@ export function detectMetadata(text: string): DetectedMeta {
     meta.docType = sentenceCase(type);
     const subject: string[] = [];
     const rest = typeLine.slice(type.length).trim();
-    if (rest) subject.push(rest);
+    if (rest) subject.push(isAllCaps(rest) ? rest.toLowerCase() : rest);
     subject.push(...titleBlock(header.slice(typeAt + 1, typeAt + 1 + TITLE_LINES), header[typeAt]!.bold));
     const joined = subject.join(" ").replace(/\s+/g, " ").trim();
     meta.title = subjectTitle(meta.docType, joined);
@@ -228,18 +228,40 @@ const notIssuer = (l: string) => NATIONAL.test(l) || MOTTO.test(l) || NUMBER.tes
 function issuerOf(lines: string[]): string | undefined {
   const issuer: string[] = [];
   for (const l of lines) {
-    // A two-column header pasted as text puts the issuer and the national motto on one line.
-    const national = NATIONAL.exec(l);
-    const part = national && national.index > 0 ? l.slice(0, national.index).trim() : l;
+    // A two-column header pasted as text puts the issuer and the national motto (or "Độc lập …") on one line.
+    const right = NATIONAL.exec(l) ?? /Độc lập\s*[-–]\s*Tự do/u.exec(l);
+    const part = right && right.index > 0 ? l.slice(0, right.index).trim() : l;
     if (notIssuer(part)) {
       if (issuer.length) break;
       continue;
     }
     if (!isAllCaps(part) || part.length > 120) break;
     issuer.push(part);
-    if (national || issuer.length === 3) break;
+    if (issuer.length === 3) break;
   }
-  return issuer.length ? prettyIssuer(issuer.join(" ")) : undefined;
+  return issuer.length ? issuerName(issuer.join(" ")) : undefined;
+}
+
+/** The heads of a body issuing under a province's name, and of a party committee under its Đảng bộ. */
+const UNDER_PROVINCE =
+  /^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN) ((?:TỈNH|THÀNH PHỐ) \p{Lu}[\p{Lu} ]*?) ((?:SỞ|BAN|VĂN PHÒNG|CHI CỤC|CỤC|TRUNG TÂM|QUỸ) .+)$/u;
+const UNDER_PARTY = /^ĐẢNG BỘ (?:TỈNH|THÀNH PHỐ) (\p{Lu}[\p{Lu} ]*?) (TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|THÀNH UỶ)$/u;
+
+/**
+ * "UBND TỈNH X / SỞ KHOA HỌC VÀ CÔNG NGHỆ" is issued by the Sở ("Sở Khoa học và Công nghệ tỉnh X"), "ĐẢNG BỘ
+ * TỈNH X / TỈNH ỦY" by the "Tỉnh ủy X"; any other capitals are one name ("ỦY BAN NHÂN DÂN / TỈNH X").
+ */
+function issuerName(caps: string): string {
+  const s = caps
+    .replace(/\s+/g, " ")
+    .replace(/^UBND\b/u, "ỦY BAN NHÂN DÂN")
+    .trim();
+  const body = UNDER_PROVINCE.exec(s);
+  // "Ủy ban nhân dân tỉnh X" minus its first four words is "tỉnh X".
+  if (body) return `${prettyIssuer(body[2]!)} ${prettyIssuer(`ỦY BAN NHÂN DÂN ${body[1]}`).split(" ").slice(4).join(" ")}`;
+  const party = UNDER_PARTY.exec(s);
+  if (party) return prettyIssuer(`${party[2]} ${party[1]}`);
+  return prettyIssuer(s);
 }
 
 /** A title block spans at most this many header lines. */
