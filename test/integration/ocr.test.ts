@@ -91,4 +91,11 @@ describe.skipIf(skipReason !== null)("scanned PDFs read by OCR", () => {
     expect(file.code).toBe("ocr_timeout");
     expect(file.vi).toContain("cho cả tệp");
   });
+
+  it("caps the memory of the OCR processes: a page that needs more is refused, not read at any cost", async () => {
+    const err = await refusal(prepareDocument(scan, "scan-lon.pdf", { maxBytes: 2e7, limits: { ocr: { memoryMb: 40 } } }));
+    expect(err.code).toBe("ocr_failed");
+    expect(err.vi).toContain("Không nhận dạng được chữ trong bản scan «scan-lon.pdf»");
+    expect(err.message).toMatch(/OCR failed: (pdftoppm|tesseract) failed on page 1/);
+  });
 });

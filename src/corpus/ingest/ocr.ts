@@ -21,6 +21,8 @@ export interface OcrOptions {
   languages: string;
   /** A page whose mean word confidence (0–100) is below this is listed as doubtful. */
   doubtBelow: number;
+  /** Address-space cap of each pdftoppm/tesseract process (util-linux `prlimit --as`), MB; a page needs ~150. */
+  memoryMb: number;
   tesseract: string;
   pdftoppm: string;
 }
@@ -32,6 +34,7 @@ export const DEFAULT_OCR: OcrOptions = {
   dpi: 300,
   languages: "vie",
   doubtBelow: 80,
+  memoryMb: 1024,
   tesseract: "tesseract",
   pdftoppm: "pdftoppm",
 };
@@ -69,14 +72,20 @@ interface RunResult {
   code: number | null;
 }
 
+const onPath = (name: string) => (process.env.PATH ?? "").split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, name)));
+let prlimit: boolean | undefined;
+
 /**
  * Run a command under coreutils `timeout -s KILL`: killed at `ms` by `timeout` itself, so an orphan cannot
- * outlive its limit. The node-side timer kills it too (and tells a timeout from a failure).
+ * outlive its limit. The node-side timer kills it too (and tells a timeout from a failure). With `memoryMb`,
+ * its address space is capped by `prlimit` (when installed): the converter's heap cap does not reach it.
  */
-function run(cmd: string, args: string[], ms: number): Promise<RunResult> {
+function run(cmd: string, args: string[], ms: number, memoryMb?: number): Promise<RunResult> {
   const secs = Math.max(1, Math.ceil(ms / 1000));
+  prlimit ??= onPath("prlimit");
+  const capped = memoryMb && prlimit ? ["prlimit", `--as=${memoryMb * 1024 * 1024}`, "--", cmd] : [cmd];
   return new Promise((resolve, reject) => {
-    const child = spawn("timeout", ["-s", "KILL", `${secs}s`, cmd, ...args], {
+    const child = spawn("timeout", ["-s", "KILL", `${secs}s`, ...capped, ...args], {
       stdio: ["ignore", "pipe", "pipe"],
       // One thread per tesseract: the machine's other cores serve users.
       env: { ...process.env, OMP_THREAD_LIMIT: "1" },
@@ -166,11 +175,12 @@ async function readPage(pdf: string, dir: string, page: number, o: OcrOptions, m
     o.pdftoppm,
     ["-f", String(page), "-l", String(page), "-r", String(o.dpi), "-gray", "-png", "-singlefile", pdf, base],
     ms,
+    o.memoryMb,
   );
   if (render.code !== 0) throw new Error(`pdftoppm failed on page ${page} (exit ${render.code}): ${render.stderr.trim()}`);
   const left = ms - (Date.now() - start);
   if (left <= 0) throw new Timeout(`page ${page} over ${ms} ms`);
-  const ocr = await run(o.tesseract, [`${base}.png`, "stdout", "-l", o.languages, "tsv"], left);
+  const ocr = await run(o.tesseract, [`${base}.png`, "stdout", "-l", o.languages, "tsv"], left, o.memoryMb);
   fs.rmSync(`${base}.png`, { force: true });
   if (ocr.code !== 0) throw new Error(`tesseract failed on page ${page} (exit ${ocr.code}): ${ocr.stderr.trim()}`);
   return parseTsv(ocr.stdout, page);
