@@ -154,6 +154,8 @@ export const configSchema = z
       message: `must be at least ${WEB_COOKIE_SECRET_MIN_LENGTH} characters; e.g. openssl rand -hex 32`,
     }),
     MAX_QUESTION_LENGTH: int(1000, 10),
+    /** Days questions are kept in the question log (applied at start and daily); 0 keeps them forever. */
+    QUESTION_LOG_DAYS: int(180, 0),
     /** Platform API calls (Telegram, Zalo): tries per call and first backoff delay (doubles per try). */
     API_RETRY_ATTEMPTS: int(5, 1),
     API_RETRY_BASE_MS: int(500, 1),

@@ -153,8 +153,9 @@ export class CorpusAdmin {
   }
 
   /** Conversion with the configured limits; in servers (worker builds) in a memory-capped child process. */
-  private prepare(input: AddInput): Promise<PreparedDocument> {
+  private prepare(input: AddInput, signal?: AbortSignal): Promise<PreparedDocument> {
     return prepareDocument(input.bytes, input.fileName, {
+      signal,
       maxBytes: this.config.UPLOAD_MAX_BYTES,
       limits: limitsFrom(this.config),
       childHeapMb: this.opts.worker ? this.config.UPLOAD_CONVERT_MAX_MB : undefined,
@@ -242,7 +243,7 @@ export class CorpusAdmin {
         this.config,
         `add ${path.basename(input.fileName)}`,
         async (stage: Stage) => {
-          const prepared = await this.prepare(input);
+          const prepared = await this.prepare(input, stage.signal);
           meta = prepared.meta;
           replaced = this.addToStage(stage, prepared, input);
           original = await this.keepOriginal(input.bytes, input.fileName, meta.id);

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
-import { CorpusError } from "../corpus/ingest/errors.js";
+import { CorpusError, noSpaceRefusal } from "../corpus/ingest/errors.js";
 import { segmentsDir } from "../index/segment.js";
 import { currentVersion, loadVersion, setCurrentVersion, type LoadedIndex } from "../index/store.js";
 import { silentLogger } from "../log.js";
@@ -62,6 +62,8 @@ export async function stageChange(
   let staging: ReturnType<typeof openStage>;
   try {
     staging = openStage(config.corpusDir, config.dataDir);
+  } catch (err) {
+    throw noSpaceRefusal(err);
   } finally {
     release();
   }
@@ -81,6 +83,6 @@ export async function stageChange(
     return { action, index, diff: diffVersions(servingDocs(config), docsOfIndex(privateConfig.dataDir, index)), problems, discard };
   } catch (err) {
     discard();
-    throw err;
+    throw noSpaceRefusal(err);
   }
 }

@@ -4,7 +4,7 @@ import type { Config } from "../config.js";
 import type { Profile } from "../corpus/manifest.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
-import { agenciesOfIndex, answerDuties, dutiesForIndex } from "../duties/index.js";
+import { agenciesOfIndex, successorNote, answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
 import { analyzeQuery, isInjection, isSmallTalk, mentions, type Query, scopedTo, withDocuments } from "../retrieve/query.js";
 import { POINTS_BACK } from "../text/lexicon.js";
@@ -95,7 +95,24 @@ async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
     plans: index.dutyPlans,
     document: index.document,
   });
-  return dutyAnswer ?? compose(index, await retrieve(index, query));
+  return dutyAnswer ?? withSuccessorNote(index, query, compose(index, await retrieve(index, query)));
+}
+
+/**
+ * A question naming a former agency ("Sở Tài nguyên và Môi trường …") answered with quotes that name the agency that
+ * replaced it: the reply says so, so the asker can connect the two names. Quotes that use the former name need no note.
+ */
+function withSuccessorNote(index: LoadedIndex, query: Query, answer: Answer): Answer {
+  if (answer.abstained) return answer;
+  const reg = agenciesOfIndex(index);
+  // What the quotes say, with the heading each is shown under ("Mục V.4 — Sở Nông nghiệp và Môi trường: «…»").
+  const said = answer.citations.map((c) => `${index.section(c.doc, c.section)?.subject ?? ""}\n${c.quote}`).join("\n");
+  const quoted = new Set(reg.find(said).map((m) => m.agency.id));
+  const notes = query.duty.asked
+    .map((m) => m.agency)
+    .filter((a) => a.mergedInto && quoted.has(a.mergedInto) && !quoted.has(a.id))
+    .map((a) => `Lưu ý: ${successorNote(reg, a)}.`);
+  return notes.length ? { ...answer, answer: [answer.answer, "", ...new Set(notes)].join("\n") } : answer;
 }
 
 /** A question about a document the corpus lacks (e.g. NQ 54/2019/NQ-HĐND) is told so, whatever else is quoted. */

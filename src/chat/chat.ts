@@ -8,7 +8,15 @@ import type { ChatMemoryStore, RateDecision, RateStore, SeenStore, Turn } from "
 import type { Answer, Citation } from "../types.js";
 import type { Conversations } from "./conversation.js";
 import type { FeedbackStore } from "./feedback.js";
-import { memoryChatMemory, memoryRateStore, memorySeenStore, visibleLength, type Clock } from "./limits.js";
+import {
+  exceedsVisibleLength,
+  MAX_UNITS_PER_CHARACTER,
+  memoryChatMemory,
+  memoryRateStore,
+  memorySeenStore,
+  visibleLength,
+  type Clock,
+} from "./limits.js";
 import { messages } from "./messages.js";
 import type {
   ActionContext,
@@ -211,25 +219,34 @@ export class Chat {
     return { ok: false, status: 429, message: message(seconds), notify: rate.firstRefusal, retryAfterSeconds: seconds };
   }
 
-  /** Empty question and length cap, counted in characters as users see them (an emoji is one). */
+  /**
+   * Empty question and length cap, counted in characters as users see them (an emoji is one). The cost is bounded
+   * by the cap, not by the text (exceedsVisibleLength): an oversized paste is refused by its length alone.
+   */
   guardLength(text: string): GuardResult {
     const question = text.trim();
     if (!question) return { ok: false, status: 400, message: messages.empty, notify: true };
-    // A string no longer in UTF-16 units than the cap cannot have more visible characters: skip segmenting.
-    const length = question.length <= this.maxLength ? question.length : visibleLength(question);
-    if (length > this.maxLength) return { ok: false, status: 400, message: messages.tooLong(length, this.maxLength), notify: true };
+    if (exceedsVisibleLength(question, this.maxLength)) return this.tooLong(question);
     return { ok: true, question };
   }
 
+  /** The refusal of an oversized question: its exact length when it is cheap to count, else "over the cap". */
+  private tooLong(text: string): GuardResult {
+    const cheap = text.length <= this.maxLength * MAX_UNITS_PER_CHARACTER;
+    const message = cheap ? messages.tooLong(visibleLength(text), this.maxLength) : messages.tooLongOver(this.maxLength);
+    return { ok: false, status: 400, message, notify: true };
+  }
+
   /**
-   * Length cap and per-user rate limit for one question (and the turns of `conversation`, when read with it);
-   * `address`: also counted against its ceiling (see guardRate).
+   * Per-user rate limit, then the length cap, for one question (and the turns of `conversation`, when read with
+   * the rate); `address`: also counted against its ceiling (see guardRate). The rate comes first: a client sending
+   * oversized questions is throttled like any other.
    */
   async guardQuestion(channel: ChannelName, userId: string, text: string, conversation?: string, address?: string): Promise<GuardResult> {
-    const length = this.guardLength(text);
-    if (!length.ok) return length;
     const rate = await this.guardRate(channel, userId, conversation, address);
-    return rate.ok ? { ...length, turns: rate.turns } : rate;
+    if (!rate.ok) return rate;
+    const length = this.guardLength(text);
+    return length.ok ? { ...length, turns: rate.turns } : length;
   }
 
   /**

@@ -22,6 +22,7 @@ export const messages = {
   noDocuments: "Chưa có văn bản nào được nạp.",
   tooLong: (length: number, max: number) =>
     `Câu hỏi dài ${num(length)} ký tự, vượt quá giới hạn ${num(max)} ký tự. Vui lòng rút gọn câu hỏi rồi gửi lại.`,
+  tooLongOver: (max: number) => `Câu hỏi dài hơn giới hạn ${num(max)} ký tự. Vui lòng rút gọn câu hỏi rồi gửi lại.`,
   empty: "Vui lòng nhập câu hỏi.",
   rateLimited: (limit: number, seconds: number) =>
     `Bạn đã gửi quá ${num(limit)} câu hỏi trong một phút. Vui lòng đợi khoảng ${num(seconds)} giây rồi hỏi tiếp. Xin cảm ơn!`,

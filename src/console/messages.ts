@@ -3,6 +3,7 @@ export const consoleMessages = {
   failed: "Có lỗi hệ thống khi xử lý yêu cầu. Vui lòng thử lại sau.",
   notFound: "Không có chức năng này.",
   badBody: "Dữ liệu gửi lên không hợp lệ.",
+  badCookie: "Cookie phiên đăng nhập không hợp lệ. Hãy xóa cookie của trang này rồi đăng nhập lại.",
   tooLarge: (mb: string) => `Tệp vượt giới hạn ${mb}. Hãy gửi bản nhỏ hơn.`,
   throttled: (minutes: number) => `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng ${minutes} phút.`,
   noAccounts: "Trang quản trị chưa được bật: cần đặt ADMIN_TOKEN hoặc ADMIN_USERS_FILE trên máy chủ.",

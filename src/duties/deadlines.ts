@@ -71,7 +71,9 @@ export function describeDeadline(d: Deadline): string {
       return d.day && d.month ? `hằng quý, trước ngày ${d.day}/${d.month}` : "hằng quý";
     case "once":
       if (d.day && d.month && d.year) return `trước ngày ${d.day}/${d.month}/${d.year}`;
-      if (d.month && d.year) return `tháng ${d.month}/${d.year}`;
+      // A quarter ("Quý II/2026") keeps its wording: "tháng 6/2026" would read as a month's task.
+      if (d.month && d.year)
+        return /^quý/iu.test(d.text) ? `${d.text.charAt(0).toLowerCase()}${d.text.slice(1)}` : `tháng ${d.month}/${d.year}`;
       return d.year ? `năm ${d.year}` : d.text;
     case "on_request":
       return "khi có yêu cầu";

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Config } from "../config.js";
 import { directoryOriginals, memorySessions } from "./local.js";
 import { memoryChatMemory, memoryRateStore, memorySeenStore } from "./memory.js";
-import { openPgStores } from "./pg/index.js";
+import { openPgStores, type PgStoreOptions } from "./pg/index.js";
 import { AUDIT_DB_FILE, openSqliteAuditLog } from "./sqlite/audit.js";
 import { openFeedbackStore } from "./sqlite/feedback.js";
 import { openSqliteQuestionLog, QUESTIONS_DB_FILE } from "./sqlite/questions.js";
@@ -14,6 +14,8 @@ import type { AuditLog, OaTokenStore, QuestionLogStore, Stores } from "./types.j
 
 export type * from "./types.js";
 export { memoryChatMemory, memoryRateStore, memorySeenStore } from "./memory.js";
+export { pruneQuestionLog, scheduleQuestionRetention } from "./retention.js";
+export { degradable, type OnSkip, type SkippedOperation } from "./degraded.js";
 export { directoryOriginals, memorySessions } from "./local.js";
 export { AUDIT_DB_FILE, openSqliteAuditLog } from "./sqlite/audit.js";
 export { openSqliteQuestionLog, QUESTIONS_DB_FILE } from "./sqlite/questions.js";
@@ -35,7 +37,7 @@ export function openSqliteStores(dataDir: string): Stores {
   const feedback = openFeedbackStore(path.join(dataDir, FEEDBACK_DB_FILE));
   const questions = lazy<QuestionLogStore>(
     () => openSqliteQuestionLog(path.join(dataDir, QUESTIONS_DB_FILE)),
-    ["insert", "candidates", "since", "handled", "markHandled", "close"],
+    ["insert", "candidates", "since", "handled", "markHandled", "prune", "close"],
   );
   const audit = lazy<AuditLog>(() => openSqliteAuditLog(path.join(dataDir, AUDIT_DB_FILE)), ["record", "list", "close"]);
   const oaTokens = lazy<OaTokenStore & { close(): void }>(
@@ -65,10 +67,12 @@ export function openSqliteStores(dataDir: string): Stores {
   };
 }
 
+/** `onRetry` (servers): wait for a PostgreSQL that is down at start instead of failing (see PgStoreOptions). */
 export async function openStores(
   config: Pick<Config, "DATABASE_URL" | "dataDir" | "CONVERSATION_TTL_MINUTES" | "CONVERSATION_MAX_TURNS">,
+  opts: Pick<PgStoreOptions, "onRetry"> = {},
 ): Promise<Stores> {
   if (!config.DATABASE_URL) return openSqliteStores(config.dataDir);
   const conversations = { ttlMs: config.CONVERSATION_TTL_MINUTES * 60_000, maxTurns: config.CONVERSATION_MAX_TURNS };
-  return openPgStores(config.DATABASE_URL, { conversations });
+  return openPgStores(config.DATABASE_URL, { conversations, ...opts });
 }

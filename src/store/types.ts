@@ -201,8 +201,9 @@ export interface CorpusVersionStore {
   /**
    * Takes the cluster-wide corpus-change lock without waiting: the release function, or null while another
    * process (any replica, or the CLI) holds it. Held on a connection of its own: a killed holder loses it.
+   * `onLost` is called when that connection drops while the lock is held (the lock is gone: stop the change).
    */
-  tryChangeLock(): Promise<(() => Promise<void>) | null>;
+  tryChangeLock(onLost?: (err: Error) => void): Promise<(() => Promise<void>) | null>;
   /**
    * Calls `onVersion` when a version is made current (LISTEN corpus_version); `onState` says whether the
    * notification connection is up (the caller polls more often while it is not). Returns a stop function.
@@ -243,6 +244,8 @@ export interface QuestionLogStore {
   /** Question groups marked handled (by their word key), with when. */
   handled(): Awaitable<{ key: string; at: string }[]>;
   markHandled(key: string, at: string, by: string): Awaitable<void>;
+  /** Retention: deletes the questions asked before `iso`; the number deleted. */
+  prune(iso: string): Awaitable<number>;
   close(): Awaitable<void>;
 }
 

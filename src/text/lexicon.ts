@@ -318,6 +318,33 @@ export const AGENCY_SUBJECT = new RegExp(
   "u",
 );
 
+/**
+ * A heading that names the subject of the text under it: an agency ("1. Sở Khoa học và Công nghệ", "Đề nghị Ủy ban
+ * Mặt trận …"), a programme or project, or a target period ("a) Đến năm 2027").
+ */
+export const SUBJECT_HEADING = new RegExp(
+  `^(?:${"(?:Đề nghị |Đối với |(?:Trách nhiệm|Nhiệm vụ)(?:, quyền hạn)? của )?"}(?:Các |các |Thủ trưởng )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})\\s|(?:Chương trình|Đề án|Dự án|Chỉ tiêu)\\s|(?:Đến|Từ nay đến|Trong|Giai đoạn|Năm) (?:năm )?\\d{4})`,
+  "u",
+);
+
+/**
+ * A subject heading that names an agency: group 1 is the agency ("Đề nghị Ủy ban Mặt trận …", "Đối với Sở Tài chính",
+ * "Trách nhiệm của Sở Y tế" → the name).
+ */
+export const AGENCY_HEADING = new RegExp(
+  `^(?:Đề nghị |Đối với |(?:Trách nhiệm|Nhiệm vụ)(?:, quyền hạn)? của )?((?:Các |các |Thủ trưởng )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})\\s.*)$`,
+  "u",
+);
+
+/** Header cells of a task table (diacritic-free): the task, the agency, the time and the row-number columns. */
+export const TABLE_COLUMNS = {
+  task: /^(?:ten )?(?:nhiem vu|noi dung|cong viec|hoat dong|nhiem vu, giai phap)\b/,
+  agency: /chu tri|co quan|don vi|phu trach|phoi hop/,
+  lead: /chu tri|phu trach|don vi thuc hien|co quan thuc hien/,
+  time: /thoi gian|thoi han|tien do|han hoan thanh/,
+  number: /^(?:s?tt|so tt|so thu tu)$/,
+};
+
 /** Whether a folded, space-normalised text contains one of the cue phrases as whole words. */
 export function cueIn(folded: string, cues: readonly string[]): boolean {
   const padded = ` ${folded} `;

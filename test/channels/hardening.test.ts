@@ -59,6 +59,18 @@ describe("rate limits behind a proxy", () => {
       "Câu hỏi dài 11 ký tự, vượt quá giới hạn 10 ký tự. Vui lòng rút gọn câu hỏi rồi gửi lại.",
     );
   });
+
+  it("oversized questions count against the rate: the ones past the limit get 429, not 400", async () => {
+    const huge = "cau hoi rat dai ".repeat(4000); // 64 000 characters, under the 64 KB body limit
+    const statuses: number[] = [];
+    const visitor = webVisitor(proxied.url, "203.0.113.20");
+    for (let i = 0; i < 6; i++) statuses.push((await visitor.ask(huge)).status);
+    expect(statuses).toEqual([400, 400, 429, 429, 429, 429]);
+    const refused = await webVisitor(proxied.url, "203.0.113.21").ask(huge);
+    expect(((await refused.json()) as { error: string }).error).toBe(
+      "Câu hỏi dài hơn giới hạn 10 ký tự. Vui lòng rút gọn câu hỏi rồi gửi lại.",
+    );
+  });
 });
 
 describe("operator endpoints", () => {
@@ -113,9 +125,21 @@ describe("operator endpoints", () => {
   });
 
   it("/readyz is ready with no channel configured and names the index version; /healthz stays a liveness check", async () => {
-    const ready = await fetch(`${app.url}/readyz`);
+    const ready = await fetch(`${app.url}/readyz`, { headers: { authorization: `Bearer ${METRICS}` } });
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ ready: true, channels: {}, index: { version: expect.any(String) } });
+    const body = (await ready.json()) as { index: Record<string, unknown> };
+    expect(body).toMatchObject({ status: "ready", ready: true, channels: {}, index: { version: expect.any(String) } });
+    // The version and its build time, not the index's documents and segment keys.
+    expect(Object.keys(body.index).sort()).toEqual(["createdAt", "version"]);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it("/readyz without a token says the status only; a wrong token is refused", async () => {
+    const open = await fetch(`${app.url}/readyz`);
+    expect(open.status).toBe(200);
+    expect(await open.json()).toEqual({ status: "ready" });
+    const wrong = await fetch(`${app.url}/readyz`, { headers: { authorization: "Bearer not-the-token-at-all" } });
+    expect(wrong.status).toBe(401);
+    expect(JSON.stringify(await wrong.json())).not.toContain("version");
   });
 });

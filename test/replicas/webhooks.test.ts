@@ -10,6 +10,7 @@ import { createDatabase } from "./postgres.js";
 
 const TG_TOKEN = "123456789:AAReplicaTestTokenOnly_abcdefgh";
 const ZALO_TOKEN = "1459232241454765289:ZaloReplicaTestSecret";
+const OPS_TOKEN = "replica-ops-token-0123456789";
 const TG_SECRET = "replica-webhook_secret_0123";
 const ZALO_SECRET = "zalo-replica-secret-0123";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -43,6 +44,7 @@ beforeAll(async () => {
     ZALO_API_BASE: zalo.url,
     ZALO_WEBHOOK_URL: "https://bot.example.org/hook/zalo",
     ZALO_WEBHOOK_SECRET: ZALO_SECRET,
+    METRICS_TOKEN: OPS_TOKEN,
   };
   [a, b] = await Promise.all([startReplica("a", env), startReplica("b", env)]);
   await until(() => a.output().includes("zalo started (webhook)") && b.output().includes("zalo started (webhook)"), 30_000, "webhooks set");
@@ -70,7 +72,7 @@ const postZalo = (r: Replica, update: unknown) =>
 describe("two replicas, webhooks", () => {
   it("report the shared database and their index version on /readyz", async () => {
     for (const r of [a, b]) {
-      const res = await fetch(`${r.url}/readyz`);
+      const res = await fetch(`${r.url}/readyz`, { headers: { authorization: `Bearer ${OPS_TOKEN}` } });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { ready: boolean; database: { kind: string; ok: boolean }; index: { version: string } };
       expect(body).toMatchObject({ ready: true, database: { kind: "postgres", ok: true } });

@@ -177,6 +177,17 @@ export function storeContract(name: string, open: () => Promise<Stores>, opts: C
       ]);
     });
 
+    it("retention: questions asked before a time are deleted (by any handle), later ones kept", async () => {
+      const [a, b] = [await handle(), await handle()];
+      await a.questions.insert(row("Câu hỏi cũ 1?", false, null, "1999-01-01T00:00:00.000Z"));
+      await a.questions.insert(row("Câu hỏi cũ 2?", true, null, "1999-06-30T23:59:59.000Z"));
+      await a.questions.insert(row("Câu hỏi mới?", false, null, "1999-07-01T00:00:00.000Z"));
+      expect(await b.questions.prune("1999-07-01T00:00:00.000Z")).toBe(2);
+      const left = (await a.questions.since("1999-01-01T00:00:00.000Z")).filter((r) => r.createdAt.startsWith("1999"));
+      expect(left.map((r) => r.question)).toEqual(["Câu hỏi mới?"]);
+      await b.questions.prune("2000-01-01T00:00:00.000Z");
+    });
+
     it("the audit log is written by one handle and listed, newest first, by another", async () => {
       const [a, b] = [await handle(), await handle()];
       const changes = [{ id: "qd-thu", shortTitle: "Quyết định thử", kind: "added" as const, sections: 3 }];

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { cleanInline, stripFrontMatter } from "../../sections/clean.js";
 import type { DocumentStyle } from "../../types.js";
-import { fold, isAllCaps, sentenceCase } from "../../text/vietnamese.js";
+import { fold, isAllCaps, isTitleInCapitals, lowerTitle, sentenceCase } from "../../text/vietnamese.js";
 
 export interface DetectedMeta {
   /** "Kế hoạch", "Nghị định"… as written in the header. */
@@ -197,7 +197,7 @@ export function detectMetadata(text: string): DetectedMeta {
     meta.docType = sentenceCase(type);
     const subject: string[] = [];
     const rest = typeLine.slice(type.length).trim();
-    if (rest) subject.push(isAllCaps(rest) ? rest.toLowerCase() : rest);
+    if (rest) subject.push(isTitleInCapitals(rest) ? lowerTitle(rest) : rest);
     subject.push(...titleBlock(header.slice(typeAt + 1, typeAt + 1 + TITLE_LINES), header[typeAt]!.bold));
     const joined = subject.join(" ").replace(/\s+/g, " ").trim();
     meta.title = subjectTitle(meta.docType, joined);
@@ -312,7 +312,7 @@ function readsAsTitle(line: string): boolean {
 
 function subjectTitle(docType: string, subject: string): string {
   if (!subject) return docType;
-  const s = isAllCaps(subject) ? subject.toLowerCase() : subject;
+  const s = isTitleInCapitals(subject) ? lowerTitle(subject) : subject;
   // "LUẬT KHOA HỌC VÀ CÔNG NGHỆ" names the law: keep its first word capitalised.
   if (docType === "Luật") return `Luật ${titleWord(s)}`;
   return `${docType} ${s.charAt(0).toLowerCase()}${s.slice(1)}`;
@@ -330,7 +330,7 @@ export function deriveAliases(meta: Pick<DetectedMeta, "docType" | "number" | "t
   const numeral = /^(\d+)\b/.exec(meta.number ?? "")?.[1];
   if (meta.number) aliases.push(meta.number);
   if (type && numeral) aliases.push(`${type} ${numeral}`, `${type} số ${numeral}`, ...(abbr ? [`${abbr} ${numeral}`] : []));
-  const programme = /Chương trình(?: hành động)?(?: số)? (\d+)-CTr\/(\p{Lu}+)/u.exec(meta.title ?? "");
+  const programme = /[Cc]hương trình(?: hành động)?(?: số)? (\d+)-CTr\/(\p{Lu}+)/u.exec(meta.title ?? "");
   if (programme) {
     const [, n, issuer] = programme;
     aliases.push(`Chương trình ${n}-CTr/${issuer}`, `${n}-CTr/${issuer}`, `Chương trình ${n}`);
