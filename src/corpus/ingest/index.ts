@@ -106,8 +106,7 @@ export async function prepareDocument(
 ): Promise<PreparedDocument> {
   const o = opts.overrides ?? {};
   const { text, format, notes } =
-    opts.converted ??
-    (await extractText(bytes, fileName, { ...opts.limits, maxBytes: opts.maxBytes }, opts.childHeapMb, opts.signal));
+    opts.converted ?? (await extractText(bytes, fileName, { ...opts.limits, maxBytes: opts.maxBytes }, opts.childHeapMb, opts.signal));
   const detected = detectMetadata(text);
   const id = o.id ?? suggestId(detected, fileName);
   checkId(id);
