@@ -5,31 +5,46 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { docxToText } from "./docx.js";
 import { CorpusError, type CorpusErrorCode } from "./errors.js";
+import { decodeLegacy, legacyEncoding } from "./legacy-fonts.js";
 import { seconds, tooSlow, unpackedTooLarge, type IngestLimits } from "./limits.js";
 import { normalizeText } from "./normalize.js";
+import type { ConversionNotes } from "./notes.js";
+import { DEFAULT_OCR } from "./ocr.js";
 import { type PageProgress, pdfToText } from "./pdf.js";
 import { sniffFormat, type SourceFormat } from "./sniff.js";
 
 export interface Converted {
   text: string;
   format: SourceFormat;
+  /** OCR used, legacy font converted: for the preview. */
+  notes: ConversionNotes;
+}
+
+/** Text typed in a legacy font (PDF text layer, pasted text) as a whole → Unicode; DOCX decodes by run font. */
+function decodeLegacyText(raw: string, format: SourceFormat, notes: ConversionNotes): string {
+  const encoding = format === "docx" ? null : legacyEncoding(raw);
+  if (!encoding) return raw;
+  notes.legacyFont = { encoding, detectedBy: "text" };
+  return decodeLegacy(raw, encoding);
 }
 
 /** File text of any accepted format, normalised. Throws CorpusError (Vietnamese) on bad input. */
 export async function convertToText(bytes: Buffer, fileName: string, limits: IngestLimits, progress?: PageProgress): Promise<Converted> {
   const format = sniffFormat(bytes, fileName, limits.maxBytes);
-  const raw =
+  const notes: ConversionNotes = {};
+  const extracted =
     format === "docx"
-      ? await docxToText(bytes, fileName, limits)
+      ? await docxToText(bytes, fileName, limits, notes)
       : format === "pdf"
-        ? await pdfToText(bytes, fileName, limits, progress)
+        ? await pdfToText(bytes, fileName, limits, notes, progress)
         : bytes.toString("utf8");
+  const raw = decodeLegacyText(extracted, format, notes);
   if (Buffer.byteLength(raw) > limits.maxTextBytes)
     throw unpackedTooLarge(fileName, "phần chữ trích ra", limits.maxTextBytes, `extracted text over the limit (${format})`);
   const text = normalizeText(raw, format);
   if (!text.replace(/^---\n[\s\S]*?\n---\n/, "").trim())
     throw new CorpusError("empty", `Tệp «${fileName}» không có nội dung chữ nào.`, "no text after conversion");
-  return { text, format };
+  return { text, format, notes };
 }
 
 /** Node options for the child: the heap cap, and tsx's loader when running from TypeScript sources. */
@@ -120,9 +135,9 @@ export function convertInChild(
       timers.push(t);
       return t;
     };
-    killAfter(limits.maxConvertMs + KILL_GRACE_MS, () =>
-      tooSlow(fileName, `chuyển đổi quá ${seconds(limits.maxConvertMs)} giây`, `conversion killed after ${limits.maxConvertMs} ms`),
-    );
+    const fileLimit = (ms: number) =>
+      killAfter(ms + KILL_GRACE_MS, () => tooSlow(fileName, `chuyển đổi quá ${seconds(ms)} giây`, `conversion killed after ${ms} ms`));
+    let fileTimer = fileLimit(limits.maxConvertMs);
     // Each page the child starts ("page N of", one line on its stdout) gets maxPdfPageMs.
     let pageTimer: NodeJS.Timeout | undefined;
     let lines = "";
@@ -133,6 +148,12 @@ export function convertInChild(
         lines = lines.slice(nl + 1);
         if (!page) continue;
         clearTimeout(pageTimer);
+        // The text layer is read: scanned pages may follow, read by OCR within its own file limit (./ocr.ts).
+        if (page === "0") {
+          clearTimeout(fileTimer);
+          fileTimer = fileLimit(limits.ocr?.enabled === false ? 0 : (limits.ocr?.fileMs ?? DEFAULT_OCR.fileMs));
+          continue;
+        }
         const why = () =>
           tooSlow(
             fileName,

@@ -2,6 +2,7 @@
 // gigabytes (a zip bomb) or a PDF of endless pages is refused before it can fill memory.
 import type { Config } from "../../config.js";
 import { CorpusError } from "./errors.js";
+import type { OcrOptions } from "./ocr.js";
 import { formatMb } from "./sniff.js";
 
 export interface IngestLimits {
@@ -29,6 +30,8 @@ export interface IngestLimits {
   maxPdfPageMs: number;
   /** Wall time to convert one file (in a child process it is killed past this, plus a short grace). */
   maxConvertMs: number;
+  /** OCR of scanned PDF pages: time per page and per file (see ./ocr.ts DEFAULT_OCR). */
+  ocr?: Partial<OcrOptions>;
 }
 
 export type LimitsConfig = Pick<
@@ -42,6 +45,9 @@ export type LimitsConfig = Pick<
   | "UPLOAD_MAX_TEXT_BYTES"
   | "UPLOAD_CONVERT_MAX_SECONDS"
   | "UPLOAD_PDF_PAGE_MAX_SECONDS"
+  | "OCR_ENABLED"
+  | "OCR_PAGE_TIMEOUT_MS"
+  | "OCR_FILE_TIMEOUT_MS"
 >;
 
 export function limitsFrom(c: LimitsConfig): IngestLimits {
@@ -59,6 +65,7 @@ export function limitsFrom(c: LimitsConfig): IngestLimits {
     maxPdfOperators: DEFAULT_LIMITS.maxPdfOperators,
     maxPdfPageMs: c.UPLOAD_PDF_PAGE_MAX_SECONDS * 1000,
     maxConvertMs: c.UPLOAD_CONVERT_MAX_SECONDS * 1000,
+    ocr: { enabled: c.OCR_ENABLED, pageMs: c.OCR_PAGE_TIMEOUT_MS, fileMs: c.OCR_FILE_TIMEOUT_MS },
   };
 }
 
