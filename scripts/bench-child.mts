@@ -11,13 +11,14 @@ import { buildVersion, currentVersion, embeddingsId, loadVersion, setCurrentVers
 import { silentLogger } from "../src/log.js";
 import { startApp } from "../src/http/server.js";
 import { stockBaseline } from "./bench-baselines.mjs";
-import { defaultLegalDir, goldRank, readLegalQuestions } from "./bench-legal.mjs";
+import { legalMetrics, readLegalQuestions, scoreLegal, splitOf } from "../src/eval/legal.js";
+import { defaultLegalDir } from "./bench-legal.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const [mode, corpusDir, dataDir] = process.argv.slice(2) as [string, string, string];
 const env = { ...process.env, CORPUS_DIR: corpusDir, DATA_DIR: dataDir, LOG_LEVEL: "silent" };
 // No rate limit for the load test; an ephemeral loopback port.
-Object.assign(env, { RATE_LIMIT_PER_MINUTE: "100000000", PORT: "0", HOST: "127.0.0.1" });
+Object.assign(env, { RATE_LIMIT_PER_MINUTE: "100000000", RATE_LIMIT_PER_ADDRESS_PER_MINUTE: "100000000", PORT: "0", HOST: "127.0.0.1" });
 const config = loadConfig(env, root);
 const rssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 /** CPU milliseconds this process has used (user + system): unlike wall time, barely moved by other load. */
@@ -126,23 +127,11 @@ async function loadAll() {
 async function legal() {
   const index = await loadVersion(config, currentVersion(config.dataDir)!);
   const present = new Set(index.documents.map((d) => d.id));
-  const questions = readLegalQuestions(process.env.BENCH_LEGAL_DIR ?? defaultLegalDir(root), "test").filter((q) =>
-    q.gold.every((g) => present.has(g.doc)),
-  );
-  let hit1 = 0;
-  let hit5 = 0;
-  let wrongLaw = 0;
-  let abstained = 0;
-  for (const q of questions) {
-    const a = await answerQuestion(index, q.question);
-    const rank = goldRank(q, a.citations);
-    if (rank === 1) hit1++;
-    if (rank !== null && rank <= 5) hit5++;
-    if (a.abstained) abstained++;
-    else if (a.citations[0] && !q.gold.some((g) => g.doc === a.citations[0]!.doc)) wrongLaw++;
-  }
-  const share = (n: number) => Number((n / Math.max(1, questions.length)).toFixed(3));
-  return { questions: questions.length, hit1: share(hit1), hit5: share(hit5), wrongLaw: share(wrongLaw), abstained: share(abstained) };
+  const file = path.join(process.env.BENCH_LEGAL_DIR ?? defaultLegalDir(root), "questions.jsonl");
+  const questions = readLegalQuestions(file).filter((q) => splitOf(q.id) === "test" && q.gold.every((g) => present.has(g.doc)));
+  const results = [];
+  for (const q of questions) results.push(scoreLegal(q, await answerQuestion(index, q.question)));
+  return legalMetrics(results);
 }
 
 const modes: Record<string, () => Promise<unknown>> = {

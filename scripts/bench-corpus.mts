@@ -34,17 +34,11 @@ function copyMeta(meta: DocumentMeta, n: number, shuffle: (t: string) => string)
 }
 
 /**
- * Write the shipped corpus times `scale` into `dir` (created), then the documents `extra` writes (distinct
- * documents to score quality on); returns the number of documents.
+ * Write the shipped corpus times `scale` into `dir` (created), plus the `extra` documents already written there
+ * (distinct documents to score quality on); returns the number of documents.
  */
-export function writeSyntheticCorpus(
-  sourceDir: string,
-  dir: string,
-  scale: number,
-  extraCopies = 0,
-  extra: (dir: string) => DocumentMeta[] = () => [],
-): number {
-  const { documents, notInCorpus } = readManifest(sourceDir);
+export function writeSyntheticCorpus(sourceDir: string, dir: string, scale: number, extraCopies = 0, extra: DocumentMeta[] = []): number {
+  const { documents, notInCorpus, profile } = readManifest(sourceDir);
   fs.mkdirSync(path.join(dir, "documents"), { recursive: true });
   for (const f of ["glossary.json", "agencies.json"]) fs.copyFileSync(path.join(sourceDir, f), path.join(dir, f));
   const out: DocumentMeta[] = [];
@@ -61,8 +55,9 @@ export function writeSyntheticCorpus(
       fs.writeFileSync(path.join(dir, copy.file), shuffle(fs.readFileSync(path.join(sourceDir, meta.file), "utf8")));
       out.push(JSON.parse(JSON.stringify(copy)) as DocumentMeta);
     }
-  out.push(...extra(dir));
-  fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ documents: out, notInCorpus }, null, 1));
+  out.push(...extra);
+  // The profile too: the decision to answer is fitted data kept there.
+  fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ documents: out, notInCorpus, profile }, null, 1));
   return out.length;
 }
 
