@@ -14,14 +14,7 @@ import { agencySpans, type Assistant } from "../answer/index.js";
 import { createQuestionRewriter } from "../answer/llm.js";
 import { openConversations } from "../chat/conversation.js";
 import { openSqliteConversationStore } from "../chat/conversation-store.js";
-import {
-  conversationMetrics,
-  readConversationFile,
-  scoreTurn,
-  splitOf,
-  type Split,
-  type TurnResult,
-} from "../eval/conversations.js";
+import { conversationMetrics, readConversationFile, scoreTurn, splitOf, type Split, type TurnResult } from "../eval/conversations.js";
 import { loadConfig, secretsOf, type Config } from "../config.js";
 import { aggregate, groupedMetrics, itemDocument, loadSourceTexts, readEvalFile, scoreItem, type ItemResult } from "../eval/metrics.js";
 import { createLogger, redact } from "../log.js";
@@ -90,7 +83,7 @@ async function runConversations(assistant: Assistant, config: Config, file: stri
   try {
     for (const c of chosen)
       for (const [i, turn] of c.turns.entries()) {
-        const answer = await conversations.answer(c.id, turn.question, (q) => assistant.ask(q), assistant.documents());
+        const answer = await conversations.answer(c.id, turn.question, assistant);
         results.push(scoreTurn(c.id, i, turn, answer, sources));
       }
   } finally {
@@ -109,7 +102,9 @@ function printTurnProblems(results: TurnResult[]): void {
       it.forbidden.length ? `forbidden ${it.forbidden.join(", ")}` : "",
     ].filter(Boolean);
     const read = r.resolved ? `\n   read as: ${r.resolved}` : "";
-    console.log(`${it.id} [${r.kind}] ${r.question}${read}\n   ${problems.join("; ")}\n   cited: ${it.cited.slice(0, 5).join(", ") || "-"}`);
+    console.log(
+      `${it.id} [${r.kind}] ${r.question}${read}\n   ${problems.join("; ")}\n   cited: ${it.cited.slice(0, 5).join(", ") || "-"}`,
+    );
   }
 }
 

@@ -76,10 +76,18 @@ export interface TurnResult {
 }
 
 /** Pass: right abstention; when answering, an expected section in the top 5 and every fact in the reply. */
-export function scoreTurn(conversation: string, index: number, turn: ConversationTurn, answer: Answer, sources: Map<string, string>): TurnResult {
+export function scoreTurn(
+  conversation: string,
+  index: number,
+  turn: ConversationTurn,
+  answer: Answer,
+  sources: Map<string, string>,
+): TurnResult {
   const item = scoreItem({ ...turn, id: `${conversation}.${index + 1}` }, answer, sources);
   const rightSection = !turn.expect.length || (item.hitRank !== null && item.hitRank <= 5);
-  const pass = turn.should_abstain ? item.abstained : !item.abstained && rightSection && !item.missingIncludes.length && !item.forbidden.length;
+  const pass = turn.should_abstain
+    ? item.abstained
+    : !item.abstained && rightSection && !item.missingIncludes.length && !item.forbidden.length;
   return {
     conversation,
     turn: index,

@@ -37,7 +37,9 @@ describe("conversation set", () => {
     const text = new Map(
       manifest.documents.map((d) => [
         d.id,
-        normalizeForQuote(fs.readFileSync(path.join(corpusDir, d.file), "utf8") + ` ${d.supersededBy ?? ""} ${d.statusNote ?? ""}`).toLowerCase(),
+        normalizeForQuote(
+          fs.readFileSync(path.join(corpusDir, d.file), "utf8") + ` ${d.supersededBy ?? ""} ${d.statusNote ?? ""}`,
+        ).toLowerCase(),
       ]),
     );
     for (const c of set)
