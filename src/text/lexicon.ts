@@ -312,9 +312,19 @@ export const DUTY_VERBS = [
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/**
+ * Words that, right after a head noun, make an ordinary noun rather than an agency: "Trường hợp" (case) is not a
+ * school, "Báo cáo" (report) not a newspaper, "Ban hành" (issue) not a board, "Hội nghị" (conference) not an
+ * association.
+ */
+export const NOT_AGENCY_AFTER_HEAD = ["hợp", "cáo", "hành", "nghị", "thảo", "chợ", "quan nào", "sở nào", "bộ nào"];
+
+/** A head noun opening an agency's name: a whole word, not the start of one of the ordinary nouns above. */
+const AGENCY_HEAD = `(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}])(?!\\s+(?:${NOT_AGENCY_AFTER_HEAD.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}]))`;
+
 /** "<agency> chủ trì …" at the start of a duty sentence: group 1 is the agency. */
 export const AGENCY_SUBJECT = new RegExp(
-  `^((?:Thủ trưởng |Chủ tịch |Giám đốc )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})[^;:.]{0,140}?)\\s+(?:${DUTY_VERBS.map(escapeRegExp).join("|")})`,
+  `^((?:Thủ trưởng |Chủ tịch |Giám đốc )?${AGENCY_HEAD}[^;:.]{0,140}?)\\s+(?:${DUTY_VERBS.map(escapeRegExp).join("|")})`,
   "u",
 );
 

@@ -23,6 +23,11 @@ describe("lexicon", () => {
       "Sở Nông nghiệp và Môi trường",
     );
     expect(AGENCY_SUBJECT.exec("Tăng cường ứng dụng công nghệ trong sản xuất.")).toBeNull();
+    // An ordinary noun that opens with a head noun is not an agency ("Trường hợp …" is a case, not a school).
+    expect(AGENCY_SUBJECT.exec("Trường hợp xây dựng đề án, Ủy ban nhân dân cấp huyện thông báo cho Sở Công Thương.")).toBeNull();
+    expect(AGENCY_SUBJECT.exec("Báo cáo kết quả thực hiện gửi về Ban quản lý trước ngày 10/12.")).toBeNull();
+    expect(AGENCY_SUBJECT.exec("Trường Cao đẳng Cộng đồng chủ trì tổ chức lớp học.")?.[1]).toBe("Trường Cao đẳng Cộng đồng");
+    expect(AGENCY_SUBJECT.exec("Sở Xây dựng phối hợp kiểm tra.")?.[1]).toBe("Sở Xây dựng");
   });
 
   it("matches cue phrases as whole words only", () => {
