@@ -41,9 +41,9 @@ export const readingOptions = {
   signalled: 0.25,
   /** A contextual reading whose lead states less than this share of the turn's own words is not taken. */
   minFocus: 0.5,
-  /** A turn with at least this many topic words, answered on its own with `standAloneFocus`, stands alone. */
+  /** A turn with at least this many topic words whose reply quotes state `standAloneFocus` of them stands alone. */
   standAloneWords: 4,
-  standAloneFocus: 0.9,
+  standAloneFocus: 0.8,
 };
 export type ReadingOptions = typeof readingOptions;
 
@@ -128,9 +128,14 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
 export function candidateReadings(question: string, turns: Turn[], ctx: ReadContext): Candidate[] {
   const lex = ctx.lexicon;
   const previous = turns[turns.length - 1];
+  // The words that carry the turn: without its fillers, swap frame and reference ("còn đi nước ngoài?" → "đi
+  // nước ngoài"; "what did it replace?" → "what did replace").
+  const ref = referenceIn(question, lex);
+  const unreferenced = ref ? question.slice(0, ref.start) + question.slice(ref.end) : question;
+  const own = swapTarget(question, lex)?.target ?? withoutFillers(unreferenced, lex);
   // Readings that keep the context are measured on the previous topic and the turn together.
-  const context = previous ? `${previous.topic} ${question}` : question;
-  const alone = candidate("new", question, question, false, lex, context);
+  const context = previous ? `${previous.topic} ${own}` : own;
+  const alone = candidate("new", question, own, false, lex, context);
   const switched = topicSwitch(question, lex);
   if (switched !== null) return [candidate("new", switched || question, switched || question, false, lex)];
   if (!previous) return [alone];
@@ -140,13 +145,11 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   // The item's own words find its section; the previous topic would pull the answer back to the first item.
   if (item) return [{ ...candidate("ordinal", withDocument(item, names.doc, lex), item, true, lex), topic: previous.topic }];
   const out: Candidate[] = [alone, ...structural(question, turns, ctx)];
-  const ref = referenceIn(question, lex);
   const refName = ref?.to === "agency" ? names.agency : names.doc;
-  const unreferenced = ref ? question.slice(0, ref.start) + question.slice(ref.end) : question;
   if (ref && refName) out.push(candidate("reference", resolveReference(question, ref, refName), unreferenced, true, lex, unreferenced));
   const clean = withoutFillers(question, lex);
-  out.push(candidate("document", withDocument(clean, names.doc, lex), question, false, lex, context));
-  out.push(candidate("topic", withDocument(`${previous.topic}: ${clean}?`, names.doc, lex), question, false, lex, context));
+  out.push(candidate("document", withDocument(clean, names.doc, lex), own, false, lex, context));
+  out.push(candidate("topic", withDocument(`${previous.topic}: ${clean}?`, names.doc, lex), own, false, lex, context));
   const seen = new Set<string>();
   return out.filter((c) => !seen.has(fold(c.standalone)) && seen.add(fold(c.standalone)));
 }
@@ -208,7 +211,8 @@ function standsAlone(c: Candidate, answer: Answer, ctx: ReadContext, lex: Follow
   const swap = swapTarget(c.standalone, lex);
   if (swap?.framed) return false;
   const words = tokenize(c.standalone).filter((t) => !isStopword(t)).length;
-  return words >= o.standAloneWords && coverageIn(ctx.vocabulary, c.own, answer.lead) >= o.standAloneFocus;
+  const quotes = answer.citations.map((q) => q.quote).join(" ");
+  return words >= o.standAloneWords && coverageIn(ctx.vocabulary, c.own, quotes) >= o.standAloneFocus;
 }
 
 /**
