@@ -4,7 +4,6 @@
 import fs from "node:fs";
 import { z } from "zod";
 import { fold } from "../text/vietnamese.js";
-import type { Turn } from "./conversation-store.js";
 
 const lexiconSchema = z.object({
   swapPrefixes: z.array(z.string()),

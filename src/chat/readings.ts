@@ -27,7 +27,7 @@ import {
 
 /** Named weights of the choice between readings (defaults tuned on the train/dev conversations only). */
 export const readingOptions = {
-  /** Weight of the share of the turn's own words (IDF-weighted) that the answer's lead states. */
+  /** Weight of the share of the turn's own words (IDF-weighted) that the answer's leading quote states. */
   focus: 1,
   /** Weight of the share of the whole reading's words that the reply states. */
   coverage: 0.5,
@@ -186,7 +186,8 @@ const part = (docSection: string) => docSection.split(".")[0]!;
 export function measure(c: Candidate, answer: Answer, previous: Turn | undefined, ctx: ReadContext): number {
   if (answer.abstained) return -1;
   const o = ctx.options ?? readingOptions;
-  const focus = coverageIn(ctx.vocabulary, c.own, answer.lead);
+  // The quote that leads (verbatim in both modes; a model's lead is its own wording).
+  const focus = coverageIn(ctx.vocabulary, c.own, `${answer.lead} ${answer.citations[0]?.quote ?? ""}`);
   if (c.kind !== "new" && !c.exact && focus < o.minFocus) return -1;
   // Quotes only: citation titles name documents, which every reading in that document would "cover".
   const quotes = answer.citations.map((q) => q.quote).join(" ");
