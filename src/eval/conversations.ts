@@ -1,10 +1,9 @@
 // Conversation sets (test/conversations.jsonl): one conversation per line, each turn scored like an eval item,
 // then the figures that matter for follow-ups: first turns, follow-up turns, whole conversations right, and
 // topic switches that carried the previous topic. Splits are fixed by a seeded shuffle of the conversation ids.
-import fs from "node:fs";
 import { z } from "zod";
 import type { Answer } from "../types.js";
-import { evalItemSchema, scoreItem, type ItemResult } from "./metrics.js";
+import { evalItemSchema, readJsonl, scoreItem, type ItemResult } from "./metrics.js";
 
 /** What a turn tests: a first question, or how a later one relates to the conversation so far. */
 export const TURN_KINDS = ["first", "aspect", "swap", "correction", "reference", "switch", "oos"] as const;
@@ -19,17 +18,7 @@ export type Conversation = z.infer<typeof conversationSchema>;
 export type ConversationTurn = Conversation["turns"][number];
 
 export function readConversationFile(file: string): Conversation[] {
-  return fs
-    .readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l, n) => {
-      try {
-        return conversationSchema.parse(JSON.parse(l));
-      } catch (err) {
-        throw new Error(`${file}:${n + 1}: not a conversation (${(err as Error).message.slice(0, 200)})`);
-      }
-    });
+  return readJsonl(file, conversationSchema, "a conversation");
 }
 
 export type Split = "train" | "dev" | "test";

@@ -16,18 +16,23 @@ export const evalItemSchema = z.object({
 });
 export type EvalItem = z.infer<typeof evalItemSchema>;
 
-export function readEvalFile(file: string): EvalItem[] {
+/** One value per non-empty line of a JSONL file, each checked by `schema` (the line number in the error). */
+export function readJsonl<T>(file: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, what: string): T[] {
   return fs
     .readFileSync(file, "utf8")
     .split("\n")
     .filter((l) => l.trim())
     .map((l, n) => {
       try {
-        return evalItemSchema.parse(JSON.parse(l));
+        return schema.parse(JSON.parse(l));
       } catch (err) {
-        throw new Error(`${file}:${n + 1}: not an eval item (${(err as Error).message.slice(0, 200)})`);
+        throw new Error(`${file}:${n + 1}: not ${what} (${(err as Error).message.slice(0, 200)})`);
       }
     });
+}
+
+export function readEvalFile(file: string): EvalItem[] {
+  return readJsonl(file, evalItemSchema, "an eval item");
 }
 
 /** Source text for faithfulness checks: Markdown escapes and emphasis removed, whitespace folded. */
