@@ -68,7 +68,8 @@ export interface ReadOptions {
   documentName?: (id: string) => string | undefined;
 }
 
-const words = (s: string): Phrase => fold(s).split(/\s+/).filter(Boolean);
+// Lexicon words as written (lower case): a word typed with diacritics must match them as typed ("vay" is not "vậy").
+const words = (s: string): Phrase => s.normalize("NFC").toLowerCase().split(/\s+/).filter(Boolean);
 // Longest phrases first, so "như thế nào" wins over "thế nào".
 const phrases = (list: string[]): Phrase[] =>
   list
@@ -106,14 +107,28 @@ export function loadFollowupLexicon(file: string): FollowupLexicon {
 
 interface Word {
   f: string;
+  /** As typed, lower case. */
+  l: string;
+  /** The text it comes from was typed with diacritics (so a bare word is bare on purpose). */
+  marked: boolean;
   start: number;
   end: number;
 }
 
+/**
+ * A lexicon word matches by its folded form in a text typed without diacritics, and as written in one typed with
+ * them: in "Hợp tác xã vay vốn …" the bare "vay" (loan) is not the particle "vậy"; in "hop tac xa vay von" it may be.
+ */
+const same = (lexiconWord: string, typed: Word | undefined): boolean =>
+  !!typed && typed.f === fold(lexiconWord) && (!typed.marked || typed.l === lexiconWord || fold(lexiconWord) === lexiconWord);
+
 // Words keep inner "&", "/", ",", "." so "KH&CN", "15/3/2027" and "4,5" stay whole.
 function tokens(text: string): Word[] {
+  const marked = fold(text) !== text.normalize("NFC").toLowerCase();
   return [...text.matchAll(/[\p{L}\p{N}]+(?:[&/.,'-][\p{L}\p{N}]+)*/gu)].map((m) => ({
     f: fold(m[0]),
+    l: m[0].normalize("NFC").toLowerCase(),
+    marked,
     start: m.index,
     end: m.index + m[0].length,
   }));
@@ -121,7 +136,7 @@ function tokens(text: string): Word[] {
 
 /** The phrase of `list` that starts at word i, as its length in words (0 when none). */
 function phraseAt(ws: Word[], i: number, list: Phrase[]): number {
-  const hit = list.find((p) => p.every((w, k) => ws[i + k]?.f === w));
+  const hit = list.find((p) => p.every((w, k) => same(w, ws[i + k])));
   return hit?.length ?? 0;
 }
 
@@ -137,7 +152,7 @@ export function topicOf(question: string, lex: FollowupLexicon): string {
     else kept.push(ws[i++]!);
   }
   while (kept.length > 1) {
-    const tail = lex.predicateMarkers.find((p) => p.length < kept.length && p.every((w, k) => kept[kept.length - p.length + k]!.f === w));
+    const tail = lex.predicateMarkers.find((p) => p.length < kept.length && p.every((w, k) => same(w, kept[kept.length - p.length + k])));
     if (!tail) break;
     kept.length -= tail.length;
   }
@@ -153,13 +168,13 @@ export function topicOf(question: string, lex: FollowupLexicon): string {
 
 /** "còn gì nữa không?": the whole message asks for the rest of the last reply. */
 export function asksForMore(question: string, lex: FollowupLexicon): boolean {
-  const ws = tokens(question).map((w) => w.f);
-  return lex.moreRequests.some((p) => p.length === ws.length && p.every((w, k) => w === ws[k]));
+  const ws = tokens(question);
+  return lex.moreRequests.some((p) => p.length === ws.length && p.every((w, k) => same(w, ws[k])));
 }
 
 /** The phrase of `list` that ends at word `end` (exclusive), as its length in words (0 when none). */
 function phraseBefore(ws: Word[], end: number, list: Phrase[], min = 0): number {
-  return list.find((p) => p.length <= end - min && p.every((w, k) => ws[end - p.length + k]!.f === w))?.length ?? 0;
+  return list.find((p) => p.length <= end - min && p.every((w, k) => same(w, ws[end - p.length + k])))?.length ?? 0;
 }
 
 /**
@@ -206,7 +221,7 @@ function matchSlots(question: string, ws: Word[], pattern: Phrase): Record<strin
   const go = (pi: number, wi: number, out: Record<string, string>): Record<string, string> | null => {
     if (pi === pattern.length) return wi === ws.length ? out : null;
     const p = pattern[pi]!;
-    if (!/^\{[ab]\}$/.test(p)) return ws[wi]?.f === p ? go(pi + 1, wi + 1, out) : null;
+    if (!/^\{[ab]\}$/.test(p)) return same(p, ws[wi]) ? go(pi + 1, wi + 1, out) : null;
     for (let end = wi + 1; end <= ws.length; end++) {
       const found = go(pi + 1, end, { ...out, [p.slice(1, 2)]: question.slice(ws[wi]!.start, ws[end - 1]!.end) });
       if (found) return found;
@@ -317,13 +332,14 @@ export function withDocument(text: string, name: string | undefined, lex: Follow
 
 /** "cái thứ 2" → 2 (only when the whole question is that reference). */
 export function ordinalOf(question: string, lex: FollowupLexicon): number | null {
-  const ws = tokens(question).map((w) => w.f);
+  const ws = tokens(question);
   for (const pattern of lex.ordinals) {
     if (pattern.length !== ws.length) continue;
     let n: number | null = null;
     const ok = pattern.every((p, k) => {
-      if (p !== "{n}") return p === ws[k];
-      n = /^\d{1,2}$/.test(ws[k]!) ? Number(ws[k]) : (lex.ordinalWords[ws[k]!] ?? null);
+      if (p !== "{n}") return same(p, ws[k]);
+      const f = ws[k]!.f;
+      n = /^\d{1,2}$/.test(f) ? Number(f) : (lex.ordinalWords[f] ?? null);
       return n !== null;
     });
     if (ok && n) return n;
