@@ -176,7 +176,7 @@ function differs(reading: string, question: string): boolean {
 /** Conversations stored in DATA_DIR/conversations.sqlite, with the corpus's follow-up vocabulary when present. */
 export function openConversations(
   config: Pick<Config, "dataDir" | "corpusDir" | "CONVERSATION_TTL_MINUTES" | "CONVERSATION_MAX_TURNS">,
-  parts: { agencies?: AgencyFinder; rewriter?: QuestionRewriter; log?: Logger; store?: ConversationStore },
+  parts: Pick<ConversationOptions, "agencies" | "rewriter" | "log" | "readingOptions"> & { store?: ConversationStore },
 ): Conversations {
   // A shared store (PostgreSQL, several replicas) when given, else conversations.sqlite in DATA_DIR.
   const store =

@@ -112,7 +112,8 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
           .map((t) => replacePhrase(t.standalone, said, correction.meant))
           .find((r) => r !== null)
       : undefined;
-    if (replaced) out.push({ ...candidate("correction", replaced, correction.meant, true, lex), exact: true });
+    // Where the said value stands is known: that is the reading. Otherwise the meant value is swapped in.
+    if (replaced) return [{ ...candidate("correction", replaced, correction.meant, true, lex), exact: true }];
     for (const v of swapVariants(previous.standalone, correction.meant, lex, ctx.agencies))
       out.push(candidate("correction", v, correction.meant, true, lex));
     return out;
@@ -145,6 +146,8 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   // The item's own words find its section; the previous topic would pull the answer back to the first item.
   if (item) return [{ ...candidate("ordinal", withDocument(item, names.doc, lex), item, true, lex), topic: previous.topic }];
   const out: Candidate[] = [alone, ...structural(question, turns, ctx)];
+  // A correction says what to read; joining its words ("ý tôi là …") to the topic reads nothing.
+  if (correctionOf(question, lex)) return out;
   const refName = ref?.to === "agency" ? names.agency : names.doc;
   if (ref && refName) out.push(candidate("reference", resolveReference(question, ref, refName), unreferenced, true, lex, unreferenced));
   const clean = withoutFillers(question, lex);
