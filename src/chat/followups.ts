@@ -269,16 +269,19 @@ export function replacePhrase(text: string, said: string, meant: string): string
 }
 
 /** A reference in the turn to the previous answer: its document ("văn bản đó", "it") or its agency ("cơ quan đó"). */
-export function referenceIn(question: string, lex: FollowupLexicon): { start: number; end: number; to: "document" | "agency" } | null {
+export function referenceIn(
+  question: string,
+  lex: FollowupLexicon,
+): { start: number; end: number; to: "document" | "agency"; pronoun: boolean } | null {
   const ws = tokens(question);
   for (let i = 0; i < ws.length; i++) {
-    for (const [list, to] of [
-      [lex.documentReferences, "document"],
-      [lex.agencyReferences, "agency"],
-      [lex.pronouns, "document"],
+    for (const [list, to, pronoun] of [
+      [lex.documentReferences, "document", false],
+      [lex.agencyReferences, "agency", false],
+      [lex.pronouns, "document", true],
     ] as const) {
       const n = phraseAt(ws, i, list);
-      if (n) return { start: ws[i]!.start, end: ws[i + n - 1]!.end, to };
+      if (n) return { start: ws[i]!.start, end: ws[i + n - 1]!.end, to, pronoun };
     }
   }
   return null;

@@ -209,14 +209,23 @@ export function measure(c: Candidate, answer: Answer, previous: Turn | undefined
 }
 
 /** Whether the turn, answered on its own, needs no context: enough topic words, all stated by the answer. */
-function standsAlone(c: Candidate, answer: Answer, ctx: ReadContext, lex: FollowupLexicon): boolean {
+/**
+ * Whether the turn needs no context: no follow-up phrase ("còn X thì sao?", "ý tôi là", "văn bản đó"), enough topic
+ * words, and either its own answer states them, or it is not answered at all (a wrong answer is worse than none:
+ * the previous topic must not make an out-of-scope question answerable), or — for a bare pronoun ("when did it take
+ * effect?") — it is answered from a document the previous turn did not cite (the pronoun is the turn's own subject).
+ */
+function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, ctx: ReadContext, lex: FollowupLexicon): boolean {
   const o = ctx.options ?? readingOptions;
-  if (answer.abstained || referenceIn(c.standalone, lex) || correctionOf(c.standalone, lex)) return false;
-  const swap = swapTarget(c.standalone, lex);
-  if (swap?.framed) return false;
-  const words = tokenize(c.standalone).filter((t) => !isStopword(t)).length;
+  const ref = referenceIn(c.standalone, lex);
+  if ((ref && !ref.pronoun) || correctionOf(c.standalone, lex) || swapTarget(c.standalone, lex)?.framed) return false;
+  const words = tokenize(c.own).filter((t) => !isStopword(t)).length;
+  if (words < o.standAloneWords) return false;
+  if (answer.abstained) return !ref;
+  const top = answer.citations[0];
+  if (ref) return !!top && !(previous?.docs ?? []).includes(top.doc);
   const quotes = answer.citations.map((q) => q.quote).join(" ");
-  return words >= o.standAloneWords && coverageIn(ctx.vocabulary, c.own, quotes) >= o.standAloneFocus;
+  return coverageIn(ctx.vocabulary, c.own, quotes) >= o.standAloneFocus;
 }
 
 /**
@@ -233,7 +242,7 @@ export async function chooseReading(
   const [alone, ...others] = candidateReadings(question, turns, ctx);
   const first = await ask(alone!.standalone);
   const measured: Measured[] = [{ reading: alone!, answer: first, score: measure(alone!, first, previous, ctx) }];
-  if (alone!.kind !== "new" || !others.length || standsAlone(alone!, first, ctx, ctx.lexicon)) return measured[0]!;
+  if (alone!.kind !== "new" || !others.length || standsAlone(alone!, first, previous, ctx, ctx.lexicon)) return measured[0]!;
   for (const c of others) {
     const answer = await ask(c.standalone);
     measured.push({ reading: c, answer, score: measure(c, answer, previous, ctx) });

@@ -50,6 +50,7 @@ describe("follow-up phrases", () => {
     expect(swapTarget("what about cooperatives?", lex)).toEqual({ target: "cooperatives", framed: true });
     expect(swapTarget("hợp tác xã?", lex)).toEqual({ target: "hợp tác xã", framed: false });
     expect(swapTarget("còn theo quy định thì hạn nộp là ngày nào?", lex)).toBeNull();
+    expect(swapTarget("kinh phí cho hoạt động này bố trí thế nào?", lex)).toBeNull();
   });
 
   it("puts an entity in place of the agency, the shared words, the object or the subject of the previous question", () => {

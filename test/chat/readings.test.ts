@@ -94,6 +94,8 @@ describe("follow-ups read by measurement", () => {
     expect(switched.resolvedQuestion).toBeUndefined();
     expect(switched.answer).not.toContain("15 hội chợ");
     expect(switched.answer).toContain("6 triệu đồng/tháng");
+    // Out of scope in the middle: the previous topic does not make it answerable.
+    expect((await ask("Giá vàng miếng hôm nay bán ra bao nhiêu?")).abstained).toBe(true);
     const alone = await ask("Hợp tác xã đổi mới sáng tạo vay vốn được cấp bù lãi suất bao nhiêu phần trăm một năm?");
     expect(alone.resolvedQuestion).toBeUndefined();
     expect(alone.answer).toContain("3%/năm");
