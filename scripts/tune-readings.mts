@@ -17,7 +17,11 @@ const config = loadConfig({ ...process.env, LOG_LEVEL: "silent" });
 const assistant = await openAssistant(config);
 const cache = new Map<string, Promise<Answer>>();
 const core = {
-  ask: (q: string) => cache.get(q) ?? (cache.set(q, assistant.ask(q)), cache.get(q)!),
+  ask(q: string): Promise<Answer> {
+    let answer = cache.get(q);
+    if (!answer) cache.set(q, (answer = assistant.ask(q)));
+    return answer;
+  },
   documents: () => assistant.documents(),
   index: () => assistant.index(),
 };
