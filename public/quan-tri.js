@@ -87,7 +87,15 @@ function showApp(session) {
   $("who").textContent = `Đăng nhập: ${session.who}`;
   $("signin").hidden = true;
   $("app").hidden = false;
+  showAlerts();
   showTab("documents");
+}
+
+/** What needs a person's action on the server (e.g. a channel that lost its authorisation). */
+async function showAlerts() {
+  const { alerts } = await call("GET", "/canh-bao").catch(() => ({ alerts: [] }));
+  $("alerts").replaceChildren(...alerts.map((a) => el("li", "", a)));
+  $("alerts").hidden = alerts.length === 0;
 }
 
 $("signin").addEventListener("submit", async (e) => {
@@ -380,6 +388,12 @@ loaders.stats = async () => {
   body.replaceChildren(...s.days.map((d) => row([d.day.split("-").reverse().join("/"), d.channel, d.questions, d.abstained])));
   $("stats-docs").replaceChildren(...s.documents.map((d) => el("li", "", `${d.doc}: ${d.questions} câu hỏi`)));
   $("stats-agencies").replaceChildren(...s.agencies.map((a) => el("li", "", `${a.agency}: ${a.questions} câu hỏi`)));
+  const votes = s.votes ?? [];
+  $("stats-votes").replaceChildren(
+    ...(votes.length
+      ? votes.map((v) => el("li", "", `${v.channel}: ${v.up} hữu ích, ${v.down} chưa đúng`))
+      : [el("li", "muted", "Chưa có đánh giá nào.")]),
+  );
 };
 
 loaders.audit = async () => {

@@ -1,5 +1,6 @@
 // One benchmark measurement in a fresh process (so its peak memory is its own); prints one JSON line.
-// Usage: tsx scripts/bench-child.mts build|add|serve|http|baselines CORPUS_DIR DATA_DIR
+// Usage: tsx scripts/bench-child.mts build|serve|legal|server|baselines CORPUS_DIR DATA_DIR
+//        tsx scripts/bench-child.mts load URL (the HTTP load generator, in a process of its own)
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { answerQuestion } from "../src/answer/index.js";
@@ -9,8 +10,8 @@ import { citationMatches, readEvalFile, type EvalItem } from "../src/eval/metric
 import { buildVersion, currentVersion, embeddingsId, loadVersion, setCurrentVersion } from "../src/index/store.js";
 import { silentLogger } from "../src/log.js";
 import { startApp } from "../src/http/server.js";
-import { addOneDocument } from "./bench-corpus.mjs";
 import { stockBaseline } from "./bench-baselines.mjs";
+import { defaultLegalDir, goldRank, readLegalQuestions } from "./bench-legal.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const [mode, corpusDir, dataDir] = process.argv.slice(2) as [string, string, string];
@@ -45,15 +46,6 @@ export function hitRates(items: EvalItem[], ranks: (number | null)[]): { hit1: n
 async function build() {
   const t = performance.now();
   const cpu = cpuMs();
-  const version = await buildVersion(config, loadCorpus(config.corpusDir, embeddingsId(config)));
-  setCurrentVersion(config.dataDir, version);
-  return { ms: Math.round(performance.now() - t), cpuMs: Math.round(cpuMs() - cpu), peakRssMiB: rssMiB() };
-}
-
-async function add() {
-  const t = performance.now();
-  const cpu = cpuMs();
-  addOneDocument(path.join(root, "corpus"), corpusDir, 100_000 + Math.floor(Math.random() * 1000));
   const version = await buildVersion(config, loadCorpus(config.corpusDir, embeddingsId(config)));
   setCurrentVersion(config.dataDir, version);
   return { ms: Math.round(performance.now() - t), cpuMs: Math.round(cpuMs() - cpu), peakRssMiB: rssMiB() };
@@ -95,9 +87,13 @@ async function load(url: string, concurrency: number, total: number) {
       const q = qs[next++ % qs.length]!;
       const t = performance.now();
       const body = JSON.stringify({ question: q });
-      const res = await fetch(`${url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body });
-      await res.text();
-      if (!res.ok) failed++;
+      try {
+        const res = await fetch(`${url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body });
+        await res.text();
+        if (!res.ok) failed++;
+      } catch {
+        failed++; // a reset connection is a failed request, not the end of the measurement
+      }
       latencies.push(performance.now() - t);
     }
   };
@@ -107,18 +103,56 @@ async function load(url: string, concurrency: number, total: number) {
   return { concurrency, requests: total, failed, p50: p(50), p95: p(95), perSecond: Math.round(total / seconds) };
 }
 
-async function http() {
+/** The whole app on a loopback port until stdin closes; prints its URL (the load comes from another process). */
+async function server() {
   const app = await startApp(config, silentLogger);
-  try {
-    const out = [];
-    for (const c of [1, 16, 64]) out.push(await load(app.url, c, Math.max(200, c * 8)));
-    return out;
-  } finally {
-    await app.close();
-  }
+  process.stdout.write(`${JSON.stringify({ url: app.url })}\n`);
+  await new Promise((resolve) => process.stdin.on("close", resolve).resume());
+  await app.close();
+  return { closed: true };
 }
 
-const modes: Record<string, () => Promise<unknown>> = { build, add, serve, http, baselines: () => stockBaseline(corpusDir, devItems()) };
+/** The load generator: POST /api/ask at concurrency 1, 16 and 64 against a server in another process. */
+async function loadAll() {
+  const out = [];
+  for (const c of [1, 16, 64]) out.push(await load(corpusDir, c, Math.max(200, c * 8)));
+  return out;
+}
+
+/**
+ * Quality at scale on distinct documents: the legal benchmark's test questions over its laws (present in the
+ * corpus next to the synthetic copies), answer hit@1 / hit@5 by the gold article and the wrong-law rate.
+ */
+async function legal() {
+  const index = await loadVersion(config, currentVersion(config.dataDir)!);
+  const present = new Set(index.documents.map((d) => d.id));
+  const questions = readLegalQuestions(process.env.BENCH_LEGAL_DIR ?? defaultLegalDir(root), "test").filter((q) =>
+    q.gold.every((g) => present.has(g.doc)),
+  );
+  let hit1 = 0;
+  let hit5 = 0;
+  let wrongLaw = 0;
+  let abstained = 0;
+  for (const q of questions) {
+    const a = await answerQuestion(index, q.question);
+    const rank = goldRank(q, a.citations);
+    if (rank === 1) hit1++;
+    if (rank !== null && rank <= 5) hit5++;
+    if (a.abstained) abstained++;
+    else if (a.citations[0] && !q.gold.some((g) => g.doc === a.citations[0]!.doc)) wrongLaw++;
+  }
+  const share = (n: number) => Number((n / Math.max(1, questions.length)).toFixed(3));
+  return { questions: questions.length, hit1: share(hit1), hit5: share(hit5), wrongLaw: share(wrongLaw), abstained: share(abstained) };
+}
+
+const modes: Record<string, () => Promise<unknown>> = {
+  build,
+  serve,
+  legal,
+  server,
+  load: loadAll,
+  baselines: () => stockBaseline(corpusDir, devItems()),
+};
 const run = modes[mode];
 if (!run) throw new Error(`unknown mode ${mode}`);
 process.stdout.write(`${JSON.stringify(await run())}\n`);

@@ -33,8 +33,17 @@ function copyMeta(meta: DocumentMeta, n: number, shuffle: (t: string) => string)
   };
 }
 
-/** Write the shipped corpus times `scale` into `dir` (created); returns the number of documents. */
-export function writeSyntheticCorpus(sourceDir: string, dir: string, scale: number, extraCopies = 0): number {
+/**
+ * Write the shipped corpus times `scale` into `dir` (created), then the documents `extra` writes (distinct
+ * documents to score quality on); returns the number of documents.
+ */
+export function writeSyntheticCorpus(
+  sourceDir: string,
+  dir: string,
+  scale: number,
+  extraCopies = 0,
+  extra: (dir: string) => DocumentMeta[] = () => [],
+): number {
   const { documents, notInCorpus } = readManifest(sourceDir);
   fs.mkdirSync(path.join(dir, "documents"), { recursive: true });
   for (const f of ["glossary.json", "agencies.json"]) fs.copyFileSync(path.join(sourceDir, f), path.join(dir, f));
@@ -52,6 +61,7 @@ export function writeSyntheticCorpus(sourceDir: string, dir: string, scale: numb
       fs.writeFileSync(path.join(dir, copy.file), shuffle(fs.readFileSync(path.join(sourceDir, meta.file), "utf8")));
       out.push(JSON.parse(JSON.stringify(copy)) as DocumentMeta);
     }
+  out.push(...extra(dir));
   fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ documents: out, notInCorpus }, null, 1));
   return out.length;
 }

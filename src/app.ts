@@ -127,7 +127,10 @@ function shareVersions(config: Config, store: CorpusVersionStore, swappable: Swa
 /** `npm start`: recovery, then the web chat, channels, duties pages and corpus administration. */
 export async function startServer(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
   recoverCorpus(config, log);
-  const stores = opts.stores ?? (await openStores(config));
+  // A replica started while PostgreSQL is down (or still starting) waits for it rather than exiting.
+  const onRetry = (attempt: number, delayMs: number, err: unknown) =>
+    log.warn("database unavailable at start; retrying", { attempt, delayMs, err });
+  const stores = opts.stores ?? (await openStores(config, { onRetry }));
   // With replicas, serve the shared version (or build and share the first one) before loading the assistant.
   if (stores.versions) await joinSharedVersions(config, stores.versions, log);
   // Corpus administration follows versions switched by the CLI (`npm run corpus`) within 5 s.

@@ -23,6 +23,7 @@ const idList = z
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
 export const ADMIN_TOKEN_MIN_LENGTH = 24;
+export const WEB_COOKIE_SECRET_MIN_LENGTH = 32;
 const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
 
 /** One entry of a trust-proxy list: a name express knows, an IP address, or a subnet (address/prefix). */
@@ -100,6 +101,15 @@ export const configSchema = z
     ZALO_WEBHOOK_SECRET: optionalString,
     ZALO_ADMIN_IDS: idList,
 
+    /** Zalo Official Account (OA Open API v3): the app, its secret, the OA's webhook secret key. */
+    ZALO_OA_APP_ID: optionalString,
+    ZALO_OA_APP_SECRET: optionalString,
+    ZALO_OA_SECRET_KEY: optionalString,
+    /** The first refresh token (from authorising the app); afterwards the stored, rotated one wins. */
+    ZALO_OA_REFRESH_TOKEN: optionalString,
+    ZALO_OA_API_BASE: z.string().url().default("https://openapi.zalo.me"),
+    ZALO_OA_OAUTH_BASE: z.string().url().default("https://oauth.zaloapp.com"),
+
     ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= ADMIN_TOKEN_MIN_LENGTH, {
       message: `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (a guessable token guards the corpus); e.g. openssl rand -hex 24`,
     }),
@@ -126,7 +136,18 @@ export const configSchema = z
     CONSOLE_SESSION_HOURS: int(8, 1),
 
     RATE_LIMIT_PER_MINUTE: int(20, 1),
+    /**
+     * Web page: every request from one client address together, whatever its visitor cookie (an office behind one
+     * NAT shares it; a script dropping cookies hits it). Each visitor still has RATE_LIMIT_PER_MINUTE of its own.
+     */
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: int(120, 1),
+    /** Signs the web page's visitor cookie; unset = a random key generated once in DATA_DIR (set it for replicas). */
+    WEB_COOKIE_SECRET: optionalString.refine((v) => v === undefined || v.length >= WEB_COOKIE_SECRET_MIN_LENGTH, {
+      message: `must be at least ${WEB_COOKIE_SECRET_MIN_LENGTH} characters; e.g. openssl rand -hex 32`,
+    }),
     MAX_QUESTION_LENGTH: int(1000, 10),
+    /** Days questions are kept in the question log (applied at start and daily); 0 keeps them forever. */
+    QUESTION_LOG_DAYS: int(180, 0),
     /** Platform API calls (Telegram, Zalo): tries per call and first backoff delay (doubles per try). */
     API_RETRY_ATTEMPTS: int(5, 1),
     API_RETRY_BASE_MS: int(500, 1),
@@ -171,6 +192,9 @@ export const configSchema = z
     if (c.ZALO_WEBHOOK_URL && !c.ZALO_WEBHOOK_SECRET) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: "ZALO_WEBHOOK_URL needs ZALO_WEBHOOK_SECRET" });
     }
+    if (c.ZALO_OA_APP_ID && (!c.ZALO_OA_APP_SECRET || !c.ZALO_OA_SECRET_KEY)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "ZALO_OA_APP_ID needs ZALO_OA_APP_SECRET and ZALO_OA_SECRET_KEY" });
+    }
   });
 
 export type Config = z.infer<typeof configSchema> & { corpusDir: string; dataDir: string };
@@ -208,8 +232,12 @@ export function secretsOf(c: Config): string[] {
     c.TELEGRAM_WEBHOOK_SECRET,
     c.ZALO_BOT_TOKEN,
     c.ZALO_WEBHOOK_SECRET,
+    c.ZALO_OA_APP_SECRET,
+    c.ZALO_OA_SECRET_KEY,
+    c.ZALO_OA_REFRESH_TOKEN,
     c.ADMIN_TOKEN,
     c.METRICS_TOKEN,
+    c.WEB_COOKIE_SECRET,
     c.EMBEDDINGS_API_KEY,
     c.LLM_API_KEY,
     c.DATABASE_URL,

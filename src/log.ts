@@ -9,10 +9,34 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-/** Replace secrets and any `/bot<token>/` URL segment with a placeholder. */
+/** Percent-encoding with lower-case hex digits ("%2f"), as some clients write it. */
+const lowerHex = (encoded: string) => encoded.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+
+/**
+ * The ways a secret shows up in text that echoes it: as is, URL-encoded (component, whole URL, form "+" for
+ * spaces, twice, lower-case hex), JSON-escaped (a log line is JSON) and base64. Longest first, so a form that
+ * contains another is replaced whole.
+ */
+export function secretForms(secret: string): string[] {
+  const url = [encodeURIComponent(secret), encodeURI(secret), encodeURIComponent(encodeURIComponent(secret))];
+  const forms = [secret, ...url, ...url.map(lowerHex), encodeURIComponent(secret).replaceAll("%20", "+")];
+  const b64 = Buffer.from(secret).toString("base64");
+  forms.push(b64, b64.replace(/=+$/, ""), Buffer.from(secret).toString("base64url"));
+  const all = [...forms, ...forms.map((f) => JSON.stringify(f).slice(1, -1))];
+  return [...new Set(all)].filter((f) => f.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+const formsCache = new Map<string, string[]>();
+const formsOf = (secret: string) => {
+  let forms = formsCache.get(secret);
+  if (!forms) formsCache.set(secret, (forms = secretForms(secret)));
+  return forms;
+};
+
+/** Replace secrets (in any of their encoded forms) and any `/bot<token>/` URL segment with a placeholder. */
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text.replace(/\/bot[^/\s"']+/g, "/bot<redacted>");
-  for (const s of secrets) if (s) out = out.split(s).join("<redacted>");
+  for (const s of secrets) if (s) for (const form of formsOf(s)) if (out.includes(form)) out = out.split(form).join("<redacted>");
   return out;
 }
 

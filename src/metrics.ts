@@ -18,6 +18,8 @@ export interface Metrics {
   apiError(channel: string): void;
   apiRetry(channel: string): void;
   reminder(channel: string, result: ReminderResult): void;
+  /** A call to the shared database that failed and was skipped or served from this process's memory. */
+  databaseSkip(operation: string): void;
   /** Where the index gauges read the serving version at scrape time. */
   trackIndex(read: () => IndexInfo | undefined): void;
 }
@@ -45,6 +47,12 @@ export function createMetrics(): Metrics {
     name: "reminders_total",
     help: "Deadline reminders, by result (sent, failed)",
     labelNames: ["channel", "result"] as const,
+    registers,
+  });
+  const databaseSkips = new Counter({
+    name: "database_skipped_total",
+    help: "Calls to the shared database that failed while answering and were skipped or served locally, by operation",
+    labelNames: ["operation"] as const,
     registers,
   });
   let readIndex: () => IndexInfo | undefined = () => undefined;
@@ -75,6 +83,7 @@ export function createMetrics(): Metrics {
     apiError: (channel) => apiErrors.inc({ channel }),
     apiRetry: (channel) => apiRetries.inc({ channel }),
     reminder: (channel, result) => reminders.inc({ channel, result }),
+    databaseSkip: (operation) => databaseSkips.inc({ operation }),
     trackIndex(read) {
       readIndex = read;
     },

@@ -50,6 +50,11 @@ export interface Section {
   note?: string;
   /** Named cells of a table row (Phụ lục): "Cơ quan chủ trì" → "Bộ Công an". */
   fields?: Record<string, string>;
+  /**
+   * What the heading (or a parent heading) says the text is about, when it names an agency, a programme or a target
+   * ("Sở Khoa học và Công nghệ" over "- Là cơ quan thường trực, chủ trì …"): shown with quotes that lack it.
+   */
+  subject?: string;
 }
 
 export interface Citation {

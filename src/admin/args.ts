@@ -62,6 +62,16 @@ const list = (v: string[] | undefined) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/**
+ * Aliases: the flag is repeatable and one value may hold several separated by ";". Commas belong to names
+ * ("Luật Phòng, chống ma túy"), so they never separate.
+ */
+export const aliasList = (v: string[]) =>
+  v
+    .flatMap((x) => x.split(";"))
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 export function overridesFrom(flags: Flags): MetaOverrides {
   const style = last(flags.style);
   if (style !== undefined && !["plan", "party", "articles"].includes(style))
@@ -88,7 +98,7 @@ export function overridesFrom(flags: Flags): MetaOverrides {
   if (status) o.status = status as MetaOverrides["status"];
   if (flags.by) o.supersededBy = last(flags.by);
   if (flags.note) o.statusNote = last(flags.note);
-  if (flags.alias) o.aliases = list(flags.alias);
+  if (flags.alias) o.aliases = aliasList(flags.alias);
   if (flags.source) o.source = last(flags.source);
   return o;
 }

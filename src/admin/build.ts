@@ -24,7 +24,8 @@ async function retryOnSameName(build: () => Promise<string>): Promise<string> {
 }
 
 /** Build in a worker thread so the calling process keeps answering questions at full speed. */
-function buildInWorker(config: Config, corpusDir: string): Promise<string> {
+function buildInWorker(config: Config, corpusDir: string, signal?: AbortSignal): Promise<string> {
+  signal?.throwIfAborted();
   const ts = import.meta.url.endsWith(".ts");
   const worker = moduleWorker(new URL(`./build-worker.${ts ? "ts" : "js"}`, import.meta.url), { config: { ...config, corpusDir } });
   return new Promise((resolve, reject) => {
@@ -35,16 +36,29 @@ function buildInWorker(config: Config, corpusDir: string): Promise<string> {
     });
     worker.once("error", reject);
     worker.once("exit", (code) => reject(new Error(`index build worker exited with code ${code}`)));
+    signal?.addEventListener(
+      "abort",
+      () => {
+        reject(signal.reason);
+        void worker.terminate();
+      },
+      { once: true },
+    );
   });
 }
 
 /** Build the staged corpus into a new version; a worker that fails falls back to building in-process. */
-export async function buildStaged(config: Config, corpus: Corpus, opts: { worker?: boolean; log: Logger }): Promise<string> {
+export async function buildStaged(
+  config: Config,
+  corpus: Corpus,
+  opts: { worker?: boolean; log: Logger; signal?: AbortSignal },
+): Promise<string> {
   const inProcess = () => retryOnSameName(() => buildVersion(config, corpus, opts.log));
   if (!opts.worker) return inProcess();
   try {
-    return await retryOnSameName(() => buildInWorker(config, corpus.dir));
+    return await retryOnSameName(() => buildInWorker(config, corpus.dir, opts.signal));
   } catch (err) {
+    if (opts.signal?.aborted) throw opts.signal.reason;
     opts.log.warn("index build in a worker failed, building in-process", { err: errText(err) });
     return inProcess();
   }

@@ -7,11 +7,13 @@
 // from the journal by `recoverCorpus` (run before every change and at start-up).
 import fs from "node:fs";
 import type { Config } from "../config.js";
+import { noSpaceRefusal } from "../corpus/ingest/errors.js";
 import { loadCorpus } from "../corpus/load.js";
-import { currentVersion, embeddingsId, loadVersion, parseCorpus, pruneVersions, type LoadedIndex } from "../index/store.js";
+import { parseDocument } from "../index/segment.js";
+import { currentVersion, embeddingsId, loadVersion, pruneVersions, type LoadedIndex } from "../index/store.js";
 import { silentLogger, type Logger } from "../log.js";
 import { buildBaseline, buildStaged } from "./build.js";
-import { diffCorpora, parseLive, type DocDiff } from "./diff.js";
+import { type DocDiff, diffVersions, docsOfIndex, servingDocs } from "./diff.js";
 import { errText, snapshotDir, versionDir } from "./files.js";
 import { commitCorpus, maybeKill, recoverUnlocked } from "./journal.js";
 import { acquireLock } from "./lock.js";
@@ -41,9 +43,10 @@ export interface ChangeOptions {
 export interface ClusterChange {
   /**
    * Takes the cluster-wide lock, or throws CorpusError("busy"); then brings this process to the shared current
-   * version, so the change applies to what every replica serves. Resolves to the release function.
+   * version, so the change applies to what every replica serves. Resolves to the release function. `onLost` is
+   * called (with the refusal to report) if the lock is lost midway: the change must stop and change nothing.
    */
-  begin(action: string): Promise<() => Promise<void>>;
+  begin(action: string, onLost?: (reason: Error) => void): Promise<() => Promise<void>>;
 }
 
 export interface ChangeResult {
@@ -55,18 +58,36 @@ export interface ChangeResult {
   ms: number;
 }
 
-/** Parse the staged corpus; a document that yields nothing is refused in Vietnamese. */
-export function parseStaged(config: Config, dir: string) {
-  const corpus = loadCorpus(dir, embeddingsId(config));
+/** A document that yields nothing, refused in Vietnamese (from the parse or from the build that parses it). */
+function unparsable(err: unknown): unknown {
+  const english = errText(err);
+  const why = english
+    .replace(/^Document (\S+) is empty$/, "văn bản $1 rỗng.")
+    .replace(/^Document (\S+) produced no section with text$/, "văn bản $1 không tách được mục nào có nội dung.");
+  return why === english ? err : invalid(why, english);
+}
+
+/**
+ * The staged corpus, with the documents the change added or edited parsed first so a document that yields
+ * nothing is refused before any build; the others are parsed only if their segment must be built again.
+ */
+export function parseStaged(config: Config, stage: Pick<Stage, "dir" | "touched">) {
+  const corpus = loadCorpus(stage.dir, embeddingsId(config));
   try {
-    parseCorpus(corpus);
+    for (const d of corpus.documents) if (stage.touched.has(d.meta.id)) parseDocument(d.meta, d.read());
   } catch (err) {
-    const why = errText(err)
-      .replace(/^Document (\S+) is empty$/, "văn bản $1 rỗng.")
-      .replace(/^Document (\S+) produced no section with text$/, "văn bản $1 không tách được mục nào có nội dung.");
-    throw invalid(why, errText(err));
+    throw unparsable(err);
   }
   return corpus;
+}
+
+/** Build the staged corpus; a document that yields nothing is refused in Vietnamese. */
+export async function buildChecked(...args: Parameters<typeof buildStaged>): Promise<string> {
+  try {
+    return await buildStaged(...args);
+  } catch (err) {
+    throw unparsable(err);
+  }
 }
 
 /** Build and validate a version from the applied stage; returns it loaded. The caller deletes it on failure. */
@@ -79,14 +100,16 @@ async function buildAndValidate(
   onBuilt: (v: string) => void,
 ) {
   progress.phase("Đọc và tách mục các văn bản", 0.08);
-  const corpus = parseStaged(config, stage.dir);
+  const corpus = parseStaged(config, stage);
   progress.phase("Dựng chỉ mục mới", 0.15);
-  const built = await buildStaged(config, corpus, { worker: opts.worker, log });
+  const built = await buildChecked(config, corpus, { worker: opts.worker, log, signal: stage.signal });
   onBuilt(built);
+  stage.signal?.throwIfAborted();
   maybeKill("build", opts.killAt);
   progress.phase("Kiểm tra chỉ mục mới bằng câu hỏi thử", 0.8);
   const index = await loadVersion(config, built);
   await validateIndex(index, stage.touched, opts.checks, readSmokeQuestions(config.corpusDir));
+  stage.signal?.throwIfAborted();
   return index;
 }
 
@@ -105,25 +128,30 @@ export async function runChange(
   let stagingRoot: string | undefined;
   let built: string | undefined;
   let committed = false;
+  // Called off when the cluster-wide lock is lost midway: the conversion child and build worker stop on it.
+  const aborter = new AbortController();
   try {
-    releaseCluster = await opts.cluster?.begin(action);
+    releaseCluster = await opts.cluster?.begin(action, (reason) => aborter.abort(reason));
     recoverUnlocked(config, log);
     if (!currentVersion(config.dataDir)) await buildBaseline(config, log, progress);
     snapshotCurrent(config, log);
     const previous = currentVersion(config.dataDir);
-    const before = parseLive(config);
+    const before = servingDocs(config);
 
     progress.phase("Sao chép kho văn bản sang vùng tạm", 0.02);
     const staging = openStage(config.corpusDir, config.dataDir);
     stagingRoot = staging.root;
+    staging.stage.signal = aborter.signal;
     await apply(staging.stage);
+    aborter.signal.throwIfAborted();
     sealStage(staging);
     const index = await buildAndValidate(config, staging.stage, opts, log, progress, (v) => (built = v));
     const version = built!;
 
     progress.phase("Chuyển sang phiên bản mới", 0.92);
     fs.renameSync(staging.stage.dir, snapshotDir(config.dataDir, version));
-    const diff = diffCorpora(before, index);
+    const diff = diffVersions(before, docsOfIndex(config.dataDir, index));
+    aborter.signal.throwIfAborted(); // past this point the change is committed: only with the lock still held
     committed = true; // from here on, failures are undone by the journal, not by deleting the version
     commitCorpus(config, snapshotDir(config.dataDir, version), version, true, log, opts.killAt);
     pruneVersions(config.dataDir, config.INDEX_KEEP_VERSIONS);
@@ -134,7 +162,7 @@ export async function runChange(
   } catch (err) {
     if (built && !committed) fs.rmSync(versionDir(config.dataDir, built), { recursive: true, force: true });
     log.warn("corpus change refused", { action, err: errText(err) });
-    throw err;
+    throw noSpaceRefusal(err);
   } finally {
     if (stagingRoot) fs.rmSync(stagingRoot, { recursive: true, force: true });
     progress.done();

@@ -10,7 +10,6 @@ import { silentLogger, type Logger } from "../log.js";
 import { parseSections } from "../sections/parse.js";
 import type { DocumentMeta, DocumentStatus, Section } from "../types.js";
 import { directoryOriginals, ORIGINALS_DIR, type OriginalsStore } from "../store/index.js";
-import { nfc } from "../text/vietnamese.js";
 import {
   checkDate,
   checkId,
@@ -22,8 +21,10 @@ import {
   type PreparedDocument,
 } from "../corpus/ingest/index.js";
 import { readManifest, type Manifest } from "../corpus/manifest.js";
+import { profileWithout } from "../corpus/profile.js";
 import { runChange, type ChangeOptions, type ChangeResult, type ClusterChange, type Stage } from "./change.js";
 import { changeText, headlines, type DocumentRow } from "./change-messages.js";
+import { contentKey, contentKeys } from "./content-keys.js";
 import { resolveInCorpus } from "./files.js";
 import { recoverCorpus } from "./journal.js";
 import { acquireLock } from "./lock.js";
@@ -75,9 +76,6 @@ function findDoc(m: Manifest, id: string): DocumentMeta {
   if (!d) throw notFound(id);
   return d;
 }
-
-/** Text equality that ignores layout (a re-upload of the same document in another format still matches). */
-const contentKey = (text: string) => crypto.createHash("sha256").update(nfc(text).replace(/\s+/g, " ").trim()).digest("hex");
 
 export class CorpusAdmin {
   readonly log: Logger;
@@ -153,8 +151,9 @@ export class CorpusAdmin {
   }
 
   /** Conversion with the configured limits; in servers (worker builds) in a memory-capped child process. */
-  private prepare(input: AddInput): Promise<PreparedDocument> {
+  private prepare(input: AddInput, signal?: AbortSignal): Promise<PreparedDocument> {
     return prepareDocument(input.bytes, input.fileName, {
+      signal,
       maxBytes: this.config.UPLOAD_MAX_BYTES,
       limits: limitsFrom(this.config),
       childHeapMb: this.opts.worker ? this.config.UPLOAD_CONVERT_MAX_MB : undefined,
@@ -171,10 +170,10 @@ export class CorpusAdmin {
         `duplicate id ${p.meta.id}`,
       );
     const key = contentKey(p.text);
+    const live = contentKeys(this.config.corpusDir, this.config.dataDir, m.documents);
     for (const d of m.documents) {
       if (d.id === p.meta.id) continue;
-      const file = resolveInCorpus(this.config.corpusDir, d.file);
-      if (fs.existsSync(file) && contentKey(fs.readFileSync(file, "utf8")) === key)
+      if (live.get(d.id) === key)
         throw new CorpusError(
           "duplicate_content",
           `Nội dung tệp trùng với văn bản «${d.shortTitle}» (${d.id}) đã có trong kho.`,
@@ -239,7 +238,7 @@ export class CorpusAdmin {
         this.config,
         `add ${path.basename(input.fileName)}`,
         async (stage: Stage) => {
-          const prepared = await this.prepare(input);
+          const prepared = await this.prepare(input, stage.signal);
           meta = prepared.meta;
           replaced = this.addToStage(stage, prepared, input);
           original = await this.keepOriginal(input.bytes, input.fileName, meta.id);
@@ -281,6 +280,8 @@ export class CorpusAdmin {
           );
         if (m.documents.length === 1)
           throw new CorpusError("in_use", "Không xóa được văn bản cuối cùng: kho phải còn ít nhất một văn bản.", "last document");
+        // Refusals and the greeting must not offer what is gone: texts derived from it go too.
+        if (m.profile) m.profile = profileWithout(m.profile, m.documents, id);
         m.documents = m.documents.filter((d) => d.id !== id);
       },
       this.changeOptions(),

@@ -54,7 +54,11 @@ export function copyCorpusFiles(from: string, to: string, manifest: Manifest): v
   }
 }
 
-export const sameBytes = (a: string, b: string) => fs.existsSync(a) && fs.existsSync(b) && fs.readFileSync(a).equals(fs.readFileSync(b));
+/** Byte equality; files of different sizes are told apart without reading them. */
+export function sameBytes(a: string, b: string): boolean {
+  if (!fs.existsSync(a) || !fs.existsSync(b) || fs.statSync(a).size !== fs.statSync(b).size) return false;
+  return fs.readFileSync(a).equals(fs.readFileSync(b));
+}
 
 /** Write via a temporary file in the same directory and a rename: readers see the old or the new file. */
 export function copyAtomic(from: string, to: string): void {

@@ -20,6 +20,7 @@ import { CorpusError, formatMb, httpStatusOf, isCorpusError } from "../corpus/in
 import { bearerGuard } from "../channels/bearer.js";
 import { silentLogger, type Logger } from "../log.js";
 import { adminMessages } from "./messages.js";
+import { decodeField, singleQuery } from "./decode.js";
 import { boundaryOf, parseMultipart } from "./multipart.js";
 
 export interface AdminRouterOptions {
@@ -88,7 +89,7 @@ function uploadOf(req: Request): { bytes: Buffer; fileName: string; fields: Reco
     upload = { bytes: file.data, fileName: file.fileName, fields: { ...query, ...form.fields } };
   } else {
     const header = req.get("x-filename");
-    const fileName = (req.query.filename as string | undefined) ?? (header ? decodeURIComponent(header) : undefined);
+    const fileName = singleQuery(req.query.filename, "filename") ?? (header ? decodeField(header, "X-Filename") : undefined);
     upload = { bytes: body, fileName, fields: query };
   }
   if (!upload.fileName) throw new CorpusError("usage", adminMessages.missingFile, "upload without a file name");

@@ -1,6 +1,6 @@
 // One corpus change at a time: a lock file naming its pid; a lock whose process is gone is taken over.
 import fs from "node:fs";
-import { CorpusError } from "../corpus/ingest/errors.js";
+import { CorpusError, noSpaceRefusal } from "../corpus/ingest/errors.js";
 import { isAlive } from "../process.js";
 import { lockPath } from "./files.js";
 
@@ -28,13 +28,25 @@ function busy(held: LockInfo, file: string): CorpusError {
   );
 }
 
-/** Create the lock file exclusively; null when it exists already. */
+/**
+ * Create the lock file exclusively; null when it exists already. A lock created but not written (disk full) is
+ * removed at once: an empty lock left behind would refuse every change until it ages out.
+ */
 function tryCreate(dataDir: string, file: string, info: LockInfo): (() => void) | null {
+  let fd: number;
   try {
-    fs.writeFileSync(file, JSON.stringify(info), { flag: "wx" });
+    fd = fs.openSync(file, "wx");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw noSpaceRefusal(err);
     return null;
+  }
+  try {
+    fs.writeSync(fd, JSON.stringify(info));
+  } catch (err) {
+    fs.rmSync(file, { force: true });
+    throw noSpaceRefusal(err);
+  } finally {
+    fs.closeSync(fd);
   }
   let released = false;
   return () => {

@@ -1,6 +1,8 @@
 // Minimal multipart/form-data reader for browser uploads (one request body already in memory, size-capped
 // by the router): file parts and text fields. No dependency for what a form with one file needs.
 
+import { decodeField } from "./decode.js";
+
 export interface FormData {
   fields: Record<string, string>;
   files: Array<{ field: string; fileName: string; contentType?: string; data: Buffer }>;
@@ -31,7 +33,7 @@ export function parseMultipart(body: Buffer, boundary: string): FormData {
       // RFC 5987 filename* (UTF-8) first: Vietnamese file names.
       const star = /filename\*=UTF-8''([^;\s]+)/i.exec(disposition)?.[1];
       const plain = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
-      const fileName = star ? decodeURIComponent(star) : plain;
+      const fileName = star ? decodeField(star, "filename*") : plain;
       if (fileName !== undefined) {
         const contentType = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim();
         out.files.push({ field: name, fileName, contentType, data: Buffer.from(data) });

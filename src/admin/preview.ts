@@ -3,16 +3,36 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
-import { CorpusError } from "../corpus/ingest/errors.js";
-import { loadVersion, type LoadedIndex } from "../index/store.js";
+import { CorpusError, noSpaceRefusal } from "../corpus/ingest/errors.js";
+import { segmentsDir } from "../index/segment.js";
+import { currentVersion, loadVersion, setCurrentVersion, type LoadedIndex } from "../index/store.js";
 import { silentLogger } from "../log.js";
-import { buildStaged } from "./build.js";
-import { parseStaged, type ChangeOptions, type Stage } from "./change.js";
-import { diffCorpora, parseLive, type DocDiff } from "./diff.js";
-import { errText } from "./files.js";
+import { buildChecked, parseStaged, type ChangeOptions, type Stage } from "./change.js";
+import { type DocDiff, diffVersions, docsOfIndex, servingDocs } from "./diff.js";
+import { errText, versionDir } from "./files.js";
 import { acquireLock } from "./lock.js";
 import { openStage, sealStage } from "./stage.js";
 import { readSmokeQuestions, validateIndex } from "./validate.js";
+
+/**
+ * The private version reads and writes segments in the serving store (a link): segments are content-addressed
+ * and written by rename, so unchanged documents are not built again (a preview of one upload to a corpus of
+ * thousands builds one segment), and the commit that follows reuses the new one. Unreferenced segments are
+ * pruned only after an hour (pruneVersions), longer than a preview lives.
+ */
+function shareSegmentStore(dataDir: string, privateDataDir: string): void {
+  const store = segmentsDir(dataDir);
+  fs.mkdirSync(store, { recursive: true });
+  fs.mkdirSync(path.dirname(segmentsDir(privateDataDir)), { recursive: true });
+  fs.symlinkSync(store, segmentsDir(privateDataDir), "dir");
+  // The serving version too, as the private store's current one: its postings are merged with the changed
+  // documents' instead of merging every segment again.
+  const serving = currentVersion(dataDir);
+  if (!serving) return;
+  fs.mkdirSync(path.dirname(versionDir(privateDataDir, serving)), { recursive: true });
+  fs.symlinkSync(versionDir(dataDir, serving), versionDir(privateDataDir, serving), "dir");
+  setCurrentVersion(privateDataDir, serving);
+}
 
 export interface StagedChange {
   action: string;
@@ -42,6 +62,8 @@ export async function stageChange(
   let staging: ReturnType<typeof openStage>;
   try {
     staging = openStage(config.corpusDir, config.dataDir);
+  } catch (err) {
+    throw noSpaceRefusal(err);
   } finally {
     release();
   }
@@ -50,16 +72,17 @@ export async function stageChange(
     await apply(staging.stage);
     sealStage(staging);
     const privateConfig = { ...config, dataDir: path.join(staging.root, "data") };
-    const version = await buildStaged(privateConfig, parseStaged(config, staging.stage.dir), { worker: opts.worker, log });
+    shareSegmentStore(config.dataDir, privateConfig.dataDir);
+    const version = await buildChecked(privateConfig, parseStaged(config, staging.stage), { worker: opts.worker, log });
     const index = await loadVersion(privateConfig, version);
     const problems: string[] = [];
     await validateIndex(index, staging.stage.touched, opts.checks, readSmokeQuestions(config.corpusDir)).catch((err: unknown) =>
       problems.push(err instanceof CorpusError ? err.vi : errText(err)),
     );
     log.info("corpus change staged for preview", { action, version });
-    return { action, index, diff: diffCorpora(parseLive(config), index), problems, discard };
+    return { action, index, diff: diffVersions(servingDocs(config), docsOfIndex(privateConfig.dataDir, index)), problems, discard };
   } catch (err) {
     discard();
-    throw err;
+    throw noSpaceRefusal(err);
   }
 }

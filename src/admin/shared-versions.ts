@@ -200,14 +200,26 @@ export function followSharedVersions(
   };
 }
 
+/** The refusal of a change whose cluster-wide lock was lost midway (its database connection dropped). */
+const lockLost = (action: string) =>
+  new CorpusError(
+    "interrupted",
+    "Mất kết nối tới cơ sở dữ liệu dùng chung trong lúc thay đổi kho văn bản, nên thay đổi đã được hủy và kho văn bản " +
+      "giữ nguyên. Vui lòng thử lại sau ít phút.",
+    `corpus change lock lost (${action}): database connection dropped`,
+  );
+
 /**
  * The cluster side of a corpus change: the advisory change lock (a second change, on any replica or from the CLI,
  * is refused with a Vietnamese "busy" message while one runs), then `sync` to the shared current version.
  */
 export function clusterChange(store: CorpusVersionStore, sync: () => Promise<void>, log: Logger): ClusterChange {
   return {
-    async begin(action) {
-      const release = await store.tryChangeLock();
+    async begin(action, onLost) {
+      const release = await store.tryChangeLock((err) => {
+        log.error("corpus change lock lost with its database connection; calling the change off", { action, err: errText(err) });
+        onLost?.(lockLost(action));
+      });
       if (!release) {
         log.warn("corpus change refused: another change is in progress on another replica or the CLI", { action });
         throw new CorpusError(

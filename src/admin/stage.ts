@@ -15,6 +15,8 @@ export interface Stage {
   writeFile(rel: string, content: string | Buffer): void;
   /** Documents added or changed (validated by retrieving them by their own text). */
   touched: Set<string>;
+  /** Aborted when the change is called off midway (its cluster-wide lock lost): long steps stop on it. */
+  signal?: AbortSignal;
 }
 
 export interface Staging {
@@ -33,6 +35,7 @@ export function openStage(corpusDir: string, dataDir: string): Staging {
   try {
     copyCorpusFiles(corpusDir, dir, live);
   } catch (err) {
+    fs.rmSync(root, { recursive: true, force: true }); // a half copy (disk full) is nobody's to clean up later
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
     throw invalid(`kho văn bản hiện tại thiếu tệp (${errText(err).replace(/^.*open '([^']+)'.*$/, "$1")}).`, errText(err));
   }

@@ -40,15 +40,17 @@ export const invalid = (why: string, english: string) =>
 
 /** A sentence of the document's own text to look it up by. */
 function probeOf(index: LoadedIndex, doc: string): string | undefined {
-  const sections = index.sections.filter((s) => s.doc === doc && ownText(s).length > 0);
+  const sections = index.sectionsOf(doc).filter((s) => ownText(s).length > 0);
   const body = sections.find((s) => !["preamble", "recipients", "signature"].includes(s.id)) ?? sections[0];
   const text = body ? (ownText(body).find((t) => t.split(/\s+/).length >= 4) ?? ownText(body)[0]) : undefined;
   return text?.split(/\s+/).slice(0, 24).join(" ");
 }
 
+/** Retrieval units are the paragraphs of sections' own text: a document with none has no text to answer from. */
 function checkEveryDocumentHasText(index: LoadedIndex): void {
+  const units = new Map(index.meta.documents.map((d) => [d.id, d.units]));
   for (const d of index.documents) {
-    if (!index.sections.some((s) => s.doc === d.id && ownText(s).length > 0))
+    if (!units.get(d.id))
       throw invalid(`văn bản «${d.shortTitle}» (${d.id}) không có mục nào có nội dung.`, `document ${d.id} has no section with text`);
   }
 }

@@ -6,9 +6,12 @@ import type { Retrieval } from "../retrieve/hybrid.js";
 import type { Query } from "../retrieve/query.js";
 import { assistantSubject, assistantTopics, exampleQuestions } from "../corpus/manifest.js";
 import { ownText } from "../sections/parse.js";
-import { AGENCY_SUBJECT, AMOUNT_PHRASE, DATE_PHRASE } from "../text/lexicon.js";
+import { AGENCY_HEADING, AGENCY_SUBJECT, AMOUNT_PHRASE, DATE_PHRASE, TABLE_COLUMNS } from "../text/lexicon.js";
+import { fold } from "../text/vietnamese.js";
 import { answerOf, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
+import { shouldAnswer } from "./decision.js";
 import { rankQuotes, splitSentences, type ScoredQuote } from "./quotes.js";
+import { unstatedNote, withUnstatedNote } from "./unstated.js";
 
 /** Below this share of the question's topic found in the best section, the corpus does not answer it. */
 export const MIN_COVERAGE = 0.58;
@@ -54,6 +57,32 @@ export function abstain(question: string, text: string): Answer {
 export function citationTitle(meta: DocumentMeta | undefined, section: Section): string {
   return `${meta?.shortTitle ?? section.doc} — ${section.label}`;
 }
+
+/**
+ * The heading's subject when the quote lacks it ("Sở Khoa học và Công nghệ" over «Là cơ quan thường trực …»), shown
+ * next to the source so the verbatim quote still says who or what it is about; "" when the quote names it itself.
+ */
+export function subjectFor(section: Section, quote: string): string {
+  const subject = section.subject;
+  return subject && !fold(quote).includes(fold(subject)) ? subject : "";
+}
+
+/** The asked fact in a task-table row's cells: its lead agency ("Cơ quan chủ trì") or its time ("Thời gian/Sản phẩm"). */
+function rowFact(section: Section, query: Query): string | null {
+  const column = { responsibility: TABLE_COLUMNS.lead, deadline: TABLE_COLUMNS.time }[query.intent as string];
+  const cell = column && Object.entries(section.fields ?? {}).find(([name]) => column.test(fold(name)))?.[1];
+  return cell ? cell.split(/\s*;\s*/)[0]! : null;
+}
+
+/** The agency a section's heading names (its dash items have no subject of their own), if any. */
+function headingAgency(section: Section): string | null {
+  return section.subject ? (AGENCY_HEADING.exec(section.subject)?.[1] ?? null) : null;
+}
+
+const withSubject = (title: string, section: Section, quote: string) => {
+  const subject = subjectFor(section, quote);
+  return subject ? `${title} — ${subject}` : title;
+};
 
 function statusNote(meta: DocumentMeta | undefined): string | null {
   if (!meta) return null;
@@ -171,7 +200,7 @@ function withListIntroduction(index: LoadedIndex, retrieval: Retrieval, evidence
  */
 function factFirst(evidence: Evidence[], query: Query): Evidence[] {
   if (!query.asksAgency) return evidence;
-  const states = (e: Evidence) => e.quotes.some((q) => AGENCY_SUBJECT.test(q.text));
+  const states = (e: Evidence) => !!headingAgency(e.section) || e.quotes.some((q) => AGENCY_SUBJECT.test(q.text));
   if (!evidence.length || states(evidence[0]!)) return evidence;
   const i = evidence.slice(0, replyOptions.factRunnerUp + 1).findIndex(states);
   return i > 0 ? [evidence[i]!, ...evidence.filter((_, k) => k !== i)] : evidence;
@@ -198,9 +227,13 @@ function rowCells(section: Section): string {
   return cells.length ? ` (${cells.join("; ")})` : "";
 }
 
-/** "Hạn: trước ngày 30/11." — the asked fact first, when the quote states one. */
-function factPrefix(quote: string, query: Query): string {
-  const facts = factsIn(quote, query).slice(0, 3);
+/** "Hạn: trước ngày 30/11." — the asked fact first, when the quote (or, for the agency, its heading) states one. */
+function factPrefix(quote: string, query: Query, section: Section): string {
+  const stated = factsIn(quote, query);
+  const fromHeading = stated.length
+    ? null
+    : (rowFact(section, query) ?? (query.intent === "responsibility" ? headingAgency(section) : null));
+  const facts = (fromHeading ? [fromHeading] : stated).slice(0, 3);
   if (!facts.length) return "";
   const label = { deadline: "Thời hạn: ", responsibility: "Cơ quan được giao: " }[query.intent as string];
   const text = facts.join("; ");
@@ -219,7 +252,8 @@ function documentFactLead(e: Evidence): string | null {
   return `${e.meta.shortTitle}: số hiệu ${e.meta.number ?? missing}; ngày ban hành ${date}; cơ quan ban hành: ${e.meta.issuer}.`;
 }
 
-const quoteLine = (c: Citation, cells = "") => `«${c.quote}»${cells} (${c.title})`;
+const quoteLine = (c: Citation, cells = "", section?: Section) =>
+  `«${c.quote}»${cells} (${section ? withSubject(c.title, section, c.quote) : c.title})`;
 
 /** Items of a list whose introduction was quoted ("… theo một trong các tiêu chí sau đây:"). */
 function listItems(index: LoadedIndex, e: Evidence, quote: string): Citation[] {
@@ -247,7 +281,7 @@ function leadOf(index: LoadedIndex, top: Evidence, query: Query, reply: Reply): 
   const fact = query.intent === "document_fact" ? documentFactLead(top) : null;
   reply.lead = fact
     ? `${fact} ${quoteLine(citation)}`
-    : `${factPrefix(quote, query)}Theo ${citation.title}: «${quote}»${rowCells(top.section)}`;
+    : `${factPrefix(quote, query, top.section)}Theo ${withSubject(citation.title, top.section, quote)}: «${quote}»${rowCells(top.section)}`;
   reply.citations.push(citation);
   const items = listItems(index, top, quote);
   const shown = items.slice(0, replyOptions.listItems);
@@ -291,16 +325,16 @@ function supportingQuotes(evidence: Evidence[], reply: Reply): void {
   for (const e of evidence) {
     const quote = e.quotes[0]!.text;
     const c: Citation = { doc: e.section.doc, section: e.section.id, title: citationTitle(e.meta, e.section), quote };
-    const text = quoteLine(c, rowCells(e.section));
+    const text = quoteLine(c, rowCells(e.section), e.section);
     const fits = replyLength(reply) + text.length <= replyOptions.replyChars;
     add(reply, c, text, fits || e.tied ? "main" : "more");
   }
 }
 
 export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
-  const { query, ranked } = retrieval;
+  const { query } = retrieval;
   const question = query.text;
-  if (!ranked[0] || ranked[0].coverage < MIN_COVERAGE) return abstain(question, abstainText(index));
+  if (!shouldAnswer(retrieval, index.profile.decision, MIN_COVERAGE)) return abstain(question, abstainText(index));
   const evidence = gatherEvidence(index, retrieval);
   if (!evidence.length) return abstain(question, abstainText(index));
 
@@ -308,6 +342,13 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   const [first, ...rest] = factFirst(withListIntroduction(index, retrieval, evidence), query);
   leadOf(index, first!, query, reply);
   supportingQuotes(rest, reply);
+  reply.lead = withUnstatedNote(
+    reply.lead,
+    unstatedNote(
+      query,
+      reply.citations.map((c) => c.quote),
+    ),
+  );
   const shownDocs = (cs: Citation[]) => new Set(cs.map((c) => c.doc));
   const notes = (docs: Set<string>) =>
     [...new Set(index.documents.filter((d) => docs.has(d.id)).map(statusNote))].filter((n): n is string => !!n);

@@ -4,12 +4,13 @@ import type { Config } from "../config.js";
 import type { Profile } from "../corpus/manifest.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
-import { agenciesOfIndex, answerDuties, dutiesForIndex } from "../duties/index.js";
+import { agenciesOfIndex, successorNote, answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
 import { analyzeQuery, isInjection, isSmallTalk, mentions, type Query, scopedTo, withDocuments } from "../retrieve/query.js";
-import { POINTS_BACK } from "../text/lexicon.js";
+import { LAW_NAME, LAW_NAME_ENDS, POINTS_BACK } from "../text/lexicon.js";
+import { fold } from "../text/vietnamese.js";
 import type { Answer, Citation, DocumentMeta, Section } from "../types.js";
-import { abstain, compose, greetingText, refusalText, unknownDocumentText } from "./compose.js";
+import { abstain, abstainText, compose, greetingText, refusalText, unknownDocumentText } from "./compose.js";
 import { createReplyWriter, type AgencySpans, type ReplyWriter } from "./llm.js";
 import { loadAgencyRegistry } from "../duties/agencies.js";
 import { contentWords, joinParts, splitParts, THIN_PART_WORDS } from "./parts.js";
@@ -89,24 +90,67 @@ async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
   // Quoting other documents about a document we do not hold would answer a question nobody asked.
   if (query.unknownNumbers.length && !query.documents.ids.length)
     return abstain(query.text, unknownDocumentText(index, query.unknownNumbers));
+  // "Luật Đất đai quy định …" asked of a corpus without it: quoting another law would answer another question.
+  if (!query.documents.ids.length && unknownLawNames(index, opening(query.text)).length) return abstain(query.text, abstainText(index));
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
   const dutyAnswer = answerDuties(query.duty, dutiesForIndex(index), index.documents, {
     agencies: agenciesOfIndex(index),
     plans: index.dutyPlans,
     document: index.document,
   });
-  return dutyAnswer ?? compose(index, await retrieve(index, query));
+  return dutyAnswer ?? withSuccessorNote(index, query, compose(index, await retrieve(index, query)));
+}
+
+/**
+ * A question naming a former agency ("Sở Tài nguyên và Môi trường …") answered with quotes that name the agency that
+ * replaced it: the reply says so, so the asker can connect the two names. Quotes that use the former name need no note.
+ */
+function withSuccessorNote(index: LoadedIndex, query: Query, answer: Answer): Answer {
+  if (answer.abstained) return answer;
+  const reg = agenciesOfIndex(index);
+  // What the quotes say, with the heading each is shown under ("Mục V.4 — Sở Nông nghiệp và Môi trường: «…»").
+  const said = answer.citations.map((c) => `${index.section(c.doc, c.section)?.subject ?? ""}\n${c.quote}`).join("\n");
+  const quoted = new Set(reg.find(said).map((m) => m.agency.id));
+  const notes = query.duty.asked
+    .map((m) => m.agency)
+    .filter((a) => a.mergedInto && quoted.has(a.mergedInto) && !quoted.has(a.id))
+    .map((a) => `Lưu ý: ${successorNote(reg, a)}.`);
+  return notes.length ? { ...answer, answer: [answer.answer, "", ...new Set(notes)].join("\n") } : answer;
 }
 
 /** A question about a document the corpus lacks (e.g. NQ 54/2019/NQ-HĐND) is told so, whatever else is quoted. */
 function withMissingNote(index: LoadedIndex, answer: Answer): Answer {
   const missing = index.notInCorpus.filter((m) => mentions(answer.question, [m.name, ...m.aliases]));
-  if (!missing.length || answer.abstained) return answer;
   const notes = missing.map(
     (m) =>
       `Lưu ý: toàn văn ${m.name} chưa có trong kho văn bản của trợ lý${m.note ? ` (${m.note})` : ""}; nội dung trên chỉ là phần các văn bản khác nhắc đến nó.`,
   );
+  // A law named by a title no document carries ("Luật Đất đai"): said so, in the refusal too.
+  const unknown = missing.length ? [] : unknownLawNames(index, answer.question);
+  if (unknown.length && answer.abstained)
+    return { ...answer, answer: `${unknown.join(", ")} chưa có trong kho văn bản của trợ lý.\n\n${answer.answer}`, lead: answer.lead };
+  notes.push(...unknown.map((n) => `Lưu ý: ${n} chưa có trong kho văn bản của trợ lý; nội dung trên là quy định của văn bản khác.`));
+  if (!notes.length || answer.abstained) return answer;
   return { ...answer, answer: [answer.answer, "", ...notes].join("\n") };
+}
+
+/** The start of a question, where the law it is asked under is named ("Theo Luật X, …", "Luật X quy định …"). */
+const opening = (question: string) =>
+  question.replace(/^(?:theo|trong|căn cứ|tại|về)\s+/iu, "").replace(/^(?!(?:Bộ luật|Luật|Pháp lệnh) ).*$/su, "");
+
+/** Laws the question names by title ("Luật Đất đai quy định …") that no document of the corpus is called. */
+export function unknownLawNames(index: Pick<LoadedIndex, "names">, question: string): string[] {
+  const out: string[] = [];
+  for (const m of question.matchAll(LAW_NAME)) {
+    const words = m[1]!.split(" ");
+    const end = words.findIndex((w, i) => i > 1 && LAW_NAME_ENDS.includes(fold(w.replace(/,$/, ""))));
+    const name = words
+      .slice(0, end > 0 ? end : words.length)
+      .join(" ")
+      .replace(/,$/, "");
+    if (!index.names.mentioned(name).ids.length && !out.includes(name)) out.push(name);
+  }
+  return out;
 }
 
 export function assistantFromIndex(initial: LoadedIndex, replyWriter?: ReplyWriter): Assistant {

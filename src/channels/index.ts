@@ -9,10 +9,16 @@ import type { RetryOptions } from "./retry.js";
 import { ChannelMonitor, superviseChannel } from "./supervise.js";
 import { createTelegramChannel } from "./telegram.js";
 import { createZaloChannel } from "./zalo.js";
+import { createZaloOaChannel } from "./zalo-oa.js";
+import { createZaloOaClient } from "./zalo-oa-client.js";
+import { createOaTokenSource } from "./zalo-oa-tokens.js";
+import type { OaTokenStore } from "../store/types.js";
 
 export { createTelegramChannel, escapeHtml, telegramMessages, TELEGRAM_LIMIT, type TelegramChannel } from "./telegram.js";
 export { createZaloChannel, zaloMessages, ZALO_LIMIT, type ZaloChannel } from "./zalo.js";
 export { createZaloClient, ZaloApiError, type ZaloClient, type ZaloUpdate } from "./zalo-client.js";
+export { createZaloOaChannel, ZALO_OA_CHANNEL, ZALO_OA_WEBHOOK_PATH, type ZaloOaChannel } from "./zalo-oa.js";
+export { OA_REAUTHORIZE_VI, OaReauthorizationNeeded } from "./zalo-oa-tokens.js";
 export { withRetry, type RetryOptions } from "./retry.js";
 export { ChannelMonitor, superviseChannel, type ChannelHealth, type ChannelState } from "./supervise.js";
 
@@ -33,6 +39,10 @@ export interface ChannelOverrides {
   zaloPollTimeoutSeconds?: number;
   /** With several replicas: poll each bot only while holding its lease in the shared store. */
   pollLease?: Omit<LeaseOptions, "log">;
+  /** Where the Zalo OA's rotated tokens are kept (required for the OA channel). */
+  oaTokens?: OaTokenStore;
+  /** This replica's id (Zalo OA token renewal lease). */
+  holder?: string;
 }
 
 /** Builds the enabled channels and registers them with the chat; logs how to enable the others. */
@@ -82,8 +92,56 @@ export function channelsFromConfig(
     );
   } else log.info("zalo channel disabled: set ZALO_BOT_TOKEN to enable it");
 
+  const oa = zaloOaFromConfig(chat, config, log, { ...overrides, retry }, secrets, metrics);
+  if (oa) channels.push(oa);
+
   for (const ch of channels) chat.addChannel(ch);
   return channels.map((ch) => leased(ch, config, log, overrides.pollLease));
+}
+
+/** The Zalo OA channel when ZALO_OA_APP_ID is set (its tokens renewed under the replicas' shared lease). */
+function zaloOaFromConfig(
+  chat: Chat,
+  config: Config,
+  log: Logger,
+  overrides: ChannelOverrides & { retry: RetryOptions },
+  secrets: string[],
+  metrics?: Pick<Metrics, "apiError" | "apiRetry">,
+): RunningChannel | undefined {
+  const appId = config.ZALO_OA_APP_ID;
+  if (!appId || !overrides.oaTokens) {
+    log.info("zalo-oa channel disabled: set ZALO_OA_APP_ID, ZALO_OA_APP_SECRET, ZALO_OA_SECRET_KEY and ZALO_OA_REFRESH_TOKEN to enable it");
+    return undefined;
+  }
+  const monitor = new ChannelMonitor("zalo-oa", metrics, secrets);
+  const client = createZaloOaClient({
+    appId,
+    appSecret: config.ZALO_OA_APP_SECRET!,
+    apiBase: config.ZALO_OA_API_BASE,
+    oauthBase: config.ZALO_OA_OAUTH_BASE,
+    // Well inside the renewal lease (30 s): a renewal never outlives the lease another replica would then take.
+    timeoutMs: 15_000,
+    observer: monitor,
+  });
+  const tokens = createOaTokenSource({
+    appId,
+    envRefreshToken: config.ZALO_OA_REFRESH_TOKEN,
+    store: overrides.oaTokens,
+    leases: overrides.pollLease?.leases,
+    holder: overrides.pollLease?.holder ?? overrides.holder ?? `pid-${process.pid}`,
+    client,
+    log,
+  });
+  const channel = createZaloOaChannel(chat, {
+    appId,
+    secretKey: config.ZALO_OA_SECRET_KEY!,
+    client,
+    tokens,
+    retry: overrides.retry,
+    log,
+    monitor,
+  });
+  return withMonitor(monitor, channel);
 }
 
 function leased(ch: RunningChannel, config: Config, log: Logger, lease: ChannelOverrides["pollLease"]): RunningChannel {

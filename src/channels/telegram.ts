@@ -60,7 +60,9 @@ export function renderHtml(text: string, style: BlockStyle): string {
  * text after entity parsing (what Telegram counts) does too.
  */
 export function telegramMessages(reply: Reply): { texts: string[]; buttons: Button[][] } {
-  const texts = renderMessages(replyBlocks(reply, { sourceHint: false }), TELEGRAM_LIMIT, renderHtml);
+  // With a stored answer its cited sections are buttons: the text does not list them again.
+  const sourcesListed = reply.type === "answer" && reply.answerId !== undefined;
+  const texts = renderMessages(replyBlocks(reply, { sourceHint: false, sourcesListed }), TELEGRAM_LIMIT, renderHtml);
   const buttons =
     reply.type === "answer"
       ? answerButtons(reply.answer.citations, reply.answerId, !!reply.answer.more)
@@ -231,7 +233,7 @@ async function launch(
   log: Logger,
 ): Promise<{ polling?: Promise<void> }> {
   bot.botInfo = await call("getMe", () => bot.telegram.getMe());
-  const commands = chat.commandList().map((c) => ({ command: c.name, description: c.description }));
+  const commands = chat.commandList(false, "telegram").map((c) => ({ command: c.name, description: c.description }));
   await call("setMyCommands", () => bot.telegram.setMyCommands(commands)).catch((err: unknown) =>
     log.warn("telegram setMyCommands failed", { err }),
   );

@@ -8,7 +8,15 @@ import type { ChatMemoryStore, RateDecision, RateStore, SeenStore, Turn } from "
 import type { Answer, Citation } from "../types.js";
 import type { Conversations } from "./conversation.js";
 import type { FeedbackStore } from "./feedback.js";
-import { memoryChatMemory, memoryRateStore, memorySeenStore, visibleLength, type Clock } from "./limits.js";
+import {
+  exceedsVisibleLength,
+  MAX_UNITS_PER_CHARACTER,
+  memoryChatMemory,
+  memoryRateStore,
+  memorySeenStore,
+  visibleLength,
+  type Clock,
+} from "./limits.js";
 import { messages } from "./messages.js";
 import type {
   ActionContext,
@@ -29,11 +37,14 @@ export interface CommandOptions {
   /** Shown by /help; commands without one are hidden there. */
   description?: string;
   adminOnly?: boolean;
+  /** The channels where the command works (default: all); /help and command menus elsewhere leave it out. */
+  availableOn?: (channel: ChannelName) => boolean;
 }
 
 export interface ChatOptions {
   assistant: Assistant;
-  config: Pick<Config, "RATE_LIMIT_PER_MINUTE" | "MAX_QUESTION_LENGTH" | "TELEGRAM_ADMIN_IDS" | "ZALO_ADMIN_IDS">;
+  config: Pick<Config, "RATE_LIMIT_PER_MINUTE" | "MAX_QUESTION_LENGTH" | "TELEGRAM_ADMIN_IDS" | "ZALO_ADMIN_IDS"> &
+    Partial<Pick<Config, "RATE_LIMIT_PER_ADDRESS_PER_MINUTE">>;
   log?: Logger;
   /** Where shown answers and votes are kept; without it there are no source/vote buttons. */
   feedback?: FeedbackStore;
@@ -93,6 +104,7 @@ export class Chat {
   private readonly rates: RateStore;
   private readonly seen: SeenStore;
   private readonly rateLimit: number;
+  private readonly addressLimit: number;
   private readonly now: Clock;
   readonly questions?: QuestionSink;
   /** Conversation turns read with a message's rate decision, for its question. */
@@ -119,6 +131,7 @@ export class Chat {
     this.memory = opts.memory ?? memoryChatMemory();
     this.seen = opts.seen ?? memorySeenStore(20_000, 24 * 60 * 60_000, this.now);
     this.rateLimit = opts.config.RATE_LIMIT_PER_MINUTE;
+    this.addressLimit = opts.config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? 6 * this.rateLimit;
     this.questions = opts.questions;
     this.conversations = opts.conversations;
     this.maxLength = opts.config.MAX_QUESTION_LENGTH;
@@ -157,10 +170,10 @@ export class Chat {
     return [...this.adapters.keys()];
   }
 
-  /** Commands with a description, for /help and platform command menus. */
-  commandList(isAdmin = false): Array<{ name: string; description: string }> {
+  /** Commands with a description, for /help and platform command menus (of `channel`: those that work there). */
+  commandList(isAdmin = false, channel?: ChannelName): Array<{ name: string; description: string }> {
     return [...this.commands]
-      .filter(([, c]) => c.description && (!c.adminOnly || isAdmin))
+      .filter(([, c]) => c.description && (!c.adminOnly || isAdmin) && (!channel || !c.availableOn || c.availableOn(channel)))
       .map(([name, c]) => ({ name, description: c.description! }));
   }
 
@@ -179,42 +192,61 @@ export class Chat {
 
   // ── guards ──────────────────────────────────────────────────────────────────────────────────
 
-  /** Per-user rate limit for any message (questions, commands, button presses, uploads): one count each. */
-  async guardRate(channel: ChannelName, userId: string, conversation?: string): Promise<GuardResult> {
+  /**
+   * Per-user rate limit for any message (questions, commands, button presses, uploads): one count each. With
+   * `address` (the web page, whose users are cookie ids) the message also counts against that address's ceiling.
+   */
+  async guardRate(channel: ChannelName, userId: string, conversation?: string, address?: string): Promise<GuardResult> {
     const key = `${channel}:${userId}`;
-    // With a shared store, the conversation's turns come with the rate decision (one round trip before answering).
-    const rate: RateDecision & { turns?: Turn[] } =
+    const now = this.now();
+    // With a shared store, the conversation's turns come with the rate decision (one round trip before answering);
+    // the address is counted at the same time, not after.
+    const [rate, ceiling] = await Promise.all([
       conversation !== undefined && this.conversations && this.rates.takeAndRead
-        ? await this.rates.takeAndRead(key, this.rateLimit, 60_000, this.now(), conversation)
-        : await this.rates.take(key, this.rateLimit, 60_000, this.now());
-    if (rate.allowed) return { ok: true, question: "", ...(rate.turns ? { turns: rate.turns } : {}) };
-    const seconds = Math.max(1, Math.ceil(rate.retryInMs / 1000));
-    this.metrics?.question(channel, "rate_limited");
-    return {
-      ok: false,
-      status: 429,
-      message: messages.rateLimited(this.rateLimit, seconds),
-      notify: rate.firstRefusal,
-      retryAfterSeconds: seconds,
-    };
+        ? this.rates.takeAndRead(key, this.rateLimit, 60_000, now, conversation)
+        : Promise.resolve<RateDecision & { turns?: Turn[] }>(this.rates.take(key, this.rateLimit, 60_000, now)),
+      address === undefined ? undefined : this.rates.take(`address:${channel}:${address}`, this.addressLimit, 60_000, now),
+    ]);
+    if (!rate.allowed) return this.refuse(channel, rate, (seconds) => messages.rateLimited(this.rateLimit, seconds));
+    if (ceiling && !ceiling.allowed) return this.refuse(channel, ceiling, (seconds) => messages.addressRateLimited(seconds));
+    return { ok: true, question: "", ...(rate.turns ? { turns: rate.turns } : {}) };
   }
 
-  /** Empty question and length cap, counted in characters as users see them (an emoji is one). */
+  /** A 429 that says when to come back; `notify` false when the sender was already told in this window. */
+  private refuse(channel: ChannelName, rate: RateDecision, message: (seconds: number) => string): GuardResult {
+    const seconds = Math.max(1, Math.ceil(rate.retryInMs / 1000));
+    this.metrics?.question(channel, "rate_limited");
+    return { ok: false, status: 429, message: message(seconds), notify: rate.firstRefusal, retryAfterSeconds: seconds };
+  }
+
+  /**
+   * Empty question and length cap, counted in characters as users see them (an emoji is one). The cost is bounded
+   * by the cap, not by the text (exceedsVisibleLength): an oversized paste is refused by its length alone.
+   */
   guardLength(text: string): GuardResult {
     const question = text.trim();
     if (!question) return { ok: false, status: 400, message: messages.empty, notify: true };
-    // A string no longer in UTF-16 units than the cap cannot have more visible characters: skip segmenting.
-    const length = question.length <= this.maxLength ? question.length : visibleLength(question);
-    if (length > this.maxLength) return { ok: false, status: 400, message: messages.tooLong(length, this.maxLength), notify: true };
+    if (exceedsVisibleLength(question, this.maxLength)) return this.tooLong(question);
     return { ok: true, question };
   }
 
-  /** Length cap and per-user rate limit for one question (and the turns of `conversation`, when read with it). */
-  async guardQuestion(channel: ChannelName, userId: string, text: string, conversation?: string): Promise<GuardResult> {
+  /** The refusal of an oversized question: its exact length when it is cheap to count, else "over the cap". */
+  private tooLong(text: string): GuardResult {
+    const cheap = text.length <= this.maxLength * MAX_UNITS_PER_CHARACTER;
+    const message = cheap ? messages.tooLong(visibleLength(text), this.maxLength) : messages.tooLongOver(this.maxLength);
+    return { ok: false, status: 400, message, notify: true };
+  }
+
+  /**
+   * Per-user rate limit, then the length cap, for one question (and the turns of `conversation`, when read with
+   * the rate); `address`: also counted against its ceiling (see guardRate). The rate comes first: a client sending
+   * oversized questions is throttled like any other.
+   */
+  async guardQuestion(channel: ChannelName, userId: string, text: string, conversation?: string, address?: string): Promise<GuardResult> {
+    const rate = await this.guardRate(channel, userId, conversation, address);
+    if (!rate.ok) return rate;
     const length = this.guardLength(text);
-    if (!length.ok) return length;
-    const rate = await this.guardRate(channel, userId, conversation);
-    return rate.ok ? { ...length, turns: rate.turns } : rate;
+    return length.ok ? { ...length, turns: rate.turns } : length;
   }
 
   /**

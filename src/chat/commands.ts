@@ -67,9 +67,13 @@ export function registerBuiltins(chat: Chat): Chat {
     }),
     { description: commandDescriptions.start },
   );
-  chat.command("help", (ctx) => messages.help(chat.commandList(ctx.isAdmin)) + (ctx.isGroup ? `\n\n${messages.groupHint}` : ""), {
-    description: commandDescriptions.help,
-  });
+  chat.command(
+    "help",
+    (ctx) => messages.help(chat.commandList(ctx.isAdmin, ctx.channel)) + (ctx.isGroup ? `\n\n${messages.groupHint}` : ""),
+    {
+      description: commandDescriptions.help,
+    },
+  );
   chat.command("nguon", () => documentsText(assistant.documents()), { description: commandDescriptions.nguon });
   chat.command(
     "xem",

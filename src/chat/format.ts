@@ -17,6 +17,27 @@ export interface Block {
 export interface LayoutOptions {
   /** Add a line telling users how to open a cited section by text command (channels without buttons). */
   sourceHint: boolean;
+  /** The channel lists the cited sections itself (buttons, the web page's list): the text's own list is dropped. */
+  sourcesListed?: boolean;
+}
+
+const BULLET = /^(?:[-•*]|\d{1,3}[.)])\s+/;
+
+/**
+ * The text without its paragraphs that only list cited sections ("Nguồn:" then one title a line), for channels that
+ * list the sources themselves, so each source shows once. Other paragraphs, and lists of anything else, stay.
+ */
+export function withoutSourceList(text: string, citations: Pick<Citation, "title">[]): string {
+  const titles = new Set(citations.map((c) => c.title));
+  if (!titles.size) return text;
+  const onlyTitles = (paragraph: string) => {
+    const [header = "", ...lines] = paragraph.trim().split("\n");
+    return header.trim().endsWith(":") && lines.length > 0 && lines.every((l) => titles.has(l.trim().replace(BULLET, "")));
+  };
+  return text
+    .split(/\n\s*\n/)
+    .filter((p) => !onlyTitles(p))
+    .join("\n\n");
 }
 
 /** Paragraphs of a multi-line text (blank lines separate paragraphs; single line breaks stay). */
@@ -49,7 +70,8 @@ export function citedSections(citations: Citation[]): Array<{ citation: Citation
 export function answerBlocks(answer: Answer, opts: LayoutOptions): Block[] {
   // A follow-up says how it was read, so a wrong reading is visible at once.
   const readAs: Block[] = answer.resolvedQuestion ? [{ text: messages.readAs(answer.resolvedQuestion), style: "muted" }] : [];
-  const blocks = [...readAs, ...paragraphs(answer.answer)];
+  const text = opts.sourceHint || opts.sourcesListed ? withoutSourceList(answer.answer, answer.citations) : answer.answer;
+  const blocks = [...readAs, ...paragraphs(text)];
   // The core normally writes each quote into the text; any citation whose quote is not there (e.g. a
   // generated answer) is listed so every channel shows the verbatim source, each section's title once.
   const missing = answer.citations.filter((c) => !answer.answer.includes(c.quote));

@@ -22,9 +22,12 @@ export const messages = {
   noDocuments: "Chưa có văn bản nào được nạp.",
   tooLong: (length: number, max: number) =>
     `Câu hỏi dài ${num(length)} ký tự, vượt quá giới hạn ${num(max)} ký tự. Vui lòng rút gọn câu hỏi rồi gửi lại.`,
+  tooLongOver: (max: number) => `Câu hỏi dài hơn giới hạn ${num(max)} ký tự. Vui lòng rút gọn câu hỏi rồi gửi lại.`,
   empty: "Vui lòng nhập câu hỏi.",
   rateLimited: (limit: number, seconds: number) =>
     `Bạn đã gửi quá ${num(limit)} câu hỏi trong một phút. Vui lòng đợi khoảng ${num(seconds)} giây rồi hỏi tiếp. Xin cảm ơn!`,
+  addressRateLimited: (seconds: number) =>
+    `Có quá nhiều câu hỏi từ cùng một mạng (cùng địa chỉ) trong một phút. Vui lòng đợi khoảng ${num(seconds)} giây rồi hỏi tiếp. Xin cảm ơn!`,
   failed: "Xin lỗi, hệ thống đang gặp sự cố nên chưa trả lời được. Vui lòng thử lại sau ít phút.",
   unknownCommand: (name: string) => `Không có lệnh /${name}. Gõ /help để xem các lệnh, hoặc gửi câu hỏi trực tiếp.`,
   adminOnly: "Lệnh này chỉ dành cho quản trị viên.",

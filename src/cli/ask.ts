@@ -1,5 +1,6 @@
 // `npm run ask -- "câu hỏi"` · `--json` · `--json --batch FILE` (JSONL {"id","question"} → one answer per line)
 // · `--conversation ID` (a follow-up read with the earlier questions asked with the same ID).
+import { once } from "node:events";
 import fs from "node:fs";
 import { z } from "zod";
 import { agencySpans, type Assistant } from "../answer/index.js";
@@ -10,6 +11,24 @@ import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import { loadConfig, secretsOf } from "../config.js";
 import { createLogger, redact } from "../log.js";
+
+/**
+ * stdout with backpressure: a pipe (`| head`, `| jq`, a slow reader) gets every line. process.stdout is
+ * asynchronous on pipes: what process.exit() finds still buffered is lost, so output waits for "drain".
+ */
+async function print(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await once(process.stdout, "drain");
+}
+
+/** Resolves once everything written to stdout has been handed to the operating system. */
+const flushed = () => new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
+
+// The reader went away (`ask --batch | head -n 3`): what it wanted was printed; stop quietly, as Unix tools do.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  console.error(`ask failed: cannot write the output (${err.code ?? err.message})`);
+  process.exit(1);
+});
 
 const batchLine = z.object({ id: z.union([z.string(), z.number()]), question: z.string() });
 
@@ -50,13 +69,12 @@ async function main(argv: string[]): Promise<number> {
         continue;
       }
       const answer = await assistant.ask(item.question);
-      process.stdout.write(JSON.stringify({ id: item.id, ...answer }) + "\n");
+      await print(JSON.stringify({ id: item.id, ...answer }) + "\n");
     }
     return 0;
   }
   const answer = conversationId ? await askInConversation(config, log, assistant, conversationId, question) : await assistant.ask(question);
-  if (json) process.stdout.write(JSON.stringify(answer) + "\n");
-  else process.stdout.write(answer.answer + "\n");
+  await print(json ? JSON.stringify(answer) + "\n" : answer.answer + "\n");
   return 0;
 }
 
@@ -73,7 +91,10 @@ async function askInConversation(config: Config, log: Logger, assistant: Assista
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  async (code) => {
+    await flushed();
+    process.exit(code);
+  },
   (err: Error) => {
     console.error(`ask failed: ${redact(err.message)}`);
     process.exit(1);

@@ -17,7 +17,7 @@ import { createLogger } from "../log.js";
 const USAGE = `Cách dùng: npm run corpus -- <lệnh> [tùy chọn]
 
   add TỆP [--id MÃ] [--title "…"] [--short-title "…"] [--number SỐ] [--date dd/mm/yyyy]
-          [--issuer "…"] [--style plan|party|articles] [--alias "…"] [--supersedes MÃ,…]
+          [--issuer "…"] [--style plan|party|articles] [--alias "…" (lặp lại; nhiều tên: ngăn bằng ;)] [--supersedes MÃ,…]
           [--replace] [--dry-run] [--yes]      nạp tệp .docx, .pdf, .md, .txt
   list                                          danh sách văn bản
   show MÃ                                       cây mục của một văn bản

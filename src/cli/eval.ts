@@ -6,6 +6,7 @@
 // With --corpus or --add the index is built in a temporary DATA_DIR: the serving version is never touched.
 // `--conversations FILE [--split train|dev|test]`: each conversation asked turn by turn through the same
 // follow-up layer as the channels; first-turn and follow-up pass rates and whole conversations right.
+// `--legal DIR` runs the public legal benchmark instead (src/cli/eval-legal.ts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,10 +19,12 @@ import { conversationMetrics, readConversationFile, scoreTurn, splitOf, type Spl
 import { loadConfig, secretsOf, type Config } from "../config.js";
 import { aggregate, groupedMetrics, itemDocument, loadSourceTexts, readEvalFile, scoreItem, type ItemResult } from "../eval/metrics.js";
 import { createLogger, redact } from "../log.js";
+import { legalMain } from "./eval-legal.js";
 
 const USAGE =
   "Usage: npm run eval -- --file FILE [--json] [--by-doc] [--corpus DIR] [--add PLAN_FILE …] [--primary ID]\n" +
-  "       npm run eval -- --conversations FILE [--split train|dev|test] [--json]";
+  "       npm run eval -- --conversations FILE [--split train|dev|test] [--json]\n" +
+  "       npm run eval -- --legal DIR [--split train|dev|test|all] [--json] [--work DIR] [--misses N] [--questions FILE]";
 
 const valuesOf = (argv: string[], flag: string) => argv.flatMap((a, i) => (a === flag && argv[i + 1] ? [argv[i + 1]!] : []));
 
@@ -130,6 +133,7 @@ async function conversationsMain(argv: string[], file: string): Promise<number> 
 async function main(argv: string[]): Promise<number> {
   const conversationFile = valuesOf(argv, "--conversations")[0];
   if (conversationFile) return conversationsMain(argv, conversationFile);
+  if (argv.includes("--legal")) return legalMain(argv);
   const file = valuesOf(argv, "--file")[0];
   if (!file) {
     console.error(USAGE);

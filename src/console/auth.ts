@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import { z } from "zod";
 import { secretMatches } from "../channels/secret.js";
+import { tryDecode } from "../admin/decode.js";
 import { memorySessions, type ConsoleSession, type SessionBackend } from "../store/index.js";
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
@@ -42,12 +43,17 @@ export function readUsersFile(file: string | undefined): UsersFile {
 
 export type Session = ConsoleSession;
 
+/** A hash no password matches in practice, made once: what an unknown account name is checked against. */
+let dummyHash: string | undefined;
+
 /** Who signs in with a name and password, or with the admin token alone (name left empty). */
 export function checkCredentials(name: string, password: string, opts: { adminToken?: string; users: UsersFile["users"] }): string | null {
   if (!name) return opts.adminToken && secretMatches(opts.adminToken, password) ? "admin-token" : null;
   const user = opts.users.find((u) => u.name === name);
-  // A missing user still costs one hash, so response times do not reveal which names exist.
-  const ok = verifyPassword(password, user?.hash ?? hashPassword("", Buffer.alloc(16)));
+  // A missing user costs exactly what a known one does (one verification, nothing more), so response times do not
+  // reveal which names exist. The dummy hash is made once, outside any sign-in.
+  dummyHash ??= hashPassword(crypto.randomBytes(24).toString("base64"));
+  const ok = verifyPassword(password, user?.hash ?? dummyHash);
   return user && ok ? user.name : null;
 }
 
@@ -115,11 +121,11 @@ export class SignInThrottle {
   }
 }
 
-/** The value of one cookie from a Cookie header. */
-export function cookieValue(header: string | undefined, name: string): string | undefined {
+/** The value of one cookie from a Cookie header; null when it is there but not valid percent-encoding. */
+export function cookieValue(header: string | undefined, name: string): string | undefined | null {
   for (const part of (header ?? "").split(";")) {
     const [k, ...v] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(v.join("="));
+    if (k === name) return tryDecode(v.join("=")) ?? null;
   }
   return undefined;
 }

@@ -9,7 +9,9 @@ import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import type { Stores } from "../store/index.js";
 import type { QuestionLog } from "./questions.js";
+import { consoleMessages } from "./messages.js";
 import { reportsOf } from "./reports.js";
+import { OA_REAUTHORIZE_VI } from "../channels/zalo-oa-tokens.js";
 import { createConsoleRouter } from "./router.js";
 
 export { openQuestionLog, questionLogFile, type QuestionLog, type UnansweredGroup, type UsageStats } from "./questions.js";
@@ -41,8 +43,15 @@ export function consoleFeature(opts: { publicDir: string }): AdminFeature {
       log,
       publicDir: opts.publicDir,
       sessions: stores.sessions,
+      alerts: () => channelAlerts(config, stores),
     };
     app.use("/quan-tri", createConsoleRouter(deps));
     return { reports: reportsOf(deps) };
   };
+}
+
+/** The Zalo OA's refresh token was rejected: staff must have the app re-authorised (shared by replicas with PostgreSQL). */
+async function channelAlerts(config: Config, stores: Stores): Promise<string[]> {
+  const tokens = config.ZALO_OA_APP_ID ? await stores.oaTokens.get(config.ZALO_OA_APP_ID) : undefined;
+  return tokens?.rejected ? [consoleMessages.zaloOaReauthorize(OA_REAUTHORIZE_VI)] : [];
 }

@@ -33,6 +33,8 @@ export interface UnansweredGroup {
 
 export interface UsageStats {
   days: { day: string; channel: string; questions: number; abstained: number }[];
+  /** 👍/👎 per channel over the same days (each voter's latest vote on an answer counts), when votes are kept. */
+  votes?: { channel: string; up: number; down: number }[];
   documents: { doc: string; questions: number }[];
   agencies: { agency: string; questions: number }[];
   total: number;

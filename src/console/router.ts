@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import path from "node:path";
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from "express";
 import { auditedChanges, type AuditLog, type ChangeOps } from "../admin/audit.js";
+import { decodeField } from "../admin/decode.js";
 import type { FeedbackStore } from "../chat/feedback.js";
 import type { Config } from "../config.js";
 import type { CorpusAdmin } from "../admin/corpus-admin.js";
@@ -30,6 +31,8 @@ export interface ConsoleDeps {
   publicDir: string;
   /** Where sessions live (default: in memory). */
   sessions?: SessionBackend;
+  /** Vietnamese alerts that need a person's action (a channel that lost its authorisation). */
+  alerts?: () => Promise<string[]>;
 }
 
 const COOKIE = "quan_tri_phien";
@@ -81,6 +84,7 @@ function apiRouter(deps: ConsoleDeps, sessions: SessionStore, log: Logger): Rout
     next();
   });
   api.use(express.json({ limit: "64kb", type: "application/json" }));
+  api.use(rejectMalformedCookie);
   signInRoutes(api, deps, sessions, log);
   api.use(requireSession(sessions, log));
   const staged = new Map<string, Staged>();
@@ -146,26 +150,47 @@ function signInRoutes(api: Router, deps: ConsoleDeps, sessions: SessionStore, lo
     log.info("console sign-in", { who });
     res.json({ who, csrf: s.csrf, expires: new Date(s.expires).toISOString() });
   });
+  // Signing out is a change too: it needs the session's CSRF token like every other (another site must not sign
+  // staff out). Without it the answer is 403 and the session stays valid, rather than an "ok" that did nothing.
   api.post("/dang-xuat", async (req, res) => {
-    const s = await sessions.get(cookieValue(req.get("cookie"), COOKIE));
-    // Signing out is a change too: without the CSRF token another site could sign staff out.
-    if (s && req.get("x-csrf-token") === s.csrf) await sessions.end(s.id);
+    const s = await sessions.get(sessionCookie(req));
+    if (s && !csrfMatches(req, s)) {
+      log.warn("console sign-out refused: missing or wrong CSRF token", { who: s.who });
+      res.status(403).json({ error: msg.csrf });
+      return;
+    }
+    if (s) await sessions.end(s.id);
     res.set("Set-Cookie", `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/quan-tri; Max-Age=0`).json({ ok: true });
   });
 }
 
+const sessionCookie = (req: Request) => cookieValue(req.get("cookie"), COOKIE) ?? undefined;
+
+/** The request's X-CSRF-Token is the session's (compared in constant time). */
+function csrfMatches(req: Request, s: Session): boolean {
+  const a = crypto
+    .createHash("sha256")
+    .update(req.get("x-csrf-token") ?? "")
+    .digest();
+  const b = crypto.createHash("sha256").update(s.csrf).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+/** A session cookie that is not valid percent-encoding is a bad request (400), not a failure of ours. */
+const rejectMalformedCookie: RequestHandler = (req, res, next) => {
+  if (cookieValue(req.get("cookie"), COOKIE) !== null) return next();
+  res.status(400).json({ error: msg.badCookie });
+};
+
 /** A valid session cookie for everything; the session's CSRF token (header) for every change. */
 function requireSession(sessions: SessionStore, log: Logger): RequestHandler {
   return async (req, res, next) => {
-    const s = await sessions.get(cookieValue(req.get("cookie"), COOKIE));
+    const s = await sessions.get(sessionCookie(req));
     if (!s) {
       res.status(401).json({ error: msg.signInFirst });
       return;
     }
-    const token = req.get("x-csrf-token") ?? "";
-    const a = crypto.createHash("sha256").update(token).digest();
-    const b = crypto.createHash("sha256").update(s.csrf).digest();
-    if (req.method !== "GET" && req.method !== "HEAD" && !crypto.timingSafeEqual(a, b)) {
+    if (req.method !== "GET" && req.method !== "HEAD" && !csrfMatches(req, s)) {
       log.warn("console change refused: missing or wrong CSRF token", { path: req.path, who: s.who });
       res.status(403).json({ error: msg.csrf });
       return;
@@ -203,6 +228,10 @@ function documentRoutes(api: Router, deps: ConsoleDeps, ops: (s: Session) => Cha
   api.get(
     "/phien",
     h((_req, _res, s) => ({ who: s.who, csrf: s.csrf, expires: new Date(s.expires).toISOString() })),
+  );
+  api.get(
+    "/canh-bao",
+    h(async () => ({ alerts: (await deps.alerts?.()) ?? [] })),
   );
   api.get(
     "/van-ban",
@@ -296,7 +325,7 @@ function stagedRoutes(api: Router, deps: ConsoleDeps, staged: Map<string, Staged
     "/tai-len",
     express.raw({ type: () => true, limit: deps.config.UPLOAD_MAX_BYTES }),
     h(async (req, _res, session) => {
-      const fileName = decodeURIComponent(req.get("x-filename") ?? "");
+      const fileName = decodeField(req.get("x-filename") ?? "", "X-Filename");
       if (!fileName) throw new CorpusError("usage", msg.missingFile, "upload without a file name");
       const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const replace = req.get("x-replace") === "1";

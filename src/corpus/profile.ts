@@ -4,6 +4,17 @@
 // document of the corpus.
 import { z } from "zod";
 import { primaryDocumentIds, type DocumentMeta } from "../types.js";
+import { DocumentNames } from "./names.js";
+
+/** A logistic model: P(answer is right) = σ(bias + Σ weight · feature); answer when P ≥ threshold. */
+export const decisionSchema = z.object({
+  weights: z.record(z.string(), z.number()),
+  bias: z.number(),
+  threshold: z.number().min(0).max(1),
+  /** How it was fitted (data, cost, figures): for people, not read by code. */
+  note: z.string().default(""),
+});
+export type Decision = z.infer<typeof decisionSchema>;
 
 export const profileSchema = z.object({
   assistant: z
@@ -26,6 +37,8 @@ export const profileSchema = z.object({
     .default({}),
   /** Optional per-document score multipliers for retrieval (document id → factor, 1 = neutral). */
   priors: z.record(z.string(), z.number().positive().max(10)).default({}),
+  /** The fitted decision to answer (src/answer/decision.ts, scripts/fit-decision.mts); absent: coverage threshold. */
+  decision: decisionSchema.optional(),
 });
 
 export type Profile = z.infer<typeof profileSchema>;
@@ -72,4 +85,47 @@ export function primaryDocuments(documents: DocumentMeta[]): DocumentMeta[] {
 /** Whether duty records are extracted from this document (default: the plan-style documents). */
 export function carriesDuties(doc: Pick<DocumentMeta, "duties" | "style">): boolean {
   return doc.duties ?? doc.style === "plan";
+}
+
+/**
+ * The profile once a document is removed: texts derived from it go with it. A topic, example or description
+ * that names the document (by number or alias, as questions do) is dropped; one that also names documents that
+ * stay keeps them and loses only the removed one's entry in its list ("(Nghị định 80, Luật …)"). Its prior goes,
+ * and the province when no remaining document's title or issuer names it any more.
+ */
+export function profileWithout(profile: Profile, documents: DocumentMeta[], id: string): Profile {
+  const names = new DocumentNames(documents);
+  const named = (text: string) => new Set(names.mentioned(text).ids);
+  const namesRemoved = (text: string) => named(text).has(id);
+  const others = (text: string) => [...named(text)].some((d) => d !== id);
+  /** The text without the removed document, or null when nothing of it stays. */
+  const strip = (text: string): string | null => {
+    if (!namesRemoved(text)) return text;
+    if (!others(text)) return null;
+    const pruned = text
+      .replace(/\(([^()]*)\)/g, (_whole, inner: string) => {
+        const items = inner.split(/\s*[,;]\s*/).filter((item) => !namesRemoved(item) || others(item));
+        return items.length ? `(${items.join(", ")})` : "";
+      })
+      .replace(/\s+/g, " ")
+      .trim();
+    return namesRemoved(pruned) ? null : pruned;
+  };
+  const kept = (lines: string[]) => lines.map(strip).filter((l): l is string => !!l);
+  const remaining = documents.filter((d) => d.id !== id);
+  const { [id]: _removed, ...priors } = profile.priors;
+  const province = profile.province.name;
+  const stillLocal = !province || remaining.some((d) => `${d.title} ${d.issuer}`.includes(province));
+  return {
+    ...profile,
+    assistant: {
+      ...profile.assistant,
+      name: strip(profile.assistant.name) ?? EMPTY_PROFILE.assistant.name,
+      description: strip(profile.assistant.description) ?? "",
+      topics: kept(profile.assistant.topics),
+      examples: kept(profile.assistant.examples),
+    },
+    province: stillLocal ? profile.province : { name: "", localWords: [] },
+    priors,
+  };
 }

@@ -17,6 +17,11 @@ const agencySchema = z.object({
   note: z.string().optional(),
   /** The agency that took this one over (2025 mergers: Sở KH&ĐT → Sở Tài chính). */
   mergedInto: z.string().optional(),
+  /**
+   * The former agencies this one replaces, with the date (Sở Nông nghiệp và Môi trường ← Sở Nông nghiệp và Phát
+   * triển nông thôn and Sở Tài nguyên và Môi trường, 2025-03-01). Each former agency gets `mergedInto` this one.
+   */
+  replaces: z.array(z.object({ id: z.string(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })).default([]),
 });
 
 export const agencyFileSchema = z
@@ -36,6 +41,8 @@ export const agencyFileSchema = z
       for (const g of a.memberOf) if (!ids.has(g)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${a.id}: unknown group ${g}` });
       if (a.mergedInto && !ids.has(a.mergedInto))
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${a.id}: unknown successor ${a.mergedInto}` });
+      for (const r of a.replaces)
+        if (!ids.has(r.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${a.id}: unknown former agency ${r.id}` });
     }
   });
 export type AgencyFile = z.infer<typeof agencyFileSchema>;
@@ -214,8 +221,21 @@ function groupsFinder(byId: Map<string, Agency>): (id: string) => { id: string; 
   };
 }
 
+/** Each former agency points at the one that replaced it, with the date ("replaces" read backwards). */
+function withHistory(file: AgencyFile): Agency[] {
+  const agencies: Agency[] = file.agencies.map(({ replaces, ...a }) => (replaces.length ? { ...a, replaces } : { ...a }));
+  const byId = new Map(agencies.map((a) => [a.id, a]));
+  for (const a of agencies)
+    for (const r of a.replaces ?? []) {
+      const former = byId.get(r.id)!;
+      former.mergedInto ??= a.id;
+      if (former.mergedInto === a.id) former.mergedOn = r.date;
+    }
+  return agencies;
+}
+
 export function createAgencyRegistry(file: AgencyFile): AgencyRegistry {
-  const agencies: Agency[] = file.agencies.map((a) => ({ ...a }));
+  const agencies = withHistory(file);
   const byId = new Map(agencies.map((a) => [a.id, a]));
   const tokens = agencyTokenizer(file);
   const matchAt = aliasMatcher(
@@ -269,6 +289,14 @@ export function loadAgencyRegistry(filePath: string): AgencyRegistry {
 
 /** A corpus without agencies.json: agencies are still found by their form ("Sở …"), under "auto:" ids. */
 export const EMPTY_AGENCY_TABLE: AgencyFile = { expansions: [], noise: ["và", "các", "những"], titles: [], agencies: [] };
+
+/** "Sở Tài nguyên và Môi trường nay là Sở Nông nghiệp và Môi trường (từ 01/03/2025)", for an agency that was replaced. */
+export function successorNote(reg: AgencyRegistry, agency: Agency): string | null {
+  const next = agency.mergedInto ? reg.get(agency.mergedInto) : undefined;
+  if (!next) return null;
+  const since = agency.mergedOn ? ` (từ ${agency.mergedOn.split("-").reverse().join("/")})` : "";
+  return `${agency.name} nay là ${next.name}${since}`;
+}
 
 /** The registry of an index version's copy of agencies.json (built when the version is loaded). */
 export function registryOfTable(agencyTable: unknown): AgencyRegistry {

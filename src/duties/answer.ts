@@ -5,7 +5,7 @@
 // null for any other question so retrieval answers it.
 import { answerOf, type Answer, type Citation, type DocumentMeta, type MoreAnswer } from "../types.js";
 import { fold } from "../text/vietnamese.js";
-import type { AgencyRegistry } from "./agencies.js";
+import { successorNote, type AgencyRegistry } from "./agencies.js";
 import { describeDeadline } from "./deadlines.js";
 import { DUTY_CUE_AFTER, DUTY_CUE_BEFORE, DUTY_CUE_LOOSE, REPORT_CUE, REPORT_WORD } from "../text/lexicon.js";
 import {
@@ -28,7 +28,17 @@ export interface DutyAnswerOptions {
   document?: DocumentLookup;
   /** Everything in the reply, nothing behind "Xem thêm" (the /viec command). */
   full?: boolean;
+  /**
+   * Plans one reply answers from (default MAX_PLANS_IN_REPLY): a duty question over a corpus of many plans names
+   * this many, then how many others answer too and how to ask about one of them.
+   */
+  maxPlans?: number;
 }
+
+/** Default of `DutyAnswerOptions.maxPlans`: a handful of plans, so a reply stays readable on a phone. */
+export const MAX_PLANS_IN_REPLY = 3;
+/** Plans beyond the shown ones checked to say how many others answer; past this the reply says "more than". */
+const PLANS_COUNTED_BEYOND = 200;
 
 const ROLE_LABEL: Record<DutyRole, string> = {
   chu_tri: "Chủ trì",
@@ -67,13 +77,13 @@ export function answerDuties(asked: string | DutyQuestion, duties: Duty[], docs:
   if (isReportingQuestion(q)) {
     if (asksOutsideChain(q, scope.flatMap(ofPlan))) return null;
     const focus = q.asked[0]?.agency ?? null;
-    const a = byPlan(scope, docOf, (doc) => answerReportingChain(question, ofPlan(doc), docOf, opts, focus, excluded));
+    const a = byPlan(scope, docOf, opts, (doc) => answerReportingChain(question, ofPlan(doc), docOf, opts, focus, excluded));
     if (a) return a;
   }
   const agency = dutyQuestionAgency(q);
   if (!agency) return null;
   // Nothing structured to say (an agency no plan names): let retrieval try the other documents.
-  return byPlan(scope, docOf, (doc) => {
+  return byPlan(scope, docOf, opts, (doc) => {
     const a = answerAgencyDuties(agency, ofPlan(doc), docOf, question, opts);
     return a.abstained ? null : a;
   });
@@ -85,7 +95,7 @@ export function agencyDutiesByPlan(agency: Agency, text: string, duties: Duty[],
   const byPlanId = dutiesByPlan(duties);
   const plans = [...byPlanId.keys()].filter((id) => !named.length || named.includes(id));
   const docOf = lookupDocuments(docs);
-  const answer = byPlan(plans, docOf, (doc) => {
+  const answer = byPlan(plans, docOf, opts, (doc) => {
     const a = answerAgencyDuties(agency, byPlanId.get(doc) ?? [], docOf, text, opts);
     return a.abstained ? null : a;
   });
@@ -101,13 +111,41 @@ export function agencyDutiesByPlan(agency: Agency, text: string, duties: Duty[],
   );
 }
 
-/** One answer per plan; when several plans answer, the reply is grouped by plan (lead lines first). */
-function byPlan(scope: string[], docOf: DocumentLookup, answerFor: (doc: string) => Answer | null): Answer | null {
-  const parts = scope.flatMap((doc) => {
+/**
+ * The first `max` plans of `scope` that answer, and how many others do: counted up to PLANS_COUNTED_BEYOND more
+ * (`more: true` when plans were left unchecked), so a corpus of thousands of plans costs a bounded amount.
+ */
+function answeringPlans(scope: string[], max: number, answerFor: (doc: string) => Answer | null) {
+  const parts: { doc: string; a: Answer }[] = [];
+  let others = 0;
+  let checked = 0;
+  for (const doc of scope) {
+    if (parts.length >= max && checked++ >= PLANS_COUNTED_BEYOND) return { parts, others, more: true };
     const a = answerFor(doc);
-    return a ? [{ doc, a }] : [];
-  });
-  if (parts.length <= 1) return parts[0]?.a ?? null;
+    if (a && parts.length < max) parts.push({ doc, a });
+    else if (a) others++;
+  }
+  return { parts, others, more: false };
+}
+
+/** "và N kế hoạch khác …": the plans a capped reply leaves out, and how to ask about one. */
+const otherPlansNote = (others: number, more: boolean) =>
+  `Còn ${more ? "hơn " : ""}${others.toLocaleString("vi-VN")} kế hoạch khác cũng có nội dung này: hãy hỏi kèm tên hoặc số hiệu kế hoạch để xem kế hoạch đó.`;
+
+/**
+ * One answer per plan; when several plans answer, the reply is grouped by plan (lead lines first), at most
+ * `opts.maxPlans` of them, then a line saying how many others answer.
+ */
+function byPlan(
+  scope: string[],
+  docOf: DocumentLookup,
+  opts: Pick<DutyAnswerOptions, "maxPlans">,
+  answerFor: (doc: string) => Answer | null,
+): Answer | null {
+  const { parts, others, more: unchecked } = answeringPlans(scope, Math.max(1, opts.maxPlans ?? MAX_PLANS_IN_REPLY), answerFor);
+  const note = others || unchecked ? otherPlansNote(others, unchecked) : null;
+  if (parts.length <= 1 && !note) return parts[0]?.a ?? null;
+  if (!parts.length) return null;
   const title = (id: string) => docOf(id)?.shortTitle ?? id;
   const lead = parts.map(({ doc, a }) => `${title(doc)}: ${a.lead}`).join("\n");
   const bodies = parts.map(({ doc, a }) => `Theo ${title(doc)}:\n${a.answer.slice(a.lead.length).trim()}`);
@@ -121,7 +159,7 @@ function byPlan(scope: string[], docOf: DocumentLookup, answerFor: (doc: string)
   const first = parts[0]!.a;
   return answerOf({
     question: first.question,
-    answer: [lead, ...bodies].join("\n\n"),
+    answer: [lead, ...bodies, ...(note ? [note] : [])].join("\n\n"),
     lead,
     more,
     abstained: false,
@@ -143,6 +181,12 @@ interface Ranked {
 }
 
 /**
+ * How directly a record gives the agency its task: the subject of a sentence or the heading it sits under first, then
+ * a task-table row (the table lists what the prose assigns), then duties found through another agency's sentence.
+ */
+const viaRank = (d: Duty): number => (!d.via || d.via === "context" ? 0 : d.via === "table" ? 1 : 2);
+
+/**
  * The agency's own duties (and those of agencies merged into it), then those of its groups (nearest group first),
  * each in document order.
  */
@@ -150,14 +194,14 @@ export function dutiesForAgency(agencyId: string, duties: Duty[], reg: AgencyReg
   const out: Ranked[] = [];
   const merged = reg.agencies.filter((a) => a.mergedInto === agencyId).map((a) => a.id);
   for (const d of duties) {
-    if (d.actor === agencyId) out.push({ duty: d, group: null, rank: [0, d.via ? 1 : 0, 0, d.order] });
-    else if (merged.includes(d.actor)) out.push({ duty: d, group: null, mergedFrom: d.actor, rank: [0, d.via ? 1 : 0, 1, d.order] });
+    if (d.actor === agencyId) out.push({ duty: d, group: null, rank: [0, viaRank(d), 0, d.order] });
+    else if (merged.includes(d.actor)) out.push({ duty: d, group: null, mergedFrom: d.actor, rank: [0, viaRank(d), 1, d.order] });
   }
   for (const g of reg.groupsOf(agencyId))
     for (const d of duties) {
       // A group's duty towards the agency itself (report to it, coordinate with it) is not the agency's duty.
       if (d.actor !== g.id || d.recipient === agencyId || d.partners?.includes(agencyId)) continue;
-      out.push({ duty: d, group: g.id, rank: [1, g.depth, d.via ? 1 : 0, d.order] });
+      out.push({ duty: d, group: g.id, rank: [1, g.depth, viaRank(d), d.order] });
     }
   return out.sort((a, b) => {
     for (let i = 0; i < a.rank.length; i++) if (a.rank[i] !== b.rank[i]) return a.rank[i]! - b.rank[i]!;
@@ -260,6 +304,8 @@ export function answerAgencyDuties(
 ): Answer {
   const reg = opts.agencies;
   const ranked = dutiesForAgency(agency.id, duties, reg);
+  const formerName = successorAnswer(agency, ranked, duties, docOf, question, opts);
+  if (formerName) return formerName;
   if (!ranked.length) return noDuties(agency, duties, docOf, question);
   const items = itemsOf(ranked);
   const own = items.filter((i) => !i.group);
@@ -300,6 +346,26 @@ export const AGENCY_REPLY_CHARS = 700;
 function agencyReply(lead: string, shown: { lines: string[]; citations: Citation[] }, note: string): string {
   const list = shown.lines.length ? ["", ...shown.lines] : [];
   return [lead, ...list, ...(note ? ["", note] : []), "", ...sourcesBlock(shown.citations)].join("\n");
+}
+
+/**
+ * A question naming a former agency ("Sở Tài nguyên và Môi trường") that the plan does not name itself: the agency
+ * that replaced it answers, and the lead says so. Null when the former agency has duties of its own here.
+ */
+function successorAnswer(
+  agency: Agency,
+  ranked: Ranked[],
+  duties: Duty[],
+  docOf: DocumentLookup,
+  question: string,
+  opts: DutyAnswerOptions,
+): Answer | null {
+  const reg = opts.agencies;
+  const next = agency.mergedInto ? reg.get(agency.mergedInto) : undefined;
+  if (!next || ranked.some((r) => !r.group)) return null;
+  const a = answerAgencyDuties(next, duties, docOf, question, opts);
+  if (a.abstained) return null;
+  return answerOf({ ...a, answer: `${successorNote(reg, agency)}. ${a.answer}`, lead: undefined, more: a.more });
 }
 
 /**

@@ -26,13 +26,18 @@ export interface DutyCommandsOptions {
 export interface DutyCommands {
   /** /viec <cơ quan>: the agency's duties (own first, then its groups'), with quotes and sources. */
   viec(args: string): string;
-  /** /hanchot: dated deadlines with the next date and days left, then undated ones. */
-  hanchot(now?: Date): string;
+  /** /hanchot: dated deadlines with the next date and days left, then undated ones (on `channel`: its commands). */
+  hanchot(now?: Date, channel?: string): string;
+  /** Whether `channel` can receive reminders (/nhacnho, /huynhac work there). */
+  canRemind(channel: string): boolean;
   /** /nhacnho: subscribe this chat to deadline reminders. */
   nhacnho(channel: string, chatId: string): Promise<string>;
   /** /huynhac: unsubscribe. */
   huynhac(channel: string, chatId: string): Promise<string>;
 }
+
+const NO_REMINDERS_HERE =
+  "Kênh này chưa gửi được tin nhắc. Hãy gõ /nhacnho trong Telegram hoặc Zalo; /hanchot vẫn xem được các hạn chót tại đây.";
 
 export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
   const registry = () => (typeof opts.agencies === "function" ? opts.agencies() : opts.agencies);
@@ -41,6 +46,7 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
   const daysBefore = opts.daysBefore?.length ? opts.daysBefore : [7, 1];
   const duties = typeof opts.duties === "function" ? opts.duties : () => opts.duties as Duty[];
   const docs = typeof opts.docs === "function" ? opts.docs : () => opts.docs as DocumentMeta[];
+  const canRemind = (channel: string) => !opts.canRemind || opts.canRemind(channel);
 
   const examples = () => {
     // Agencies that are the subject of some duty, in document order.
@@ -72,14 +78,19 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
       return agencyDutiesByPlan(agency, text, duties(), docs(), { agencies: reg, full: true }).answer;
     },
 
-    hanchot(now = clock()) {
-      const text = formatHanchot(duties(), now, tz, { docs: docs(), agencies: registry() });
-      return opts.calendarUrl ? `${text}\nThêm các hạn chót vào lịch (Google Calendar, Outlook, điện thoại): ${opts.calendarUrl}` : text;
+    canRemind,
+
+    hanchot(now = clock(), channel) {
+      // Where reminders cannot be subscribed (the web page), the reply does not offer /nhacnho.
+      const remindHint = channel === undefined || canRemind(channel);
+      const text = formatHanchot(duties(), now, tz, { docs: docs(), agencies: registry(), remindHint });
+      const calendar = `Thêm các hạn chót vào lịch (Google Calendar, Outlook, điện thoại): ${opts.calendarUrl}`;
+      // Under the /nhacnho line when there is one, else a paragraph of its own (not the list's last item).
+      return opts.calendarUrl ? `${text}${remindHint ? "\n" : "\n\n"}${calendar}` : text;
     },
 
     async nhacnho(channel, chatId) {
-      if (opts.canRemind && !opts.canRemind(channel))
-        return "Kênh này chưa gửi được tin nhắc. Hãy gõ /nhacnho trong Telegram hoặc Zalo; /hanchot vẫn xem được các hạn chót tại đây.";
+      if (!canRemind(channel)) return NO_REMINDERS_HERE;
       const now = clock();
       const added = await opts.store.subscribe(channel, chatId, now);
       const next = upcomingDeadlines(duties(), now, tz)[0];
@@ -94,6 +105,7 @@ export function createDutyCommands(opts: DutyCommandsOptions): DutyCommands {
     },
 
     async huynhac(channel, chatId) {
+      if (!canRemind(channel)) return NO_REMINDERS_HERE;
       return (await opts.store.unsubscribe(channel, chatId))
         ? "Đã tắt nhắc hạn. Gõ /nhacnho nếu muốn bật lại."
         : "Bạn chưa đăng ký nhắc hạn. Gõ /nhacnho để bật.";
@@ -106,14 +118,16 @@ export interface CommandRegistry {
   command(
     name: string,
     handler: (ctx: { channel: string; chatId: string; args: string }) => string | Promise<string>,
-    opts?: { description?: string },
+    opts?: { description?: string; availableOn?: (channel: string) => boolean },
   ): unknown;
 }
 
 /** Registers /viec, /hanchot, /nhacnho, /huynhac on a chat (Telegram, Zalo and the web page share it). */
 export function registerDutyCommands(chat: CommandRegistry, cmds: DutyCommands): void {
   chat.command("viec", (ctx) => cmds.viec(ctx.args), { description: "Nhiệm vụ của một cơ quan, ví dụ /viec Sở Tài chính" });
-  chat.command("hanchot", () => cmds.hanchot(), { description: "Các hạn chót sắp tới và số ngày còn lại" });
-  chat.command("nhacnho", (ctx) => cmds.nhacnho(ctx.channel, ctx.chatId), { description: "Bật nhắc trước hạn chót" });
-  chat.command("huynhac", (ctx) => cmds.huynhac(ctx.channel, ctx.chatId), { description: "Tắt nhắc hạn chót" });
+  chat.command("hanchot", (ctx) => cmds.hanchot(undefined, ctx.channel), { description: "Các hạn chót sắp tới và số ngày còn lại" });
+  // Listed by /help only where reminders can be pushed; typed elsewhere, they explain where they work.
+  const availableOn = cmds.canRemind;
+  chat.command("nhacnho", (ctx) => cmds.nhacnho(ctx.channel, ctx.chatId), { description: "Bật nhắc trước hạn chót", availableOn });
+  chat.command("huynhac", (ctx) => cmds.huynhac(ctx.channel, ctx.chatId), { description: "Tắt nhắc hạn chót", availableOn });
 }

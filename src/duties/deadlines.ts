@@ -71,7 +71,9 @@ export function describeDeadline(d: Deadline): string {
       return d.day && d.month ? `hằng quý, trước ngày ${d.day}/${d.month}` : "hằng quý";
     case "once":
       if (d.day && d.month && d.year) return `trước ngày ${d.day}/${d.month}/${d.year}`;
-      if (d.month && d.year) return `tháng ${d.month}/${d.year}`;
+      // A quarter ("Quý II/2026") keeps its wording: "tháng 6/2026" would read as a month's task.
+      if (d.month && d.year)
+        return /^quý/iu.test(d.text) ? `${d.text.charAt(0).toLowerCase()}${d.text.slice(1)}` : `tháng ${d.month}/${d.year}`;
       return d.year ? `năm ${d.year}` : d.text;
     case "on_request":
       return "khi có yêu cầu";
@@ -145,7 +147,7 @@ export function sourceTitle(d: { doc: string; sectionLabel: string }, docOf?: Do
 }
 
 /** The /hanchot reply: dated deadlines with the next date and days left, then the undated ones. */
-export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number, opts: TextOptions): string {
+export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number, opts: TextOptions & { remindHint?: boolean }): string {
   const reg = opts.agencies;
   const docOf = opts.docs && lookupDocuments(opts.docs);
   const today = localDate(now, tzOffsetMinutes);
@@ -175,7 +177,7 @@ export function formatHanchot(duties: Duty[], now: Date, tzOffsetMinutes: number
     undated.push(`• ${when.charAt(0).toUpperCase()}${when.slice(1)}: ${dutyLine(d, reg)} (${sourceTitle(d, docOf)})`);
   }
   if (undated.length) lines.push("", "Không có ngày cố định:", ...undated);
-  lines.push("", "Gõ /nhacnho để nhận nhắc trước mỗi hạn chót, /huynhac để tắt.");
+  if (opts.remindHint !== false) lines.push("", "Gõ /nhacnho để nhận nhắc trước mỗi hạn chót, /huynhac để tắt.");
   return lines.join("\n");
 }
 

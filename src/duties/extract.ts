@@ -5,6 +5,7 @@
 // plus the Nơi nhận block ("Bộ Khoa học và Công nghệ (Báo cáo);") and appendix table rows (Cơ quan chủ trì/phối hợp).
 import type { DocumentMeta, Section } from "../types.js";
 import { ownText } from "../sections/parse.js";
+import { AGENCY_HEADING } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import { foldAligned, type AgencyMention, type AgencyRegistry, type NormToken } from "./agencies.js";
 import { findDeadlines, parseDeadlineCell } from "./periods.js";
@@ -49,7 +50,7 @@ export function splitSentences(paragraph: string): string[] {
 // Actors
 
 const ORG_START =
-  /^(?:Bộ(?! trưởng)|Sở|Ban(?! hành)|Ủy ban|Uỷ ban|UBND|Hội đồng|Hội|Liên hiệp|Liên đoàn|Hiệp hội|Đài|Báo|Văn phòng|Ngân hàng|Kho bạc|Tổng cục|Cục|Viện|Quỹ|Chính phủ|Thủ tướng|Các bộ|Các Bộ|Cơ quan|Tỉnh đoàn|Trung tâm)\s/u;
+  /^(?:Bộ(?! trưởng)|Sở|Ban(?! hành)|Ủy ban|Uỷ ban|UBND|Hội đồng|Hội|Liên hiệp|Liên đoàn|Hiệp hội|Đài|Báo|Văn phòng|Ngân hàng|Kho bạc|Tổng cục|Cục|Viện|Quỹ|Chính phủ|Thủ tướng|Các bộ|Các Bộ|Cơ quan|Tỉnh đoàn|Trung tâm|Công an)\s/u;
 /** Verbs that reliably end an unknown subject ("Ban Tuyên giáo Trung ương chủ trì …"). */
 const ROLE_AFTER_SUBJECT =
   /\s(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp với|tham mưu|theo chức năng|chủ động|làm đầu mối|giúp Chính phủ|giúp Ủy ban)(?=[\s,:]|$)/u;
@@ -187,6 +188,9 @@ interface Predicate {
 function parsePredicate(reg: AgencyRegistry, rest: string): Predicate {
   const text = stripLead(rest);
   const f = foldAligned(text);
+  // "Là cơ quan thường trực, chủ trì, phối hợp với …": the standing role opens a "chủ trì" duty.
+  const standing = /^la (?:co quan|don vi|dau moi)[^,;]{0,60},\s*(?=chu tri)/.exec(f);
+  if (standing) return { ...parsePredicate(reg, text.slice(standing[0].length)), action: cleanAction(text) };
   const toks = reg.tokens(text);
   const partnersAt = (charPos: number): { partners: Actor[]; after: number } | null => {
     const list = parseList(reg, text, toks, tokenAt(toks, charPos));
@@ -284,7 +288,7 @@ const CONTINUES =
 
 const CONTEXT_HEADING = /^(?:trach nhiem|trach nhiem, quyen han|nhiem vu, quyen han|nhiem vu va quyen han) cua (.+)$/;
 const ORG_WORD =
-  /^(?:các\s+)?(?:bộ|sở|ban|ủy ban|uỷ ban|hội đồng|hội|liên hiệp|hiệp hội|đài|báo|văn phòng|ngân hàng|kho bạc|cục|viện|quỹ|chính phủ|thủ tướng|cơ quan|tổ chức|trung tâm)\s/u;
+  /^(?:các\s+)?(?:bộ|sở|ban|ủy ban|uỷ ban|hội đồng|hội|liên hiệp|hiệp hội|đài|báo|văn phòng|ngân hàng|kho bạc|cục|viện|quỹ|chính phủ|thủ tướng|cơ quan|tổ chức|trung tâm|công an)\s/u;
 
 type Base = { doc: string; section: string; sectionLabel: string };
 type Push = (d: Omit<Duty, "order">) => void;
@@ -310,6 +314,11 @@ class DutyExtractor {
   }
 
   run(): Duty[] {
+    this.collect();
+    return oncePerTask(this.out);
+  }
+
+  private collect(): void {
     for (const s of this.sections) {
       if (s.id === "signature") continue;
       const base = { doc: s.doc, section: s.id, sectionLabel: s.label };
@@ -317,7 +326,6 @@ class DutyExtractor {
       else if (s.fields && Object.keys(s.fields).length) extractRow(this.reg, s, base, this.push);
       else for (const paragraph of ownText(s)) this.paragraph(s, base, paragraph);
     }
-    return this.out;
   }
 
   /** The issuing body: from the manifest, else the signature block's "TM. …". */
@@ -345,12 +353,19 @@ class DutyExtractor {
     return found;
   }
 
+  /** "Trách nhiệm của X", or a heading that is X itself ("1. Sở Khoa học và Công nghệ" over its dash items). */
   private headingActors(s: Section): Actor[] | null {
     const h = CONTEXT_HEADING.exec(foldAligned(s.heading).trim());
-    const named = h ? s.heading.slice(s.heading.length - h[1]!.length).trim() : "";
-    if (!h || !ORG_WORD.test(`${named.toLowerCase()} `)) return null;
+    const own = s.subject && s.subject === s.heading.replace(/[.:]$/, "").trim() ? (AGENCY_HEADING.exec(s.subject)?.[1] ?? "") : "";
+    const named = h ? s.heading.slice(s.heading.length - h[1]!.length).trim() : own;
+    if (!named || (h && !ORG_WORD.test(`${named.toLowerCase()} `))) return null;
     const list = parseList(this.reg, named, this.reg.tokens(named), 0);
-    return list && list.end >= named.replace(/[.\s]+$/, "").length ? toActors(list, named) : [{ id: autoId(named), text: named }];
+    // A heading of agencies names them all, or most of it ("Ủy ban MTTQ … và các tổ chức chính trị - xã hội tỉnh").
+    if (list && list.mentions[0]!.start === 0 && list.end >= named.replace(/[.\s]+$/, "").length * (h ? 1 : 0.7))
+      return toActors(list, named);
+    // An unknown name, not a heading that says what the agency does ("Sở X chủ trì …" without a full stop).
+    if (!h && ROLE_AFTER_SUBJECT.test(named)) return null;
+    return ORG_WORD.test(`${named.toLowerCase()} `) ? [{ id: autoId(named), text: named }] : null;
   }
 
   private colonActors(s: Section): Actor[] | null {
@@ -400,6 +415,7 @@ class DutyExtractor {
         const ctx = s.parent && k === 0 ? this.contextOf(s) : null;
         if (!ctx || /:\s*$/.test(sentence)) continue;
         who = { actors: ctx, rest: sentence, prefixEnd: 0, via: "context" };
+        carried = ctx;
       }
       if (/:\s*$/.test(sentence) && !stripLead(who.rest).replace(/[:\s]/g, "")) continue; // "X có trách nhiệm:"
       this.sentence(base, sentence, who);
@@ -462,6 +478,36 @@ class DutyExtractor {
   }
 }
 
+/**
+ * One duty per (agency, action, deadline): the same task reached twice (a sentence's subject and the heading it sits
+ * under, a group named twice) is listed, reminded and put in the calendar once. The first record wins; order is kept.
+ */
+function oncePerTask(duties: Duty[]): Duty[] {
+  const seen = new Set<string>();
+  const key = (d: Duty) => {
+    const dl = d.deadline;
+    const when = dl ? [dl.kind, dl.day, dl.month, dl.year].join("/") : "";
+    return [d.actor, d.role, d.recipient ?? "", fold(d.action).replace(/\W+/g, " ").trim(), when].join("|");
+  };
+  return duties.filter((d) => !seen.has(key(d)) && !!seen.add(key(d))).map((d, order) => ({ ...d, order }));
+}
+
+/**
+ * The agencies of a table cell: "Sở Tư pháp; Sở Tài chính", "Sở Văn hóa, Thể thao và Du lịch", "Ủy ban nhân dân các
+ * xã, phường, đặc khu". Known names are read whole (their commas are theirs); other parts split at ";" then ",".
+ */
+function cellActors(reg: AgencyRegistry, cell: string): Actor[] {
+  return cell.split(/\s*;\s*/).flatMap((part): Actor[] => {
+    const text = part.trim().replace(/[.,]$/, "");
+    if (!text) return [];
+    const list = parseList(reg, text, reg.tokens(text), 0);
+    if (list && list.mentions[0]!.start === 0 && list.end >= text.length - 1) return toActors(list, text);
+    const pieces = text.split(/,\s*/);
+    if (pieces.length > 1 && pieces.every((p) => ORG_START.test(`${p} `))) return pieces.map((p) => actorFor(reg, p));
+    return [actorFor(reg, text)];
+  });
+}
+
 /** Appendix table rows: "Cơ quan chủ trì" / "Cơ quan phối hợp" / "Thời gian hoàn thành" cells. */
 function extractRow(reg: AgencyRegistry, s: Section, base: Base, push: Push): void {
   const task = s.paragraphs[0];
@@ -471,19 +517,20 @@ function extractRow(reg: AgencyRegistry, s: Section, base: Base, push: Push): vo
   const partner = field(/phoi hop/);
   const when = field(/thoi gian|thoi han|han hoan thanh/);
   const deadline = when ? parseDeadlineCell(when) : undefined;
-  const actorsIn = (cell: string): Actor[] =>
-    cell
-      .split(/[;,]\s*/)
-      .map((t) => t.trim())
-      .filter(Boolean)
-      .map((t) => {
-        const a = reg.find(t)[0];
-        return a && a.start === 0 ? { id: a.agency.id, text: t } : { id: autoId(t), text: t };
-      });
+  const actorsIn = (cell: string) => cellActors(reg, cell);
   const leads = lead ? actorsIn(lead) : [];
   const action = cleanAction(task);
   for (const a of leads)
-    push({ ...base, actor: a.id, actorText: a.text, role: "chu_tri", action, quote: task, ...(deadline ? { deadline } : {}) });
+    push({
+      ...base,
+      actor: a.id,
+      actorText: a.text,
+      role: "chu_tri",
+      action,
+      quote: task,
+      ...(deadline ? { deadline } : {}),
+      via: "table",
+    });
   for (const p of partner ? actorsIn(partner) : [])
     push({
       ...base,
@@ -494,5 +541,6 @@ function extractRow(reg: AgencyRegistry, s: Section, base: Base, push: Push): vo
       partners: leads.map((a) => a.id),
       quote: task,
       ...(deadline ? { deadline } : {}),
+      via: "table",
     });
 }

@@ -130,25 +130,34 @@ export interface HtmlOptions {
   hrefFor?: (doc: string, section: string) => string;
 }
 
-/** A `<table>` fragment (escaped) for GET /trach-nhiem; each duty links to its section and carries the quote as title. */
+/**
+ * A `<table>` fragment (escaped) for GET /trach-nhiem; each duty links to its section and carries the quote as title.
+ * Every cell names its column (data-label), so a phone can show each row as a card without a scrolling table; the
+ * ARIA roles keep it a table for screen readers when CSS changes how it is displayed.
+ */
 export function renderMatrixHtml(rows: MatrixRow[], opts: HtmlOptions = {}): string {
   const href = opts.hrefFor ?? ((doc, section) => `/#doc=${encodeURIComponent(doc)}&section=${encodeURIComponent(section)}`);
   const withDoc = multiDoc(rows);
+  const columns: Array<[label: string, cell: (r: MatrixRow) => string, attributes?: (r: MatrixRow) => string]> = [
+    ["Cơ quan", (r) => `${esc(r.agency)}${r.kind === "group" ? ' <span class="nhom">(nhóm)</span>' : ""}`],
+    ["Vai trò", (r) => esc(r.roleLabel)],
+    ["Nhiệm vụ", (r) => esc(r.action), (r) => ` title="${esc(r.quote)}"`],
+    ["Phối hợp với", (r) => esc(r.partners)],
+    ["Báo cáo / gửi", (r) => esc(r.recipient)],
+    ["Thời hạn", (r) => esc(r.deadline)],
+    ["Mục", (r) => `<a href="${esc(href(r.doc, r.section))}">${esc(where(r, withDoc))}</a>`],
+  ];
   const out = [
-    '<table class="trach-nhiem">',
-    "<thead><tr><th>Cơ quan</th><th>Vai trò</th><th>Nhiệm vụ</th><th>Phối hợp với</th><th>Báo cáo / gửi</th><th>Thời hạn</th><th>Mục</th></tr></thead>",
-    "<tbody>",
+    '<table class="trach-nhiem" role="table">',
+    `<thead role="rowgroup"><tr role="row">${columns.map(([label]) => `<th role="columnheader">${label}</th>`).join("")}</tr></thead>`,
+    '<tbody role="rowgroup">',
   ];
   for (const r of rows)
     out.push(
-      `<tr data-agency="${esc(r.agencyId)}" data-role="${r.role}">` +
-        `<td>${esc(r.agency)}${r.kind === "group" ? ' <span class="nhom">(nhóm)</span>' : ""}</td>` +
-        `<td>${esc(r.roleLabel)}</td>` +
-        `<td title="${esc(r.quote)}">${esc(r.action)}</td>` +
-        `<td>${esc(r.partners)}</td>` +
-        `<td>${esc(r.recipient)}</td>` +
-        `<td>${esc(r.deadline)}</td>` +
-        `<td><a href="${esc(href(r.doc, r.section))}">${esc(where(r, withDoc))}</a></td>` +
+      `<tr role="row" data-agency="${esc(r.agencyId)}" data-role="${r.role}">` +
+        columns
+          .map(([label, cell, attributes]) => `<td role="cell" data-label="${label}"${attributes?.(r) ?? ""}>${cell(r)}</td>`)
+          .join("") +
         "</tr>",
     );
   out.push("</tbody>", "</table>");

@@ -103,21 +103,33 @@ export function findDeadlines(sentence: string, prefixEnd = 0): Deadline[] {
   return [...periodic, ...oneOffDeadlines(sentence, f, dates, used), ...undatedDeadlines(sentence, f, prefixEnd)];
 }
 
-/** "Thời gian hoàn thành" cell of a table row: "6/2025", "Năm 2025", "Quý II/2025", "Hằng năm", "Thường xuyên". */
+/**
+ * "Thời gian hoàn thành" cell of a table row: "6/2025", "Tháng 12/2026", "Năm 2025", "Quý II/2025", "Hằng năm",
+ * also when the cell goes on with the product ("Quý II/2026; Quyết định của UBND tỉnh"): the first part that states a
+ * time is the deadline, its wording kept.
+ */
 export function parseDeadlineCell(cell: string): Deadline | undefined {
-  const f = fold(cell).trim();
-  let m = /^(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})$/.exec(f);
+  for (const part of cell.split(/\s*(?:[;\n]|,\s|\s[-–]\s)\s*/u)) {
+    const found = deadlineOfCell(part.trim());
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function deadlineOfCell(cell: string): Deadline | undefined {
+  const f = fold(cell).replace(/[.:]$/, "").trim();
+  let m = /^(?:ngay |truoc ngay )?(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})$/.exec(f);
   if (m) return { kind: "once", day: Number(m[1]), month: Number(m[2]), year: Number(m[3]), text: cell };
-  m = /^(?:thang )?(\d{1,2})\s*\/\s*(\d{4})$/.exec(f);
+  m = /^(?:thang |truoc thang )?(\d{1,2})\s*\/\s*(\d{4})$/.exec(f);
   if (m) return { kind: "once", month: Number(m[1]), year: Number(m[2]), text: cell };
-  m = /^quy (i{1,3}|iv|[1-4])\s*\/?\s*(?:nam )?(\d{4})$/.exec(f);
+  m = /^(?:quy|trong quy) (i{1,3}|iv|[1-4])\s*\/?\s*(?:nam )?(\d{4})$/.exec(f);
   if (m) {
     const q = { i: 1, ii: 2, iii: 3, iv: 4 }[m[1]!] ?? Number(m[1]);
     return { kind: "once", month: q * 3, year: Number(m[2]), text: cell };
   }
   m = /^(?:nam |trong nam )?(\d{4})$/.exec(f);
   if (m) return { kind: "once", year: Number(m[1]), text: cell };
-  if (/hang nam|moi nam/.test(f)) return { kind: "annual", text: cell };
-  if (/hang quy|moi quy/.test(f)) return { kind: "quarterly", text: cell };
+  if (/^(?:hang|moi) nam\b/.test(f)) return { kind: "annual", text: cell };
+  if (/^(?:hang|moi) quy\b/.test(f)) return { kind: "quarterly", text: cell };
   return undefined;
 }

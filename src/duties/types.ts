@@ -40,9 +40,10 @@ export interface Duty {
   /**
    * How the actor was found when it is not the sentence's subject: "partner" (named after "chủ trì, phối hợp
    * với"), "purpose" ("gửi về X để tổng hợp, báo cáo Y" → X reports to Y), "recipients" (Nơi nhận "(Báo cáo)"),
-   * "context" (inherited from a heading such as "Điều 28. Trách nhiệm của …"). Absent for the subject itself.
+   * "context" (inherited from a heading such as "Điều 28. Trách nhiệm của …" or "1. Sở Tài chính" over its dash items),
+   * "table" (a row of a task table: Cơ quan chủ trì / phối hợp). Absent for the subject itself.
    */
-  via?: "partner" | "purpose" | "recipients" | "context";
+  via?: "partner" | "purpose" | "recipients" | "context" | "table";
   /** Position in extraction order (document order), for stable sorting. */
   order: number;
 }
@@ -55,6 +56,9 @@ export interface Agency {
   aliases: string[];
   memberOf: string[];
   note?: string;
-  /** The agency that took this one over (a merger). */
+  /** The agency that took this one over (a merger), and since when (ISO date) when the table says. */
   mergedInto?: string;
+  mergedOn?: string;
+  /** The former agencies this one replaces (the 2025 reorganisation), with the date. */
+  replaces?: { id: string; date: string }[];
 }

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { stripFrontMatter } from "../sections/clean.js";
+import { UNSTATED_PREFIX } from "../answer/unstated.js";
 import type { Answer, DocumentMeta } from "../types.js";
 
 export const evalItemSchema = z.object({
@@ -16,7 +17,7 @@ export const evalItemSchema = z.object({
 });
 export type EvalItem = z.infer<typeof evalItemSchema>;
 
-/** One value per non-empty line of a JSONL file, each checked by `schema` (the line number in the error). */
+/** One validated item per non-empty line of a JSONL file; a bad line names the file, the line and `what`. */
 export function readJsonl<T>(file: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, what: string): T[] {
   return fs
     .readFileSync(file, "utf8")
@@ -70,6 +71,8 @@ export interface ItemResult {
   leadHolds: boolean | null;
   /** Characters of the default reply. */
   length: number;
+  /** The lead says first that the documents do not state the asked value ("Văn bản không nêu …"). */
+  unstated?: boolean;
 }
 
 export interface Metrics {
@@ -79,6 +82,8 @@ export interface Metrics {
   "hit@5": number;
   must_include: number;
   abstention: number;
+  /** Share of should_abstain items declined, or answered with "the documents do not state …" first. */
+  declined_or_unstated: number;
   false_abstention: number;
   faithfulness: number;
   /** Share of in-scope items with must_include whose facts all appear in `lead`. */
@@ -118,6 +123,7 @@ export function scoreItem(item: EvalItem, answer: Answer, sources: Map<string, s
     cited: answer.citations.map((c) => `${c.doc}#${c.section}`),
     leadHolds: checksLead ? missingFrom(answer.lead, item.must_include).length === 0 : null,
     length: [...answer.answer].length,
+    unstated: !answer.abstained && answer.lead.startsWith(UNSTATED_PREFIX),
   };
 }
 
@@ -139,6 +145,9 @@ export function aggregate(items: EvalItem[], results: ItemResult[], quotes: numb
     "hit@5": round(hit(5)),
     must_include: round(includeTotal ? 1 - includeMissing / includeTotal : 1),
     abstention: round(abstainItems.length ? abstainItems.filter((r) => r.abstained).length / abstainItems.length : 1),
+    declined_or_unstated: round(
+      abstainItems.length ? abstainItems.filter((r) => r.abstained || r.unstated).length / abstainItems.length : 1,
+    ),
     false_abstention: round(answerable.length ? answerable.filter((r) => r.abstained).length / answerable.length : 0),
     faithfulness: round(quotes ? 1 - unfaithful / quotes : 1),
     lead: round(leadItems.length ? leadItems.filter((r) => r.leadHolds).length / leadItems.length : 1),

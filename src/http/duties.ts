@@ -92,7 +92,8 @@ function matrixPage(table: string, docs: DocumentMeta[]): string {
   const from = sources.length ? sources.join("; ") : "các kế hoạch trong kho văn bản";
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Bảng trách nhiệm — ${from}</title><link rel="stylesheet" href="/style.css"></head>
+<title>Bảng trách nhiệm — ${from}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/style.css"></head>
 <body class="matrix-page"><main><p><a href="/">← Hỏi đáp</a></p>
 <h1>Bảng trách nhiệm: cơ quan × nhiệm vụ</h1>
 <p><a href="/lich.ics">Thêm các hạn chót vào lịch (Google Calendar, Outlook, điện thoại)</a></p>

@@ -27,7 +27,11 @@ export interface CalendarDeps {
 
 /** Duties whose actor is the agency itself or one of its groups ("các Sở, ngành"). */
 export function dutiesOfAgency(duties: Duty[], agencyId: string, reg: AgencyRegistry): Duty[] {
-  const actors = new Set([agencyId, ...reg.groupsOf(agencyId).map((g) => g.id)]);
+  // A former agency the plans do not name (Sở Tài nguyên và Môi trường) stands for the one that replaced it.
+  const successor = reg.get(agencyId)?.mergedInto;
+  const id = successor && !duties.some((d) => d.actor === agencyId) ? successor : agencyId;
+  const merged = reg.agencies.filter((a) => a.mergedInto === id).map((a) => a.id);
+  const actors = new Set([id, ...merged, ...reg.groupsOf(id).map((g) => g.id)]);
   return duties.filter((d) => actors.has(d.actor));
 }
 

@@ -1,5 +1,6 @@
-// Operator endpoints: GET /readyz (each channel's state, the index version and the state store; 503 until every
-// channel is ready and the database answers) and GET /metrics (Prometheus text, behind METRICS_TOKEN or else ADMIN_TOKEN).
+// Operator endpoints: GET /readyz (public: the status alone; with the operator token: each channel's state, the index
+// version and the state store; 503 until every channel is ready, "degraded" while the database is down) and
+// GET /metrics (Prometheus text), both behind METRICS_TOKEN or else ADMIN_TOKEN.
 import type { Express } from "express";
 import type { ChannelSupervision } from "../channels/index.js";
 import type { Config } from "../config.js";
@@ -22,17 +23,36 @@ export interface OpsDeps {
   log: Logger;
 }
 
-export function mountOps(app: Express, deps: OpsDeps): void {
-  app.get("/readyz", async (_req, res) => {
-    const channels = deps.channels.health();
-    const index = deps.indexInfo();
-    const database = deps.database ? { kind: deps.database.kind, ok: await databaseAnswers(deps.database, deps.log) } : undefined;
-    const ready = !!index && Object.values(channels).every((c) => c.state === "ready") && database?.ok !== false;
-    res.status(ready ? 200 : 503).json({ ready, index: index ?? null, channels, database });
-  });
+/** ready: everything answers; degraded: questions are answered but the database is down (logging skipped). */
+export type Readiness = "ready" | "degraded" | "not_ready";
 
+/** The full readiness report (for operators): each channel, the serving index version, the database. */
+async function readinessReport(deps: OpsDeps) {
+  const channels = deps.channels.health();
+  const meta = deps.indexInfo();
+  const index = meta ? { version: meta.version, createdAt: meta.createdAt } : null;
+  const database = deps.database ? { kind: deps.database.kind, ok: await databaseAnswers(deps.database, deps.log) } : undefined;
+  const serving = !!index && Object.values(channels).every((c) => c.state === "ready");
+  const status: Readiness = !serving ? "not_ready" : database?.ok === false ? "degraded" : "ready";
+  return { status, ready: status === "ready", index, channels, database };
+}
+
+export function mountOps(app: Express, deps: OpsDeps): void {
   const token = deps.config.METRICS_TOKEN ?? deps.config.ADMIN_TOKEN;
   const guard = bearerGuard({ name: "metrics", token, config: deps.config, log: deps.log, messages: opsMessages });
+  // Anyone may ask whether the replica serves (a proxy's health check): the status alone. Channel errors, the index
+  // version and the database are for operators (the same bearer token as /metrics). A degraded replica answers
+  // questions (200): taking every replica out of rotation because the shared database is down would stop answers too.
+  app.get("/readyz", async (req, res) => {
+    const report = await readinessReport(deps);
+    const code = report.status === "not_ready" ? 503 : 200;
+    if (!req.get("authorization")) {
+      res.status(code).json({ status: report.status });
+      return;
+    }
+    guard(req, res, () => void res.status(code).json(report));
+  });
+
   app.get("/metrics", guard, async (_req, res) => {
     res.set("Content-Type", deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });

@@ -14,7 +14,7 @@ import type { Config } from "../config.js";
 import { questionLog, type QuestionLog } from "../console/questions.js";
 import type { Logger } from "../log.js";
 import { createMetrics, type IndexInfo, type Metrics } from "../metrics.js";
-import { openStores, type Stores } from "../store/index.js";
+import { degradable, openStores, scheduleQuestionRetention, type OnSkip, type Stores } from "../store/index.js";
 import { createHttpApp, finishHttpApp } from "./app.js";
 import { mountOps } from "./ops.js";
 
@@ -91,10 +91,27 @@ function openChatStores(config: Config, stores: Stores, log: Logger) {
   return { questions, conversations, close };
 }
 
+/** Skipped database calls: counted each time, warned about at most once per operation every WARN_EVERY_MS. */
+const WARN_EVERY_MS = 30_000;
+function skipReporter(metrics: Metrics, log: Logger): OnSkip {
+  const last = new Map<string, { at: number; since: number }>();
+  return (operation, err) => {
+    metrics.databaseSkip(operation);
+    const seen = last.get(operation) ?? { at: 0, since: 0 };
+    seen.since++;
+    last.set(operation, seen);
+    if (Date.now() - seen.at < WARN_EVERY_MS) return;
+    log.warn(`database unavailable: ${operation} skipped`, { operation, count: seen.since, err });
+    last.set(operation, { at: Date.now(), since: 0 });
+  };
+}
+
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningApp> {
-  const stores = opts.stores ?? (await openStores(config));
-  log.info("state store opened", { kind: stores.kind });
+  const opened = opts.stores ?? (await openStores(config));
+  log.info("state store opened", { kind: opened.kind });
   const metrics = createMetrics();
+  // Answering needs no database: with PostgreSQL down, questions are answered and what needs it is skipped.
+  const stores = opened.kind === "postgres" ? degradable(opened, skipReporter(metrics, log)) : opened;
   const assistant = await createAssistant(config, log);
   const indexInfo = indexInfoOf(assistant);
   metrics.trackIndex(indexInfo);
@@ -103,11 +120,11 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const chat = createChat({ assistant, config, log, feedback: stores.feedback, questions, conversations, metrics, ...guardsOf(stores) });
   const app = createHttpApp({ assistant, chat, config, log });
   const pollLease = stores.leases ? { leases: stores.leases, holder: replicaId() } : undefined;
-  const channels = channelsFromConfig(chat, config, log, { pollLease, ...opts }, metrics);
+  const channels = channelsFromConfig(chat, config, log, { pollLease, oaTokens: stores.oaTokens, ...opts }, metrics);
   for (const ch of channels) if (ch.webhookPath) app.post(ch.webhookPath, ...ch.webhookHandlers());
   const supervision = superviseChannels(channels, config, log);
   mountOps(app, { channels: supervision, metrics, indexInfo, config, log, database: stores });
-  const cleanups: (() => void | Promise<void>)[] = [];
+  const cleanups: (() => void | Promise<void>)[] = [scheduleQuestionRetention(stores.questions, config.QUESTION_LOG_DAYS, log)];
   for (const extend of opts.extensions ?? []) {
     const cleanup = await extend({ app, chat, assistant, config, log, questions, metrics, stores });
     if (cleanup) cleanups.push(cleanup);

@@ -53,6 +53,12 @@ export class SectionStore {
     return d === undefined ? undefined : this.segment(d).byId.get(id);
   }
 
+  /** The sections of one document (reads its segment only); empty for an unknown id. */
+  sectionsOf(doc: string): Section[] {
+    const d = this.byDocId.get(doc);
+    return d === undefined ? [] : this.segment(d).sections;
+  }
+
   /** Every section of every document, in document order (reads every segment: administration only). */
   all(): Section[] {
     this.every ??= this.documents.flatMap((_, d) => this.segment(d).sections);

@@ -85,6 +85,8 @@ export interface LoadedIndex {
   /** Duty records extracted at indexing from the plan-style documents, in document order. */
   duties: Duty[];
   section(doc: string, id: string): Section | undefined;
+  /** The sections of one document, read from its segment only (what administration reads per document). */
+  sectionsOf(doc: string): Section[];
   document(id: string): DocumentMeta | undefined;
   /** Ids of the documents whose role is primary (made with the version: asked on every question). */
   primary: ReadonlySet<string>;
@@ -328,6 +330,20 @@ function readJsonLines<T>(file: string): T[] {
   return out;
 }
 
+/**
+ * What a version holds per document — its metadata and segment directory — without reading any section,
+ * postings or vectors: what administration compares a change against (a corpus of thousands of documents
+ * is never parsed to tell which documents a change touched).
+ */
+export function versionDocuments(dataDir: string, version: string): { documents: DocumentMeta[]; segments: string[]; counts: number[] } {
+  const dir = path.join(versionsDir(dataDir), version);
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as IndexMeta;
+  const segments = meta.documents.map((d) => path.join(segmentsDir(dataDir), d.segment));
+  const file = path.join(dir, DOCUMENTS_FILE);
+  const documents = fs.existsSync(file) ? readJsonLines<DocumentMeta>(file) : segments.map((d) => readSegmentInfo(d).doc);
+  return { documents, segments, counts: meta.documents.map((d) => d.sections) };
+}
+
 /** Documents, duties and vector segments of a version: a few reads of version files, no segment's sections. */
 function loadSegments(dataDir: string, dir: string, meta: IndexMeta) {
   const dirs = meta.documents.map((d) => path.join(segmentsDir(dataDir), d.segment));
@@ -388,6 +404,7 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
     ),
     vocabulary: readVocabulary(dir),
     section: (doc, id) => store.section(doc, id),
+    sectionsOf: (doc) => store.sectionsOf(doc),
     document: (id) => byDoc.get(id),
     primary: primaryDocumentIds(loaded.documents),
     agencies: registryOfTable(agencyTable),

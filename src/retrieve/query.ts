@@ -61,6 +61,8 @@ export interface Query {
   answered?: readonly Pick<Citation, "doc" | "section" | "quote">[];
   /** Document numbers the question gives that the corpus does not hold ("Nghị định 13/2023/NĐ-CP"). */
   unknownNumbers: string[];
+  /** Articles the question cites by number ("Điều 6 của Luật …", "dieu 6"): section ids D6. */
+  articles: string[];
 }
 
 /** Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). */
@@ -161,6 +163,11 @@ export function scopedTo(index: LoadedIndex, query: Query, id: string): Query {
   return withDocuments({ ...query, analyzed: { ...query.analyzed, content } }, { ids: [id], words: query.documents.words });
 }
 
+/** Articles cited by number in a question ("Điều 6", "điều 12a"), as section ids ("D6", "D12a"). */
+export function citedArticles(folded: string): string[] {
+  return [...new Set([...` ${folded} `.matchAll(/ dieu (\d+[a-z]?) /g)].map((m) => `D${m[1]}`))];
+}
+
 /** Topic words right before the amount asked ("Doanh thu tăng trưởng bao nhiêu" → doanh thu tăng trưởng). */
 export function measuredWords(analyzed: AnalyzedQuery, most = defaultMeasuredWords): Token[] {
   const tokens = analyzed.tokens;
@@ -211,5 +218,6 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
     coordinated: index.names.coordinated(spelled).filter((id) => documents.ids.includes(id)),
     duty: readDutyQuestion(focus, index.documents, agenciesOfIndex(index), documents.ids),
     unknownNumbers: unknownDocumentNumbers(text, index.names),
+    articles: citedArticles(folded),
   };
 }

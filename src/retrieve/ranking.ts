@@ -27,6 +27,8 @@ export interface RankingOptions {
   preambleNotAskedAbout: number;
   /** Signature and title page for "who signed / when was it issued" questions. */
   documentFactBlock: number;
+  /** A section of an article the question cites by number ("Điều 6 của Luật …"), in the named document if any. */
+  citedArticle: number;
   /** Per unit of the IDF-weighted share of the question's topic words found in the section's own title. */
   titleMatch: number;
   /** A unit stating a date or period, for deadline questions. */
@@ -54,6 +56,7 @@ export const defaultRankingOptions: Readonly<RankingOptions> = {
   recipients: 0.7,
   preambleNotAskedAbout: 0.8,
   documentFactBlock: 1.6,
+  citedArticle: 2,
   titleMatch: 0.35,
   datedForDeadline: 1.2,
   amountForAmount: 1.2,
@@ -80,7 +83,7 @@ export interface Candidate {
 /** The product of every prior that applies to a candidate. */
 export function priorOf(
   c: Candidate,
-  q: Pick<Query, "intent" | "asksAmount" | "asksDuration" | "local" | "documents">,
+  q: Pick<Query, "intent" | "asksAmount" | "asksDuration" | "local" | "documents"> & Partial<Pick<Query, "articles">>,
   o = defaultRankingOptions,
 ): number {
   let f = c.documentPrior;
@@ -93,6 +96,8 @@ export function priorOf(
   if (c.section.id === "preamble" && q.intent !== "document_fact") f *= o.preambleNotAskedAbout;
   if (q.intent === "document_fact" && (c.section.id === "signature" || c.section.id === "preamble")) f *= o.documentFactBlock;
   f *= 1 + o.titleMatch * c.title;
+  const article = c.section.id.split(".")[0]!;
+  if (q.articles?.includes(article) && (!named.length || named.includes(c.section.doc))) f *= o.citedArticle;
   if (q.intent === "deadline" && c.dated) f *= o.datedForDeadline;
   if (q.asksAmount && c.amount) f *= o.amountForAmount;
   if (q.asksDuration && c.duration) f *= o.durationForDuration;

@@ -4,7 +4,8 @@
 //   articles  (luật, nghị định, thông tư): Điều N. › khoản 1. › điểm a)   ids "D22.1.b"
 // Every style also yields "preamble", "recipients" (Nơi nhận) and "signature" when present.
 import type { DocumentStyle, Section } from "../types.js";
-import { isAllCaps, sentenceCase } from "../text/vietnamese.js";
+import { SUBJECT_HEADING, TABLE_COLUMNS } from "../text/lexicon.js";
+import { fold, isAllCaps, sentenceCase } from "../text/vietnamese.js";
 import { cleanLines } from "./clean.js";
 
 type Kind = "part" | "dieu" | "roman" | "num" | "subnum" | "point" | "appendix" | "group" | "row";
@@ -166,6 +167,8 @@ class SectionParser {
   private current: Section;
   private mode: Mode = "body";
   private tableHeader: string[] | null = null;
+  /** A task table in the body ("Nhiệm vụ | Cơ quan chủ trì | …"): its header, task column and the section it sits in. */
+  private bodyTable: { header: string[]; task: number; key: number; parent: Section; rows: number } | null = null;
 
   constructor(
     private readonly doc: string,
@@ -182,8 +185,9 @@ class SectionParser {
         continue;
       }
       const appendix = RE.appendix.exec(line.text);
+      if (!line.cells) this.closeBodyTable();
       if (appendix && !line.cells) this.openAppendix(appendix[1]!, appendix[2] ?? "");
-      else if (line.cells && this.mode === "appendix") this.handleRow(line.cells);
+      else if (line.cells && this.handleCells(line.cells)) continue;
       else for (const text of line.cells ? line.cells.filter(Boolean) : [line.text]) this.handleText(text, line.md);
     }
     return this.b.sections.filter((s) => s.id !== "preamble" || s.paragraphs.length > 0 || s.children.length > 0);
@@ -197,6 +201,8 @@ class SectionParser {
     const shown = displayHeading(kind, kind === "appendix" ? id : label, text);
     const crumb = [...(parent?.breadcrumb ?? []), shown];
     const s = addSection(this.b, this.doc, this.style, id, text, crumb, parent, headingIsText);
+    const subject = kind === "roman" || kind === "part" || headingIsText ? undefined : subjectOf(text);
+    if (subject ?? parent?.subject) s.subject = subject ?? parent?.subject;
     this.stack.push({ rank, section: s, kind });
     this.current = s;
     return s;
@@ -266,6 +272,74 @@ class SectionParser {
     }
   }
 
+  /**
+   * A Markdown table in the body (DOCX and PDF tables arrive as pipe rows): a task table (a task column and an agency
+   * or time column) becomes one section per row under the section it sits in, its cells named by the header.
+   * False for other tables, whose cells are read as text.
+   */
+  private handleBodyTable(cells: string[]): boolean {
+    const t = this.bodyTable;
+    if (!t) {
+      const header = taskTableHeader(cells);
+      if (!header) return false;
+      this.bodyTable = { ...header, header: cells, parent: this.current, rows: 0 };
+      return true;
+    }
+    const task = cells[t.task]?.trim() ?? "";
+    // The header again (Word repeats it on every page of a long table, a next table follows): nothing to add.
+    if (taskTableHeader(cells) && fold(task) === fold(t.header[t.task] ?? "")) return true;
+    const key = t.key >= 0 ? (cells[t.key] ?? "").replace(/\.$/, "").trim() : "";
+    if (!task || (t.key >= 0 && !key)) {
+      // A continuation row (no task, or no number in a numbered table): its text belongs to the row above.
+      const text = cells.filter((c, i) => c && i !== t.key);
+      if (this.current !== t.parent) this.continueRow(text);
+      else for (const c of text) this.addParagraph(c);
+      return true;
+    }
+    if (key && !/^\d+(\.\d+)*$/.test(key)) {
+      // A group row ("I | Nhóm nhiệm vụ về thể chế"): said by the section the table sits in.
+      this.current = t.parent;
+      this.addParagraph(task);
+      return true;
+    }
+    t.rows++;
+    const label = key || String(t.rows);
+    const row = addSection(
+      this.b,
+      this.doc,
+      this.style,
+      `${t.parent.id}.${label}`,
+      task,
+      [...t.parent.breadcrumb, displayHeading("row", label, task)],
+      t.parent,
+      false,
+    );
+    row.paragraphs.push(task);
+    row.fields = namedCells(t.header, cells, [t.task, t.key]);
+    this.current = row;
+    return true;
+  }
+
+  /**
+   * A table row: appendix tables keep their groups (I, II …) and numbered rows (1, 1.2 …); a task table (in the body,
+   * or an appendix table whose rows are not numbered) gives a section per row. False for other tables' rows.
+   */
+  private handleCells(cells: string[]): boolean {
+    if (this.bodyTable) return this.handleBodyTable(cells);
+    if (this.mode !== "appendix") return this.handleBodyTable(cells);
+    const unnumbered = !this.tableHeader && (taskTableHeader(cells)?.key ?? 0) < 0;
+    if (unnumbered) return this.handleBodyTable(cells);
+    this.handleRow(cells);
+    return true;
+  }
+
+  /** After a body table, text belongs to the section the table sits in again. */
+  private closeBodyTable(): void {
+    if (!this.bodyTable) return;
+    this.current = this.bodyTable.parent;
+    this.bodyTable = null;
+  }
+
   private handleText(text: string, md: number): void {
     if (this.handleClosingPart(text)) return;
     if ((this.mode === "signature" || this.mode === "recipients") && this.stayInClosingPart(text, md)) return;
@@ -326,6 +400,31 @@ class SectionParser {
     while (this.stack.length && this.top()!.section !== parent) this.stack.pop();
     this.open("subnum", label, text, isProvision(text));
   }
+}
+
+/** A heading that names who or what its text is about (an agency, a programme, a target year), as written. */
+function subjectOf(heading: string): string | undefined {
+  const text = heading.replace(/[.:]$/, "").trim();
+  return text.length <= 150 && SUBJECT_HEADING.test(text) ? text : undefined;
+}
+
+/** The header row of a task table: the task column, and the number column (TT/STT) if any; null for other tables. */
+function taskTableHeader(cells: string[]): { task: number; key: number } | null {
+  const folded = cells.map((c) => fold(c).trim());
+  const task = folded.findIndex((c) => TABLE_COLUMNS.task.test(c));
+  const other = folded.some((c, i) => i !== task && (TABLE_COLUMNS.agency.test(c) || TABLE_COLUMNS.time.test(c)));
+  if (task < 0 || !other) return null;
+  return { task, key: folded.findIndex((c) => TABLE_COLUMNS.number.test(c)) };
+}
+
+/** A row's cells under their header names, leaving out the given columns and empty cells. */
+function namedCells(header: string[], cells: string[], skip: number[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  header.forEach((name, i) => {
+    const v = cells[i]?.trim();
+    if (name && v && !skip.includes(i)) out[name] = v;
+  });
+  return out;
 }
 
 export function parseSections(doc: string, raw: string, style: DocumentStyle): Section[] {

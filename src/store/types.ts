@@ -61,6 +61,8 @@ export interface StoredAnswer {
 
 export interface VoteRow {
   answerId: number;
+  /** Where the vote was cast. */
+  channel: string;
   value: 1 | -1;
   question: string;
   citations: Citation[];
@@ -167,6 +169,32 @@ export interface LeaseStore {
   release(name: string, holder: string): Awaitable<void>;
 }
 
+// ── Zalo OA tokens ────────────────────────────────────────────────────────────────────────────
+
+/** The tokens of one Zalo OA app: the access token and the single-use refresh token that renews it. */
+export interface OaTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** When the access token expires (epoch milliseconds). */
+  expiresAt: number;
+  /** Hash of the ZALO_OA_REFRESH_TOKEN these tokens descend from: a different one in the environment is a new grant. */
+  seed: string;
+  /** Set when Zalo rejected the refresh token: why (English, no token). A person must re-authorise the app. */
+  rejected?: string;
+  /** ISO timestamp of the last write. */
+  updatedAt: string;
+}
+
+/** Where rotated OA tokens live, so a restart or another replica continues with the newest refresh token. */
+export interface OaTokenStore {
+  get(appId: string): Awaitable<OaTokens | undefined>;
+  /**
+   * Stores access and refresh token together in one write. With `ifRefreshToken`, only when the stored refresh token
+   * is still that one (another process may have rotated it meanwhile): true when written.
+   */
+  save(appId: string, tokens: OaTokens, ifRefreshToken?: string): Awaitable<boolean>;
+}
+
 // ── corpus and index versions ─────────────────────────────────────────────────────────────────
 
 /** Files of a directory: relative path → base64 content. */
@@ -177,8 +205,9 @@ export interface CorpusVersionStore {
   /**
    * Takes the cluster-wide corpus-change lock without waiting: the release function, or null while another
    * process (any replica, or the CLI) holds it. Held on a connection of its own: a killed holder loses it.
+   * `onLost` is called when that connection drops while the lock is held (the lock is gone: stop the change).
    */
-  tryChangeLock(): Promise<(() => Promise<void>) | null>;
+  tryChangeLock(onLost?: (err: Error) => void): Promise<(() => Promise<void>) | null>;
   /**
    * Calls `onVersion` when a version is made current (LISTEN corpus_version); `onState` says whether the
    * notification connection is up (the caller polls more often while it is not). Returns a stop function.
@@ -219,6 +248,8 @@ export interface QuestionLogStore {
   /** Question groups marked handled (by their word key), with when. */
   handled(): Awaitable<{ key: string; at: string }[]>;
   markHandled(key: string, at: string, by: string): Awaitable<void>;
+  /** Retention: deletes the questions asked before `iso`; the number deleted. */
+  prune(iso: string): Awaitable<number>;
   close(): Awaitable<void>;
 }
 
@@ -305,6 +336,8 @@ export interface Stores {
   readonly memory: ChatMemoryStore;
   /** Absent with SQLite: one process, nothing to share. */
   readonly leases?: LeaseStore;
+  /** DATA_DIR/zalo-oa.sqlite, or a shared table. */
+  readonly oaTokens: OaTokenStore;
   /** Follow-up memory shared by replicas; absent with SQLite (the chat layer keeps conversations.sqlite). */
   readonly conversations?: ConversationStore;
   /** Absent with SQLite: the corpus and index live in CORPUS_DIR and DATA_DIR only. */

@@ -14,6 +14,8 @@ export const glossarySchema = z.object({
   abbreviations: z.array(entry).default([]),
   synonyms: z.array(z.object({ forms: z.array(z.string().min(1)).min(2) })).default([]),
   english: z.array(entry).default([]),
+  /** Everyday words for legal terms ("ly dị" → ly hôn, "sổ đỏ" → giấy chứng nhận quyền sử dụng đất): questions only. */
+  everyday: z.array(entry).default([]),
 });
 export type GlossaryFile = z.infer<typeof glossarySchema>;
 
@@ -79,15 +81,17 @@ function matchesAt(tokens: Token[], i: number, form: Form): boolean {
   });
 }
 
-export function createGlossary(file: GlossaryFile): Glossary {
+export function createGlossary(file: Omit<GlossaryFile, "everyday"> & Partial<Pick<GlossaryFile, "everyday">>): Glossary {
+  const everyday = file.everyday ?? [];
   const abbreviations = byFirstWord(compile(file.abbreviations.map((e) => ({ ...e, expansions: [e.expansion] }))));
   const synonyms = byFirstWord(
     compile(file.synonyms.flatMap((g) => g.forms.map((f) => ({ forms: [f], expansions: g.forms.filter((x) => x !== f) })))),
   );
-  const english = byFirstWord(compile(file.english.map((e) => ({ ...e, expansions: [e.expansion] }))));
+  // English words and everyday words both stand for the documents' own terms, in questions only.
+  const english = byFirstWord(compile([...file.english, ...everyday].map((e) => ({ ...e, expansions: [e.expansion] }))));
 
   const words = new Set(
-    [...file.abbreviations, ...file.english, ...file.chat]
+    [...file.abbreviations, ...file.english, ...everyday, ...file.chat]
       .flatMap((e) => e.forms)
       .concat(file.synonyms.flatMap((g) => g.forms))
       .flatMap((f) => tokenize(f).map((t) => t.fold)),

@@ -243,6 +243,20 @@ export const DATE_HINT = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng n�
 export const AMOUNT_PHRASE =
   /((?:tối đa|không quá|không vượt quá|tới|đến|lên đến|ít nhất|tối thiểu|khoảng|đạt|chiếm)?\s?(?:là )?\d+(?:[.,]\d+)*\s?(?:%|phần trăm|triệu đồng|tỷ đồng|nghìn tỷ đồng|đồng|lần|năm|tháng|ngày)(?:\/\p{L}+(?:\s\p{L}+){0,2}?(?=[,.;)/]|\s(?!\p{Ll})|$))*)/giu;
 
+/** Asks for contact details: a phone number, an address, a mailbox or a site (folded words). */
+export const CONTACT_ASKS = [
+  "so dien thoai",
+  "dien thoai",
+  "sdt",
+  "hotline",
+  "duong day nong",
+  "email",
+  "dia chi",
+  "website",
+  "trang web",
+  "phone number",
+];
+
 /** Words that ask for an amount right after what is measured ("doanh thu tăng trưởng bao nhiêu"), as folded tokens. */
 export const AMOUNT_ASKS = ["bao nhieu", "toi da bao nhieu", "how much", "how many"].map((p) => p.split(" "));
 
@@ -328,6 +342,33 @@ export const AGENCY_SUBJECT = new RegExp(
   "u",
 );
 
+/**
+ * A heading that names the subject of the text under it: an agency ("1. Sở Khoa học và Công nghệ", "Đề nghị Ủy ban
+ * Mặt trận …"), a programme or project, or a target period ("a) Đến năm 2027").
+ */
+export const SUBJECT_HEADING = new RegExp(
+  `^(?:${"(?:Đề nghị |Đối với |(?:Trách nhiệm|Nhiệm vụ)(?:, quyền hạn)? của )?"}(?:Các |các |Thủ trưởng )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})\\s|(?:Chương trình|Đề án|Dự án|Chỉ tiêu)\\s|(?:Đến|Từ nay đến|Trong|Giai đoạn|Năm) (?:năm )?\\d{4})`,
+  "u",
+);
+
+/**
+ * A subject heading that names an agency: group 1 is the agency ("Đề nghị Ủy ban Mặt trận …", "Đối với Sở Tài chính",
+ * "Trách nhiệm của Sở Y tế" → the name).
+ */
+export const AGENCY_HEADING = new RegExp(
+  `^(?:Đề nghị |Đối với |(?:Trách nhiệm|Nhiệm vụ)(?:, quyền hạn)? của )?((?:Các |các |Thủ trưởng )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})\\s.*)$`,
+  "u",
+);
+
+/** Header cells of a task table (diacritic-free): the task, the agency, the time and the row-number columns. */
+export const TABLE_COLUMNS = {
+  task: /^(?:ten )?(?:nhiem vu|noi dung|cong viec|hoat dong|nhiem vu, giai phap)\b/,
+  agency: /chu tri|co quan|don vi|phu trach|phoi hop/,
+  lead: /chu tri|phu trach|don vi thuc hien|co quan thuc hien/,
+  time: /thoi gian|thoi han|tien do|han hoan thanh/,
+  number: /^(?:s?tt|so tt|so thu tu)$/,
+};
+
 /** Whether a folded, space-normalised text contains one of the cue phrases as whole words. */
 export function cueIn(folded: string, cues: readonly string[]): boolean {
   const padded = ` ${folded} `;
@@ -386,3 +427,37 @@ export const NAME_COORDINATORS = ["va", "and", "hoac", "or", "voi", "cung"];
 /** Where a question splits into parts: "?", ", và …", "; còn …", ", sở nào …", "… và bao nhiêu …". */
 export const PART_SPLIT =
   /\?\s+(?=\S)|[,;]\s*(?:và|còn|rồi|con|va|and)\s+|[,;]\s+(?=(?:sở|bộ|cơ quan|đơn vị|ai|hạn|thời hạn|mấy|may|bao lâu|bao lau|khi nào|khi nao)\s)|\s+(?:và|còn|and)\s+(?=(?:bao nhiêu|bộ nào|sở nào|cơ quan nào|đơn vị nào|ai|khi nào|hạn|hồ sơ|luật|báo cáo|how|when|who|which|what)\b)/giu;
+
+/**
+ * A law named by its title, capitalised as written ("Luật Đất đai", "Bộ luật Hình sự", "Pháp lệnh Ngoại hối"):
+ * the kind, then a capitalised word and the words of the name, up to a word that starts the question again.
+ */
+export const LAW_NAME = /(?<!\p{L})((?:Bộ luật|Luật|Pháp lệnh) \p{Lu}[\p{L}]*(?:,? [\p{L}]+){0,7})/gu;
+
+/** Words that end a law's name inside a question ("Luật Đất đai quy định …", "… năm 2013", "… thì …"). */
+export const LAW_NAME_ENDS = [
+  "quy",
+  "co",
+  "ve",
+  "thi",
+  "nam",
+  "dung",
+  "duoc",
+  "la",
+  "nay",
+  "cua",
+  "theo",
+  "khi",
+  "cho",
+  "ma",
+  "doi",
+  "neu",
+  "tai",
+  "de",
+  "phai",
+  "bi",
+  "khong",
+  "hien",
+  "hay",
+  "so",
+];

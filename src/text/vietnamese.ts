@@ -90,6 +90,27 @@ export function isAllCaps(text: string): boolean {
   return letters.length >= 3 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
 }
 
+/** A document number inside a title ("14-CTr/TU", "57-NQ/TW", "80/2021/NĐ-CP"): it keeps its own case. */
+const DOCUMENT_NUMBER = /^[(\p{L}\d]*\d[\p{L}\d]*(?:[-/][\p{L}\d.]+)+[,;.)]?$/u;
+
+/** A title written in capitals, its document numbers aside ("THỰC HIỆN CHƯƠNG TRÌNH … SỐ 14-CTr/TU …"). */
+export function isTitleInCapitals(text: string): boolean {
+  return isAllCaps(
+    text
+      .split(/\s+/)
+      .filter((w) => !DOCUMENT_NUMBER.test(w))
+      .join(" "),
+  );
+}
+
+/** A title in capitals in lower case, its document numbers as written ("… số 14-CTr/TU ngày 05/8/2025 …"). */
+export function lowerTitle(text: string): string {
+  return text
+    .split(/(\s+)/)
+    .map((w) => (DOCUMENT_NUMBER.test(w) ? w : w.toLowerCase()))
+    .join("");
+}
+
 /** A folded syllable shaped like Vietnamese: initial consonant(s), one to three vowels, an allowed final. */
 const SYLLABLE = /^(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?$/;
 

@@ -3,14 +3,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffCorpora } from "../../src/admin/diff.js";
+import { diffVersions, docsOfIndex, servingDocs } from "../../src/admin/diff.js";
 import { acquireLock, readLock } from "../../src/admin/lock.js";
 import { readSmokeQuestions, validateIndex } from "../../src/admin/validate.js";
 import { answerChecks } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { CorpusError } from "../../src/corpus/ingest/index.js";
-import { openIndex } from "../../src/index/store.js";
-import type { DocumentMeta, Section } from "../../src/types.js";
+import { loadCorpus } from "../../src/corpus/load.js";
+import { buildVersion, embeddingsId, loadVersion, openIndex, setCurrentVersion } from "../../src/index/store.js";
+import type { DocumentMeta } from "../../src/types.js";
 import { FIXTURE_DOCUMENT, fixtureCorpus, testDataDir } from "../channels/helpers.js";
 import { tempDir } from "../core/helpers.js";
 
@@ -40,41 +41,53 @@ describe("lock", () => {
   });
 });
 
-describe("diffCorpora", () => {
-  const meta = (id: string, title = "Kế hoạch thử"): DocumentMeta => ({ ...FIXTURE_DOCUMENT, id, file: `documents/${id}.md`, title });
-  const section = (doc: string, id: string, text: string): Section => ({
-    doc,
-    id,
-    label: id,
-    heading: id,
-    breadcrumb: [id],
-    paragraphs: [text],
-    headingIsText: false,
-    parent: null,
-    children: [],
-  });
+describe("diffVersions", () => {
+  const meta = (id: string, title = "Quy chế thử"): DocumentMeta => ({ ...FIXTURE_DOCUMENT, id, file: `documents/${id}.md`, title });
+  const text = (...articles: string[]) => articles.map((a, i) => `Điều ${i + 1}. Điều thử ${i + 1}\n${a}\n`).join("\n");
 
-  it("counts added, removed and changed sections and changed manifest fields per document", () => {
-    const before = {
-      documents: [meta("a"), meta("b")],
-      sections: [section("a", "I.1", "một"), section("a", "I.2", "hai"), section("b", "D1", "ba")],
-    };
-    const after = {
-      documents: [meta("a", "Kế hoạch đã sửa"), meta("c")],
-      sections: [section("a", "I.1", "một (sửa)"), section("a", "I.3", "bốn"), section("c", "D1", "năm")],
-    };
-    const diff = diffCorpora(before, after);
-    expect(diff.find((d) => d.id === "a")).toMatchObject({
+  /** A corpus folder with these documents, built into a version of `dataDir`. */
+  async function version(dataDir: string, docs: [DocumentMeta, string][]) {
+    const corpusDir = path.join(tempDir("diff-corpus"), "corpus");
+    fs.mkdirSync(path.join(corpusDir, "documents"), { recursive: true });
+    fs.writeFileSync(path.join(corpusDir, "glossary.json"), "{}");
+    for (const [m, body] of docs) fs.writeFileSync(path.join(corpusDir, m.file), body);
+    fs.writeFileSync(path.join(corpusDir, "manifest.json"), JSON.stringify({ documents: docs.map(([m]) => m) }));
+    const config = { ...loadConfig({ CORPUS_DIR: corpusDir, DATA_DIR: dataDir }), corpusDir, dataDir };
+    const v = await buildVersion(config, loadCorpus(corpusDir, embeddingsId(config)));
+    return { v, index: await loadVersion(config, v) };
+  }
+
+  it("counts added, removed and changed sections and changed manifest fields per document, reading only changed segments", async () => {
+    const dataDir = tempDir("diff-data");
+    const before = await version(dataDir, [
+      [meta("qc-a"), text("Khoản một về cảm biến.", "Khoản hai về tưới nước.")],
+      [meta("qc-b"), text("Khoản ba về phân bón.")],
+      [meta("qc-u"), text("Khoản không đổi về sầu riêng.")],
+    ]);
+    const after = await version(dataDir, [
+      [meta("qc-a", "Quy chế đã sửa"), text("Khoản một về cảm biến (sửa).", "Khoản hai về tưới nước.", "Khoản bốn mới.")],
+      [meta("qc-c"), text("Khoản năm về giống cây.")],
+      [meta("qc-u"), text("Khoản không đổi về sầu riêng.")],
+    ]);
+    setCurrentVersion(dataDir, before.v);
+    const config = { dataDir } as Parameters<typeof servingDocs>[0];
+    const diff = diffVersions(servingDocs(config), docsOfIndex(dataDir, after.index));
+    expect(diff.find((d) => d.id === "qc-a")).toMatchObject({
       kind: "changed",
-      sections: 2,
+      sections: 3,
       added: 1,
-      removed: 1,
+      removed: 0,
       changed: 1,
       meta: ["title"],
     });
-    expect(diff.find((d) => d.id === "b")).toMatchObject({ kind: "removed", sections: 1 });
-    expect(diff.find((d) => d.id === "c")).toMatchObject({ kind: "added", sections: 1, added: 1 });
-    expect(diffCorpora(after, after).every((d) => d.kind === "unchanged")).toBe(true);
+    expect(diff.find((d) => d.id === "qc-b")).toMatchObject({ kind: "removed", sections: 1 });
+    expect(diff.find((d) => d.id === "qc-c")).toMatchObject({ kind: "added", sections: 1, added: 1 });
+    expect(diff.find((d) => d.id === "qc-u")).toMatchObject({ kind: "unchanged", added: 0, removed: 0, changed: 0 });
+    const same = docsOfIndex(dataDir, after.index);
+    expect(diffVersions(same, same).every((d) => d.kind === "unchanged")).toBe(true);
+    // No version serves yet: everything is new.
+    expect(diffVersions(servingDocs({ dataDir: tempDir("none") } as typeof config), same).every((d) => d.kind === "added")).toBe(true);
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });
 

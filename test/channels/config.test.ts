@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { configSchema, loadConfig, withEnvFile } from "../../src/config.js";
+import { configSchema, loadConfig, secretsOf, withEnvFile } from "../../src/config.js";
 
 const configError = (env: Record<string, string>) => {
   try {
@@ -47,6 +47,18 @@ describe("ADMIN_TOKEN and METRICS_TOKEN", () => {
   });
 });
 
+describe("web visitor cookie and address ceiling", () => {
+  it("a short WEB_COOKIE_SECRET refuses to start without echoing it; a good one is redacted from logs", () => {
+    const message = configError({ WEB_COOKIE_SECRET: "too-short-cookie-secret" });
+    expect(message).toContain("WEB_COOKIE_SECRET: must be at least 32 characters");
+    expect(message).not.toContain("too-short-cookie-secret");
+    const config = loadConfig({ WEB_COOKIE_SECRET: "k".repeat(32) });
+    expect(secretsOf(config)).toContain("k".repeat(32));
+    expect(config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE).toBe(120);
+    expect(configError({ RATE_LIMIT_PER_ADDRESS_PER_MINUTE: "0" })).toContain("RATE_LIMIT_PER_ADDRESS_PER_MINUTE");
+  });
+});
+
 describe(".env", () => {
   it("is read underneath the real environment, which wins; a missing file is fine", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tro-ly-env-"));
@@ -68,5 +80,21 @@ describe(".env", () => {
     const known = Object.keys(configSchema.innerType().shape);
     expect(names.filter((n) => !known.includes(n))).toEqual([]);
     expect(known.filter((k) => !names.includes(k))).toEqual([]);
+  });
+});
+
+describe("ZALO_OA_*", () => {
+  it("default to Zalo's hosts, and an app id needs the app secret and the OA secret key (values never echoed)", () => {
+    expect(loadConfig({})).toMatchObject({ ZALO_OA_API_BASE: "https://openapi.zalo.me", ZALO_OA_OAUTH_BASE: "https://oauth.zaloapp.com" });
+    const message = configError({ ZALO_OA_APP_ID: "2553928453557884079", ZALO_OA_APP_SECRET: "app-secret-value" });
+    expect(message).toContain("ZALO_OA_APP_ID needs ZALO_OA_APP_SECRET and ZALO_OA_SECRET_KEY");
+    expect(message).not.toContain("app-secret-value");
+    const c = loadConfig({
+      ZALO_OA_APP_ID: "1",
+      ZALO_OA_APP_SECRET: "app-secret-value",
+      ZALO_OA_SECRET_KEY: "oa-key-value",
+      ZALO_OA_REFRESH_TOKEN: "rt-value",
+    });
+    expect(secretsOf(c)).toEqual(expect.arrayContaining(["app-secret-value", "oa-key-value", "rt-value"]));
   });
 });

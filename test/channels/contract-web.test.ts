@@ -1,5 +1,7 @@
-// The channel contract (contract.ts) for the web chat's JSON API: each user is a client address (behind a
-// trusted proxy), each reply what the page shows: the answer, its citations' titles and quotes, or the error.
+// The channel contract (contract.ts) for the web chat's JSON API: each user is a browser with its visitor cookie
+// at a client address of its own (behind a trusted proxy), each reply what the page shows: the answer, its
+// citations' titles and quotes, or the error.
+import { webVisitor, type WebVisitor } from "../support/web-visitor.js";
 import { runChannelContract } from "./contract.js";
 import { startTestApp, type TestApp } from "./helpers.js";
 
@@ -16,14 +18,20 @@ const hangUp = new Set<number>();
 const shownText = (body: AskJson) =>
   body.error ?? [body.answer ?? "", ...(body.citations ?? []).map((c) => `${c.title}\n«${c.quote}»`)].join("\n\n");
 
+/** Each user is a browser (its visitor cookie) at an address of its own. */
+const visitors = new Map<number, WebVisitor>();
+const visitorOf = (user: number) => {
+  if (!visitors.has(user))
+    visitors.set(
+      user,
+      webVisitor(() => app!.url, `10.0.${Math.floor(user / 256) % 256}.${user % 256}`),
+    );
+  return visitors.get(user)!;
+};
+
 async function ask(user: number, question: string): Promise<void> {
   const abort = new AbortController();
-  const request = fetch(`${app!.url}/api/ask`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-forwarded-for": `10.0.${Math.floor(user / 256) % 256}.${user % 256}` },
-    body: JSON.stringify({ question }),
-    signal: abort.signal,
-  });
+  const request = visitorOf(user).post("/api/ask", { question }, { signal: abort.signal });
   // A client that hangs up before the answer arrives: the server must carry on.
   if (hangUp.delete(user)) {
     abort.abort();

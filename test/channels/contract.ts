@@ -38,7 +38,7 @@ export const CONTRACT_ENV = {
 
 const FIXTURE_TEXT = fs.readFileSync(path.join(ROOT, "test/channels/fixtures", path.basename(FIXTURE_DOCUMENT.file)), "utf8");
 /** A question only the fixture document answers, the clause of Điều 1 khoản 1 điểm c that answers it, and its section. */
-const FACT = {
+export const FACT = {
   question: "Thiết bị cảm biến đo độ ẩm đất ở những tầng sâu nào?",
   clause: "thiết bị cảm biến đo được độ ẩm đất ở ba tầng sâu 20, 40 và 60 centimét với sai số không quá hai phần trăm",
   section: /Điều 1, khoản 1, điểm c/,

@@ -3,6 +3,7 @@
 // one log line per burst, and /metrics counting what happened.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminExtension } from "../../src/app.js";
+import { webVisitor } from "../support/web-visitor.js";
 import { startTestApp, type TestApp } from "./helpers.js";
 
 const ADMIN = "admin-token-for-hardening-tests-0001";
@@ -20,29 +21,32 @@ describe("rate limits behind a proxy", () => {
   let direct: TestApp;
   beforeAll(async () => {
     proxied = await startTestApp({ RATE_LIMIT_PER_MINUTE: "2", TRUST_PROXY: "1", MAX_QUESTION_LENGTH: "10" });
-    direct = await startTestApp({ RATE_LIMIT_PER_MINUTE: "2" });
+    direct = await startTestApp({ RATE_LIMIT_PER_MINUTE: "2", RATE_LIMIT_PER_ADDRESS_PER_MINUTE: "2" });
   });
   afterAll(async () => {
     await Promise.all([proxied?.close(), direct?.close()]);
   });
 
   it("with TRUST_PROXY=1 two clients behind one proxy get two buckets; commands count; 429 says when to retry", async () => {
-    expect((await ask(proxied, "/help", "203.0.113.1")).status).toBe(200);
-    expect((await ask(proxied, "Ai ký?", "203.0.113.1")).status).toBe(200);
-    const refused = await ask(proxied, "/nguon", "203.0.113.1");
+    const first = webVisitor(proxied.url, "203.0.113.1");
+    expect((await first.ask("/help")).status).toBe(200);
+    expect((await first.ask("Ai ký?")).status).toBe(200);
+    const refused = await first.ask("/nguon");
     expect(refused.status).toBe(429);
     const seconds = Number(refused.headers.get("retry-after"));
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThanOrEqual(60);
     const { error } = (await refused.json()) as { error: string };
     expect(error).toMatch(/^Bạn đã gửi quá 2 câu hỏi trong một phút\. Vui lòng đợi khoảng \d+ giây/);
-    expect((await ask(proxied, "Ai ký?", "203.0.113.2")).status).toBe(200);
+    expect((await webVisitor(proxied.url, "203.0.113.2").ask("Ai ký?")).status).toBe(200);
   });
 
-  it("without trust, everyone behind the proxy shares the proxy's bucket", async () => {
-    expect((await ask(direct, "Ai ký?", "203.0.113.1")).status).toBe(200);
-    expect((await ask(direct, "Ai ký?", "203.0.113.2")).status).toBe(200);
-    expect((await ask(direct, "Ai ký?", "203.0.113.3")).status).toBe(429);
+  it("without trust, everyone behind the proxy shares the proxy's address ceiling", async () => {
+    expect((await webVisitor(direct.url, "203.0.113.1").ask("Ai ký?")).status).toBe(200);
+    expect((await webVisitor(direct.url, "203.0.113.2").ask("Ai ký?")).status).toBe(200);
+    const refused = await webVisitor(direct.url, "203.0.113.3").ask("Ai ký?");
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/^Có quá nhiều câu hỏi từ cùng một mạng/);
   });
 
   it("the length cap counts characters as users see them (an emoji with a skin tone is one)", async () => {
@@ -53,6 +57,18 @@ describe("rate limits behind a proxy", () => {
     expect(eleven.status).toBe(400);
     expect(((await eleven.json()) as { error: string }).error).toBe(
       "Câu hỏi dài 11 ký tự, vượt quá giới hạn 10 ký tự. Vui lòng rút gọn câu hỏi rồi gửi lại.",
+    );
+  });
+
+  it("oversized questions count against the rate: the ones past the limit get 429, not 400", async () => {
+    const huge = "cau hoi rat dai ".repeat(4000); // 64 000 characters, under the 64 KB body limit
+    const statuses: number[] = [];
+    const visitor = webVisitor(proxied.url, "203.0.113.20");
+    for (let i = 0; i < 6; i++) statuses.push((await visitor.ask(huge)).status);
+    expect(statuses).toEqual([400, 400, 429, 429, 429, 429]);
+    const refused = await webVisitor(proxied.url, "203.0.113.21").ask(huge);
+    expect(((await refused.json()) as { error: string }).error).toBe(
+      "Câu hỏi dài hơn giới hạn 10 ký tự. Vui lòng rút gọn câu hỏi rồi gửi lại.",
     );
   });
 });
@@ -109,9 +125,21 @@ describe("operator endpoints", () => {
   });
 
   it("/readyz is ready with no channel configured and names the index version; /healthz stays a liveness check", async () => {
-    const ready = await fetch(`${app.url}/readyz`);
+    const ready = await fetch(`${app.url}/readyz`, { headers: { authorization: `Bearer ${METRICS}` } });
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ ready: true, channels: {}, index: { version: expect.any(String) } });
+    const body = (await ready.json()) as { index: Record<string, unknown> };
+    expect(body).toMatchObject({ status: "ready", ready: true, channels: {}, index: { version: expect.any(String) } });
+    // The version and its build time, not the index's documents and segment keys.
+    expect(Object.keys(body.index).sort()).toEqual(["createdAt", "version"]);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it("/readyz without a token says the status only; a wrong token is refused", async () => {
+    const open = await fetch(`${app.url}/readyz`);
+    expect(open.status).toBe(200);
+    expect(await open.json()).toEqual({ status: "ready" });
+    const wrong = await fetch(`${app.url}/readyz`, { headers: { authorization: "Bearer not-the-token-at-all" } });
+    expect(wrong.status).toBe(401);
+    expect(JSON.stringify(await wrong.json())).not.toContain("version");
   });
 });

@@ -68,7 +68,7 @@ describe("start-up", () => {
       expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
       let down: Readiness | undefined;
       for (const deadline = Date.now() + 10_000; !down && Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
-        const res = await fetch(`${app.url}/readyz`);
+        const res = await fetch(`${app.url}/readyz`, { headers: { authorization: "Bearer admin-token-for-the-comeback-test" } });
         const body = (await res.json()) as Readiness;
         if (res.status === 503 && body.channels.telegram?.state === "retrying" && body.channels.zalo?.state === "retrying") down = body;
       }
@@ -89,7 +89,7 @@ describe("start-up", () => {
       zalo.push(zalo.textUpdate("/help", { userId: "z78" }));
       await until(() => tg.sent(78)[0], 15_000, "telegram reply");
       await until(() => zalo.sent("z78")[0], 15_000, "zalo reply");
-      const res = await fetch(`${app.url}/readyz`);
+      const res = await fetch(`${app.url}/readyz`, { headers: { authorization: "Bearer admin-token-for-the-comeback-test" } });
       const up = (await res.json()) as Readiness;
       expect(res.status).toBe(200);
       expect(up).toMatchObject({ ready: true, channels: { telegram: { state: "ready" }, zalo: { state: "ready" } } });

@@ -3,26 +3,40 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PUBLIC_DIR } from "../../src/http/app.js";
+import { webVisitor } from "../support/web-visitor.js";
 import { CORPUS_DIR, startTestApp, type TestApp } from "./helpers.js";
 
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp({ RATE_LIMIT_PER_MINUTE: "5", MAX_QUESTION_LENGTH: "200" });
+  app = await startTestApp({ RATE_LIMIT_PER_MINUTE: "10", MAX_QUESTION_LENGTH: "200" });
 }, 180_000);
 
 afterAll(async () => {
   await app?.close();
 });
 
-const ask = (body: string) => fetch(`${app.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body });
+// One visitor (the cookie the server sets is sent back) asks everything in this file.
+const visitor = webVisitor(() => app.url);
+const ask = (body: string) => visitor.post("/api/ask", body);
 
 describe("web API", () => {
   it("POST /api/ask returns the same JSON as `ask --json`", async () => {
     const res = await ask(JSON.stringify({ question: "Hạn nộp báo cáo hằng năm là khi nào?" }));
     expect(res.status).toBe(200);
     const data = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(data)).toEqual(["question", "answer", "lead", "more", "abstained", "mode", "citations", "conversationId"]);
+    // The CLI's fields, then the conversation and the id 👍/👎 refer to.
+    expect(Object.keys(data)).toEqual([
+      "question",
+      "answer",
+      "lead",
+      "more",
+      "abstained",
+      "mode",
+      "citations",
+      "conversationId",
+      "answerId",
+    ]);
     expect(data).toMatchObject({ question: "Hạn nộp báo cáo hằng năm là khi nào?", abstained: false, mode: "extractive" });
     expect(data.answer).toContain("30/11");
     const [first] = data.citations as Array<Record<string, unknown>>;
@@ -67,9 +81,9 @@ describe("web API", () => {
 
   it("rate-limits a client with 429 and a Vietnamese message", async () => {
     let res: Response | undefined;
-    for (let i = 0; i < 8 && res?.status !== 429; i++) res = await ask(JSON.stringify({ question: "Ai ký ban hành kế hoạch?" }));
+    for (let i = 0; i < 15 && res?.status !== 429; i++) res = await ask(JSON.stringify({ question: "Ai ký ban hành kế hoạch?" }));
     expect(res!.status).toBe(429);
-    expect(((await res!.json()) as { error: string }).error).toMatch(/^Bạn đã gửi quá 5 câu hỏi trong một phút/);
+    expect(((await res!.json()) as { error: string }).error).toMatch(/^Bạn đã gửi quá 10 câu hỏi trong một phút/);
   });
 
   it("GET /api/sections/:doc/:id returns a cited section; unknown ones 404", async () => {

@@ -7,6 +7,7 @@ import { adminExtension } from "../../src/app.js";
 import { consoleFeature } from "../../src/console/index.js";
 import { PUBLIC_DIR } from "../../src/http/app.js";
 import { emptyDataDir, ROOT, startTestApp, testDataDir, type TestApp } from "../channels/helpers.js";
+import { consoleClient, json } from "./helpers.js";
 
 const TOKEN = "console-api-token-51d0-long-enough";
 let app: TestApp;
@@ -22,17 +23,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => app?.close());
 
-const api = (p: string, init: RequestInit = {}) => fetch(`${app.url}/quan-tri/api${p}`, init);
-const json = { "content-type": "application/json" };
-const bearer = { authorization: `Bearer ${TOKEN}` };
-
-async function signIn(): Promise<{ cookie: string; csrf: string }> {
-  const res = await api("/dang-nhap", { method: "POST", headers: json, body: JSON.stringify({ password: TOKEN }) });
-  expect(res.status).toBe(200);
-  const setCookie = res.headers.get("set-cookie")!;
-  expect(setCookie).toMatch(/^quan_tri_phien=[\w-]+; HttpOnly; SameSite=Strict; Path=\/quan-tri; Max-Age=28800$/);
-  return { cookie: setCookie.split(";")[0]!, csrf: ((await res.json()) as { csrf: string }).csrf };
-}
+const { api, signIn, bearer } = consoleClient(() => app.url, TOKEN);
 
 describe("console API", () => {
   it("serves the page, and data only with a session; changes only with its CSRF token", async () => {

@@ -1,5 +1,6 @@
 // Console accounts, sessions and sign-in throttling.
-import { describe, expect, it } from "vitest";
+import crypto from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
 import { checkCredentials, cookieValue, hashPassword, SessionStore, SignInThrottle, verifyPassword } from "../../src/console/auth.js";
 
 describe("console sign-in", () => {
@@ -22,6 +23,24 @@ describe("console sign-in", () => {
     expect(checkCredentials("lan", "bí mật", { adminToken: "token-123", users })).toBe("lan");
     expect(checkCredentials("lan", "token-123", { adminToken: "token-123", users })).toBeNull();
     expect(checkCredentials("minh", "bí mật", { users })).toBeNull();
+  });
+
+  it("an unknown account name costs the same work as a known one: one scrypt of the same cost (no timing oracle)", () => {
+    const users = [{ name: "lan", hash: hashPassword("bí mật") }];
+    checkCredentials("warm-up", "x", { users }); // one-time set-up, outside any measured sign-in
+    const spy = vi.spyOn(crypto, "scryptSync");
+    try {
+      const calls = (name: string) => {
+        spy.mockClear();
+        expect(checkCredentials(name, "sai mật khẩu", { users })).toBeNull();
+        return spy.mock.calls.map((c) => [String(c[0]).length > 0, (c[1] as Buffer).length, c[2], c[3]]);
+      };
+      const known = calls("lan");
+      expect(known).toHaveLength(1);
+      expect(calls("khong-co-ai")).toEqual(known);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("expires sessions", async () => {

@@ -23,6 +23,8 @@ describe("staged preview", () => {
     fs.cpSync(path.join(ROOT, "test/console/fixtures/corpus"), corpusDir, { recursive: true });
     const config = loadConfig({ CORPUS_DIR: corpusDir, DATA_DIR: await testDataDir(corpusDir), LOG_LEVEL: "silent" });
     const before = { corpus: tree(corpusDir), current: currentVersion(config.dataDir), versions: listVersions(config.dataDir).length };
+    const store = path.join(config.dataDir, "index", "segments");
+    const segmentsBefore = new Set(fs.readdirSync(store));
 
     const { prepared, staged } = await corpusAdmin(config).stage({ bytes: await planDocx(), fileName: "ke-hoach-15.docx" });
     expect(readLock(config.dataDir)).toBeNull();
@@ -36,7 +38,15 @@ describe("staged preview", () => {
     expect(listVersions(config.dataDir)).toHaveLength(before.versions);
     const work = path.join(config.dataDir, "corpus-work");
     expect(fs.readdirSync(work)).toHaveLength(1);
+    // Only the upload's segment was built, into the shared content-addressed store; the others were reused.
+    const built = fs.readdirSync(store).filter((k) => !segmentsBefore.has(k));
+    expect(built).toEqual([staged.index.meta.documents.find((d) => d.id === prepared.meta.id)!.segment]);
+    expect(staged.index.meta.documents.filter((d) => segmentsBefore.has(d.segment))).toHaveLength(staged.index.documents.length - 1);
     staged.discard();
     expect(fs.readdirSync(work)).toEqual([]);
+    // Discarding removes the links, never the serving version or the shared segments.
+    expect(currentVersion(config.dataDir)).toBe(before.current);
+    expect(fs.existsSync(path.join(config.dataDir, "index", "versions", before.current!, "meta.json"))).toBe(true);
+    expect(fs.readdirSync(store)).toHaveLength(segmentsBefore.size + 1);
   });
 });

@@ -1,5 +1,6 @@
 // The named scoring table: each prior on its own, then the ranking over a tiny synthetic corpus of two plans.
 import { describe, expect, it } from "vitest";
+import { citedArticles } from "../../src/retrieve/query.js";
 import { defaultRankingOptions as o, fusedScore, priorOf, type Candidate } from "../../src/retrieve/ranking.js";
 import type { Section } from "../../src/types.js";
 
@@ -62,6 +63,16 @@ describe("ranking priors", () => {
     expect(priorOf(candidate({ title: 1 }), query())).toBeCloseTo(1 + o.titleMatch);
     expect(priorOf(candidate({ duration: true }), query({ asksDuration: true }))).toBe(o.durationForDuration);
     expect(priorOf(candidate({ duration: true }), query())).toBe(1);
+  });
+
+  it("prefers an article the question cites by number ('Điều 6 của Luật …'), in the named document if any", () => {
+    expect(citedArticles("dieu 6 cua luat tiep can thong tin de cap gi")).toEqual(["D6"]);
+    expect(citedArticles("theo dieu 12a va dieu 3")).toEqual(["D12a", "D3"]);
+    expect(citedArticles("dieu kien cap the")).toEqual([]);
+    expect(priorOf(candidate({ section: section("luat-a", "D6.1") }), query({ articles: ["D6"] }))).toBe(o.citedArticle);
+    expect(priorOf(candidate({ section: section("luat-a", "D60") }), query({ articles: ["D6"] }))).toBe(1);
+    const named = { ids: ["luat-b"], words: new Set<string>() };
+    expect(priorOf(candidate({ section: section("luat-a", "D6") }), query({ articles: ["D6"], documents: named }))).toBe(o.otherThanNamed);
   });
 
   it("applies a document's own prior from the corpus profile", () => {

@@ -24,13 +24,33 @@ export type MethodHandler = (
   req: http.IncomingMessage,
 ) => ScriptedResponse | Promise<ScriptedResponse>;
 
-export class BotApiDouble {
+/** A loopback HTTP server for a platform double: start on 127.0.0.1, stop dropping open connections. */
+export abstract class LoopbackDouble {
+  private server?: http.Server;
+  url = "";
+
+  /** Listens on 127.0.0.1 (`port`: a fixed one, e.g. to come up late where a bot was already pointed). */
+  async start(port = 0): Promise<string> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  protected abstract handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
+}
+
+export class BotApiDouble extends LoopbackDouble {
   readonly calls: RecordedCall[] = [];
   private readonly handlers = new Map<string, MethodHandler>();
   private readonly scripted = new Map<string, ScriptedResponse[]>();
   private readonly waiters: Array<{ test: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }> = [];
-  private server?: http.Server;
-  url = "";
 
   on(method: string, handler: MethodHandler): this {
     this.handlers.set(method, handler);
@@ -73,21 +93,7 @@ export class BotApiDouble {
     return this.callsOf(method);
   }
 
-  /** Listens on 127.0.0.1 (`port`: a fixed one, e.g. to come up late where a bot was already pointed). */
-  async start(port = 0): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.url;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");

@@ -76,8 +76,10 @@ describe("responsibility matrix", () => {
     expect(lines.some((l) => l.startsWith("so-tai-chinh,Sở Tài chính,agency,phoi_hop,"))).toBe(true);
 
     const html = renderMatrixHtml(rows());
-    expect(html).toMatch(/^<table class="trach-nhiem">/);
+    expect(html).toMatch(/^<table class="trach-nhiem" role="table">/);
+    // Every cell names its column, so a phone can show a row as a card.
+    expect(html).toContain('<td role="cell" data-label="Mục"><a href="/#doc=kh-ctr77&amp;section=III.3">Mục III.3</a></td>');
     expect(html).toContain('<a href="/#doc=kh-ctr77&amp;section=III.3">Mục III.3</a>');
-    expect(html).not.toMatch(/<td>[^<]*&(?!amp;|lt;|gt;|quot;|#39;)/);
+    expect(html).not.toMatch(/<td[^>]*>[^<]*&(?!amp;|lt;|gt;|quot;|#39;)/);
   });
 });

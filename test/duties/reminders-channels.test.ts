@@ -51,6 +51,11 @@ describe("deadline reminders on Telegram and Zalo", () => {
     tg.push(tg.textUpdate("/nhacnho", { userId: 501 }));
     zalo.push(zalo.textUpdate("/nhacnho", { userId: "z1" }));
     await until(() => tgTexts().some((t) => t.includes("nhắc")) && zaloTexts().some((t) => t.includes("nhắc")), 15_000, "subscribed");
+    // Where reminders work, /help and /hanchot offer them (the web page does not: test/duties/web.test.ts).
+    tg.push(tg.textUpdate("/help", { userId: 501 }));
+    zalo.push(zalo.textUpdate("/hanchot", { userId: "z1" }));
+    await until(() => tgTexts().some((t) => t.includes("/nhacnho — Bật nhắc trước hạn chót")), 10_000, "help lists /nhacnho");
+    await until(() => zaloTexts().some((t) => t.includes("Gõ /nhacnho để nhận nhắc")), 10_000, "hanchot offers /nhacnho");
 
     now = new Date("2026-11-23T09:00:00+07:00"); // 7 days before 30/11
     await feature.scheduler!.tick();

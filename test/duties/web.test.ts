@@ -38,5 +38,16 @@ describe("duties on the web page", () => {
     expect((await ask("/viec so tai chinh")).answer).toContain("Mục III.3");
     expect((await ask("/hanchot")).answer).toContain("30/11/2026 — còn 2 ngày");
     expect((await ask("/nhacnho")).answer).toContain("Telegram");
+    expect((await ask("/huynhac")).answer).toContain("Telegram");
+  });
+
+  it("offers on the web only the commands that work there", async () => {
+    const hanchot = (await ask("/hanchot")).answer;
+    expect(hanchot).toContain("/lich.ics");
+    expect(hanchot).not.toMatch(/\/nhacnho|\/huynhac/);
+    const help = (await ask("/help")).answer;
+    expect(help).toContain("/viec — Nhiệm vụ của một cơ quan");
+    expect(help).toContain("/hanchot — Các hạn chót sắp tới");
+    expect(help).not.toMatch(/\/nhacnho|\/huynhac/);
   });
 });

@@ -1,5 +1,5 @@
 // The `ask` CLI in a child process: exactly one JSON object per question, the documented fields, JSONL batches.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -34,4 +34,40 @@ describe("ask CLI JSON contract", () => {
     expect(rows[0].citations[0]).toMatchObject({ doc: "kh-ctr77", section: "signature" });
     expect(rows[1].abstained).toBe(true);
   }, 60_000);
+});
+
+describe("ask --batch into a pipe", () => {
+  const env = { ...process.env, DATA_DIR: config.DATA_DIR, CORPUS_DIR: config.CORPUS_DIR, LOG_LEVEL: "silent" };
+  const tsx = path.join(ROOT, "node_modules/.bin/tsx");
+  const file = path.join(config.dataDir, "pipe-batch.jsonl");
+  // One answer line over a pipe's 64 KiB (its question is long), then short ones: a write the pipe takes only in
+  // part is finished asynchronously, and was lost when the CLI exited right after it.
+  const long = `Ai ký ban hành kế hoạch? ${"-".repeat(70_000)}`;
+  const questions = [long, "Sở Tài chính phải làm gì?", "Ai ký ban hành kế hoạch?"];
+  const N = 6;
+  fs.writeFileSync(
+    file,
+    Array.from({ length: N }, (_, i) => JSON.stringify({ id: i, question: questions[i % questions.length] })).join("\n"),
+  );
+  const bash = (script: string) =>
+    spawnSync("bash", ["-c", `set -o pipefail; ${script}`], { cwd: ROOT, env: { ...env, TSX: tsx, FILE: file }, encoding: "utf8" });
+
+  it("a reader slower than the answers gets every line (more than a pipe buffer of output)", () => {
+    // The reader starts reading only after the CLI would have exited: the 64 KiB pipe buffer fills first.
+    const r = bash('"$TSX" src/cli/ask.ts --json --batch "$FILE" | (sleep 6; cat)');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(2 * 64 * 1024);
+    const ids = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { id: number }).id);
+    expect(ids).toEqual(Array.from({ length: N }, (_, i) => i));
+  }, 120_000);
+
+  it("`| head -n 2` ends it quietly: exit 0, no EPIPE error", () => {
+    const r = bash('"$TSX" src/cli/ask.ts --json --batch "$FILE" | head -n 2');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split("\n")).toHaveLength(2);
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+  }, 120_000);
 });

@@ -42,7 +42,9 @@ async function firstCitedDoc(r: Replica, question: string): Promise<string | und
   return body.abstained ? undefined : body.citations[0]?.doc;
 }
 
-const versionOf = async (r: Replica) => ((await (await fetch(`${r.url}/readyz`)).json()) as { index: { version: string } }).index.version;
+const versionOf = async (r: Replica) =>
+  ((await (await fetch(`${r.url}/readyz`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { index: { version: string } })
+    .index.version;
 
 async function sharedState(): Promise<{ current: string; versions: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });

@@ -49,8 +49,8 @@ export interface Replica {
   stop(): Promise<void>;
 }
 
-/** Starts `tsx src/main.ts` with `env` on a free port; resolves once it listens. */
-export async function startReplica(name: string, env: Record<string, string>): Promise<Replica> {
+/** Starts `tsx src/main.ts` with `env` on a free port; resolves once it listens (`onOutput` sees its log before). */
+export async function startReplica(name: string, env: Record<string, string>, onOutput?: (all: string) => void): Promise<Replica> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `tro-ly-replica-${name}-`));
   // `node --import tsx`, not the tsx CLI: the CLI runs the server in a child process, which `kill -9` would orphan.
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -61,6 +61,7 @@ export async function startReplica(name: string, env: Record<string, string>): P
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  if (onOutput) child.on("spawn", () => child.stderr!.on("data", () => onOutput(output)));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const end = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -13,6 +13,10 @@ export interface PostgresCluster {
   port: number;
   /** The cluster's data directory (postmaster.pid: the server's process id). */
   dataDir: string;
+  /** `pg_ctl stop -m immediate` (as a crash would), keeping the cluster for `resume`. */
+  halt(): void;
+  /** Start the halted server again on the same port. */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -52,23 +56,26 @@ export async function startPostgres(): Promise<PostgresCluster> {
   fs.mkdirSync(sockets);
   if (asRoot()) execFileSync("chown", ["-R", "postgres:postgres", base]);
   const port = await freePort();
+  // fsync off: a test cluster never needs to survive a machine crash.
+  const serverOpts = `-k ${sockets} -h 127.0.0.1 -p ${port} -F -c max_connections=200`;
+  const pgCtl = (...args: string[]) => run(path.join(bin, "pg_ctl"), ["-D", data, ...args]);
+  const halt = () => pgCtl("-m", "immediate", "-w", "stop");
+  const resume = () => pgCtl("-o", serverOpts, "-l", path.join(base, "server.log"), "-w", "-t", "60", "start");
   try {
     run(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"]);
-    // fsync off: a test cluster never needs to survive a machine crash.
-    const serverOpts = `-k ${sockets} -h 127.0.0.1 -p ${port} -F -c max_connections=200`;
-    run(path.join(bin, "pg_ctl"), ["-D", data, "-o", serverOpts, "-l", path.join(base, "server.log"), "-w", "-t", "60", "start"]);
+    resume();
   } catch (err) {
     fs.rmSync(base, { recursive: true, force: true });
     throw err;
   }
   const stop = async () => {
     try {
-      run(path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+      halt();
     } finally {
       fs.rmSync(base, { recursive: true, force: true });
     }
   };
-  return { adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dataDir: data, stop };
+  return { adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dataDir: data, halt, resume, stop };
 }
 
 /** A new empty database in the cluster; its URL. */

@@ -85,7 +85,9 @@ const setStatus = (r: Replica, id: string, status: string) =>
 const documents = async (r: Replica) =>
   ((await (await fetch(`${r.url}/admin/documents`, { headers: bearer })).json()) as { documents: { id: string; status: string }[] })
     .documents;
-const versionOf = async (r: Replica) => ((await (await fetch(`${r.url}/readyz`)).json()) as { index: { version: string } }).index.version;
+const versionOf = async (r: Replica) =>
+  ((await (await fetch(`${r.url}/readyz`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { index: { version: string } })
+    .index.version;
 
 async function ask(r: Replica, question: string): Promise<{ abstained: boolean; citations: { doc: string }[] }> {
   const res = await fetch(`${r.url}/api/ask`, {

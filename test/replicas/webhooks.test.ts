@@ -4,11 +4,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { TelegramApiDouble } from "../doubles/telegram-api.js";
 import { ZaloApiDouble } from "../doubles/zalo-api.js";
+import { webVisitor } from "../support/web-visitor.js";
 import { fixtureCorpus, startReplica, until, type Replica } from "./harness.js";
 import { createDatabase } from "./postgres.js";
 
 const TG_TOKEN = "123456789:AAReplicaTestTokenOnly_abcdefgh";
 const ZALO_TOKEN = "1459232241454765289:ZaloReplicaTestSecret";
+const OPS_TOKEN = "replica-ops-token-0123456789";
 const TG_SECRET = "replica-webhook_secret_0123";
 const ZALO_SECRET = "zalo-replica-secret-0123";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,6 +33,9 @@ beforeAll(async () => {
     TZ_OFFSET_MINUTES: String(corpus.tzOffsetMinutes),
     REMINDER_CHECK_INTERVAL_MS: "1000",
     RATE_LIMIT_PER_MINUTE: "8",
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: "12",
+    // One key for the web page's visitor cookie on every replica, so a visitor is one person on each.
+    WEB_COOKIE_SECRET: "replica-web-cookie-secret-0123456789abcdef",
     TELEGRAM_BOT_TOKEN: TG_TOKEN,
     TELEGRAM_API_ROOT: tg.url,
     TELEGRAM_WEBHOOK_URL: "https://bot.example.org/hook/telegram",
@@ -39,6 +44,7 @@ beforeAll(async () => {
     ZALO_API_BASE: zalo.url,
     ZALO_WEBHOOK_URL: "https://bot.example.org/hook/zalo",
     ZALO_WEBHOOK_SECRET: ZALO_SECRET,
+    METRICS_TOKEN: OPS_TOKEN,
   };
   [a, b] = await Promise.all([startReplica("a", env), startReplica("b", env)]);
   await until(() => a.output().includes("zalo started (webhook)") && b.output().includes("zalo started (webhook)"), 30_000, "webhooks set");
@@ -66,7 +72,7 @@ const postZalo = (r: Replica, update: unknown) =>
 describe("two replicas, webhooks", () => {
   it("report the shared database and their index version on /readyz", async () => {
     for (const r of [a, b]) {
-      const res = await fetch(`${r.url}/readyz`);
+      const res = await fetch(`${r.url}/readyz`, { headers: { authorization: `Bearer ${OPS_TOKEN}` } });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { ready: boolean; database: { kind: string; ok: boolean }; index: { version: string } };
       expect(body).toMatchObject({ ready: true, database: { kind: "postgres", ok: true } });
@@ -127,15 +133,18 @@ describe("two replicas, webhooks", () => {
   });
 
   it("share rate limits: the limit counts questions whichever replica receives them", async () => {
-    const ask = (r: Replica) =>
-      fetch(`${r.url}/api/ask`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: '{"question":"hỗ trợ trại nuôi"}',
-      });
+    let replica = a;
+    const visitor = webVisitor(() => replica.url);
     const statuses: number[] = [];
-    // Three questions from this address were asked above (the follow-up test): five more are allowed, then 429.
-    for (let i = 0; i < 6; i++) statuses.push((await ask(i % 2 ? b : a)).status);
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    // A browser whose cookie both replicas accept is one person: eight questions, then 429.
+    for (let i = 0; i < 9; i++) {
+      replica = i % 2 ? b : a;
+      statuses.push((await visitor.ask("hỗ trợ trại nuôi")).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 429]);
+    // Three cookieless questions from this address above (the follow-up test) and these nine fill its ceiling of 12.
+    const cookieless = await webVisitor(b.url).ask("hỗ trợ trại nuôi");
+    expect(cookieless.status).toBe(429);
+    expect(((await cookieless.json()) as { error: string }).error).toMatch(/^Có quá nhiều câu hỏi từ cùng một mạng/);
   });
 });

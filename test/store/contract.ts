@@ -80,7 +80,7 @@ export function storeContract(name: string, open: () => Promise<Stores>, opts: C
       expect(await a.feedback.vote(id, "telegram", "u1", -1)).toBe(true);
       expect(await a.feedback.vote(id + 1000, "telegram", "u1", 1)).toBe(false);
       const votes = (await a.feedback.votes()).filter((v) => v.answerId === id);
-      expect(votes).toEqual([expect.objectContaining({ answerId: id, value: -1, question: "Ai báo cáo?" })]);
+      expect(votes).toEqual([expect.objectContaining({ answerId: id, channel: "telegram", value: -1, question: "Ai báo cáo?" })]);
     });
   });
 
@@ -177,6 +177,17 @@ export function storeContract(name: string, open: () => Promise<Stores>, opts: C
       ]);
     });
 
+    it("retention: questions asked before a time are deleted (by any handle), later ones kept", async () => {
+      const [a, b] = [await handle(), await handle()];
+      await a.questions.insert(row("Câu hỏi cũ 1?", false, null, "1999-01-01T00:00:00.000Z"));
+      await a.questions.insert(row("Câu hỏi cũ 2?", true, null, "1999-06-30T23:59:59.000Z"));
+      await a.questions.insert(row("Câu hỏi mới?", false, null, "1999-07-01T00:00:00.000Z"));
+      expect(await b.questions.prune("1999-07-01T00:00:00.000Z")).toBe(2);
+      const left = (await a.questions.since("1999-01-01T00:00:00.000Z")).filter((r) => r.createdAt.startsWith("1999"));
+      expect(left.map((r) => r.question)).toEqual(["Câu hỏi mới?"]);
+      await b.questions.prune("2000-01-01T00:00:00.000Z");
+    });
+
     it("the audit log is written by one handle and listed, newest first, by another", async () => {
       const [a, b] = [await handle(), await handle()];
       const changes = [{ id: "qd-thu", shortTitle: "Quyết định thử", kind: "added" as const, sections: 3 }];
@@ -236,6 +247,31 @@ export function storeContract(name: string, open: () => Promise<Stores>, opts: C
       expect(await b.originals.list()).toContain("qd-thu-0123456789ab.docx");
       await b.originals.remove("qd-thu-0123456789ab.docx");
       expect(await a.originals.get("qd-thu-0123456789ab.docx")).toBeUndefined();
+    });
+  });
+
+  describe(`${name}: Zalo OA tokens`, () => {
+    const tokens = (n: number, rejected?: string) => ({
+      accessToken: `access-${n}`,
+      refreshToken: `refresh-${n}`,
+      expiresAt: 1_900_000_000_000 + n,
+      seed: "seed-hash",
+      ...(rejected ? { rejected } : {}),
+      updatedAt: `2031-01-0${n}T00:00:00.000Z`,
+    });
+
+    it("tokens saved by one handle are read by another; a conditional save only replaces the refresh token it names", async () => {
+      const [a, b] = [await handle(), await handle()];
+      expect(await a.oaTokens.get("app-1")).toBeUndefined();
+      expect(await a.oaTokens.save("app-1", tokens(1))).toBe(true);
+      expect(await b.oaTokens.get("app-1")).toEqual(tokens(1));
+      expect(await b.oaTokens.save("app-1", tokens(2), "refresh-1")).toBe(true);
+      // A process still holding refresh-1 (another replica rotated it meanwhile) cannot overwrite the newer pair.
+      expect(await a.oaTokens.save("app-1", tokens(3, "refresh token rejected"), "refresh-1")).toBe(false);
+      expect(await a.oaTokens.get("app-1")).toEqual(tokens(2));
+      expect(await a.oaTokens.save("app-1", tokens(4, "refresh token rejected"), "refresh-2")).toBe(true);
+      expect(await b.oaTokens.get("app-1")).toMatchObject({ refreshToken: "refresh-4", rejected: "refresh token rejected" });
+      expect(await b.oaTokens.get("app-2")).toBeUndefined();
     });
   });
 

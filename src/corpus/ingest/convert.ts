@@ -54,7 +54,14 @@ const outOfMemory = (fileName: string, maxHeapMb: number) =>
  * convertToText in a child process whose heap is capped at `maxHeapMb`: what a hostile file makes grow is that
  * process, which ends when done (or when it runs out of memory: a refusal), never the server's heap.
  */
-export function convertInChild(bytes: Buffer, fileName: string, limits: IngestLimits, maxHeapMb: number): Promise<Converted> {
+export function convertInChild(
+  bytes: Buffer,
+  fileName: string,
+  limits: IngestLimits,
+  maxHeapMb: number,
+  signal?: AbortSignal,
+): Promise<Converted> {
+  signal?.throwIfAborted();
   const ts = import.meta.url.endsWith(".ts");
   const entry = fileURLToPath(new URL(`./convert-child.${ts ? "ts" : "js"}`, import.meta.url));
   const child = fork(entry, [], {
@@ -74,6 +81,8 @@ export function convertInChild(bytes: Buffer, fileName: string, limits: IngestLi
       if (/heap out of memory|Reached heap limit/i.test(stderr)) reject(outOfMemory(fileName, maxHeapMb));
       else reject(new Error(`conversion process exited (${signal ?? code}) without a result`));
     });
+    // The change was called off (e.g. its lock was lost): the child is killed now, not left to finish.
+    signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
     child.send({ bytes: new Uint8Array(bytes), fileName, limits });
   }).finally(() => {
     if (child.exitCode === null) child.kill("SIGKILL");

@@ -22,7 +22,11 @@ export type CorpusErrorCode =
   | "validation"
   | "no_version"
   | "no_snapshot"
-  | "usage";
+  | "usage"
+  /** The change stopped midway (its cluster-wide lock was lost with the database connection): try again. */
+  | "interrupted"
+  /** The disk is full: nothing was changed. */
+  | "no_space";
 
 export class CorpusError extends Error {
   constructor(
@@ -37,6 +41,18 @@ export class CorpusError extends Error {
 
 export const isCorpusError = (err: unknown): err is CorpusError => err instanceof CorpusError;
 
+/** A write refused because the disk (or the quota) is full: the operator's refusal (507), else `err` unchanged. */
+export function noSpaceRefusal(err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== "ENOSPC" && code !== "EDQUOT") return err;
+  return new CorpusError(
+    "no_space",
+    "Máy chủ đã hết dung lượng đĩa nên chưa lưu được thay đổi; kho văn bản vẫn giữ nguyên. " +
+      "Vui lòng báo người quản trị hệ thống giải phóng dung lượng rồi thử lại.",
+    `disk full (${code}): ${(err as Error).message}`,
+  );
+}
+
 /** HTTP status for a refused change. */
 export function httpStatusOf(err: CorpusError): number {
   switch (err.code) {
@@ -47,6 +63,10 @@ export function httpStatusOf(err: CorpusError): number {
       return 404;
     case "busy":
       return 409;
+    case "interrupted":
+      return 503;
+    case "no_space":
+      return 507;
     case "validation":
     case "no_sections":
       return 422;

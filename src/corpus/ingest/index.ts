@@ -74,21 +74,30 @@ export async function extractText(
   fileName: string,
   limits: number | (Partial<IngestLimits> & { maxBytes: number }),
   childHeapMb?: number,
+  signal?: AbortSignal,
 ): Promise<Converted> {
   const all = limitsOf(limits);
   // Refusals that need no unpacking (size, extension, lying content) come before any child process starts.
   sniffFormat(bytes, fileName, all.maxBytes);
-  return childHeapMb ? convertInChild(bytes, fileName, all, childHeapMb) : convertToText(bytes, fileName, all);
+  return childHeapMb ? convertInChild(bytes, fileName, all, childHeapMb, signal) : convertToText(bytes, fileName, all);
 }
 
 /** Convert, read metadata, apply the operator's overrides and check that the text parses into sections. */
 export async function prepareDocument(
   bytes: Buffer,
   fileName: string,
-  opts: { maxBytes: number; limits?: Partial<IngestLimits>; childHeapMb?: number; overrides?: MetaOverrides; today?: string },
+  opts: {
+    maxBytes: number;
+    limits?: Partial<IngestLimits>;
+    childHeapMb?: number;
+    overrides?: MetaOverrides;
+    today?: string;
+    /** Calls the conversion off (its child process is killed). */
+    signal?: AbortSignal;
+  },
 ): Promise<PreparedDocument> {
   const o = opts.overrides ?? {};
-  const { text, format } = await extractText(bytes, fileName, { ...opts.limits, maxBytes: opts.maxBytes }, opts.childHeapMb);
+  const { text, format } = await extractText(bytes, fileName, { ...opts.limits, maxBytes: opts.maxBytes }, opts.childHeapMb, opts.signal);
   const detected = detectMetadata(text);
   const id = o.id ?? suggestId(detected, fileName);
   checkId(id);

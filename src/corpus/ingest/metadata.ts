@@ -4,7 +4,7 @@
 import path from "node:path";
 import { cleanInline, stripFrontMatter } from "../../sections/clean.js";
 import type { DocumentStyle } from "../../types.js";
-import { fold, isAllCaps, sentenceCase } from "../../text/vietnamese.js";
+import { fold, isAllCaps, isTitleInCapitals, lowerTitle, sentenceCase } from "../../text/vietnamese.js";
 
 export interface DetectedMeta {
   /** "Kế hoạch", "Nghị định"… as written in the header. */
@@ -25,7 +25,9 @@ const DOC_TYPES: Array<[string, string]> = [
   ["NGHỊ QUYẾT", "nq"],
   ["THÔNG TƯ LIÊN TỊCH", "ttlt"],
   ["THÔNG TƯ", "tt"],
+  ["BỘ LUẬT", "luat"],
   ["LUẬT", "luat"],
+  ["HIẾN PHÁP", "hien-phap"],
   ["QUYẾT ĐỊNH", "qd"],
   ["KẾT LUẬN", "kl"],
   ["CHỈ THỊ", "ct"],
@@ -191,7 +193,9 @@ export function detectMetadata(text: string): DetectedMeta {
   if (fm.shorttitle) meta.shortTitle = fm.shorttitle;
   if (!meta.docType && meta.title) meta.docType = DOC_TYPES.map(([t]) => sentenceCase(t)).find((t) => meta.title!.startsWith(t));
 
-  if (!meta.shortTitle && meta.docType && meta.number) meta.shortTitle = `${meta.docType} ${meta.number}`;
+  // A law is known by its name: "Luật Du lịch 09/2017/QH14" rather than "Luật 09/2017/QH14".
+  const name = nameAliases(meta)[0];
+  if (!meta.shortTitle && meta.docType && meta.number) meta.shortTitle = `${name ?? meta.docType} ${meta.number}`;
   return meta;
 }
 
@@ -222,7 +226,7 @@ function readsAsTitle(line: string): boolean {
 
 function subjectTitle(docType: string, subject: string): string {
   if (!subject) return docType;
-  const s = isAllCaps(subject) ? subject.toLowerCase() : subject;
+  const s = isTitleInCapitals(subject) ? lowerTitle(subject) : subject;
   // "LUẬT KHOA HỌC VÀ CÔNG NGHỆ" names the law: keep its first word capitalised.
   if (docType === "Luật") return `Luật ${titleWord(s)}`;
   return `${docType} ${s.charAt(0).toLowerCase()}${s.slice(1)}`;
@@ -230,24 +234,65 @@ function subjectTitle(docType: string, subject: string): string {
 
 /**
  * Names users give a document, derived from its header: the number ("Kế hoạch 412", "412/KH-UBND", "KH 412"),
- * the programme it implements ("Chương trình 18-CTr/TU") and the issuer's province ("kế hoạch của tỉnh X").
- * Stored as the manifest's aliases, which staff may edit.
+ * the programme it implements ("Chương trình 18-CTr/TU"), the issuer's province ("kế hoạch của tỉnh X") and,
+ * for documents known by name (laws, codes, the constitution), the name in its title ("Luật Du lịch", "Luật Du
+ * lịch 2017", "Bộ luật Dân sự", "BLDS", "Hiến pháp 2013"). Stored as the manifest's aliases, which staff may edit.
  */
-export function deriveAliases(meta: Pick<DetectedMeta, "docType" | "number" | "title" | "issuer">): string[] {
+export function deriveAliases(meta: Pick<DetectedMeta, "docType" | "number" | "title" | "issuer" | "date">): string[] {
   const aliases: string[] = [];
   const type = meta.docType ?? "";
   const abbr = DOC_TYPES.find(([t]) => sentenceCase(t) === type)?.[1]?.toUpperCase();
   const numeral = /^(\d+)\b/.exec(meta.number ?? "")?.[1];
   if (meta.number) aliases.push(meta.number);
-  if (type && numeral) aliases.push(`${type} ${numeral}`, `${type} số ${numeral}`, ...(abbr ? [`${abbr} ${numeral}`] : []));
-  const programme = /Chương trình(?: hành động)?(?: số)? (\d+)-CTr\/(\p{Lu}+)/u.exec(meta.title ?? "");
+  // "LUAT 05" is no abbreviation anyone types: only short forms that differ from the type's own word.
+  const typed = abbr && !fold(type).toUpperCase().split(" ").includes(abbr) ? [`${abbr} ${numeral}`] : [];
+  if (type && numeral) aliases.push(`${type} ${numeral}`, `${type} số ${numeral}`, ...typed);
+  const programme = /[Cc]hương trình(?: hành động)?(?: số)? (\d+)-CTr\/(\p{Lu}+)/u.exec(meta.title ?? "");
   if (programme) {
     const [, n, issuer] = programme;
     aliases.push(`Chương trình ${n}-CTr/${issuer}`, `${n}-CTr/${issuer}`, `Chương trình ${n}`);
   }
   const place = /\b(tỉnh|thành phố) (\p{Lu}[\p{L} ]+)$/u.exec(meta.issuer ?? "");
   if (place && type) aliases.push(`${type.toLowerCase()} của ${place[1]} ${place[2]}`, `${place[1]} ${place[2]}`);
+  aliases.push(...nameAliases(meta));
   return [...new Set(aliases)];
+}
+
+/** Types whose documents people call by the name in their title ("Luật Du lịch"), not by number. */
+const NAMED_TYPES = ["Bộ luật", "Luật", "Hiến pháp", "Pháp lệnh"];
+/** A name is at most this many words; longer titles are subjects ("Luật sửa đổi, bổ sung một số điều …"). */
+const NAME_WORDS = 10;
+
+/**
+ * The name of a law-like document and its usual variants: with the year ("Luật Du lịch 2017", "… năm 2017"),
+ * the code's initials ("Bộ luật Dân sự" → "BLDS"), a long law's initials ("Luật Bảo vệ môi trường" → "Luật
+ * BVMT", "Luật HN&GĐ"). "Hiến pháp nước Cộng hòa … năm 2013" is "Hiến pháp" (of the country: the only one).
+ */
+export function nameAliases(meta: Pick<DetectedMeta, "docType" | "number" | "title" | "date">): string[] {
+  const title = (meta.title ?? "").replace(/\s+/g, " ").trim();
+  const type = NAMED_TYPES.find((t) => title.toLowerCase().startsWith(`${t.toLowerCase()} `) || title.toLowerCase() === t.toLowerCase());
+  if (!type) return [];
+  const yearInTitle = /\s+(?:năm\s+)?((?:19|20)\d{2})$/u.exec(title);
+  const year = yearInTitle?.[1] ?? /\/((?:19|20)\d{2})\//.exec(meta.number ?? "")?.[1] ?? meta.date?.slice(0, 4);
+  let name = yearInTitle ? title.slice(0, yearInTitle.index) : title;
+  const rest = name.slice(type.length).trim();
+  if (/^(nước|của)\b/u.test(rest)) name = type;
+  if (name.split(" ").length > NAME_WORDS || /sửa đổi|bổ sung/u.test(name)) return [];
+  const out = [name, ...(year ? [`${name} ${year}`, `${name} năm ${year}`] : [])];
+  const own = name === type ? "" : name.slice(type.length).trim();
+  const initials = (text: string, and: string) =>
+    text
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((w) => (w === "và" ? and : w.charAt(0).toUpperCase()))
+      .join("");
+  const syllables = own.split(/[\s,]+/).filter((w) => w && w !== "và").length;
+  if (type === "Bộ luật" && syllables >= 2) out.push(`BL${initials(own, "")}`);
+  else if (type === "Luật" && syllables >= 3) {
+    out.push(`Luật ${initials(own, "")}`);
+    if (own.includes(" và ")) out.push(`Luật ${initials(own, "&")}`);
+  }
+  return out;
 }
 
 export function slug(text: string, max = 60): string {

@@ -14,7 +14,7 @@ type AnswerRow = {
   more: MoreAnswer | null;
   created_at: string;
 };
-type VoteJoinRow = { answer_id: string; value: number; voted_at: string; question: string; citations: Citation[] };
+type VoteJoinRow = { answer_id: string; channel: string; value: number; voted_at: string; question: string; citations: Citation[] };
 
 const storedAnswer = (row: AnswerRow): StoredAnswer => ({
   id: Number(row.id),
@@ -62,12 +62,13 @@ export function pgFeedbackStore(pool: pg.Pool): FeedbackStore {
     },
     async votes(limit = 100) {
       const r = await pool.query<VoteJoinRow>(
-        `SELECT v.answer_id, v.value, v.voted_at, a.question, a.citations
+        `SELECT v.answer_id, v.channel, v.value, v.voted_at, a.question, a.citations
          FROM votes v JOIN answers a ON a.id = v.answer_id ORDER BY v.voted_at DESC, v.seq DESC LIMIT $1`,
         [limit],
       );
       return r.rows.map((row) => ({
         answerId: Number(row.answer_id),
+        channel: row.channel,
         value: row.value as 1 | -1,
         question: row.question,
         citations: row.citations,

@@ -53,6 +53,9 @@ export function pgQuestionLog(pool: pg.Pool, writes: WriteQueue): QuestionLogSto
         [key, at, by],
       );
     },
+    async prune(iso) {
+      return (await pool.query("DELETE FROM question_log WHERE created_at < $1", [iso])).rowCount ?? 0;
+    },
     close: () => undefined,
   };
 }

@@ -1,6 +1,7 @@
 // Corpus and index versions in PostgreSQL: stored with their artefacts, one current version, a build lock.
 import pg from "pg";
 import type { CorpusVersionStore, FileBundle } from "../types.js";
+import { checkout, type Checkout } from "./clients.js";
 
 /** Any fixed number: the advisory lock held while a replica builds or publishes a version. */
 const BUILD_LOCK = 7_720_014;
@@ -13,28 +14,36 @@ const RELISTEN_MS = 1000;
 
 /**
  * Session lock on a connection of its own, without waiting; null when another session holds it. `held` tracks the
- * connections holding it, which closing the store drops (as a killed process would).
+ * connections holding it, which closing the store drops (as a killed process would). `onLost` hears when that
+ * connection drops while the lock is held (the lock is gone with its session: the change must stop).
  */
-async function tryChangeLock(pool: pg.Pool, held: Set<pg.PoolClient>): Promise<(() => Promise<void>) | null> {
-  const client = await pool.connect();
+async function tryChangeLock(pool: pg.Pool, held: Set<Checkout>, onLost?: (err: Error) => void): Promise<(() => Promise<void>) | null> {
+  let holding = false;
+  const out = await checkout(pool, (err) => holding && onLost?.(err));
   try {
-    const r = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [CHANGE_LOCK]);
+    const r = await out.client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [CHANGE_LOCK]);
     if (!r.rows[0]?.ok) {
-      client.release();
+      out.release();
       return null;
     }
   } catch (err) {
-    client.release(true);
+    out.release(true);
     throw err;
   }
-  held.add(client);
+  if (out.lost()) {
+    out.release();
+    throw new Error("the change-lock connection dropped while taking the lock");
+  }
+  holding = true;
+  held.add(out);
   return async () => {
-    if (!held.delete(client)) return;
+    holding = false;
+    if (!held.delete(out)) return;
     try {
-      await client.query("SELECT pg_advisory_unlock($1)", [CHANGE_LOCK]);
-      client.release();
+      if (!out.lost()) await out.client.query("SELECT pg_advisory_unlock($1)", [CHANGE_LOCK]);
+      out.release();
     } catch {
-      client.release(true); // a broken connection: its session, and the lock, are gone anyway
+      out.release(true); // a broken connection: its session, and the lock, are gone anyway
     }
   };
 }
@@ -78,12 +87,12 @@ function listen(pool: pg.Pool, onVersion: (version: string) => void, onState: (u
 }
 
 export function pgVersionStore(pool: pg.Pool): CorpusVersionStore & { dropLocks(): void } {
-  const held = new Set<pg.PoolClient>();
+  const held = new Set<Checkout>();
   return {
-    tryChangeLock: () => tryChangeLock(pool, held),
+    tryChangeLock: (onLost) => tryChangeLock(pool, held, onLost),
     /** Closing: connections holding the change lock are dropped, and the lock with them. */
     dropLocks() {
-      for (const client of held) client.release(true);
+      for (const out of held) out.release(true);
       held.clear();
     },
     listen: (onVersion, onState) => listen(pool, onVersion, onState),
@@ -92,7 +101,8 @@ export function pgVersionStore(pool: pg.Pool): CorpusVersionStore & { dropLocks(
       return r.rows[0]?.version;
     },
     async publish(version, corpus, artefacts) {
-      const client = await pool.connect();
+      const out = await checkout(pool);
+      const client = out.client;
       try {
         await client.query("BEGIN");
         await client.query(
@@ -110,7 +120,7 @@ export function pgVersionStore(pool: pg.Pool): CorpusVersionStore & { dropLocks(
         await client.query("ROLLBACK").catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        out.release();
       }
     },
     async fetch(version) {
@@ -122,16 +132,16 @@ export function pgVersionStore(pool: pg.Pool): CorpusVersionStore & { dropLocks(
     },
     async withBuildLock(work) {
       // A session lock on a dedicated connection: a replica killed while holding it loses the connection, and the lock.
-      const client = await pool.connect();
+      const out = await checkout(pool);
       try {
-        await client.query("SELECT pg_advisory_lock($1)", [BUILD_LOCK]);
+        await out.client.query("SELECT pg_advisory_lock($1)", [BUILD_LOCK]);
         try {
           return await work();
         } finally {
-          await client.query("SELECT pg_advisory_unlock($1)", [BUILD_LOCK]);
+          if (!out.lost()) await out.client.query("SELECT pg_advisory_unlock($1)", [BUILD_LOCK]).catch(() => undefined);
         }
       } finally {
-        client.release();
+        out.release();
       }
     },
   };

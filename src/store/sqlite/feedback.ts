@@ -66,7 +66,7 @@ export function openFeedbackStore(file: string): SqliteFeedbackStore {
      ON CONFLICT (answer_id, channel, voter) DO UPDATE SET value = excluded.value, voted_at = excluded.voted_at`,
   );
   const listVotes = db.prepare(
-    `SELECT v.answer_id, v.value, v.voted_at, a.question, a.citations
+    `SELECT v.answer_id, v.channel, v.value, v.voted_at, a.question, a.citations
      FROM votes v JOIN answers a ON a.id = v.answer_id ORDER BY v.voted_at DESC, v.rowid DESC LIMIT ?`,
   );
 
@@ -104,6 +104,7 @@ export function openFeedbackStore(file: string): SqliteFeedbackStore {
     votes(limit = 100) {
       const rows = listVotes.all(limit) as Array<{
         answer_id: number;
+        channel: string;
         value: 1 | -1;
         voted_at: string;
         question: string;
@@ -111,6 +112,7 @@ export function openFeedbackStore(file: string): SqliteFeedbackStore {
       }>;
       return rows.map((r) => ({
         answerId: r.answer_id,
+        channel: r.channel,
         value: r.value,
         question: r.question,
         citations: JSON.parse(r.citations) as Citation[],

@@ -66,6 +66,7 @@ export function openSqliteQuestionLog(file: string): QuestionLogStore {
      ON CONFLICT (key) DO UPDATE SET handled_at = excluded.handled_at, handled_by = excluded.handled_by`,
   );
   const since = db.prepare("SELECT * FROM questions WHERE created_at >= ? ORDER BY id");
+  const prune = db.prepare("DELETE FROM questions WHERE created_at < ?");
   return {
     insert(r) {
       insert.run(r.channel, r.userHash, r.question, r.abstained ? 1 : 0, r.answer, r.topDoc, r.answerId, r.createdAt);
@@ -76,6 +77,7 @@ export function openSqliteQuestionLog(file: string): QuestionLogStore {
     markHandled(key, at, by) {
       upsertHandled.run(key, at, by);
     },
+    prune: (iso) => prune.run(iso).changes,
     close: () => void db.close(),
   };
 }

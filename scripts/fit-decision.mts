@@ -1,0 +1,182 @@
+// Fits the decision to answer (src/answer/decision.ts): a logistic regression over retrieval features, on
+// labelled questions split by the benchmark's seeded splitter (src/eval/legal.ts): fit on train, operating point
+// on dev from a stated cost, figures on test. The coverage threshold still answers what it answered; the model decides on the questions below it. Labels: a question the documents answer is a positive (the legal
+// benchmark's questions over its 17 laws; the answerable items of test/dev.jsonl and test/paraphrase.jsonl over
+// the shipped corpus); an item marked should_abstain is a negative. Held-out sets of our own
+// (test/legal-user.jsonl, test/near-topic.jsonl) are only reported.
+// Usage: npx tsx scripts/fit-decision.mts LEGAL_DIR [--work DIR] [--write]   (--write stores it in corpus/manifest.json)
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DECISION_FEATURES, type DecisionFeature, decisionFeatures } from "../src/answer/decision.js";
+import { MIN_COVERAGE } from "../src/answer/compose.js";
+import { openAssistant } from "../src/app.js";
+import { buildLegalCorpus } from "../src/cli/eval-legal.js";
+import { loadConfig } from "../src/config.js";
+import { readManifest, writeManifest } from "../src/corpus/manifest.js";
+import { readEvalFile } from "../src/eval/metrics.js";
+import { readLaws, readLegalQuestions, type Split, splitOf } from "../src/eval/legal.js";
+import type { LoadedIndex } from "../src/index/store.js";
+import { retrieve } from "../src/retrieve/hybrid.js";
+import { isInjection, isSmallTalk } from "../src/retrieve/query.js";
+
+/** Answering a question the documents do not answer costs this many refusals of an answerable one. */
+const WRONG_ANSWER_COST = 5;
+const L2 = 1e-3;
+
+interface Sample {
+  set: string;
+  id: string;
+  split: Split | "held-out";
+  x: number[];
+  y: 0 | 1;
+  /** Answered by the coverage rule whatever the model says. */
+  gated: boolean;
+}
+
+const root = path.resolve(import.meta.dirname, "..");
+const [legalDir, ...rest] = process.argv.slice(2);
+if (!legalDir) throw new Error("usage: npx tsx scripts/fit-decision.mts LEGAL_DIR [--work DIR] [--write]");
+const workArg = rest.includes("--work") ? rest[rest.indexOf("--work") + 1] : undefined;
+
+async function samples(
+  index: LoadedIndex,
+  set: string,
+  items: { id: string; question: string; y: 0 | 1 }[],
+  heldOut = false,
+): Promise<Sample[]> {
+  const out: Sample[] = [];
+  for (const item of items) {
+    // Injections and greetings are answered before retrieval: not the model's decision.
+    if (isInjection(item.question) || isSmallTalk(item.question)) continue;
+    const retrieval = await retrieve(index, item.question);
+    if (!retrieval.ranked.length) continue;
+    const f = decisionFeatures(retrieval);
+    out.push({
+      set,
+      id: item.id,
+      split: heldOut ? "held-out" : splitOf(`${set}:${item.id}`),
+      x: DECISION_FEATURES.map((n) => f[n]),
+      y: item.y,
+      gated: f.coverage >= MIN_COVERAGE,
+    });
+  }
+  return out;
+}
+
+const shippedItems = (file: string) =>
+  readEvalFile(path.join(root, file)).map((i) => ({ id: i.id, question: i.question, y: (i.should_abstain ? 0 : 1) as 0 | 1 }));
+
+async function collect(): Promise<Sample[]> {
+  const shipped = (await openAssistant(loadConfig({ ...process.env, LOG_LEVEL: "silent" }, root))).index();
+  const work = workArg ?? fs.mkdtempSync(path.join(os.tmpdir(), "fit-decision-"));
+  const legalConfig = await buildLegalCorpus(readLaws(path.join(legalDir!, "laws")).files, path.resolve(work));
+  const legal = (await openAssistant(legalConfig)).index();
+  const legalItems = readLegalQuestions(path.join(legalDir!, "questions.jsonl")).map((q) => ({
+    id: q.id,
+    question: q.question,
+    y: 1 as const,
+  }));
+  const all = [
+    ...(await samples(shipped, "dev", shippedItems("test/dev.jsonl"))),
+    ...(await samples(shipped, "paraphrase", shippedItems("test/paraphrase.jsonl"))),
+    ...(await samples(legal, "alqac", legalItems)),
+    ...(await samples(shipped, "near-topic", shippedItems("test/near-topic.jsonl"), true)),
+    ...(await samples(
+      legal,
+      "legal-user",
+      readLegalQuestions(path.join(root, "test/legal-user.jsonl")).map((q) => ({ id: q.id, question: q.question, y: 1 as const })),
+      true,
+    )),
+  ];
+  // The ALQAC split must be the benchmark's own (by question id alone).
+  for (const s of all) if (s.set === "alqac") s.split = splitOf(s.id);
+  return all;
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** Batch gradient descent on the cost-weighted log loss with a small L2 penalty. */
+function fitModel(train: Sample[]): { w: number[]; b: number } {
+  const d = DECISION_FEATURES.length;
+  const pos = train.filter((s) => s.y === 1).length;
+  const neg = train.length - pos;
+  // Each class weighs as much in total as its cost says, however many examples it has.
+  const weight = (s: Sample) => (s.y === 1 ? 1 / pos : WRONG_ANSWER_COST / neg);
+  let w = new Array<number>(d).fill(0);
+  let b = 0;
+  for (let it = 0; it < 20000; it++) {
+    const gw = new Array<number>(d).fill(0);
+    let gb = 0;
+    for (const s of train) {
+      const p = sigmoid(b + s.x.reduce((a, v, k) => a + v * w[k]!, 0));
+      const g = (p - s.y) * weight(s);
+      for (let k = 0; k < d; k++) gw[k]! += g * s.x[k]!;
+      gb += g;
+    }
+    w = w.map((v, k) => v - 0.5 * (gw[k]! + L2 * v));
+    b -= 0.5 * gb;
+  }
+  return { w, b };
+}
+
+const probability = (m: { w: number[]; b: number }, s: Sample) =>
+  s.gated ? 1 : sigmoid(m.b + s.x.reduce((a, v, k) => a + v * m.w[k]!, 0));
+
+/** The threshold with the least cost on these samples (refusing an answerable: 1, answering a negative: the cost). */
+function operatingPoint(m: { w: number[]; b: number }, dev: Sample[]): number {
+  let best = { t: 0.5, cost: Infinity };
+  for (let t = 0.02; t < 0.99; t += 0.01) {
+    const cost = dev.reduce((c, s) => {
+      const answers = probability(m, s) >= t;
+      return c + (s.y === 1 && !answers ? 1 : 0) + (s.y === 0 && answers ? WRONG_ANSWER_COST : 0);
+    }, 0);
+    if (cost < best.cost) best = { t, cost };
+  }
+  return Math.round(best.t * 100) / 100;
+}
+
+function report(name: string, m: { w: number[]; b: number }, t: number, set: Sample[]): string {
+  const pos = set.filter((s) => s.y === 1);
+  const neg = set.filter((s) => s.y === 0);
+  const refused = pos.filter((s) => probability(m, s) < t).length;
+  const declined = neg.filter((s) => probability(m, s) < t).length;
+  const r = (a: number, n: number) => (n ? (a / n).toFixed(3) : "—");
+  return `| ${name} | ${pos.length} | ${r(refused, pos.length)} | ${neg.length} | ${r(declined, neg.length)} |`;
+}
+
+const all = await collect();
+const by = (split: string, set?: string) => all.filter((s) => s.split === split && (!set || s.set === set));
+// The model decides only below the coverage threshold: it is fitted and its operating point chosen there.
+const model = fitModel(by("train").filter((s) => !s.gated));
+const threshold = operatingPoint(
+  model,
+  by("dev").filter((s) => !s.gated),
+);
+const coverageOnly = { w: DECISION_FEATURES.map((n) => (n === "coverage" ? 1 : 0)), b: 0 };
+console.log(
+  `weights: ${DECISION_FEATURES.map((n, k) => `${n} ${model.w[k]!.toFixed(3)}`).join(", ")}; bias ${model.b.toFixed(3)}; threshold ${threshold}`,
+);
+console.log("| set | answerable | refused although answerable | not answerable | declined |\n|---|---|---|---|---|");
+const sets: [string, Sample[]][] = [
+  ["test: ALQAC", by("test", "alqac")],
+  ["test: shipped (dev + paraphrase)", [...by("test", "dev"), ...by("test", "paraphrase")]],
+  ["held-out: legal-user", by("held-out", "legal-user")],
+  ["held-out: near-topic", by("held-out", "near-topic")],
+];
+for (const [name, set] of sets) {
+  console.log(report(`${name} (model)`, model, threshold, set));
+  // The hand-set rule alone (the model never answers).
+  console.log(report(`${name} (coverage ≥ ${MIN_COVERAGE} only)`, { w: coverageOnly.w, b: -1e9 }, 0.5, set));
+}
+if (rest.includes("--write")) {
+  const manifest = readManifest(path.join(root, "corpus"));
+  const weights = Object.fromEntries(DECISION_FEATURES.map((n, k) => [n, Math.round(model.w[k]! * 1000) / 1000])) as Record<
+    DecisionFeature,
+    number
+  >;
+  const note = `scripts/fit-decision.mts: logistic regression fitted on the train split (ALQAC train + shipped dev/paraphrase train items; should_abstain = negative), the model decides below coverage ${MIN_COVERAGE} only; threshold at the least cost on dev with a wrong answer costing ${WRONG_ANSWER_COST} refusals.`;
+  manifest.profile = { ...manifest.profile!, decision: { weights, bias: Math.round(model.b * 1000) / 1000, threshold, note } };
+  writeManifest(path.join(root, "corpus"), manifest);
+  console.log("written to corpus/manifest.json (profile.decision)");
+}

@@ -1,0 +1,62 @@
+// The decision to answer below the coverage threshold: a logistic model over what retrieval already knows (how much of the question the best
+// section holds, how far it leads, whether the top sections agree, whether the question named the document …).
+// Its weights are corpus data (`profile.decision` in manifest.json, fitted by scripts/fit-decision.mts on
+// labelled questions); a corpus without them keeps the hand-set coverage threshold.
+import type { Decision } from "../corpus/profile.js";
+import type { RankedSection, Retrieval } from "../retrieve/hybrid.js";
+
+/** The features, by name: the model's weights are keyed by these names, so adding one never shifts the others. */
+export const DECISION_FEATURES = [
+  "coverage",
+  "coverage_best3",
+  "margin",
+  "vector",
+  "agree_doc",
+  "agree_article",
+  "named_match",
+  "named_other",
+  "content_words",
+  "amount_ask",
+] as const;
+export type DecisionFeature = (typeof DECISION_FEATURES)[number];
+
+/** Article (or top-level part) of a section: D32.1.a → D32, II.3.b → II. */
+const head = (r: RankedSection) => `${r.section.doc}#${r.section.id.split(".")[0]}`;
+
+export function decisionFeatures(retrieval: Retrieval): Record<DecisionFeature, number> {
+  const { query, ranked } = retrieval;
+  const [top, second] = ranked;
+  const top3 = ranked.slice(0, 3);
+  const named = query.documents.ids;
+  const share = (f: (r: RankedSection) => boolean) => (top3.length > 1 ? top3.slice(1).filter(f).length / (top3.length - 1) : 0);
+  return {
+    coverage: top?.coverage ?? 0,
+    coverage_best3: Math.max(0, ...top3.map((r) => r.coverage)),
+    margin: top && second && top.score > 0 ? (top.score - second.score) / top.score : top ? 1 : 0,
+    vector: top?.vector ?? 0,
+    agree_doc: top ? share((r) => r.section.doc === top.section.doc) : 0,
+    agree_article: top ? share((r) => head(r) === head(top)) : 0,
+    named_match: named.length && top && named.includes(top.section.doc) ? 1 : 0,
+    named_other: named.length && top && !named.includes(top.section.doc) ? 1 : 0,
+    content_words: Math.log(1 + query.analyzed.content.length),
+    amount_ask: query.asksAmount ? 1 : 0,
+  };
+}
+
+/** Probability that answering is right, from the model's weights (missing weights count 0). */
+export function answerProbability(decision: Decision, features: Record<DecisionFeature, number>): number {
+  let z = decision.bias;
+  for (const name of DECISION_FEATURES) z += (decision.weights[name] ?? 0) * features[name];
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * Whether to answer: when the best section holds enough of the question (the coverage threshold), yes; below it,
+ * the fitted model decides (everyday words the statute does not use leave coverage low on questions it answers).
+ */
+export function shouldAnswer(retrieval: Retrieval, decision: Decision | undefined, minCoverage: number): boolean {
+  const top = retrieval.ranked[0];
+  if (!top) return false;
+  if (top.coverage >= minCoverage) return true;
+  return !!decision && answerProbability(decision, decisionFeatures(retrieval)) >= decision.threshold;
+}

@@ -1,0 +1,34 @@
+// "Bao nhiêu %?" answered by a text that speaks of the topic but gives no figure ("miễn, giảm … theo quy định của
+// pháp luật"): the lead says first that the documents do not state it, then quotes what they do say.
+import type { Query } from "../retrieve/query.js";
+import { CONTACT_ASKS, cueIn } from "../text/lexicon.js";
+
+/** Every lead that says the asked value is not stated begins with this. */
+export const UNSTATED_PREFIX = "Văn bản không nêu";
+
+/** A figure: digits, or a number written in words ("mười tám tuổi", "hai mươi phần trăm", "ba năm"). */
+const FIGURE =
+  /\d|(?<!\p{L})(?:mười|mươi|trăm|nghìn|ngàn|triệu|tỷ)(?!\p{L})|(?<!\p{L})(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín)\s+(?:năm|tháng|ngày|tuổi|lần|phần)(?!\p{L})/iu;
+/** Numbers that are no figure of what is asked: years, document numbers, article and clause numbers. */
+const REFERENCES =
+  /(?<![\p{L}\d])(?:(?:19|20)\d{2}(?!\d)|\d+(?:\/\d{4})?[/-][\p{L}][\p{L}\d/-]*|(?:Điều|khoản|điểm|Chương|Mục|Phần|số|Kế hoạch|Nghị quyết|Nghị định|Kết luận|Chương trình|Luật)\s+\d+)/giu;
+const withoutReferences = (text: string) => text.replace(REFERENCES, " ");
+
+/** Contact details: a phone number, an e-mail address or a web address. */
+const CONTACT = /\d{3,}[\s.]?\d{3,}|[\w.+-]+@[\w-]+\.\w|https?:\/\/|www\./u;
+
+/**
+ * The note that leads a reply whose quotes do not hold the kind of value asked ("bao nhiêu", "bao lâu", "số điện
+ * thoại"), or null when they hold one or nothing specific is asked.
+ */
+export function unstatedNote(query: Pick<Query, "asksAmount" | "asksDuration" | "folded">, quotes: string[]): string | null {
+  if (cueIn(query.folded, CONTACT_ASKS)) return quotes.some((q) => CONTACT.test(q)) ? null : `${UNSTATED_PREFIX} thông tin liên hệ này; `;
+  if (!query.asksAmount && !query.asksDuration) return null;
+  if (quotes.some((q) => FIGURE.test(withoutReferences(q)))) return null;
+  return query.asksDuration ? `${UNSTATED_PREFIX} thời hạn cụ thể; ` : `${UNSTATED_PREFIX} mức cụ thể; `;
+}
+
+/** The lead with the note first ("Văn bản không nêu mức cụ thể; theo …"), when one applies. */
+export function withUnstatedNote(lead: string, note: string | null): string {
+  return note ? `${note}${lead.charAt(0).toLowerCase()}${lead.slice(1)}` : lead;
+}

@@ -1,0 +1,40 @@
+// The lead says first when the quotes do not hold the value asked (src/answer/unstated.ts), and the decision
+// model reads the features it is given (src/answer/decision.ts). Our own sentences, no corpus.
+import { describe, expect, it } from "vitest";
+import { answerProbability, DECISION_FEATURES } from "../../src/answer/decision.js";
+import { UNSTATED_PREFIX, unstatedNote, withUnstatedNote } from "../../src/answer/unstated.js";
+
+const ask = (folded: string, asksAmount = false, asksDuration = false) => ({ folded, asksAmount, asksDuration });
+
+describe("unstated values", () => {
+  it("an amount asked of quotes without a figure gets the note first; a figure, even in words, does not", () => {
+    const q = ask("duoc giam tien thue dat bao nhieu phan tram", true);
+    expect(unstatedNote(q, ["Miễn, giảm tiền thuê đất theo quy định của pháp luật về đất đai."])).toBe(`${UNSTATED_PREFIX} mức cụ thể; `);
+    expect(unstatedNote(q, ["Giảm 50% tiền thuê đất trong 05 năm đầu."])).toBeNull();
+    expect(unstatedNote(q, ["Được giảm năm mươi phần trăm tiền thuê."])).toBeNull();
+    // Years, document and article numbers are not the figure asked.
+    expect(unstatedNote(q, ["Theo Nghị định 80/2021/NĐ-CP và Điều 12, đến năm 2030 được miễn, giảm tiền thuê đất."])).not.toBeNull();
+  });
+
+  it("durations and contact details are checked for their own kind of value; other questions are left alone", () => {
+    expect(unstatedNote(ask("bao lau thi duoc cap", false, true), ["Cơ quan cấp trong thời hạn theo quy định."])).toBe(
+      `${UNSTATED_PREFIX} thời hạn cụ thể; `,
+    );
+    expect(unstatedNote(ask("so dien thoai cua so la gi"), ["Sở tiếp nhận hồ sơ qua bộ phận một cửa."])).toContain("liên hệ");
+    expect(unstatedNote(ask("so dien thoai cua so la gi"), ["Đường dây nóng: 0261 3822 345."])).toBeNull();
+    expect(unstatedNote(ask("ai chu tri"), ["Sở Nội vụ chủ trì."])).toBeNull();
+    expect(withUnstatedNote("Theo Luật X — Điều 3: «…»", `${UNSTATED_PREFIX} mức cụ thể; `)).toBe(
+      "Văn bản không nêu mức cụ thể; theo Luật X — Điều 3: «…»",
+    );
+  });
+});
+
+describe("decision model", () => {
+  it("is a logistic function of the named features; missing weights count zero", () => {
+    const features = Object.fromEntries(DECISION_FEATURES.map((f) => [f, 0])) as Record<(typeof DECISION_FEATURES)[number], number>;
+    expect(answerProbability({ weights: {}, bias: 0, threshold: 0.5, note: "" }, features)).toBeCloseTo(0.5);
+    const model = { weights: { coverage: 4 }, bias: -2, threshold: 0.5, note: "" };
+    expect(answerProbability(model, { ...features, coverage: 1 })).toBeCloseTo(1 / (1 + Math.exp(-2)));
+    expect(answerProbability(model, { ...features, coverage: 0.2 })).toBeLessThan(0.5);
+  });
+});
