@@ -35,8 +35,10 @@ export const readingOptions = {
   agreement: 0.3,
   /** Weight of the answer citing first a part (Điều, Mục) the previous turn cited. */
   sectionAgreement: 0.2,
-  /** Bonus of the turn read on its own: context must earn its place. */
+  /** Bonus of the turn read on its own: context must earn its place (not for a thin turn, see `thinWords`). */
   ownPrior: 0.15,
+  /** A turn with at most this many topic words ("điều kiện là gì?") says too little to get `ownPrior`. */
+  thinWords: 2,
   /** Bonus of a reading the user signalled ("còn X thì sao?", "ý tôi là …", "văn bản đó"). */
   signalled: 0.25,
   /** A contextual reading whose lead states less than this share of the turn's own words is not taken. */
@@ -203,12 +205,13 @@ export function measure(c: Candidate, answer: Answer, previous: Turn | undefined
     o.coverage * coverage +
     (agrees ? o.agreement : 0) +
     (samepart ? o.sectionAgreement : 0) +
-    (c.kind === "new" ? o.ownPrior : 0) +
+    (c.kind === "new" && topicWords(c.own) > o.thinWords ? o.ownPrior : 0) +
     (c.signalled ? o.signalled : 0)
   );
 }
 
-/** Whether the turn, answered on its own, needs no context: enough topic words, all stated by the answer. */
+const topicWords = (text: string) => tokenize(text).filter((t) => !isStopword(t)).length;
+
 /**
  * Whether the turn needs no context: no follow-up phrase ("còn X thì sao?", "ý tôi là", "văn bản đó"), enough topic
  * words, and either its own answer states them, or it is not answered at all (a wrong answer is worse than none:
@@ -219,8 +222,7 @@ function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, c
   const o = ctx.options ?? readingOptions;
   const ref = referenceIn(c.standalone, lex);
   if ((ref && !ref.pronoun) || correctionOf(c.standalone, lex) || swapTarget(c.standalone, lex)?.framed) return false;
-  const words = tokenize(c.own).filter((t) => !isStopword(t)).length;
-  if (words < o.standAloneWords) return false;
+  if (topicWords(c.own) < o.standAloneWords) return false;
   if (answer.abstained) return !ref;
   const top = answer.citations[0];
   if (ref) return !!top && !(previous?.docs ?? []).includes(top.doc);

@@ -28,6 +28,8 @@ export interface DutyAnswerOptions {
   document?: DocumentLookup;
   /** Everything in the reply, nothing behind "Xem thêm" (the /viec command). */
   full?: boolean;
+  /** Soft cap of a reply about one agency (default AGENCY_REPLY_CHARS), less what a caller puts before it. */
+  replyChars?: number;
   /**
    * Plans one reply answers from (default MAX_PLANS_IN_REPLY): a duty question over a corpus of many plans names
    * this many, then how many others answer too and how to ask about one of them.
@@ -314,7 +316,9 @@ export function answerAgencyDuties(
   const note = agency.note ? `Lưu ý: ${agency.note}` : "";
   // The reply stays phone-sized: duties (then the note) that would pass AGENCY_REPLY_CHARS go behind "Xem thêm".
   const fits = (n: number, withNote: boolean) =>
-    opts.full || agencyReply(lead, itemLines(items.slice(0, n), agency, reg, docOf), withNote ? note : "").length <= AGENCY_REPLY_CHARS;
+    opts.full ||
+    agencyReply(lead, itemLines(items.slice(0, n), agency, reg, docOf), withNote ? note : "").length <=
+      (opts.replyChars ?? AGENCY_REPLY_CHARS);
   let shownCount = wanted;
   while (shownCount > 1 && !fits(shownCount, !!note)) shownCount--;
   const noteShown = !!note && fits(shownCount, true);
@@ -363,9 +367,13 @@ function successorAnswer(
   const reg = opts.agencies;
   const next = agency.mergedInto ? reg.get(agency.mergedInto) : undefined;
   if (!next || ranked.some((r) => !r.group)) return null;
-  const a = answerAgencyDuties(next, duties, docOf, question, opts);
+  const note = `${successorNote(reg, agency)}. `;
+  const a = answerAgencyDuties(next, duties, docOf, question, {
+    ...opts,
+    replyChars: (opts.replyChars ?? AGENCY_REPLY_CHARS) - note.length,
+  });
   if (a.abstained) return null;
-  return answerOf({ ...a, answer: `${successorNote(reg, agency)}. ${a.answer}`, lead: undefined, more: a.more });
+  return answerOf({ ...a, answer: `${note}${a.answer}`, lead: undefined, more: a.more });
 }
 
 /**
