@@ -5,31 +5,45 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { docxToText } from "./docx.js";
 import { CorpusError, type CorpusErrorCode } from "./errors.js";
+import { decodeLegacy, legacyEncoding } from "./legacy-fonts.js";
 import { unpackedTooLarge, type IngestLimits } from "./limits.js";
 import { normalizeText } from "./normalize.js";
+import type { ConversionNotes } from "./notes.js";
 import { pdfToText } from "./pdf.js";
 import { sniffFormat, type SourceFormat } from "./sniff.js";
 
 export interface Converted {
   text: string;
   format: SourceFormat;
+  /** OCR used, legacy font converted: for the preview. */
+  notes: ConversionNotes;
+}
+
+/** Text typed in a legacy font (PDF text layer, pasted text) as a whole → Unicode; DOCX decodes by run font. */
+function decodeLegacyText(raw: string, format: SourceFormat, notes: ConversionNotes): string {
+  const encoding = format === "docx" ? null : legacyEncoding(raw);
+  if (!encoding) return raw;
+  notes.legacyFont = { encoding, detectedBy: "text" };
+  return decodeLegacy(raw, encoding);
 }
 
 /** File text of any accepted format, normalised. Throws CorpusError (Vietnamese) on bad input. */
 export async function convertToText(bytes: Buffer, fileName: string, limits: IngestLimits): Promise<Converted> {
   const format = sniffFormat(bytes, fileName, limits.maxBytes);
-  const raw =
+  const notes: ConversionNotes = {};
+  const extracted =
     format === "docx"
-      ? await docxToText(bytes, fileName, limits)
+      ? await docxToText(bytes, fileName, limits, notes)
       : format === "pdf"
-        ? await pdfToText(bytes, fileName, limits)
+        ? await pdfToText(bytes, fileName, limits, notes)
         : bytes.toString("utf8");
+  const raw = decodeLegacyText(extracted, format, notes);
   if (Buffer.byteLength(raw) > limits.maxTextBytes)
     throw unpackedTooLarge(fileName, "phần chữ trích ra", limits.maxTextBytes, `extracted text over the limit (${format})`);
   const text = normalizeText(raw, format);
   if (!text.replace(/^---\n[\s\S]*?\n---\n/, "").trim())
     throw new CorpusError("empty", `Tệp «${fileName}» không có nội dung chữ nào.`, "no text after conversion");
-  return { text, format };
+  return { text, format, notes };
 }
 
 /** Node options for the child: the heap cap, and tsx's loader when running from TypeScript sources. */

@@ -2,6 +2,7 @@
 // gigabytes (a zip bomb) or a PDF of endless pages is refused before it can fill memory.
 import type { Config } from "../../config.js";
 import { CorpusError } from "./errors.js";
+import type { OcrOptions } from "./ocr.js";
 import { formatMb } from "./sniff.js";
 
 export interface IngestLimits {
@@ -17,6 +18,8 @@ export interface IngestLimits {
   maxPdfPages: number;
   /** Extracted text (UTF-8 bytes). */
   maxTextBytes: number;
+  /** OCR of scanned PDF pages: time per page and per file (see ./ocr.ts DEFAULT_OCR). */
+  ocr?: Partial<OcrOptions>;
 }
 
 export type LimitsConfig = Pick<
@@ -28,6 +31,9 @@ export type LimitsConfig = Pick<
   | "UPLOAD_MAX_XML_BYTES"
   | "UPLOAD_MAX_PDF_PAGES"
   | "UPLOAD_MAX_TEXT_BYTES"
+  | "OCR_ENABLED"
+  | "OCR_PAGE_TIMEOUT_MS"
+  | "OCR_FILE_TIMEOUT_MS"
 >;
 
 export function limitsFrom(c: LimitsConfig): IngestLimits {
@@ -39,6 +45,7 @@ export function limitsFrom(c: LimitsConfig): IngestLimits {
     maxXmlBytes: c.UPLOAD_MAX_XML_BYTES,
     maxPdfPages: c.UPLOAD_MAX_PDF_PAGES,
     maxTextBytes: c.UPLOAD_MAX_TEXT_BYTES,
+    ocr: { enabled: c.OCR_ENABLED, pageMs: c.OCR_PAGE_TIMEOUT_MS, fileMs: c.OCR_FILE_TIMEOUT_MS },
   };
 }
 
