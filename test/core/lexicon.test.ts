@@ -10,6 +10,7 @@ describe("lexicon", () => {
       "Định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12), các sở báo cáo; hoàn thành trước ngày 30/9/2025 theo Nghị quyết số 54/2019/NQ-HĐND.";
     expect(all(DATE_PHRASE, text)).toEqual(["Định kỳ 6 tháng", "trước ngày 15/6", "hằng năm", "trước ngày 15/12", "trước ngày 30/9/2025"]);
     expect(all(DATE_PHRASE, "Ban hành kèm Quyết định 1234/QĐ-UBND năm 2023.")).toEqual([]);
+    expect(all(DATE_PHRASE, "Định kỳ trước ngày 20 tháng 11 hằng năm, gửi báo cáo.")).toEqual(["trước ngày 20 tháng 11", "hằng năm"]);
     expect(all(DATE_PHRASE, "trong vòng 30 ngày làm việc kể từ ngày nhận hồ sơ")).toContain("trong vòng 30 ngày làm việc");
   });
 
