@@ -1,10 +1,12 @@
 // PDF (with a text layer) → plain lines. pdf.js gives positioned text runs; we rebuild visual lines and join
 // lines that were only wrapped by the page width, so a provision stays one paragraph.
 import { CorpusError } from "./errors.js";
-import { DEFAULT_LIMITS, unpackedTooLarge, type IngestLimits } from "./limits.js";
+import { DEFAULT_LIMITS, type IngestLimits, unpackedTooLarge } from "./limits.js";
 import { joinWrapped, type VisualLine } from "./lines.js";
 import type { ConversionNotes } from "./notes.js";
 import { readScannedPages } from "./pdf-ocr.js";
+import { scanPdf } from "./pdf-scan.js";
+import { pageClock } from "./pdf-time.js";
 
 interface Run {
   str: string;
@@ -71,11 +73,21 @@ async function openPdf(bytes: Buffer, fileName: string): Promise<PdfDocument> {
   }
 }
 
-/** The text of every page, stopping as soon as the extracted text passes the limit. */
-async function pagesText(doc: PdfDocument, fileName: string, limits: IngestLimits): Promise<string[]> {
+/** Called as each page starts, and with page 0 when the text layer is read (the conversion process reports
+ * it, so its parent can time pages). */
+export type PageProgress = (page: number, pages: number) => void;
+
+/**
+ * The text of every page, stopping as soon as the extracted text passes the limit, a page took longer than
+ * maxPdfPageMs, the file longer than maxConvertMs, or the pace so far says reading every page would.
+ */
+async function pagesText(doc: PdfDocument, fileName: string, limits: IngestLimits, progress?: PageProgress): Promise<string[]> {
   const pages: string[] = [];
   let size = 0;
+  const clock = pageClock(fileName, doc.numPages, limits);
   for (let p = 1; p <= doc.numPages; p++) {
+    progress?.(p, doc.numPages);
+    clock.start();
     const page = await doc.getPage(p);
     const content = await page.getTextContent();
     const runs: Run[] = [];
@@ -86,10 +98,13 @@ async function pagesText(doc: PdfDocument, fileName: string, limits: IngestLimit
     }
     pages.push(joinWrapped(linesOf(runs)).join("\n"));
     page.cleanup();
+    clock.done(p);
     size += Buffer.byteLength(pages[pages.length - 1]!);
     if (size > limits.maxTextBytes)
       throw unpackedTooLarge(fileName, "phần chữ trích ra", limits.maxTextBytes, `PDF text over the limit after page ${p}`);
   }
+  // The text layer is read: OCR (its own time limits) may follow.
+  progress?.(0, doc.numPages);
   return pages;
 }
 
@@ -110,7 +125,10 @@ export async function pdfToText(
   fileName: string,
   limits: IngestLimits = { ...DEFAULT_LIMITS, maxBytes: bytes.length },
   notes: ConversionNotes = {},
+  progress?: PageProgress,
 ): Promise<string> {
+  // Stream sizes and operator counts first: pdf.js has no limits of its own.
+  await scanPdf(bytes, fileName, limits);
   const doc = await openPdf(bytes, fileName);
   try {
     if (doc.numPages > limits.maxPdfPages)
@@ -121,7 +139,7 @@ export async function pdfToText(
         `PDF has ${doc.numPages} pages (limit ${limits.maxPdfPages})`,
       );
     // Pages without a text layer (scans) are read by OCR when it is installed (./pdf-ocr.ts).
-    const pages = await pagesText(doc, fileName, limits);
+    const pages = await pagesText(doc, fileName, limits, progress);
     const text = (await readScannedPages(bytes, fileName, pages, limits, notes, (p) => pageHasImage(doc, p))).join("\n");
     const letters = (text.match(/\p{L}/gu) ?? []).length;
     if (letters < Math.max(20, doc.numPages * 5))
