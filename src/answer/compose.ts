@@ -168,7 +168,9 @@ export function factsIn(text: string, query: Pick<Query, "intent" | "asksAmount"
   if (query.intent === "deadline") {
     const dates = [...new Set([...text.matchAll(DATE_PHRASE)].map((m) => m[1]!.trim()))];
     // A date ("tháng 01/2025", "trước ngày 30/11") answers "when" better than a period ("định kỳ 6 tháng").
-    return [...dates.filter((d) => /\d\/\d/.test(d)), ...dates.filter((d) => !/\d\/\d/.test(d))];
+    // "trước ngày 15 tháng 12" is a date written out.
+    const isDate = (d: string) => /\d\/\d|\d tháng \d/.test(d);
+    return [...dates.filter(isDate), ...dates.filter((d) => !isDate(d))];
   }
   if (query.asksAmount || query.intent === "support")
     return [...new Set([...text.matchAll(AMOUNT_PHRASE)].map((m) => m[1]!.trim()).filter((f) => /\d/.test(f)))];

@@ -454,7 +454,7 @@ export class Chat {
   /** Answer a question read in a conversation (its follow-up context), or on its own without conversations. */
   async answerIn(conversation: string, question: string, turns?: Turn[]): Promise<Answer> {
     if (!this.conversations) return this.assistant.ask(question);
-    return this.conversations.answer(conversation, question, (q) => this.assistant.ask(q), this.assistant.documents(), turns);
+    return this.conversations.answer(conversation, question, this.assistant, turns);
   }
 
   /** The answer "/xem <n>" and "/them" refer to in a chat (shared by replicas with PostgreSQL). */

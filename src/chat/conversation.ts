@@ -1,20 +1,35 @@
 // Follow-ups on every channel: a question is read with the chat's last turns (by the model when one is
-// configured, else by the rules of followups.ts), answered as a stand-alone question, and remembered.
+// configured and gives a reading, else by measuring candidate readings, readings.ts), answered as a stand-alone
+// question, and remembered with the state later turns are read against.
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
 import type { Answer, DocumentMeta } from "../types.js";
 import { openSqliteConversationStore, type ConversationStore, type Turn } from "./conversation-store.js";
+import { detectIntent } from "../retrieve/query.js";
+import { fold } from "../text/vietnamese.js";
 import {
   asksForMore,
+  correctionOf,
   loadFollowupLexicon,
-  readFollowup,
+  ordinalOf,
+  referenceIn,
+  swapTarget,
   topicOf,
   type AgencyFinder,
   type FollowupLexicon,
   type Reading,
 } from "./followups.js";
+import { chooseReading, coverageIn, type ReadingOptions, type Vocabulary } from "./readings.js";
+
+/** What the conversation layer needs of the answering core (structural: the real Assistant fits). */
+export interface Answerer {
+  ask(question: string): Promise<Answer>;
+  documents(): DocumentMeta[];
+  /** The serving index (its analyzer and word weights measure readings); without it, plain word overlap. */
+  index?(): Vocabulary;
+}
 
 /** A model that rewrites a follow-up into a stand-alone question (null: no opinion, use the rules). */
 export type QuestionRewriter = (question: string, turns: Turn[]) => Promise<string | null>;
@@ -26,9 +41,11 @@ export interface ConversationOptions {
   agencies?: AgencyFinder;
   rewriter?: QuestionRewriter;
   log?: Logger;
+  /** Weights of the choice between readings (default `readingOptions`). */
+  readingOptions?: ReadingOptions;
 }
 
-/** Questions up to this many words go to the model for a reading even when no rule sees a follow-up. */
+/** Questions up to this many words go to the model for a reading even when they carry no follow-up phrase. */
 const MODEL_SHORT_WORDS = 8;
 /** Words of a quote that identify it when a follow-up says "cái thứ 2". */
 const ITEM_WORDS = 24;
@@ -43,23 +60,17 @@ export class Conversations {
 
   /**
    * Answer `question` in conversation `id`: read it with the previous turns, ask the stand-alone question,
-   * remember the turn. The answer keeps the question as typed and gains `resolvedQuestion` when it was rewritten.
+   * remember the turn. The answer keeps the question as typed and gains `resolvedQuestion` when it was read
+   * with the conversation's context and that reading says more than the question.
    * `prefetched`: the conversation's turns, when already read (with the rate limit, in one round trip).
    * The turn's write is queued, not awaited: the answer's next write (the chat's last answer) resolves after it.
    */
-  async answer(
-    id: string,
-    question: string,
-    ask: (q: string) => Promise<Answer>,
-    documents: DocumentMeta[],
-    prefetched?: Turn[],
-  ): Promise<Answer> {
+  async answer(id: string, question: string, core: Answerer, prefetched?: Turn[]): Promise<Answer> {
     const turns = prefetched ?? (await this.turns(id));
-    const reading = await this.read(question, turns, documents);
-    const answer = await ask(reading.standalone);
-    const rewritten = reading.standalone !== question;
+    const { reading, answer } = await this.read(question, turns, core);
     if (!answer.abstained) void this.remember(id, question, reading, answer);
-    return { ...answer, question, ...(rewritten ? { resolvedQuestion: reading.standalone } : {}) };
+    const shown = reading.kind !== "new" && differs(reading.standalone, question);
+    return { ...answer, question, ...(shown ? { resolvedQuestion: reading.standalone } : {}) };
   }
 
   async reset(id: string): Promise<void> {
@@ -76,27 +87,46 @@ export class Conversations {
   }
 
   /**
-   * The rules' reading; with a model, it rewrites every question the rules take for a follow-up, and short
-   * ones they do not recognise (a long question names its own topic: no model call for it).
+   * The reading to answer and its answer. With a model, it rewrites every question that carries a follow-up
+   * phrase, and short ones (a long question names its own topic: no model call for it); when it gives no
+   * reading, or there is no model, candidate readings are answered and measured.
    */
-  async read(question: string, turns: Turn[], documents: DocumentMeta[]): Promise<Reading> {
+  async read(question: string, turns: Turn[], core: Answerer): Promise<{ reading: Reading; answer: Answer }> {
     const previous = turns[turns.length - 1];
     const { lexicon, rewriter } = this.opts;
+    if (!lexicon) return this.readByModel(question, turns, core);
+    if (previous && rewriter && (hasFollowupPhrase(question, lexicon) || question.split(/\s+/).length <= MODEL_SHORT_WORDS)) {
+      const byModel = await this.readByModel(question, turns, core);
+      if (byModel.reading.kind === "model") return byModel;
+    }
     const documentName = (docId: string) => {
-      const doc = documents.find((d) => d.id === docId);
+      const doc = core.documents().find((d) => d.id === docId);
       return doc?.aliases[0] ?? doc?.shortTitle;
     };
-    const byRules: Reading = lexicon
-      ? readFollowup(question, previous, lexicon, { agencies: this.opts.agencies, documentName })
-      : { kind: "new", standalone: question, topic: question };
-    const short = question.split(/\s+/).length <= MODEL_SHORT_WORDS;
-    if (!previous || !rewriter || (byRules.kind === "new" && !short)) return byRules;
-    const standalone = await rewriter(question, turns).catch((err: unknown) => {
-      this.log.warn("question rewriting by the model failed; using the rules", { err: (err as Error).message });
-      return null;
+    const vocabulary = core.index?.();
+    return chooseReading(question, turns, (q) => core.ask(q), {
+      lexicon,
+      agencies: this.opts.agencies,
+      documentName,
+      vocabulary,
+      options: this.opts.readingOptions,
     });
-    if (!standalone) return byRules;
-    return { kind: "model", standalone, topic: lexicon ? topicOf(standalone, lexicon) || standalone : standalone };
+  }
+
+  /** The model's stand-alone question (kind "model"), or the question as typed when it gives none. */
+  private async readByModel(question: string, turns: Turn[], core: Answerer): Promise<{ reading: Reading; answer: Answer }> {
+    const { lexicon, rewriter } = this.opts;
+    const standalone =
+      turns.length && rewriter
+        ? await rewriter(question, turns).catch((err: unknown) => {
+            this.log.warn("question rewriting by the model failed; using the rules", { err: (err as Error).message });
+            return null;
+          })
+        : null;
+    const reading: Reading = standalone
+      ? { kind: "model", standalone, topic: lexicon ? topicOf(standalone, lexicon) || standalone : standalone }
+      : { kind: "new", standalone: question, topic: lexicon ? topicOf(question, lexicon) || question : question };
+    return { reading, answer: await core.ask(reading.standalone) };
   }
 
   // Memory is a nicety: a failing store means answering without context, never not answering.
@@ -110,13 +140,18 @@ export class Conversations {
   }
 
   private async remember(id: string, question: string, reading: Reading, answer: Answer): Promise<void> {
-    const agencySpan = this.opts.agencies?.(reading.standalone)[0];
+    // The agency the question named, else the one the answer's lead names ("Ai chủ trì …?" → "cơ quan đó").
+    const named = this.opts.agencies?.(reading.standalone)[0];
+    const answered = this.opts.agencies?.(answer.lead)[0];
+    const agency = named ? reading.standalone.slice(named.start, named.end) : answered && answer.lead.slice(answered.start, answered.end);
     const turn: Turn = {
       question,
       standalone: reading.standalone,
       topic: reading.topic,
-      ...(agencySpan ? { agency: reading.standalone.slice(agencySpan.start, agencySpan.end) } : {}),
+      ...(agency ? { agency } : {}),
       docs: [...new Set(answer.citations.map((c) => c.doc))],
+      sections: [...new Set(answer.citations.map((c) => `${c.doc}#${c.section}`))],
+      aspect: detectIntent(fold(reading.standalone)),
       // Each quote shown is an item ("cái thứ 2" = the second quote of the reply).
       items: [...new Set(answer.citations.map((c) => itemOf(c.quote)))],
     };
@@ -128,10 +163,20 @@ export class Conversations {
   }
 }
 
+/** The turn carries a phrase that ties it to the conversation (a swap frame, correction, reference, ordinal). */
+function hasFollowupPhrase(question: string, lex: FollowupLexicon): boolean {
+  return !!(swapTarget(question, lex)?.framed || correctionOf(question, lex) || referenceIn(question, lex) || ordinalOf(question, lex));
+}
+
+/** A reading is worth showing when it holds words the question does not (not only its own words re-ordered). */
+function differs(reading: string, question: string): boolean {
+  return coverageIn(undefined, reading, question) < 1;
+}
+
 /** Conversations stored in DATA_DIR/conversations.sqlite, with the corpus's follow-up vocabulary when present. */
 export function openConversations(
   config: Pick<Config, "dataDir" | "corpusDir" | "CONVERSATION_TTL_MINUTES" | "CONVERSATION_MAX_TURNS">,
-  parts: { agencies?: AgencyFinder; rewriter?: QuestionRewriter; log?: Logger; store?: ConversationStore },
+  parts: Pick<ConversationOptions, "agencies" | "rewriter" | "log" | "readingOptions"> & { store?: ConversationStore },
 ): Conversations {
   // A shared store (PostgreSQL, several replicas) when given, else conversations.sqlite in DATA_DIR.
   const store =

@@ -1,16 +1,23 @@
-// Reading an elliptic question with the previous turn ("còn Sở X thì sao?", "hạn khi nào?", "cái thứ 2"),
-// by rules whose vocabulary lives in corpus/followups.json. The result is a stand-alone question.
+// The phrases a follow-up is framed with ("còn Sở X thì sao?", "ý tôi là A chứ không phải B", "văn bản đó",
+// "cái thứ 2"), from corpus/followups.json, and the rewrites they allow. Which reading of a turn is answered is
+// chosen by measuring the answers (readings.ts), not here.
 import fs from "node:fs";
 import { z } from "zod";
 import { fold } from "../text/vietnamese.js";
-import type { Turn } from "./conversation-store.js";
 
 const lexiconSchema = z.object({
   swapPrefixes: z.array(z.string()),
   swapSuffixes: z.array(z.string()),
-  aspectWords: z.array(z.string()),
+  fillers: z.array(z.string()).default([]),
   questionWords: z.array(z.string()),
   predicateMarkers: z.array(z.string()),
+  objectMarkers: z.array(z.string()).default([]),
+  corrections: z.array(z.string()).default([]),
+  topicSwitches: z.array(z.string()).default([]),
+  documentNouns: z.array(z.string()).default([]),
+  documentReferences: z.array(z.string()).default([]),
+  pronouns: z.array(z.string()).default([]),
+  agencyReferences: z.array(z.string()).default([]),
   ordinals: z.array(z.string()),
   ordinalWords: z.record(z.number().int().positive()),
   documentHint: z.string(),
@@ -22,9 +29,17 @@ type Phrase = string[];
 export interface FollowupLexicon {
   swapPrefixes: Phrase[];
   swapSuffixes: Phrase[];
-  aspectWords: Phrase[];
+  fillers: Phrase[];
   questionWords: Phrase[];
   predicateMarkers: Phrase[];
+  objectMarkers: Phrase[];
+  /** Patterns with {a} (what was meant) and optionally {b} (what was said). */
+  corrections: Phrase[];
+  topicSwitches: Phrase[];
+  /** "{doc} đó" expanded over documentNouns: phrases that point at the previous answer's document. */
+  documentReferences: Phrase[];
+  pronouns: Phrase[];
+  agencyReferences: Phrase[];
   ordinals: Phrase[];
   ordinalWords: Record<string, number>;
   documentHint: string;
@@ -34,8 +49,12 @@ export interface FollowupLexicon {
 /** Where agency names are in a text (character spans), e.g. from the agency catalogue. */
 export type AgencyFinder = (text: string) => Array<{ start: number; end: number }>;
 
-/** How a question was read: on its own, or as a follow-up by a rule, or rewritten by the model. */
-export type ReadingKind = "new" | "aspect" | "swap" | "ordinal" | "model";
+/**
+ * How a question was read: on its own; with the previous topic; in the previous document; with an entity of the
+ * previous question swapped; as a correction of it; with a reference to the previous answer resolved; as the
+ * n-th item of the previous answer; or rewritten by the model.
+ */
+export type ReadingKind = "new" | "topic" | "document" | "swap" | "correction" | "reference" | "ordinal" | "model";
 
 export interface Reading {
   kind: ReadingKind;
@@ -49,7 +68,8 @@ export interface ReadOptions {
   documentName?: (id: string) => string | undefined;
 }
 
-const words = (s: string): Phrase => fold(s).split(/\s+/).filter(Boolean);
+// Lexicon words as written (lower case): a word typed with diacritics must match them as typed ("vay" is not "vậy").
+const words = (s: string): Phrase => s.normalize("NFC").toLowerCase().split(/\s+/).filter(Boolean);
 // Longest phrases first, so "như thế nào" wins over "thế nào".
 const phrases = (list: string[]): Phrase[] =>
   list
@@ -59,12 +79,21 @@ const phrases = (list: string[]): Phrase[] =>
 
 export function parseFollowupLexicon(json: unknown): FollowupLexicon {
   const raw = lexiconSchema.parse(json);
+  const documentReferences = raw.documentReferences.flatMap((p) =>
+    p.includes("{doc}") ? raw.documentNouns.map((n) => p.replace("{doc}", n)) : [p],
+  );
   return {
     swapPrefixes: phrases(raw.swapPrefixes),
     swapSuffixes: phrases(raw.swapSuffixes),
-    aspectWords: phrases(raw.aspectWords),
+    fillers: phrases(raw.fillers),
     questionWords: phrases(raw.questionWords),
     predicateMarkers: phrases(raw.predicateMarkers),
+    objectMarkers: phrases(raw.objectMarkers),
+    corrections: phrases(raw.corrections),
+    topicSwitches: phrases(raw.topicSwitches),
+    documentReferences: phrases(documentReferences),
+    pronouns: phrases(raw.pronouns),
+    agencyReferences: phrases(raw.agencyReferences),
     ordinals: phrases(raw.ordinals),
     ordinalWords: Object.fromEntries(Object.entries(raw.ordinalWords).map(([k, v]) => [fold(k), v])),
     documentHint: raw.documentHint,
@@ -78,14 +107,28 @@ export function loadFollowupLexicon(file: string): FollowupLexicon {
 
 interface Word {
   f: string;
+  /** As typed, lower case. */
+  l: string;
+  /** The text it comes from was typed with diacritics (so a bare word is bare on purpose). */
+  marked: boolean;
   start: number;
   end: number;
 }
 
+/**
+ * A lexicon word matches by its folded form in a text typed without diacritics, and as written in one typed with
+ * them: in "Hợp tác xã vay vốn …" the bare "vay" (loan) is not the particle "vậy"; in "hop tac xa vay von" it may be.
+ */
+const same = (lexiconWord: string, typed: Word | undefined): boolean =>
+  !!typed && typed.f === fold(lexiconWord) && (!typed.marked || typed.l === lexiconWord || fold(lexiconWord) === lexiconWord);
+
 // Words keep inner "&", "/", ",", "." so "KH&CN", "15/3/2027" and "4,5" stay whole.
 function tokens(text: string): Word[] {
+  const marked = fold(text) !== text.normalize("NFC").toLowerCase();
   return [...text.matchAll(/[\p{L}\p{N}]+(?:[&/.,'-][\p{L}\p{N}]+)*/gu)].map((m) => ({
     f: fold(m[0]),
+    l: m[0].normalize("NFC").toLowerCase(),
+    marked,
     start: m.index,
     end: m.index + m[0].length,
   }));
@@ -93,7 +136,7 @@ function tokens(text: string): Word[] {
 
 /** The phrase of `list` that starts at word i, as its length in words (0 when none). */
 function phraseAt(ws: Word[], i: number, list: Phrase[]): number {
-  const hit = list.find((p) => p.every((w, k) => ws[i + k]?.f === w));
+  const hit = list.find((p) => p.every((w, k) => same(w, ws[i + k])));
   return hit?.length ?? 0;
 }
 
@@ -109,7 +152,7 @@ export function topicOf(question: string, lex: FollowupLexicon): string {
     else kept.push(ws[i++]!);
   }
   while (kept.length > 1) {
-    const tail = lex.predicateMarkers.find((p) => p.length < kept.length && p.every((w, k) => kept[kept.length - p.length + k]!.f === w));
+    const tail = lex.predicateMarkers.find((p) => p.length < kept.length && p.every((w, k) => same(w, kept[kept.length - p.length + k])));
     if (!tail) break;
     kept.length -= tail.length;
   }
@@ -125,90 +168,184 @@ export function topicOf(question: string, lex: FollowupLexicon): string {
 
 /** "còn gì nữa không?": the whole message asks for the rest of the last reply. */
 export function asksForMore(question: string, lex: FollowupLexicon): boolean {
-  const ws = tokens(question).map((w) => w.f);
-  return lex.moreRequests.some((p) => p.length === ws.length && p.every((w, k) => w === ws[k]));
-}
-
-/** True when every word of the text belongs to `list` (and there is at least one). */
-function onlyPhrases(ws: Word[], list: Phrase[]): boolean {
-  if (!ws.length) return false;
-  for (let i = 0; i < ws.length; ) {
-    const n = phraseAt(ws, i, list);
-    if (!n) return false;
-    i += n;
-  }
-  return true;
-}
-
-/** "còn Sở X thì sao?" → "Sở X"; null when the question is not framed as a swap. */
-function swapTarget(question: string, lex: FollowupLexicon): string | null {
   const ws = tokens(question);
-  const pre = phraseAt(ws, 0, lex.swapPrefixes);
-  if (!pre) return null;
+  return lex.moreRequests.some((p) => p.length === ws.length && p.every((w, k) => same(w, ws[k])));
+}
+
+/** The phrase of `list` that ends at word `end` (exclusive), as its length in words (0 when none). */
+function phraseBefore(ws: Word[], end: number, list: Phrase[], min = 0): number {
+  return list.find((p) => p.length <= end - min && p.every((w, k) => same(w, ws[end - p.length + k])))?.length ?? 0;
+}
+
+/**
+ * "còn Sở X thì sao?", "Sở X thì sao?", "what about X?" → "X", with `framed` true; a turn with no frame gives
+ * itself without its fillers ("VietGap?"), `framed` false. Null when nothing is left.
+ */
+export function swapTarget(question: string, lex: FollowupLexicon): { target: string; framed: boolean } | null {
+  const ws = tokens(question);
+  let start = phraseAt(ws, 0, lex.swapPrefixes);
   let end = ws.length;
-  for (;;) {
-    const suffix = lex.swapSuffixes.find((p) => p.length <= end - pre - 1 && p.every((w, k) => ws[end - p.length + k]!.f === w));
-    if (!suffix) break;
-    end -= suffix.length;
+  let framed = start > 0;
+  for (let n = phraseBefore(ws, end, lex.swapSuffixes, start + 1); n; n = phraseBefore(ws, end, lex.swapSuffixes, start + 1)) {
+    end -= n;
+    framed = true;
   }
-  if (end <= pre) return null;
-  return trimPunctuation(question.slice(ws[pre]!.start, ws[end - 1]!.end));
+  for (let n = phraseAt(ws, start, lex.fillers); n && start + n < end; n = phraseAt(ws, start, lex.fillers)) start += n;
+  if (end <= start) return null;
+  // "còn theo kế hoạch thì các sở báo cáo trước ngày nào?" asks a question of its own: nothing to swap in.
+  if (ws.slice(start, end).some((_w, i) => phraseAt(ws, start + i, lex.questionWords))) return null;
+  return { target: trimPunctuation(question.slice(ws[start]!.start, ws[end - 1]!.end)), framed };
+}
+
+/** The turn without the fillers that open or close it ("vậy hạn gửi là ngày nào?" → "hạn gửi là ngày nào"). */
+export function withoutFillers(question: string, lex: FollowupLexicon): string {
+  const ws = tokens(question);
+  let start = 0;
+  let end = ws.length;
+  for (let n = phraseAt(ws, start, lex.fillers); n && start + n < end; n = phraseAt(ws, start, lex.fillers)) start += n;
+  for (let n = phraseBefore(ws, end, lex.fillers, start + 1); n; n = phraseBefore(ws, end, lex.fillers, start + 1)) end -= n;
+  if (end <= start) return trimPunctuation(question);
+  return trimPunctuation(question.slice(ws[start]!.start, ws[end - 1]!.end).replace(/\?+$/, ""));
+}
+
+/** "chuyện khác: ai ký …?" → "ai ký …?" (the context is dropped); null when the turn does not switch topic. */
+export function topicSwitch(question: string, lex: FollowupLexicon): string | null {
+  const ws = tokens(question);
+  const n = phraseAt(ws, 0, lex.topicSwitches);
+  if (!n) return null;
+  return ws[n] ? question.slice(ws[n].start).trim() : "";
+}
+
+/** Match a pattern with {a}/{b} slots against the whole turn; the slots' text as typed. */
+function matchSlots(question: string, ws: Word[], pattern: Phrase): Record<string, string> | null {
+  const go = (pi: number, wi: number, out: Record<string, string>): Record<string, string> | null => {
+    if (pi === pattern.length) return wi === ws.length ? out : null;
+    const p = pattern[pi]!;
+    if (!/^\{[ab]\}$/.test(p)) return same(p, ws[wi]) ? go(pi + 1, wi + 1, out) : null;
+    for (let end = wi + 1; end <= ws.length; end++) {
+      const found = go(pi + 1, end, { ...out, [p.slice(1, 2)]: question.slice(ws[wi]!.start, ws[end - 1]!.end) });
+      if (found) return found;
+    }
+    return null;
+  };
+  return go(0, 0, {});
+}
+
+/** "ý tôi là A chứ không phải B" → { meant: "A", said: "B" }; "ý tôi là A" → { meant: "A" }; null otherwise. */
+export function correctionOf(question: string, lex: FollowupLexicon): { meant: string; said?: string } | null {
+  const ws = tokens(question);
+  for (const pattern of lex.corrections) {
+    const m = matchSlots(question, ws, pattern);
+    if (m?.a) return { meant: trimPunctuation(m.a), ...(m.b ? { said: trimPunctuation(m.b) } : {}) };
+  }
+  return null;
+}
+
+/** Where the word sequence `phrase` stands in `text` (diacritics and case ignored), as a character span. */
+export function findPhrase(text: string, phrase: string): { start: number; end: number } | null {
+  const ws = tokens(text);
+  const ps = tokens(phrase).map((w) => w.f);
+  if (!ps.length) return null;
+  const i = ws.findIndex((_w, k) => ps.every((f, j) => ws[k + j]?.f === f));
+  return i < 0 ? null : { start: ws[i]!.start, end: ws[i + ps.length - 1]!.end };
+}
+
+const splice = (text: string, span: { start: number; end: number }, by: string) => text.slice(0, span.start) + by + text.slice(span.end);
+
+/**
+ * `said` replaced by `meant` in `text` ("… đến năm 2045 …", "năm 2030", "2045" → "… đến năm 2030 …": words
+ * the meant value repeats from just before the said one are not doubled); null when `said` is not in `text`.
+ */
+export function replacePhrase(text: string, said: string, meant: string): string | null {
+  const span = findPhrase(text, said);
+  if (!span) return null;
+  const ws = tokens(text);
+  const mine = tokens(meant);
+  const at = ws.findIndex((w) => w.start === span.start);
+  let from = at;
+  // The meant value's last word stands for the said one; the words before it may already be in the text.
+  for (let j = 1; j < mine.length && at - j >= 0 && ws[at - j]!.f === mine[mine.length - 1 - j]!.f; j++) from = at - j;
+  return splice(text, { start: ws[from]!.start, end: span.end }, meant);
+}
+
+/** A reference in the turn to the previous answer: its document ("văn bản đó", "it") or its agency ("cơ quan đó"). */
+export function referenceIn(
+  question: string,
+  lex: FollowupLexicon,
+): { start: number; end: number; to: "document" | "agency"; pronoun: boolean } | null {
+  const ws = tokens(question);
+  for (let i = 0; i < ws.length; i++) {
+    for (const [list, to, pronoun] of [
+      [lex.documentReferences, "document", false],
+      [lex.agencyReferences, "agency", false],
+      [lex.pronouns, "document", true],
+    ] as const) {
+      const n = phraseAt(ws, i, list);
+      if (n) return { start: ws[i]!.start, end: ws[i + n - 1]!.end, to, pronoun };
+    }
+  }
+  return null;
+}
+
+/** The reference replaced by what it stands for ("nghị định đó thay thế văn bản nào?" → "Nghị định 80 thay thế …"). */
+export function resolveReference(question: string, ref: { start: number; end: number }, name: string): string {
+  return splice(question, ref, name);
+}
+
+/**
+ * The previous question with `target` put in place of one of its parts, each way that keeps a readable
+ * sentence: the agency it named; the words it shares with the target ("trong nước" → "đi nước ngoài"); the object
+ * after its last object marker ("… để | xây dựng tiêu chuẩn cơ sở"); its subject (up to the predicate).
+ */
+export function swapVariants(previous: string, target: string, lex: FollowupLexicon, agencies?: AgencyFinder): string[] {
+  const out: string[] = [];
+  const [agencyHere] = agencies?.(previous) ?? [];
+  if (agencyHere && agencies?.(target).length) out.push(splice(previous, agencyHere, target));
+  const ws = tokens(previous);
+  const own = new Set(tokens(target).map((w) => w.f));
+  const shared = ws.map((w, i) => (own.has(w.f) && !phraseAt(ws, i, lex.questionWords) ? i : -1)).filter((i) => i >= 0);
+  if (shared.length) {
+    let from = shared[0]!;
+    if (from > 0 && phraseBefore(ws, from, lex.objectMarkers)) from -= phraseBefore(ws, from, lex.objectMarkers);
+    out.push(splice(previous, { start: ws[from]!.start, end: ws[shared.at(-1)!]!.end }, target));
+  }
+  const ends = (i: number) => i >= ws.length || !!phraseAt(ws, i, lex.questionWords) || !!phraseAt(ws, i, lex.predicateMarkers);
+  for (let i = ws.length - 1; i > 0; i--) {
+    const n = phraseAt(ws, i, lex.objectMarkers);
+    if (!n || i + n >= ws.length) continue;
+    let to = i + n;
+    while (to < ws.length && !phraseAt(ws, to, lex.questionWords)) to++;
+    if (to === i + n) break;
+    // With its marker ("trong nước" → "abroad") and without ("để | xây dựng …" → "để | hệ thống …").
+    out.push(splice(previous, { start: ws[i]!.start, end: ws[to - 1]!.end }, target));
+    out.push(splice(previous, { start: ws[i + n]!.start, end: ws[to - 1]!.end }, target));
+    break;
+  }
+  let to = 0;
+  while (!ends(to)) to++;
+  if (to > 0 && to < ws.length) out.push(splice(previous, { start: 0, end: ws[to - 1]!.end }, target));
+  return [...new Set(out)];
+}
+
+/** Joins the previous document's name to a turn that names none ("… theo Nghị định 80/2021/NĐ-CP?"). */
+export function withDocument(text: string, name: string | undefined, lex: FollowupLexicon): string {
+  if (!name || fold(text).includes(fold(name))) return text;
+  return `${text.replace(/[?.!\s]+$/, "")} ${lex.documentHint} ${name}?`;
 }
 
 /** "cái thứ 2" → 2 (only when the whole question is that reference). */
-function ordinalOf(question: string, lex: FollowupLexicon): number | null {
-  const ws = tokens(question).map((w) => w.f);
+export function ordinalOf(question: string, lex: FollowupLexicon): number | null {
+  const ws = tokens(question);
   for (const pattern of lex.ordinals) {
     if (pattern.length !== ws.length) continue;
     let n: number | null = null;
     const ok = pattern.every((p, k) => {
-      if (p !== "{n}") return p === ws[k];
-      n = /^\d{1,2}$/.test(ws[k]!) ? Number(ws[k]) : (lex.ordinalWords[ws[k]!] ?? null);
+      if (p !== "{n}") return same(p, ws[k]);
+      const f = ws[k]!.f;
+      n = /^\d{1,2}$/.test(f) ? Number(f) : (lex.ordinalWords[f] ?? null);
       return n !== null;
     });
     if (ok && n) return n;
   }
   return null;
-}
-
-/** Put `target` where the previous question's subject was (an agency, the same head word, or its start). */
-function swapInto(previous: string, target: string, lex: FollowupLexicon, agencies?: AgencyFinder): string {
-  const [agencyHere] = agencies?.(previous) ?? [];
-  if (agencyHere && agencies?.(target).length) return previous.slice(0, agencyHere.start) + target + previous.slice(agencyHere.end);
-  const ws = tokens(previous);
-  // The target's first two words (one if it has one) must recur: "doanh nghiệp nhỏ" is not in "Hộ kinh doanh".
-  const head = tokens(target)
-    .slice(0, 2)
-    .map((w) => w.f);
-  const at = ws.findIndex((_w, i) => head.every((f, k) => ws[i + k]?.f === f));
-  const from = Math.max(at, 0);
-  let to = from + (at >= 0 ? 1 : 0);
-  while (to < ws.length && !phraseAt(ws, to, lex.predicateMarkers) && !phraseAt(ws, to, lex.questionWords)) to++;
-  if (to >= ws.length || to === from) return `${target}: ${previous}`;
-  return previous.slice(0, ws[from]!.start) + target + " " + previous.slice(ws[to]!.start);
-}
-
-function withDocument(text: string, previous: Turn, lex: FollowupLexicon, opts: ReadOptions): string {
-  const name = previous.docs[0] ? opts.documentName?.(previous.docs[0]) : undefined;
-  if (!name || fold(text).includes(fold(name))) return text;
-  return `${text.replace(/[?.!\s]+$/, "")} ${lex.documentHint} ${name}?`;
-}
-
-/** The stand-alone reading of `question` after `previous` (the question itself when it needs no context). */
-export function readFollowup(question: string, previous: Turn | undefined, lex: FollowupLexicon, opts: ReadOptions = {}): Reading {
-  const fresh: Reading = { kind: "new", standalone: question, topic: topicOf(question, lex) || question };
-  if (!previous) return fresh;
-  const ordinal = ordinalOf(question, lex);
-  const item = ordinal ? previous.items[ordinal - 1] : undefined;
-  // The item's own words find its section; the previous topic would pull the answer back to the first item.
-  if (item) return { kind: "ordinal", standalone: withDocument(item, previous, lex, opts), topic: previous.topic };
-  const ws = tokens(question);
-  if (ws.length <= 8 && onlyPhrases(ws, lex.aspectWords)) {
-    const aspect = trimPunctuation(question);
-    return { kind: "aspect", standalone: withDocument(`${previous.topic}: ${aspect}?`, previous, lex, opts), topic: previous.topic };
-  }
-  const target = swapTarget(question, lex);
-  if (!target) return fresh;
-  const standalone = swapInto(previous.standalone, target, lex, opts.agencies);
-  return { kind: "swap", standalone, topic: topicOf(standalone, lex) || target };
 }

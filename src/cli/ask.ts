@@ -83,7 +83,7 @@ async function askInConversation(config: Config, log: Logger, assistant: Assista
   const rewriter = config.ANSWER_MODE === "llm" ? createQuestionRewriter(config, log) : undefined;
   const conversations = openConversations(config, { agencies: agencySpans(config.corpusDir, log), rewriter, log });
   try {
-    const answer = await conversations.answer(`cli:${id}`, question, (q) => assistant.ask(q), assistant.documents());
+    const answer = await conversations.answer(`cli:${id}`, question, assistant);
     return { ...answer, conversationId: id };
   } finally {
     conversations.close();

@@ -4,12 +4,18 @@
 // to a temporary folder and adds each file through the same operation as `npm run corpus -- add` (so a question
 // set about a new plan runs against a corpus that holds it); --primary then gives that document the primary role.
 // With --corpus or --add the index is built in a temporary DATA_DIR: the serving version is never touched.
+// `--conversations FILE [--split train|dev|test]`: each conversation asked turn by turn through the same
+// follow-up layer as the channels; first-turn and follow-up pass rates and whole conversations right.
 // `--legal DIR` runs the public legal benchmark instead (src/cli/eval-legal.ts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { corpusAdmin, openAssistant } from "../app.js";
-import type { Assistant } from "../answer/index.js";
+import { agencySpans, type Assistant } from "../answer/index.js";
+import { createQuestionRewriter } from "../answer/llm.js";
+import { openConversations } from "../chat/conversation.js";
+import { openSqliteConversationStore } from "../chat/conversation-store.js";
+import { conversationMetrics, readConversationFile, scoreTurn, splitOf, type Split, type TurnResult } from "../eval/conversations.js";
 import { loadConfig, secretsOf, type Config } from "../config.js";
 import { aggregate, groupedMetrics, itemDocument, loadSourceTexts, readEvalFile, scoreItem, type ItemResult } from "../eval/metrics.js";
 import { createLogger, redact } from "../log.js";
@@ -17,6 +23,7 @@ import { legalMain } from "./eval-legal.js";
 
 const USAGE =
   "Usage: npm run eval -- --file FILE [--json] [--by-doc] [--corpus DIR] [--add PLAN_FILE …] [--primary ID]\n" +
+  "       npm run eval -- --conversations FILE [--split train|dev|test] [--json]\n" +
   "       npm run eval -- --legal DIR [--split train|dev|test|all] [--json] [--work DIR] [--misses N] [--questions FILE]";
 
 const valuesOf = (argv: string[], flag: string) => argv.flatMap((a, i) => (a === flag && argv[i + 1] ? [argv[i + 1]!] : []));
@@ -65,7 +72,67 @@ function printProblems(results: ItemResult[]): void {
   }
 }
 
+/** Every conversation of the split, turn by turn, in a fresh conversation of its own (memory only). */
+async function runConversations(assistant: Assistant, config: Config, file: string, split?: Split): Promise<TurnResult[]> {
+  const all = readConversationFile(file);
+  const splits = splitOf(all.map((c) => c.id));
+  const chosen = split ? all.filter((c) => splits.get(c.id) === split) : all;
+  const log = createLogger("warn", secretsOf(config));
+  const store = openSqliteConversationStore(":memory:", { ttlMs: 3_600_000, maxTurns: config.CONVERSATION_MAX_TURNS });
+  const rewriter = config.ANSWER_MODE === "llm" ? createQuestionRewriter(config, log) : undefined;
+  const conversations = openConversations(config, { agencies: agencySpans(config.corpusDir, log), rewriter, log, store });
+  const sources = loadSourceTexts(config.corpusDir, assistant.documents());
+  const results: TurnResult[] = [];
+  try {
+    for (const c of chosen)
+      for (const [i, turn] of c.turns.entries()) {
+        const answer = await conversations.answer(c.id, turn.question, assistant);
+        results.push(scoreTurn(c.id, i, turn, answer, sources));
+      }
+  } finally {
+    conversations.close();
+  }
+  return results;
+}
+
+function printTurnProblems(results: TurnResult[]): void {
+  for (const r of results.filter((x) => !x.pass)) {
+    const it = r.item;
+    const problems = [
+      it.shouldAbstain !== it.abstained ? (it.shouldAbstain ? "did not abstain" : "abstained") : "",
+      !it.shouldAbstain && (it.hitRank ?? 99) > 5 ? `hit rank ${it.hitRank ?? "none"}` : "",
+      it.missingIncludes.length ? `missing ${it.missingIncludes.join(", ")}` : "",
+      it.forbidden.length ? `forbidden ${it.forbidden.join(", ")}` : "",
+    ].filter(Boolean);
+    const read = r.resolved ? `\n   read as: ${r.resolved}` : "";
+    console.log(
+      `${it.id} [${r.kind}] ${r.question}${read}\n   ${problems.join("; ")}\n   cited: ${it.cited.slice(0, 5).join(", ") || "-"}`,
+    );
+  }
+}
+
+async function conversationsMain(argv: string[], file: string): Promise<number> {
+  const split = valuesOf(argv, "--split")[0];
+  if (split && !["train", "dev", "test"].includes(split)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const config = loadConfig();
+  const assistant = await openAssistant(config, createLogger("warn", secretsOf(config)));
+  const results = await runConversations(assistant, config, file, split as Split | undefined);
+  const metrics = { split: split ?? "all", ...conversationMetrics(results) };
+  if (argv.includes("--json")) {
+    process.stdout.write(JSON.stringify(metrics) + "\n");
+    return 0;
+  }
+  printTurnProblems(results);
+  console.log(JSON.stringify(metrics, null, 1));
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
+  const conversationFile = valuesOf(argv, "--conversations")[0];
+  if (conversationFile) return conversationsMain(argv, conversationFile);
   if (argv.includes("--legal")) return legalMain(argv);
   const file = valuesOf(argv, "--file")[0];
   if (!file) {

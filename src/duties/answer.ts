@@ -28,6 +28,8 @@ export interface DutyAnswerOptions {
   document?: DocumentLookup;
   /** Everything in the reply, nothing behind "Xem thêm" (the /viec command). */
   full?: boolean;
+  /** Soft cap of a reply about one agency (default AGENCY_REPLY_CHARS), less what a caller puts before it. */
+  replyChars?: number;
   /**
    * Plans one reply answers from (default MAX_PLANS_IN_REPLY): a duty question over a corpus of many plans names
    * this many, then how many others answer too and how to ask about one of them.
@@ -278,10 +280,11 @@ function itemLines(
 }
 
 /** The asked fact: what the agency must do, from its first duty (or its group's when it has none of its own). */
-function agencyLead(agency: Agency, item: Item, reg: AgencyRegistry, docOf: DocumentLookup): string {
+function agencyLead(agency: Agency, item: Item, reg: AgencyRegistry, docOf: DocumentLookup, verbatim = false): string {
   const d = item.duties[0]!;
   const when = deadlineTags(item.duties);
-  const task = `${shortQuote(d.action, 200)}${when.length ? ` (${when.join("; ")})` : ""}`;
+  // Verbatim: the sentence itself in place of its task, when the reply has no room to quote it below the lead.
+  const task = verbatim ? `“${d.quote}”` : `${shortQuote(d.action, 200)}${when.length ? ` (${when.join("; ")})` : ""}`;
   const where = `${d.sectionLabel}${docPhrase([d], docOf)}`;
   if (item.group)
     return (
@@ -308,18 +311,45 @@ export function answerAgencyDuties(
   if (!ranked.length) return noDuties(agency, duties, docOf, question);
   const items = itemsOf(ranked);
   const own = items.filter((i) => !i.group);
-  const shownCount = opts.full ? items.length : own.length ? Math.min(own.length, SHOWN_DUTIES) : Math.min(items.length, 2);
-  const shown = itemLines(items.slice(0, shownCount), agency, reg, docOf);
+  const wanted = opts.full ? items.length : own.length ? Math.min(own.length, SHOWN_DUTIES) : Math.min(items.length, 2);
+  const lead = agencyLead(agency, items[0]!, reg, docOf);
+  const note = agency.note ? `Lưu ý: ${agency.note}` : "";
+  // The reply stays phone-sized: duties (then the note) that would pass AGENCY_REPLY_CHARS go behind "Xem thêm".
+  const fits = (n: number, withNote: boolean) =>
+    opts.full ||
+    agencyReply(lead, itemLines(items.slice(0, n), agency, reg, docOf), withNote ? note : "").length <=
+      (opts.replyChars ?? AGENCY_REPLY_CHARS);
+  let shownCount = wanted;
+  while (shownCount > 1 && !fits(shownCount, !!note)) shownCount--;
+  const noteShown = !!note && fits(shownCount, true);
+  // Not even one duty fits below the lead: the lead quotes it, and the list starts behind "Xem thêm".
+  const compact = !fits(shownCount, false);
+  const shown = compact
+    ? { lines: [], citations: itemLines(items.slice(0, 1), agency, reg, docOf).citations }
+    : itemLines(items.slice(0, shownCount), agency, reg, docOf);
+  if (compact) shownCount = 1;
   const rest = items.slice(shownCount);
-  const lines = [agencyLead(agency, items[0]!, reg, docOf), "", ...shown.lines];
-  if (agency.note) lines.push("", `Lưu ý: ${agency.note}`);
-  lines.push("", ...sourcesBlock(shown.citations));
   let more: MoreAnswer | null = null;
-  if (rest.length) {
+  if (rest.length || (note && !noteShown)) {
     const extra = itemLines(rest, agency, reg, docOf, shownCount);
-    more = { text: [...extra.lines, "", ...sourcesBlock(extra.citations)].join("\n"), citations: extra.citations };
+    const text = [
+      ...extra.lines,
+      ...(note && !noteShown ? ["", note] : []),
+      ...(extra.citations.length ? ["", ...sourcesBlock(extra.citations)] : []),
+    ];
+    more = { text: text.join("\n").trim(), citations: extra.citations };
   }
-  return answerOf({ question, answer: lines.join("\n"), abstained: false, mode: "extractive", citations: shown.citations, more });
+  const shownLead = compact ? agencyLead(agency, items[0]!, reg, docOf, true) : lead;
+  const answer = agencyReply(shownLead, shown, noteShown ? note : "");
+  return answerOf({ question, answer, lead: shownLead, abstained: false, mode: "extractive", citations: shown.citations, more });
+}
+
+/** Soft cap (characters) of a reply about one agency's duties; the rest is in "Xem thêm". */
+export const AGENCY_REPLY_CHARS = 700;
+
+function agencyReply(lead: string, shown: { lines: string[]; citations: Citation[] }, note: string): string {
+  const list = shown.lines.length ? ["", ...shown.lines] : [];
+  return [lead, ...list, ...(note ? ["", note] : []), "", ...sourcesBlock(shown.citations)].join("\n");
 }
 
 /**
@@ -337,9 +367,13 @@ function successorAnswer(
   const reg = opts.agencies;
   const next = agency.mergedInto ? reg.get(agency.mergedInto) : undefined;
   if (!next || ranked.some((r) => !r.group)) return null;
-  const a = answerAgencyDuties(next, duties, docOf, question, opts);
+  const note = `${successorNote(reg, agency)}. `;
+  const a = answerAgencyDuties(next, duties, docOf, question, {
+    ...opts,
+    replyChars: (opts.replyChars ?? AGENCY_REPLY_CHARS) - note.length,
+  });
   if (a.abstained) return null;
-  return answerOf({ ...a, answer: `${successorNote(reg, agency)}. ${a.answer}`, lead: undefined, more: a.more });
+  return answerOf({ ...a, answer: `${note}${a.answer}`, lead: undefined, more: a.more });
 }
 
 /**

@@ -136,6 +136,10 @@ export interface Turn {
   agency?: string;
   /** Cited documents, best first. */
   docs: string[];
+  /** Cited sections as "doc#section", best first. */
+  sections?: string[];
+  /** What the turn asked of its topic (the answering core's intent: "deadline", "support", …). */
+  aspect?: string;
   /** The quotes of the reply in order (what "cái thứ 2" points at): the start of each. */
   items: string[];
 }

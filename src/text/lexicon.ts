@@ -234,7 +234,7 @@ export const INJECTION_PATTERN = new RegExp(
 
 /** Dates and periods as documents write them, most specific first ("trước ngày 30/11/2025" before "hằng năm"). */
 export const DATE_PHRASE =
-  /((?:trước|chậm nhất là|chậm nhất|đến|từ|trong) (?:ngày|tháng) \d{1,2}\/\d{1,2}(?:\/\d{2,4})?|\d{1,2}\/\d{1,2}\/\d{4}|(?:trước|trong|từ|đến) tháng \d{1,2}\/\d{4}|quý [IV]+\/\d{4}|(?:trước|đến|trong) (?:năm|quý) [\dIV]+|trong (?:vòng |thời hạn )?\d+ (?:ngày|tháng)(?: làm việc)?|\d+ (?:ngày|tháng) (?:kể từ|trước)|định kỳ (?:hàng|hằng) (?:năm|quý|tháng)|định kỳ \d+ tháng|hằng năm|hàng năm|hằng quý|hàng quý|khi có yêu cầu|đến năm \d{4})/giu;
+  /((?:trước|chậm nhất là|chậm nhất|đến|từ|trong) (?:ngày|tháng) \d{1,2}\/\d{1,2}(?:\/\d{2,4})?|(?:trước|chậm nhất là|chậm nhất|đến|từ) ngày \d{1,2} tháng \d{1,2}(?: năm \d{4})?|\d{1,2}\/\d{1,2}\/\d{4}|(?:trước|trong|từ|đến) tháng \d{1,2}\/\d{4}|quý [IV]+\/\d{4}|(?:trước|đến|trong) (?:năm|quý) [\dIV]+|trong (?:vòng |thời hạn )?\d+ (?:ngày|tháng)(?: làm việc)?|\d+ (?:ngày|tháng) (?:kể từ|trước)|định kỳ (?:hàng|hằng) (?:năm|quý|tháng)|định kỳ \d+ tháng|hằng năm|hàng năm|hằng quý|hàng quý|khi có yêu cầu|đến năm \d{4})/giu;
 
 /** Any date or period wording, for ranking sections that state one. */
 export const DATE_HINT = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng năm|hằng quý|trước ngày|thời hạn|\d+ (?:ngày|tháng)\b/u;
@@ -326,9 +326,19 @@ export const DUTY_VERBS = [
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/**
+ * Words that, right after a head noun, make an ordinary noun rather than an agency: "Trường hợp" (case) is not a
+ * school, "Báo cáo" (report) not a newspaper, "Ban hành" (issue) not a board, "Hội nghị" (conference) not an
+ * association.
+ */
+export const NOT_AGENCY_AFTER_HEAD = ["hợp", "cáo", "hành", "nghị", "thảo", "chợ", "quan nào", "sở nào", "bộ nào"];
+
+/** A head noun opening an agency's name: a whole word, not the start of one of the ordinary nouns above. */
+const AGENCY_HEAD = `(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}])(?!\\s+(?:${NOT_AGENCY_AFTER_HEAD.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}]))`;
+
 /** "<agency> chủ trì …" at the start of a duty sentence: group 1 is the agency. */
 export const AGENCY_SUBJECT = new RegExp(
-  `^((?:Thủ trưởng |Chủ tịch |Giám đốc )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})[^;:.]{0,140}?)\\s+(?:${DUTY_VERBS.map(escapeRegExp).join("|")})`,
+  `^((?:Thủ trưởng |Chủ tịch |Giám đốc )?${AGENCY_HEAD}[^;:.]{0,140}?)\\s+(?:${DUTY_VERBS.map(escapeRegExp).join("|")})`,
   "u",
 );
 

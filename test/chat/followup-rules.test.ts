@@ -1,16 +1,28 @@
-// The follow-up rules (vocabulary from corpus/followups.json, agencies from corpus/agencies.json) on questions
-// of our own: what becomes of an elliptic question after a given previous turn.
+// The follow-up phrases (vocabulary from corpus/followups.json, agencies from corpus/agencies.json) on questions
+// of our own: which readings a turn gets after a given previous turn. Which one is answered is measured
+// (test/chat/readings.test.ts); here, only that the candidates are the readable sentences they should be.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { agencySpans } from "../../src/answer/index.js";
 import type { Turn } from "../../src/chat/conversation-store.js";
-import { loadFollowupLexicon, readFollowup, topicOf } from "../../src/chat/followups.js";
+import {
+  correctionOf,
+  loadFollowupLexicon,
+  referenceIn,
+  replacePhrase,
+  swapTarget,
+  swapVariants,
+  topicOf,
+  topicSwitch,
+  withoutFillers,
+} from "../../src/chat/followups.js";
+import { candidateReadings } from "../../src/chat/readings.js";
 import { CORPUS_DIR } from "../channels/helpers.js";
 
 const lex = loadFollowupLexicon(path.join(CORPUS_DIR, "followups.json"));
 const agencies = agencySpans(CORPUS_DIR);
 const documentName = (id: string) => (id === "qd-ban-hang" ? "quy định bán hàng" : undefined);
-const read = (question: string, previous?: Turn) => readFollowup(question, previous, lex, { agencies, documentName });
+const ctx = { lexicon: lex, agencies, documentName };
 
 const turn = (standalone: string, extra: Partial<Turn> = {}): Turn => ({
   question: standalone,
@@ -20,48 +32,86 @@ const turn = (standalone: string, extra: Partial<Turn> = {}): Turn => ({
   items: [],
   ...extra,
 });
+const readings = (question: string, ...turns: Turn[]) => candidateReadings(question, turns, ctx).map((c) => [c.kind, c.standalone]);
 
-describe("follow-up rules", () => {
-  it("takes the topic of a question without its question words", () => {
+describe("follow-up phrases", () => {
+  it("takes the topic of a question without its question words, and a turn without its fillers", () => {
     expect(topicOf("Sở Tài chính phải làm gì?", lex)).toBe("Sở Tài chính");
     expect(topicOf("Hợp tác xã được hỗ trợ bao nhiêu khi mở gian hàng?", lex)).toBe("Hợp tác xã được hỗ trợ khi mở gian hàng");
+    expect(withoutFillers("vậy hạn gửi là ngày nào?", lex)).toBe("hạn gửi là ngày nào");
+    // A word typed with diacritics matches the lexicon as typed: "vay" (loan) is not the particle "vậy".
+    expect(topicOf("Hợp tác xã vay vốn được hỗ trợ lãi suất thế nào?", lex)).toBe("Hợp tác xã vay vốn được hỗ trợ lãi suất");
+    expect(withoutFillers("hop tac xa vay von the nao vay", lex)).toBe("hop tac xa vay von the nao");
   });
 
-  it("swaps an agency, or another subject, into the previous question", () => {
-    const duties = turn("Sở Y tế phải làm gì trong kế hoạch?");
-    expect(read("còn Sở Xây dựng thì sao?", duties)).toMatchObject({ kind: "swap", standalone: "Sở Xây dựng phải làm gì trong kế hoạch?" });
-    expect(read("vay con so xay dung?", duties).standalone).toBe("so xay dung phải làm gì trong kế hoạch?");
-    const amount = turn("Hộ kinh doanh được hỗ trợ bao nhiêu khi chuyển đổi số?");
-    expect(read("thế còn doanh nghiệp siêu nhỏ?", amount).standalone).toBe(
+  it("finds the entity of 'còn X thì sao?', 'X thì sao?', 'what about X?', but not a question of its own", () => {
+    expect(swapTarget("còn Sở Xây dựng thì sao?", lex)).toEqual({ target: "Sở Xây dựng", framed: true });
+    expect(swapTarget("Sở Xây dựng thì sao?", lex)).toEqual({ target: "Sở Xây dựng", framed: true });
+    expect(swapTarget("what about cooperatives?", lex)).toEqual({ target: "cooperatives", framed: true });
+    expect(swapTarget("hợp tác xã?", lex)).toEqual({ target: "hợp tác xã", framed: false });
+    expect(swapTarget("còn theo quy định thì hạn nộp là ngày nào?", lex)).toBeNull();
+    expect(swapTarget("kinh phí cho hoạt động này bố trí thế nào?", lex)).toBeNull();
+  });
+
+  it("puts an entity in place of the agency, the shared words, the object or the subject of the previous question", () => {
+    expect(swapVariants("Sở Y tế phải làm gì trong kế hoạch?", "Sở Xây dựng", lex, agencies)).toContain(
+      "Sở Xây dựng phải làm gì trong kế hoạch?",
+    );
+    expect(swapVariants("Hộ kinh doanh được hỗ trợ đào tạo trong nước tối đa bao nhiêu?", "đi nước ngoài", lex)).toContain(
+      "Hộ kinh doanh được hỗ trợ đào tạo đi nước ngoài tối đa bao nhiêu?",
+    );
+    expect(swapVariants("Hợp tác xã được hỗ trợ bao nhiêu để xây dựng website?", "mở gian hàng", lex)).toContain(
+      "Hợp tác xã được hỗ trợ bao nhiêu để mở gian hàng?",
+    );
+    expect(swapVariants("Hộ kinh doanh được hỗ trợ bao nhiêu khi chuyển đổi số?", "doanh nghiệp siêu nhỏ", lex)).toContain(
       "doanh nghiệp siêu nhỏ được hỗ trợ bao nhiêu khi chuyển đổi số?",
     );
-    expect(read("what about cooperatives?", amount).standalone).toBe("cooperatives được hỗ trợ bao nhiêu khi chuyển đổi số?");
-    // The same head word: only that phrase changes.
-    expect(read("còn báo cáo quý thì sao?", turn("Hạn gửi báo cáo năm là khi nào?")).standalone).toBe("Hạn gửi báo cáo quý là khi nào?");
   });
 
-  it("asks an aspect about the previous topic, staying in the previous document", () => {
-    const previous = turn("Hộ kinh doanh được hỗ trợ bao nhiêu khi chuyển đổi số?", { docs: ["qd-ban-hang"] });
-    expect(read("điều kiện là gì?", previous)).toMatchObject({
-      kind: "aspect",
-      standalone: "Hộ kinh doanh được hỗ trợ khi chuyển đổi số: điều kiện là gì theo quy định bán hàng?",
-    });
-    expect(read("han khi nao", previous).standalone).toBe(
-      "Hộ kinh doanh được hỗ trợ khi chuyển đổi số: han khi nao theo quy định bán hàng?",
-    );
-    expect(read("when is the deadline?", previous).kind).toBe("aspect");
+  it("reads corrections, references and topic switches", () => {
+    expect(correctionOf("ý tôi là năm 2030 chứ không phải 2045", lex)).toEqual({ meant: "năm 2030", said: "2045" });
+    expect(correctionOf("i meant cooperatives, not households", lex)).toEqual({ meant: "cooperatives", said: "households" });
+    expect(correctionOf("ý tôi là hợp tác xã", lex)).toEqual({ meant: "hợp tác xã" });
+    expect(replacePhrase("Chỉ tiêu đến năm 2045 là bao nhiêu?", "2045", "năm 2030")).toBe("Chỉ tiêu đến năm 2030 là bao nhiêu?");
+    expect(replacePhrase("Chỉ tiêu đến năm 2045?", "2050", "2030")).toBeNull();
+    expect(referenceIn("quy định đó có hiệu lực khi nào?", lex)).toBeNull();
+    expect(referenceIn("văn bản đó có hiệu lực khi nào?", lex)).toMatchObject({ start: 0, to: "document" });
+    expect(referenceIn("what did it replace?", lex)).toMatchObject({ to: "document" });
+    expect(referenceIn("cơ quan đó báo cáo ai?", lex)).toMatchObject({ to: "agency" });
+    expect(topicSwitch("chuyện khác: ai ký quyết định?", lex)).toBe("ai ký quyết định?");
+    expect(topicSwitch("ai ký quyết định?", lex)).toBeNull();
+  });
+});
+
+describe("candidate readings", () => {
+  const previous = turn("Hộ kinh doanh được hỗ trợ bao nhiêu khi chuyển đổi số?", { docs: ["qd-ban-hang"] });
+
+  it("offers the turn alone, with the previous document, and with the previous topic", () => {
+    expect(readings("điều kiện là gì?", previous)).toEqual([
+      ["new", "điều kiện là gì?"],
+      ["document", "điều kiện là gì theo quy định bán hàng?"],
+      ["topic", "Hộ kinh doanh được hỗ trợ khi chuyển đổi số: điều kiện là gì theo quy định bán hàng?"],
+    ]);
   });
 
-  it("points 'cái thứ 2' at the second cited item, and leaves stand-alone questions alone", () => {
-    const previous = turn("Các nhiệm vụ trọng tâm là gì?", { items: ["Xây dựng sàn giao dịch", "Đào tạo cán bộ quản lý"] });
-    expect(read("cái thứ 2", previous)).toMatchObject({ kind: "ordinal", standalone: "Đào tạo cán bộ quản lý" });
-    expect(read("the second one", previous).kind).toBe("new");
-    expect(read("ý thứ hai", previous).standalone).toBe("Đào tạo cán bộ quản lý");
-    expect(read("cái thứ 5", previous).kind).toBe("new");
-    expect(read("Sở Xây dựng phải báo cáo khi nào?", previous)).toMatchObject({
-      kind: "new",
-      standalone: "Sở Xây dựng phải báo cáo khi nào?",
-    });
-    expect(read("hạn khi nào?", undefined).kind).toBe("new");
+  it("offers swaps and corrections of the previous question, and a correction of an earlier one", () => {
+    expect(readings("thế còn doanh nghiệp siêu nhỏ?", previous)).toContainEqual([
+      "swap",
+      "doanh nghiệp siêu nhỏ được hỗ trợ bao nhiêu khi chuyển đổi số?",
+    ]);
+    const later = turn("hồ sơ gồm gì?", { docs: ["qd-ban-hang"] });
+    expect(readings("ý tôi là hợp tác xã chứ không phải hộ kinh doanh", previous, later)).toContainEqual([
+      "correction",
+      "hợp tác xã được hỗ trợ bao nhiêu khi chuyển đổi số?",
+    ]);
+  });
+
+  it("points 'cái thứ 2' at the second cited item, and a topic switch or a first turn at the turn alone", () => {
+    const listed = turn("Các nhiệm vụ trọng tâm là gì?", { items: ["Xây dựng sàn giao dịch", "Đào tạo cán bộ quản lý"] });
+    expect(readings("cái thứ 2", listed)).toEqual([["ordinal", "Đào tạo cán bộ quản lý"]]);
+    expect(readings("ý thứ hai", listed)).toEqual([["ordinal", "Đào tạo cán bộ quản lý"]]);
+    expect(readings("cái thứ 5", listed)[0]).toEqual(["new", "cái thứ 5"]);
+    expect(readings("chuyện khác, hạn nộp là khi nào?", previous)).toEqual([["new", "hạn nộp là khi nào?"]]);
+    expect(readings("hạn khi nào?")).toEqual([["new", "hạn khi nào?"]]);
   });
 });

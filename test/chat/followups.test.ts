@@ -178,8 +178,9 @@ describe("follow-ups read by the model (ANSWER_MODE=llm)", () => {
 
     rewriting = false;
     const byRules = await post({ question: "hạn mức tối đa bao nhiêu?", conversationId: first.conversationId });
-    // The rules read it with the topic of the last turn (the model's reading).
-    expect(byRules.resolvedQuestion).toMatch(/^Điều kiện để doanh nghiệp nhỏ được hỗ trợ quảng cáo trực tuyến: hạn mức tối đa bao nhiêu/);
+    // A failing model does not fail the turn: it is answered in the same conversation by the measured readings.
+    expect(model.requests.some((r) => r.prompt.includes("Câu hỏi mới: hạn mức tối đa bao nhiêu?"))).toBe(true);
+    expect(byRules.conversationId).toBe(first.conversationId);
 
     // A long question names its own topic: the model is not asked to read it.
     rewriting = true;

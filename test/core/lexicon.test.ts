@@ -10,6 +10,7 @@ describe("lexicon", () => {
       "Định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12), các sở báo cáo; hoàn thành trước ngày 30/9/2025 theo Nghị quyết số 54/2019/NQ-HĐND.";
     expect(all(DATE_PHRASE, text)).toEqual(["Định kỳ 6 tháng", "trước ngày 15/6", "hằng năm", "trước ngày 15/12", "trước ngày 30/9/2025"]);
     expect(all(DATE_PHRASE, "Ban hành kèm Quyết định 1234/QĐ-UBND năm 2023.")).toEqual([]);
+    expect(all(DATE_PHRASE, "Định kỳ trước ngày 20 tháng 11 hằng năm, gửi báo cáo.")).toEqual(["trước ngày 20 tháng 11", "hằng năm"]);
     expect(all(DATE_PHRASE, "trong vòng 30 ngày làm việc kể từ ngày nhận hồ sơ")).toContain("trong vòng 30 ngày làm việc");
   });
 
@@ -23,6 +24,11 @@ describe("lexicon", () => {
       "Sở Nông nghiệp và Môi trường",
     );
     expect(AGENCY_SUBJECT.exec("Tăng cường ứng dụng công nghệ trong sản xuất.")).toBeNull();
+    // An ordinary noun that opens with a head noun is not an agency ("Trường hợp …" is a case, not a school).
+    expect(AGENCY_SUBJECT.exec("Trường hợp xây dựng đề án, Ủy ban nhân dân cấp huyện thông báo cho Sở Công Thương.")).toBeNull();
+    expect(AGENCY_SUBJECT.exec("Báo cáo kết quả thực hiện gửi về Ban quản lý trước ngày 10/12.")).toBeNull();
+    expect(AGENCY_SUBJECT.exec("Trường Cao đẳng Cộng đồng chủ trì tổ chức lớp học.")?.[1]).toBe("Trường Cao đẳng Cộng đồng");
+    expect(AGENCY_SUBJECT.exec("Sở Xây dựng phối hợp kiểm tra.")?.[1]).toBe("Sở Xây dựng");
   });
 
   it("matches cue phrases as whole words only", () => {

@@ -28,15 +28,25 @@ describe("answerDuties: what must an agency do", () => {
     expect(a.citations[0]!.section).toBe(first);
   });
 
+  it("keeps a reply about one agency within 700 characters, the rest behind 'Xem thêm'", () => {
+    for (const agency of plan().agencies.agencies.filter((a) => a.kind === "agency")) {
+      const a = ask(`${agency.name} phải làm gì?`);
+      if (!a || a.abstained) continue;
+      expect(a.answer.length, agency.name).toBeLessThanOrEqual(700);
+    }
+  });
+
   it("adds the duties of the groups the agency belongs to, after its own", () => {
     const got = sections("Sở Tài chính phải làm gì?")!;
     expect(got[0]).toBe("III.3");
     for (const s of ["III.4", "IV.1", "IV.2", "IV.3"]) expect(got.slice(1)).toContain(s);
     expect(sections("Hiệp hội Doanh nghiệp tỉnh có nhiệm vụ gì?")).toEqual(["III.6", "IV.3"]);
-    // The reply holds the agency's own duties; the generic group duties are behind "Xem thêm".
+    // The reply holds the agency's own duties as far as they fit in 700 characters; the rest and the generic group
+    // duties are behind "Xem thêm".
     const a = ask("Sở Tài chính phải làm gì?")!;
-    expect(a.citations.map((c) => c.section)).toEqual(["III.3", "III.2"]);
-    expect(a.more?.text).toMatch(/^Nhiệm vụ chung của Các Sở, Ban, ngành \(Sở Tài chính là thành viên\):/);
+    expect(a.citations.map((c) => c.section)).toEqual(["III.3"]);
+    expect(a.answer.length).toBeLessThanOrEqual(700);
+    expect(a.more?.text).toMatch(/^Nhiệm vụ riêng:\n2\. .*\n\nNhiệm vụ chung của Các Sở, Ban, ngành \(Sở Tài chính là thành viên\):/);
     expect(ask("so tai chinh lam gi")!.citations).toEqual(ask("Sở Tài chính phải làm gì?")!.citations);
   });
 
@@ -57,7 +67,7 @@ describe("answerDuties: what must an agency do", () => {
     expect(a.answer.startsWith(a.lead)).toBe(true);
     expect(a.answer).toContain("Nguồn:\n- Kế hoạch thực hiện CTr 77-CTr/TU (UBND tỉnh Đắk Nông) — Mục III.3");
     // Sở KH&ĐT's duty belongs to Sở Tài chính since the 2025 merger (agencies.json mergedInto), marked as such.
-    expect(a.answer).toContain("[giao cho Sở Kế hoạch và Đầu tư (nay thuộc Sở Tài chính); Chủ trì] Mục III.2");
+    expect(a.more?.text).toContain("[giao cho Sở Kế hoạch và Đầu tư (nay thuộc Sở Tài chính); Chủ trì] Mục III.2");
     expect(a.more?.text).toContain("trước ngày 30/11");
   });
 

@@ -1,0 +1,253 @@
+// Which reading of a turn to answer, chosen by measuring the answers. Each turn gets candidate readings — on its
+// own; with the previous topic (history-weighted expansion, as conversational search does); in the previous
+// document; with an entity swapped; as a correction; with a reference to the previous answer resolved — each
+// candidate is answered, and the one whose answer best covers what was typed now, and the reading as a whole,
+// and agrees with the documents of the previous turn, wins. A turn that switches topic drops the context.
+import { isStopword, tokenize, type Token } from "../text/tokens.js";
+import { fold } from "../text/vietnamese.js";
+import type { Answer } from "../types.js";
+import type { Turn } from "./conversation-store.js";
+import {
+  correctionOf,
+  ordinalOf,
+  replacePhrase,
+  referenceIn,
+  resolveReference,
+  swapTarget,
+  swapVariants,
+  topicOf,
+  topicSwitch,
+  withDocument,
+  withoutFillers,
+  type AgencyFinder,
+  type FollowupLexicon,
+  type Reading,
+  type ReadingKind,
+} from "./followups.js";
+
+/** Named weights of the choice between readings (defaults tuned on the train/dev conversations only). */
+export const readingOptions = {
+  /** Weight of the share of the turn's own words (IDF-weighted) that the answer's leading quote states. */
+  focus: 1,
+  /** Weight of the share of the whole reading's words that the reply states. */
+  coverage: 0.5,
+  /** Weight of the answer citing first a document the previous turn was answered from. */
+  agreement: 0.3,
+  /** Weight of the answer citing first a part (Điều, Mục) the previous turn cited. */
+  sectionAgreement: 0.2,
+  /** Bonus of the turn read on its own: context must earn its place (not for a thin turn, see `thinWords`). */
+  ownPrior: 0.15,
+  /** A turn with at most this many topic words ("điều kiện là gì?") says too little to get `ownPrior`. */
+  thinWords: 2,
+  /** Bonus of a reading the user signalled ("còn X thì sao?", "ý tôi là …", "văn bản đó"). */
+  signalled: 0.25,
+  /** A contextual reading whose lead states less than this share of the turn's own words is not taken. */
+  minFocus: 0.5,
+  /** A turn with at least this many topic words whose reply quotes state `standAloneFocus` of them stands alone. */
+  standAloneWords: 4,
+  standAloneFocus: 0.8,
+};
+export type ReadingOptions = typeof readingOptions;
+
+/** What measuring needs from the serving index: its analyzer (synonyms, abbreviations) and word weights. */
+export interface Vocabulary {
+  analyzer: {
+    query(text: string): { content: Token[]; alternatives: Map<Token, Token[][]> };
+    documentTokens(text: string): Token[];
+  };
+  lexical: { idf(feature: string): number };
+}
+
+export interface ReadContext {
+  lexicon: FollowupLexicon;
+  agencies?: AgencyFinder;
+  /** A name users type for a document id ("Nghị định 80/2021/NĐ-CP"). */
+  documentName: (id: string) => string | undefined;
+  vocabulary?: Vocabulary;
+  options?: ReadingOptions;
+}
+
+interface Candidate extends Reading {
+  /** What the user typed now that the answer must state (the swapped-in entity, the meant value, the turn). */
+  own: string;
+  signalled: boolean;
+  /** What the reply should cover: a rewrite itself, else the previous topic and the turn. */
+  scope: string;
+  /** A correction whose said value was found and replaced: the user said what to read. */
+  exact?: boolean;
+}
+
+export interface Measured {
+  reading: Reading;
+  answer: Answer;
+  score: number;
+}
+
+const candidate = (
+  kind: ReadingKind,
+  standalone: string,
+  own: string,
+  signalled: boolean,
+  lex: FollowupLexicon,
+  scope = standalone,
+): Candidate => ({ kind, standalone, topic: topicOf(standalone, lex) || standalone, own, signalled, scope });
+
+/** The previous turn's document as users name it, and the agency it was about or answered with. */
+function previousNames(previous: Turn, ctx: ReadContext) {
+  return { doc: previous.docs[0] ? ctx.documentName(previous.docs[0]) : undefined, agency: previous.agency };
+}
+
+/**
+ * Readings that put a typed entity into the previous question (swap) or the meant value in place of the said
+ * one, in the latest turn that said it ("ý tôi là A chứ không phải B" may correct a question two turns back).
+ */
+function structural(question: string, turns: Turn[], ctx: ReadContext): Candidate[] {
+  const lex = ctx.lexicon;
+  const previous = turns[turns.length - 1]!;
+  const out: Candidate[] = [];
+  const correction = correctionOf(question, lex);
+  if (correction) {
+    const said = correction.said;
+    const replaced = said
+      ? [...turns]
+          .reverse()
+          .map((t) => replacePhrase(t.standalone, said, correction.meant))
+          .find((r) => r !== null)
+      : undefined;
+    // Where the said value stands is known: that is the reading. Otherwise the meant value is swapped in.
+    if (replaced) return [{ ...candidate("correction", replaced, correction.meant, true, lex), exact: true }];
+    for (const v of swapVariants(previous.standalone, correction.meant, lex, ctx.agencies))
+      out.push(candidate("correction", v, correction.meant, true, lex));
+    return out;
+  }
+  const swap = swapTarget(question, lex);
+  if (swap)
+    for (const v of swapVariants(previous.standalone, swap.target, lex, ctx.agencies))
+      out.push(candidate("swap", v, swap.target, swap.framed, lex));
+  return out;
+}
+
+/** Every reading worth answering for `question` after the conversation's `turns` (the turn alone first). */
+export function candidateReadings(question: string, turns: Turn[], ctx: ReadContext): Candidate[] {
+  const lex = ctx.lexicon;
+  const previous = turns[turns.length - 1];
+  // The words that carry the turn: without its fillers, swap frame and reference ("còn đi nước ngoài?" → "đi
+  // nước ngoài"; "what did it replace?" → "what did replace").
+  const ref = referenceIn(question, lex);
+  const unreferenced = ref ? question.slice(0, ref.start) + question.slice(ref.end) : question;
+  const own = swapTarget(question, lex)?.target ?? withoutFillers(unreferenced, lex);
+  // Readings that keep the context are measured on the previous topic and the turn together.
+  const context = previous ? `${previous.topic} ${own}` : own;
+  const alone = candidate("new", question, own, false, lex, context);
+  const switched = topicSwitch(question, lex);
+  if (switched !== null) return [candidate("new", switched || question, switched || question, false, lex)];
+  if (!previous) return [alone];
+  const names = previousNames(previous, ctx);
+  const ordinal = ordinalOf(question, lex);
+  const item = ordinal ? previous.items[ordinal - 1] : undefined;
+  // The item's own words find its section; the previous topic would pull the answer back to the first item.
+  if (item) return [{ ...candidate("ordinal", withDocument(item, names.doc, lex), item, true, lex), topic: previous.topic }];
+  const out: Candidate[] = [alone, ...structural(question, turns, ctx)];
+  // A correction says what to read; joining its words ("ý tôi là …") to the topic reads nothing.
+  if (correctionOf(question, lex)) return out;
+  const refName = ref?.to === "agency" ? names.agency : names.doc;
+  if (ref && refName) out.push(candidate("reference", resolveReference(question, ref, refName), unreferenced, true, lex, unreferenced));
+  const clean = withoutFillers(question, lex);
+  out.push(candidate("document", withDocument(clean, names.doc, lex), own, false, lex, context));
+  out.push(candidate("topic", withDocument(`${previous.topic}: ${clean}?`, names.doc, lex), own, false, lex, context));
+  const seen = new Set<string>();
+  return out.filter((c) => !seen.has(fold(c.standalone)) && seen.add(fold(c.standalone)));
+}
+
+/** IDF-weighted share of a text's topic words (synonyms and translations count) found in `answerText`. */
+export function coverageIn(vocabulary: Vocabulary | undefined, text: string, answerText: string): number {
+  if (!vocabulary) return plainCoverage(text, answerText);
+  const q = vocabulary.analyzer.query(text);
+  if (!q.content.length) return 1;
+  const have = new Set(vocabulary.analyzer.documentTokens(answerText).map((t) => t.fold));
+  let total = 0;
+  let hit = 0;
+  for (const t of q.content) {
+    const w = vocabulary.lexical.idf(`f:${t.fold}`) || 1;
+    total += w;
+    const alternatives = q.alternatives.get(t) ?? [];
+    if (have.has(t.fold) || alternatives.some((p) => p.length > 0 && p.every((x) => have.has(x.fold)))) hit += w;
+  }
+  return total ? hit / total : 1;
+}
+
+/** Without an index: the share of non-function words found. */
+function plainCoverage(text: string, answerText: string): number {
+  const words = tokenize(text).filter((t) => !isStopword(t));
+  if (!words.length) return 1;
+  const have = new Set(tokenize(answerText).map((t) => t.fold));
+  return words.filter((t) => have.has(t.fold)).length / words.length;
+}
+
+/** The part of a section id an answer and the previous turn may share: its Điều or Mục ("D22.6.c" → "D22"). */
+const part = (docSection: string) => docSection.split(".")[0]!;
+
+/** How well `answer` answers reading `c` of a turn after `previous` (−1: not answered). */
+export function measure(c: Candidate, answer: Answer, previous: Turn | undefined, ctx: ReadContext): number {
+  if (answer.abstained) return -1;
+  const o = ctx.options ?? readingOptions;
+  // The quote that leads (verbatim in both modes; a model's lead is its own wording).
+  const focus = coverageIn(ctx.vocabulary, c.own, `${answer.lead} ${answer.citations[0]?.quote ?? ""}`);
+  if (c.kind !== "new" && !c.exact && focus < o.minFocus) return -1;
+  // Quotes only: citation titles name documents, which every reading in that document would "cover".
+  const quotes = answer.citations.map((q) => q.quote).join(" ");
+  const coverage = coverageIn(ctx.vocabulary, c.scope, quotes);
+  const top = answer.citations[0];
+  const agrees = !!previous && !!top && previous.docs.includes(top.doc);
+  const samepart = !!previous && !!top && (previous.sections ?? []).some((s) => part(s) === part(`${top.doc}#${top.section}`));
+  return (
+    o.focus * focus +
+    o.coverage * coverage +
+    (agrees ? o.agreement : 0) +
+    (samepart ? o.sectionAgreement : 0) +
+    (c.kind === "new" && topicWords(c.own) > o.thinWords ? o.ownPrior : 0) +
+    (c.signalled ? o.signalled : 0)
+  );
+}
+
+const topicWords = (text: string) => tokenize(text).filter((t) => !isStopword(t)).length;
+
+/**
+ * Whether the turn needs no context: no follow-up phrase ("còn X thì sao?", "ý tôi là", "văn bản đó"), enough topic
+ * words, and either its own answer states them, or it is not answered at all (a wrong answer is worse than none:
+ * the previous topic must not make an out-of-scope question answerable), or — for a bare pronoun ("when did it take
+ * effect?") — it is answered from a document the previous turn did not cite (the pronoun is the turn's own subject).
+ */
+function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, ctx: ReadContext, lex: FollowupLexicon): boolean {
+  const o = ctx.options ?? readingOptions;
+  const ref = referenceIn(c.standalone, lex);
+  if ((ref && !ref.pronoun) || correctionOf(c.standalone, lex) || swapTarget(c.standalone, lex)?.framed) return false;
+  if (topicWords(c.own) < o.standAloneWords) return false;
+  if (answer.abstained) return !ref;
+  const top = answer.citations[0];
+  if (ref) return !!top && !(previous?.docs ?? []).includes(top.doc);
+  const quotes = answer.citations.map((q) => q.quote).join(" ");
+  return coverageIn(ctx.vocabulary, c.own, quotes) >= o.standAloneFocus;
+}
+
+/**
+ * The best-answered reading of `question`: each candidate is asked (the turn alone first; a turn that stands
+ * alone is answered as is), measured, and the highest score wins; when none is answered, the turn alone.
+ */
+export async function chooseReading(
+  question: string,
+  turns: Turn[],
+  ask: (q: string) => Promise<Answer>,
+  ctx: ReadContext,
+): Promise<Measured> {
+  const previous = turns[turns.length - 1];
+  const [alone, ...others] = candidateReadings(question, turns, ctx);
+  const first = await ask(alone!.standalone);
+  const measured: Measured[] = [{ reading: alone!, answer: first, score: measure(alone!, first, previous, ctx) }];
+  if (alone!.kind !== "new" || !others.length || standsAlone(alone!, first, previous, ctx, ctx.lexicon)) return measured[0]!;
+  for (const c of others) {
+    const answer = await ask(c.standalone);
+    measured.push({ reading: c, answer, score: measure(c, answer, previous, ctx) });
+  }
+  return measured.reduce((best, m) => (m.score > best.score ? m : best));
+}

@@ -1,0 +1,56 @@
+// The conversation set (test/conversations.jsonl) is sound: big enough, every kind of turn present, a fixed
+// split, and every fact a turn must state found in the documents it expects (so the set checks the corpus,
+// not what the assistant happened to answer).
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { readManifest } from "../../src/corpus/manifest.js";
+import { readConversationFile, splitOf, TURN_KINDS } from "../../src/eval/conversations.js";
+import { normalizeForQuote } from "../../src/eval/metrics.js";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const set = readConversationFile(path.join(root, "test/conversations.jsonl"));
+const corpusDir = path.join(root, "corpus");
+
+describe("conversation set", () => {
+  it("has at least 40 conversations and 120 turns, with every kind of turn", () => {
+    expect(set.length).toBeGreaterThanOrEqual(40);
+    expect(set.reduce((n, c) => n + c.turns.length, 0)).toBeGreaterThanOrEqual(120);
+    const kinds = new Set(set.flatMap((c) => c.turns.map((t) => t.kind)));
+    expect([...kinds].sort()).toEqual([...TURN_KINDS].sort());
+    for (const c of set) expect(c.turns[0]!.kind, c.id).toBe("first");
+  });
+
+  it("splits train/dev/test the same way every time, each part non-empty", () => {
+    const ids = set.map((c) => c.id);
+    const a = splitOf(ids);
+    expect(splitOf([...ids].reverse())).toEqual(a);
+    const counts = { train: 0, dev: 0, test: 0 };
+    for (const s of a.values()) counts[s]++;
+    expect(counts.train).toBeGreaterThan(counts.test);
+    expect(counts.dev).toBeGreaterThan(0);
+    expect(counts.test).toBeGreaterThanOrEqual(10);
+  });
+
+  it("states only facts found in the documents each turn expects", () => {
+    const manifest = readManifest(corpusDir);
+    const text = new Map(
+      manifest.documents.map((d) => [
+        d.id,
+        normalizeForQuote(
+          fs.readFileSync(path.join(corpusDir, d.file), "utf8") + ` ${d.supersededBy ?? ""} ${d.statusNote ?? ""}`,
+        ).toLowerCase(),
+      ]),
+    );
+    for (const c of set)
+      for (const t of c.turns) {
+        const docs = [...new Set(t.expect.map((e) => e.split("#")[0]!))];
+        for (const d of docs) expect(text.has(d), `${c.id}: ${d}`).toBe(true);
+        for (const fact of t.must_include) {
+          const options = (Array.isArray(fact) ? fact : [fact]).map((s) => s.normalize("NFC").toLowerCase());
+          const found = options.some((o) => docs.some((d) => text.get(d)!.includes(o)));
+          expect(found, `${c.id} «${t.question}»: ${options.join(" | ")}`).toBe(true);
+        }
+      }
+  });
+});

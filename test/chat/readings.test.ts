@@ -1,0 +1,103 @@
+// Follow-ups read by measurement, on a corpus of our own (test/chat/fixtures/followup-corpus: a fictional decree
+// and a fictional provincial plan whose reporting dates differ), through the same conversation layer as the
+// channels with the real answering core: each conversation below is the kind the shipped set measures.
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { agencySpans, type Assistant } from "../../src/answer/index.js";
+import { openAssistant } from "../../src/app.js";
+import { openConversations, type Conversations } from "../../src/chat/conversation.js";
+import { openSqliteConversationStore } from "../../src/chat/conversation-store.js";
+import { testConfig } from "../core/helpers.js";
+import { ROOT, tempDir } from "../support/index-cache.js";
+
+let assistant: Assistant;
+let conversations: Conversations;
+let n = 0;
+
+beforeAll(async () => {
+  const corpus = path.join(tempDir("followup-corpus"), "corpus");
+  fs.cpSync(path.join(ROOT, "test/chat/fixtures/followup-corpus"), corpus, { recursive: true });
+  for (const f of ["glossary.json", "agencies.json", "followups.json"]) fs.copyFileSync(path.join(ROOT, "corpus", f), path.join(corpus, f));
+  const config = testConfig({ corpusDir: corpus });
+  assistant = await openAssistant(config);
+  const store = openSqliteConversationStore(":memory:", { ttlMs: 600_000, maxTurns: 6 });
+  conversations = openConversations(config, { agencies: agencySpans(corpus), store });
+}, 120_000);
+
+/** A fresh conversation: each call asks the next turn and returns its answer. */
+function conversation() {
+  const id = `t${++n}`;
+  return (question: string) => conversations.answer(id, question, assistant);
+}
+
+describe("follow-ups read by measurement", () => {
+  it("keeps the previous document for 'vậy hạn gửi là ngày nào?' (the decree's date, not the plan's)", async () => {
+    const ask = conversation();
+    const first = await ask("Theo Nghị định 45/2026, UBND cấp tỉnh phải gửi báo cáo tình hình hỗ trợ hợp tác xã cho cơ quan nào?");
+    expect(first.lead).not.toMatch(/Cơ quan được giao: (Trường|Báo|Ban|Hội)\b/);
+    const deadline = await ask("vậy hạn gửi là ngày nào?");
+    expect(deadline.lead).toMatch(/^Thời hạn: trước ngày 20 tháng 11/);
+    expect(deadline.answer).not.toContain("31/10");
+    expect(deadline.resolvedQuestion).toMatch(/hạn gửi là ngày nào/);
+  });
+
+  it("asks 'điều kiện để được hỗ trợ là gì?' of the support just asked about", async () => {
+    const ask = conversation();
+    await ask("Hợp tác xã đổi mới sáng tạo được hỗ trợ những gì?");
+    const condition = await ask("điều kiện để được hỗ trợ là gì?");
+    expect(`${condition.citations[0]!.doc}#${condition.citations[0]!.section}`).toMatch(/^nd-45-2026#D5/);
+    expect(condition.answer).toContain("04 năm");
+  });
+
+  it("swaps an agency without 'còn', and in English", async () => {
+    const ask = conversation();
+    expect((await ask("Sở Công Thương phải làm gì?")).answer).toContain("15 hội chợ");
+    const swapped = await ask("Sở Nông nghiệp và Môi trường thì sao?");
+    expect(swapped.answer).toContain("40 hợp tác xã");
+    expect(swapped.answer).not.toContain("15 hội chợ");
+    const english = await ask("and what about the Department of Finance?");
+    expect(english.answer).toContain("6 tỷ đồng");
+  });
+
+  it("reads 'còn đi nước ngoài?' without the stale 'trong nước', and the rate 'bao nhiêu %/năm' of interest support", async () => {
+    const ask = conversation();
+    expect((await ask("Hợp tác xã được hỗ trợ tập huấn chuyên sâu trong nước tối đa bao nhiêu?")).lead).toContain("8 triệu đồng");
+    const abroad = await ask("còn đi nước ngoài?");
+    expect(abroad.lead).toContain("60 triệu đồng");
+    expect(abroad.resolvedQuestion ?? "").not.toContain("trong nước");
+
+    const loan = conversation();
+    await loan("Hợp tác xã vay vốn được hỗ trợ lãi suất thế nào?");
+    expect((await loan("mức hỗ trợ bao nhiêu %/năm?")).lead).toContain("3%/năm");
+  });
+
+  it("applies a correction to the question it corrects, and resolves 'it' to the previous document", async () => {
+    const ask = conversation();
+    expect((await ask("Theo Nghị định 45, đến năm 2045 có bao nhiêu hợp tác xã ứng dụng công nghệ số?")).lead).toContain("3.000");
+    const corrected = await ask("ý tôi là năm 2030 chứ không phải 2045");
+    expect(corrected.lead).toContain("800 hợp tác xã");
+    expect(corrected.resolvedQuestion).toContain("năm 2030");
+    expect(corrected.resolvedQuestion).not.toMatch(/năm năm|2045/);
+
+    const law = conversation();
+    expect((await law("Nghị định 45/2026 có hiệu lực từ ngày nào?")).answer).toContain("01 tháng 3 năm 2026");
+    const replaced = await law("what did it replace?");
+    expect(replaced.answer).toContain("17/2019/NĐ-CP");
+  });
+
+  it("drops the context on a topic switch and on a question that stands on its own", async () => {
+    const ask = conversation();
+    await ask("Sở Công Thương phải làm gì?");
+    const switched = await ask("chuyện khác: hợp tác xã được hỗ trợ thuê kho lạnh tối đa bao nhiêu?");
+    // Read without the previous turn; the rest of the question needs no "Câu hỏi được hiểu là" line.
+    expect(switched.resolvedQuestion).toBeUndefined();
+    expect(switched.answer).not.toContain("15 hội chợ");
+    expect(switched.answer).toContain("6 triệu đồng/tháng");
+    // Out of scope in the middle: the previous topic does not make it answerable.
+    expect((await ask("Giá vàng miếng hôm nay bán ra bao nhiêu?")).abstained).toBe(true);
+    const alone = await ask("Hợp tác xã đổi mới sáng tạo vay vốn được cấp bù lãi suất bao nhiêu phần trăm một năm?");
+    expect(alone.resolvedQuestion).toBeUndefined();
+    expect(alone.answer).toContain("3%/năm");
+  });
+});
