@@ -392,7 +392,8 @@ function inline(id: string, reg: AgencyRegistry, fallback?: string): string {
   const a = reg.get(id);
   if (!a) return fallback ?? id;
   const n = reg.shortName(id);
-  return a.kind === "group" ? n.charAt(0).toLowerCase() + n.slice(1) : n;
+  // "Các Sở, ngành" reads "các Sở, ngành" mid-sentence; an abbreviation ("UBND các huyện") stays as written.
+  return a.kind === "group" && /^\p{Lu}\p{Ll}/u.test(n) ? n.charAt(0).toLowerCase() + n.slice(1) : n;
 }
 
 function roleTag(d: Duty, reg: AgencyRegistry): string {

@@ -36,6 +36,15 @@ describe("answerDuties: what must an agency do", () => {
     }
   });
 
+  it("names a group mid-sentence in lower case, but never lowers an abbreviation", () => {
+    const members = plan()
+      .agencies.agencies.filter((a) => a.kind === "agency")
+      .map((a) => ask(`${a.name} phải làm gì?`))
+      .filter((a) => a && !a.abstained && a.answer.includes("là thành viên"));
+    expect(members.length).toBeGreaterThan(0);
+    for (const a of members) expect(a!.answer).not.toMatch(/là thành viên \p{Ll}\p{Lu}/u);
+  });
+
   it("adds the duties of the groups the agency belongs to, after its own", () => {
     const got = sections("Sở Tài chính phải làm gì?")!;
     expect(got[0]).toBe("III.3");
