@@ -174,6 +174,7 @@ const sets: [string, Sample[]][] = [
   ["dev: ALQAC asked of the shipped documents", by("dev", "alqac-elsewhere")],
   ["test: ALQAC", by("test", "alqac")],
   ["test: shipped (dev + paraphrase)", [...by("test", "dev"), ...by("test", "paraphrase")]],
+  ["test: ALQAC asked of the shipped documents", by("test", "alqac-elsewhere")],
   ["held-out: legal-user", by("held-out", "legal-user")],
   ["held-out: near-topic", by("held-out", "near-topic")],
 ];
