@@ -249,6 +249,7 @@ function showPreview(data) {
   meta.date.value = data.document.date ? data.document.date.split("-").reverse().join("/") : "";
   const warnings = $("preview-warnings");
   warnings.replaceChildren(...data.warnings.map((w) => el("li", `warning ${w.code}`, w.text)));
+  showRoleChoice(data.role, meta.role);
   $("preview-count").textContent = `${data.sections.length} mục`;
   $("preview-tree").replaceChildren(sectionTree(data.sections));
   $("preview-duty-count").textContent = String(data.duties.length);
@@ -261,6 +262,24 @@ function showPreview(data) {
   );
   $("preview-answer").replaceChildren();
   $("preview").hidden = false;
+}
+
+/** A new plan: ask whether it is the main plan, saying what each choice does; the choice fills the role field. */
+function showRoleChoice(role, select) {
+  const box = $("preview-role");
+  box.hidden = !role?.ask;
+  if (box.hidden) return;
+  select.value = role.suggested;
+  $("preview-role-choices").replaceChildren(
+    ...role.choices.map((c) => {
+      const label = el("label");
+      const input = el("input");
+      Object.assign(input, { type: "radio", name: "preview-role", value: c.value, checked: c.value === role.suggested });
+      input.addEventListener("change", () => (select.value = c.value));
+      label.append(input, ` ${c.label}`, el("span", "effect muted", c.effect));
+      return label;
+    }),
+  );
 }
 
 function sectionTree(sections) {

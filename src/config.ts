@@ -130,6 +130,17 @@ export const configSchema = z
     UPLOAD_MAX_TEXT_BYTES: int(8 * 1024 * 1024, 1024),
     /** Heap cap of the child process that converts uploads (the server's own heap does not grow). */
     UPLOAD_CONVERT_MAX_MB: int(256, 32),
+    /** Wall time to convert one upload (the conversion process is killed past it) and to read one PDF page. */
+    UPLOAD_CONVERT_MAX_SECONDS: int(45, 1),
+    UPLOAD_PDF_PAGE_MAX_SECONDS: int(10, 1),
+    /** OCR of scanned PDF pages (tesseract-ocr + tesseract-ocr-vie, poppler-utils): "off" refuses scans. */
+    OCR_ENABLED: z
+      .enum(["on", "off"])
+      .default("on")
+      .transform((v) => v === "on"),
+    /** Time to render and read one scanned page, and all scanned pages of one file. */
+    OCR_PAGE_TIMEOUT_MS: int(60_000, 1000),
+    OCR_FILE_TIMEOUT_MS: int(600_000, 1000),
     /** Per-person console accounts (JSON, scrypt hashes; `npm run admin-user -- add NAME`). */
     ADMIN_USERS_FILE: optionalString,
     /** How long a console sign-in lasts. */

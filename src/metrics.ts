@@ -9,6 +9,8 @@ export interface IndexInfo {
   version: string;
   /** ISO time the version was built. */
   createdAt: string;
+  /** Files of the serving version found damaged (paths under DATA_DIR), being rebuilt or not rebuildable. */
+  damaged?: { file: string; reason: string; repairing: boolean; repairError?: string }[];
 }
 
 export interface Metrics {
@@ -74,6 +76,14 @@ export function createMetrics(): Metrics {
     collect() {
       const built = Date.parse(readIndex()?.createdAt ?? "");
       if (Number.isFinite(built)) this.set(built / 1000);
+    },
+  });
+  new Gauge({
+    name: "index_damaged_files",
+    help: "Files of the serving index version found damaged (each damaged segment is rebuilt from the corpus)",
+    registers,
+    collect() {
+      this.set(readIndex()?.damaged?.length ?? 0);
     },
   });
   return {

@@ -17,6 +17,7 @@ import {
   ID_RE,
   limitsFrom,
   prepareDocument,
+  type Converted,
   type MetaOverrides,
   type PreparedDocument,
 } from "../corpus/ingest/index.js";
@@ -42,6 +43,8 @@ export interface ChangeReport extends ChangeResult {
 export interface AddInput {
   bytes: Buffer;
   fileName: string;
+  /** The conversion of `bytes` a preview already made: a confirmed upload is not converted (or OCR'd) twice. */
+  converted?: Converted;
   overrides?: MetaOverrides;
   /** Replace the document with the same id instead of refusing the duplicate. */
   replace?: boolean;
@@ -158,6 +161,7 @@ export class CorpusAdmin {
       limits: limitsFrom(this.config),
       childHeapMb: this.opts.worker ? this.config.UPLOAD_CONVERT_MAX_MB : undefined,
       overrides: input.overrides,
+      converted: input.converted,
     });
   }
 
@@ -201,6 +205,8 @@ export class CorpusAdmin {
         ...meta,
         aliases: o.aliases ?? old.aliases,
         status: o.status ?? old.status,
+        // A new text of the main plan stays the main plan.
+        role: o.role ?? old.role,
         ...(old.supersededBy && !o.status ? { supersededBy: old.supersededBy } : {}),
       };
     } else stage.manifest.documents.push(meta);

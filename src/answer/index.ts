@@ -2,7 +2,7 @@
 import path from "node:path";
 import type { Config } from "../config.js";
 import type { Profile } from "../corpus/manifest.js";
-import { openIndex, type LoadedIndex } from "../index/store.js";
+import { isIndexDamage, openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
 import { agenciesOfIndex, successorNote, answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
@@ -153,22 +153,37 @@ export function unknownLawNames(index: Pick<LoadedIndex, "names">, question: str
   return out;
 }
 
-export function assistantFromIndex(initial: LoadedIndex, replyWriter?: ReplyWriter): Assistant {
+/**
+ * Answers from `index`; when a segment file turns out damaged, waits for the segment to be rebuilt from its corpus
+ * document and answers again (once). Damage that cannot be repaired is thrown (and reported by /readyz).
+ */
+async function answerRepairing(index: LoadedIndex, question: string, replyWriter?: ReplyWriter): Promise<Answer> {
+  try {
+    return await answerQuestion(index, question, replyWriter);
+  } catch (err) {
+    if (!isIndexDamage(err) || !(await index.health.report(err))) throw err;
+    return answerQuestion(index, question, replyWriter);
+  }
+}
+
+export function assistantFromIndex(initial: LoadedIndex, replyWriter?: ReplyWriter, log?: Logger): Assistant {
   let current = initial;
+  if (log) current.health.useLog(log);
   return {
-    ask: (q) => answerQuestion(current, q, replyWriter),
+    ask: (q) => answerRepairing(current, q, replyWriter),
     section: (doc, id) => current.section(doc, id),
     documents: () => current.documents,
     profile: () => current.profile,
     index: () => current,
     swap(next) {
       current = next;
+      if (log) current.health.useLog(log);
     },
   };
 }
 
 export async function createAssistant(config: Config, log?: Logger): Promise<Assistant> {
-  return assistantFromIndex(await openIndex(config, log), config.ANSWER_MODE === "llm" ? replyWriterFor(config, log) : undefined);
+  return assistantFromIndex(await openIndex(config, log), config.ANSWER_MODE === "llm" ? replyWriterFor(config, log) : undefined, log);
 }
 
 /** The model writer, checking agency names against the corpus's agency catalogue when there is one. */

@@ -17,8 +17,10 @@ import { createLogger } from "../log.js";
 const USAGE = `Cách dùng: npm run corpus -- <lệnh> [tùy chọn]
 
   add TỆP [--id MÃ] [--title "…"] [--short-title "…"] [--number SỐ] [--date dd/mm/yyyy]
-          [--issuer "…"] [--style plan|party|articles] [--alias "…" (lặp lại; nhiều tên: ngăn bằng ;)] [--supersedes MÃ,…]
-          [--replace] [--dry-run] [--yes]      nạp tệp .docx, .pdf, .md, .txt
+          [--issuer "…"] [--style plan|party|articles] [--alias "…" (lặp lại; nhiều tên: ngăn bằng ;)]
+          [--supersedes MÃ,…] [--role primary|reference] [--replace] [--dry-run] [--yes]
+                                                nạp tệp .docx, .pdf (cả bản scan: OCR), .md, .txt;
+                                                --role primary: kế hoạch chính (hạn chót vào /hanchot, lịch)
   list                                          danh sách văn bản
   show MÃ                                       cây mục của một văn bản
   set MÃ [--title …] [--number …] [--date …] …  sửa thông tin văn bản

@@ -1,50 +1,89 @@
 // What the console shows of a staged upload before it is committed: metadata, the section tree, the duties and
 // deadlines found, and warnings about conversion problems staff should check against the original.
 import type { StagedChange } from "../admin/preview.js";
-import type { PreparedDocument } from "../corpus/ingest/index.js";
+import { legacyEncoding, type ConversionNotes, type PreparedDocument } from "../corpus/ingest/index.js";
 import { describeDeadline, dutyLine, type AgencyRegistry } from "../duties/index.js";
+import { carriesDuties } from "../corpus/manifest.js";
 import { dutiesFromSections } from "../duties/load.js";
 import { ownText } from "../sections/parse.js";
-import type { Section } from "../types.js";
+import type { DocumentMeta, DocumentRole, Section } from "../types.js";
+
+export { legacyEncoding } from "../corpus/ingest/index.js";
 
 const STRUCTURAL = new Set(["preamble", "recipients", "signature"]);
 
-/**
- * Old 8-bit Vietnamese fonts put their letters on Latin-1 code points, which survive conversion as those
- * characters. None of the ones below is a Vietnamese letter, so Unicode text has (almost) none of them.
- * TCVN3 (ABC, .VnTime): "Céng hoµ x· héi chñ nghÜa ViÖt Nam"; VNI: "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam".
- */
-const TCVN3_CHARS = /[µ¶·¸¹¨©ª«¬®§½¾ÆÇË×Þßþ¡¢£¤¥¦Ü]/g;
-const VNI_CHARS = /[øûïäåëöñÑÖØÛÏÄ]/g;
-/** Letters only Unicode Vietnamese has: precomposed tone marks (ạ…ỹ) and ă đ ơ ư. */
-const VIETNAMESE = /[\u1EA0-\u1EF9ăđơưĂĐƠƯ]/g;
-
-/** "tcvn3" or "vni" when the text looks typed in an old font encoding, else null. */
-export function legacyEncoding(text: string): "tcvn3" | "vni" | null {
-  const count = (re: RegExp) => text.match(re)?.length ?? 0;
-  const tcvn = count(TCVN3_CHARS);
-  const vni = count(VNI_CHARS);
-  const suspect = Math.max(tcvn, vni);
-  if (suspect < 10 || suspect < count(VIETNAMESE)) return null;
-  return tcvn >= vni ? "tcvn3" : "vni";
-}
-
 export interface PreviewWarning {
-  code: "legacy_font" | "little_text" | "no_numbering" | "short_sections" | "validation";
+  code:
+    | "legacy_font"
+    | "legacy_font_converted"
+    | "ocr"
+    | "ocr_doubtful"
+    | "missing_meta"
+    | "little_text"
+    | "no_numbering"
+    | "short_sections"
+    | "validation";
   text: string;
 }
 
 const SHORT_SECTION_CHARS = 30;
 
+const ENCODING_NAME = { tcvn3: "TCVN3 (ABC, .VnTime)", vni: "VNI (VNI-Times)" } as const;
+
+/** What conversion did that staff should check: OCR (and the pages it doubts), a legacy font converted. */
+export function conversionWarnings(notes: ConversionNotes): PreviewWarning[] {
+  const out: PreviewWarning[] = [];
+  if (notes.legacyFont)
+    out.push({
+      code: "legacy_font_converted",
+      text:
+        `Văn bản gõ bằng phông cũ ${ENCODING_NAME[notes.legacyFont.encoding]} đã được chuyển sang Unicode. ` +
+        "Hãy đọc lại vài đoạn trong cây mục để chắc chữ tiếng Việt hiển thị đúng.",
+    });
+  const ocr = notes.ocr;
+  if (ocr) {
+    out.push({
+      code: "ocr",
+      text:
+        `Tệp là bản scan: ${ocr.pages.length} trang được đọc bằng nhận dạng chữ (OCR), độ tin cậy trung bình ${ocr.meanConfidence}%. ` +
+        "Chữ nhận dạng có thể sai dấu hoặc sai số; hãy đối chiếu số hiệu, ngày và các thời hạn với bản gốc.",
+    });
+    if (ocr.doubtful.length)
+      out.push({
+        code: "ocr_doubtful",
+        text: `Các trang OCR đọc kém, cần đối chiếu kỹ: ${ocr.doubtful.map((d) => `trang ${d.page} (${d.confidence}%)`).join(", ")}.`,
+      });
+  }
+  return out;
+}
+
+const META_NAMES = { issuer: "cơ quan ban hành", number: "số hiệu", date: "ngày ban hành", title: "tên (trích yếu) văn bản" } as const;
+
+/** Header fields that could not be read from the document (before any correction by staff). */
+export function missingMeta(prepared: PreparedDocument): Array<keyof typeof META_NAMES> {
+  const d = prepared.detected;
+  const keys = Object.keys(META_NAMES) as Array<keyof typeof META_NAMES>;
+  // A title that is only the document type ("Kế hoạch") was not read either.
+  return keys.filter((k) => !d[k] || (k === "title" && d.title === d.docType));
+}
+
 /** Conversion problems worth a look before committing. */
 export function previewWarnings(prepared: PreparedDocument, staged?: StagedChange): PreviewWarning[] {
-  const out: PreviewWarning[] = [];
+  const out: PreviewWarning[] = [...conversionWarnings(prepared.notes ?? {})];
+  const missing = missingMeta(prepared);
+  if (missing.length)
+    out.push({
+      code: "missing_meta",
+      text:
+        `Không đọc được ${missing.map((k) => META_NAMES[k]).join(", ")} từ phần đầu văn bản. ` +
+        "Hãy điền vào các ô bên dưới trước khi nạp, để câu trả lời dẫn đúng nguồn.",
+    });
   const legacy = legacyEncoding(prepared.text);
   if (legacy)
     out.push({
       code: "legacy_font",
       text:
-        `Văn bản có vẻ được gõ bằng phông cũ ${legacy === "tcvn3" ? "TCVN3 (ABC, .VnTime)" : "VNI (VNI-Times)"}: ` +
+        `Văn bản có vẻ được gõ bằng phông cũ ${ENCODING_NAME[legacy]} nhưng chưa chuyển được hết: ` +
         "chữ tiếng Việt sẽ bị lỗi. " +
         "Hãy chuyển mã sang Unicode (ví dụ Unikey → Công cụ chuyển mã) rồi tải lại.",
     });
@@ -82,6 +121,46 @@ const sectionRow = (s: Section) => ({
   paragraphs: s.paragraphs.length,
 });
 
+/** The question the preview asks about a new plan: main plan or reference, and what each choice does. */
+export interface RoleChoice {
+  /** True for a new document that carries duties (a plan): its role decides where its deadlines go. */
+  ask: boolean;
+  /** What the page preselects; staff confirm or change it before committing. */
+  suggested: DocumentRole;
+  choices: Array<{ value: DocumentRole; label: string; effect: string }>;
+}
+
+export const ROLE_CHOICES: RoleChoice["choices"] = [
+  {
+    value: "primary",
+    label: "Kế hoạch chính",
+    effect:
+      "Các hạn chót của kế hoạch hiện trong /hanchot, lịch hạn chót (lich.ics) và tin nhắc hạn; " +
+      "câu hỏi không nêu tên văn bản được trả lời theo kế hoạch này trước.",
+  },
+  {
+    value: "reference",
+    label: "Văn bản tham khảo",
+    effect:
+      "Chỉ dùng để trả lời và trích dẫn khi câu hỏi cần đến; hạn chót của văn bản không vào /hanchot, lịch và tin nhắc " +
+      "(khi kho chưa có kế hoạch chính nào, mọi kế hoạch đều được tính).",
+  },
+];
+
+/**
+ * A new plan is suggested as a main plan when the corpus has none, or when it comes from the issuer of a main
+ * plan already there (the same office's next plan); another office's plan is suggested as reference.
+ */
+export function roleChoice(meta: DocumentMeta, staged: StagedChange): RoleChoice {
+  const isNew = staged.diff.some((d) => d.id === meta.id && d.kind === "added");
+  const current = staged.index.documents.find((d) => d.id === meta.id)?.role ?? meta.role ?? "reference";
+  const ask = isNew && carriesDuties(meta);
+  const primaries = staged.index.documents.filter((d) => d.id !== meta.id && d.role === "primary");
+  const sameOffice = primaries.some((d) => d.issuer === meta.issuer);
+  const suggested: DocumentRole = ask ? (primaries.length === 0 || sameOffice ? "primary" : "reference") : current;
+  return { ask, suggested, choices: ROLE_CHOICES };
+}
+
 /** The preview JSON the console page renders. */
 export function previewJson(prepared: PreparedDocument, staged: StagedChange, agencies: AgencyRegistry) {
   const duties = dutiesFromSections(prepared.sections, [prepared.meta], { all: true, agencies });
@@ -97,6 +176,9 @@ export function previewJson(prepared: PreparedDocument, staged: StagedChange, ag
       quote: d.quote,
     })),
     warnings: previewWarnings(prepared, staged),
+    conversion: prepared.notes,
+    missing: missingMeta(prepared),
+    role: roleChoice(prepared.meta, staged),
     diff: staged.diff.filter((d) => d.kind !== "unchanged"),
   };
 }

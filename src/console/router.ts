@@ -360,7 +360,10 @@ function stagedRoutes(api: Router, deps: ConsoleDeps, staged: Map<string, Staged
         ...defined(overridesFromBody(req.body)),
         source: `Tệp «${s.fileName}» tải lên qua trang quản trị ngày ${new Date().toISOString().slice(0, 10)}`,
       };
-      const report = await ops(session).add({ bytes: s.bytes, fileName: s.fileName, overrides, replace: s.replace });
+      // The preview's conversion is reused: a scan is not OCR'd a second time.
+      const { text, format, notes } = s.prepared;
+      const converted = { text, format, notes };
+      const report = await ops(session).add({ bytes: s.bytes, fileName: s.fileName, overrides, replace: s.replace, converted });
       drop(String(req.params.id));
       return { text: report.text, version: report.version, document: report.document ?? null };
     }),

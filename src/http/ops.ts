@@ -1,6 +1,7 @@
 // Operator endpoints: GET /readyz (public: the status alone; with the operator token: each channel's state, the index
 // version and the state store; 503 until every channel is ready, "degraded" while the database is down) and
-// GET /metrics (Prometheus text), both behind METRICS_TOKEN or else ADMIN_TOKEN.
+// GET /metrics (Prometheus text), both behind METRICS_TOKEN or else ADMIN_TOKEN. Not ready either while a file
+// of the serving index is damaged (the operator's report names it).
 import type { Express } from "express";
 import type { ChannelSupervision } from "../channels/index.js";
 import type { Config } from "../config.js";
@@ -30,9 +31,10 @@ export type Readiness = "ready" | "degraded" | "not_ready";
 async function readinessReport(deps: OpsDeps) {
   const channels = deps.channels.health();
   const meta = deps.indexInfo();
-  const index = meta ? { version: meta.version, createdAt: meta.createdAt } : null;
+  const index = meta ? { version: meta.version, createdAt: meta.createdAt, damaged: meta.damaged ?? [] } : null;
   const database = deps.database ? { kind: deps.database.kind, ok: await databaseAnswers(deps.database, deps.log) } : undefined;
-  const serving = !!index && Object.values(channels).every((c) => c.state === "ready");
+  // A damaged file of the serving version (index.damaged names it) makes the replica not ready until it is rebuilt.
+  const serving = !!index && !index.damaged.length && Object.values(channels).every((c) => c.state === "ready");
   const status: Readiness = !serving ? "not_ready" : database?.ok === false ? "degraded" : "ready";
   return { status, ready: status === "ready", index, channels, database };
 }

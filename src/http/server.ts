@@ -53,8 +53,11 @@ export interface RunningApp {
 
 /** The serving index version, when the assistant exposes it (the answering core does). */
 function indexInfoOf(assistant: Assistant): () => IndexInfo | undefined {
-  const withIndex = assistant as Assistant & { index?: () => { meta: IndexInfo } };
-  return () => (typeof withIndex.index === "function" ? withIndex.index().meta : undefined);
+  const withIndex = assistant as Assistant & { index?: () => { meta: IndexInfo; health?: { list(): IndexInfo["damaged"] } } };
+  return () => {
+    const index = typeof withIndex.index === "function" ? withIndex.index() : undefined;
+    return index && { ...index.meta, damaged: index.health?.list() ?? [] };
+  };
 }
 
 async function listen(

@@ -1,5 +1,6 @@
 // Typed arrays ↔ files, written and read in bounded chunks (no buffer or string the size of the corpus).
 import fs from "node:fs";
+import { checkSize, type FileCheck, verifier } from "./integrity.js";
 
 const CHUNK_BYTES = 8 * 2 ** 20;
 
@@ -15,29 +16,34 @@ export function writeTyped(file: string, array: Typed): void {
   }
 }
 
-function readBytes(file: string): Uint8Array {
+/** A whole file; with `check`, its size and CRC-32 are verified (IndexDamagedError naming the file). */
+function readBytes(file: string, check?: FileCheck): Uint8Array {
+  checkSize(file, check);
   const fd = fs.openSync(file, "r");
   try {
     const size = fs.fstatSync(fd).size;
     const out = new Uint8Array(size);
+    const v = verifier(file, check);
     for (let at = 0; at < size; ) {
       const n = fs.readSync(fd, out, at, Math.min(CHUNK_BYTES, size - at), at);
       if (n <= 0) throw new Error(`Short read of ${file}`);
+      v.update(out.subarray(at, at + n));
       at += n;
     }
+    v.done();
     return out;
   } finally {
     fs.closeSync(fd);
   }
 }
 
-export const readUint32 = (file: string) => {
-  const b = readBytes(file);
+export const readUint32 = (file: string, check?: FileCheck) => {
+  const b = readBytes(file, check);
   return new Uint32Array(b.buffer, b.byteOffset, b.byteLength / 4);
 };
 
-export const readFloat32 = (file: string) => {
-  const b = readBytes(file);
+export const readFloat32 = (file: string, check?: FileCheck) => {
+  const b = readBytes(file, check);
   return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
 };
 
@@ -78,8 +84,11 @@ export function writeLines(file: string, lines: Iterable<string>): void {
   }
 }
 
-/** Calls `each` for every line of a file written by writeLines, reading it chunk by chunk. */
-export function forEachLine(file: string, each: (line: string, i: number) => void): void {
+/** Calls `each` for every line of a file written by writeLines, reading it chunk by chunk (verified against
+ * `check` when given: the last line is only handed over once the whole file matched). */
+export function forEachLine(file: string, each: (line: string, i: number) => void, check?: FileCheck): void {
+  checkSize(file, check);
+  const v = verifier(file, check);
   const fd = fs.openSync(file, "r");
   // Sized to the file when smaller than a chunk: merges read thousands of small segment files.
   const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK_BYTES, fs.fstatSync(fd).size)));
@@ -88,11 +97,13 @@ export function forEachLine(file: string, each: (line: string, i: number) => voi
   let i = 0;
   try {
     for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) {
+      v.update(chunk.subarray(0, n));
       const lines = (rest + decoder.decode(chunk.subarray(0, n), { stream: true })).split("\n");
       rest = lines.pop()!;
       for (const line of lines) each(line, i++);
     }
     rest += decoder.decode();
+    v.done();
     if (rest) each(rest, i);
   } finally {
     fs.closeSync(fd);

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { forEachLine, readFloat32, readUint32, writeLines, writeTyped } from "./binary.js";
+import type { FileChecks } from "./integrity.js";
 
 export interface LexicalHit {
   i: number;
@@ -39,7 +40,13 @@ export function unitLength(bag: Map<string, number>): number {
   return len;
 }
 
-const FILES = { features: "features.txt", offsets: "offsets.u32", units: "units.u32", tfs: "tfs.f32", lengths: "lengths.f32" };
+export const LEXICAL_FILES = {
+  features: "features.txt",
+  offsets: "offsets.u32",
+  units: "units.u32",
+  tfs: "tfs.f32",
+  lengths: "lengths.f32",
+};
 
 export class LexicalIndex {
   private readonly ids = new Map<string, number>();
@@ -83,15 +90,16 @@ export class LexicalIndex {
   }
 
   write(dir: string): void {
-    writeLines(path.join(dir, FILES.features), this.a.features);
-    writeTyped(path.join(dir, FILES.offsets), this.a.offsets);
-    writeTyped(path.join(dir, FILES.units), this.a.units);
-    writeTyped(path.join(dir, FILES.tfs), this.a.tfs);
-    writeTyped(path.join(dir, FILES.lengths), this.a.lengths);
+    writeLines(path.join(dir, LEXICAL_FILES.features), this.a.features);
+    writeTyped(path.join(dir, LEXICAL_FILES.offsets), this.a.offsets);
+    writeTyped(path.join(dir, LEXICAL_FILES.units), this.a.units);
+    writeTyped(path.join(dir, LEXICAL_FILES.tfs), this.a.tfs);
+    writeTyped(path.join(dir, LEXICAL_FILES.lengths), this.a.lengths);
   }
 
-  static read(dir: string): LexicalIndex {
-    return new LexicalIndex(readLexicalArrays(dir));
+  /** With `checks`, every file is verified as it is read (IndexDamagedError naming the file). */
+  static read(dir: string, checks?: FileChecks): LexicalIndex {
+    return new LexicalIndex(readLexicalArrays(dir, checks));
   }
 
   features(): string[] {
@@ -261,36 +269,49 @@ export interface TopOptions {
   pool?: number;
 }
 
-export function readLexicalArrays(dir: string): LexicalArrays {
+/** The arrays of an index directory (verified against `checks` when given); `withFeatures: false` skips the
+ * feature dictionary (pass 2 of a merge has it already). */
+export function readLexicalArrays(dir: string, checks?: FileChecks, withFeatures = true): LexicalArrays {
   const features: string[] = [];
-  forEachLine(path.join(dir, FILES.features), (line) => features.push(line));
+  const f = LEXICAL_FILES;
+  if (withFeatures) forEachLine(path.join(dir, f.features), (line) => features.push(line), checks?.[f.features]);
   return {
     features,
-    offsets: readUint32(path.join(dir, FILES.offsets)),
-    units: readUint32(path.join(dir, FILES.units)),
-    tfs: readFloat32(path.join(dir, FILES.tfs)),
-    lengths: readFloat32(path.join(dir, FILES.lengths)),
+    offsets: readUint32(path.join(dir, f.offsets), checks?.[f.offsets]),
+    units: readUint32(path.join(dir, f.units), checks?.[f.units]),
+    tfs: readFloat32(path.join(dir, f.tfs), checks?.[f.tfs]),
+    lengths: readFloat32(path.join(dir, f.lengths), checks?.[f.lengths]),
   };
 }
 
+/** A segment as the merges read it: its directory and, when recorded, its files' checks. */
+export interface SegmentFiles {
+  dir: string;
+  files?: FileChecks;
+}
+
 /** Pass 1 of a full merge: postings per global feature (first seen first) and each segment's local → global ids. */
-function mergedDictionary(segments: { dir: string }[]) {
+function mergedDictionary(segments: SegmentFiles[]) {
   const ids = new Map<string, number>();
   const features: string[] = [];
   const counts: number[] = [];
   const globalIds = segments.map((s) => {
-    const offsets = readUint32(path.join(s.dir, FILES.offsets));
+    const offsets = readUint32(path.join(s.dir, LEXICAL_FILES.offsets), s.files?.[LEXICAL_FILES.offsets]);
     const map = new Uint32Array(Math.max(0, offsets.length - 1));
-    forEachLine(path.join(s.dir, FILES.features), (f, local) => {
-      let g = ids.get(f);
-      if (g === undefined) {
-        g = features.push(f) - 1;
-        ids.set(f, g);
-        counts.push(0);
-      }
-      counts[g]! += offsets[local + 1]! - offsets[local]!;
-      map[local] = g;
-    });
+    forEachLine(
+      path.join(s.dir, LEXICAL_FILES.features),
+      (f, local) => {
+        let g = ids.get(f);
+        if (g === undefined) {
+          g = features.push(f) - 1;
+          ids.set(f, g);
+          counts.push(0);
+        }
+        counts[g]! += offsets[local + 1]! - offsets[local]!;
+        map[local] = g;
+      },
+      s.files?.[LEXICAL_FILES.features],
+    );
     return map;
   });
   return { features, counts, globalIds };
@@ -301,7 +322,7 @@ function mergedDictionary(segments: { dir: string }[]) {
  * each segment's base, written to `outDir`. Memory: the merged arrays, the feature dictionary and each
  * segment's local → global feature ids (4 bytes per segment feature).
  */
-export function mergeLexical(segments: { dir: string; base: number; units: number }[], outDir: string): Map<string, number> {
+export function mergeLexical(segments: (SegmentFiles & { base: number; units: number })[], outDir: string): Map<string, number> {
   const { features, counts, globalIds } = mergedDictionary(segments);
   const offsets = new Uint32Array(features.length + 1);
   for (let g = 0; g < features.length; g++) offsets[g + 1] = offsets[g]! + counts[g]!;
@@ -310,10 +331,8 @@ export function mergeLexical(segments: { dir: string; base: number; units: numbe
   const cursor = offsets.slice(0, features.length);
   const lengths = new Float32Array(segments.reduce((n, s) => n + s.units, 0));
   segments.forEach((s, k) => {
-    const segOffsets = readUint32(path.join(s.dir, FILES.offsets));
-    const segUnits = readUint32(path.join(s.dir, FILES.units));
-    const segTfs = readFloat32(path.join(s.dir, FILES.tfs));
-    lengths.set(readFloat32(path.join(s.dir, FILES.lengths)), s.base);
+    const { offsets: segOffsets, units: segUnits, tfs: segTfs, lengths: segLengths } = readLexicalArrays(s.dir, s.files, false);
+    lengths.set(segLengths, s.base);
     const map = globalIds[k]!;
     for (let local = 0; local < map.length; local++) {
       const g = map[local]!;

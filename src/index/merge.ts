@@ -3,6 +3,7 @@
 // renumbered (units of removed segments dropped) and the new segments' postings merged in where they belong.
 // The result is the same postings as a full merge (mergeLexical); the cost is one pass over the arrays.
 import fs from "node:fs";
+import type { FileChecks } from "./integrity.js";
 import { type LexicalArrays, LexicalIndex, readLexicalArrays } from "./lexical.js";
 
 export interface MergeSegment {
@@ -11,10 +12,14 @@ export interface MergeSegment {
   /** Global id of the segment's first unit in the new version. */
   base: number;
   units: number;
+  /** The segment's files' checks (segment.json), verified as they are read. */
+  files?: FileChecks;
 }
 
 export interface PreviousVersion {
   dir: string;
+  /** The previous version's files' checks (meta.json): damage there is not carried into the new version. */
+  files?: FileChecks;
   /** The previous version's segments, in its document order. */
   segments: { key: string; units: number }[];
 }
@@ -86,9 +91,9 @@ function countPostings(old: LexicalArrays, remap: Int32Array, fresh: Fresh[], an
 export function mergeFromPrevious(previous: PreviousVersion, segments: MergeSegment[], outDir: string): Map<string, number> | null {
   const plan = renumbering(previous, segments);
   if (!plan || plan.fresh.length > Math.max(1, segments.length / 10)) return null;
-  const old = readLexicalArrays(previous.dir);
+  const old = readLexicalArrays(previous.dir, previous.files);
   if (old.lengths.length !== plan.remap.length) return null;
-  const fresh = plan.fresh.map((s) => ({ s, a: readLexicalArrays(s.dir) }));
+  const fresh = plan.fresh.map((s) => ({ s, a: readLexicalArrays(s.dir, s.files) }));
   const kept = segments.length - plan.fresh.length;
   const { features, counts, freshOf } = countPostings(old, plan.remap, fresh, kept < previous.segments.length);
   const keptFeatures = features.filter((_, g) => counts[g]! > 0);

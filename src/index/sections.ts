@@ -1,7 +1,6 @@
 // Sections and paragraph units of a loaded version, read per segment on first use: loading a version reads no
 // segment's sections (the bulk of an index's JSON), and a query reads those of the few documents it cites.
 import type { DocumentMeta, Section } from "../types.js";
-import { readSegmentSections } from "./segment.js";
 import { unitsOf, unitText, type Unit } from "./units.js";
 
 interface SegmentSections {
@@ -16,8 +15,8 @@ export class SectionStore {
   private every: Section[] | undefined;
 
   constructor(
-    /** Segment directory of each document, in document order. */
-    private readonly dirs: string[],
+    /** Reads the sections of document d's segment (verified against its checks). */
+    private readonly read: (d: number) => Section[],
     private readonly documents: DocumentMeta[],
     /** Global id of each document's first unit. */
     private readonly bases: Uint32Array,
@@ -30,7 +29,7 @@ export class SectionStore {
   private segment(d: number): SegmentSections {
     let s = this.cache.get(d);
     if (!s) {
-      const sections = readSegmentSections(this.dirs[d]!);
+      const sections = this.read(d);
       s = { sections, units: unitsOf(sections), byId: new Map(sections.map((x) => [x.id, x])) };
       this.cache.set(d, s);
     }

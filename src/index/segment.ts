@@ -16,7 +16,8 @@ import { addFeatures, type Token } from "../text/tokens.js";
 import type { DocumentMeta, Section } from "../types.js";
 import { readUint32, writeTyped } from "./binary.js";
 import { documentVector, HashEmbeddings } from "./embeddings.js";
-import { LexicalIndex } from "./lexical.js";
+import { checkSize, checksOf, type FileChecks, IndexDamagedError, readChecked, readSealed, sealJson } from "./integrity.js";
+import { LEXICAL_FILES, LexicalIndex } from "./lexical.js";
 import { unitsOf, unitText } from "./units.js";
 
 export interface SegmentInfo {
@@ -25,7 +26,12 @@ export interface SegmentInfo {
   sections: number;
   units: number;
   dims: number;
+  /** Size and CRC-32 of each file of the segment (segments written before checksums have none). */
+  files?: FileChecks;
 }
+
+/** Every file of a segment besides segment.json (the record of the others, checked by its own CRC). */
+export const SEGMENT_FILES = [...Object.values(LEXICAL_FILES), "vectors.f32", "signatures.u32", "sections.json", "duties.json"];
 
 export interface SegmentContext {
   analyzer: Analyzer;
@@ -106,8 +112,9 @@ export async function buildSegment(dataDir: string, ctx: SegmentContext, meta: D
     writeTyped(path.join(tmp, "signatures.u32"), Uint32Array.from(tokens, signature));
     fs.writeFileSync(path.join(tmp, "sections.json"), JSON.stringify(sections));
     fs.writeFileSync(path.join(tmp, "duties.json"), JSON.stringify(duties));
+    info.files = checksOf(tmp, SEGMENT_FILES);
     // segment.json last: a directory without it is unfinished.
-    fs.writeFileSync(path.join(tmp, "segment.json"), JSON.stringify(info));
+    fs.writeFileSync(path.join(tmp, "segment.json"), sealJson(info));
     fs.renameSync(tmp, dir);
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -118,16 +125,49 @@ export async function buildSegment(dataDir: string, ctx: SegmentContext, meta: D
   return info;
 }
 
+/** segment.json, checked by its own CRC (IndexDamagedError naming it otherwise). */
 export function readSegmentInfo(dir: string): SegmentInfo {
-  return JSON.parse(fs.readFileSync(path.join(dir, "segment.json"), "utf8")) as SegmentInfo;
+  return readSealed<SegmentInfo>(path.join(dir, "segment.json"));
 }
 
-export function readSegmentSections(dir: string): Section[] {
-  return JSON.parse(fs.readFileSync(path.join(dir, "sections.json"), "utf8")) as Section[];
+/** A segment's JSON file, verified against its recorded check (IndexDamagedError naming the file otherwise). */
+function readSegmentJson<T>(dir: string, name: string, info?: SegmentInfo): T {
+  const file = path.join(dir, name);
+  const text = readChecked(file, info?.files?.[name]);
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new IndexDamagedError(file, `not valid JSON: ${(err as Error).message}`);
+  }
 }
 
-export function readSegmentDuties(dir: string): Duty[] {
-  return JSON.parse(fs.readFileSync(path.join(dir, "duties.json"), "utf8")) as Duty[];
+export const readSegmentSections = (dir: string, info?: SegmentInfo) => readSegmentJson<Section[]>(dir, "sections.json", info);
+
+export const readSegmentDuties = (dir: string, info?: SegmentInfo) => readSegmentJson<Duty[]>(dir, "duties.json", info);
+
+export const readSegmentSignatures = (dir: string, info?: SegmentInfo) =>
+  readUint32(path.join(dir, "signatures.u32"), info?.files?.["signatures.u32"]);
+
+/**
+ * A stored segment that may be reused: segment.json intact and every file present with its recorded size (a
+ * stat each, no content read: contents are verified when read). Throws IndexDamagedError naming the file.
+ */
+export function checkStoredSegment(dir: string): SegmentInfo {
+  const info = readSegmentInfo(dir);
+  for (const name of SEGMENT_FILES) checkSize(path.join(dir, name), info.files?.[name]);
+  return info;
 }
 
-export const readSegmentSignatures = (dir: string) => readUint32(path.join(dir, "signatures.u32"));
+/** Moves a damaged segment out of the store (kept beside it for an hour for inspection), so it is rebuilt. */
+export function quarantineSegment(dataDir: string, key: string): void {
+  const dir = path.join(segmentsDir(dataDir), key);
+  const aside = `${dir}.damaged-${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
+  try {
+    fs.renameSync(dir, aside);
+    // Pruning removes directories no version uses an hour after their last change: an hour from now.
+    fs.utimesSync(aside, new Date(), new Date());
+  } catch (err) {
+    // Another process moved it first.
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}

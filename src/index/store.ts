@@ -20,14 +20,18 @@ import { loadGlossary } from "../text/glossary.js";
 import { type DocumentMeta, primaryDocumentIds, type Section } from "../types.js";
 import { forEachLine, readUint32, writeLines, writeTyped } from "./binary.js";
 import { createEmbeddings, embeddingsId, lexicalFeatureWeight, type EmbeddingsConfig } from "./embeddings.js";
-import { LexicalIndex, mergeLexical } from "./lexical.js";
+import { checksOf, type FileChecks, IndexHealth, isIndexDamage, readChecked, readSealed, sealJson, verifyFile } from "./integrity.js";
+import { LEXICAL_FILES, LexicalIndex, mergeLexical } from "./lexical.js";
 import { mergeFromPrevious, type MergeSegment } from "./merge.js";
 import { NameIndex } from "./names.js";
 import {
   buildSegment,
+  checkStoredSegment,
   parseDocument,
+  quarantineSegment,
   readSegmentDuties,
   readSegmentInfo,
+  readSegmentSections,
   readSegmentSignatures,
   segmentKey,
   segmentsDir,
@@ -36,11 +40,12 @@ import {
 } from "./segment.js";
 import { SectionStore } from "./sections.js";
 import type { Unit } from "./units.js";
-import { VectorStore } from "./vectors.js";
-import { readVocabulary, writeVocabulary, type Vocabulary } from "./vocabulary.js";
+import { type VectorSegment, VectorStore } from "./vectors.js";
+import { readVocabulary, VOCABULARY_FILE, writeVocabulary, type Vocabulary } from "./vocabulary.js";
 import { isAlive, moduleWorker } from "../process.js";
 
 export { embeddingsId } from "./embeddings.js";
+export { type DamagedFile, IndexDamagedError, isIndexDamage } from "./integrity.js";
 export { chunkParagraph, unitsOf, unitText, type Unit } from "./units.js";
 export type { Vocabulary } from "./vocabulary.js";
 
@@ -53,6 +58,8 @@ export interface IndexMeta {
   fingerprint?: string;
   units: number;
   documents: { id: string; sections: number; units: number; segment: string; dims?: number }[];
+  /** Size and CRC-32 of each file of the version (versions written before checksums have none). */
+  files?: FileChecks;
 }
 
 export interface LoadedIndex {
@@ -94,6 +101,8 @@ export interface LoadedIndex {
   agencies: AgencyRegistry;
   /** `duties` grouped by plan, plans in document order (made with the version). */
   dutyPlans: Map<string, Duty[]>;
+  /** Files found damaged while serving; a damaged segment is rebuilt from its corpus document (`report`). */
+  health: IndexHealth;
 }
 
 /** Progress of a build: documents done of total, then the merge. */
@@ -112,9 +121,9 @@ const indexRoot = (dataDir: string) => path.join(dataDir, "index");
 const versionsDir = (dataDir: string) => path.join(indexRoot(dataDir), "versions");
 const currentFile = (dataDir: string) => path.join(indexRoot(dataDir), "CURRENT");
 
-function writeJsonAtomic(file: string, value: unknown): void {
+function writeJsonAtomic(file: string, value: object): void {
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value));
+  fs.writeFileSync(tmp, sealJson(value));
   fs.renameSync(tmp, file);
 }
 
@@ -155,10 +164,11 @@ async function buildSegmentsInWorkers(config: IndexConfig, corpus: Corpus, todo:
  * Build (or reuse from the store) every document's segment, one document in memory at a time per thread: in
  * worker threads (one per core) when many segments are missing, else on this thread.
  */
-async function buildSegments(config: IndexConfig, corpus: Corpus, progress?: BuildProgress): Promise<SegmentInfo[]> {
+async function buildSegments(config: IndexConfig, corpus: Corpus, log?: Logger, progress?: BuildProgress): Promise<SegmentInfo[]> {
   const store = segmentsDir(config.dataDir);
   const keys = corpus.documents.map((d) => segmentKey(corpus.identity, d.meta, d.read()));
-  const missing = keys.flatMap((key, i) => (fs.existsSync(path.join(store, key, "segment.json")) ? [] : [i]));
+  const reusable = keys.map((key) => storedSegment(config.dataDir, key, log));
+  const missing = keys.flatMap((_, i) => (reusable[i] ? [] : [i]));
   const threads = Math.min(config.INDEX_BUILD_THREADS ?? os.availableParallelism(), missing.length);
   const parallel = threads > 1 && (config.INDEX_BUILD_THREADS !== undefined || missing.length >= PARALLEL_FROM);
   if (parallel) await buildSegmentsInWorkers(config, corpus, missing, threads, progress);
@@ -167,50 +177,77 @@ async function buildSegments(config: IndexConfig, corpus: Corpus, progress?: Bui
   for (const [i, d] of corpus.documents.entries()) {
     const dir = path.join(store, keys[i]!);
     infos.push(
-      fs.existsSync(path.join(dir, "segment.json")) ? readSegmentInfo(dir) : await buildSegment(config.dataDir, ctx, d.meta, d.read()),
+      reusable[i] ??
+        (fs.existsSync(path.join(dir, "segment.json")) ? readSegmentInfo(dir) : await buildSegment(config.dataDir, ctx, d.meta, d.read())),
     );
     if (!parallel) progress?.(infos.length, corpus.documents.length, "segments");
   }
   return infos;
 }
 
+/**
+ * The stored segment of `key` when it may be reused: intact segment.json, every file at its recorded size. A
+ * damaged one is moved aside (and logged, naming the file) so that it is rebuilt, never reused.
+ */
+function storedSegment(dataDir: string, key: string, log?: Logger): SegmentInfo | undefined {
+  const dir = path.join(segmentsDir(dataDir), key);
+  if (!fs.existsSync(dir)) return undefined;
+  try {
+    return checkStoredSegment(dir);
+  } catch (err) {
+    if (!isIndexDamage(err)) throw err;
+    log?.error("index segment damaged: rebuilding it from the corpus", { file: err.file, reason: err.reason });
+    quarantineSegment(dataDir, key);
+    return undefined;
+  }
+}
+
 /** Every segment's duty records, one JSON line each, in document order (order numbers made global). */
-function* mergedDuties(dirs: string[]): Generator<string> {
+function* mergedDuties(segments: { dir: string; info?: SegmentInfo }[]): Generator<string> {
   let order = 0;
-  for (const dir of dirs) {
-    const duties = readSegmentDuties(dir);
+  for (const { dir, info } of segments) {
+    const duties = readSegmentDuties(dir, info);
     for (const duty of duties) yield JSON.stringify({ ...duty, order: order + duty.order });
     order += duties.length;
   }
 }
 
 /** Merged postings: from the serving version's when only a few documents changed, otherwise from every segment. */
-function mergePostings(dataDir: string, segments: MergeSegment[], dir: string): Map<string, number> {
+function mergePostings(dataDir: string, segments: MergeSegment[], dir: string, log?: Logger): Map<string, number> {
   const current = currentVersion(dataDir);
   if (current) {
     const previous = path.join(versionsDir(dataDir), current);
     try {
-      const meta = JSON.parse(fs.readFileSync(path.join(previous, "meta.json"), "utf8")) as IndexMeta;
+      const meta = readMeta(previous);
       const keys = meta.documents.map((d) => ({ key: d.segment, units: d.units }));
-      const df = mergeFromPrevious({ dir: previous, segments: keys }, segments, dir);
+      const df = mergeFromPrevious({ dir: previous, segments: keys, files: meta.files }, segments, dir);
       if (df) return df;
-    } catch {
-      // The serving version went away or is incomplete (pruned, older format): merge every segment instead.
+    } catch (err) {
+      // The serving version went away, is incomplete (pruned, older format) or damaged: merge every segment instead.
+      if (isIndexDamage(err))
+        log?.error("serving index version damaged: merging every segment instead", { file: err.file, reason: err.reason });
     }
   }
   return mergeLexical(segments, dir);
 }
 
 /** What depends on every segment: merged postings, vocabulary, signatures; then the metadata (last). */
-function writeVersion(config: IndexConfig, corpus: Corpus, infos: SegmentInfo[], dir: string, version: string): void {
+function writeVersion(config: IndexConfig, corpus: Corpus, infos: SegmentInfo[], dir: string, version: string, log?: Logger): void {
   let base = 0;
   const segments = infos.map((s) => {
     base += s.units;
-    return { key: s.key, dir: path.join(segmentsDir(config.dataDir), s.key), base: base - s.units, units: s.units };
+    return {
+      key: s.key,
+      dir: path.join(segmentsDir(config.dataDir), s.key),
+      base: base - s.units,
+      units: s.units,
+      files: s.files,
+      info: s,
+    };
   });
-  writeVocabulary(dir, mergePostings(config.dataDir, segments, dir));
+  writeVocabulary(dir, mergePostings(config.dataDir, segments, dir, log));
   const signatures = new Uint32Array(base);
-  for (const s of segments) signatures.set(readSegmentSignatures(s.dir), s.base);
+  for (const s of segments) signatures.set(readSegmentSignatures(s.dir, s.info), s.base);
   writeTyped(path.join(dir, "signatures.u32"), signatures);
   writeLines(
     path.join(dir, DOCUMENTS_FILE),
@@ -218,7 +255,7 @@ function writeVersion(config: IndexConfig, corpus: Corpus, infos: SegmentInfo[],
       for (const s of infos) yield JSON.stringify(s.doc);
     })(),
   );
-  writeLines(path.join(dir, DUTIES_FILE), mergedDuties(segments.map((s) => s.dir)));
+  writeLines(path.join(dir, DUTIES_FILE), mergedDuties(segments));
   fs.copyFileSync(corpus.glossaryPath, path.join(dir, "glossary.json"));
   fs.writeFileSync(path.join(dir, "corpus.json"), JSON.stringify({ notInCorpus: corpus.notInCorpus, profile: corpus.profile }));
   if (corpus.agenciesPath) fs.copyFileSync(corpus.agenciesPath, path.join(dir, "agencies.json"));
@@ -230,9 +267,15 @@ function writeVersion(config: IndexConfig, corpus: Corpus, infos: SegmentInfo[],
     embeddings: embeddingsId(config),
     units: base,
     documents: infos.map((s) => ({ id: s.doc.id, sections: s.sections, units: s.units, segment: s.key, dims: s.dims })),
+    files: checksOf(dir, VERSION_FILES),
   };
   // meta.json last: a directory without it is an unfinished build.
-  fs.writeFileSync(path.join(dir, "meta.json"), JSON.stringify(meta, null, 1));
+  fs.writeFileSync(path.join(dir, "meta.json"), sealJson(meta, 1));
+}
+
+/** A version's meta.json, checked by its own CRC (IndexDamagedError naming it when damaged). */
+function readMeta(versionDir: string): IndexMeta {
+  return readSealed<IndexMeta>(path.join(versionDir, "meta.json"));
 }
 
 /**
@@ -240,8 +283,24 @@ function writeVersion(config: IndexConfig, corpus: Corpus, infos: SegmentInfo[],
  * documents reuse their segments, so adding or replacing one document builds one segment plus the merge.
  */
 export async function buildVersion(config: IndexConfig, corpus: Corpus, log?: Logger, progress?: BuildProgress): Promise<string> {
+  // A reused segment found damaged while merging is moved aside and rebuilt: a few tries, then the error stands.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await buildVersionOnce(config, corpus, log, progress);
+    } catch (err) {
+      if (!isIndexDamage(err) || !err.segment || attempt >= MAX_DAMAGED_SEGMENT_RETRIES) throw err;
+      log?.error("index segment damaged: rebuilding it from the corpus", { file: err.file, reason: err.reason });
+      quarantineSegment(config.dataDir, err.segment);
+    }
+  }
+}
+
+/** How many builds in a row may find a damaged segment (each one is rebuilt) before the build fails. */
+const MAX_DAMAGED_SEGMENT_RETRIES = 4;
+
+async function buildVersionOnce(config: IndexConfig, corpus: Corpus, log?: Logger, progress?: BuildProgress): Promise<string> {
   const started = Date.now();
-  const infos = await buildSegments(config, corpus, progress);
+  const infos = await buildSegments(config, corpus, log, progress);
   progress?.(infos.length, infos.length, "merge");
   // Milliseconds in the name: versions sort by time even when incremental builds finish within one second.
   const version = `${new Date()
@@ -252,7 +311,7 @@ export async function buildVersion(config: IndexConfig, corpus: Corpus, log?: Lo
   const tmp = path.join(indexRoot(config.dataDir), `tmp-${process.pid}-${crypto.randomBytes(4).toString("hex")}`);
   fs.mkdirSync(tmp, { recursive: true });
   try {
-    writeVersion(config, corpus, infos, tmp, version);
+    writeVersion(config, corpus, infos, tmp, version, log);
     fs.renameSync(tmp, path.join(versionsDir(config.dataDir), version));
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -263,10 +322,17 @@ export async function buildVersion(config: IndexConfig, corpus: Corpus, log?: Lo
   return version;
 }
 
+/** The version CURRENT points to, null when there is none; IndexDamagedError naming CURRENT when it is damaged. */
+function readCurrent(dataDir: string): string | null {
+  if (!fs.existsSync(currentFile(dataDir))) return null;
+  const v = readSealed<{ version?: string }>(currentFile(dataDir)).version;
+  return v && fs.existsSync(path.join(versionsDir(dataDir), v, "meta.json")) ? v : null;
+}
+
+/** The serving version (null when none is set, or CURRENT is damaged: openIndex then picks or builds one). */
 export function currentVersion(dataDir: string): string | null {
   try {
-    const v = (JSON.parse(fs.readFileSync(currentFile(dataDir), "utf8")) as { version?: string }).version;
-    return v && fs.existsSync(path.join(versionsDir(dataDir), v, "meta.json")) ? v : null;
+    return readCurrent(dataDir);
   } catch {
     return null;
   }
@@ -278,14 +344,20 @@ export function setCurrentVersion(dataDir: string, version: string): void {
   writeJsonAtomic(currentFile(dataDir), { version, switchedAt: new Date().toISOString() });
 }
 
-/** Complete versions, newest first. */
+/** Complete versions, newest first (a version whose meta.json is damaged is left out: it cannot be used). */
 export function listVersions(dataDir: string): IndexMeta[] {
   const dir = versionsDir(dataDir);
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
     .filter((v) => fs.existsSync(path.join(dir, v, "meta.json")))
-    .map((v) => JSON.parse(fs.readFileSync(path.join(dir, v, "meta.json"), "utf8")) as IndexMeta)
+    .flatMap((v) => {
+      try {
+        return [readMeta(path.join(dir, v))];
+      } catch {
+        return [];
+      }
+    })
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.version.localeCompare(a.version));
 }
 
@@ -321,13 +393,60 @@ function removeDeadTemporaries(dir: string, isTemporary: (name: string) => boole
 
 const DOCUMENTS_FILE = "documents.jsonl";
 const DUTIES_FILE = "duties.jsonl";
+/** Every file of a version besides meta.json (the record of the others, checked by its own CRC). */
+const VERSION_FILES = [
+  ...Object.values(LEXICAL_FILES),
+  VOCABULARY_FILE,
+  "signatures.u32",
+  DOCUMENTS_FILE,
+  DUTIES_FILE,
+  "glossary.json",
+  "corpus.json",
+  "agencies.json",
+];
 
-function readJsonLines<T>(file: string): T[] {
+function readJsonLines<T>(file: string, files?: FileChecks): T[] {
   const out: T[] = [];
-  forEachLine(file, (line) => {
-    if (line) out.push(JSON.parse(line) as T);
-  });
+  forEachLine(
+    file,
+    (line) => {
+      if (line) out.push(JSON.parse(line) as T);
+    },
+    files?.[path.basename(file)],
+  );
   return out;
+}
+
+/** A small JSON file of a version, verified against its recorded check. */
+function readVersionJson<T>(dir: string, name: string, files?: FileChecks): T {
+  return JSON.parse(readChecked(path.join(dir, name), files?.[name])) as T;
+}
+
+/**
+ * A version's segments as questions read them: segment.json read on first use (checked by its CRC), sections and
+ * vectors verified against it before first use. Damage found is reported to `health`, which rebuilds the segment.
+ */
+function segmentReader(dirs: string[], health: IndexHealth) {
+  const infos = new Map<string, SegmentInfo>();
+  const guarded = <T>(read: () => T): T => {
+    try {
+      return read();
+    } catch (err) {
+      if (isIndexDamage(err)) void health.report(err);
+      throw err;
+    }
+  };
+  const infoOf = (dir: string) => {
+    let info = infos.get(dir);
+    if (!info) infos.set(dir, (info = readSegmentInfo(dir)));
+    return info;
+  };
+  return {
+    sections: (d: number) => guarded(() => readSegmentSections(dirs[d]!, infoOf(dirs[d]!))),
+    verifyVectors: (s: VectorSegment) => guarded(() => verifyFile(path.join(s.dir, "vectors.f32"), infoOf(s.dir).files?.["vectors.f32"])),
+    /** Forget what was read of a rebuilt segment. */
+    forget: (dir: string) => infos.delete(dir),
+  };
 }
 
 /**
@@ -337,21 +456,23 @@ function readJsonLines<T>(file: string): T[] {
  */
 export function versionDocuments(dataDir: string, version: string): { documents: DocumentMeta[]; segments: string[]; counts: number[] } {
   const dir = path.join(versionsDir(dataDir), version);
-  const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as IndexMeta;
+  const meta = readMeta(dir);
   const segments = meta.documents.map((d) => path.join(segmentsDir(dataDir), d.segment));
   const file = path.join(dir, DOCUMENTS_FILE);
-  const documents = fs.existsSync(file) ? readJsonLines<DocumentMeta>(file) : segments.map((d) => readSegmentInfo(d).doc);
+  const documents = fs.existsSync(file) ? readJsonLines<DocumentMeta>(file, meta.files) : segments.map((d) => readSegmentInfo(d).doc);
   return { documents, segments, counts: meta.documents.map((d) => d.sections) };
 }
 
 /** Documents, duties and vector segments of a version: a few reads of version files, no segment's sections. */
-function loadSegments(dataDir: string, dir: string, meta: IndexMeta) {
+function loadSegments(dataDir: string, dir: string, meta: IndexMeta, health: IndexHealth) {
   const dirs = meta.documents.map((d) => path.join(segmentsDir(dataDir), d.segment));
   // Versions written before documents.jsonl (format 3) keep working for rollback: read each segment's files.
   const old = !fs.existsSync(path.join(dir, DOCUMENTS_FILE));
   const infos = old ? dirs.map(readSegmentInfo) : undefined;
-  const documents = infos ? infos.map((i) => i.doc) : readJsonLines<DocumentMeta>(path.join(dir, DOCUMENTS_FILE));
-  const duties = old ? [...mergedDuties(dirs)].map((l) => JSON.parse(l) as Duty) : readJsonLines<Duty>(path.join(dir, DUTIES_FILE));
+  const documents = infos ? infos.map((i) => i.doc) : readJsonLines<DocumentMeta>(path.join(dir, DOCUMENTS_FILE), meta.files);
+  const duties = old
+    ? [...mergedDuties(dirs.map((d, i) => ({ dir: d, info: infos![i] })))].map((l) => JSON.parse(l) as Duty)
+    : readJsonLines<Duty>(path.join(dir, DUTIES_FILE), meta.files);
   const unitDoc = new Uint32Array(meta.units);
   const bases = new Uint32Array(meta.documents.length);
   let base = 0;
@@ -363,23 +484,51 @@ function loadSegments(dataDir: string, dir: string, meta: IndexMeta) {
   });
   if (base !== meta.units || documents.length !== meta.documents.length)
     throw new Error(`Index version ${meta.version} does not match its segments`);
-  const store = new SectionStore(dirs, documents, bases, unitDoc);
-  return { documents, duties, unitDoc, store, vectors: new VectorStore(vectorSegments) };
+  const reader = segmentReader(dirs, health);
+  const store = new SectionStore(reader.sections, documents, bases, unitDoc);
+  return { documents, duties, unitDoc, store, reader, vectors: new VectorStore(vectorSegments, reader.verifyVectors) };
 }
 
-export async function loadVersion(config: IndexConfig, version: string): Promise<LoadedIndex> {
+/**
+ * Rebuilds a damaged segment of `meta` from the corpus document it was made from: refused (the damage stays)
+ * when the corpus no longer holds that exact document, glossary and agency table.
+ */
+async function rebuildSegment(config: IndexConfig, meta: IndexMeta, key: string): Promise<void> {
+  const entry = meta.documents.find((d) => d.segment === key);
+  if (!entry) throw new Error(`segment ${key} is not part of index version ${meta.version}`);
+  const corpus = loadCorpus(config.corpusDir, embeddingsId(config));
+  const doc = corpus.documents.find((d) => d.meta.id === entry.id);
+  const raw = doc?.read();
+  if (!doc || raw === undefined || segmentKey(corpus.identity, doc.meta, raw) !== key)
+    throw new Error(`document ${entry.id} in ${config.corpusDir} is not the one index version ${meta.version} was built from`);
+  quarantineSegment(config.dataDir, key);
+  const info = await buildSegment(config.dataDir, segmentContext(config, corpus), doc.meta, raw);
+  if (info.units !== entry.units) throw new Error(`segment ${key} rebuilt with ${info.units} units, ${entry.units} expected`);
+}
+
+/** Loads a version, verifying its files (IndexDamagedError naming the first damaged one); segments are verified
+ * as they are first read. `log` receives what the version finds damaged while serving and its repairs. */
+export async function loadVersion(config: IndexConfig, version: string, log?: Logger): Promise<LoadedIndex> {
   const dir = path.join(versionsDir(config.dataDir), version);
-  const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8")) as IndexMeta;
-  const stored = JSON.parse(fs.readFileSync(path.join(dir, "corpus.json"), "utf8")) as {
-    notInCorpus?: MissingDocument[];
-    profile?: Profile;
-  };
+  const meta = readMeta(dir);
+  const files = meta.files;
+  const stored = readVersionJson<{ notInCorpus?: MissingDocument[]; profile?: Profile }>(dir, "corpus.json", files);
   const { notInCorpus = [], profile = EMPTY_PROFILE } = stored;
-  const agenciesFile = path.join(dir, "agencies.json");
-  const agencyTable: unknown = fs.existsSync(agenciesFile) ? JSON.parse(fs.readFileSync(agenciesFile, "utf8")) : null;
-  const { store, ...loaded } = loadSegments(config.dataDir, dir, meta);
+  const agencyTable: unknown = fs.existsSync(path.join(dir, "agencies.json")) ? readVersionJson(dir, "agencies.json", files) : null;
+  let forget = (_dir: string) => {};
+  const health = new IndexHealth(
+    config.dataDir,
+    async (key) => {
+      await rebuildSegment(config, meta, key);
+      forget(path.join(segmentsDir(config.dataDir), key));
+    },
+    log,
+  );
+  const { store, reader, ...loaded } = loadSegments(config.dataDir, dir, meta, health);
+  forget = reader.forget;
+  verifyFile(path.join(dir, "glossary.json"), files?.["glossary.json"]);
   const analyzer = createAnalyzer(loadGlossary(path.join(dir, "glossary.json")));
-  const lexical = LexicalIndex.read(dir);
+  const lexical = LexicalIndex.read(dir, files);
   const byDoc = new Map(loaded.documents.map((d) => [d.id, d]));
   return {
     ...loaded,
@@ -393,7 +542,7 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
     },
     unit: (i) => store.unit(i),
     unitText: (i) => store.unitText(i),
-    signatures: readUint32(path.join(dir, "signatures.u32")),
+    signatures: readUint32(path.join(dir, "signatures.u32"), files?.["signatures.u32"]),
     lexical,
     embeddings: createEmbeddings(config, analyzer, lexicalFeatureWeight(lexical)),
     analyzer,
@@ -402,33 +551,90 @@ export async function loadVersion(config: IndexConfig, version: string): Promise
       analyzer,
       notInCorpus.flatMap((m) => [m.name, ...m.aliases]),
     ),
-    vocabulary: readVocabulary(dir),
+    vocabulary: readVocabulary(dir, files?.[VOCABULARY_FILE]),
     section: (doc, id) => store.section(doc, id),
     sectionsOf: (doc) => store.sectionsOf(doc),
     document: (id) => byDoc.get(id),
     primary: primaryDocumentIds(loaded.documents),
     agencies: registryOfTable(agencyTable),
     dutyPlans: dutiesByPlan(loaded.duties),
+    health,
   };
 }
 
 /**
  * The index for the corpus as it is now: the current version when its content hash matches, otherwise a
- * fresh build switched in atomically. A failed build throws and leaves the previous version in place.
+ * fresh build switched in atomically. A failed build throws and leaves the previous version in place. A
+ * damaged current version (or CURRENT) is replaced by a new build; its segments are then swept in the background.
  */
 export async function openIndex(config: IndexConfig, log?: Logger): Promise<LoadedIndex> {
+  const index = await openVersion(config, log);
+  void sweepSegments(config, index);
+  return index;
+}
+
+/** The current version when it was built from this corpus and is intact, else a new build switched in. */
+async function openVersion(config: IndexConfig, log?: Logger): Promise<LoadedIndex> {
   const corpus = loadCorpus(config.corpusDir, embeddingsId(config));
-  const current = currentVersion(config.dataDir);
+  // The fingerprint (file sizes and times) spares reading every document; the full hash decides otherwise.
+  const builtFrom = (meta: IndexMeta) => (meta.fingerprint && meta.fingerprint === corpus.fingerprint) || meta.hash === corpus.hash;
+  const current = servingVersion(config.dataDir, builtFrom, log);
   if (current) {
-    const meta = JSON.parse(fs.readFileSync(path.join(versionsDir(config.dataDir), current, "meta.json"), "utf8")) as IndexMeta;
-    // The fingerprint (file sizes and times) spares reading every document; the full hash decides otherwise.
-    if ((meta.fingerprint && meta.fingerprint === corpus.fingerprint) || meta.hash === corpus.hash) return loadVersion(config, current);
-    log?.info("corpus changed, rebuilding index", { from: current });
+    try {
+      if (builtFrom(readMeta(path.join(versionsDir(config.dataDir), current)))) return await loadVersion(config, current, log);
+      log?.info("corpus changed, rebuilding index", { from: current });
+    } catch (err) {
+      if (!isIndexDamage(err)) throw err;
+      log?.error("index version damaged: building a new one from the corpus", { version: current, file: err.file, reason: err.reason });
+    }
   }
-  const version = await buildVersion(config, corpus, log, buildProgressLog(log));
+  let version: string;
+  try {
+    version = await buildVersion(config, corpus, log, buildProgressLog(log));
+  } catch (err) {
+    if (isIndexDamage(err)) throw new Error(`Cannot build the index: ${err.message}; remove that file's directory and start again`);
+    throw err;
+  }
   setCurrentVersion(config.dataDir, version);
   pruneVersions(config.dataDir, config.INDEX_KEEP_VERSIONS);
-  return loadVersion(config, version);
+  return loadVersion(config, version, log);
+}
+
+/**
+ * Checks every segment of a loaded version in the background (segment.json and each file's size: a stat, no
+ * content read), a batch per timer tick, so that a truncated or missing file is found, reported and rebuilt
+ * before a question needs it. The timers do not keep a process alive (a CLI exits when it is done).
+ */
+export function sweepSegments(config: IndexConfig, index: LoadedIndex, batch = 64): Promise<void> {
+  const dirs = index.meta.documents.map((d) => path.join(segmentsDir(config.dataDir), d.segment));
+  return new Promise((resolve) => {
+    let i = 0;
+    const step = () => {
+      for (const end = Math.min(dirs.length, i + batch); i < end; i++) {
+        try {
+          checkStoredSegment(dirs[i]!);
+        } catch (err) {
+          if (isIndexDamage(err)) void index.health.report(err);
+        }
+      }
+      if (i < dirs.length) setTimeout(step, 0).unref();
+      else resolve();
+    };
+    setTimeout(step, 0).unref();
+  });
+}
+
+/** CURRENT's version; when CURRENT is damaged, the newest version built from this corpus (CURRENT is rewritten). */
+function servingVersion(dataDir: string, builtFrom: (meta: IndexMeta) => boolean, log?: Logger): string | null {
+  try {
+    return readCurrent(dataDir);
+  } catch (err) {
+    if (!isIndexDamage(err)) throw err;
+    const match = listVersions(dataDir).find(builtFrom)?.version ?? null;
+    log?.error("index pointer damaged", { file: err.file, reason: err.reason, using: match ?? "a new build" });
+    if (match) setCurrentVersion(dataDir, match);
+    return match;
+  }
 }
 
 /** Logs build progress about every tenth of the documents. */

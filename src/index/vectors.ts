@@ -13,7 +13,14 @@ export interface VectorSegment {
 }
 
 export class VectorStore {
-  constructor(private readonly segments: VectorSegment[]) {}
+  /** Segments whose vectors file has been verified (once, before its first rows are read). */
+  private readonly verified = new Set<VectorSegment>();
+
+  constructor(
+    private readonly segments: VectorSegment[],
+    /** Verifies a segment's vectors file whole (throws when damaged); called once per segment. */
+    private readonly verify: (s: VectorSegment) => void = () => {},
+  ) {}
 
   /** The segment holding global unit `unit` (binary search over bases). */
   private segmentOf(unit: number): VectorSegment {
@@ -37,6 +44,10 @@ export class VectorStore {
     const out = new Map<number, number>();
     for (const [s, list] of bySegment) {
       if (s.dims !== query.length) continue;
+      if (!this.verified.has(s)) {
+        this.verify(s);
+        this.verified.add(s);
+      }
       const rows = readFloat32Rows(
         path.join(s.dir, "vectors.f32"),
         s.dims,

@@ -130,7 +130,9 @@ describe("operator endpoints", () => {
     const body = (await ready.json()) as { index: Record<string, unknown> };
     expect(body).toMatchObject({ status: "ready", ready: true, channels: {}, index: { version: expect.any(String) } });
     // The version and its build time, not the index's documents and segment keys.
-    expect(Object.keys(body.index).sort()).toEqual(["createdAt", "version"]);
+    expect(Object.keys(body.index).sort()).toEqual(["createdAt", "damaged", "version"]);
+    // Files of the serving index found damaged (none here): the report names them.
+    expect(body.index.damaged).toEqual([]);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
   });
 

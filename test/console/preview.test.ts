@@ -37,11 +37,25 @@ describe("preview warnings", () => {
     expect(legacyEncoding(`${planMarkdown()}\n© 2025 · § 3 · ½ ngày`)).toBeNull();
   });
 
-  it("warns about a DOCX typed in a TCVN3 font", async () => {
+  it("converts a DOCX typed in TCVN3 and says so; warns when legacy text is left in a Unicode font", async () => {
     const prepared = await prepareDocument(await docx(TCVN3), "ke-hoach-cu.docx", { maxBytes: 1e7 });
     const warnings = previewWarnings(prepared);
-    expect(codes(warnings)).toContain("legacy_font");
-    expect(warnings.find((w) => w.code === "legacy_font")!.text).toContain("TCVN3");
+    expect(codes(warnings)).toContain("legacy_font_converted");
+    expect(codes(warnings)).not.toContain("legacy_font");
+    expect(prepared.text).toContain("Cộng hoà xã hội chủ nghĩa Việt Nam");
+    expect(prepared.text).toContain("Hỗ trợ doanh nghiệp khởi nghiệp sáng tạo tiếp cận vườn ươm công nghệ.");
+
+    // Runs that name a Unicode font are never converted: the text stays as it is, with a warning.
+    const arial = Buffer.from(
+      await Packer.toBuffer(
+        new Document({
+          sections: [{ children: TCVN3.map((l) => new Paragraph({ children: [new TextRun({ text: l, font: "Arial" })] })) }],
+        }),
+      ),
+    );
+    const left = await prepareDocument(arial, "ke-hoach-arial.docx", { maxBytes: 1e7 });
+    expect(left.notes.legacyFont).toBeUndefined();
+    expect(previewWarnings(left).find((w) => w.code === "legacy_font")!.text).toContain("TCVN3");
   });
 
   it("warns about little text, no numbered headings and very short sections; not for a sound plan", async () => {

@@ -22,7 +22,8 @@ interface Entry {
   size: number;
 }
 
-function zip(entries: Entry[], declaredSize: (e: Entry) => number): Buffer {
+/** A zip of the entries; the central directory lists the first `listed` of them, the end record states `stated`. */
+function zip(entries: Entry[], declaredSize: (e: Entry) => number, stated = entries.length, listed = entries.length): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -47,14 +48,14 @@ function zip(entries: Entry[], declaredSize: (e: Entry) => number): Buffer {
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, e.data);
-    centrals.push(central, name);
+    if (centrals.length < 2 * listed) centrals.push(central, name);
     offset += 30 + name.length + e.data.length;
   }
   const dir = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt16LE(stated, 8);
+  end.writeUInt16LE(stated, 10);
   end.writeUInt32LE(dir.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, dir, end]);
@@ -68,9 +69,11 @@ const stored = (name: string, text: string): Entry => {
 /**
  * A DOCX whose word/document.xml inflates to `inflateMiB` MiB (default 1 GiB) of paragraphs. With `lie`, the
  * headers declare a few kilobytes instead (so only inflating reveals it); otherwise they state the truth
- * (4 GiB and more cannot be stated in a plain zip: the size field is capped).
+ * (4 GiB and more cannot be stated in a plain zip: the size field is capped). With `underCount` the end record
+ * leaves word/document.xml out of its count (the central directory still lists it, as unzippers read it); with
+ * `unlisted` the central directory leaves it out as well (a streaming unzipper still finds its local header).
  */
-export function docxBomb(opts: { inflateMiB?: number; lie?: boolean } = {}): Buffer {
+export function docxBomb(opts: { inflateMiB?: number; lie?: boolean; underCount?: boolean; unlisted?: boolean } = {}): Buffer {
   const mib = opts.inflateMiB ?? 1024;
   // Larger blocks compress better (each starts without a dictionary): 16 MiB blocks when the size allows.
   const blockMiB = mib % 16 === 0 ? 16 : 1;
@@ -84,5 +87,8 @@ export function docxBomb(opts: { inflateMiB?: number; lie?: boolean } = {}): Buf
     "[Content_Types].xml",
     '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
   );
-  return zip([types, xml], (e) => (opts.lie && e === xml ? 4096 : Math.min(e.size, 0xffffffff)));
+  // With underCount the end record states one entry: a reader trusting the count sees only [Content_Types].xml;
+  // with unlisted the central directory leaves word/document.xml out too (only its local header has it).
+  const declared = (e: Entry) => (opts.lie && e === xml ? 4096 : Math.min(e.size, 0xffffffff));
+  return zip([types, xml], declared, opts.underCount || opts.unlisted ? 1 : 2, opts.unlisted ? 1 : 2);
 }

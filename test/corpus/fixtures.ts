@@ -47,6 +47,15 @@ export function planMarkdown(): string {
   ].join("\n");
 }
 
+/** Word numbering as plans use it: level 0 "1.", level 1 "a)". */
+export const planNumbering = (reference: string) => ({
+  reference,
+  levels: [
+    { level: 0, format: LevelFormat.DECIMAL, text: "%1." },
+    { level: 1, format: LevelFormat.LOWER_LETTER, text: "%2)" },
+  ],
+});
+
 const para = (text: string, bold = false) => new Paragraph({ children: [new TextRun({ text, bold })] });
 
 const cell = (lines: string[]) =>
@@ -67,17 +76,7 @@ export async function planDocx(): Promise<Buffer> {
     else body.push(para(line, /^[IVX]+\.|^KẾ HOẠCH/.test(line)));
   }
   const doc = new Document({
-    numbering: {
-      config: [
-        {
-          reference: "points",
-          levels: [
-            { level: 0, format: LevelFormat.DECIMAL, text: "%1." },
-            { level: 1, format: LevelFormat.LOWER_LETTER, text: "%2)" },
-          ],
-        },
-      ],
-    },
+    numbering: { config: [planNumbering("points")] },
     sections: [
       {
         children: [
@@ -223,7 +222,8 @@ export async function textPdf(pages: string[][]): Promise<Buffer> {
   return Buffer.from(await doc.save());
 }
 
-function wrap(text: string, max: number): string[] {
+/** Words → lines of at most `max` characters. */
+export function wrap(text: string, max: number): string[] {
   const out: string[] = [];
   let line = "";
   for (const w of text.split(" ")) {

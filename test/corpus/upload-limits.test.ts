@@ -29,6 +29,17 @@ describe("limits while reading an upload", () => {
     expect(total.vi).toContain("tổng nội dung lớn hơn 4 MB");
   });
 
+  it("entries are found by walking the directory and the local headers, not by the end record's count", async () => {
+    // 3 GiB of XML the end record leaves out of its count: unzippers (JSZip, mammoth) read it all the same.
+    const underCounted = docxBomb({ inflateMiB: 3072, lie: true, underCount: true });
+    const err = await refusal(checkZip(underCounted, "bom.docx", limits()));
+    expect(err.code).toBe("corrupt_docx");
+    expect(err.message).toContain("zip end record states 1 entries, the central directory holds 2");
+    // Left out of the directory too: found by its local header and inflated into the counter.
+    const unlisted = await refusal(checkZip(docxBomb({ inflateMiB: 64, lie: true, unlisted: true }), "bom.docx", limits()));
+    expect(unlisted.vi).toContain("phần nội dung chính (word/document.xml) lớn hơn 48 MB");
+  });
+
   it("an ordinary DOCX passes; too many entries do not", async () => {
     const docx = await planDocx();
     expect(await checkZip(docx, "ke-hoach.docx", limits())).toBeGreaterThan(1000);

@@ -129,6 +129,10 @@ describe("staff console /quan-tri", () => {
     const tree = await page.locator("#preview-tree").innerText();
     for (const label of ["Mục I", "Mục II.1", "Mục III"]) expect(tree).toContain(label);
     expect(await page.locator("#preview-duties li").count()).toBeGreaterThan(0);
+    // A new plan: the page asks whether it is the main plan and says what each choice does.
+    expect(await page.locator("#preview-role").innerText()).toContain("/hanchot");
+    expect(await page.locator('#preview-role input[value="primary"]').isChecked()).toBe(true);
+    expect(await meta.locator('[name="role"]').inputValue()).toBe("primary");
 
     await page.fill("#preview-question", PLAN_QUESTION.question);
     await page.click("#preview-ask button");
@@ -153,7 +157,7 @@ describe("staff console /quan-tri", () => {
     expect(answer.citations[0]).toContain(`Kế hoạch 15/KH-UBND (Lâm Đồng, thử) — Mục ${PLAN_QUESTION.section}`);
   });
 
-  it("takes a file dropped on the box, warns about an old-font text, and discards the preview without a change", async () => {
+  it("takes a file dropped on the box, converts an old-font text and says so, and discards the preview without a change", async () => {
     await tab("upload");
     const text = [
       "Céng hoµ x· héi chñ nghÜa ViÖt Nam",
@@ -167,8 +171,9 @@ describe("staff console /quan-tri", () => {
       data.items.add(new File([content], "ke-hoach-phong-cu.md", { type: "text/markdown" }));
       document.getElementById("drop")!.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
     }, text);
-    await page.locator("#preview-warnings li.legacy_font").waitFor({ timeout: 90_000 });
-    expect(await page.locator("#preview-warnings li.legacy_font").innerText()).toContain("TCVN3");
+    await page.locator("#preview-warnings li.legacy_font_converted").waitFor({ timeout: 90_000 });
+    expect(await page.locator("#preview-warnings li.legacy_font_converted").innerText()).toContain("TCVN3");
+    expect(await page.locator("#preview-tree").innerText()).toContain("Thúc đẩy ứng dụng công nghệ cao trong sản xuất nông nghiệp.");
     await page.click("#preview-discard");
     await page.locator("#upload-status", { hasText: "Đã hủy bản xem trước; kho văn bản không thay đổi." }).waitFor();
     expect(await page.locator("#preview").isVisible()).toBe(false);

@@ -3,6 +3,7 @@
 export type CorpusErrorCode =
   | "empty"
   | "too_large"
+  | "too_slow"
   | "unsupported"
   | "wrong_extension"
   | "not_utf8"
@@ -10,6 +11,9 @@ export type CorpusErrorCode =
   | "corrupt_pdf"
   | "encrypted_pdf"
   | "no_text_layer"
+  | "ocr_unavailable"
+  | "ocr_timeout"
+  | "ocr_failed"
   | "no_sections"
   | "bad_id"
   | "duplicate_id"
@@ -69,6 +73,7 @@ export function httpStatusOf(err: CorpusError): number {
       return 507;
     case "validation":
     case "no_sections":
+    case "too_slow":
       return 422;
     default:
       return 400;

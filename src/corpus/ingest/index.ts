@@ -8,6 +8,7 @@ import { convertInChild, convertToText, type Converted } from "./convert.js";
 import { CorpusError } from "./errors.js";
 import { limitsOf, type IngestLimits } from "./limits.js";
 import { deriveAliases, detectMetadata, parseDate, suggestId, type DetectedMeta } from "./metadata.js";
+import type { ConversionNotes } from "./notes.js";
 import { sniffFormat, type SourceFormat } from "./sniff.js";
 
 export { CorpusError, httpStatusOf, isCorpusError, type CorpusErrorCode } from "./errors.js";
@@ -17,7 +18,10 @@ export { normalizeText } from "./normalize.js";
 export { docxToText } from "./docx.js";
 export { pdfToText } from "./pdf.js";
 export { checkZip } from "./zip.js";
-export { convertInChild, convertToText } from "./convert.js";
+export { convertInChild, convertToText, type Converted } from "./convert.js";
+export { decodeLegacy, encodeTcvn3, encodeVni, fontEncoding, legacyEncoding } from "./legacy-fonts.js";
+export type { ConversionNotes, LegacyEncoding } from "./notes.js";
+export { DEFAULT_OCR, type OcrOptions, type OcrReport } from "./ocr.js";
 export { DEFAULT_LIMITS, limitsFrom, type IngestLimits, type LimitsConfig } from "./limits.js";
 
 /** What the operator may state instead of (or on top of) what the header says. */
@@ -45,6 +49,8 @@ export interface PreparedDocument {
   format: SourceFormat;
   detected: DetectedMeta;
   sections: Section[];
+  /** What conversion did (OCR, legacy font converted). */
+  notes: ConversionNotes;
 }
 
 export const ID_RE = /^[a-z0-9][a-z0-9-]{1,80}$/;
@@ -94,10 +100,13 @@ export async function prepareDocument(
     today?: string;
     /** Calls the conversion off (its child process is killed). */
     signal?: AbortSignal;
+    /** These bytes' conversion, already made (a confirmed preview): not converted (nor OCR'd) again. */
+    converted?: Converted;
   },
 ): Promise<PreparedDocument> {
   const o = opts.overrides ?? {};
-  const { text, format } = await extractText(bytes, fileName, { ...opts.limits, maxBytes: opts.maxBytes }, opts.childHeapMb, opts.signal);
+  const { text, format, notes } =
+    opts.converted ?? (await extractText(bytes, fileName, { ...opts.limits, maxBytes: opts.maxBytes }, opts.childHeapMb, opts.signal));
   const detected = detectMetadata(text);
   const id = o.id ?? suggestId(detected, fileName);
   checkId(id);
@@ -120,7 +129,7 @@ export async function prepareDocument(
     ...(o.statusNote ? { statusNote: o.statusNote } : {}),
     aliases: o.aliases ?? deriveAliases({ ...detected, number: number ?? undefined, title }),
     source: o.source ?? `Tệp «${base}» do quản trị viên nạp ngày ${opts.today ?? new Date().toISOString().slice(0, 10)}`,
-    completeness: `Chuyển tự động từ ${FORMAT_NAME[format]}; chưa đối chiếu với bản gốc.`,
+    completeness: completeness(format, notes),
   };
   const parsed = documentMetaSchema.safeParse(meta);
   if (!parsed.success)
@@ -136,5 +145,13 @@ export async function prepareDocument(
       `Không tách được mục nào có nội dung từ tệp «${base}».`,
       `document ${id} produced no section with text`,
     );
-  return { meta, text, format, detected, sections };
+  return { meta, text, format, detected, sections, notes };
+}
+
+/** The manifest's note on how the text was obtained, naming OCR and font conversion. */
+function completeness(format: SourceFormat, notes: ConversionNotes): string {
+  const how = [`Chuyển tự động từ ${FORMAT_NAME[format]}`];
+  if (notes.ocr) how.push(`nhận dạng chữ (OCR) ${notes.ocr.pages.length} trang scan, độ tin cậy trung bình ${notes.ocr.meanConfidence}%`);
+  if (notes.legacyFont) how.push(`chuyển mã từ phông ${notes.legacyFont.encoding === "tcvn3" ? "TCVN3" : "VNI"} sang Unicode`);
+  return `${how.join("; ")}; chưa đối chiếu với bản gốc.`;
 }

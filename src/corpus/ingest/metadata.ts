@@ -117,17 +117,48 @@ function frontMatterFields(raw: string): Record<string, string> {
   return fields;
 }
 
-/** The header's logical lines: table cells and line parts separately, Markdown removed. */
-function headerLines(text: string, max = 60): string[] {
+/** A logical line of the header; `bold` when the converter marked the whole paragraph bold (**…**). */
+interface HeaderLine {
+  text: string;
+  bold: boolean;
+}
+
+const MOTTO = /^Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh phúc$/iu;
+
+/**
+ * The parts of a header cell that the template puts on separate lines (a Word table cell reaches us as one
+ * line): issuer | rule | "Số: …" on the left; national motto | "Độc lập - Tự do - Hạnh phúc" | rule |
+ * "<place>, ngày …" on the right.
+ */
+export function cellParts(cell: string): string[] {
+  return cell
+    .replace(/\s*(?:^|\s)[-_=–]{3,}(?=\s|$)\s*/gu, "\n")
+    .replace(/\s+\*(?=\s|$)\s*/gu, "\n")
+    .replace(/\s+(?=Số\s*(?:hiệu)?\s*[:.]?\s*\d)/gu, "\n")
+    .replace(/(Hạnh phúc)\s+/giu, "$1\n")
+    .replace(/(\S)\s+(?=(?:CỘNG HÒA|CỘNG HOÀ) XÃ HỘI|ĐẢNG CỘNG SẢN VIỆT NAM)/gu, "$1\n")
+    .split("\n")
+    .flatMap((part) => {
+      // "… <Place>, ngày 12 tháng 6 năm 2025": the place and date start a line of their own.
+      const m = /\s(?=\p{Lu}[\p{L} .]*,\s*ngày\s+\d)/u.exec(part);
+      return m ? [part.slice(0, m.index), part.slice(m.index + 1)] : [part];
+    })
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+/** The header's logical lines: table cells and their parts separately, Markdown removed. */
+function headerLines(text: string, max = 60): HeaderLine[] {
   const { body } = stripFrontMatter(text.replace(/\r\n?/g, "\n"));
-  const out: string[] = [];
+  const out: HeaderLine[] = [];
   for (const raw of body.split("\n")) {
     const line = raw.trim();
     if (!line) continue;
-    const parts = line.startsWith("|") ? line.split("|") : [line.replace(/^#+\s*/, "")];
+    const bold = /^\*\*.+\*\*$/u.test(line.replace(/^(\d+\.|[IVXL]+\.)\s*/u, ""));
+    const parts = line.startsWith("|") ? line.split("|").flatMap((c) => cellParts(cleanInline(c))) : [line.replace(/^#+\s*/, "")];
     for (const p of parts) {
       const c = cleanInline(p);
-      if (c && !/^[-_=*~.\s]+$/.test(c)) out.push(c);
+      if (c && !/^[-_=*~.\s]+$/.test(c)) out.push({ text: c, bold });
     }
     if (out.length >= max) break;
   }
@@ -137,7 +168,9 @@ function headerLines(text: string, max = 60): string[] {
 export function detectStyle(text: string): DocumentStyle {
   const articles = text.match(/^[#*\s]*Điều\s+\d+[a-zđ]?\s*\./gmu)?.length ?? 0;
   if (articles >= 2) return "articles";
-  const head = headerLines(text, 15).join("\n");
+  const head = headerLines(text, 15)
+    .map((l) => l.text)
+    .join("\n");
   const plan =
     /^KẾ HOẠCH\b/mu.test(head) ||
     (/^[#*\s]*[IVX]+\s*[.\-–]\s/mu.test(text) && /^[#*\s]*\d+\s*\.\s/mu.test(text) && /^[#*\s]*(Nơi|Noi) nhận/imu.test(text));
@@ -145,7 +178,8 @@ export function detectStyle(text: string): DocumentStyle {
 }
 
 export function detectMetadata(text: string): DetectedMeta {
-  const lines = headerLines(text);
+  const header = headerLines(text);
+  const lines = header.map((l) => l.text);
   const fm = frontMatterFields(text);
   const meta: DetectedMeta = { style: detectStyle(text) };
 
@@ -165,25 +199,14 @@ export function detectMetadata(text: string): DetectedMeta {
     meta.docType = sentenceCase(type);
     const subject: string[] = [];
     const rest = typeLine.slice(type.length).trim();
-    if (rest) subject.push(rest);
-    subject.push(...titleBlock(lines.slice(typeAt + 1, typeAt + 1 + TITLE_LINES)));
+    if (rest) subject.push(isTitleInCapitals(rest) ? lowerTitle(rest) : rest);
+    subject.push(...titleBlock(header.slice(typeAt + 1, typeAt + 1 + TITLE_LINES), header[typeAt]!.bold));
     const joined = subject.join(" ").replace(/\s+/g, " ").trim();
     meta.title = subjectTitle(meta.docType, joined);
   }
 
-  // Issuer: capitals at the top, before the national motto / number / type line.
-  const issuerLines: string[] = [];
-  for (const l of lines.slice(0, typeAt >= 0 ? typeAt : 8)) {
-    // A two-column header pasted as text puts the issuer and the national motto on one line.
-    const national = NATIONAL.exec(l);
-    const part = national ? l.slice(0, national.index).trim() : l;
-    if (!part || NUMBER.test(part) || /ngày/iu.test(part) || part === "*") continue;
-    if (!isAllCaps(part) || part.length > 120) break;
-    issuerLines.push(part);
-    if (national) break;
-    if (issuerLines.length === 3) break;
-  }
-  if (issuerLines.length) meta.issuer = prettyIssuer(issuerLines.join(" "));
+  const issuer = issuerOf(lines.slice(0, typeAt >= 0 ? typeAt : 8));
+  if (issuer) meta.issuer = issuer;
 
   // Markdown front matter is the operator's own statement: it wins.
   if (fm.title) meta.title = fm.title;
@@ -199,29 +222,96 @@ export function detectMetadata(text: string): DetectedMeta {
   return meta;
 }
 
+/** Header lines that are not the issuer: motto, number, place and date, the party's "*". */
+const notIssuer = (l: string) => NATIONAL.test(l) || MOTTO.test(l) || NUMBER.test(l) || /ngày/iu.test(l) || l === "*";
+
+/**
+ * The issuer: the lines in capitals at the top (of either column), before the document type. The national
+ * motto, number and date around it are skipped; the first other line ends it.
+ */
+function issuerOf(lines: string[]): string | undefined {
+  const issuer: string[] = [];
+  for (const l of lines) {
+    // A two-column header pasted as text puts the issuer and the national motto (or "Độc lập …") on one line.
+    const right = NATIONAL.exec(l) ?? /Độc lập\s*[-–]\s*Tự do/u.exec(l);
+    const part = right && right.index > 0 ? l.slice(0, right.index).trim() : l;
+    if (notIssuer(part)) {
+      if (issuer.length) break;
+      continue;
+    }
+    if (!isAllCaps(part) || part.length > 120) break;
+    issuer.push(part);
+    if (issuer.length === 3) break;
+  }
+  return issuer.length ? issuerName(issuer.join(" ")) : undefined;
+}
+
+/** The heads of a body issuing under a province's name, and of a party committee under its Đảng bộ. */
+const UNDER_PROVINCE =
+  /^(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN) ((?:TỈNH|THÀNH PHỐ) \p{Lu}[\p{Lu} ]*?) ((?:SỞ|BAN|VĂN PHÒNG|CHI CỤC|CỤC|TRUNG TÂM|QUỸ) .+)$/u;
+const UNDER_PARTY = /^ĐẢNG BỘ (?:TỈNH|THÀNH PHỐ) (\p{Lu}[\p{Lu} ]*?) (TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|THÀNH UỶ)$/u;
+
+/**
+ * "UBND TỈNH X / SỞ KHOA HỌC VÀ CÔNG NGHỆ" is issued by the Sở ("Sở Khoa học và Công nghệ tỉnh X"), "ĐẢNG BỘ
+ * TỈNH X / TỈNH ỦY" by the "Tỉnh ủy X"; any other capitals are one name ("ỦY BAN NHÂN DÂN / TỈNH X").
+ */
+function issuerName(caps: string): string {
+  const s = caps
+    .replace(/\s+/g, " ")
+    .replace(/^UBND\b/u, "ỦY BAN NHÂN DÂN")
+    .trim();
+  const body = UNDER_PROVINCE.exec(s);
+  // "Ủy ban nhân dân tỉnh X" minus its first four words is "tỉnh X".
+  if (body) return `${prettyIssuer(body[2]!)} ${prettyIssuer(`ỦY BAN NHÂN DÂN ${body[1]}`).split(" ").slice(4).join(" ")}`;
+  const party = UNDER_PARTY.exec(s);
+  if (party) return prettyIssuer(`${party[2]} ${party[1]}`);
+  return prettyIssuer(s);
+}
+
 /** A title block spans at most this many header lines. */
 const TITLE_LINES = 10;
 /** The body begins: "Căn cứ …", "Thực hiện …, Ủy ban nhân dân tỉnh ban hành Kế hoạch …", or a numbered heading. */
 const BODY_START = /^(Căn cứ|Thực hiện|Xét|Theo đề nghị)\b/u;
 
 /**
- * The lines of the title block under the document type ("KẾ HOẠCH"), up to the first "Căn cứ"/"Thực hiện"
- * line of the body. A title may itself begin with "Thực hiện Chương trình …": it does when it is the first
- * line and reads as a title (short, no sentence end, not the "ban hành Kế hoạch" sentence).
+ * The lines of the title block under the document type ("KẾ HOẠCH"). When the converter kept bold (DOCX) and
+ * the type line is bold, the title is the bold or capitalised lines under it, whatever their length or first
+ * word ("Thực hiện Chương trình …"), up to the first plain paragraph. Otherwise (PDF, text) it runs to the
+ * first "Căn cứ"/"Thực hiện" line of the body or the first sentence ending in ":" or ".". A title may itself
+ * begin with "Thực hiện Chương trình …": it does when it is the first line and reads as a title.
  */
-export function titleBlock(lines: string[]): string[] {
+export function titleBlock(lines: Array<HeaderLine | string>, formatted = false): string[] {
+  if (formatted) {
+    const bold = boldTitle(lines);
+    if (bold.length) return bold;
+  }
   const block: string[] = [];
-  for (const l of lines) {
+  for (const item of lines) {
+    const l = typeof item === "string" ? item : item.text;
+    if (NATIONAL.test(l) || /^Số\s*(hiệu)?\s*[:.]/iu.test(l)) break;
     if (STRUCTURE.test(l) && !(BODY_START.test(l) && block.length === 0 && readsAsTitle(l))) break;
-    if (NATIONAL.test(l) || /^Số\s*(hiệu)?\s*[:.]/iu.test(l) || l.length > 300) break;
+    if (l.length > 400 || (block.length > 0 && /[.:]$/.test(l) && l.length > 80)) break;
     block.push(l);
     if (/[:;]$/.test(l)) break;
   }
   return block;
 }
 
+/** The bold or capitalised lines under a bold type line, up to the first plain one. */
+function boldTitle(lines: Array<HeaderLine | string>): string[] {
+  const block: string[] = [];
+  for (const item of lines) {
+    if (typeof item === "string") break;
+    const l = item.text;
+    if (NATIONAL.test(l) || /^Số\s*(hiệu)?\s*[:.]/iu.test(l)) break;
+    if (!(item.bold || isAllCaps(l)) || (STRUCTURE.test(l) && !BODY_START.test(l)) || l.length > 600) break;
+    block.push(l);
+  }
+  return block;
+}
+
 function readsAsTitle(line: string): boolean {
-  return line.length <= 160 && !/[.:;,]$/.test(line) && !/ban hành (kế hoạch|nghị quyết|quyết định)/iu.test(line);
+  return line.length <= 400 && !/[.:;,]$/.test(line) && !/ban hành (kế hoạch|nghị quyết|quyết định)/iu.test(line);
 }
 
 function subjectTitle(docType: string, subject: string): string {

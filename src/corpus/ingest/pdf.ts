@@ -1,8 +1,12 @@
 // PDF (with a text layer) → plain lines. pdf.js gives positioned text runs; we rebuild visual lines and join
 // lines that were only wrapped by the page width, so a provision stays one paragraph.
-import { STRUCTURE_RE } from "../../sections/clean.js";
 import { CorpusError } from "./errors.js";
-import { DEFAULT_LIMITS, unpackedTooLarge, type IngestLimits } from "./limits.js";
+import { DEFAULT_LIMITS, type IngestLimits, unpackedTooLarge } from "./limits.js";
+import { joinWrapped, type VisualLine } from "./lines.js";
+import type { ConversionNotes } from "./notes.js";
+import { readScannedPages } from "./pdf-ocr.js";
+import { scanPdf } from "./pdf-scan.js";
+import { pageClock } from "./pdf-time.js";
 
 interface Run {
   str: string;
@@ -11,12 +15,6 @@ interface Run {
   width: number;
   size: number;
   eol: boolean;
-}
-
-interface VisualLine {
-  text: string;
-  left: number;
-  right: number;
 }
 
 /** Text runs → visual lines: a new line when the baseline moves (or pdf.js marks an end of line). */
@@ -48,22 +46,6 @@ function linesOf(runs: Run[]): VisualLine[] {
   return lines.map((l) => ({ ...l, text: l.text.replace(/\s+/g, " ").trim() })).filter((l) => l.text);
 }
 
-/** Join a line to the previous one when the previous filled the text width and did not end a sentence. */
-function joinWrapped(lines: VisualLine[]): string[] {
-  if (!lines.length) return [];
-  const left = Math.min(...lines.map((l) => l.left));
-  const right = Math.max(...lines.map((l) => l.right));
-  const full = (l: VisualLine) => l.right >= right - (right - left) * 0.08;
-  const out: string[] = [];
-  let prev: VisualLine | null = null;
-  for (const l of lines) {
-    if (prev && out.length && full(prev) && !/[.;:!?]$/.test(prev.text) && !STRUCTURE_RE.test(l.text)) out[out.length - 1] += ` ${l.text}`;
-    else out.push(l.text);
-    prev = l;
-  }
-  return out;
-}
-
 type PdfDocument = Awaited<ReturnType<typeof import("pdfjs-dist/legacy/build/pdf.mjs").getDocument>["promise"]>;
 
 async function openPdf(bytes: Buffer, fileName: string): Promise<PdfDocument> {
@@ -91,11 +73,21 @@ async function openPdf(bytes: Buffer, fileName: string): Promise<PdfDocument> {
   }
 }
 
-/** The text of every page, stopping as soon as the extracted text passes the limit. */
-async function pagesText(doc: PdfDocument, fileName: string, limits: IngestLimits): Promise<string> {
+/** Called as each page starts, and with page 0 when the text layer is read (the conversion process reports
+ * it, so its parent can time pages). */
+export type PageProgress = (page: number, pages: number) => void;
+
+/**
+ * The text of every page, stopping as soon as the extracted text passes the limit, a page took longer than
+ * maxPdfPageMs, the file longer than maxConvertMs, or the pace so far says reading every page would.
+ */
+async function pagesText(doc: PdfDocument, fileName: string, limits: IngestLimits, progress?: PageProgress): Promise<string[]> {
   const pages: string[] = [];
   let size = 0;
+  const clock = pageClock(fileName, doc.numPages, limits);
   for (let p = 1; p <= doc.numPages; p++) {
+    progress?.(p, doc.numPages);
+    clock.start();
     const page = await doc.getPage(p);
     const content = await page.getTextContent();
     const runs: Run[] = [];
@@ -106,18 +98,37 @@ async function pagesText(doc: PdfDocument, fileName: string, limits: IngestLimit
     }
     pages.push(joinWrapped(linesOf(runs)).join("\n"));
     page.cleanup();
+    clock.done(p);
     size += Buffer.byteLength(pages[pages.length - 1]!);
     if (size > limits.maxTextBytes)
       throw unpackedTooLarge(fileName, "phần chữ trích ra", limits.maxTextBytes, `PDF text over the limit after page ${p}`);
   }
-  return pages.join("\n");
+  // The text layer is read: OCR (its own time limits) may follow.
+  progress?.(0, doc.numPages);
+  return pages;
+}
+
+/** Whether a page paints an image (what a scanned page is); pages with neither text nor image are blank. */
+async function pageHasImage(doc: PdfDocument, p: number): Promise<boolean> {
+  const { OPS } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const images = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject]);
+  const page = await doc.getPage(p);
+  try {
+    return (await page.getOperatorList()).fnArray.some((fn) => images.has(fn));
+  } finally {
+    page.cleanup();
+  }
 }
 
 export async function pdfToText(
   bytes: Buffer,
   fileName: string,
   limits: IngestLimits = { ...DEFAULT_LIMITS, maxBytes: bytes.length },
+  notes: ConversionNotes = {},
+  progress?: PageProgress,
 ): Promise<string> {
+  // Stream sizes and operator counts first: pdf.js has no limits of its own.
+  await scanPdf(bytes, fileName, limits);
   const doc = await openPdf(bytes, fileName);
   try {
     if (doc.numPages > limits.maxPdfPages)
@@ -127,8 +138,9 @@ export async function pdfToText(
           `vượt giới hạn ${limits.maxPdfPages.toLocaleString("vi-VN")} trang. Hãy chia nhỏ văn bản.`,
         `PDF has ${doc.numPages} pages (limit ${limits.maxPdfPages})`,
       );
-    const text = await pagesText(doc, fileName, limits);
-    // A scan has no (or almost no) characters: OCR is out of scope, the operator must send a text version.
+    // Pages without a text layer (scans) are read by OCR when it is installed (./pdf-ocr.ts).
+    const pages = await pagesText(doc, fileName, limits, progress);
+    const text = (await readScannedPages(bytes, fileName, pages, limits, notes, (p) => pageHasImage(doc, p))).join("\n");
     const letters = (text.match(/\p{L}/gu) ?? []).length;
     if (letters < Math.max(20, doc.numPages * 5))
       throw new CorpusError(

@@ -1,6 +1,6 @@
-// A DOCX is a zip archive: before any converter unpacks it, read its central directory and inflate every
-// entry into a byte counter (nothing kept), stopping at the first limit. Declared sizes are checked first
-// (cheap), then actual ones, since headers can lie.
+// A DOCX is a zip archive: before any converter unpacks it, find its entries (central directory and local
+// headers, never the end record's count alone) and inflate every entry into a byte counter (nothing kept),
+// stopping at the first limit. Declared sizes are checked first (cheap), then actual ones, since headers can lie.
 import zlib from "node:zlib";
 import { CorpusError } from "./errors.js";
 import { unpackedTooLarge, type IngestLimits } from "./limits.js";
@@ -16,6 +16,7 @@ interface ZipEntry {
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
+const DESCRIPTOR = 0x08074b50;
 const MAIN_PART = "word/document.xml";
 
 const corrupt = (fileName: string, english: string) =>
@@ -30,21 +31,18 @@ function findEndRecord(bytes: Buffer): number {
   return -1;
 }
 
-/** The central directory's entries; throws corrupt_docx when it cannot be read. */
-function readEntries(bytes: Buffer, fileName: string, maxEntries: number): ZipEntry[] {
-  const end = findEndRecord(bytes);
-  if (end < 0) throw corrupt(fileName, "zip end-of-central-directory record not found");
-  const count = bytes.readUInt16LE(end + 10);
-  if (count > maxEntries)
-    throw new CorpusError(
-      "too_large",
-      `Tệp «${fileName}» chứa quá nhiều thành phần (${count}, giới hạn ${maxEntries}).`,
-      `zip has ${count} entries`,
-    );
+const tooMany = (fileName: string, count: number, maxEntries: number) =>
+  new CorpusError(
+    "too_large",
+    `Tệp «${fileName}» chứa quá nhiều thành phần (${count}, giới hạn ${maxEntries}).`,
+    `zip has ${count} entries`,
+  );
+
+/** Every record of the central directory, walked by signature up to the end record (what unzippers read),
+ * whatever count the end record states. */
+function centralEntries(bytes: Buffer, start: number, end: number, fileName: string, maxEntries: number): ZipEntry[] {
   const entries: ZipEntry[] = [];
-  let p = bytes.readUInt32LE(end + 16);
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== CENTRAL) throw corrupt(fileName, "bad zip central directory entry");
+  for (let p = start; p + 46 <= end && bytes.readUInt32LE(p) === CENTRAL; ) {
     const nameLength = bytes.readUInt16LE(p + 28);
     entries.push({
       method: bytes.readUInt16LE(p + 10),
@@ -53,9 +51,57 @@ function readEntries(bytes: Buffer, fileName: string, maxEntries: number): ZipEn
       localHeaderOffset: bytes.readUInt32LE(p + 42),
       name: bytes.toString("utf8", p + 46, p + 46 + nameLength),
     });
+    if (entries.length > maxEntries) throw tooMany(fileName, entries.length, maxEntries);
     p += 46 + nameLength + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
   }
   return entries;
+}
+
+/** Entries found by walking the local headers from the start of the file (what streaming unzippers read): each
+ * header, its data (size from the central directory when it lists that offset), an optional data descriptor. */
+function localEntries(bytes: Buffer, central: Map<number, ZipEntry>, fileName: string, maxEntries: number): ZipEntry[] {
+  const entries: ZipEntry[] = [];
+  for (let p = 0; p + 30 <= bytes.length && bytes.readUInt32LE(p) === LOCAL; ) {
+    const nameLength = bytes.readUInt16LE(p + 26);
+    const dataStart = p + 30 + nameLength + bytes.readUInt16LE(p + 28);
+    const known = central.get(p);
+    const compressedSize = known?.compressedSize ?? bytes.readUInt32LE(p + 18);
+    const descriptor = (bytes.readUInt16LE(p + 6) & 0x08) !== 0;
+    // Sizes in a trailing descriptor and no central record for this header: where the data ends is unknown.
+    if (!known && descriptor && compressedSize === 0) break;
+    entries.push(
+      known ?? {
+        method: bytes.readUInt16LE(p + 8),
+        compressedSize,
+        declaredSize: bytes.readUInt32LE(p + 22),
+        localHeaderOffset: p,
+        name: bytes.toString("utf8", p + 30, p + 30 + nameLength),
+      },
+    );
+    if (entries.length > maxEntries) throw tooMany(fileName, entries.length, maxEntries);
+    p = dataStart + compressedSize;
+    if (descriptor) p += p + 4 <= bytes.length && bytes.readUInt32LE(p) === DESCRIPTOR ? 16 : 12;
+  }
+  return entries;
+}
+
+/**
+ * The archive's entries, found without trusting the end record's count: the central directory walked to its end
+ * and the local headers walked from the start. An end record that under- or over-counts is refused (a hostile
+ * archive hides an entry from checkers that stop at the count); entries only the local walk finds are checked too.
+ */
+function readEntries(bytes: Buffer, fileName: string, maxEntries: number): ZipEntry[] {
+  const end = findEndRecord(bytes);
+  if (end < 0) throw corrupt(fileName, "zip end-of-central-directory record not found");
+  const stated = bytes.readUInt16LE(end + 10);
+  if (stated > maxEntries) throw tooMany(fileName, stated, maxEntries);
+  const central = centralEntries(bytes, bytes.readUInt32LE(end + 16), end, fileName, maxEntries);
+  if (central.length !== stated)
+    throw corrupt(fileName, `zip end record states ${stated} entries, the central directory holds ${central.length}`);
+  const byOffset = new Map(central.map((e) => [e.localHeaderOffset, e]));
+  const hidden = localEntries(bytes, byOffset, fileName, maxEntries).filter((e) => !byOffset.has(e.localHeaderOffset));
+  if (central.length + hidden.length > maxEntries) throw tooMany(fileName, central.length + hidden.length, maxEntries);
+  return [...central, ...hidden];
 }
 
 /** Inflates `data` into a counter; resolves with the count, or with limit + 1 as soon as it passes `limit`. */
