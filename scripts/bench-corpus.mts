@@ -40,7 +40,9 @@ function copyMeta(meta: DocumentMeta, n: number, shuffle: (t: string) => string)
 export function writeSyntheticCorpus(sourceDir: string, dir: string, scale: number, extraCopies = 0, extra: DocumentMeta[] = []): number {
   const { documents, notInCorpus, profile } = readManifest(sourceDir);
   fs.mkdirSync(path.join(dir, "documents"), { recursive: true });
-  for (const f of ["glossary.json", "agencies.json"]) fs.copyFileSync(path.join(sourceDir, f), path.join(dir, f));
+  // The corpus tables too: follow-up phrases, and the smoke questions every change is validated with.
+  for (const f of ["glossary.json", "agencies.json", "followups.json", "checks.json"])
+    if (fs.existsSync(path.join(sourceDir, f))) fs.copyFileSync(path.join(sourceDir, f), path.join(dir, f));
   const out: DocumentMeta[] = [];
   for (const meta of documents) {
     const raw = fs.readFileSync(path.join(sourceDir, meta.file), "utf8");
