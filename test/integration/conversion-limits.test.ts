@@ -82,14 +82,20 @@ describe("conversion limits in the conversion process", () => {
   }, 90_000);
 
   it("a page that does not end in time is killed with its process", async () => {
-    // One page of 6 million operators (allowed here) takes far longer than its 0.5 s and the 3 s of grace
-    // (about 1.4 s per million operators on this machine).
-    const heavy = slowPdf(1, 6_000_000);
+    // One page of 20 million operators (110 MB decoded, allowed here) takes far longer than its 0.5 s and the 3 s
+    // of grace on any machine seen (0.5–1.4 s per million operators); 6 million ended within the grace on a fast one.
+    const heavy = slowPdf(1, 20_000_000);
     const before = converters(process.pid);
     const { err, ms } = await convert(
       heavy,
       "nang.pdf",
-      limits({ maxPdfStreamOperators: 10_000_000, maxPdfOperators: 10_000_000, maxPdfPageMs: 500 }),
+      limits({
+        maxPdfStreamOperators: 50_000_000,
+        maxPdfOperators: 50_000_000,
+        maxPdfStreamBytes: 256 * MiB,
+        maxPdfDecodedBytes: 256 * MiB,
+        maxPdfPageMs: 500,
+      }),
     );
     expect(err.code).toBe("too_slow");
     expect(err.vi).toContain("đọc trang 1 quá 0,5 giây");
