@@ -12,6 +12,7 @@ import { loadCorpus } from "../corpus/load.js";
 import { parseDocument } from "../index/segment.js";
 import { currentVersion, embeddingsId, loadVersion, pruneVersions, type LoadedIndex } from "../index/store.js";
 import { silentLogger, type Logger } from "../log.js";
+import { collectWhenUnreachable } from "../process.js";
 import { buildBaseline, buildStaged } from "./build.js";
 import { type DocDiff, diffVersions, docsOfIndex, servingDocs } from "./diff.js";
 import { errText, snapshotDir, versionDir } from "./files.js";
@@ -108,8 +109,13 @@ async function buildAndValidate(
   maybeKill("build", opts.killAt);
   progress.phase("Kiểm tra chỉ mục mới bằng câu hỏi thử", 0.8);
   const index = await loadVersion(config, built);
-  await validateIndex(index, stage.touched, opts.checks, readSmokeQuestions(config.corpusDir));
-  stage.signal?.throwIfAborted();
+  try {
+    await validateIndex(index, stage.touched, opts.checks, readSmokeQuestions(config.corpusDir));
+    stage.signal?.throwIfAborted();
+  } catch (err) {
+    void collectWhenUnreachable(index); // a refused candidate's arrays go back to the system, not kept till later
+    throw err;
+  }
   return index;
 }
 

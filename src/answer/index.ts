@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import type { Profile } from "../corpus/manifest.js";
 import { isIndexDamage, openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../log.js";
+import { collectWhenUnreachable } from "../process.js";
 import { agenciesOfIndex, successorNote, answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
 import { analyzeQuery, isInjection, isSmallTalk, mentions, type Query, scopedTo, withDocuments } from "../retrieve/query.js";
@@ -176,8 +177,11 @@ export function assistantFromIndex(initial: LoadedIndex, replyWriter?: ReplyWrit
     profile: () => current.profile,
     index: () => current,
     swap(next) {
+      const replaced = current;
       current = next;
       if (log) current.health.useLog(log);
+      // The replaced version's arrays (gigabytes on a large corpus) go back to the system once answers let go of it.
+      if (replaced !== next) void collectWhenUnreachable(replaced);
     },
   };
 }

@@ -109,3 +109,102 @@ export function forEachLine(file: string, each: (line: string, i: number) => voi
     fs.closeSync(fd);
   }
 }
+
+type TypedCtor = Uint32ArrayConstructor | Float32ArrayConstructor;
+
+/**
+ * A file of 32-bit values read front to back through a fixed buffer of `chunk` values: a merge streams
+ * postings arrays the size of the corpus without holding them. With `check`, `close()` verifies size and CRC-32.
+ */
+export class TypedReader {
+  private readonly buf: Uint32Array | Float32Array;
+  private readonly bytes: Uint8Array;
+  private readonly fd: number;
+  private readonly v: ReturnType<typeof verifier>;
+  private pos = 0;
+  private len = 0;
+  private at = 0;
+  private open = true;
+
+  constructor(
+    private readonly file: string,
+    Ctor: TypedCtor,
+    check?: FileCheck,
+    chunk = CHUNK_BYTES / 4,
+  ) {
+    checkSize(file, check);
+    this.buf = new Ctor(chunk);
+    this.bytes = new Uint8Array(this.buf.buffer);
+    this.v = verifier(file, check);
+    this.fd = fs.openSync(file, "r");
+  }
+
+  /** The next value (throws past the end of the file). */
+  next(): number {
+    if (this.pos === this.len) this.fill();
+    return this.buf[this.pos++]!;
+  }
+
+  private fill(): void {
+    const n = fs.readSync(this.fd, this.bytes, 0, this.bytes.length, this.at);
+    if (n <= 0 || n % 4) throw new Error(`Short read of ${this.file}`);
+    this.v.update(this.bytes.subarray(0, n));
+    this.at += n;
+    this.pos = 0;
+    this.len = n / 4;
+  }
+
+  /** Reads what is left (so the whole file is verified), checks it, closes the file. */
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      for (let n = fs.readSync(this.fd, this.bytes, 0, this.bytes.length, this.at); n > 0; n = fs.readSync(this.fd, this.bytes, 0, this.bytes.length, this.at)) {
+        this.v.update(this.bytes.subarray(0, n));
+        this.at += n;
+      }
+      this.v.done();
+    } finally {
+      fs.closeSync(this.fd);
+    }
+  }
+
+  /** Closes the file without verifying (after an error). */
+  abandon(): void {
+    if (this.open) fs.closeSync(this.fd);
+    this.open = false;
+  }
+}
+
+/** A file of 32-bit values written front to back through a fixed buffer of `chunk` values. */
+export class TypedWriter {
+  private readonly buf: Uint32Array | Float32Array;
+  private readonly fd: number;
+  private n = 0;
+  written = 0;
+
+  constructor(file: string, Ctor: TypedCtor, chunk = CHUNK_BYTES / 4) {
+    this.buf = new Ctor(chunk);
+    this.fd = fs.openSync(file, "w");
+  }
+
+  push(value: number): void {
+    if (this.n === this.buf.length) this.flush();
+    this.buf[this.n++] = value;
+    this.written++;
+  }
+
+  private flush(): void {
+    const bytes = new Uint8Array(this.buf.buffer, 0, this.n * 4);
+    for (let at = 0; at < bytes.length; ) at += fs.writeSync(this.fd, bytes, at, bytes.length - at);
+    this.n = 0;
+  }
+
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      fs.closeSync(this.fd);
+    }
+  }
+}

@@ -1,10 +1,13 @@
 // The merged postings of a version made from the previous version's instead of from every segment: when a few
 // documents are added, replaced or removed, the previous merged arrays are copied with their unit ids
 // renumbered (units of removed segments dropped) and the new segments' postings merged in where they belong.
-// The result is the same postings as a full merge (mergeLexical); the cost is one pass over the arrays.
+// The result is the same postings as a full merge (mergeLexical); the cost is one pass over the arrays (two when
+// documents were removed), streamed from file to file.
 import fs from "node:fs";
+import path from "node:path";
+import { forEachLine, readFloat32, readUint32, TypedReader, TypedWriter, writeLines, writeTyped } from "./binary.js";
 import type { FileChecks } from "./integrity.js";
-import { type LexicalArrays, LexicalIndex, readLexicalArrays } from "./lexical.js";
+import { LEXICAL_FILES, type LexicalArrays, readLexicalArrays } from "./lexical.js";
 
 export interface MergeSegment {
   key: string;
@@ -55,17 +58,55 @@ interface Fresh {
   a: LexicalArrays;
 }
 
+/** What a merge holds of the previous version: its feature dictionary, offsets and unit lengths, not its postings. */
+interface PreviousHead {
+  features: string[];
+  offsets: Uint32Array;
+  lengths: Float32Array;
+}
+
+function readHead(previous: PreviousVersion): PreviousHead {
+  const f = LEXICAL_FILES;
+  const checks = previous.files;
+  const features: string[] = [];
+  forEachLine(path.join(previous.dir, f.features), (line) => features.push(line), checks?.[f.features]);
+  return {
+    features,
+    offsets: readUint32(path.join(previous.dir, f.offsets), checks?.[f.offsets]),
+    lengths: readFloat32(path.join(previous.dir, f.lengths), checks?.[f.lengths]),
+  };
+}
+
+/** One of the previous version's postings arrays, streamed in feature order. */
+const previousArray = (previous: PreviousVersion, name: "units" | "tfs", chunk?: number) =>
+  new TypedReader(
+    path.join(previous.dir, LEXICAL_FILES[name]),
+    name === "units" ? Uint32Array : Float32Array,
+    previous.files?.[LEXICAL_FILES[name]],
+    chunk,
+  );
+
+/** Postings each previous feature keeps: all of them, or (documents removed) those of units still there. */
+function keptCounts(old: PreviousHead, remap: Int32Array, units: TypedReader | undefined): number[] {
+  const counts: number[] = [];
+  try {
+    for (let f = 0; f < old.features.length; f++) {
+      let n = old.offsets[f + 1]! - old.offsets[f]!;
+      if (units) for (let j = old.offsets[f]!; j < old.offsets[f + 1]!; j++) if (remap[units.next()]! < 0) n--;
+      counts.push(n);
+    }
+    units?.close();
+  } finally {
+    units?.abandon();
+  }
+  return counts;
+}
+
 /** Postings per global feature after the change, and the fresh segments' (segment, local feature) per feature. */
-function countPostings(old: LexicalArrays, remap: Int32Array, fresh: Fresh[], anyRemoved: boolean) {
+function countPostings(old: PreviousHead, counts: number[], fresh: Fresh[]) {
   const ids = new Map<string, number>();
   old.features.forEach((f, id) => ids.set(f, id));
   const features = [...old.features];
-  const counts: number[] = [];
-  for (let f = 0; f < old.features.length; f++) {
-    let n = old.offsets[f + 1]! - old.offsets[f]!;
-    if (anyRemoved) for (let j = old.offsets[f]!; j < old.offsets[f + 1]!; j++) if (remap[old.units[j]!]! < 0) n--;
-    counts.push(n);
-  }
   const freshOf = new Map<number, { a: LexicalArrays; base: number; local: number }[]>();
   for (const { s, a } of fresh)
     a.features.forEach((f, local) => {
@@ -80,60 +121,95 @@ function countPostings(old: LexicalArrays, remap: Int32Array, fresh: Fresh[], an
       if (list) list.push({ a, base: s.base, local });
       else freshOf.set(g, [{ a, base: s.base, local }]);
     });
-  return { features, counts, freshOf };
+  return { features, freshOf };
 }
 
+type FreshPostings = { a: LexicalArrays; base: number; local: number }[];
+
 /**
- * Writes the merged postings of `segments` to `outDir` from the previous version's merged postings and the
- * segments it lacks; returns the features' document frequencies, or null when a full merge is the better
- * way (no usable previous version, or more than a tenth of the segments are new).
+ * Streams every feature's postings to `out`: the previous ones (renumbered, dropped where their unit is gone) with
+ * the fresh segments' merged in by unit id. Returns how many were written.
  */
-export function mergeFromPrevious(previous: PreviousVersion, segments: MergeSegment[], outDir: string): Map<string, number> | null {
-  const plan = renumbering(previous, segments);
-  if (!plan || plan.fresh.length > Math.max(1, segments.length / 10)) return null;
-  const old = readLexicalArrays(previous.dir, previous.files);
-  if (old.lengths.length !== plan.remap.length) return null;
-  const fresh = plan.fresh.map((s) => ({ s, a: readLexicalArrays(s.dir, s.files) }));
-  const kept = segments.length - plan.fresh.length;
-  const { features, counts, freshOf } = countPostings(old, plan.remap, fresh, kept < previous.segments.length);
-  const keptFeatures = features.filter((_, g) => counts[g]! > 0);
-  const offsets = new Uint32Array(keptFeatures.length + 1);
-  const total = segments.reduce((n, s) => n + s.units, 0);
-  const lengths = new Float32Array(total);
-  plan.remap.forEach((u, i) => {
-    if (u >= 0) lengths[u] = old.lengths[i]!;
-  });
-  for (const { s, a } of fresh) lengths.set(a.lengths, s.base);
-  let id = 0;
-  for (let g = 0; g < features.length; g++) if (counts[g]! > 0) offsets[id + 1] = offsets[id++]! + counts[g]!;
-  const units = new Uint32Array(offsets[keptFeatures.length]!);
-  const tfs = new Float32Array(units.length);
-  let w = 0;
-  for (let g = 0; g < features.length; g++) {
-    if (counts[g]! === 0) continue;
+function writePostings(
+  old: PreviousHead,
+  featureCount: number,
+  remap: Int32Array,
+  freshOf: Map<number, FreshPostings>,
+  input: { units: TypedReader; tfs: TypedReader },
+  out: { units: TypedWriter; tfs: TypedWriter },
+): void {
+  for (let g = 0; g < featureCount; g++) {
     const incoming = freshOf.get(g) ?? [];
     let next = 0;
     const flushBefore = (u: number) => {
       for (; next < incoming.length && incoming[next]!.base < u; next++) {
         const { a, base, local } = incoming[next]!;
-        for (let j = a.offsets[local]!; j < a.offsets[local + 1]!; j++, w++) {
-          units[w] = a.units[j]! + base;
-          tfs[w] = a.tfs[j]!;
+        for (let j = a.offsets[local]!; j < a.offsets[local + 1]!; j++) {
+          out.units.push(a.units[j]! + base);
+          out.tfs.push(a.tfs[j]!);
         }
       }
     };
     if (g < old.features.length)
       for (let j = old.offsets[g]!; j < old.offsets[g + 1]!; j++) {
-        const u = plan.remap[old.units[j]!]!;
+        const u = remap[input.units.next()]!;
+        const tf = input.tfs.next();
         if (u < 0) continue;
         flushBefore(u);
-        units[w] = u;
-        tfs[w++] = old.tfs[j]!;
+        out.units.push(u);
+        out.tfs.push(tf);
       }
     flushBefore(Number.POSITIVE_INFINITY);
   }
-  if (w !== units.length) throw new Error("Incremental merge miscounted postings");
+}
+
+/**
+ * Writes the merged postings of `segments` to `outDir` from the previous version's merged postings and the
+ * segments it lacks; returns the features' document frequencies, or null when a full merge is the better
+ * way (no usable previous version, or more than a tenth of the segments are new). The previous postings are
+ * streamed (read and written through buffers of `chunk` values), so memory holds the feature dictionary, the
+ * offsets and unit lengths, not the postings of the corpus.
+ */
+export function mergeFromPrevious(
+  previous: PreviousVersion,
+  segments: MergeSegment[],
+  outDir: string,
+  chunk?: number,
+): Map<string, number> | null {
+  const plan = renumbering(previous, segments);
+  if (!plan || plan.fresh.length > Math.max(1, segments.length / 10)) return null;
+  const old = readHead(previous);
+  if (old.lengths.length !== plan.remap.length) return null;
+  const fresh = plan.fresh.map((s) => ({ s, a: readLexicalArrays(s.dir, s.files) }));
+  const anyRemoved = segments.length - plan.fresh.length < previous.segments.length;
+  const counts = keptCounts(old, plan.remap, anyRemoved ? previousArray(previous, "units", chunk) : undefined);
+  const { features, freshOf } = countPostings(old, counts, fresh);
+  const keptFeatures = features.filter((_, g) => counts[g]! > 0);
+  const offsets = new Uint32Array(keptFeatures.length + 1);
+  let id = 0;
+  for (let g = 0; g < features.length; g++) if (counts[g]! > 0) offsets[id + 1] = offsets[id++]! + counts[g]!;
+  const lengths = new Float32Array(segments.reduce((n, s) => n + s.units, 0));
+  plan.remap.forEach((u, i) => {
+    if (u >= 0) lengths[u] = old.lengths[i]!;
+  });
+  for (const { s, a } of fresh) lengths.set(a.lengths, s.base);
   fs.mkdirSync(outDir, { recursive: true });
-  new LexicalIndex({ features: keptFeatures, offsets, units, tfs, lengths }).write(outDir);
-  return new Map(keptFeatures.map((f, i) => [f, offsets[i + 1]! - offsets[i]!]));
+  const f = LEXICAL_FILES;
+  const input = { units: previousArray(previous, "units", chunk), tfs: previousArray(previous, "tfs", chunk) };
+  const out = { units: new TypedWriter(path.join(outDir, f.units), Uint32Array, chunk), tfs: new TypedWriter(path.join(outDir, f.tfs), Float32Array, chunk) };
+  try {
+    writePostings(old, features.length, plan.remap, freshOf, input, out);
+    input.units.close();
+    input.tfs.close();
+  } finally {
+    input.units.abandon();
+    input.tfs.abandon();
+    out.units.close();
+    out.tfs.close();
+  }
+  if (out.units.written !== offsets[keptFeatures.length]) throw new Error("Incremental merge miscounted postings");
+  writeLines(path.join(outDir, f.features), keptFeatures);
+  writeTyped(path.join(outDir, f.offsets), offsets);
+  writeTyped(path.join(outDir, f.lengths), lengths);
+  return new Map(keptFeatures.map((feature, i) => [feature, offsets[i + 1]! - offsets[i]!]));
 }

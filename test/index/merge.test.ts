@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load.js";
 import { mergeLexical, readLexicalArrays } from "../../src/index/lexical.js";
+import { mergeFromPrevious } from "../../src/index/merge.js";
 import { segmentsDir } from "../../src/index/segment.js";
 import { buildVersion, embeddingsId, listVersions, setCurrentVersion } from "../../src/index/store.js";
 import { tempDir } from "../core/helpers.js";
@@ -25,6 +26,7 @@ function postings(dir: string) {
 describe("incremental merge", () => {
   it("adding, inserting, replacing and removing documents gives the postings of a full merge", async () => {
     const config = fixtureConfig([PLAN, DECREE, copyOf(PLAN, 2)]);
+    let previous: { dir: string; segments: { key: string; units: number }[] } | undefined;
     const next = async (docs: FixtureDoc[]) => {
       writeCorpus(config.corpusDir, docs);
       const version = await buildVersion(config, loadCorpus(config.corpusDir, embeddingsId(config)));
@@ -39,6 +41,14 @@ describe("incremental merge", () => {
       const full = tempDir("merge-full-");
       const df = mergeLexical(segments, full);
       expect(postings(dir)).toEqual(postings(full));
+      // Streamed through buffers of 3 values, so features' postings straddle refills of the read and write buffers.
+      if (previous) {
+        const streamed = tempDir("merge-streamed-");
+        const keyed = meta.documents.map((d, i) => ({ ...segments[i]!, key: d.segment }));
+        expect(mergeFromPrevious(previous, keyed, streamed, 3)).toEqual(df);
+        expect(postings(streamed)).toEqual(postings(full));
+      }
+      previous = { dir, segments: meta.documents.map((d) => ({ key: d.segment, units: d.units })) };
       const words = [...df].filter(([k]) => k.startsWith("f:") && !k.includes("_") && /^\p{L}+$/u.test(k.slice(2)));
       const vocabulary = fs.readFileSync(path.join(dir, "vocabulary.txt"), "utf8").trim().split("\n").sort();
       expect(vocabulary).toEqual(words.map(([k, n]) => `${k.slice(2)}\t${n}`).sort());
