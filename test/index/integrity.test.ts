@@ -137,6 +137,17 @@ describe("damaged segment files", () => {
     const index = await loadVersion(config, v2);
     expect((await assistantFromIndex(index).ask(QUESTION)).citations[0]).toMatchObject({ doc: PLAN.id, section: "II.1" });
   });
+  it("a change whose serving version's postings are damaged (found while streaming them) merges every segment instead", async () => {
+    const { config, versionFile } = await served([PLAN]);
+    flipByte(versionFile("tfs.f32"), 0.6);
+    writeCorpus(config.corpusDir, [PLAN, DECREE]);
+    const { log, text } = recordingLog();
+    const v2 = await buildVersion(config, loadCorpus(config.corpusDir, embeddingsId(config)), log);
+    expect(text()).toContain("serving index version damaged: merging every segment instead");
+    expect(text()).toContain(versionFile("tfs.f32"));
+    const index = await loadVersion(config, v2);
+    expect((await assistantFromIndex(index).ask(QUESTION)).citations[0]).toMatchObject({ doc: PLAN.id, section: "II.1" });
+  });
 });
 
 describe("damaged version files", () => {
