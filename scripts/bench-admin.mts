@@ -82,7 +82,13 @@ async function timed(label: string, pid: number, call: () => Promise<Response>) 
   const t = performance.now();
   const res = await call();
   const body = (await res.json()) as { version?: string; error?: string };
-  const row = { step: label, status: res.status, seconds: Number(((performance.now() - t) / 1000).toFixed(1)), ...memory(pid), settledMiB: 0 };
+  const row = {
+    step: label,
+    status: res.status,
+    seconds: Number(((performance.now() - t) / 1000).toFixed(1)),
+    ...memory(pid),
+    settledMiB: 0,
+  };
   // The replaced version is released a moment after the switch (collected once answers let go of it).
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   row.settledMiB = memory(pid).rssMiB;

@@ -159,7 +159,11 @@ export class TypedReader {
     if (!this.open) return;
     this.open = false;
     try {
-      for (let n = fs.readSync(this.fd, this.bytes, 0, this.bytes.length, this.at); n > 0; n = fs.readSync(this.fd, this.bytes, 0, this.bytes.length, this.at)) {
+      for (
+        let n = fs.readSync(this.fd, this.bytes, 0, this.bytes.length, this.at);
+        n > 0;
+        n = fs.readSync(this.fd, this.bytes, 0, this.bytes.length, this.at)
+      ) {
         this.v.update(this.bytes.subarray(0, n));
         this.at += n;
       }

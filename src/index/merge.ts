@@ -196,7 +196,10 @@ export function mergeFromPrevious(
   fs.mkdirSync(outDir, { recursive: true });
   const f = LEXICAL_FILES;
   const input = { units: previousArray(previous, "units", chunk), tfs: previousArray(previous, "tfs", chunk) };
-  const out = { units: new TypedWriter(path.join(outDir, f.units), Uint32Array, chunk), tfs: new TypedWriter(path.join(outDir, f.tfs), Float32Array, chunk) };
+  const out = {
+    units: new TypedWriter(path.join(outDir, f.units), Uint32Array, chunk),
+    tfs: new TypedWriter(path.join(outDir, f.tfs), Float32Array, chunk),
+  };
   try {
     writePostings(old, features.length, plan.remap, freshOf, input, out);
     input.units.close();
