@@ -1,8 +1,8 @@
 // The merged postings of a version made from the previous version's instead of from every segment: when a few
 // documents are added, replaced or removed, the previous merged arrays are copied with their unit ids
 // renumbered (units of removed segments dropped) and the new segments' postings merged in where they belong.
-// The result is the same postings as a full merge (mergeLexical); the cost is one pass over the arrays (two when
-// documents were removed), streamed from file to file.
+// The result is the same postings as a full merge (mergeLexical); the cost is one pass over the arrays, streamed
+// from file to file.
 import fs from "node:fs";
 import path from "node:path";
 import { forEachLine, readFloat32, readUint32, TypedReader, TypedWriter, writeLines, writeTyped } from "./binary.js";
@@ -58,6 +58,8 @@ interface Fresh {
   a: LexicalArrays;
 }
 
+type FreshPostings = { a: LexicalArrays; base: number; local: number }[];
+
 /** What a merge holds of the previous version: its feature dictionary, offsets and unit lengths, not its postings. */
 interface PreviousHead {
   features: string[];
@@ -86,37 +88,20 @@ const previousArray = (previous: PreviousVersion, name: "units" | "tfs", chunk?:
     chunk,
   );
 
-/** Postings each previous feature keeps: all of them, or (documents removed) those of units still there. */
-function keptCounts(old: PreviousHead, remap: Int32Array, units: TypedReader | undefined): number[] {
-  const counts: number[] = [];
-  try {
-    for (let f = 0; f < old.features.length; f++) {
-      let n = old.offsets[f + 1]! - old.offsets[f]!;
-      if (units) for (let j = old.offsets[f]!; j < old.offsets[f + 1]!; j++) if (remap[units.next()]! < 0) n--;
-      counts.push(n);
-    }
-    units?.close();
-  } finally {
-    units?.abandon();
-  }
-  return counts;
-}
-
-/** Postings per global feature after the change, and the fresh segments' (segment, local feature) per feature. */
-function countPostings(old: PreviousHead, counts: number[], fresh: Fresh[]) {
+/** Every feature after the change (the previous ones, then those only fresh segments have), and the fresh
+ * segments' (segment, local feature) per feature. */
+function freshFeatures(old: PreviousHead, fresh: Fresh[]) {
   const ids = new Map<string, number>();
   old.features.forEach((f, id) => ids.set(f, id));
   const features = [...old.features];
-  const freshOf = new Map<number, { a: LexicalArrays; base: number; local: number }[]>();
+  const freshOf = new Map<number, FreshPostings>();
   for (const { s, a } of fresh)
     a.features.forEach((f, local) => {
       let g = ids.get(f);
       if (g === undefined) {
         g = features.push(f) - 1;
         ids.set(f, g);
-        counts.push(0);
       }
-      counts[g]! += a.offsets[local + 1]! - a.offsets[local]!;
       const list = freshOf.get(g);
       if (list) list.push({ a, base: s.base, local });
       else freshOf.set(g, [{ a, base: s.base, local }]);
@@ -124,11 +109,9 @@ function countPostings(old: PreviousHead, counts: number[], fresh: Fresh[]) {
   return { features, freshOf };
 }
 
-type FreshPostings = { a: LexicalArrays; base: number; local: number }[];
-
 /**
- * Streams every feature's postings to `out`: the previous ones (renumbered, dropped where their unit is gone) with
- * the fresh segments' merged in by unit id. Returns how many were written.
+ * Streams every feature's postings to `out` in one pass: the previous ones (renumbered, dropped where their unit
+ * is gone) with the fresh segments' merged in by unit id. Returns how many each feature kept (0: it is gone).
  */
 function writePostings(
   old: PreviousHead,
@@ -137,8 +120,10 @@ function writePostings(
   freshOf: Map<number, FreshPostings>,
   input: { units: TypedReader; tfs: TypedReader },
   out: { units: TypedWriter; tfs: TypedWriter },
-): void {
+): Uint32Array {
+  const counts = new Uint32Array(featureCount);
   for (let g = 0; g < featureCount; g++) {
+    const before = out.units.written;
     const incoming = freshOf.get(g) ?? [];
     let next = 0;
     const flushBefore = (u: number) => {
@@ -160,7 +145,9 @@ function writePostings(
         out.tfs.push(tf);
       }
     flushBefore(Number.POSITIVE_INFINITY);
+    counts[g] = out.units.written - before;
   }
+  return counts;
 }
 
 /**
@@ -181,13 +168,7 @@ export function mergeFromPrevious(
   const old = readHead(previous);
   if (old.lengths.length !== plan.remap.length) return null;
   const fresh = plan.fresh.map((s) => ({ s, a: readLexicalArrays(s.dir, s.files) }));
-  const anyRemoved = segments.length - plan.fresh.length < previous.segments.length;
-  const counts = keptCounts(old, plan.remap, anyRemoved ? previousArray(previous, "units", chunk) : undefined);
-  const { features, freshOf } = countPostings(old, counts, fresh);
-  const keptFeatures = features.filter((_, g) => counts[g]! > 0);
-  const offsets = new Uint32Array(keptFeatures.length + 1);
-  let id = 0;
-  for (let g = 0; g < features.length; g++) if (counts[g]! > 0) offsets[id + 1] = offsets[id++]! + counts[g]!;
+  const { features, freshOf } = freshFeatures(old, fresh);
   const lengths = new Float32Array(segments.reduce((n, s) => n + s.units, 0));
   plan.remap.forEach((u, i) => {
     if (u >= 0) lengths[u] = old.lengths[i]!;
@@ -200,8 +181,9 @@ export function mergeFromPrevious(
     units: new TypedWriter(path.join(outDir, f.units), Uint32Array, chunk),
     tfs: new TypedWriter(path.join(outDir, f.tfs), Float32Array, chunk),
   };
+  let counts: Uint32Array;
   try {
-    writePostings(old, features.length, plan.remap, freshOf, input, out);
+    counts = writePostings(old, features.length, plan.remap, freshOf, input, out);
     input.units.close();
     input.tfs.close();
   } finally {
@@ -210,7 +192,10 @@ export function mergeFromPrevious(
     out.units.close();
     out.tfs.close();
   }
-  if (out.units.written !== offsets[keptFeatures.length]) throw new Error("Incremental merge miscounted postings");
+  const keptFeatures = features.filter((_, g) => counts[g]! > 0);
+  const offsets = new Uint32Array(keptFeatures.length + 1);
+  let id = 0;
+  for (let g = 0; g < features.length; g++) if (counts[g]! > 0) offsets[id + 1] = offsets[id++]! + counts[g]!;
   writeLines(path.join(outDir, f.features), keptFeatures);
   writeTyped(path.join(outDir, f.offsets), offsets);
   writeTyped(path.join(outDir, f.lengths), lengths);
