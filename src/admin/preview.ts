@@ -7,6 +7,7 @@ import { CorpusError, noSpaceRefusal } from "../corpus/ingest/errors.js";
 import { segmentsDir } from "../index/segment.js";
 import { currentVersion, loadVersion, setCurrentVersion, type LoadedIndex } from "../index/store.js";
 import { silentLogger } from "../log.js";
+import { collectWhenUnreachable } from "../process.js";
 import { buildChecked, parseStaged, type ChangeOptions, type Stage } from "./change.js";
 import { type DocDiff, diffVersions, docsOfIndex, servingDocs } from "./diff.js";
 import { errText, versionDir } from "./files.js";
@@ -80,7 +81,17 @@ export async function stageChange(
       problems.push(err instanceof CorpusError ? err.vi : errText(err)),
     );
     log.info("corpus change staged for preview", { action, version });
-    return { action, index, diff: diffVersions(servingDocs(config), docsOfIndex(privateConfig.dataDir, index)), problems, discard };
+    const release = () => {
+      discard();
+      void collectWhenUnreachable(index); // the staged version's arrays, once the console lets go of it
+    };
+    return {
+      action,
+      index,
+      diff: diffVersions(servingDocs(config), docsOfIndex(privateConfig.dataDir, index)),
+      problems,
+      discard: release,
+    };
   } catch (err) {
     discard();
     throw noSpaceRefusal(err);
