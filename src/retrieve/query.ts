@@ -59,6 +59,11 @@ export interface Query {
   duty: DutyQuestion;
   /** Quotes that led earlier parts of the same question: a later part asks something else. */
   answered?: readonly Pick<Citation, "doc" | "section" | "quote">[];
+  /**
+   * Sections ("doc#D26.2") the conversation's previous answer cited, when a follow-up is asked near them: their
+   * articles (Điều, Mục) rank higher (`nearPart`).
+   */
+  near?: readonly string[];
   /** Document numbers the question gives that the corpus does not hold ("Nghị định 13/2023/NĐ-CP"). */
   unknownNumbers: string[];
   /** Articles the question cites by number ("Điều 6 của Luật …", "dieu 6"): section ids D6. */

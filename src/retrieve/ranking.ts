@@ -31,6 +31,8 @@ export interface RankingOptions {
   citedArticle: number;
   /** Per unit of the IDF-weighted share of the question's topic words found in the section's own title. */
   titleMatch: number;
+  /** A section in an article (Điều, Mục) the previous answer of a conversation cited, for a follow-up asked near it. */
+  nearPart: number;
   /** A unit stating a date or period, for deadline questions. */
   datedForDeadline: number;
   /** A unit stating an amount, share or cap of what is asked (all the measured words), for "how much" questions. */
@@ -58,6 +60,7 @@ export const defaultRankingOptions: Readonly<RankingOptions> = {
   documentFactBlock: 1.6,
   citedArticle: 2,
   titleMatch: 0.35,
+  nearPart: 1.5,
   datedForDeadline: 1.2,
   amountForAmount: 1.2,
   durationForDuration: 1.2,
@@ -83,7 +86,7 @@ export interface Candidate {
 /** The product of every prior that applies to a candidate. */
 export function priorOf(
   c: Candidate,
-  q: Pick<Query, "intent" | "asksAmount" | "asksDuration" | "local" | "documents"> & Partial<Pick<Query, "articles">>,
+  q: Pick<Query, "intent" | "asksAmount" | "asksDuration" | "local" | "documents"> & Partial<Pick<Query, "articles" | "near">>,
   o = defaultRankingOptions,
 ): number {
   let f = c.documentPrior;
@@ -98,6 +101,7 @@ export function priorOf(
   f *= 1 + o.titleMatch * c.title;
   const article = c.section.id.split(".")[0]!;
   if (q.articles?.includes(article) && (!named.length || named.includes(c.section.doc))) f *= o.citedArticle;
+  if (q.near?.some((s) => s.split(".")[0] === `${c.section.doc}#${article}`)) f *= o.nearPart;
   if (q.intent === "deadline" && c.dated) f *= o.datedForDeadline;
   if (q.asksAmount && c.amount) f *= o.amountForAmount;
   if (q.asksDuration && c.duration) f *= o.durationForDuration;
