@@ -47,14 +47,17 @@ export const readingOptions = {
   headingFocus: 0.5,
   /** Bonus of the turn read on its own: context must earn its place (not for a thin turn, see `thinWords`). */
   ownPrior: 0.15,
-  /** A turn with at most this many topic words ("điều kiện là gì?") says too little to get `ownPrior`. */
-  thinWords: 2,
+  /** A turn with at most this many topic syllables ("điều kiện để được hỗ trợ là gì?": 4) says too little to get `ownPrior`. */
+  thinWords: 4,
   /** Bonus of a reading the user signalled ("còn X thì sao?", "ý tôi là …", "văn bản đó"). */
   signalled: 0.25,
   /** A contextual reading whose lead states less than this share of the turn's own words is not taken. */
   minFocus: 0.5,
-  /** A turn with at least this many topic words whose reply quotes state `standAloneFocus` of them stands alone. */
-  standAloneWords: 4,
+  /**
+   * A turn with at least this many topic syllables (question words not counted) whose reply quotes state
+   * `standAloneFocus` of them stands alone: its other readings are not asked.
+   */
+  standAloneWords: 5,
   standAloneFocus: 0.8,
 };
 export type ReadingOptions = typeof readingOptions;
@@ -170,12 +173,16 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   const inDocument = withDocument(clean, names.doc, lex);
   out.push(candidate("document", inDocument, own, false, lex, context));
   // The turn asked where the previous answer stands: an aspect ("mức hỗ trợ bao nhiêu %/năm?") of the same articles.
-  if (previous.sections?.length) out.push({ ...candidate("near", inDocument, own, false, lex, context), near: previous.sections });
+  // Not named by document: the previous answer may have cited several, and the articles it cited say where.
+  if (previous.sections?.length) out.push({ ...candidate("near", clean, own, false, lex, context), near: nearParts(previous.sections) });
   out.push(candidate("topic", withDocument(`${previous.topic}: ${clean}?`, names.doc, lex), own, false, lex, context));
   const seen = new Set<string>();
   const key = (c: Candidate) => `${fold(c.standalone)}${c.near ? " @near" : ""}`;
   return out.filter((c) => !seen.has(key(c)) && seen.add(key(c)));
 }
+
+/** The articles (Điều, Mục) of the previous answer's sections: where a follow-up asked near them looks first. */
+const nearParts = (sections: readonly string[]) => [...new Set(sections.map(part))];
 
 /** IDF-weighted share of a text's topic words (synonyms and translations count) found in `answerText`. */
 export function coverageIn(vocabulary: Vocabulary | undefined, text: string, answerText: string): number {
@@ -282,7 +289,8 @@ function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, c
   const o = ctx.options ?? readingOptions;
   const ref = referenceIn(c.standalone, lex);
   if ((ref && !ref.pronoun) || correctionOf(c.standalone, lex) || swapTarget(c.standalone, lex)?.framed) return false;
-  if (topicWords(c.own) < o.standAloneWords) return false;
+  // Question words ("bao nhiêu", "khi nào") are not topic: "mức hỗ trợ bao nhiêu %/năm?" says three words.
+  if (topicWords(topicOf(c.own, lex)) < o.standAloneWords) return false;
   if (answer.abstained) return !ref;
   const top = answer.citations[0];
   if (ref) return !!top && !(previous?.docs ?? []).includes(top.doc);
