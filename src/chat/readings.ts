@@ -173,8 +173,10 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   const inDocument = withDocument(clean, names.doc, lex);
   out.push(candidate("document", inDocument, own, false, lex, context));
   // The turn asked where the previous answer stands: an aspect ("mức hỗ trợ bao nhiêu %/năm?") of the same articles.
-  // Not named by document: the previous answer may have cited several, and the articles it cited say where.
-  if (previous.sections?.length) out.push({ ...candidate("near", clean, own, false, lex, context), near: nearParts(previous.sections) });
+  // Named by its document when the previous answer cited one (the reply then keeps to it); after an answer from
+  // several, the articles it cited say where.
+  const nearText = previous.docs.length === 1 ? inDocument : clean;
+  if (previous.sections?.length) out.push({ ...candidate("near", nearText, own, false, lex, context), near: nearParts(previous.sections) });
   out.push(candidate("topic", withDocument(`${previous.topic}: ${clean}?`, names.doc, lex), own, false, lex, context));
   const seen = new Set<string>();
   const key = (c: Candidate) => `${fold(c.standalone)}${c.near ? " @near" : ""}`;
