@@ -27,15 +27,42 @@ for (const c of readConversationFile(file!).filter((x) => !ids.length || ids.inc
   for (const t of c.turns) {
     const turns = await store.get(c.id);
     console.log(`\n${c.id} [${t.kind}] ${t.question}   expect ${t.expect.join(" ")}`);
-    const ctx = { lexicon, agencies, documentName, vocabulary: assistant.index(), headings: (d: string, s: string) => { const x = assistant.section(d, s); return x ? (x.headingIsText ? x.breadcrumb.slice(0, -1) : x.breadcrumb) : []; } };
+    const ctx = {
+      lexicon,
+      agencies,
+      documentName,
+      vocabulary: assistant.index(),
+      headings: (d: string, s: string) => {
+        const x = assistant.section(d, s);
+        return x ? (x.headingIsText ? x.breadcrumb.slice(0, -1) : x.breadcrumb) : [];
+      },
+    };
     for (const cand of candidateReadings(t.question, turns, ctx)) {
       const a = await assistant.ask(cand.standalone, cand.near ? { near: cand.near } : undefined);
       const s = measure(cand, a, turns[turns.length - 1], ctx);
       const focus = coverageIn(ctx.vocabulary, cand.own, `${a.lead} ${a.citations[0]?.quote ?? ""}`);
       const cover = coverageIn(ctx.vocabulary, cand.scope, a.citations.map((q) => q.quote).join(" "));
-      console.log(`  ${cand.kind.padEnd(10)} ${s.toFixed(3)} f=${focus.toFixed(2)} c=${cover.toFixed(2)} own«${cand.own}»  «${cand.standalone}»  → ${a.abstained ? "ABSTAIN" : a.citations.slice(0, 3).map((x) => `${x.doc.slice(0, 5)}#${x.section}`).join(" ")}`);
+      console.log(
+        `  ${cand.kind.padEnd(10)} ${s.toFixed(3)} f=${focus.toFixed(2)} c=${cover.toFixed(2)} own«${cand.own}»  «${cand.standalone}»  → ${
+          a.abstained
+            ? "ABSTAIN"
+            : a.citations
+                .slice(0, 3)
+                .map((x) => `${x.doc.slice(0, 5)}#${x.section}`)
+                .join(" ")
+        }`,
+      );
     }
     const a = await conversations.answer(c.id, t.question, assistant);
-    console.log(`  CHOSEN «${a.resolvedQuestion ?? t.question}» → ${a.abstained ? "ABSTAIN" : a.citations.slice(0, 3).map((x) => `${x.doc.slice(0, 5)}#${x.section}`).join(" ")}`);
+    console.log(
+      `  CHOSEN «${a.resolvedQuestion ?? t.question}» → ${
+        a.abstained
+          ? "ABSTAIN"
+          : a.citations
+              .slice(0, 3)
+              .map((x) => `${x.doc.slice(0, 5)}#${x.section}`)
+              .join(" ")
+      }`,
+    );
   }
 conversations.close();

@@ -125,7 +125,10 @@ describe("candidate readings near the previous answer", () => {
     });
     const near = candidateReadings("vậy mức hỗ trợ là bao nhiêu?", [one], ctx).find((c) => c.kind === "near");
     expect(near).toMatchObject({ standalone: "mức hỗ trợ là bao nhiêu theo quy định bán hàng?", near: ["qd-ban-hang#D26"] });
-    const two = turn("Hộ kinh doanh lên doanh nghiệp được miễn lệ phí gì?", { docs: ["nd-a", "luat-b"], sections: ["nd-a#D18", "luat-b#D16.2.b"] });
+    const two = turn("Hộ kinh doanh lên doanh nghiệp được miễn lệ phí gì?", {
+      docs: ["nd-a", "luat-b"],
+      sections: ["nd-a#D18", "luat-b#D16.2.b"],
+    });
     const nearTwo = candidateReadings("điều kiện là gì?", [two], ctx).find((c) => c.kind === "near");
     expect(nearTwo).toMatchObject({ standalone: "điều kiện là gì", near: ["nd-a#D18", "luat-b#D16"] });
     // Nothing cited before (a first turn, or a previous turn stored without sections): no near reading.
