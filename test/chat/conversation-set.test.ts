@@ -1,5 +1,6 @@
-// The conversation sets are sound: test/conversations.jsonl (tuned on: train/dev split) and
-// test/conversations-heldout.jsonl (written later, scored only before and after a round) are big enough, have
+// The conversation sets are sound: test/conversations.jsonl (tuned on: train/dev split),
+// test/conversations-tuning.jsonl (extra follow-ups to tune on, all of it) and test/conversations-heldout.jsonl
+// (written later, scored only before and after a round) are big enough, have
 // every kind of turn, a fixed split, and every fact a turn must state found in the documents it expects (so the
 // sets check the corpus, not what the assistant happened to answer).
 import fs from "node:fs";
@@ -12,6 +13,7 @@ import { normalizeForQuote } from "../../src/eval/metrics.js";
 const root = path.resolve(import.meta.dirname, "../..");
 const set = readConversationFile(path.join(root, "test/conversations.jsonl"));
 const heldOut = readConversationFile(path.join(root, "test/conversations-heldout.jsonl"));
+const tuning = readConversationFile(path.join(root, "test/conversations-tuning.jsonl"));
 const corpusDir = path.join(root, "corpus");
 
 describe("conversation set", () => {
@@ -37,6 +39,7 @@ describe("conversation set", () => {
   it.each([
     ["conversations.jsonl", set],
     ["conversations-heldout.jsonl", heldOut],
+    ["conversations-tuning.jsonl", tuning],
   ] as const)("%s states only facts found in the documents each turn expects", (_name, conversations) => {
     const manifest = readManifest(corpusDir);
     const text = new Map(
