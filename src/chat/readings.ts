@@ -176,15 +176,12 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   // Named by its document when the previous answer cited one (the reply then keeps to it); after an answer from
   // several, the articles it cited say where.
   const nearText = previous.docs.length === 1 ? inDocument : clean;
-  if (previous.sections?.length) out.push({ ...candidate("near", nearText, own, false, lex, context), near: nearParts(previous.sections) });
+  if (previous.sections?.length) out.push({ ...candidate("near", nearText, own, false, lex, context), near: previous.sections });
   out.push(candidate("topic", withDocument(`${previous.topic}: ${clean}?`, names.doc, lex), own, false, lex, context));
   const seen = new Set<string>();
   const key = (c: Candidate) => `${fold(c.standalone)}${c.near ? " @near" : ""}`;
   return out.filter((c) => !seen.has(key(c)) && seen.add(key(c)));
 }
-
-/** The articles (Điều, Mục) of the previous answer's sections: where a follow-up asked near them looks first. */
-const nearParts = (sections: readonly string[]) => [...new Set(sections.map(part))];
 
 /** IDF-weighted share of a text's topic words (synonyms and translations count) found in `answerText`. */
 export function coverageIn(vocabulary: Vocabulary | undefined, text: string, answerText: string): number {

@@ -118,19 +118,22 @@ describe("candidate readings", () => {
 });
 
 describe("candidate readings near the previous answer", () => {
-  it("asks the turn near the articles the previous answer cited, in its document when it cited one", () => {
+  it("asks the turn near the sections the previous answer cited, in its document when it cited one", () => {
     const one = turn("Hộ kinh doanh vay vốn được hỗ trợ lãi suất thế nào?", {
       docs: ["qd-ban-hang"],
       sections: ["qd-ban-hang#D26", "qd-ban-hang#D26.2"],
     });
     const near = candidateReadings("vậy mức hỗ trợ là bao nhiêu?", [one], ctx).find((c) => c.kind === "near");
-    expect(near).toMatchObject({ standalone: "mức hỗ trợ là bao nhiêu theo quy định bán hàng?", near: ["qd-ban-hang#D26"] });
+    expect(near).toMatchObject({
+      standalone: "mức hỗ trợ là bao nhiêu theo quy định bán hàng?",
+      near: ["qd-ban-hang#D26", "qd-ban-hang#D26.2"],
+    });
     const two = turn("Hộ kinh doanh lên doanh nghiệp được miễn lệ phí gì?", {
       docs: ["nd-a", "luat-b"],
       sections: ["nd-a#D18", "luat-b#D16.2.b"],
     });
     const nearTwo = candidateReadings("điều kiện là gì?", [two], ctx).find((c) => c.kind === "near");
-    expect(nearTwo).toMatchObject({ standalone: "điều kiện là gì", near: ["nd-a#D18", "luat-b#D16"] });
+    expect(nearTwo).toMatchObject({ standalone: "điều kiện là gì", near: ["nd-a#D18", "luat-b#D16.2.b"] });
     // Nothing cited before (a first turn, or a previous turn stored without sections): no near reading.
     expect(candidateReadings("điều kiện là gì?", [turn("Hộ kinh doanh được hỗ trợ gì?")], ctx).some((c) => c.kind === "near")).toBe(false);
   });
