@@ -4,7 +4,7 @@
 // benchmark's questions over its 17 laws; the answerable items of test/dev.jsonl and test/paraphrase.jsonl over
 // the shipped corpus); an item marked should_abstain is a negative. Held-out sets of our own
 // (test/legal-user.jsonl, test/near-topic.jsonl) are only reported.
-// Usage: npx tsx scripts/fit-decision.mts LEGAL_DIR [--work DIR] [--write]   (--write stores it in corpus/manifest.json)
+// Usage: npx tsx scripts/fit-decision.mts LEGAL_DIR [--work DIR] [--without FEATURE] [--skip SET] [--write]   (--write stores it in corpus/manifest.json)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -40,6 +40,8 @@ if (!legalDir) throw new Error("usage: npx tsx scripts/fit-decision.mts LEGAL_DI
 const workArg = rest.includes("--work") ? rest[rest.indexOf("--work") + 1] : undefined;
 /** `--without FEATURE` (repeatable): leave a feature out of the model (its weight stays 0). */
 const without = new Set(rest.flatMap((a, i) => (rest[i - 1] === "--without" ? [a] : [])));
+/** `--skip SET` (repeatable): leave a labelled set out of fitting and choosing (e.g. `everyday`), to measure what it adds. */
+const skipped = new Set(rest.flatMap((a, i) => (rest[i - 1] === "--skip" ? [a] : [])));
 for (const name of without) if (!(DECISION_FEATURES as readonly string[]).includes(name)) throw new Error(`unknown feature: ${name}`);
 
 async function samples(
@@ -91,6 +93,13 @@ async function collect(): Promise<Sample[]> {
       "alqac-elsewhere",
       legalItems.map((q) => ({ ...q, y: 0 as const })),
     )),
+    // Everyday questions over the same laws (no diacritics, colloquial words), split by the same seeded splitter:
+    // the formal ALQAC positives alone leave the model refusing what everyday words leave at low coverage.
+    ...(await samples(
+      legal,
+      "everyday",
+      readLegalQuestions(path.join(root, "test/legal-everyday.jsonl")).map((q) => ({ id: q.id, question: q.question, y: 1 as const })),
+    )),
     ...(await samples(shipped, "near-topic", shippedItems("test/near-topic.jsonl"), true)),
     ...(await samples(
       legal,
@@ -100,7 +109,7 @@ async function collect(): Promise<Sample[]> {
     )),
   ];
   // The ALQAC split must be the benchmark's own (by question id alone).
-  for (const s of all) if (s.set === "alqac" || s.set === "alqac-elsewhere") s.split = splitOf(s.id);
+  for (const s of all) if (s.set === "alqac" || s.set === "alqac-elsewhere" || s.set === "everyday") s.split = splitOf(s.id);
   return all;
 }
 
@@ -156,7 +165,7 @@ function report(name: string, m: { w: number[]; b: number }, t: number, set: Sam
 }
 
 const all = await collect();
-const by = (split: string, set?: string) => all.filter((s) => s.split === split && (!set || s.set === set));
+const by = (split: string, set?: string) => all.filter((s) => s.split === split && (set ? s.set === set : !skipped.has(s.set)));
 // The model decides only below the coverage threshold: it is fitted and its operating point chosen there.
 const model = fitModel(by("train").filter((s) => !s.gated));
 const threshold = operatingPoint(
@@ -172,9 +181,11 @@ const sets: [string, Sample[]][] = [
   ["dev: ALQAC", by("dev", "alqac")],
   ["dev: shipped (dev + paraphrase)", [...by("dev", "dev"), ...by("dev", "paraphrase")]],
   ["dev: ALQAC asked of the shipped documents", by("dev", "alqac-elsewhere")],
+  ["dev: everyday", by("dev", "everyday")],
   ["test: ALQAC", by("test", "alqac")],
   ["test: shipped (dev + paraphrase)", [...by("test", "dev"), ...by("test", "paraphrase")]],
   ["test: ALQAC asked of the shipped documents", by("test", "alqac-elsewhere")],
+  ["test: everyday", by("test", "everyday")],
   ["held-out: legal-user", by("held-out", "legal-user")],
   ["held-out: near-topic", by("held-out", "near-topic")],
 ];
