@@ -4,7 +4,7 @@
 // benchmark's questions over its 17 laws; the answerable items of test/dev.jsonl and test/paraphrase.jsonl over
 // the shipped corpus); an item marked should_abstain is a negative. Held-out sets of our own
 // (test/legal-user.jsonl, test/near-topic.jsonl) are only reported.
-// Usage: npx tsx scripts/fit-decision.mts LEGAL_DIR [--work DIR] [--without FEATURE] [--skip SET] [--write]   (--write stores it in corpus/manifest.json)
+// Usage: npx tsx scripts/fit-decision.mts LEGAL_DIR [--work DIR] [--without FEATURE] [--skip SET] [--everyday] [--write]   (--write stores it in corpus/manifest.json)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -40,8 +40,15 @@ if (!legalDir) throw new Error("usage: npx tsx scripts/fit-decision.mts LEGAL_DI
 const workArg = rest.includes("--work") ? rest[rest.indexOf("--work") + 1] : undefined;
 /** `--without FEATURE` (repeatable): leave a feature out of the model (its weight stays 0). */
 const without = new Set(rest.flatMap((a, i) => (rest[i - 1] === "--without" ? [a] : [])));
-/** `--skip SET` (repeatable): leave a labelled set out of fitting and choosing (e.g. `everyday`), to measure what it adds. */
-const skipped = new Set(rest.flatMap((a, i) => (rest[i - 1] === "--skip" ? [a] : [])));
+/**
+ * `--skip SET` (repeatable): leave a labelled set out of fitting and choosing, to measure what it adds. The everyday
+ * set is left out unless `--everyday` is given: with it the model answered no more everyday questions on dev and
+ * refused more ALQAC ones (README, "The decision to answer"), so the shipped model is fitted without it.
+ */
+const skipped = new Set([
+  ...rest.flatMap((a, i) => (rest[i - 1] === "--skip" ? [a] : [])),
+  ...(rest.includes("--everyday") ? [] : ["everyday"]),
+]);
 for (const name of without) if (!(DECISION_FEATURES as readonly string[]).includes(name)) throw new Error(`unknown feature: ${name}`);
 
 async function samples(

@@ -23,6 +23,12 @@ describe("unstated values", () => {
     expect(unstatedNote(ask("so dien thoai cua so la gi"), ["Sở tiếp nhận hồ sơ qua bộ phận một cửa."])).toContain("liên hệ");
     expect(unstatedNote(ask("so dien thoai cua so la gi"), ["Đường dây nóng: 0261 3822 345."])).toBeNull();
     expect(unstatedNote(ask("ai chu tri"), ["Sở Nội vụ chủ trì."])).toBeNull();
+    // Who holds an office: only a quote naming a person answers it; who signed or who leads a task is left alone.
+    expect(unstatedNote(ask("giam doc so noi vu hien nay la ai"), ["Giám đốc Sở Nội vụ chịu trách nhiệm tổng hợp."])).toBe(
+      `${UNSTATED_PREFIX} tên người giữ chức vụ này; `,
+    );
+    expect(unstatedNote(ask("ai la chu tich uy ban"), ["KT. CHỦ TỊCH, PHÓ CHỦ TỊCH, Trần Thị Bình"])).toBeNull();
+    expect(unstatedNote(ask("nguoi ky ke hoach la ai"), ["Sở Nội vụ"])).toBeNull();
     expect(withUnstatedNote("Theo Luật X — Điều 3: «…»", `${UNSTATED_PREFIX} mức cụ thể; `)).toBe(
       "Văn bản không nêu mức cụ thể; theo Luật X — Điều 3: «…»",
     );
