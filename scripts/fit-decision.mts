@@ -15,7 +15,7 @@ import { buildLegalCorpus } from "../src/cli/eval-legal.js";
 import { loadConfig } from "../src/config.js";
 import { readManifest, writeManifest } from "../src/corpus/manifest.js";
 import { readEvalFile } from "../src/eval/metrics.js";
-import { readLaws, readLegalQuestions, type Split, splitOf } from "../src/eval/legal.js";
+import { isGold, type LegalQuestion, readLaws, readLegalQuestions, type Split, splitOf } from "../src/eval/legal.js";
 import type { LoadedIndex } from "../src/index/store.js";
 import { retrieve } from "../src/retrieve/hybrid.js";
 import { isInjection, isSmallTalk } from "../src/retrieve/query.js";
@@ -51,10 +51,16 @@ const skipped = new Set([
 ]);
 for (const name of without) if (!(DECISION_FEATURES as readonly string[]).includes(name)) throw new Error(`unknown feature: ${name}`);
 
+/**
+ * `--label correct`: a question over the laws is a positive only when the best-ranked section is in a gold article
+ * (answering it is right), not merely when the laws answer it. Default `answerable`.
+ */
+const labelCorrect = rest.includes("--label") && rest[rest.indexOf("--label") + 1] === "correct";
+
 async function samples(
   index: LoadedIndex,
   set: string,
-  items: { id: string; question: string; y: 0 | 1 }[],
+  items: { id: string; question: string; y: 0 | 1; gold?: LegalQuestion["gold"] }[],
   heldOut = false,
 ): Promise<Sample[]> {
   const out: Sample[] = [];
@@ -69,7 +75,7 @@ async function samples(
       id: item.id,
       split: heldOut ? "held-out" : splitOf(`${set}:${item.id}`),
       x: DECISION_FEATURES.map((n) => (without.has(n) ? 0 : f[n])),
-      y: item.y,
+      y: labelCorrect && item.gold && item.y === 1 ? (isGold({ doc: retrieval.ranked[0]!.section.doc, section: retrieval.ranked[0]!.section.id }, item.gold) ? 1 : 0) : item.y,
       gated: f.coverage >= MIN_COVERAGE,
     });
   }
@@ -88,6 +94,7 @@ async function collect(): Promise<Sample[]> {
     id: q.id,
     question: q.question,
     y: 1 as const,
+    gold: q.gold,
   }));
   const all = [
     ...(await samples(shipped, "dev", shippedItems("test/dev.jsonl"))),
@@ -105,7 +112,7 @@ async function collect(): Promise<Sample[]> {
     ...(await samples(
       legal,
       "everyday",
-      readLegalQuestions(path.join(root, "test/legal-everyday.jsonl")).map((q) => ({ id: q.id, question: q.question, y: 1 as const })),
+      readLegalQuestions(path.join(root, "test/legal-everyday.jsonl")).map((q) => ({ id: q.id, question: q.question, y: 1 as const, gold: q.gold })),
     )),
     ...(await samples(shipped, "near-topic", shippedItems("test/near-topic.jsonl"), true)),
     ...(await samples(
