@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DECISION_FEATURES, type DecisionFeature, decisionFeatures } from "../src/answer/decision.js";
+import { answeredOnCoverage, DECISION_FEATURES, type DecisionFeature, decisionFeatures } from "../src/answer/decision.js";
 import { MIN_COVERAGE } from "../src/answer/compose.js";
 import { openAssistant } from "../src/app.js";
 import { buildLegalCorpus } from "../src/cli/eval-legal.js";
@@ -75,8 +75,13 @@ async function samples(
       id: item.id,
       split: heldOut ? "held-out" : splitOf(`${set}:${item.id}`),
       x: DECISION_FEATURES.map((n) => (without.has(n) ? 0 : f[n])),
-      y: labelCorrect && item.gold && item.y === 1 ? (isGold({ doc: retrieval.ranked[0]!.section.doc, section: retrieval.ranked[0]!.section.id }, item.gold) ? 1 : 0) : item.y,
-      gated: f.coverage >= MIN_COVERAGE,
+      y:
+        labelCorrect && item.gold && item.y === 1
+          ? isGold({ doc: retrieval.ranked[0]!.section.doc, section: retrieval.ranked[0]!.section.id }, item.gold)
+            ? 1
+            : 0
+          : item.y,
+      gated: answeredOnCoverage(retrieval, MIN_COVERAGE),
     });
   }
   return out;
@@ -112,7 +117,12 @@ async function collect(): Promise<Sample[]> {
     ...(await samples(
       legal,
       "everyday",
-      readLegalQuestions(path.join(root, "test/legal-everyday.jsonl")).map((q) => ({ id: q.id, question: q.question, y: 1 as const, gold: q.gold })),
+      readLegalQuestions(path.join(root, "test/legal-everyday.jsonl")).map((q) => ({
+        id: q.id,
+        question: q.question,
+        y: 1 as const,
+        gold: q.gold,
+      })),
     )),
     ...(await samples(shipped, "near-topic", shippedItems("test/near-topic.jsonl"), true)),
     ...(await samples(
