@@ -112,7 +112,7 @@ async function collect(): Promise<Sample[]> {
       "alqac-elsewhere",
       legalItems.map((q) => ({ ...q, y: 0 as const })),
     )),
-    // Everyday questions over the same laws (no diacritics, colloquial words), split by the same seeded splitter:
+    // Everyday questions over the same laws (colloquial words, many typed without diacritics), split by the same seeded splitter:
     // the formal ALQAC positives alone leave the model refusing what everyday words leave at low coverage.
     ...(await samples(
       legal,
