@@ -17,13 +17,15 @@ const config = loadConfig({ ...process.env, LOG_LEVEL: "silent" });
 const assistant = await openAssistant(config);
 const cache = new Map<string, Promise<Answer>>();
 const core = {
-  ask(q: string): Promise<Answer> {
-    let answer = cache.get(q);
-    if (!answer) cache.set(q, (answer = assistant.ask(q)));
+  ask(q: string, options?: { near?: readonly string[] }): Promise<Answer> {
+    const key = options?.near ? `${q}\u0000${options.near.join(" ")}` : q;
+    let answer = cache.get(key);
+    if (!answer) cache.set(key, (answer = assistant.ask(q, options)));
     return answer;
   },
   documents: () => assistant.documents(),
   index: () => assistant.index(),
+  section: (doc: string, id: string) => assistant.section(doc, id),
 };
 const all = readConversationFile(file);
 const splits = splitOf(all.map((c) => c.id));
@@ -47,6 +49,10 @@ const grid: Partial<Record<keyof ReadingOptions, number[]>> = {
   coverage: [0.25, 0.5, 0.75, 1],
   agreement: [0.15, 0.3, 0.5],
   sectionAgreement: [0, 0.1, 0.2, 0.4],
+  neighbourAgreement: [0, 0.1, 0.2],
+  headingFocus: [0, 0.25, 0.5, 1],
+  thinWords: [2, 3, 4, 5],
+  standAloneWords: [4, 5, 6],
   ownPrior: [0.05, 0.15, 0.3],
   signalled: [0.1, 0.25, 0.4],
   minFocus: [0.4, 0.5, 0.6],

@@ -6,7 +6,7 @@ import type { Retrieval } from "../retrieve/hybrid.js";
 import type { Query } from "../retrieve/query.js";
 import { assistantSubject, assistantTopics, exampleQuestions } from "../corpus/manifest.js";
 import { ownText } from "../sections/parse.js";
-import { AGENCY_HEADING, AGENCY_SUBJECT, AMOUNT_PHRASE, DATE_PHRASE, TABLE_COLUMNS } from "../text/lexicon.js";
+import { AGENCY_HEADING, AGENCY_SUBJECT, AMOUNT_PHRASE, DATE_PHRASE, DURATION_HINT, TABLE_COLUMNS } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import { answerOf, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
 import { shouldAnswer } from "./decision.js";
@@ -211,7 +211,12 @@ function factFirst(evidence: Evidence[], query: Query): Evidence[] {
 /** The quote that answers: the best one carrying the asked fact, joined with the next sentence when that one does. */
 function answerQuote(e: Evidence, query: Query): string {
   const weighted = e.quotes.map((q) => ({ q, w: q.score * (factsIn(q.text, query).length ? replyOptions.factBonus : 1) }));
-  const best = weighted.reduce((a, b) => (b.w > a.w ? b : a)).q;
+  const matched = weighted.reduce((a, b) => (b.w > a.w ? b : a)).q;
+  // "Mấy ngày?", "bao lâu?": when the best-matching sentence states no value, a sentence of the section that states a
+  // duration ("Trong thời hạn 03 ngày làm việc …") answers, however well the other matches the question's words.
+  const valueless = !factsIn(matched.text, query).length && !DURATION_HINT.test(matched.text);
+  const lasting = query.asksDuration && valueless ? e.quotes.find((q) => q.score > 0 && DURATION_HINT.test(q.text)) : undefined;
+  const best = lasting ?? matched;
   const next = e.quotes.find((q) => q.position === best.position + 1);
   const joined = next && `${best.text} ${next.text}`;
   // Neighbouring sentences of one paragraph are verbatim together ("… 50% … Thời gian hỗ trợ tối đa là 03 năm").

@@ -51,12 +51,22 @@ export function answerProbability(decision: Decision, features: Record<DecisionF
 }
 
 /**
+ * The coverage rule: the best section holds enough of the question. With a fitted model, a question using a word no
+ * document uses is not answered on coverage alone (its other words can match a section about something else, as
+ * "đăng ký … giấy tờ" does for "Đăng ký kết hôn cần giấy tờ gì?" in documents that never say "hôn"): the model decides.
+ */
+export function answeredOnCoverage(retrieval: Retrieval, minCoverage: number, fitted = true): boolean {
+  const top = retrieval.ranked[0];
+  return !!top && top.coverage >= minCoverage && (!fitted || !retrieval.query.unseen.length);
+}
+
+/**
  * Whether to answer: when the best section holds enough of the question (the coverage threshold), yes; below it,
  * the fitted model decides (everyday words the statute does not use leave coverage low on questions it answers).
  */
 export function shouldAnswer(retrieval: Retrieval, decision: Decision | undefined, minCoverage: number): boolean {
   const top = retrieval.ranked[0];
   if (!top) return false;
-  if (top.coverage >= minCoverage) return true;
+  if (answeredOnCoverage(retrieval, minCoverage, !!decision)) return true;
   return !!decision && answerProbability(decision, decisionFeatures(retrieval)) >= decision.threshold;
 }

@@ -21,8 +21,14 @@ export { abstainText, greetingText, refusalText, MIN_COVERAGE } from "./compose.
 export const EMPTY_QUESTION_TEXT =
   "Bạn chưa nhập câu hỏi. Hãy gõ câu hỏi về kế hoạch hoặc văn bản, ví dụ: «Hạn báo cáo hằng năm là khi nào?»";
 
+/** How to ask: a follow-up may be asked near the sections the conversation's previous answer cited. */
+export interface AskOptions {
+  /** Sections ("doc#D26.2") whose articles rank higher (`nearPart`); for a question of one part. */
+  near?: readonly string[];
+}
+
 export interface Assistant {
-  ask(question: string): Promise<Answer>;
+  ask(question: string, options?: AskOptions): Promise<Answer>;
   section(doc: string, id: string): Section | undefined;
   documents(): DocumentMeta[];
   profile(): Profile;
@@ -33,21 +39,26 @@ export interface Assistant {
 }
 
 /** Answer one question from a loaded index; an optional model writes the reply from the same evidence. */
-export async function answerQuestion(index: LoadedIndex, rawQuestion: string, replyWriter?: ReplyWriter): Promise<Answer> {
+export async function answerQuestion(
+  index: LoadedIndex,
+  rawQuestion: string,
+  replyWriter?: ReplyWriter,
+  options: AskOptions = {},
+): Promise<Answer> {
   const question = rawQuestion.normalize("NFC").replace(/\s+/g, " ").trim();
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
   if (isInjection(question)) return abstain(question, refusalText(index));
   if (isSmallTalk(question)) return abstain(question, greetingText(index));
   const parts = splitParts(question);
-  const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerWhole(index, question);
+  const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerWhole(index, question, options.near);
   const answer = withMissingNote(index, { ...found, question });
   if (!replyWriter || answer.abstained) return answer;
   return (await replyWriter(answer)) ?? answer;
 }
 
 /** One ask; asked of several documents named side by side, each answers for itself. */
-async function answerWhole(index: LoadedIndex, question: string): Promise<Answer> {
-  const query = analyzeQuery(index, question);
+async function answerWhole(index: LoadedIndex, question: string, near?: readonly string[]): Promise<Answer> {
+  const query = near?.length ? { ...analyzeQuery(index, question), near } : analyzeQuery(index, question);
   if (query.coordinated.length < 2) return answerOne(index, query);
   const answers: Answer[] = [];
   for (const id of query.coordinated) answers.push(await answerOne(index, scopedTo(index, query, id)));
@@ -158,12 +169,12 @@ export function unknownLawNames(index: Pick<LoadedIndex, "names">, question: str
  * Answers from `index`; when a segment file turns out damaged, waits for the segment to be rebuilt from its corpus
  * document and answers again (once). Damage that cannot be repaired is thrown (and reported by /readyz).
  */
-async function answerRepairing(index: LoadedIndex, question: string, replyWriter?: ReplyWriter): Promise<Answer> {
+async function answerRepairing(index: LoadedIndex, question: string, replyWriter?: ReplyWriter, options?: AskOptions): Promise<Answer> {
   try {
-    return await answerQuestion(index, question, replyWriter);
+    return await answerQuestion(index, question, replyWriter, options);
   } catch (err) {
     if (!isIndexDamage(err) || !(await index.health.report(err))) throw err;
-    return answerQuestion(index, question, replyWriter);
+    return answerQuestion(index, question, replyWriter, options);
   }
 }
 
@@ -171,7 +182,7 @@ export function assistantFromIndex(initial: LoadedIndex, replyWriter?: ReplyWrit
   let current = initial;
   if (log) current.health.useLog(log);
   return {
-    ask: (q) => answerRepairing(current, q, replyWriter),
+    ask: (q, options) => answerRepairing(current, q, replyWriter, options),
     section: (doc, id) => current.section(doc, id),
     documents: () => current.documents,
     profile: () => current.profile,

@@ -1,7 +1,7 @@
 // "Bao nhiêu %?" answered by a text that speaks of the topic but gives no figure ("miễn, giảm … theo quy định của
 // pháp luật"): the lead says first that the documents do not state it, then quotes what they do say.
 import type { Query } from "../retrieve/query.js";
-import { CONTACT_ASKS, cueIn } from "../text/lexicon.js";
+import { CONTACT_ASKS, cueIn, OFFICE_WORDS, PERSON_ASKS } from "../text/lexicon.js";
 
 /** Every lead that says the asked value is not stated begins with this. */
 export const UNSTATED_PREFIX = "Văn bản không nêu";
@@ -17,12 +17,18 @@ const withoutReferences = (text: string) => text.replace(REFERENCES, " ");
 /** Contact details: a phone number, an e-mail address or a web address. */
 const CONTACT = /\d{3,}[\s.]?\d{3,}|[\w.+-]+@[\w-]+\.\w|https?:\/\/|www\./u;
 
+/** A person's name: a common Vietnamese family name followed by capitalised given names ("Lê Văn An"). */
+const PERSON_NAME =
+  /(?<!\p{L})(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đinh|Trương|Lương|Đoàn|Tạ|Hà|Lâm|Cao|Trịnh|Quách|Thái|Vương|Tô|Tôn|Châu|Kiều|Lưu|Mạc|Triệu|Đào|Mai)(?:\s+\p{Lu}\p{Ll}*){1,3}(?!\p{L})/u;
+
 /**
  * The note that leads a reply whose quotes do not hold the kind of value asked ("bao nhiêu", "bao lâu", "số điện
- * thoại"), or null when they hold one or nothing specific is asked.
+ * thoại", who holds an office), or null when they hold one or nothing specific is asked.
  */
 export function unstatedNote(query: Pick<Query, "asksAmount" | "asksDuration" | "folded">, quotes: string[]): string | null {
   if (cueIn(query.folded, CONTACT_ASKS)) return quotes.some((q) => CONTACT.test(q)) ? null : `${UNSTATED_PREFIX} thông tin liên hệ này; `;
+  if (cueIn(query.folded, PERSON_ASKS) && cueIn(query.folded, OFFICE_WORDS))
+    return quotes.some((q) => PERSON_NAME.test(q)) ? null : `${UNSTATED_PREFIX} tên người giữ chức vụ này; `;
   if (!query.asksAmount && !query.asksDuration) return null;
   if (quotes.some((q) => FIGURE.test(withoutReferences(q)))) return null;
   return query.asksDuration ? `${UNSTATED_PREFIX} thời hạn cụ thể; ` : `${UNSTATED_PREFIX} mức cụ thể; `;

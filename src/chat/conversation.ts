@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
-import type { Answer, DocumentMeta } from "../types.js";
+import type { Answer, DocumentMeta, Section } from "../types.js";
 import { openSqliteConversationStore, type ConversationStore, type Turn } from "./conversation-store.js";
 import { detectIntent } from "../retrieve/query.js";
 import { fold } from "../text/vietnamese.js";
@@ -25,10 +25,13 @@ import { chooseReading, coverageIn, type ReadingOptions, type Vocabulary } from 
 
 /** What the conversation layer needs of the answering core (structural: the real Assistant fits). */
 export interface Answerer {
-  ask(question: string): Promise<Answer>;
+  /** `near`: sections ("doc#D26.2") of the previous answer, whose articles the answer prefers. */
+  ask(question: string, options?: { near?: readonly string[] }): Promise<Answer>;
   documents(): DocumentMeta[];
   /** The serving index (its analyzer and word weights measure readings); without it, plain word overlap. */
   index?(): Vocabulary;
+  /** A cited section (its headings tell what a quote is about); without it, quotes alone are measured. */
+  section?(doc: string, id: string): Pick<Section, "breadcrumb" | "headingIsText"> | undefined;
 }
 
 /** A model that rewrites a follow-up into a stand-alone question (null: no opinion, use the rules). */
@@ -104,12 +107,13 @@ export class Conversations {
       return doc?.aliases[0] ?? doc?.shortTitle;
     };
     const vocabulary = core.index?.();
-    return chooseReading(question, turns, (q) => core.ask(q), {
+    return chooseReading(question, turns, (q, near) => core.ask(q, near ? { near } : undefined), {
       lexicon,
       agencies: this.opts.agencies,
       documentName,
       vocabulary,
       options: this.opts.readingOptions,
+      headings: (doc, id) => headingsOf(core.section?.(doc, id)),
     });
   }
 
@@ -166,6 +170,12 @@ export class Conversations {
 /** The turn carries a phrase that ties it to the conversation (a swap frame, correction, reference, ordinal). */
 function hasFollowupPhrase(question: string, lex: FollowupLexicon): boolean {
   return !!(swapTarget(question, lex)?.framed || correctionOf(question, lex) || referenceIn(question, lex) || ordinalOf(question, lex));
+}
+
+/** The headings above a section, root first; a numbered sentence heading is the quote itself, not a heading. */
+function headingsOf(section: Pick<Section, "breadcrumb" | "headingIsText"> | undefined): string[] {
+  if (!section) return [];
+  return section.headingIsText ? section.breadcrumb.slice(0, -1) : section.breadcrumb;
 }
 
 /** A reading is worth showing when it holds words the question does not (not only its own words re-ordered). */

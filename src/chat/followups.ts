@@ -54,7 +54,7 @@ export type AgencyFinder = (text: string) => Array<{ start: number; end: number 
  * previous question swapped; as a correction of it; with a reference to the previous answer resolved; as the
  * n-th item of the previous answer; or rewritten by the model.
  */
-export type ReadingKind = "new" | "topic" | "document" | "swap" | "correction" | "reference" | "ordinal" | "model";
+export type ReadingKind = "new" | "topic" | "document" | "near" | "swap" | "correction" | "reference" | "ordinal" | "model";
 
 export interface Reading {
   kind: ReadingKind;

@@ -35,16 +35,29 @@ export const readingOptions = {
   agreement: 0.3,
   /** Weight of the answer citing first a part (Điều, Mục) the previous turn cited. */
   sectionAgreement: 0.2,
+  /**
+   * Weight of the answer citing first the part next to one the previous turn cited (Điều 27 after Điều 26, Mục IV
+   * after Mục III): a follow-up often asks the detail the next article gives (the rate after the principles).
+   */
+  neighbourAgreement: 0.1,
+  /**
+   * How much a turn's word found only in the headings above the leading quote ("Điều 27. Nội dung hỗ trợ lãi
+   * suất", "2. Tầm nhìn đến năm 2045") counts toward `focus` (1: as if the quote stated it; 0: quotes only).
+   */
+  headingFocus: 0.5,
   /** Bonus of the turn read on its own: context must earn its place (not for a thin turn, see `thinWords`). */
   ownPrior: 0.15,
-  /** A turn with at most this many topic words ("điều kiện là gì?") says too little to get `ownPrior`. */
-  thinWords: 2,
+  /** A turn with at most this many topic syllables ("điều kiện để được hỗ trợ là gì?": 4) says too little to get `ownPrior`. */
+  thinWords: 4,
   /** Bonus of a reading the user signalled ("còn X thì sao?", "ý tôi là …", "văn bản đó"). */
   signalled: 0.25,
   /** A contextual reading whose lead states less than this share of the turn's own words is not taken. */
   minFocus: 0.5,
-  /** A turn with at least this many topic words whose reply quotes state `standAloneFocus` of them stands alone. */
-  standAloneWords: 4,
+  /**
+   * A turn with at least this many topic syllables (question words not counted) whose reply quotes state
+   * `standAloneFocus` of them stands alone: its other readings are not asked.
+   */
+  standAloneWords: 5,
   standAloneFocus: 0.8,
 };
 export type ReadingOptions = typeof readingOptions;
@@ -65,6 +78,8 @@ export interface ReadContext {
   documentName: (id: string) => string | undefined;
   vocabulary?: Vocabulary;
   options?: ReadingOptions;
+  /** The headings above a cited section, root first (what its quote is about); none when unknown. */
+  headings?: (doc: string, section: string) => string[];
 }
 
 interface Candidate extends Reading {
@@ -75,6 +90,8 @@ interface Candidate extends Reading {
   scope: string;
   /** A correction whose said value was found and replaced: the user said what to read. */
   exact?: boolean;
+  /** Asked near these sections of the previous answer (their articles rank higher): the turn goes on from there. */
+  near?: readonly string[];
 }
 
 export interface Measured {
@@ -153,10 +170,17 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   const refName = ref?.to === "agency" ? names.agency : names.doc;
   if (ref && refName) out.push(candidate("reference", resolveReference(question, ref, refName), unreferenced, true, lex, unreferenced));
   const clean = withoutFillers(question, lex);
-  out.push(candidate("document", withDocument(clean, names.doc, lex), own, false, lex, context));
+  const inDocument = withDocument(clean, names.doc, lex);
+  out.push(candidate("document", inDocument, own, false, lex, context));
+  // The turn asked where the previous answer stands: an aspect ("mức hỗ trợ bao nhiêu %/năm?") of the same articles.
+  // Named by its document when the previous answer cited one (the reply then keeps to it); after an answer from
+  // several, the articles it cited say where.
+  const nearText = previous.docs.length === 1 ? inDocument : clean;
+  if (previous.sections?.length) out.push({ ...candidate("near", nearText, own, false, lex, context), near: previous.sections });
   out.push(candidate("topic", withDocument(`${previous.topic}: ${clean}?`, names.doc, lex), own, false, lex, context));
   const seen = new Set<string>();
-  return out.filter((c) => !seen.has(fold(c.standalone)) && seen.add(fold(c.standalone)));
+  const key = (c: Candidate) => `${fold(c.standalone)}${c.near ? " @near" : ""}`;
+  return out.filter((c) => !seen.has(key(c)) && seen.add(key(c)));
 }
 
 /** IDF-weighted share of a text's topic words (synonyms and translations count) found in `answerText`. */
@@ -187,24 +211,66 @@ function plainCoverage(text: string, answerText: string): number {
 /** The part of a section id an answer and the previous turn may share: its Điều or Mục ("D22.6.c" → "D22"). */
 const part = (docSection: string) => docSection.split(".")[0]!;
 
+const ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50 };
+/** The number of a part ("doc#D27" → 27, "doc#IV" → 4), null when it has none. */
+function partNumber(p: string): number | null {
+  const id = p.slice(p.indexOf("#") + 1);
+  const arabic = /^[A-Z]*?(\d+)$/.exec(id);
+  if (arabic) return Number(arabic[1]);
+  if (!/^[IVXL]+$/.test(id)) return null;
+  let n = 0;
+  for (let i = 0; i < id.length; i++) {
+    const v = ROMAN[id[i]!]!;
+    n += v < (ROMAN[id[i + 1]!] ?? 0) ? -v : v;
+  }
+  return n;
+}
+
+/** Two parts of the same document that follow each other (Điều 26 and 27, Mục III and IV). */
+function neighbours(a: string, b: string): boolean {
+  const doc = (p: string) => p.slice(0, p.indexOf("#"));
+  const [na, nb] = [partNumber(a), partNumber(b)];
+  const prefix = (p: string) => p.slice(p.indexOf("#") + 1).replace(/\d+$/, "");
+  return doc(a) === doc(b) && na !== null && nb !== null && Math.abs(na - nb) === 1 && prefix(a).length === prefix(b).length;
+}
+
+/** How the answer's leading section relates to the previous turn's: 2 the same part, 1 the next one, 0 neither. */
+function placeAgreement(previous: Turn | undefined, top: { doc: string; section: string } | undefined): 0 | 1 | 2 {
+  if (!previous || !top) return 0;
+  const mine = part(`${top.doc}#${top.section}`);
+  const theirs = (previous.sections ?? []).map(part);
+  if (theirs.includes(mine)) return 2;
+  return theirs.some((p) => neighbours(p, mine)) ? 1 : 0;
+}
+
+/** IDF-weighted share of the turn's own words the leading quote states, its headings counting `headingFocus`. */
+function focusOf(c: Candidate, answer: Answer, ctx: ReadContext, o: ReadingOptions): number {
+  const top = answer.citations[0];
+  const stated = `${answer.lead} ${top?.quote ?? ""}`;
+  const quoted = coverageIn(ctx.vocabulary, c.own, stated);
+  const headings = top && ctx.headings && o.headingFocus > 0 ? ctx.headings(top.doc, top.section).join(" ") : "";
+  if (!headings || quoted >= 1) return quoted;
+  return quoted + o.headingFocus * (coverageIn(ctx.vocabulary, c.own, `${stated} ${headings}`) - quoted);
+}
+
 /** How well `answer` answers reading `c` of a turn after `previous` (−1: not answered). */
 export function measure(c: Candidate, answer: Answer, previous: Turn | undefined, ctx: ReadContext): number {
   if (answer.abstained) return -1;
   const o = ctx.options ?? readingOptions;
   // The quote that leads (verbatim in both modes; a model's lead is its own wording).
-  const focus = coverageIn(ctx.vocabulary, c.own, `${answer.lead} ${answer.citations[0]?.quote ?? ""}`);
+  const focus = focusOf(c, answer, ctx, o);
   if (c.kind !== "new" && !c.exact && focus < o.minFocus) return -1;
   // Quotes only: citation titles name documents, which every reading in that document would "cover".
   const quotes = answer.citations.map((q) => q.quote).join(" ");
   const coverage = coverageIn(ctx.vocabulary, c.scope, quotes);
   const top = answer.citations[0];
   const agrees = !!previous && !!top && previous.docs.includes(top.doc);
-  const samepart = !!previous && !!top && (previous.sections ?? []).some((s) => part(s) === part(`${top.doc}#${top.section}`));
+  const place = placeAgreement(previous, top);
   return (
     o.focus * focus +
     o.coverage * coverage +
     (agrees ? o.agreement : 0) +
-    (samepart ? o.sectionAgreement : 0) +
+    (place === 2 ? o.sectionAgreement : place === 1 ? o.neighbourAgreement : 0) +
     (c.kind === "new" && topicWords(c.own) > o.thinWords ? o.ownPrior : 0) +
     (c.signalled ? o.signalled : 0)
   );
@@ -222,7 +288,8 @@ function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, c
   const o = ctx.options ?? readingOptions;
   const ref = referenceIn(c.standalone, lex);
   if ((ref && !ref.pronoun) || correctionOf(c.standalone, lex) || swapTarget(c.standalone, lex)?.framed) return false;
-  if (topicWords(c.own) < o.standAloneWords) return false;
+  // Question words ("bao nhiêu", "khi nào") are not topic: "mức hỗ trợ bao nhiêu %/năm?" says three words.
+  if (topicWords(topicOf(c.own, lex)) < o.standAloneWords) return false;
   if (answer.abstained) return !ref;
   const top = answer.citations[0];
   if (ref) return !!top && !(previous?.docs ?? []).includes(top.doc);
@@ -237,7 +304,7 @@ function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, c
 export async function chooseReading(
   question: string,
   turns: Turn[],
-  ask: (q: string) => Promise<Answer>,
+  ask: (q: string, near?: readonly string[]) => Promise<Answer>,
   ctx: ReadContext,
 ): Promise<Measured> {
   const previous = turns[turns.length - 1];
@@ -246,7 +313,7 @@ export async function chooseReading(
   const measured: Measured[] = [{ reading: alone!, answer: first, score: measure(alone!, first, previous, ctx) }];
   if (alone!.kind !== "new" || !others.length || standsAlone(alone!, first, previous, ctx, ctx.lexicon)) return measured[0]!;
   for (const c of others) {
-    const answer = await ask(c.standalone);
+    const answer = await ask(c.standalone, c.near);
     measured.push({ reading: c, answer, score: measure(c, answer, previous, ctx) });
   }
   return measured.reduce((best, m) => (m.score > best.score ? m : best));

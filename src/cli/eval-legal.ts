@@ -5,7 +5,8 @@
 // never copied into the repository) of the split and reports answer hit@1/hit@5, abstained-although-
 // answerable and wrong-law rates beside a plain BM25 over articles on the same questions. A temporary
 // DATA_DIR: the serving index is never touched. `--work DIR` keeps the built corpus there and reuses it;
-// `--questions FILE` asks another set of questions over the same laws (e.g. test/legal-user.jsonl) instead.
+// `--questions FILE` asks another set of questions over the same laws (e.g. test/legal-user.jsonl) instead,
+// whole, or the part of it `--split` names.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -100,8 +101,8 @@ async function ask(assistant: Assistant, questions: LegalQuestion[]): Promise<{ 
 export async function runLegalBenchmark(dir: string, split: Split | "all", workDir?: string, questionFile?: string): Promise<LegalRun> {
   const laws = readLaws(path.join(dir, "laws"));
   const all = readLegalQuestions(questionFile ?? path.join(dir, "questions.jsonl"));
-  // Another question file over the same laws (our own held-out set) is asked whole.
-  const questions = split === "all" || questionFile ? all : all.filter((q) => splitOf(q.id) === split);
+  // Another question file over the same laws is asked whole unless a split is asked for (same seeded splitter, by id).
+  const questions = split === "all" ? all : all.filter((q) => splitOf(q.id) === split);
   const work = workDir ? path.resolve(workDir) : fs.mkdtempSync(path.join(os.tmpdir(), "eval-legal-"));
   try {
     const t0 = Date.now();
@@ -147,12 +148,13 @@ function printRun(run: LegalRun, questions: Map<string, LegalQuestion>, misses: 
 
 export async function legalMain(argv: string[]): Promise<number> {
   const dir = flagValue(argv, "--legal")!;
-  const split = (flagValue(argv, "--split") ?? "test") as Split | "all";
+  const questionFile = flagValue(argv, "--questions");
+  // The benchmark's own questions default to its test split; another file to all of it.
+  const split = (flagValue(argv, "--split") ?? (questionFile ? "all" : "test")) as Split | "all";
   if (![...SPLITS, "all"].includes(split)) {
     console.error("--split must be train, dev, test or all");
     return 2;
   }
-  const questionFile = flagValue(argv, "--questions");
   const run = await runLegalBenchmark(dir, split, flagValue(argv, "--work"), questionFile);
   if (argv.includes("--json")) {
     const { results: _results, ...figures } = run;

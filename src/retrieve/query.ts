@@ -59,8 +59,18 @@ export interface Query {
   duty: DutyQuestion;
   /** Quotes that led earlier parts of the same question: a later part asks something else. */
   answered?: readonly Pick<Citation, "doc" | "section" | "quote">[];
+  /**
+   * Sections ("doc#D26.2") the conversation's previous answer cited, when a follow-up is asked near them: their
+   * articles (Điều, Mục) rank higher (`nearPart`).
+   */
+  near?: readonly string[];
   /** Document numbers the question gives that the corpus does not hold ("Nghị định 13/2023/NĐ-CP"). */
   unknownNumbers: string[];
+  /**
+   * Topic words typed with diacritics that no document contains and the glossary does not translate ("kết hôn" asked
+   * of documents that never say "hôn"): no section can hold the question's topic, whatever its other words match.
+   */
+  unseen: string[];
   /** Articles the question cites by number ("Điều 6 của Luật …", "dieu 6"): section ids D6. */
   articles: string[];
 }
@@ -218,6 +228,9 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
     coordinated: index.names.coordinated(spelled).filter((id) => documents.ids.includes(id)),
     duty: readDutyQuestion(focus, index.documents, agenciesOfIndex(index), documents.ids),
     unknownNumbers: unknownDocumentNumbers(text, index.names),
+    unseen: analyzed.content
+      .filter((t) => t.marked && !analyzed.alternatives.has(t) && index.lexical.df(`a:${t.acc}`) === 0)
+      .map((t) => t.orig),
     articles: citedArticles(folded),
   };
 }

@@ -31,6 +31,12 @@ export interface RankingOptions {
   citedArticle: number;
   /** Per unit of the IDF-weighted share of the question's topic words found in the section's own title. */
   titleMatch: number;
+  /**
+   * For a follow-up asked near the sections a conversation's previous answer cited: a section in one of their
+   * articles (Điều, Mục), and one of those sections itself or a part of it (replacing `nearPart`).
+   */
+  nearPart: number;
+  nearSection: number;
   /** A unit stating a date or period, for deadline questions. */
   datedForDeadline: number;
   /** A unit stating an amount, share or cap of what is asked (all the measured words), for "how much" questions. */
@@ -58,6 +64,8 @@ export const defaultRankingOptions: Readonly<RankingOptions> = {
   documentFactBlock: 1.6,
   citedArticle: 2,
   titleMatch: 0.35,
+  nearPart: 3,
+  nearSection: 4,
   datedForDeadline: 1.2,
   amountForAmount: 1.2,
   durationForDuration: 1.2,
@@ -83,7 +91,7 @@ export interface Candidate {
 /** The product of every prior that applies to a candidate. */
 export function priorOf(
   c: Candidate,
-  q: Pick<Query, "intent" | "asksAmount" | "asksDuration" | "local" | "documents"> & Partial<Pick<Query, "articles">>,
+  q: Pick<Query, "intent" | "asksAmount" | "asksDuration" | "local" | "documents"> & Partial<Pick<Query, "articles" | "near">>,
   o = defaultRankingOptions,
 ): number {
   let f = c.documentPrior;
@@ -98,6 +106,7 @@ export function priorOf(
   f *= 1 + o.titleMatch * c.title;
   const article = c.section.id.split(".")[0]!;
   if (q.articles?.includes(article) && (!named.length || named.includes(c.section.doc))) f *= o.citedArticle;
+  if (q.near?.length) f *= nearFactor(c.section, q.near, o);
   if (q.intent === "deadline" && c.dated) f *= o.datedForDeadline;
   if (q.asksAmount && c.amount) f *= o.amountForAmount;
   if (q.asksDuration && c.duration) f *= o.durationForDuration;
@@ -107,4 +116,12 @@ export function priorOf(
 /** Fused lexical/vector score of a candidate, scaled by its coverage of the question's topic. */
 export function fusedScore(lexical: number, vector: number, coverage: number, o = defaultRankingOptions): number {
   return (o.lexicalWeight * lexical + o.vectorWeight * vector) * (o.coverageFloor + (1 - o.coverageFloor) * coverage);
+}
+
+/** `nearSection` inside a section the previous answer cited, `nearPart` elsewhere in its article, else 1. */
+function nearFactor(section: Section, near: readonly string[], o: RankingOptions): number {
+  const id = `${section.doc}#${section.id}`;
+  if (near.some((s) => id === s || id.startsWith(`${s}.`))) return o.nearSection;
+  const article = `${section.doc}#${section.id.split(".")[0]}`;
+  return near.some((s) => s.split(".")[0] === article) ? o.nearPart : 1;
 }

@@ -257,6 +257,26 @@ export const CONTACT_ASKS = [
   "phone number",
 ];
 
+/**
+ * Asks who holds an office by name ("Giám đốc Sở … là ai?", "ai là chủ tịch …"): both an office word and a "who"
+ * cue (folded words). Plans and statutes name offices, rarely the people in them.
+ */
+export const OFFICE_WORDS = [
+  "giam doc",
+  "chu tich",
+  "bo truong",
+  "thu truong",
+  "truong phong",
+  "truong ban",
+  "bi thu",
+  "hieu truong",
+  "vien truong",
+  "cuc truong",
+  "chanh van phong",
+  "nguoi dung dau",
+];
+export const PERSON_ASKS = ["la ai", "ai la", "ten gi", "ten la gi", "ho ten", "who is"];
+
 /** Words that ask for an amount right after what is measured ("doanh thu tăng trưởng bao nhiêu"), as folded tokens. */
 export const AMOUNT_ASKS = ["bao nhieu", "toi da bao nhieu", "how much", "how many"].map((p) => p.split(" "));
 

@@ -91,11 +91,12 @@ export function addFeatures(bag: Map<string, number>, tokens: Token[], opts: Fea
 
 /**
  * Question words and function words: they carry no topic, so coverage checks skip them. Accented forms are
- * exact; the diacritic-free list keeps only forms that fold from no content word ("tai" could be "tài chính").
+ * exact; the diacritic-free list applies to words typed without diacritics only, and keeps only forms that are
+ * far more often the function word ("tai" could be "tài chính").
  */
 const STOP_ACCENTED = new Set(
   (
-    "là gì nào ai có không được những các của cho và thì ra sao thế như bao nhiêu khi lúc mình tôi em anh chị bạn " +
+    "là gì nào ai có không được những các của cho và thì ra sao thế như bao nhiêu nhiều khi lúc mình tôi em anh chị bạn " +
     "hỏi xin vui lòng ạ nhé với về tại trong theo để ở đến từ một này đó kia phải cần nên hay hoặc mà vậy biết " +
     "muốn giúp nói đang đã sẽ bị bởi vào lên làm cái chuyện việc người ơi gồm nêu thế"
   )
@@ -120,8 +121,10 @@ const STOP_FOLDED = new Set(
 const STOP_UNMARKED = new Set(["thi", "di", "ma", "the", "nhu", "luc", "can", "xong", "roi"]);
 
 export function isStopword(t: Token): boolean {
-  if (STOP_FOLDED.has(t.fold)) return true;
-  return t.marked ? STOP_ACCENTED.has(t.acc) : STOP_UNMARKED.has(t.fold);
+  // A word typed with diacritics is read as typed: "bồi" (bồi thường), "khí", "bí", "đền", "mẹ", "tờ" fold like the
+  // function words "bởi", "khi", "bị", "đến" and the English "me", "to" but are topic words.
+  if (t.marked) return STOP_ACCENTED.has(t.acc);
+  return STOP_FOLDED.has(t.fold) || STOP_UNMARKED.has(t.fold);
 }
 
 /** Phrases that only frame a question ("có nhắc đến … không", "nói gì về", "như thế nào"). */

@@ -1,6 +1,8 @@
-// The conversation set (test/conversations.jsonl) is sound: big enough, every kind of turn present, a fixed
-// split, and every fact a turn must state found in the documents it expects (so the set checks the corpus,
-// not what the assistant happened to answer).
+// The conversation sets are sound: test/conversations.jsonl (tuned on: train/dev split),
+// test/conversations-tuning.jsonl (extra follow-ups to tune on, all of it) and test/conversations-heldout.jsonl
+// (written later, scored only before and after a round) are big enough, have
+// every kind of turn, a fixed split, and every fact a turn must state found in the documents it expects (so the
+// sets check the corpus, not what the assistant happened to answer).
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -10,6 +12,8 @@ import { normalizeForQuote } from "../../src/eval/metrics.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const set = readConversationFile(path.join(root, "test/conversations.jsonl"));
+const heldOut = readConversationFile(path.join(root, "test/conversations-heldout.jsonl"));
+const tuning = readConversationFile(path.join(root, "test/conversations-tuning.jsonl"));
 const corpusDir = path.join(root, "corpus");
 
 describe("conversation set", () => {
@@ -32,7 +36,11 @@ describe("conversation set", () => {
     expect(counts.test).toBeGreaterThanOrEqual(10);
   });
 
-  it("states only facts found in the documents each turn expects", () => {
+  it.each([
+    ["conversations.jsonl", set],
+    ["conversations-heldout.jsonl", heldOut],
+    ["conversations-tuning.jsonl", tuning],
+  ] as const)("%s states only facts found in the documents each turn expects", (_name, conversations) => {
     const manifest = readManifest(corpusDir);
     const text = new Map(
       manifest.documents.map((d) => [
@@ -42,7 +50,7 @@ describe("conversation set", () => {
         ).toLowerCase(),
       ]),
     );
-    for (const c of set)
+    for (const c of conversations)
       for (const t of c.turns) {
         const docs = [...new Set(t.expect.map((e) => e.split("#")[0]!))];
         for (const d of docs) expect(text.has(d), `${c.id}: ${d}`).toBe(true);
@@ -52,5 +60,17 @@ describe("conversation set", () => {
           expect(found, `${c.id} «${t.question}»: ${options.join(" | ")}`).toBe(true);
         }
       }
+  });
+
+  it("has a held-out set of at least 20 conversations and 60 turns, every kind present, ids unlike the tuning set's", () => {
+    expect(heldOut.length).toBeGreaterThanOrEqual(20);
+    expect(heldOut.reduce((n, c) => n + c.turns.length, 0)).toBeGreaterThanOrEqual(60);
+    const kinds = new Set(heldOut.flatMap((c) => c.turns.map((t) => t.kind)));
+    expect([...kinds].sort()).toEqual([...TURN_KINDS].sort());
+    const tuned = new Set(set.map((c) => c.id));
+    for (const c of heldOut) {
+      expect(c.turns[0]!.kind, c.id).toBe("first");
+      expect(tuned.has(c.id), c.id).toBe(false);
+    }
   });
 });

@@ -16,7 +16,8 @@ import {
   topicSwitch,
   withoutFillers,
 } from "../../src/chat/followups.js";
-import { candidateReadings } from "../../src/chat/readings.js";
+import { candidateReadings, measure, readingOptions } from "../../src/chat/readings.js";
+import { answerOf } from "../../src/types.js";
 import { CORPUS_DIR } from "../channels/helpers.js";
 
 const lex = loadFollowupLexicon(path.join(CORPUS_DIR, "followups.json"));
@@ -113,5 +114,54 @@ describe("candidate readings", () => {
     expect(readings("cái thứ 5", listed)[0]).toEqual(["new", "cái thứ 5"]);
     expect(readings("chuyện khác, hạn nộp là khi nào?", previous)).toEqual([["new", "hạn nộp là khi nào?"]]);
     expect(readings("hạn khi nào?")).toEqual([["new", "hạn khi nào?"]]);
+  });
+});
+
+describe("candidate readings near the previous answer", () => {
+  it("asks the turn near the sections the previous answer cited, in its document when it cited one", () => {
+    const one = turn("Hộ kinh doanh vay vốn được hỗ trợ lãi suất thế nào?", {
+      docs: ["qd-ban-hang"],
+      sections: ["qd-ban-hang#D26", "qd-ban-hang#D26.2"],
+    });
+    const near = candidateReadings("vậy mức hỗ trợ là bao nhiêu?", [one], ctx).find((c) => c.kind === "near");
+    expect(near).toMatchObject({
+      standalone: "mức hỗ trợ là bao nhiêu theo quy định bán hàng?",
+      near: ["qd-ban-hang#D26", "qd-ban-hang#D26.2"],
+    });
+    const two = turn("Hộ kinh doanh lên doanh nghiệp được miễn lệ phí gì?", {
+      docs: ["nd-a", "luat-b"],
+      sections: ["nd-a#D18", "luat-b#D16.2.b"],
+    });
+    const nearTwo = candidateReadings("điều kiện là gì?", [two], ctx).find((c) => c.kind === "near");
+    expect(nearTwo).toMatchObject({ standalone: "điều kiện là gì", near: ["nd-a#D18", "luat-b#D16.2.b"] });
+    // Nothing cited before (a first turn, or a previous turn stored without sections): no near reading.
+    expect(candidateReadings("điều kiện là gì?", [turn("Hộ kinh doanh được hỗ trợ gì?")], ctx).some((c) => c.kind === "near")).toBe(false);
+  });
+});
+
+describe("measuring a reading", () => {
+  const previous = turn("Hộ kinh doanh vay vốn được hỗ trợ lãi suất thế nào?", { docs: ["nd-a"], sections: ["nd-a#D26", "nd-a#D26.1"] });
+  const quote = "Mức chênh lệch lãi suất được ngân sách cấp bù là 2%/năm.";
+  const answered = (doc: string, section: string) =>
+    answerOf({ question: "", answer: quote, abstained: false, mode: "extractive", citations: [{ doc, section, title: "", quote }] });
+  const topic = candidateReadings("mức cấp bù bao nhiêu?", [previous], ctx).find((c) => c.kind === "topic")!;
+
+  it("credits an answer from the article the previous turn cited, less one from the next article, none from elsewhere", () => {
+    const far = measure(topic, answered("nd-a", "D22.6.c"), previous, ctx);
+    expect(measure(topic, answered("nd-a", "D26.2"), previous, ctx) - far).toBeCloseTo(readingOptions.sectionAgreement);
+    expect(measure(topic, answered("nd-a", "D27.1"), previous, ctx) - far).toBeCloseTo(readingOptions.neighbourAgreement);
+    expect(measure(topic, answered("nd-a", "D25.1"), previous, ctx) - far).toBeCloseTo(readingOptions.neighbourAgreement);
+    // Another document's Điều 27 is not next to this one's Điều 26.
+    expect(measure(topic, answered("nd-b", "D27.1"), previous, ctx)).toBeLessThan(far);
+  });
+
+  it("counts a turn's word stated only in the headings above the quote by `headingFocus`", () => {
+    const alone = candidateReadings("hỗ trợ lãi suất bao nhiêu?", [previous], ctx)[0]!;
+    const headings = () => ["Điều 27. Nội dung hỗ trợ lãi suất"];
+    const without = measure(alone, answered("nd-a", "D27.1"), previous, ctx);
+    const withHeadings = measure(alone, answered("nd-a", "D27.1"), previous, { ...ctx, headings });
+    expect(withHeadings).toBeGreaterThan(without);
+    const none = measure(alone, answered("nd-a", "D27.1"), previous, { ...ctx, headings, options: { ...readingOptions, headingFocus: 0 } });
+    expect(none).toBeCloseTo(without);
   });
 });

@@ -42,6 +42,15 @@ describe("follow-ups read by measurement", () => {
     expect(deadline.resolvedQuestion).toMatch(/hạn gửi là ngày nào/);
   });
 
+  it("answers 'trong mấy ngày?' with the sentence of the article that states the duration", async () => {
+    const ask = conversation();
+    const first = await ask("Hợp tác xã kinh doanh ngành nghề có điều kiện được hỗ trợ cấp giấy phép thế nào?");
+    expect(`${first.citations[0]!.doc}#${first.citations[0]!.section}`).toBe("nd-45-2026#D11");
+    const days = await ask("trong mấy ngày?");
+    expect(days.lead).toContain("05 ngày làm việc");
+    expect(days.lead).not.toMatch(/^Văn bản không nêu/);
+  });
+
   it("asks 'điều kiện để được hỗ trợ là gì?' of the support just asked about", async () => {
     const ask = conversation();
     await ask("Hợp tác xã đổi mới sáng tạo được hỗ trợ những gì?");

@@ -75,6 +75,20 @@ describe("ranking priors", () => {
     expect(priorOf(candidate({ section: section("luat-a", "D6") }), query({ articles: ["D6"], documents: named }))).toBe(o.otherThanNamed);
   });
 
+  it("prefers the sections a conversation's previous answer cited, then their articles, for a follow-up asked near them", () => {
+    const near = query({ near: ["nd-a#D26.2", "luat-b#D16.2.b", "kh-a#II.3.a"] });
+    expect(priorOf(candidate({ section: section("nd-a", "D26.2") }), near)).toBe(o.nearSection);
+    expect(priorOf(candidate({ section: section("nd-a", "D26.2.a") }), near)).toBe(o.nearSection);
+    expect(priorOf(candidate({ section: section("nd-a", "D26.1") }), near)).toBe(o.nearPart);
+    expect(priorOf(candidate({ section: section("nd-a", "D26") }), near)).toBe(o.nearPart);
+    expect(priorOf(candidate({ section: section("luat-b", "D16.1") }), near)).toBe(o.nearPart);
+    expect(priorOf(candidate({ section: section("kh-a", "II.3.a") }), near)).toBe(o.nearSection);
+    expect(priorOf(candidate({ section: section("kh-a", "II.3.b") }), near)).toBe(o.nearPart);
+    expect(priorOf(candidate({ section: section("nd-a", "D27.1") }), near)).toBe(1);
+    expect(priorOf(candidate({ section: section("luat-b", "D26.2") }), near)).toBe(1);
+    expect(priorOf(candidate({ section: section("nd-a", "D26.2") }), query())).toBe(1);
+  });
+
   it("applies a document's own prior from the corpus profile", () => {
     expect(priorOf(candidate({ documentPrior: 0.8 }), query())).toBeCloseTo(0.8);
     expect(priorOf(candidate({ documentPrior: 1.2, superseded: true }), query())).toBeCloseTo(1.2 * o.superseded);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createAnalyzer } from "../../src/text/analyzer.js";
 import { loadGlossary } from "../../src/text/glossary.js";
-import { tokenize } from "../../src/text/tokens.js";
+import { isStopword, tokenize } from "../../src/text/tokens.js";
 import { fold, isVietnameseSyllable, normalizeVietnamese } from "../../src/text/vietnamese.js";
 import { ROOT } from "./helpers.js";
 
@@ -36,6 +36,17 @@ describe("Vietnamese normalisation", () => {
     const q = analyzer.query("báo cáo");
     expect(q.features.has("a:báo_cáo")).toBe(true);
     expect(analyzer.query("bao cao").features.has("a:bao_cao")).toBe(false);
+  });
+});
+
+describe("function words", () => {
+  it("reads a word typed with diacritics as typed: 'bồi', 'khí', 'mẹ', 'tờ' are topic words, 'bởi', 'vậy' are not", () => {
+    const stop = (w: string) => isStopword(tokenize(w)[0]!);
+    for (const w of ["bồi", "mẹ", "tờ", "khí", "bí", "đền", "vé"]) expect(stop(w), w).toBe(false);
+    for (const w of ["bởi", "vậy", "khi", "bị", "đến", "nhiều"]) expect(stop(w), w).toBe(true);
+    // Typed without diacritics the function word is the likelier reading.
+    for (const w of ["boi", "vay", "khi", "bi", "den"]) expect(stop(w), w).toBe(true);
+    expect(analyzer.query("Bố mẹ có phải bồi thường không?").content.map((t) => t.orig)).toEqual(["Bố", "mẹ", "bồi", "thường"]);
   });
 });
 

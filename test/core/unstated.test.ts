@@ -1,7 +1,8 @@
 // The lead says first when the quotes do not hold the value asked (src/answer/unstated.ts), and the decision
 // model reads the features it is given (src/answer/decision.ts). Our own sentences, no corpus.
 import { describe, expect, it } from "vitest";
-import { answerProbability, DECISION_FEATURES } from "../../src/answer/decision.js";
+import { answeredOnCoverage, answerProbability, DECISION_FEATURES } from "../../src/answer/decision.js";
+import type { Retrieval } from "../../src/retrieve/hybrid.js";
 import { UNSTATED_PREFIX, unstatedNote, withUnstatedNote } from "../../src/answer/unstated.js";
 
 const ask = (folded: string, asksAmount = false, asksDuration = false) => ({ folded, asksAmount, asksDuration });
@@ -23,6 +24,12 @@ describe("unstated values", () => {
     expect(unstatedNote(ask("so dien thoai cua so la gi"), ["Sở tiếp nhận hồ sơ qua bộ phận một cửa."])).toContain("liên hệ");
     expect(unstatedNote(ask("so dien thoai cua so la gi"), ["Đường dây nóng: 0261 3822 345."])).toBeNull();
     expect(unstatedNote(ask("ai chu tri"), ["Sở Nội vụ chủ trì."])).toBeNull();
+    // Who holds an office: only a quote naming a person answers it; who signed or who leads a task is left alone.
+    expect(unstatedNote(ask("giam doc so noi vu hien nay la ai"), ["Giám đốc Sở Nội vụ chịu trách nhiệm tổng hợp."])).toBe(
+      `${UNSTATED_PREFIX} tên người giữ chức vụ này; `,
+    );
+    expect(unstatedNote(ask("ai la chu tich uy ban"), ["KT. CHỦ TỊCH, PHÓ CHỦ TỊCH, Trần Thị Bình"])).toBeNull();
+    expect(unstatedNote(ask("nguoi ky ke hoach la ai"), ["Sở Nội vụ"])).toBeNull();
     expect(withUnstatedNote("Theo Luật X — Điều 3: «…»", `${UNSTATED_PREFIX} mức cụ thể; `)).toBe(
       "Văn bản không nêu mức cụ thể; theo Luật X — Điều 3: «…»",
     );
@@ -36,5 +43,13 @@ describe("decision model", () => {
     const model = { weights: { coverage: 4 }, bias: -2, threshold: 0.5, note: "" };
     expect(answerProbability(model, { ...features, coverage: 1 })).toBeCloseTo(1 / (1 + Math.exp(-2)));
     expect(answerProbability(model, { ...features, coverage: 0.2 })).toBeLessThan(0.5);
+  });
+
+  it("answers on coverage alone only when the question uses no word the documents never use, or no model is fitted", () => {
+    const retrieval = (coverage: number, unseen: string[]) => ({ query: { unseen }, ranked: [{ coverage }] }) as unknown as Retrieval;
+    expect(answeredOnCoverage(retrieval(0.7, []), 0.58)).toBe(true);
+    expect(answeredOnCoverage(retrieval(0.5, []), 0.58)).toBe(false);
+    expect(answeredOnCoverage(retrieval(0.7, ["hôn"]), 0.58)).toBe(false);
+    expect(answeredOnCoverage(retrieval(0.7, ["hôn"]), 0.58, false)).toBe(true);
   });
 });
