@@ -68,8 +68,10 @@ export function pdfStreamBomb(inflateMiB = 1024): Buffer {
 /**
  * `pages` pages (default 1000) sharing one content stream of `operators` text operators drawing nothing
  * visible: small on disk, slow to read (each page runs the whole stream), under every size and count limit.
+ * 400,000 operators a page take 0.2–0.6 s on the machines seen, so 1000 pages are several times the 45 s file
+ * limit on any of them (100,000 were within 10 % of it on a fast one).
  */
-export function slowPdf(pages = 1000, operators = 100_000): Buffer {
+export function slowPdf(pages = 1000, operators = 400_000): Buffer {
   const body = "BT /F1 1 Tf 0 0 Td ET\n".repeat(operators / 4);
   return pagesOf(pages, zlib.deflateSync(Buffer.from(`${body}BT /F1 12 Tf 72 720 Td (Trang thu nghiem) Tj ET\n`), { level: 9 }));
 }
