@@ -19,6 +19,14 @@ const store = openSqliteConversationStore(":memory:", { ttlMs: 3_600_000, maxTur
 const agencies = agencySpans(config.corpusDir, log);
 const conversations = openConversations(config, { agencies, log, store });
 const lexicon = loadFollowupLexicon(path.join(config.corpusDir, "followups.json"));
+/** The first three citations of an answer (document id prefix # section), or ABSTAIN. */
+const cited = (a: { abstained: boolean; citations: { doc: string; section: string }[] }) =>
+  a.abstained
+    ? "ABSTAIN"
+    : a.citations
+        .slice(0, 3)
+        .map((x) => `${x.doc.slice(0, 5)}#${x.section}`)
+        .join(" ");
 const documentName = (id: string) => {
   const d = assistant.documents().find((x) => x.id === id);
   return d?.aliases[0] ?? d?.shortTitle;
@@ -43,26 +51,10 @@ for (const c of readConversationFile(file!).filter((x) => !ids.length || ids.inc
       const focus = coverageIn(ctx.vocabulary, cand.own, `${a.lead} ${a.citations[0]?.quote ?? ""}`);
       const cover = coverageIn(ctx.vocabulary, cand.scope, a.citations.map((q) => q.quote).join(" "));
       console.log(
-        `  ${cand.kind.padEnd(10)} ${s.toFixed(3)} f=${focus.toFixed(2)} c=${cover.toFixed(2)} own«${cand.own}»  «${cand.standalone}»  → ${
-          a.abstained
-            ? "ABSTAIN"
-            : a.citations
-                .slice(0, 3)
-                .map((x) => `${x.doc.slice(0, 5)}#${x.section}`)
-                .join(" ")
-        }`,
+        `  ${cand.kind.padEnd(10)} ${s.toFixed(3)} f=${focus.toFixed(2)} c=${cover.toFixed(2)} own«${cand.own}»  «${cand.standalone}»  → ${cited(a)}`,
       );
     }
     const a = await conversations.answer(c.id, t.question, assistant);
-    console.log(
-      `  CHOSEN «${a.resolvedQuestion ?? t.question}» → ${
-        a.abstained
-          ? "ABSTAIN"
-          : a.citations
-              .slice(0, 3)
-              .map((x) => `${x.doc.slice(0, 5)}#${x.section}`)
-              .join(" ")
-      }`,
-    );
+    console.log(`  CHOSEN «${a.resolvedQuestion ?? t.question}» → ${cited(a)}`);
   }
 conversations.close();
