@@ -10,6 +10,7 @@ import { candidateReadings, coverageIn, measure } from "../src/chat/readings.js"
 import { loadConfig, secretsOf } from "../src/config.js";
 import { readConversationFile } from "../src/eval/conversations.js";
 import { createLogger } from "../src/log.js";
+import { headingsAbove } from "../src/sections/parse.js";
 
 const [file, ...ids] = process.argv.slice(2);
 const config = loadConfig();
@@ -42,7 +43,7 @@ for (const c of readConversationFile(file!).filter((x) => !ids.length || ids.inc
       vocabulary: assistant.index(),
       headings: (d: string, s: string) => {
         const x = assistant.section(d, s);
-        return x ? (x.headingIsText ? x.breadcrumb.slice(0, -1) : x.breadcrumb) : [];
+        return x ? headingsAbove(x) : [];
       },
     };
     for (const cand of candidateReadings(t.question, turns, ctx)) {

@@ -8,6 +8,7 @@ import { silentLogger, type Logger } from "../log.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
 import { openSqliteConversationStore, type ConversationStore, type Turn } from "./conversation-store.js";
 import { detectIntent } from "../retrieve/query.js";
+import { headingsAbove } from "../sections/parse.js";
 import { fold } from "../text/vietnamese.js";
 import {
   asksForMore,
@@ -113,7 +114,10 @@ export class Conversations {
       documentName,
       vocabulary,
       options: this.opts.readingOptions,
-      headings: (doc, id) => headingsOf(core.section?.(doc, id)),
+      headings: (doc, id) => {
+        const section = core.section?.(doc, id);
+        return section ? headingsAbove(section) : [];
+      },
     });
   }
 
@@ -170,12 +174,6 @@ export class Conversations {
 /** The turn carries a phrase that ties it to the conversation (a swap frame, correction, reference, ordinal). */
 function hasFollowupPhrase(question: string, lex: FollowupLexicon): boolean {
   return !!(swapTarget(question, lex)?.framed || correctionOf(question, lex) || referenceIn(question, lex) || ordinalOf(question, lex));
-}
-
-/** The headings above a section, root first; a numbered sentence heading is the quote itself, not a heading. */
-function headingsOf(section: Pick<Section, "breadcrumb" | "headingIsText"> | undefined): string[] {
-  if (!section) return [];
-  return section.headingIsText ? section.breadcrumb.slice(0, -1) : section.breadcrumb;
 }
 
 /** A reading is worth showing when it holds words the question does not (not only its own words re-ordered). */

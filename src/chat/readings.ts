@@ -4,6 +4,7 @@
 // candidate is answered, and the one whose answer best covers what was typed now, and the reading as a whole,
 // and agrees with the documents of the previous turn, wins. A turn that switches topic drops the context.
 import { isStopword, tokenize, type Token } from "../text/tokens.js";
+import { romanToInt } from "../sections/parse.js";
 import { fold } from "../text/vietnamese.js";
 import type { Answer } from "../types.js";
 import type { Turn } from "./conversation-store.js";
@@ -211,19 +212,12 @@ function plainCoverage(text: string, answerText: string): number {
 /** The part of a section id an answer and the previous turn may share: its Điều or Mục ("D22.6.c" → "D22"). */
 const part = (docSection: string) => docSection.split(".")[0]!;
 
-const ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50 };
 /** The number of a part ("doc#D27" → 27, "doc#IV" → 4), null when it has none. */
 function partNumber(p: string): number | null {
   const id = p.slice(p.indexOf("#") + 1);
   const arabic = /^[A-Z]*?(\d+)$/.exec(id);
   if (arabic) return Number(arabic[1]);
-  if (!/^[IVXL]+$/.test(id)) return null;
-  let n = 0;
-  for (let i = 0; i < id.length; i++) {
-    const v = ROMAN[id[i]!]!;
-    n += v < (ROMAN[id[i + 1]!] ?? 0) ? -v : v;
-  }
-  return n;
+  return /^[IVXL]+$/.test(id) ? romanToInt(id) : null;
 }
 
 /** Two parts of the same document that follow each other (Điều 26 and 27, Mục III and IV). */

@@ -42,7 +42,8 @@ const RE = {
   appendix: /^PHỤ LỤC\s+([IVXL]+|\d+)\b\s*(.*)$/u,
 };
 
-function romanToInt(r: string): number {
+/** The value of a Roman numeral of headings ("IV" → 4; I, V, X, L). */
+export function romanToInt(r: string): number {
   const v: Record<string, number> = { I: 1, V: 5, X: 10, L: 50 };
   let n = 0;
   for (let i = 0; i < r.length; i++) {
@@ -429,6 +430,11 @@ function namedCells(header: string[], cells: string[], skip: number[]): Record<s
 
 export function parseSections(doc: string, raw: string, style: DocumentStyle): Section[] {
   return new SectionParser(doc, style).parse(raw);
+}
+
+/** The headings above a section, root first; a provision heading that is its text is the section, not above it. */
+export function headingsAbove(s: Pick<Section, "breadcrumb" | "headingIsText">): string[] {
+  return s.headingIsText ? s.breadcrumb.slice(0, -1) : s.breadcrumb;
 }
 
 /** The text a section itself says: a provision heading, then its paragraphs. */
