@@ -146,12 +146,18 @@ export class TypedReader {
   }
 
   private fill(): void {
-    const n = fs.readSync(this.fd, this.bytes, 0, this.bytes.length, this.at);
+    const n = this.readChunk();
     if (n <= 0 || n % 4) throw new Error(`Short read of ${this.file}`);
-    this.v.update(this.bytes.subarray(0, n));
-    this.at += n;
     this.pos = 0;
     this.len = n / 4;
+  }
+
+  /** Reads the next bytes of the file into the buffer, through the checksum; returns how many (0 at the end). */
+  private readChunk(): number {
+    const n = fs.readSync(this.fd, this.bytes, 0, this.bytes.length, this.at);
+    this.v.update(this.bytes.subarray(0, n));
+    this.at += n;
+    return n;
   }
 
   /** Reads what is left (so the whole file is verified), checks it, closes the file. */
@@ -159,14 +165,7 @@ export class TypedReader {
     if (!this.open) return;
     this.open = false;
     try {
-      for (
-        let n = fs.readSync(this.fd, this.bytes, 0, this.bytes.length, this.at);
-        n > 0;
-        n = fs.readSync(this.fd, this.bytes, 0, this.bytes.length, this.at)
-      ) {
-        this.v.update(this.bytes.subarray(0, n));
-        this.at += n;
-      }
+      while (this.readChunk() > 0);
       this.v.done();
     } finally {
       fs.closeSync(this.fd);
