@@ -1,5 +1,5 @@
 // The conversation sets are sound: test/conversations.jsonl (tuned on: train/dev split),
-// test/conversations-tuning.jsonl (extra follow-ups to tune on, all of it) and test/conversations-heldout.jsonl
+// test/conversations-tuning.jsonl and test/conversations-corrections.jsonl (extra follow-ups to tune on, all of them) and test/conversations-heldout.jsonl
 // (written later, scored only before and after a round) are big enough, have
 // every kind of turn, a fixed split, and every fact a turn must state found in the documents it expects (so the
 // sets check the corpus, not what the assistant happened to answer).
@@ -14,6 +14,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const set = readConversationFile(path.join(root, "test/conversations.jsonl"));
 const heldOut = readConversationFile(path.join(root, "test/conversations-heldout.jsonl"));
 const tuning = readConversationFile(path.join(root, "test/conversations-tuning.jsonl"));
+const corrections = readConversationFile(path.join(root, "test/conversations-corrections.jsonl"));
 const corpusDir = path.join(root, "corpus");
 
 describe("conversation set", () => {
@@ -40,6 +41,7 @@ describe("conversation set", () => {
     ["conversations.jsonl", set],
     ["conversations-heldout.jsonl", heldOut],
     ["conversations-tuning.jsonl", tuning],
+    ["conversations-corrections.jsonl", corrections],
   ] as const)("%s states only facts found in the documents each turn expects", (_name, conversations) => {
     const manifest = readManifest(corpusDir);
     const text = new Map(
