@@ -13,6 +13,8 @@ const lexiconSchema = z.object({
   predicateMarkers: z.array(z.string()),
   objectMarkers: z.array(z.string()).default([]),
   corrections: z.array(z.string()).default([]),
+  correctionOpeners: z.array(z.string()).default([]),
+  shorthand: z.record(z.string()).default({}),
   topicSwitches: z.array(z.string()).default([]),
   documentNouns: z.array(z.string()).default([]),
   documentReferences: z.array(z.string()).default([]),
@@ -35,6 +37,10 @@ export interface FollowupLexicon {
   objectMarkers: Phrase[];
   /** Patterns with {a} (what was meant) and optionally {b} (what was said). */
   corrections: Phrase[];
+  /** Words that may open a correction before its pattern ("nhầm, ý em là …", "sorry, i meant …"). */
+  correctionOpeners: Phrase[];
+  /** Chat shorthand read as the word it stands for when matching phrases ("k phải" is "không phải"), folded. */
+  shorthand: Record<string, string>;
   topicSwitches: Phrase[];
   /** "{doc} đó" expanded over documentNouns: phrases that point at the previous answer's document. */
   documentReferences: Phrase[];
@@ -90,6 +96,8 @@ export function parseFollowupLexicon(json: unknown): FollowupLexicon {
     predicateMarkers: phrases(raw.predicateMarkers),
     objectMarkers: phrases(raw.objectMarkers),
     corrections: phrases(raw.corrections),
+    correctionOpeners: phrases(raw.correctionOpeners),
+    shorthand: Object.fromEntries(Object.entries(raw.shorthand).map(([k, v]) => [fold(k), v.normalize("NFC").toLowerCase()])),
     topicSwitches: phrases(raw.topicSwitches),
     documentReferences: phrases(documentReferences),
     pronouns: phrases(raw.pronouns),
@@ -231,13 +239,19 @@ function matchSlots(question: string, ws: Word[], pattern: Phrase): Record<strin
   return go(0, 0, {});
 }
 
-/** "ý tôi là A chứ không phải B" → { meant: "A", said: "B" }; "ý tôi là A" → { meant: "A" }; null otherwise. */
+/**
+ * "ý tôi là A chứ không phải B" → { meant: "A", said: "B" }; "ý tôi là A" → { meant: "A" }; null otherwise. The
+ * pattern may follow an opener ("nhầm, ý em là A"), chat shorthand is read out ("k phải B, ý mình là A"), and the
+ * fillers that close a turn are not part of A ("mình hỏi UBND các huyện cơ").
+ */
 export function correctionOf(question: string, lex: FollowupLexicon): { meant: string; said?: string } | null {
-  const ws = tokens(question);
-  for (const pattern of lex.corrections) {
-    const m = matchSlots(question, ws, pattern);
-    if (m?.a) return { meant: trimPunctuation(m.a), ...(m.b ? { said: trimPunctuation(m.b) } : {}) };
-  }
+  const ws = tokens(question).map((w) => (lex.shorthand[w.f] ? { ...w, f: fold(lex.shorthand[w.f]!), l: lex.shorthand[w.f]! } : w));
+  const opener = phraseAt(ws, 0, lex.correctionOpeners);
+  for (const from of opener ? [0, opener] : [0])
+    for (const pattern of lex.corrections) {
+      const m = matchSlots(question, ws.slice(from), pattern);
+      if (m?.a) return { meant: withoutFillers(m.a, lex), ...(m.b ? { said: trimPunctuation(m.b) } : {}) };
+    }
   return null;
 }
 

@@ -73,6 +73,12 @@ describe("follow-up phrases", () => {
     expect(correctionOf("ý tôi là năm 2030 chứ không phải 2045", lex)).toEqual({ meant: "năm 2030", said: "2045" });
     expect(correctionOf("i meant cooperatives, not households", lex)).toEqual({ meant: "cooperatives", said: "households" });
     expect(correctionOf("ý tôi là hợp tác xã", lex)).toEqual({ meant: "hợp tác xã" });
+    // An opener before the pattern, chat shorthand, and a closing particle that is not part of what was meant.
+    expect(correctionOf("nhầm, ý em là hợp tác xã", lex)).toEqual({ meant: "hợp tác xã" });
+    expect(correctionOf("sorry, ý tôi là phí thẩm định chứ không phải lệ phí", lex)).toEqual({ meant: "phí thẩm định", said: "lệ phí" });
+    expect(correctionOf("k phai ho gia dinh, y minh la hop tac xa", lex)).toEqual({ meant: "hop tac xa", said: "ho gia dinh" });
+    expect(correctionOf("à không, mình hỏi Sở Xây dựng cơ", lex)).toEqual({ meant: "Sở Xây dựng" });
+    expect(correctionOf("không có quy định nào về hợp tác xã à?", lex)).toBeNull();
     expect(replacePhrase("Chỉ tiêu đến năm 2045 là bao nhiêu?", "2045", "năm 2030")).toBe("Chỉ tiêu đến năm 2030 là bao nhiêu?");
     expect(replacePhrase("Chỉ tiêu đến năm 2045?", "2050", "2030")).toBeNull();
     expect(referenceIn("quy định đó có hiệu lực khi nào?", lex)).toBeNull();
