@@ -113,6 +113,12 @@ export const replyOptions = {
   factRunnerUp: 2,
   /** The top section's second sentence is quoted too when it scores at least this share of the best one. */
   secondSentence: 0.6,
+  /**
+   * A question whose topic words all but fill the best section's article title ("trách nhiệm của Bộ Tài chính thế
+   * nào?" and "Điều 23. Trách nhiệm của Bộ Tài chính") asks the whole article: at or above this title share, the
+   * article's clauses among the evidence are quoted in the order the article states them.
+   */
+  wholeArticleTitle: 0.9,
   /** List items shown after a list introduction ("… các tiêu chí sau đây:") in the reply and in "Xem thêm". */
   listItems: 3,
   moreListItems: 5,
@@ -194,6 +200,27 @@ function withListIntroduction(index: LoadedIndex, retrieval: Retrieval, evidence
   const quotes = rankQuotes(parent, index.analyzer, retrieval.query, (k) => index.lexical.idf(k));
   const rest = evidence.filter((e) => e.section !== parent && e.section.parent !== parent.id);
   return quotes.length ? [{ section: parent, meta: top.meta, quotes, tied: true }, ...rest] : evidence;
+}
+
+const articleKey = (s: Section) => `${s.doc}#${s.id.split(".")[0]}`;
+
+/**
+ * A question that asks a whole article (its topic is the article's title, and it asks no date, amount, duration or
+ * agency) is answered by the article's clauses from the first, as the article states them: ranked by score, the
+ * clause that repeats the most title words leads ("2. Chủ trì … bố trí nguồn vốn" before "1. Hướng dẫn …").
+ */
+function inArticleOrder(index: LoadedIndex, retrieval: Retrieval, evidence: Evidence[]): Evidence[] {
+  const { query, ranked } = retrieval;
+  const top = ranked[0];
+  const specific =
+    query.intent === "deadline" || query.intent === "document_fact" || query.asksAmount || query.asksDuration || query.asksAgency;
+  if (!top || specific || top.title < replyOptions.wholeArticleTitle || !top.section.id.includes(".")) return evidence;
+  const article = articleKey(top.section);
+  const clauses = evidence.filter((e) => articleKey(e.section) === article);
+  if (clauses.length < 2) return evidence;
+  const order = new Map(index.sectionsOf(top.section.doc).map((s, i) => [s.id, i]));
+  clauses.sort((a, b) => (order.get(a.section.id) ?? 0) - (order.get(b.section.id) ?? 0));
+  return [...clauses, ...evidence.filter((e) => articleKey(e.section) !== article)];
 }
 
 /**
@@ -346,7 +373,7 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   if (!evidence.length) return abstain(question, abstainText(index));
 
   const reply: Reply = { lead: "", paragraphs: [], citations: [], more: { paragraphs: [], citations: [] } };
-  const [first, ...rest] = factFirst(withListIntroduction(index, retrieval, evidence), query);
+  const [first, ...rest] = factFirst(withListIntroduction(index, retrieval, inArticleOrder(index, retrieval, evidence)), query);
   leadOf(index, first!, query, reply);
   supportingQuotes(rest, reply);
   reply.lead = withUnstatedNote(

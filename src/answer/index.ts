@@ -150,8 +150,11 @@ function withMissingNote(index: LoadedIndex, answer: Answer): Answer {
 const opening = (question: string) =>
   question.replace(/^(?:theo|trong|căn cứ|tại|về)\s+/iu, "").replace(/^(?!(?:Bộ luật|Luật|Pháp lệnh) ).*$/su, "");
 
-/** Laws the question names by title ("Luật Đất đai quy định …") that no document of the corpus is called. */
-export function unknownLawNames(index: Pick<LoadedIndex, "names">, question: string): string[] {
+/**
+ * Laws the question names by title ("Luật Đất đai quy định …") that no document of the corpus is called, with
+ * abbreviations spelled out as the question's own reading does ("Luật Hỗ trợ DNNVV" is a name the corpus knows).
+ */
+export function unknownLawNames(index: Pick<LoadedIndex, "names" | "analyzer">, question: string): string[] {
   const out: string[] = [];
   for (const m of question.matchAll(LAW_NAME)) {
     const words = m[1]!.split(" ");
@@ -160,7 +163,11 @@ export function unknownLawNames(index: Pick<LoadedIndex, "names">, question: str
       .slice(0, end > 0 ? end : words.length)
       .join(" ")
       .replace(/,$/, "");
-    if (!index.names.mentioned(name).ids.length && !out.includes(name)) out.push(name);
+    const spelled = index.analyzer
+      .query(name)
+      .tokens.map((t) => t.orig)
+      .join(" ");
+    if (!index.names.mentioned(`${name} . ${spelled}`).ids.length && !out.includes(name)) out.push(name);
   }
   return out;
 }

@@ -20,6 +20,8 @@ export interface RankedSection {
   vector: number;
   /** Share (0–1) of the question's topic words, IDF-weighted, found in this section. */
   coverage: number;
+  /** Share (0–1) of the question's topic words, IDF-weighted, in the section's own title or its parent's. */
+  title: number;
 }
 
 export interface Retrieval {
@@ -186,13 +188,14 @@ export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8,
     const docName = selectingWords(index, query, section.doc, named.has(section.doc), primary.has(section.doc));
     const text = index.unitText(i);
     const coverage = coverageOf(index, query.analyzed, i, docName);
+    const title = titleMatch(index, query.analyzed, section, docName);
     const prior = priorOf(
       {
         section,
         documentPrior: index.profile.priors[section.doc] ?? 1,
         primary: primary.has(section.doc),
         superseded: meta?.status === "superseded",
-        title: titleMatch(index, query.analyzed, section, docName),
+        title,
         dated: DATE_HINT.test(text),
         amount: AMOUNT_HINT.test(text) && statesAll(index, query.analyzed, query.measured, i),
         duration: DURATION_HINT.test(text),
@@ -200,7 +203,7 @@ export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8,
       query,
       options,
     );
-    ranked.push({ section, unit: i, score: fusedScore(lexical, vector, coverage, options) * prior, lexical, vector, coverage });
+    ranked.push({ section, unit: i, score: fusedScore(lexical, vector, coverage, options) * prior, lexical, vector, coverage, title });
   }
   return { query, ranked: bestPerSection(ranked).slice(0, k) };
 }

@@ -154,6 +154,7 @@ const QUESTION_PHRASES = [
   "duoc quy dinh",
   "quy dinh gi",
   "quy dinh the nao",
+  "quy dinh",
   "co phai",
   "hay khong",
   "co khong",

@@ -1,0 +1,49 @@
+// A question that asks a whole article ("Luật … quy định trách nhiệm của Bộ X thế nào?", the article titled
+// "Trách nhiệm của Bộ X") is answered by its clauses from the first, in the article's order, not by the clause
+// that happens to repeat the most title words; and a law named with an abbreviation the glossary spells out is
+// a law the corpus holds, not one it "does not have". The law is our own fixture.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { corpusAdmin, openAssistant } from "../../src/app.js";
+import { testConfig, tinyCorpus } from "./helpers.js";
+
+const LAW = `---
+title: Luật Hỗ trợ doanh nghiệp nhỏ và vừa thử nghiệm
+number: 98/2031/QH99
+issuer: Quốc hội
+---
+
+Điều 1. Phạm vi điều chỉnh
+Luật này quy định về hỗ trợ doanh nghiệp nhỏ và vừa thử nghiệm tại các vùng ven biển.
+
+Điều 2. Trách nhiệm của Bộ Hải đảo
+1. Hướng dẫn thủ tục đăng ký tàu cá cho hộ ngư dân.
+
+2. Chủ trì, phối hợp với các Bộ bố trí nguồn vốn để hỗ trợ doanh nghiệp nhỏ và vừa thử nghiệm theo quy định của Luật này; Bộ Hải đảo chịu trách nhiệm về hiệu quả sử dụng vốn.
+
+3. Công bố danh sách cảng cá được hỗ trợ hằng năm.
+
+Điều 3. Trách nhiệm của Bộ Nghề cá
+Bộ Nghề cá kiểm tra chất lượng tàu cá đóng mới.
+`;
+
+describe("a question that asks a whole article", () => {
+  const config = testConfig({ corpusDir: tinyCorpus() });
+  afterAll(() => {
+    for (const dir of [path.dirname(config.corpusDir), config.dataDir]) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is answered from the article's first clause on; the law named by its abbreviation is known", async () => {
+    const added = await corpusAdmin(config).add({ bytes: Buffer.from(LAW), fileName: "luat-thu-dnnvv.md" });
+    const id = added.document!.id;
+    const assistant = await openAssistant(config);
+    const a = await assistant.ask("Luật Hỗ trợ DNNVV thử nghiệm quy định trách nhiệm của Bộ Hải đảo thế nào?");
+    expect(a.abstained).toBe(false);
+    expect(a.citations.map((c) => `${c.doc}#${c.section}`).slice(0, 3)).toEqual([`${id}#D2.1`, `${id}#D2.2`, `${id}#D2.3`]);
+    expect(a.answer).not.toContain("chưa có trong kho");
+    // A question about one clause is still answered by that clause first.
+    const one = await assistant.ask("Bộ Hải đảo công bố danh sách gì hằng năm?");
+    expect(one.citations[0]).toMatchObject({ doc: id, section: "D2.3" });
+  });
+});
