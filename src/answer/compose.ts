@@ -354,10 +354,13 @@ function add(reply: Reply, c: Citation, text: string, where: "main" | "more"): v
 
 const replyLength = (r: Reply) => r.lead.length + r.paragraphs.reduce((n, p) => n + p.length + 2, 0);
 
-/** The other sections' best quotes: in the reply while it stays short, the rest behind "Xem thêm". */
-function supportingQuotes(evidence: Evidence[], reply: Reply): void {
+/**
+ * The other sections' quotes: in the reply while it stays short, the rest behind "Xem thêm". Each is chosen as the
+ * lead's is, so a runner-up states the asked value too ("bao lâu?": its "Thời gian hỗ trợ tối đa là 05 năm").
+ */
+function supportingQuotes(evidence: Evidence[], query: Query, reply: Reply): void {
   for (const e of evidence) {
-    const quote = e.quotes[0]!.text;
+    const quote = answerQuote(e, query);
     const c: Citation = { doc: e.section.doc, section: e.section.id, title: citationTitle(e.meta, e.section), quote };
     const text = quoteLine(c, rowCells(e.section), e.section);
     const fits = replyLength(reply) + text.length <= replyOptions.replyChars;
@@ -375,7 +378,7 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   const reply: Reply = { lead: "", paragraphs: [], citations: [], more: { paragraphs: [], citations: [] } };
   const [first, ...rest] = factFirst(withListIntroduction(index, retrieval, inArticleOrder(index, retrieval, evidence)), query);
   leadOf(index, first!, query, reply);
-  supportingQuotes(rest, reply);
+  supportingQuotes(rest, query, reply);
   reply.lead = withUnstatedNote(
     reply.lead,
     unstatedNote(

@@ -14,6 +14,12 @@ const REFERENCES =
   /(?<![\p{L}\d])(?:(?:19|20)\d{2}(?!\d)|\d+(?:\/\d{4})?[/-][\p{L}][\p{L}\d/-]*|(?:Điều|khoản|điểm|Chương|Mục|Phần|số|Kế hoạch|Nghị quyết|Nghị định|Kết luận|Chương trình|Luật)\s+\d+)/giu;
 const withoutReferences = (text: string) => text.replace(REFERENCES, " ");
 
+/** A share ("50%", "12,5 %", "hai mươi phần trăm"): what "bao nhiêu phần trăm?" asks. */
+const PERCENT = /\d\s?%|phần trăm/iu;
+/** A length of time ("03 năm", "10 ngày làm việc", "ba tháng"): what "bao lâu?", "mấy năm?" ask. */
+const DURATION = /(?:\d+|(?<!\p{L})(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi))\s+(?:ngày|tháng|năm|tuần|giờ)(?!\p{L})/iu;
+const asksPercent = (folded: string) => /(?:^| )phan tram(?: |$)|%/.test(folded);
+
 /** Contact details: a phone number, an e-mail address or a web address. */
 const CONTACT = /\d{3,}[\s.]?\d{3,}|[\w.+-]+@[\w-]+\.\w|https?:\/\/|www\./u;
 
@@ -30,7 +36,9 @@ export function unstatedNote(query: Pick<Query, "asksAmount" | "asksDuration" | 
   if (cueIn(query.folded, PERSON_ASKS) && cueIn(query.folded, OFFICE_WORDS))
     return quotes.some((q) => PERSON_NAME.test(q)) ? null : `${UNSTATED_PREFIX} tên người giữ chức vụ này; `;
   if (!query.asksAmount && !query.asksDuration) return null;
-  if (quotes.some((q) => FIGURE.test(withoutReferences(q)))) return null;
+  // The kind of figure asked: a share for "bao nhiêu %", a length of time for "bao lâu" ("12 tháng" is no share).
+  const figure = query.asksDuration ? DURATION : asksPercent(query.folded) ? PERCENT : FIGURE;
+  if (quotes.some((q) => figure.test(withoutReferences(q)))) return null;
   return query.asksDuration ? `${UNSTATED_PREFIX} thời hạn cụ thể; ` : `${UNSTATED_PREFIX} mức cụ thể; `;
 }
 

@@ -15,6 +15,15 @@ describe("unstated values", () => {
     expect(unstatedNote(q, ["Được giảm năm mươi phần trăm tiền thuê."])).toBeNull();
     // Years, document and article numbers are not the figure asked.
     expect(unstatedNote(q, ["Theo Nghị định 80/2021/NĐ-CP và Điều 12, đến năm 2030 được miễn, giảm tiền thuê đất."])).not.toBeNull();
+    // A share is asked: a length of time or a count is not one.
+    expect(unstatedNote(q, ["Số lao động bình quân năm được tính bằng tổng số lao động của các tháng chia cho 12 tháng."])).not.toBeNull();
+  });
+
+  it("a duration asked is answered by a length of time, not by another figure", () => {
+    const q = ask("duoc ho tro toi da bao lau", false, true);
+    expect(unstatedNote(q, ["Thời gian hỗ trợ tối đa là 03 năm kể từ ngày ký hợp đồng."])).toBeNull();
+    expect(unstatedNote(q, ["Hỗ trợ không quá 5 triệu đồng/tháng/doanh nghiệp."])).toBe(`${UNSTATED_PREFIX} thời hạn cụ thể; `);
+    expect(unstatedNote(q, ["Trong thời hạn mười ngày làm việc, cơ quan trả lời."])).toBeNull();
   });
 
   it("durations and contact details are checked for their own kind of value; other questions are left alone", () => {
