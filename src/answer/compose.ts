@@ -6,7 +6,16 @@ import type { Retrieval } from "../retrieve/hybrid.js";
 import type { Query } from "../retrieve/query.js";
 import { assistantSubject, assistantTopics, exampleQuestions } from "../corpus/manifest.js";
 import { ownText } from "../sections/parse.js";
-import { AGENCY_HEADING, AGENCY_SUBJECT, AMOUNT_PHRASE, DATE_PHRASE, DURATION_HINT, TABLE_COLUMNS } from "../text/lexicon.js";
+import {
+  AGENCY_HEADING,
+  AGENCY_SUBJECT,
+  AMOUNT_PHRASE,
+  DATE_PHRASE,
+  DURATION_HINT,
+  LIST_HINT,
+  SAME_ARTICLE_REFERENCE,
+  TABLE_COLUMNS,
+} from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import { answerOf, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
 import { shouldAnswer } from "./decision.js";
@@ -202,6 +211,29 @@ function withListIntroduction(index: LoadedIndex, retrieval: Retrieval, evidence
   return quotes.length ? [{ section: parent, meta: top.meta, quotes, tied: true }, ...rest] : evidence;
 }
 
+/** The section a same-article reference in `quote` points at ("điểm b khoản này" from D13.1.c is D13.1.b), if any. */
+function referencedSection(index: LoadedIndex, from: Section, quote: string): Section | undefined {
+  const m = SAME_ARTICLE_REFERENCE.exec(quote);
+  if (!m) return undefined;
+  const [article, clause] = from.id.split(".");
+  const clauseId = m[2]!.toLowerCase() === "này" ? `${article}.${clause}` : `${article}.${m[2]}`;
+  return index.section(from.doc, m[1] ? `${clauseId}.${m[1].toLowerCase()}` : clauseId);
+}
+
+/**
+ * "Hồ sơ gồm những gì?" best matched by a sentence that only points at the list ("nộp hồ sơ quy định tại điểm b
+ * khoản này"): the list it points at leads, then the pointing sentence.
+ */
+function withReferencedList(index: LoadedIndex, retrieval: Retrieval, evidence: Evidence[]): Evidence[] {
+  const top = evidence[0];
+  if (!retrieval.query.asksList || !top?.quotes[0]) return evidence;
+  const target = referencedSection(index, top.section, top.quotes[0].text);
+  if (!target || target === top.section || !ownText(target).some((p) => LIST_HINT.test(p))) return evidence;
+  const quotes = rankQuotes(target, index.analyzer, retrieval.query, (k) => index.lexical.idf(k));
+  const rest = evidence.filter((e) => e.section !== target);
+  return quotes.length ? [{ section: target, meta: top.meta, quotes, tied: true }, ...rest] : evidence;
+}
+
 const articleKey = (s: Section) => `${s.doc}#${s.id.split(".")[0]}`;
 
 /**
@@ -376,7 +408,10 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   if (!evidence.length) return abstain(question, abstainText(index));
 
   const reply: Reply = { lead: "", paragraphs: [], citations: [], more: { paragraphs: [], citations: [] } };
-  const [first, ...rest] = factFirst(withListIntroduction(index, retrieval, inArticleOrder(index, retrieval, evidence)), query);
+  const [first, ...rest] = factFirst(
+    withListIntroduction(index, retrieval, withReferencedList(index, retrieval, inArticleOrder(index, retrieval, evidence))),
+    query,
+  );
   leadOf(index, first!, query, reply);
   supportingQuotes(rest, query, reply);
   reply.lead = withUnstatedNote(

@@ -284,6 +284,14 @@ export const AMOUNT_ASKS = ["bao nhieu", "toi da bao nhieu", "how much", "how ma
 export const DURATION_HINT = /\d+ (?:ngày|tháng|năm)(?! \d)/u;
 
 /** Any money or share wording, for ranking sections that state one. */
+/**
+ * A reference to another part of the same article ("hồ sơ quy định tại điểm b khoản này", "tại khoản 2 Điều này",
+ * "điểm a khoản 1 Điều này"): groups 1 the point, 2 the clause ("này": the quote's own clause).
+ */
+export const SAME_ARTICLE_REFERENCE =
+  /(?<!\p{L})(?:quy định tại|nêu tại|theo)\s+(?:điểm\s+([a-zđ])\s+)?khoản\s+(này|\d+)(?:\s+Điều\s+này)?/iu;
+/** A text that states or introduces a list ("hồ sơ bao gồm: …", "gồm các giấy tờ sau:"). */
+export const LIST_HINT = /(?<!\p{L})(?:bao gồm|gồm)(?!\p{L})|sau đây\s*:|:\s*$/u;
 export const AMOUNT_HINT = /triệu đồng|tỷ đồng|\d+\s?%|tối đa|không quá/u;
 
 /** Head nouns that open an agency's name in Vietnamese administrative texts. */

@@ -1,7 +1,8 @@
 // A question that asks a whole article ("Luật … quy định trách nhiệm của Bộ X thế nào?", the article titled
 // "Trách nhiệm của Bộ X") is answered by its clauses from the first, in the article's order, not by the clause
 // that happens to repeat the most title words; and a law named with an abbreviation the glossary spells out is
-// a law the corpus holds, not one it "does not have". The law is our own fixture.
+// a law the corpus holds, not one it "does not have"; a list question whose best sentence only points at the list
+// ("nộp hồ sơ quy định tại điểm b khoản này") is answered by the list. The law is our own fixture.
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -26,6 +27,13 @@ Luật này quy định về hỗ trợ doanh nghiệp nhỏ và vừa thử ngh
 
 Điều 3. Trách nhiệm của Bộ Nghề cá
 Bộ Nghề cá kiểm tra chất lượng tàu cá đóng mới.
+
+Điều 4. Đăng ký cảng cá thử nghiệm
+1. Cảng cá phải có cầu cảng dài tối thiểu 50 mét.
+
+2. Hồ sơ đăng ký bao gồm: Đơn đăng ký cảng cá; bản vẽ mặt bằng cầu cảng; giấy xác nhận của chính quyền xã.
+
+3. Chủ cảng cá nộp hồ sơ quy định tại khoản 2 Điều này qua đường bưu điện tới Bộ Hải đảo để được đăng ký trong thời hạn 15 ngày.
 `;
 
 describe("a question that asks a whole article", () => {
@@ -45,5 +53,9 @@ describe("a question that asks a whole article", () => {
     // A question about one clause is still answered by that clause first.
     const one = await assistant.ask("Bộ Hải đảo công bố danh sách gì hằng năm?");
     expect(one.citations[0]).toMatchObject({ doc: id, section: "D2.3" });
+    // "… gồm những gì?" best matched by the sentence that points at the list: the list leads.
+    const list = await assistant.ask("Hồ sơ mà chủ cảng cá phải nộp qua bưu điện gồm những gì?");
+    expect(list.citations[0]).toMatchObject({ doc: id, section: "D4.2" });
+    expect(list.lead).toContain("bản vẽ mặt bằng cầu cảng");
   });
 });
