@@ -216,7 +216,9 @@ function referencedSection(index: LoadedIndex, from: Section, quote: string): Se
   const m = SAME_ARTICLE_REFERENCE.exec(quote);
   if (!m) return undefined;
   const [article, clause] = from.id.split(".");
-  const clauseId = m[2]!.toLowerCase() === "này" ? `${article}.${clause}` : `${article}.${m[2]}`;
+  const own = m[2]!.toLowerCase() === "này";
+  if (own && !clause) return undefined;
+  const clauseId = own ? `${article}.${clause}` : `${article}.${m[2]}`;
   return index.section(from.doc, m[1] ? `${clauseId}.${m[1].toLowerCase()}` : clauseId);
 }
 
