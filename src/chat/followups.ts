@@ -14,6 +14,7 @@ const lexiconSchema = z.object({
   objectMarkers: z.array(z.string()).default([]),
   corrections: z.array(z.string()).default([]),
   correctionOpeners: z.array(z.string()).default([]),
+  openedCorrections: z.array(z.string()).default([]),
   shorthand: z.record(z.string()).default({}),
   topicSwitches: z.array(z.string()).default([]),
   documentNouns: z.array(z.string()).default([]),
@@ -39,6 +40,8 @@ export interface FollowupLexicon {
   corrections: Phrase[];
   /** Words that may open a correction before its pattern ("nhầm, ý em là …", "sorry, i meant …"). */
   correctionOpeners: Phrase[];
+  /** Patterns that are a correction only after an opener ("à không, mình hỏi {a}"; alone they open a new question). */
+  openedCorrections: Phrase[];
   /** Chat shorthand read as the word it stands for when matching phrases ("k phải" is "không phải"), folded. */
   shorthand: Record<string, string>;
   topicSwitches: Phrase[];
@@ -97,6 +100,7 @@ export function parseFollowupLexicon(json: unknown): FollowupLexicon {
     objectMarkers: phrases(raw.objectMarkers),
     corrections: phrases(raw.corrections),
     correctionOpeners: phrases(raw.correctionOpeners),
+    openedCorrections: phrases(raw.openedCorrections),
     shorthand: Object.fromEntries(Object.entries(raw.shorthand).map(([k, v]) => [fold(k), v.normalize("NFC").toLowerCase()])),
     topicSwitches: phrases(raw.topicSwitches),
     documentReferences: phrases(documentReferences),
@@ -248,7 +252,7 @@ export function correctionOf(question: string, lex: FollowupLexicon): { meant: s
   const ws = tokens(question).map((w) => (lex.shorthand[w.f] ? { ...w, f: fold(lex.shorthand[w.f]!), l: lex.shorthand[w.f]! } : w));
   const opener = phraseAt(ws, 0, lex.correctionOpeners);
   for (const from of opener ? [0, opener] : [0])
-    for (const pattern of lex.corrections) {
+    for (const pattern of from ? [...lex.corrections, ...lex.openedCorrections] : lex.corrections) {
       const m = matchSlots(question, ws.slice(from), pattern);
       if (m?.a) return { meant: withoutFillers(m.a, lex), ...(m.b ? { said: trimPunctuation(m.b) } : {}) };
     }

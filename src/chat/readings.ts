@@ -136,6 +136,11 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
     if (replaced) return [{ ...candidate("correction", replaced, correction.meant, true, lex), exact: true }];
     for (const v of swapVariants(previous.standalone, correction.meant, lex, ctx.agencies))
       out.push(candidate("correction", v, correction.meant, true, lex));
+    // "Sai rồi, tôi hỏi trách nhiệm của doanh nghiệp nhỏ và vừa": the question restated whole, alone and in the
+    // previous document (whose name may hide topic words the restated question shares with it).
+    const inDocument = withDocument(correction.meant, previousNames(previous, ctx).doc, lex);
+    for (const restated of new Set([correction.meant, inDocument]))
+      out.push(candidate("correction", restated, correction.meant, true, lex));
     return out;
   }
   const swap = swapTarget(question, lex);

@@ -79,6 +79,8 @@ describe("follow-up phrases", () => {
     expect(correctionOf("k phai ho gia dinh, y minh la hop tac xa", lex)).toEqual({ meant: "hop tac xa", said: "ho gia dinh" });
     expect(correctionOf("à không, mình hỏi Sở Xây dựng cơ", lex)).toEqual({ meant: "Sở Xây dựng" });
     expect(correctionOf("không có quy định nào về hợp tác xã à?", lex)).toBeNull();
+    // "Mình hỏi …" alone opens a new question; after an opener it corrects the last one.
+    expect(correctionOf("mình hỏi thủ tục thành lập hợp tác xã", lex)).toBeNull();
     expect(replacePhrase("Chỉ tiêu đến năm 2045 là bao nhiêu?", "2045", "năm 2030")).toBe("Chỉ tiêu đến năm 2030 là bao nhiêu?");
     expect(replacePhrase("Chỉ tiêu đến năm 2045?", "2050", "2030")).toBeNull();
     expect(referenceIn("quy định đó có hiệu lực khi nào?", lex)).toBeNull();
