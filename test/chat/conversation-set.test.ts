@@ -1,5 +1,5 @@
 // The conversation sets are sound: test/conversations.jsonl (tuned on: train/dev split),
-// test/conversations-tuning.jsonl, test/conversations-corrections.jsonl and test/conversations-aspect.jsonl (extra follow-ups to tune on, all of them) and test/conversations-heldout.jsonl
+// test/conversations-tuning.jsonl, test/conversations-corrections.jsonl and test/conversations-aspect.jsonl (extra follow-ups to tune on, all of them), test/conversations-check.jsonl (written to check a round's changes, not tuned on) and test/conversations-heldout.jsonl
 // (written later, scored only before and after a round) are big enough, have
 // every kind of turn, a fixed split, and every fact a turn must state found in the documents it expects (so the
 // sets check the corpus, not what the assistant happened to answer).
@@ -16,6 +16,7 @@ const heldOut = readConversationFile(path.join(root, "test/conversations-heldout
 const tuning = readConversationFile(path.join(root, "test/conversations-tuning.jsonl"));
 const corrections = readConversationFile(path.join(root, "test/conversations-corrections.jsonl"));
 const aspect = readConversationFile(path.join(root, "test/conversations-aspect.jsonl"));
+const check = readConversationFile(path.join(root, "test/conversations-check.jsonl"));
 const corpusDir = path.join(root, "corpus");
 
 describe("conversation set", () => {
@@ -44,6 +45,7 @@ describe("conversation set", () => {
     ["conversations-tuning.jsonl", tuning],
     ["conversations-corrections.jsonl", corrections],
     ["conversations-aspect.jsonl", aspect],
+    ["conversations-check.jsonl", check],
   ] as const)("%s states only facts found in the documents each turn expects", (_name, conversations) => {
     const manifest = readManifest(corpusDir);
     const text = new Map(
