@@ -415,14 +415,11 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
     query,
   );
   leadOf(index, first!, query, reply);
+  // Whether the asked value is stated is read from the lead's quotes: a runner-up's figure is about its own subject
+  // ("2%/năm" of interest support does not give the guarantee fund's lending rate).
+  const leadQuotes = reply.citations.map((c) => c.quote);
   supportingQuotes(rest, query, reply);
-  reply.lead = withUnstatedNote(
-    reply.lead,
-    unstatedNote(
-      query,
-      reply.citations.map((c) => c.quote),
-    ),
-  );
+  reply.lead = withUnstatedNote(reply.lead, unstatedNote(query, leadQuotes));
   const shownDocs = (cs: Citation[]) => new Set(cs.map((c) => c.doc));
   const notes = (docs: Set<string>) =>
     [...new Set(index.documents.filter((d) => docs.has(d.id)).map(statusNote))].filter((n): n is string => !!n);

@@ -98,7 +98,7 @@ const STOP_ACCENTED = new Set(
   (
     "là gì nào ai có không được những các của cho và thì ra sao thế như bao nhiêu nhiều khi lúc mình tôi em anh chị bạn " +
     "hỏi xin vui lòng ạ nhé với về tại trong theo để ở đến từ một này đó kia phải cần nên hay hoặc mà vậy biết " +
-    "muốn giúp nói đang đã sẽ bị bởi vào lên làm cái chuyện việc người ơi gồm nêu thế"
+    "muốn giúp nói đang đã sẽ bị bởi vào lên làm cái chuyện việc người ơi gồm nêu thế mấy"
   )
     .split(/\s+/)
     .map((w) => w.normalize("NFC")),
