@@ -315,6 +315,21 @@ export function resolveReference(question: string, ref: { start: number; end: nu
  * sentence: the agency it named; the words it shares with the target ("trong nước" → "đi nước ngoài"); the object
  * after its last object marker ("… để | xây dựng tiêu chuẩn cơ sở"); its subject (up to the predicate).
  */
+/** The longest run of consecutive indices in an ascending list (the first of equal ones). */
+function longestRun(indices: number[]): number[] {
+  let best: number[] = [];
+  let run: number[] = [];
+  for (const i of indices) {
+    run = run.length && run.at(-1) === i - 1 ? [...run, i] : [i];
+    if (run.length > best.length) best = run;
+  }
+  return best;
+}
+
+/** Where a phrase of a question ends: its end, a question word ("mấy năm"), or a predicate marker. */
+const phraseEnds = (ws: Word[], i: number, lex: FollowupLexicon) =>
+  i >= ws.length || !!phraseAt(ws, i, lex.questionWords) || !!phraseAt(ws, i, lex.predicateMarkers);
+
 export function swapVariants(previous: string, target: string, lex: FollowupLexicon, agencies?: AgencyFinder): string[] {
   const out: string[] = [];
   const [agencyHere] = agencies?.(previous) ?? [];
@@ -323,11 +338,19 @@ export function swapVariants(previous: string, target: string, lex: FollowupLexi
   const own = new Set(tokens(target).map((w) => w.f));
   const shared = ws.map((w, i) => (own.has(w.f) && !phraseAt(ws, i, lex.questionWords) ? i : -1)).filter((i) => i >= 0);
   if (shared.length) {
+    // First (preferred on a tie), the longest run of shared words with the rest of its phrase ("lệ phí môn bài" →
+    // "lệ phí đăng ký doanh nghiệp"): a shared syllable elsewhere ("doanh" of "hộ kinh doanh") does not stretch it.
+    const run = longestRun(shared);
+    if (run.length > 1) {
+      let to = run.at(-1)! + 1;
+      while (!phraseEnds(ws, to, lex)) to++;
+      out.push(splice(previous, { start: ws[run[0]!]!.start, end: ws[to - 1]!.end }, target));
+    }
     let from = shared[0]!;
     if (from > 0 && phraseBefore(ws, from, lex.objectMarkers)) from -= phraseBefore(ws, from, lex.objectMarkers);
     out.push(splice(previous, { start: ws[from]!.start, end: ws[shared.at(-1)!]!.end }, target));
   }
-  const ends = (i: number) => i >= ws.length || !!phraseAt(ws, i, lex.questionWords) || !!phraseAt(ws, i, lex.predicateMarkers);
+  const ends = (i: number) => phraseEnds(ws, i, lex);
   for (let i = ws.length - 1; i > 0; i--) {
     const n = phraseAt(ws, i, lex.objectMarkers);
     if (!n || i + n >= ws.length) continue;

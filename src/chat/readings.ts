@@ -269,7 +269,8 @@ export function measure(c: Candidate, answer: Answer, previous: Turn | undefined
     o.focus * focus +
     o.coverage * coverage +
     (agrees ? o.agreement : 0) +
-    (place === 2 ? o.sectionAgreement : place === 1 ? o.neighbourAgreement : 0) +
+    // A swap asks about something else than the previous answer: staying in its Điều/Mục earns nothing.
+    (place === 2 && c.kind !== "swap" ? o.sectionAgreement : place === 1 ? o.neighbourAgreement : 0) +
     (c.kind === "new" && topicWords(c.own) > o.thinWords ? o.ownPrior : 0) +
     (c.signalled ? o.signalled : 0)
   );

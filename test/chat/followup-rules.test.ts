@@ -67,6 +67,11 @@ describe("follow-up phrases", () => {
     expect(swapVariants("Hộ kinh doanh được hỗ trợ bao nhiêu khi chuyển đổi số?", "doanh nghiệp siêu nhỏ", lex)).toContain(
       "doanh nghiệp siêu nhỏ được hỗ trợ bao nhiêu khi chuyển đổi số?",
     );
+    // The longest run of shared words with the rest of its phrase comes first: "doanh" of "hộ kinh doanh" is not
+    // part of what "lệ phí trước bạ doanh nghiệp" replaces.
+    expect(swapVariants("Hộ kinh doanh được miễn lệ phí môn bài mấy năm?", "lệ phí trước bạ doanh nghiệp", lex)[0]).toBe(
+      "Hộ kinh doanh được miễn lệ phí trước bạ doanh nghiệp mấy năm?",
+    );
   });
 
   it("reads corrections, references and topic switches", () => {
@@ -161,6 +166,9 @@ describe("measuring a reading", () => {
     expect(measure(topic, answered("nd-a", "D25.1"), previous, ctx) - far).toBeCloseTo(readingOptions.neighbourAgreement);
     // Another document's Điều 27 is not next to this one's Điều 26.
     expect(measure(topic, answered("nd-b", "D27.1"), previous, ctx)).toBeLessThan(far);
+    // A swap asks about something else: staying in the previous Điều earns it nothing.
+    const swap = { ...topic, kind: "swap" as const };
+    expect(measure(swap, answered("nd-a", "D26.2"), previous, ctx)).toBeCloseTo(measure(swap, answered("nd-a", "D22.6.c"), previous, ctx));
   });
 
   it("counts a turn's word stated only in the headings above the quote by `headingFocus`", () => {
