@@ -60,6 +60,11 @@ export const readingOptions = {
    */
   standAloneWords: 5,
   standAloneFocus: 0.8,
+  /**
+   * A turn of `standAloneWords` or more that is not answered on its own is read in context only when a reading is
+   * answered from the previous answer's article by a quote stating this share of the turn's words (above 1: never).
+   */
+  unansweredFocus: 0.6,
 };
 export type ReadingOptions = typeof readingOptions;
 
@@ -298,6 +303,31 @@ function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, c
 }
 
 /**
+ * A turn of many words that is not answered on its own ("kinh phí xây dựng lấy từ đâu" after an answer on who
+ * builds the portal) is answered in context only from the article the previous answer cited, by a quote that states
+ * `unansweredFocus` of what was typed: an out-of-scope question ("lãi suất tiết kiệm ngân hàng … bao nhiêu?") finds
+ * neither, and stays unanswered.
+ */
+async function answeredInPlace(
+  alone: Measured,
+  others: Candidate[],
+  previous: Turn | undefined,
+  ask: (q: string, near?: readonly string[]) => Promise<Answer>,
+  ctx: ReadContext,
+): Promise<Measured> {
+  const o = ctx.options ?? readingOptions;
+  let best = alone;
+  if (o.unansweredFocus > 1) return best;
+  for (const c of others) {
+    const answer = await ask(c.standalone, c.near);
+    if (answer.abstained || placeAgreement(previous, answer.citations[0]) !== 2 || focusOf(c, answer, ctx, o) < o.unansweredFocus) continue;
+    const score = measure(c, answer, previous, ctx);
+    if (score > best.score) best = { reading: c, answer, score };
+  }
+  return best;
+}
+
+/**
  * The best-answered reading of `question`: each candidate is asked (the turn alone first; a turn that stands
  * alone is answered as is), measured, and the highest score wins; when none is answered, the turn alone.
  */
@@ -311,7 +341,9 @@ export async function chooseReading(
   const [alone, ...others] = candidateReadings(question, turns, ctx);
   const first = await ask(alone!.standalone);
   const measured: Measured[] = [{ reading: alone!, answer: first, score: measure(alone!, first, previous, ctx) }];
-  if (alone!.kind !== "new" || !others.length || standsAlone(alone!, first, previous, ctx, ctx.lexicon)) return measured[0]!;
+  if (alone!.kind !== "new" || !others.length) return measured[0]!;
+  if (standsAlone(alone!, first, previous, ctx, ctx.lexicon))
+    return first.abstained ? answeredInPlace(measured[0]!, others, previous, ask, ctx) : measured[0]!;
   for (const c of others) {
     const answer = await ask(c.standalone, c.near);
     measured.push({ reading: c, answer, score: measure(c, answer, previous, ctx) });

@@ -110,3 +110,36 @@ describe("follow-ups read by measurement", () => {
     expect(alone.answer).toContain("3%/năm");
   });
 });
+
+describe("a turn not answered on its own", () => {
+  let picky: Assistant;
+  let talk: Conversations;
+
+  // The same corpus with a decision model that answers below the coverage threshold only when the question names
+  // the document (as the fitted models do, more gently): "… lấy từ đâu" uses a word no document has.
+  beforeAll(async () => {
+    const corpus = path.join(tempDir("followup-corpus-picky"), "corpus");
+    fs.cpSync(path.join(ROOT, "test/chat/fixtures/followup-corpus"), corpus, { recursive: true });
+    for (const f of ["glossary.json", "agencies.json", "followups.json"])
+      fs.copyFileSync(path.join(ROOT, "corpus", f), path.join(corpus, f));
+    const manifest = JSON.parse(fs.readFileSync(path.join(corpus, "manifest.json"), "utf8"));
+    manifest.profile = { ...manifest.profile, decision: { weights: { named_match: 10 }, bias: -5, threshold: 0.5 } };
+    fs.writeFileSync(path.join(corpus, "manifest.json"), JSON.stringify(manifest));
+    const config = testConfig({ corpusDir: corpus });
+    picky = await openAssistant(config);
+    talk = openConversations(config, {
+      agencies: agencySpans(corpus),
+      store: openSqliteConversationStore(":memory:", { ttlMs: 600_000, maxTurns: 6 }),
+    });
+  }, 120_000);
+
+  it("is answered from the previous answer's article when a quote there states it, and an out-of-scope one is not", async () => {
+    const ask = (q: string) => talk.answer("picky", q, picky);
+    expect((await picky.ask("kinh phí xây dựng lấy từ đâu")).abstained).toBe(true);
+    expect((await ask("Bộ nào xây dựng, vận hành cơ sở dữ liệu quốc gia về hợp tác xã?")).lead).toContain("Bộ Nông nghiệp và Môi trường");
+    const source = await ask("kinh phí xây dựng lấy từ đâu");
+    expect(`${source.citations[0]?.doc}#${source.citations[0]?.section}`).toBe("nd-45-2026#D14.2");
+    expect(source.answer).toContain("nguồn vốn đầu tư công");
+    expect((await ask("lãi suất tiết kiệm ngân hàng kỳ hạn 12 tháng bao nhiêu")).abstained).toBe(true);
+  });
+});
