@@ -151,8 +151,17 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
   const swap = swapTarget(question, lex);
   if (swap)
     for (const v of swapVariants(previous.standalone, swap.target, lex, ctx.agencies))
-      out.push(candidate("swap", v, swap.target, swap.framed, lex));
+      if (keepsContext(v, swap.target, lex)) out.push(candidate("swap", v, swap.target, swap.framed, lex));
   return out;
+}
+
+/**
+ * A swap keeps a topic word of the previous question besides what was swapped in: one that replaced all of it
+ * ("điều kiện để được hưởng gì?") is the turn alone under another name, measured on its own words only.
+ */
+function keepsContext(variant: string, target: string, lex: FollowupLexicon): boolean {
+  const typed = new Set(tokenize(target).map((t) => t.fold));
+  return tokenize(topicOf(variant, lex)).some((t) => !isStopword(t) && !typed.has(t.fold));
 }
 
 /** Every reading worth answering for `question` after the conversation's `turns` (the turn alone first). */

@@ -120,6 +120,15 @@ describe("candidate readings", () => {
     ]);
   });
 
+  it("makes no swap that replaces the whole previous question (that is the turn alone)", () => {
+    const asked = turn("Nghị định hỗ trợ hợp tác xã những nội dung gì?");
+    // The only place "điều kiện để được hưởng" fits leaves "gì?": no previous topic word remains.
+    expect(swapVariants(asked.standalone, "điều kiện để được hưởng", lex, agencies)).toEqual(["điều kiện để được hưởng gì?"]);
+    expect(readings("điều kiện để được hưởng?", asked).filter(([kind]) => kind === "swap")).toEqual([]);
+    // A swap that keeps the rest of the question is made.
+    expect(readings("còn hộ kinh doanh?", turn("Hợp tác xã được hỗ trợ những gì?"))).toContainEqual(["swap", "hộ kinh doanh được hỗ trợ những gì?"]);
+  });
+
   it("points 'cái thứ 2' at the second cited item, and a topic switch or a first turn at the turn alone", () => {
     const listed = turn("Các nhiệm vụ trọng tâm là gì?", { items: ["Xây dựng sàn giao dịch", "Đào tạo cán bộ quản lý"] });
     expect(readings("cái thứ 2", listed)).toEqual([["ordinal", "Đào tạo cán bộ quản lý"]]);
