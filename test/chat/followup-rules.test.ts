@@ -126,7 +126,10 @@ describe("candidate readings", () => {
     expect(swapVariants(asked.standalone, "điều kiện để được hưởng", lex, agencies)).toEqual(["điều kiện để được hưởng gì?"]);
     expect(readings("điều kiện để được hưởng?", asked).filter(([kind]) => kind === "swap")).toEqual([]);
     // A swap that keeps the rest of the question is made.
-    expect(readings("còn hộ kinh doanh?", turn("Hợp tác xã được hỗ trợ những gì?"))).toContainEqual(["swap", "hộ kinh doanh được hỗ trợ những gì?"]);
+    expect(readings("còn hộ kinh doanh?", turn("Hợp tác xã được hỗ trợ những gì?"))).toContainEqual([
+      "swap",
+      "hộ kinh doanh được hỗ trợ những gì?",
+    ]);
   });
 
   it("points 'cái thứ 2' at the second cited item, and a topic switch or a first turn at the turn alone", () => {
