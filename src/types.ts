@@ -93,6 +93,9 @@ export interface Answer {
   resolvedQuestion?: string;
 }
 
+/** The article (Điều, or a plan's top-level Mục) a section belongs to, as "doc#D32" (D32.1.a → D32, II.3.b → II). */
+export const articleKey = (s: Pick<Section, "doc" | "id">): string => `${s.doc}#${s.id.split(".")[0]}`;
+
 /** Primary documents; when the manifest marks none, its plans are. */
 export function primaryDocumentIds(documents: DocumentMeta[]): Set<string> {
   const marked = documents.filter((d) => d.role === "primary");

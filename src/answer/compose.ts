@@ -17,7 +17,7 @@ import {
   TABLE_COLUMNS,
 } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
-import { answerOf, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
+import { answerOf, articleKey, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
 import { shouldAnswer } from "./decision.js";
 import { rankQuotes, splitSentences, type ScoredQuote } from "./quotes.js";
 import { unstatedNote, withUnstatedNote } from "./unstated.js";
@@ -235,8 +235,6 @@ function withReferencedList(index: LoadedIndex, retrieval: Retrieval, evidence: 
   const rest = evidence.filter((e) => e.section !== target);
   return quotes.length ? [{ section: target, meta: top.meta, quotes, tied: true }, ...rest] : evidence;
 }
-
-const articleKey = (s: Section) => `${s.doc}#${s.id.split(".")[0]}`;
 
 /**
  * A question that asks a whole article (its topic is the article's title, and it asks no date, amount, duration or

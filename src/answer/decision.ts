@@ -4,6 +4,7 @@
 // labelled questions); a corpus without them keeps the hand-set coverage threshold.
 import type { Decision } from "../corpus/profile.js";
 import type { RankedSection, Retrieval } from "../retrieve/hybrid.js";
+import { articleKey } from "../types.js";
 
 /** The features, by name: the model's weights are keyed by these names, so adding one never shifts the others. */
 export const DECISION_FEATURES = [
@@ -20,8 +21,7 @@ export const DECISION_FEATURES = [
 ] as const;
 export type DecisionFeature = (typeof DECISION_FEATURES)[number];
 
-/** Article (or top-level part) of a section: D32.1.a → D32, II.3.b → II. */
-const head = (r: RankedSection) => `${r.section.doc}#${r.section.id.split(".")[0]}`;
+const head = (r: RankedSection) => articleKey(r.section);
 
 export function decisionFeatures(retrieval: Retrieval): Record<DecisionFeature, number> {
   const { query, ranked } = retrieval;

@@ -1,7 +1,7 @@
 // "Bao nhiêu %?" answered by a text that speaks of the topic but gives no figure ("miễn, giảm … theo quy định của
 // pháp luật"): the lead says first that the documents do not state it, then quotes what they do say.
 import type { Query } from "../retrieve/query.js";
-import { CONTACT_ASKS, cueIn, OFFICE_WORDS, PERSON_ASKS } from "../text/lexicon.js";
+import { CONTACT_ASKS, cueIn, DURATION_HINT, OFFICE_WORDS, PERSON_ASKS } from "../text/lexicon.js";
 
 /** Every lead that says the asked value is not stated begins with this. */
 export const UNSTATED_PREFIX = "Văn bản không nêu";
@@ -16,8 +16,10 @@ const withoutReferences = (text: string) => text.replace(REFERENCES, " ");
 
 /** A share ("50%", "12,5 %", "hai mươi phần trăm"): what "bao nhiêu phần trăm?" asks. */
 const PERCENT = /\d\s?%|phần trăm/iu;
-/** A length of time ("03 năm", "10 ngày làm việc", "ba tháng"): what "bao lâu?", "mấy năm?" ask. */
-const DURATION = /(?:\d+|(?<!\p{L})(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi))\s+(?:ngày|tháng|năm|tuần|giờ)(?!\p{L})/iu;
+/** A length of time in words ("mười ngày làm việc"); in digits it is the lexicon's DURATION_HINT ("03 năm"). */
+const DURATION_IN_WORDS = /(?<!\p{L})(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi)\s+(?:ngày|tháng|năm|tuần)(?!\s*\d)(?!\p{L})/iu;
+/** What "bao lâu?", "mấy năm?" ask: a length of time, not a date ("30 tháng 11") nor an amount. */
+const DURATION = { test: (text: string) => DURATION_HINT.test(text) || DURATION_IN_WORDS.test(text) };
 const asksPercent = (folded: string) => /(?:^| )phan tram(?: |$)|%/.test(folded);
 
 /** Contact details: a phone number, an e-mail address or a web address. */

@@ -1,7 +1,7 @@
 // Every scoring knob of retrieval, named and documented in one table (in the spirit of MiniSearch's
 // `defaultSearchOptions`). Scores are a weighted sum of normalised BM25 and cosine similarity, then
 // multiplied by priors; each prior is a factor, 1 = neutral. Unit tests: test/core/ranking.test.ts.
-import type { Section } from "../types.js";
+import { articleKey, type Section } from "../types.js";
 import type { Query } from "./query.js";
 
 export interface RankingOptions {
@@ -122,6 +122,6 @@ export function fusedScore(lexical: number, vector: number, coverage: number, o 
 function nearFactor(section: Section, near: readonly string[], o: RankingOptions): number {
   const id = `${section.doc}#${section.id}`;
   if (near.some((s) => id === s || id.startsWith(`${s}.`))) return o.nearSection;
-  const article = `${section.doc}#${section.id.split(".")[0]}`;
+  const article = articleKey(section);
   return near.some((s) => s.split(".")[0] === article) ? o.nearPart : 1;
 }

@@ -24,6 +24,8 @@ describe("unstated values", () => {
     expect(unstatedNote(q, ["Thời gian hỗ trợ tối đa là 03 năm kể từ ngày ký hợp đồng."])).toBeNull();
     expect(unstatedNote(q, ["Hỗ trợ không quá 5 triệu đồng/tháng/doanh nghiệp."])).toBe(`${UNSTATED_PREFIX} thời hạn cụ thể; `);
     expect(unstatedNote(q, ["Trong thời hạn mười ngày làm việc, cơ quan trả lời."])).toBeNull();
+    // A date is no length of time.
+    expect(unstatedNote(q, ["Các sở báo cáo trước ngày 30 tháng 11 hằng năm."])).toBe(`${UNSTATED_PREFIX} thời hạn cụ thể; `);
   });
 
   it("durations and contact details are checked for their own kind of value; other questions are left alone", () => {
