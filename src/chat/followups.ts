@@ -15,6 +15,7 @@ const lexiconSchema = z.object({
   corrections: z.array(z.string()).default([]),
   correctionOpeners: z.array(z.string()).default([]),
   openedCorrections: z.array(z.string()).default([]),
+  correctionClosers: z.array(z.string()).default([]),
   shorthand: z.record(z.string()).default({}),
   topicSwitches: z.array(z.string()).default([]),
   documentNouns: z.array(z.string()).default([]),
@@ -42,6 +43,8 @@ export interface FollowupLexicon {
   correctionOpeners: Phrase[];
   /** Patterns that are a correction only after an opener ("à không, mình hỏi {a}"; alone they open a new question). */
   openedCorrections: Phrase[];
+  /** Particles that close a correction and are not part of what was meant ("… UBND các huyện cơ"). */
+  correctionClosers: Phrase[];
   /** Chat shorthand read as the word it stands for when matching phrases ("k phải" is "không phải"), folded. */
   shorthand: Record<string, string>;
   topicSwitches: Phrase[];
@@ -101,6 +104,7 @@ export function parseFollowupLexicon(json: unknown): FollowupLexicon {
     corrections: phrases(raw.corrections),
     correctionOpeners: phrases(raw.correctionOpeners),
     openedCorrections: phrases(raw.openedCorrections),
+    correctionClosers: phrases(raw.correctionClosers),
     shorthand: Object.fromEntries(Object.entries(raw.shorthand).map(([k, v]) => [fold(k), v.normalize("NFC").toLowerCase()])),
     topicSwitches: phrases(raw.topicSwitches),
     documentReferences: phrases(documentReferences),
@@ -220,6 +224,13 @@ export function withoutFillers(question: string, lex: FollowupLexicon): string {
   return trimPunctuation(question.slice(ws[start]!.start, ws[end - 1]!.end).replace(/\?+$/, ""));
 }
 
+/** What was meant without the particle that closes a correction ("UBND các huyện cơ" → "UBND các huyện"). */
+function withoutClosers(meant: string, lex: FollowupLexicon): string {
+  const ws = tokens(meant);
+  const n = phraseBefore(ws, ws.length, lex.correctionClosers, 1);
+  return trimPunctuation(n ? meant.slice(0, ws[ws.length - n - 1]!.end) : meant);
+}
+
 /** "chuyện khác: ai ký …?" → "ai ký …?" (the context is dropped); null when the turn does not switch topic. */
 export function topicSwitch(question: string, lex: FollowupLexicon): string | null {
   const ws = tokens(question);
@@ -254,7 +265,7 @@ export function correctionOf(question: string, lex: FollowupLexicon): { meant: s
   for (const from of opener ? [0, opener] : [0])
     for (const pattern of from ? [...lex.corrections, ...lex.openedCorrections] : lex.corrections) {
       const m = matchSlots(question, ws.slice(from), pattern);
-      if (m?.a) return { meant: withoutFillers(m.a, lex), ...(m.b ? { said: trimPunctuation(m.b) } : {}) };
+      if (m?.a) return { meant: withoutClosers(m.a, lex), ...(m.b ? { said: trimPunctuation(m.b) } : {}) };
     }
   return null;
 }

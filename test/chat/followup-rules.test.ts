@@ -40,6 +40,8 @@ describe("follow-up phrases", () => {
     expect(topicOf("Sở Tài chính phải làm gì?", lex)).toBe("Sở Tài chính");
     expect(topicOf("Hợp tác xã được hỗ trợ bao nhiêu khi mở gian hàng?", lex)).toBe("Hợp tác xã được hỗ trợ khi mở gian hàng");
     expect(withoutFillers("vậy hạn gửi là ngày nào?", lex)).toBe("hạn gửi là ngày nào");
+    // "cơ" closes a correction only: typed without diacritics, "co" opening a question is "có".
+    expect(withoutFillers("co duoc mien le phi khong", lex)).toBe("co duoc mien le phi khong");
     // A word typed with diacritics matches the lexicon as typed: "vay" (loan) is not the particle "vậy".
     expect(topicOf("Hợp tác xã vay vốn được hỗ trợ lãi suất thế nào?", lex)).toBe("Hợp tác xã vay vốn được hỗ trợ lãi suất");
     expect(withoutFillers("hop tac xa vay von the nao vay", lex)).toBe("hop tac xa vay von the nao");
