@@ -321,11 +321,6 @@ export function resolveReference(question: string, ref: { start: number; end: nu
   return splice(question, ref, name);
 }
 
-/**
- * The previous question with `target` put in place of one of its parts, each way that keeps a readable
- * sentence: the agency it named; the words it shares with the target ("trong nước" → "đi nước ngoài"); the object
- * after its last object marker ("… để | xây dựng tiêu chuẩn cơ sở"); its subject (up to the predicate).
- */
 /** The longest run of consecutive indices in an ascending list (the first of equal ones). */
 function longestRun(indices: number[]): number[] {
   let best: number[] = [];
@@ -341,6 +336,11 @@ function longestRun(indices: number[]): number[] {
 const phraseEnds = (ws: Word[], i: number, lex: FollowupLexicon) =>
   i >= ws.length || !!phraseAt(ws, i, lex.questionWords) || !!phraseAt(ws, i, lex.predicateMarkers);
 
+/**
+ * The previous question with `target` put in place of one of its parts, each way that keeps a readable
+ * sentence: the agency it named; the words it shares with the target ("trong nước" → "đi nước ngoài"); the object
+ * after its last object marker ("… để | xây dựng tiêu chuẩn cơ sở"); its subject (up to the predicate).
+ */
 export function swapVariants(previous: string, target: string, lex: FollowupLexicon, agencies?: AgencyFinder): string[] {
   const out: string[] = [];
   const [agencyHere] = agencies?.(previous) ?? [];
@@ -361,7 +361,6 @@ export function swapVariants(previous: string, target: string, lex: FollowupLexi
     if (from > 0 && phraseBefore(ws, from, lex.objectMarkers)) from -= phraseBefore(ws, from, lex.objectMarkers);
     out.push(splice(previous, { start: ws[from]!.start, end: ws[shared.at(-1)!]!.end }, target));
   }
-  const ends = (i: number) => phraseEnds(ws, i, lex);
   for (let i = ws.length - 1; i > 0; i--) {
     const n = phraseAt(ws, i, lex.objectMarkers);
     if (!n || i + n >= ws.length) continue;
@@ -374,7 +373,7 @@ export function swapVariants(previous: string, target: string, lex: FollowupLexi
     break;
   }
   let to = 0;
-  while (!ends(to)) to++;
+  while (!phraseEnds(ws, to, lex)) to++;
   if (to > 0 && to < ws.length) out.push(splice(previous, { start: 0, end: ws[to - 1]!.end }, target));
   return [...new Set(out)];
 }

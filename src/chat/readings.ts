@@ -312,31 +312,6 @@ function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, c
 }
 
 /**
- * A turn of many words that is not answered on its own ("kinh phí xây dựng lấy từ đâu" after an answer on who
- * builds the portal) is answered in context only from the article the previous answer cited, by a quote that states
- * `unansweredFocus` of what was typed: an out-of-scope question ("lãi suất tiết kiệm ngân hàng … bao nhiêu?") finds
- * neither, and stays unanswered.
- */
-async function answeredInPlace(
-  alone: Measured,
-  others: Candidate[],
-  previous: Turn | undefined,
-  ask: (q: string, near?: readonly string[]) => Promise<Answer>,
-  ctx: ReadContext,
-): Promise<Measured> {
-  const o = ctx.options ?? readingOptions;
-  let best = alone;
-  if (o.unansweredFocus > 1) return best;
-  for (const c of others) {
-    const answer = await ask(c.standalone, c.near);
-    if (answer.abstained || placeAgreement(previous, answer.citations[0]) !== 2 || focusOf(c, answer, ctx, o) < o.unansweredFocus) continue;
-    const score = measure(c, answer, previous, ctx);
-    if (score > best.score) best = { reading: c, answer, score };
-  }
-  return best;
-}
-
-/**
  * The best-answered reading of `question`: each candidate is asked (the turn alone first; a turn that stands
  * alone is answered as is), measured, and the highest score wins; when none is answered, the turn alone.
  */
@@ -351,10 +326,19 @@ export async function chooseReading(
   const first = await ask(alone!.standalone);
   const measured: Measured[] = [{ reading: alone!, answer: first, score: measure(alone!, first, previous, ctx) }];
   if (alone!.kind !== "new" || !others.length) return measured[0]!;
-  if (standsAlone(alone!, first, previous, ctx, ctx.lexicon))
-    return first.abstained ? answeredInPlace(measured[0]!, others, previous, ask, ctx) : measured[0]!;
+  const standing = standsAlone(alone!, first, previous, ctx, ctx.lexicon);
+  const o = ctx.options ?? readingOptions;
+  if (standing && (!first.abstained || o.unansweredFocus > 1)) return measured[0]!;
   for (const c of others) {
     const answer = await ask(c.standalone, c.near);
+    // A turn of many words not answered on its own ("kinh phí xây dựng lấy từ đâu" after who builds the portal) is
+    // read in context only from the previous answer's article, by a quote stating `unansweredFocus` of what was
+    // typed: an out-of-scope question ("lãi suất tiết kiệm ngân hàng … bao nhiêu?") finds neither, and stays unanswered.
+    if (
+      standing &&
+      (answer.abstained || placeAgreement(previous, answer.citations[0]) !== 2 || focusOf(c, answer, ctx, o) < o.unansweredFocus)
+    )
+      continue;
     measured.push({ reading: c, answer, score: measure(c, answer, previous, ctx) });
   }
   return measured.reduce((best, m) => (m.score > best.score ? m : best));
