@@ -275,12 +275,22 @@ function answerQuote(e: Evidence, query: Query): string {
   // duration ("Trong thời hạn 03 ngày làm việc …") answers, however well the other matches the question's words.
   const valueless = !factsIn(matched.text, query).length && !DURATION_HINT.test(matched.text);
   const lasting = query.asksDuration && valueless ? e.quotes.find((q) => q.score > 0 && DURATION_HINT.test(q.text)) : undefined;
-  const best = lasting ?? matched;
+  const best = lasting ?? listIntroduction(e, query, matched) ?? matched;
   const next = e.quotes.find((q) => q.position === best.position + 1);
   const joined = next && `${best.text} ${next.text}`;
   // Neighbouring sentences of one paragraph are verbatim together ("… 50% … Thời gian hỗ trợ tối đa là 03 năm").
   if (joined && factsIn(next.text, query).length && joinedInSource(e.section, joined)) return joined;
   return best.text;
+}
+
+/**
+ * "Hồ sơ gồm những gì?" answered by a section that introduces its own items ("Thành phần hồ sơ:" a), b) …) after a
+ * sentence matching more of the question's words ("Hồ sơ … bao gồm 01 bộ …"): the introduction answers, so the
+ * items come with it; the matching sentence follows when it scores close.
+ */
+function listIntroduction(e: Evidence, query: Query, matched: ScoredQuote): ScoredQuote | undefined {
+  if (!query.asksList || !e.section.children.length || matched.text.endsWith(":")) return undefined;
+  return e.quotes.find((q) => q.score > 0 && q.text.endsWith(":"));
 }
 
 function joinedInSource(section: Section, text: string): boolean {

@@ -2,7 +2,8 @@
 // "Trách nhiệm của Bộ X") is answered by its clauses from the first, in the article's order, not by the clause
 // that happens to repeat the most title words; and a law named with an abbreviation the glossary spells out is
 // a law the corpus holds, not one it "does not have"; a list question whose best sentence only points at the list
-// ("nộp hồ sơ quy định tại điểm b khoản này") is answered by the list; a share asked ("mấy phần trăm?") of a lead
+// ("nộp hồ sơ quy định tại điểm b khoản này") is answered by the list, and so is one whose best clause introduces
+// its own items after another sentence ("Thành phần hồ sơ:" a), b), c)); a share asked ("mấy phần trăm?") of a lead
 // that states none is said not to be stated, whatever a runner-up states of its own subject. Our own fixture law.
 import fs from "node:fs";
 import path from "node:path";
@@ -41,6 +42,19 @@ Quỹ phát triển cảng biển cho chủ cảng biển vay vốn theo quy đ�
 
 Điều 6. Vốn của Quỹ phát triển cảng biển
 Quỹ phát triển cảng biển được trích 3% lợi nhuận của các cảng biển hằng năm để bổ sung vốn điều lệ.
+
+Điều 7. Đăng ký tàu cá thử nghiệm
+1. Chủ tàu có giấy phép khai thác được đăng ký tàu cá thử nghiệm.
+
+Hồ sơ đăng ký tàu cá thử nghiệm bao gồm 01 bộ hồ sơ giấy và 01 bản điện tử gửi về Bộ Nghề cá.
+
+Thành phần hồ sơ:
+
+a) Giấy phép khai thác thủy sản;
+
+b) Sổ đăng kiểm tàu cá;
+
+c) Ảnh chụp tàu cá.
 `;
 
 describe("a question that asks a whole article", () => {
@@ -66,6 +80,12 @@ describe("a question that asks a whole article", () => {
     const list = await assistant.ask("Hồ sơ mà chủ cảng cá phải nộp qua bưu điện gồm những gì?");
     expect(list.citations[0]).toMatchObject({ doc: id, section: "D4.2" });
     expect(list.lead).toContain("bản vẽ mặt bằng cầu cảng");
+    // "… gồm những gì?" best matched by a sentence of the clause that introduces its own list ("Thành phần hồ sơ:"
+    // a), b), c)): the list leads with its items.
+    const own = await assistant.ask("Hồ sơ đăng ký tàu cá thử nghiệm gồm những gì?");
+    expect(own.citations[0]).toMatchObject({ doc: id, section: "D7.1" });
+    expect(own.lead).toContain("«Thành phần hồ sơ:»");
+    expect(own.lead).toContain("Sổ đăng kiểm tàu cá");
     // A share asked of a lead that states none: said so first, whatever figure a runner-up states of its own subject.
     const rate = await assistant.ask("Quỹ phát triển cảng biển cho chủ cảng biển vay với lãi suất mấy phần trăm?");
     expect(rate.citations[0]).toMatchObject({ doc: id, section: "D5" });
