@@ -4,7 +4,7 @@ import { openIndex } from "../src/index/store.js";
 import { retrieve } from "../src/retrieve/hybrid.js";
 
 const index = await openIndex(loadConfig());
-const r = await retrieve(index, process.argv.slice(2).join(" "), 10);
+const r = await retrieve(index, process.argv.slice(2).join(" "), Number(process.env.K ?? 10));
 console.log("intent", r.query.intent, "hints", r.query.documents.ids, "content", r.query.analyzed.content.map((t) => t.fold).join(" "));
 console.log([...r.query.features.entries()].map(([k, v]) => `${k}=${v}`).join(" "));
 for (const x of r.ranked)
