@@ -47,7 +47,7 @@ const without = new Set(rest.flatMap((a, i) => (rest[i - 1] === "--without" ? [a
  */
 const skipped = new Set([
   ...rest.flatMap((a, i) => (rest[i - 1] === "--skip" ? [a] : [])),
-  ...(rest.includes("--everyday") ? [] : ["everyday"]),
+  ...(rest.includes("--everyday") ? [] : ["everyday", "legal-real"]),
 ]);
 for (const name of without) if (!(DECISION_FEATURES as readonly string[]).includes(name)) throw new Error(`unknown feature: ${name}`);
 
@@ -124,6 +124,12 @@ async function collect(): Promise<Sample[]> {
         gold: q.gold,
       })),
     )),
+    // Real users' questions over the same laws (situations told in two or three sentences, chat spelling): split too.
+    ...(await samples(
+      legal,
+      "legal-real",
+      readLegalQuestions(path.join(root, "test/legal-real.jsonl")).map((q) => ({ id: q.id, question: q.question, y: 1 as const, gold: q.gold })),
+    )),
     ...(await samples(shipped, "near-topic", shippedItems("test/near-topic.jsonl"), true)),
     ...(await samples(
       legal,
@@ -133,7 +139,8 @@ async function collect(): Promise<Sample[]> {
     )),
   ];
   // The ALQAC split must be the benchmark's own (by question id alone).
-  for (const s of all) if (s.set === "alqac" || s.set === "alqac-elsewhere" || s.set === "everyday") s.split = splitOf(s.id);
+  for (const s of all)
+    if (["alqac", "alqac-elsewhere", "everyday", "legal-real"].includes(s.set)) s.split = splitOf(s.id);
   return all;
 }
 
@@ -206,10 +213,12 @@ const sets: [string, Sample[]][] = [
   ["dev: shipped (dev + paraphrase)", [...by("dev", "dev"), ...by("dev", "paraphrase")]],
   ["dev: ALQAC asked of the shipped documents", by("dev", "alqac-elsewhere")],
   ["dev: everyday", by("dev", "everyday")],
+  ["dev: real users", by("dev", "legal-real")],
   ["test: ALQAC", by("test", "alqac")],
   ["test: shipped (dev + paraphrase)", [...by("test", "dev"), ...by("test", "paraphrase")]],
   ["test: ALQAC asked of the shipped documents", by("test", "alqac-elsewhere")],
   ["test: everyday", by("test", "everyday")],
+  ["test: real users", by("test", "legal-real")],
   ["held-out: legal-user", by("held-out", "legal-user")],
   ["held-out: near-topic", by("held-out", "near-topic")],
 ];

@@ -98,7 +98,7 @@ const STOP_ACCENTED = new Set(
   (
     "là gì nào ai có không được những các của cho và thì ra sao thế như bao nhiêu nhiều khi lúc mình tôi em anh chị bạn " +
     "hỏi xin vui lòng ạ nhé với về tại trong theo để ở đến từ một này đó kia phải cần nên hay hoặc mà vậy biết " +
-    "muốn giúp nói đang đã sẽ bị bởi vào lên làm cái chuyện việc người ơi gồm nêu thế mấy"
+    "muốn giúp nói đang đã sẽ bị bởi vào lên làm cái chuyện việc người ơi gồm nêu thế mấy nếu chào"
   )
     .split(/\s+/)
     .map((w) => w.normalize("NFC")),
@@ -106,7 +106,7 @@ const STOP_ACCENTED = new Set(
 const STOP_FOLDED = new Set(
   (
     "la gi nao ai khong duoc nhung cac cua cho va ra sao nhieu khi em xin vui long a nhe voi ve trong theo o den " +
-    "mot nay kia phai nen hay hoac vay biet muon giup se bi boi vao len nguoi viec ko k dc j " +
+    "mot nay kia phai nen hay hoac vay biet muon giup se bi boi vao len nguoi viec ko k dc j neu chao " +
     "what who when where which how why is are the a an of to for in on do does did can i my me please tell about " +
     "must should have has get say says said anything something any under from come comes would could will shall " +
     "might there this that these those its been being by with or and if then they their also " +
