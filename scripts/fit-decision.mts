@@ -128,7 +128,12 @@ async function collect(): Promise<Sample[]> {
     ...(await samples(
       legal,
       "legal-real",
-      readLegalQuestions(path.join(root, "test/legal-real.jsonl")).map((q) => ({ id: q.id, question: q.question, y: 1 as const, gold: q.gold })),
+      readLegalQuestions(path.join(root, "test/legal-real.jsonl")).map((q) => ({
+        id: q.id,
+        question: q.question,
+        y: 1 as const,
+        gold: q.gold,
+      })),
     )),
     ...(await samples(shipped, "near-topic", shippedItems("test/near-topic.jsonl"), true)),
     ...(await samples(
@@ -139,8 +144,7 @@ async function collect(): Promise<Sample[]> {
     )),
   ];
   // The ALQAC split must be the benchmark's own (by question id alone).
-  for (const s of all)
-    if (["alqac", "alqac-elsewhere", "everyday", "legal-real"].includes(s.set)) s.split = splitOf(s.id);
+  for (const s of all) if (["alqac", "alqac-elsewhere", "everyday", "legal-real"].includes(s.set)) s.split = splitOf(s.id);
   return all;
 }
 

@@ -20,6 +20,9 @@ const PERCENT = /\d\s?%|phần trăm/iu;
 const DURATION_IN_WORDS = /(?<!\p{L})(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi)\s+(?:ngày|tháng|năm|tuần)(?!\s*\d)(?!\p{L})/iu;
 /** What "bao lâu?", "mấy năm?" ask: a length of time, not a date ("30 tháng 11") nor an amount. */
 const DURATION = { test: (text: string) => DURATION_HINT.test(text) || DURATION_IN_WORDS.test(text) };
+/** "Được hưởng mức nào?" asks which of the levels applies (the most favourable, the highest), not a figure. */
+const WHICH_LEVEL = /(?:^| )muc(?: [a-z]+){0,2} nao(?: |$)/;
+const HOW_MUCH = /(?:^| )(?:bao nhieu|toi da|toi thieu|phan tram|may)(?: |$)|%/;
 const asksPercent = (folded: string) => /(?:^| )phan tram(?: |$)|%/.test(folded);
 
 /** Contact details: a phone number, an e-mail address or a web address. */
@@ -38,6 +41,7 @@ export function unstatedNote(query: Pick<Query, "asksAmount" | "asksDuration" | 
   if (cueIn(query.folded, PERSON_ASKS) && cueIn(query.folded, OFFICE_WORDS))
     return quotes.some((q) => PERSON_NAME.test(q)) ? null : `${UNSTATED_PREFIX} tên người giữ chức vụ này; `;
   if (!query.asksAmount && !query.asksDuration) return null;
+  if (WHICH_LEVEL.test(query.folded) && !HOW_MUCH.test(query.folded)) return null;
   // The kind of figure asked: a share for "bao nhiêu %", a length of time for "bao lâu" ("12 tháng" is no share).
   const figure = query.asksDuration ? DURATION : asksPercent(query.folded) ? PERCENT : FIGURE;
   if (quotes.some((q) => figure.test(withoutReferences(q)))) return null;

@@ -270,6 +270,12 @@ export function correctionOf(question: string, lex: FollowupLexicon): { meant: s
   return null;
 }
 
+/** Whether `text` asks something itself: it holds a question word ("… thì sở nào làm", "… bao nhiêu"). */
+export function asksItself(text: string, lex: FollowupLexicon): boolean {
+  const ws = tokens(text);
+  return ws.some((_w, i) => phraseAt(ws, i, lex.questionWords) > 0);
+}
+
 /** Where the word sequence `phrase` stands in `text` (diacritics and case ignored), as a character span. */
 export function findPhrase(text: string, phrase: string): { start: number; end: number } | null {
   const ws = tokens(text);

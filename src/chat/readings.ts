@@ -9,6 +9,7 @@ import { fold } from "../text/vietnamese.js";
 import type { Answer } from "../types.js";
 import type { Turn } from "./conversation-store.js";
 import {
+  asksItself,
   correctionOf,
   ordinalOf,
   replacePhrase,
@@ -106,6 +107,11 @@ export interface Measured {
   score: number;
 }
 
+/** A measured candidate (what was typed now is known: `own`). */
+interface Scored extends Measured {
+  reading: Candidate;
+}
+
 const candidate = (
   kind: ReadingKind,
   standalone: string,
@@ -137,10 +143,13 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
           .map((t) => replacePhrase(t.standalone, said, correction.meant))
           .find((r) => r !== null)
       : undefined;
-    // Where the said value stands is known: that is the reading. Otherwise the meant value is swapped in.
-    if (replaced) return [{ ...candidate("correction", replaced, correction.meant, true, lex), exact: true }];
-    for (const v of swapVariants(previous.standalone, correction.meant, lex, ctx.agencies))
-      out.push(candidate("correction", v, correction.meant, true, lex));
+    // Where the said value stands is known: that is the reading, unless the meant value asks a question of its own
+    // ("không phải thủ tục thành lập, ý mình là hướng dẫn thuế thì sở nào làm"). Otherwise the meant value is swapped in.
+    if (replaced) out.push({ ...candidate("correction", replaced, correction.meant, true, lex), exact: true });
+    if (replaced && !asksItself(correction.meant, lex)) return out;
+    if (!replaced)
+      for (const v of swapVariants(previous.standalone, correction.meant, lex, ctx.agencies))
+        out.push(candidate("correction", v, correction.meant, true, lex));
     // "Sai rồi, tôi hỏi trách nhiệm của doanh nghiệp nhỏ và vừa": the question restated whole, alone and in the
     // previous document (whose name may hide topic words the restated question shares with it).
     const inDocument = withDocument(correction.meant, previousNames(previous, ctx).doc, lex);
@@ -312,6 +321,39 @@ function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, c
 }
 
 /**
+ * A turn that stands alone but is answered from another part of the previous answer's article ("hỗ trợ bao nhiêu %
+ * giá trị hợp đồng?" after one kind of consultancy, answered by the next kind's clause) asks about the section the
+ * previous answer cited, when the reading near it is answered there and states as much of the turn.
+ */
+async function inPreviousSection(
+  alone: Candidate,
+  first: Answer,
+  others: Candidate[],
+  previous: Turn | undefined,
+  ask: (q: string, near?: readonly string[]) => Promise<Answer>,
+  ctx: ReadContext,
+): Promise<Scored | null> {
+  const near = others.find((c) => c.kind === "near");
+  const led = previous?.sections?.[0];
+  const lead = (a: Answer) => (a.citations[0] ? `${a.citations[0].doc}#${a.citations[0].section}` : "");
+  if (!near || !led || placeAgreement(previous, first.citations[0]) !== 2 || lead(first) === led) return null;
+  const answer = await ask(near.standalone, near.near);
+  if (answer.abstained || lead(answer) !== led) return null;
+  const o = ctx.options ?? readingOptions;
+  if (focusOf(near, answer, ctx, o) < focusOf(alone, first, ctx, o)) return null;
+  // A pair of the turn's words that only the other clause states ("học trong nước" after "ở nước ngoài") names it.
+  const [own, kept] = [wordPairs(first.citations[0]?.quote ?? ""), wordPairs(answer.citations[0]?.quote ?? "")];
+  if ([...wordPairs(alone.own)].some((p) => own.has(p) && !kept.has(p))) return null;
+  return { reading: near, answer, score: measure(near, answer, previous, ctx) };
+}
+
+/** Adjacent word pairs of a text, diacritics folded ("trong nước" → "trong nuoc"). */
+function wordPairs(text: string): Set<string> {
+  const ts = tokenize(text);
+  return new Set(ts.slice(1).map((t, i) => `${ts[i]!.fold} ${t.fold}`));
+}
+
+/**
  * The best-answered reading of `question`: each candidate is asked (the turn alone first; a turn that stands
  * alone is answered as is), measured, and the highest score wins; when none is answered, the turn alone.
  */
@@ -324,11 +366,12 @@ export async function chooseReading(
   const previous = turns[turns.length - 1];
   const [alone, ...others] = candidateReadings(question, turns, ctx);
   const first = await ask(alone!.standalone);
-  const measured: Measured[] = [{ reading: alone!, answer: first, score: measure(alone!, first, previous, ctx) }];
+  const measured: Scored[] = [{ reading: alone!, answer: first, score: measure(alone!, first, previous, ctx) }];
   if (alone!.kind !== "new" || !others.length) return measured[0]!;
   const standing = standsAlone(alone!, first, previous, ctx, ctx.lexicon);
   const o = ctx.options ?? readingOptions;
-  if (standing && (!first.abstained || o.unansweredFocus > 1)) return measured[0]!;
+  if (standing && !first.abstained) return (await inPreviousSection(alone!, first, others, previous, ask, ctx)) ?? measured[0]!;
+  if (standing && o.unansweredFocus > 1) return measured[0]!;
   for (const c of others) {
     const answer = await ask(c.standalone, c.near);
     // A turn of many words not answered on its own ("kinh phí xây dựng lấy từ đâu" after who builds the portal) is
@@ -341,5 +384,22 @@ export async function chooseReading(
       continue;
     measured.push({ reading: c, answer, score: measure(c, answer, previous, ctx) });
   }
-  return measured.reduce((best, m) => (m.score > best.score ? m : best));
+  const best = measured.reduce((b, m) => (m.score > b.score ? m : b));
+  return addsNothing(best, measured[0]!, ctx) ? measured[0]! : best;
+}
+
+/**
+ * A reading in the previous document that leads with a section the turn alone also cites, stating no more of the
+ * turn, added nothing but the old document's name to a turn that names its topic: the turn is answered as typed ("nếu một DN đủ điều kiện hưởng
+ * nhiều mức hỗ trợ thì được hưởng mức nào" asks the rule wherever it stands, not in the previous decree).
+ */
+function addsNothing(best: Scored, alone: Scored, ctx: ReadContext): boolean {
+  const top = best.answer.citations[0];
+  const o = ctx.options ?? readingOptions;
+  // A turn of few words ("vậy hạn gửi là ngày nào?") says too little to be its own topic.
+  const says = topicWords(topicOf(alone.reading.own, ctx.lexicon)) >= o.standAloneWords;
+  if (best.reading.kind !== "document" || alone.answer.abstained || !top || !says) return false;
+  const cites = alone.answer.citations.some((c) => c.doc === top.doc && c.section === top.section);
+  const own = (m: Scored) => focusOf(m.reading, m.answer, ctx, o);
+  return cites && own(alone) >= own(best);
 }

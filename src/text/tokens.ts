@@ -106,7 +106,7 @@ const STOP_ACCENTED = new Set(
 const STOP_FOLDED = new Set(
   (
     "la gi nao ai khong duoc nhung cac cua cho va ra sao nhieu khi em xin vui long a nhe voi ve trong theo o den " +
-    "mot nay kia phai nen hay hoac vay biet muon giup se bi boi vao len nguoi viec ko k dc j neu chao " +
+    "mot nay kia phai nen hay hoac vay biet muon giup se bi boi vao len nguoi viec ko k dc j neu chao gom " +
     "what who when where which how why is are the a an of to for in on do does did can i my me please tell about " +
     "must should have has get say says said anything something any under from come comes would could will shall " +
     "might there this that these those its been being by with or and if then they their also " +

@@ -122,6 +122,17 @@ describe("candidate readings", () => {
     ]);
   });
 
+  it("reads a correction that asks its own question both in place of the said words and as that question", () => {
+    const asked = turn("mình muốn Sở Công Thương hướng dẫn thủ tục thành lập hợp tác xã thì hồ sơ gồm những gì?");
+    const corrected = readings("ko phai thu tuc thanh lap, y minh la huong dan thue thi so nao lam", asked);
+    expect(corrected).toContainEqual(["correction", "huong dan thue thi so nao lam"]);
+    expect(corrected.filter(([kind]) => kind === "correction").length).toBeGreaterThan(1);
+    // A meant value that asks nothing itself is read in place of the said one only.
+    expect(readings("ý tôi là hợp tác xã chứ không phải hộ kinh doanh", previous).filter(([kind]) => kind === "correction")).toEqual([
+      ["correction", "hợp tác xã được hỗ trợ bao nhiêu khi chuyển đổi số?"],
+    ]);
+  });
+
   it("makes no swap that replaces the whole previous question (that is the turn alone)", () => {
     const asked = turn("Nghị định hỗ trợ hợp tác xã những nội dung gì?");
     // The only place "điều kiện để được hưởng" fits leaves "gì?": no previous topic word remains.

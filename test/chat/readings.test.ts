@@ -95,6 +95,30 @@ describe("follow-ups read by measurement", () => {
     expect(replaced.answer).toContain("17/2019/NĐ-CP");
   });
 
+  it("asks an aspect of the clause the previous answer led with, unless the turn names the other clause", async () => {
+    const ask = conversation();
+    expect((await ask("Hợp tác xã thuê tư vấn đăng ký chỉ dẫn địa lý cho nông sản được hỗ trợ tối đa bao nhiêu tiền?")).lead).toContain(
+      "45 triệu",
+    );
+    // Alone, the turn matches both clauses of Điều 8 alike and the first one leads: the conversation says which.
+    const share = await ask("ho tro bao nhieu phan tram gia tri hop dong");
+    expect(`${share.citations[0]!.doc}#${share.citations[0]!.section}`).toBe("nd-45-2026#D8.2");
+    expect(share.lead).toContain("60%");
+
+    const training = conversation();
+    expect((await training("Hợp tác xã được hỗ trợ tập huấn ngắn hạn ở nước ngoài tối đa bao nhiêu?")).lead).toContain("60 triệu");
+    const home = await training("tập huấn trong nước thì được hỗ trợ mấy phần trăm chi phí?");
+    expect(home.lead).toContain("70%");
+  });
+
+  it("reads a correction that asks a question of its own as that question", async () => {
+    const ask = conversation();
+    expect((await ask("Hợp tác xã được hỗ trợ thuê kho lạnh tối đa bao nhiêu?")).lead).toContain("6 triệu");
+    const meant = await ask("ko phai thue kho lanh, y minh la du lieu quoc gia ve htx thi bo nao xay dung");
+    expect(`${meant.citations[0]!.doc}#${meant.citations[0]!.section}`).toBe("nd-45-2026#D14.1");
+    expect(meant.lead).toContain("Bộ Nông nghiệp và Môi trường");
+  });
+
   it("drops the context on a topic switch and on a question that stands on its own", async () => {
     const ask = conversation();
     await ask("Sở Công Thương phải làm gì?");
@@ -108,6 +132,16 @@ describe("follow-ups read by measurement", () => {
     const alone = await ask("Hợp tác xã đổi mới sáng tạo vay vốn được cấp bù lãi suất bao nhiêu phần trăm một năm?");
     expect(alone.resolvedQuestion).toBeUndefined();
     expect(alone.answer).toContain("3%/năm");
+  });
+
+  it("does not carry the previous document into a question that names its own topic and is answered as typed", async () => {
+    const ask = conversation();
+    await ask("Hợp tác xã vay vốn được hỗ trợ lãi suất thế nào?");
+    // Both documents state the rule; read in the previous decree, the turn would lead with it for no reason of its own.
+    const rule = await ask("neu 1 HTX cung luc du dk huong nhieu muc ho tro khac nhau cho cung 1 noi dung thi dc huong muc nao");
+    expect(rule.resolvedQuestion).toBeUndefined();
+    expect(rule.citations.map((c) => `${c.doc}#${c.section}`)).toContain("nd-45-2026#D4");
+    expect(rule.lead).not.toMatch(/^Văn bản không nêu/);
   });
 });
 

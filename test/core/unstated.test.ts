@@ -15,6 +15,10 @@ describe("unstated values", () => {
     expect(unstatedNote(q, ["Được giảm năm mươi phần trăm tiền thuê."])).toBeNull();
     // Years, document and article numbers are not the figure asked.
     expect(unstatedNote(q, ["Theo Nghị định 80/2021/NĐ-CP và Điều 12, đến năm 2030 được miễn, giảm tiền thuê đất."])).not.toBeNull();
+    // Which of the levels applies is no figure: "the most favourable one" answers it.
+    const which = ask("neu du dieu kien huong nhieu muc ho tro thi duoc huong muc nao", true);
+    expect(unstatedNote(which, ["Doanh nghiệp được lựa chọn một mức hỗ trợ có lợi nhất."])).toBeNull();
+    expect(unstatedNote(ask("duoc huong muc nao, toi da bao nhieu", true), ["Được hưởng mức có lợi nhất."])).not.toBeNull();
     // A share is asked: a length of time or a count is not one.
     expect(unstatedNote(q, ["Số lao động bình quân năm được tính bằng tổng số lao động của các tháng chia cho 12 tháng."])).not.toBeNull();
   });
