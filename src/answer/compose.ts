@@ -8,6 +8,7 @@ import { assistantSubject, assistantTopics, exampleQuestions } from "../corpus/m
 import { ownText } from "../sections/parse.js";
 import {
   AGENCY_HEADING,
+  AGENCY_AGENT,
   AGENCY_SUBJECT,
   AMOUNT_PHRASE,
   DATE_PHRASE,
@@ -190,7 +191,8 @@ export function factsIn(text: string, query: Pick<Query, "intent" | "asksAmount"
   if (query.asksAmount || query.intent === "support")
     return [...new Set([...text.matchAll(AMOUNT_PHRASE)].map((m) => m[1]!.trim()).filter((f) => /\d/.test(f)))];
   if (query.intent === "responsibility") {
-    const subject = AGENCY_SUBJECT.exec(text);
+    // The doer opens a duty sentence, or a passive one names it ("Giấy phép … do Bộ trưởng Bộ X cấp").
+    const subject = AGENCY_SUBJECT.exec(text) ?? AGENCY_AGENT.exec(text);
     return subject ? [subject[1]!] : [];
   }
   return [];
@@ -311,7 +313,9 @@ function factPrefix(quote: string, query: Query, section: Section): string {
     : (rowFact(section, query) ?? (query.intent === "responsibility" ? headingAgency(section) : null));
   const facts = (fromHeading ? [fromHeading] : stated).slice(0, 3);
   if (!facts.length) return "";
-  const label = { deadline: "Thời hạn: ", responsibility: "Cơ quan được giao: " }[query.intent as string];
+  // A passive sentence names who has the power ("… do Bộ trưởng Bộ X cấp"), not an agency given a task.
+  const passive = query.intent === "responsibility" && !fromHeading && !AGENCY_SUBJECT.test(quote);
+  const label = passive ? "Thẩm quyền: " : { deadline: "Thời hạn: ", responsibility: "Cơ quan được giao: " }[query.intent as string];
   const text = facts.join("; ");
   return label ? `${label}${text}. ` : `${text[0]!.toUpperCase()}${text.slice(1)}. `;
 }

@@ -4,7 +4,7 @@
 //   articles  (luật, nghị định, thông tư): Điều N. › khoản 1. › điểm a)   ids "D22.1.b"
 // Every style also yields "preamble", "recipients" (Nơi nhận) and "signature" when present.
 import type { DocumentStyle, Section } from "../types.js";
-import { SUBJECT_HEADING, TABLE_COLUMNS } from "../text/lexicon.js";
+import { AGENCY_HEADING, DOER_HEADING, SUBJECT_HEADING, TABLE_COLUMNS } from "../text/lexicon.js";
 import { fold, isAllCaps, sentenceCase } from "../text/vietnamese.js";
 import { cleanLines } from "./clean.js";
 
@@ -202,7 +202,7 @@ class SectionParser {
     const shown = displayHeading(kind, kind === "appendix" ? id : label, text);
     const crumb = [...(parent?.breadcrumb ?? []), shown];
     const s = addSection(this.b, this.doc, this.style, id, text, crumb, parent, headingIsText);
-    const subject = kind === "roman" || kind === "part" || headingIsText ? undefined : subjectOf(text);
+    const subject = kind === "roman" || kind === "part" || headingIsText ? undefined : subjectOf(text, kind);
     if (subject ?? parent?.subject) s.subject = subject ?? parent?.subject;
     this.stack.push({ rank, section: s, kind });
     this.current = s;
@@ -403,9 +403,14 @@ class SectionParser {
   }
 }
 
-/** A heading that names who or what its text is about (an agency, a programme, a target year), as written. */
-function subjectOf(heading: string): string | undefined {
+/**
+ * A heading that names who or what its text is about (an agency, a programme, a target year), as written. A law's
+ * article title names a doer only as "Trách nhiệm của …" or the like: "Điều 15. Văn phòng đại diện, chi nhánh …" is
+ * the article's topic, and its clauses are not duties of an office.
+ */
+function subjectOf(heading: string, kind: Kind): string | undefined {
   const text = heading.replace(/[.:]$/, "").trim();
+  if (kind === "dieu" && AGENCY_HEADING.test(text) && !DOER_HEADING.test(text)) return undefined;
   return text.length <= 150 && SUBJECT_HEADING.test(text) ? text : undefined;
 }
 

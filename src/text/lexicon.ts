@@ -370,6 +370,18 @@ export const AGENCY_SUBJECT = new RegExp(
   "u",
 );
 
+/** Verbs of an act done by the agency a passive sentence names ("… do Bộ trưởng Bộ X cấp"). */
+export const AGENT_VERBS = ["cấp", "quyết định", "phê duyệt", "ban hành", "thành lập", "công nhận", "thẩm định", "cấp phép", "tổ chức"];
+
+/** "… do <agency> cấp / phê duyệt …" anywhere in a sentence: group 1 is the agency that does it. */
+export const AGENCY_AGENT = new RegExp(
+  `(?<![\\p{L}])do\\s+((?:Thủ trưởng |Chủ tịch |Giám đốc )?${AGENCY_HEAD}[^;:.,]{0,120}?)\\s+(?:${[...AGENT_VERBS, ...DUTY_VERBS].map(escapeRegExp).join("|")})(?![\\p{L}])`,
+  "u",
+);
+
+/** A heading that gives an agency its tasks ("Trách nhiệm của Bộ Tài chính", "Đề nghị Ủy ban Mặt trận …"). */
+export const DOER_HEADING = /^(?:Đề nghị |Đối với |(?:Trách nhiệm|Nhiệm vụ)(?:, quyền hạn)? của )/u;
+
 /**
  * A heading that names the subject of the text under it: an agency ("1. Sở Khoa học và Công nghệ", "Đề nghị Ủy ban
  * Mặt trận …"), a programme or project, or a target period ("a) Đến năm 2027").

@@ -3,7 +3,8 @@
 // that happens to repeat the most title words; and a law named with an abbreviation the glossary spells out is
 // a law the corpus holds, not one it "does not have"; a list question whose best sentence only points at the list
 // ("nộp hồ sơ quy định tại điểm b khoản này") is answered by the list, and so is one whose best clause introduces
-// its own items after another sentence ("Thành phần hồ sơ:" a), b), c)); a share asked ("mấy phần trăm?") of a lead
+// its own items after another sentence ("Thành phần hồ sơ:" a), b), c)); who issues a licence is the authority a
+// passive sentence names ("do Bộ trưởng … cấp"), not the office the article's title names; a share asked ("mấy phần trăm?") of a lead
 // that states none is said not to be stated, whatever a runner-up states of its own subject. Our own fixture law.
 import fs from "node:fs";
 import path from "node:path";
@@ -55,6 +56,11 @@ a) Giấy phép khai thác thủy sản;
 b) Sổ đăng kiểm tàu cá;
 
 c) Ảnh chụp tàu cá.
+
+Điều 8. Văn phòng đại diện của quỹ nước ngoài
+1. Văn phòng đại diện của quỹ nước ngoài hoạt động theo giấy phép.
+
+2. Giấy phép thành lập văn phòng đại diện của quỹ nước ngoài do Bộ trưởng Bộ Hải đảo cấp và có thời hạn không quá 05 năm.
 `;
 
 describe("a question that asks a whole article", () => {
@@ -86,6 +92,10 @@ describe("a question that asks a whole article", () => {
     expect(own.citations[0]).toMatchObject({ doc: id, section: "D7.1" });
     expect(own.lead).toContain("«Thành phần hồ sơ:»");
     expect(own.lead).toContain("Sổ đăng kiểm tàu cá");
+    // Who issues it, said in a passive sentence: the authority leads, not the office the article is titled after.
+    const issuer = await assistant.ask("Giấy phép thành lập văn phòng đại diện của quỹ nước ngoài do ai cấp?");
+    expect(issuer.citations[0]).toMatchObject({ doc: id, section: "D8.2" });
+    expect(issuer.lead).toMatch(/^Thẩm quyền: Bộ trưởng Bộ Hải đảo\./);
     // A share asked of a lead that states none: said so first, whatever figure a runner-up states of its own subject.
     const rate = await assistant.ask("Quỹ phát triển cảng biển cho chủ cảng biển vay với lãi suất mấy phần trăm?");
     expect(rate.citations[0]).toMatchObject({ doc: id, section: "D5" });

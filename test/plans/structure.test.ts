@@ -58,6 +58,21 @@ describe("headings carry the subject", () => {
     expect(byId.get("III.1")?.paragraphs[0]).toMatch(/^Là cơ quan đầu mối/);
   });
 
+  it("takes a law's article title as its doer only when it gives an agency its tasks", () => {
+    const law = [
+      "Điều 3. Trách nhiệm của Bộ Hải đảo",
+      "Bộ Hải đảo hướng dẫn đăng ký tàu cá.",
+      "Điều 4. Văn phòng đại diện của quỹ nước ngoài",
+      "1. Giấy phép thành lập văn phòng đại diện được cấp cho quỹ có vốn từ 10 tỷ đồng.",
+      "Điều 5. Sở hữu chung của hộ ngư dân",
+      "Tàu cá của hộ ngư dân thuộc sở hữu chung.",
+    ].join("\n\n");
+    const byId = new Map(parseSections("luat-t", law, "law").map((s) => [s.id, s]));
+    expect(byId.get("D3")?.subject).toBe("Trách nhiệm của Bộ Hải đảo");
+    expect(byId.get("D4.1")?.subject).toBeUndefined();
+    expect(byId.get("D5")?.subject).toBeUndefined();
+  });
+
   it("shows the subject with a quote only when the quote lacks it", () => {
     const s = sectionsOf().find((x) => x.id === "III.1")!;
     expect(subjectFor(s, s.paragraphs[0]!)).toBe("Sở Tư pháp");
