@@ -67,7 +67,7 @@ describe("headings carry the subject", () => {
       "Điều 5. Sở hữu chung của hộ ngư dân",
       "Tàu cá của hộ ngư dân thuộc sở hữu chung.",
     ].join("\n\n");
-    const byId = new Map(parseSections("luat-t", law, "law").map((s) => [s.id, s]));
+    const byId = new Map(parseSections("luat-t", law, "articles").map((s) => [s.id, s]));
     expect(byId.get("D3")?.subject).toBe("Trách nhiệm của Bộ Hải đảo");
     expect(byId.get("D4.1")?.subject).toBeUndefined();
     expect(byId.get("D5")?.subject).toBeUndefined();
