@@ -87,6 +87,10 @@ async function samples(
   return out;
 }
 
+/** A question file of our own over the benchmark's laws: every question is answerable (a positive). */
+const ownLegalItems = (file: string) =>
+  readLegalQuestions(path.join(root, file)).map((q) => ({ id: q.id, question: q.question, y: 1 as const, gold: q.gold }));
+
 const shippedItems = (file: string) =>
   readEvalFile(path.join(root, file)).map((i) => ({ id: i.id, question: i.question, y: (i.should_abstain ? 0 : 1) as 0 | 1 }));
 
@@ -114,34 +118,11 @@ async function collect(): Promise<Sample[]> {
     )),
     // Everyday questions over the same laws (colloquial words, many typed without diacritics), split by the same seeded splitter:
     // the formal ALQAC positives alone leave the model refusing what everyday words leave at low coverage.
-    ...(await samples(
-      legal,
-      "everyday",
-      readLegalQuestions(path.join(root, "test/legal-everyday.jsonl")).map((q) => ({
-        id: q.id,
-        question: q.question,
-        y: 1 as const,
-        gold: q.gold,
-      })),
-    )),
+    ...(await samples(legal, "everyday", ownLegalItems("test/legal-everyday.jsonl"))),
     // Real users' questions over the same laws (situations told in two or three sentences, chat spelling): split too.
-    ...(await samples(
-      legal,
-      "legal-real",
-      readLegalQuestions(path.join(root, "test/legal-real.jsonl")).map((q) => ({
-        id: q.id,
-        question: q.question,
-        y: 1 as const,
-        gold: q.gold,
-      })),
-    )),
+    ...(await samples(legal, "legal-real", ownLegalItems("test/legal-real.jsonl"))),
     ...(await samples(shipped, "near-topic", shippedItems("test/near-topic.jsonl"), true)),
-    ...(await samples(
-      legal,
-      "legal-user",
-      readLegalQuestions(path.join(root, "test/legal-user.jsonl")).map((q) => ({ id: q.id, question: q.question, y: 1 as const })),
-      true,
-    )),
+    ...(await samples(legal, "legal-user", ownLegalItems("test/legal-user.jsonl"), true)),
   ];
   // The ALQAC split must be the benchmark's own (by question id alone).
   for (const s of all) if (["alqac", "alqac-elsewhere", "everyday", "legal-real"].includes(s.set)) s.split = splitOf(s.id);
