@@ -390,8 +390,9 @@ export async function chooseReading(
 
 /**
  * A reading in the previous document that leads with a section the turn alone also cites, stating no more of the
- * turn, added nothing but the old document's name to a turn that names its topic: the turn is answered as typed ("nếu một DN đủ điều kiện hưởng
- * nhiều mức hỗ trợ thì được hưởng mức nào" asks the rule wherever it stands, not in the previous decree).
+ * turn, added nothing but the old document's name to a turn that names its topic: the turn is answered as typed
+ * ("nếu một DN đủ điều kiện hưởng nhiều mức hỗ trợ thì được hưởng mức nào" asks the rule wherever it stands, not in
+ * the previous decree).
  */
 function addsNothing(best: Scored, alone: Scored, ctx: ReadContext): boolean {
   const top = best.answer.citations[0];
