@@ -135,8 +135,15 @@ interface Word {
  * A lexicon word matches by its folded form in a text typed without diacritics, and as written in one typed with
  * them: in "Hợp tác xã vay vốn …" the bare "vay" (loan) is not the particle "vậy"; in "hop tac xa vay von" it may be.
  */
-const same = (lexiconWord: string, typed: Word | undefined): boolean =>
-  !!typed && typed.f === fold(lexiconWord) && (!typed.marked || typed.l === lexiconWord || fold(lexiconWord) === lexiconWord);
+/**
+ * A typed word is the lexicon's word: the same letters, with its diacritics when the question has any. A word that
+ * carries diacritics itself is read as typed: "ít" (few) is not the pronoun "it", "thế" not "the".
+ */
+const same = (lexiconWord: string, typed: Word | undefined): boolean => {
+  if (!typed || typed.f !== fold(lexiconWord)) return false;
+  if (typed.l !== typed.f) return typed.l === lexiconWord;
+  return !typed.marked || typed.l === lexiconWord || fold(lexiconWord) === lexiconWord;
+};
 
 // Words keep inner "&", "/", ",", "." so "KH&CN", "15/3/2027" and "4,5" stay whole.
 function tokens(text: string): Word[] {
