@@ -1,4 +1,4 @@
-// Print the ranking behind an answer: `npx tsx scripts/debug-retrieve.ts "câu hỏi"`.
+// Print the ranking behind an answer: `npx tsx scripts/debug-retrieve.ts "câu hỏi"` (`K=40` for more than the 10 best).
 import { loadConfig } from "../src/config.js";
 import { openIndex } from "../src/index/store.js";
 import { retrieve } from "../src/retrieve/hybrid.js";
