@@ -379,15 +379,18 @@ export const AGENCY_AGENT = new RegExp(
   "u",
 );
 
+/** The words before an agency in a heading that gives it its tasks ("Trách nhiệm của …", "Đề nghị …", "Đối với …"). */
+const DOER_PREFIX = "(?:Đề nghị |Đối với |(?:Trách nhiệm|Nhiệm vụ)(?:, quyền hạn)? của )";
+
 /** A heading that gives an agency its tasks ("Trách nhiệm của Bộ Tài chính", "Đề nghị Ủy ban Mặt trận …"). */
-export const DOER_HEADING = /^(?:Đề nghị |Đối với |(?:Trách nhiệm|Nhiệm vụ)(?:, quyền hạn)? của )/u;
+export const DOER_HEADING = new RegExp(`^${DOER_PREFIX}`, "u");
 
 /**
  * A heading that names the subject of the text under it: an agency ("1. Sở Khoa học và Công nghệ", "Đề nghị Ủy ban
  * Mặt trận …"), a programme or project, or a target period ("a) Đến năm 2027").
  */
 export const SUBJECT_HEADING = new RegExp(
-  `^(?:${"(?:Đề nghị |Đối với |(?:Trách nhiệm|Nhiệm vụ)(?:, quyền hạn)? của )?"}(?:Các |các |Thủ trưởng )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})\\s|(?:Chương trình|Đề án|Dự án|Chỉ tiêu)\\s|(?:Đến|Từ nay đến|Trong|Giai đoạn|Năm) (?:năm )?\\d{4})`,
+  `^(?:${DOER_PREFIX}?(?:Các |các |Thủ trưởng )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})\\s|(?:Chương trình|Đề án|Dự án|Chỉ tiêu)\\s|(?:Đến|Từ nay đến|Trong|Giai đoạn|Năm) (?:năm )?\\d{4})`,
   "u",
 );
 
@@ -396,7 +399,7 @@ export const SUBJECT_HEADING = new RegExp(
  * "Trách nhiệm của Sở Y tế" → the name).
  */
 export const AGENCY_HEADING = new RegExp(
-  `^(?:Đề nghị |Đối với |(?:Trách nhiệm|Nhiệm vụ)(?:, quyền hạn)? của )?((?:Các |các |Thủ trưởng )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})\\s.*)$`,
+  `^${DOER_PREFIX}?((?:Các |các |Thủ trưởng )?(?:${AGENCY_HEADS.map(escapeRegExp).join("|")})\\s.*)$`,
   "u",
 );
 
