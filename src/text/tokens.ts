@@ -98,7 +98,9 @@ const STOP_ACCENTED = new Set(
   (
     "là gì nào ai có không được những các của cho và thì ra sao thế như bao nhiêu nhiều khi lúc mình tôi em anh chị bạn " +
     "hỏi xin vui lòng ạ nhé với về tại trong theo để ở đến từ một này đó kia phải cần nên hay hoặc mà vậy biết " +
-    "muốn giúp nói đang đã sẽ bị bởi vào lên làm cái chuyện việc người ơi gồm nêu thế mấy nếu chào"
+    "muốn giúp nói đang đã sẽ bị bởi vào lên làm cái chuyện việc người ơi gồm nêu thế mấy nếu chào " +
+    // Chat particles and "đâu" (where): typed with diacritics, a word no document uses would hold the question back.
+    "à ừ nhỉ chứ đâu nữa rồi vâng dạ nha nhá hả"
   )
     .split(/\s+/)
     .map((w) => w.normalize("NFC")),
