@@ -100,7 +100,7 @@ const STOP_ACCENTED = new Set(
     "hỏi xin vui lòng ạ nhé với về tại trong theo để ở đến từ một này đó kia phải cần nên hay hoặc mà vậy biết " +
     "muốn giúp nói đang đã sẽ bị bởi vào lên làm cái chuyện việc người ơi gồm nêu thế mấy nếu chào " +
     // Chat particles and "đâu" (where): typed with diacritics, a word no document uses would hold the question back.
-    "à ừ nhỉ chứ đâu nữa rồi vâng dạ nha nhá hả"
+    "à ừ nhỉ chứ đâu nữa rồi vâng dạ nhá hả"
   )
     .split(/\s+/)
     .map((w) => w.normalize("NFC")),
