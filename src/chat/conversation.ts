@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
 import { openSqliteConversationStore, type ConversationStore, type Turn } from "./conversation-store.js";
+import { DocumentNames } from "../corpus/names.js";
 import { detectIntent } from "../retrieve/query.js";
 import { headingsAbove } from "../sections/parse.js";
 import { fold } from "../text/vietnamese.js";
@@ -33,6 +34,14 @@ export interface Answerer {
   index?(): Vocabulary;
   /** A cited section (its headings tell what a quote is about); without it, quotes alone are measured. */
   section?(doc: string, id: string): Pick<Section, "breadcrumb" | "headingIsText"> | undefined;
+}
+
+/** The names of a version's documents, made once per version (the documents array is the version's own). */
+const namesOf = new WeakMap<DocumentMeta[], DocumentNames>();
+function documentNames(documents: DocumentMeta[]): DocumentNames {
+  let names = namesOf.get(documents);
+  if (!names) namesOf.set(documents, (names = new DocumentNames(documents)));
+  return names;
 }
 
 /** A model that rewrites a follow-up into a stand-alone question (null: no opinion, use the rules). */
@@ -114,6 +123,7 @@ export class Conversations {
       documentName,
       vocabulary,
       options: this.opts.readingOptions,
+      namedDocuments: (text) => documentNames(core.documents()).mentioned(text).ids,
       headings: (doc, id) => {
         const section = core.section?.(doc, id);
         return section ? headingsAbove(section) : [];

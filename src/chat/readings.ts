@@ -87,6 +87,8 @@ export interface ReadContext {
   options?: ReadingOptions;
   /** The headings above a cited section, root first (what its quote is about); none when unknown. */
   headings?: (doc: string, section: string) => string[];
+  /** Ids of the documents a text names ("NQ 57", "Luật KH&CN 2013"); none when unknown. */
+  namedDocuments?: (text: string) => string[];
 }
 
 interface Candidate extends Reading {
@@ -122,8 +124,15 @@ const candidate = (
 ): Candidate => ({ kind, standalone, topic: topicOf(standalone, lex) || standalone, own, signalled, scope });
 
 /** The previous turn's document as users name it, and the agency it was about or answered with. */
-function previousNames(previous: Turn, ctx: ReadContext) {
-  return { doc: previous.docs[0] ? ctx.documentName(previous.docs[0]) : undefined, agency: previous.agency };
+/**
+ * The names the previous turn gives a follow-up: its document's and its agency's. A turn (`typed`) that names
+ * another document asks that one: the previous document's name would pull the reading back to it ("còn NQ 57 đặt
+ * mục tiêu … bao nhiêu" after a question on Nghị quyết 20 is not "… theo Nghị quyết 20?").
+ */
+function previousNames(previous: Turn, ctx: ReadContext, typed: string) {
+  const named = ctx.namedDocuments?.(typed) ?? [];
+  const elsewhere = named.length > 0 && !named.some((id) => previous.docs.includes(id));
+  return { doc: previous.docs[0] && !elsewhere ? ctx.documentName(previous.docs[0]) : undefined, agency: previous.agency, elsewhere };
 }
 
 /**
@@ -152,7 +161,7 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
         out.push(candidate("correction", v, correction.meant, true, lex));
     // "Sai rồi, tôi hỏi trách nhiệm của doanh nghiệp nhỏ và vừa": the question restated whole, alone and in the
     // previous document (whose name may hide topic words the restated question shares with it).
-    const inDocument = withDocument(correction.meant, previousNames(previous, ctx).doc, lex);
+    const inDocument = withDocument(correction.meant, previousNames(previous, ctx, correction.meant).doc, lex);
     for (const restated of new Set([correction.meant, inDocument]))
       out.push(candidate("correction", restated, correction.meant, true, lex));
     return out;
@@ -188,7 +197,7 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   const switched = topicSwitch(question, lex);
   if (switched !== null) return [candidate("new", switched || question, switched || question, false, lex)];
   if (!previous) return [alone];
-  const names = previousNames(previous, ctx);
+  const names = previousNames(previous, ctx, question);
   const ordinal = ordinalOf(question, lex);
   const item = ordinal ? previous.items[ordinal - 1] : undefined;
   // The item's own words find its section; the previous topic would pull the answer back to the first item.
@@ -205,8 +214,12 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   // Named by its document when the previous answer cited one (the reply then keeps to it); after an answer from
   // several, the articles it cited say where.
   const nearText = previous.docs.length === 1 ? inDocument : clean;
-  if (previous.sections?.length) out.push({ ...candidate("near", nearText, own, false, lex, context), near: previous.sections });
-  out.push(candidate("topic", withDocument(`${previous.topic}: ${clean}?`, names.doc, lex), own, false, lex, context));
+  if (previous.sections?.length && !names.elsewhere)
+    out.push({ ...candidate("near", nearText, own, false, lex, context), near: previous.sections });
+  // The previous topic names its document too ("Theo kế hoạch …, các Sở báo cáo trước ngày"): not joined to a turn
+  // that asks another document.
+  if (!names.elsewhere)
+    out.push(candidate("topic", withDocument(`${previous.topic}: ${clean}?`, names.doc, lex), own, false, lex, context));
   const seen = new Set<string>();
   const key = (c: Candidate) => `${fold(c.standalone)}${c.near ? " @near" : ""}`;
   return out.filter((c) => !seen.has(key(c)) && seen.add(key(c)));

@@ -143,6 +143,22 @@ describe("follow-ups read by measurement", () => {
     expect(rule.citations.map((c) => `${c.doc}#${c.section}`)).toContain("nd-45-2026#D4");
     expect(rule.lead).not.toMatch(/^Văn bản không nêu/);
   });
+
+  it("does not join the previous document or its topic's name to a turn that names another document", async () => {
+    for (const turn of [
+      "còn NĐ 45 thì báo cáo trước ngày nào",
+      "con theo nghi dinh 45 thi ubnd tinh bao cao truoc ngay nao",
+      "còn NĐ 45 thì sao?",
+    ]) {
+      const ask = conversation();
+      await ask("Theo kế hoạch hợp tác xã, các Sở báo cáo trước ngày nào?");
+      const decree = await ask(turn);
+      // Read "… theo kế hoạch hợp tác xã?" or joined to "Theo kế hoạch hợp tác xã, …", it was the plan's 31/10.
+      expect(decree.resolvedQuestion ?? "", turn).not.toMatch(/kế hoạch/i);
+      expect(decree.citations[0]?.doc, turn).toBe("nd-45-2026");
+      expect(decree.lead, turn).toContain("20 tháng 11");
+    }
+  });
 });
 
 describe("a turn not answered on its own", () => {
