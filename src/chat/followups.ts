@@ -268,10 +268,16 @@ function matchSlots(question: string, ws: Word[], pattern: Phrase): Record<strin
  */
 export function correctionOf(question: string, lex: FollowupLexicon): { meant: string; said?: string } | null {
   const ws = tokens(question).map((w) => (lex.shorthand[w.f] ? { ...w, f: fold(lex.shorthand[w.f]!), l: lex.shorthand[w.f]! } : w));
-  const opener = phraseAt(ws, 0, lex.correctionOpeners);
-  for (const from of opener ? [0, opener] : [0])
+  // Openers may follow one another ("à nhầm, …", "à xin lỗi, …"): the correction may start after any of them.
+  const starts = [0];
+  for (let n = phraseAt(ws, 0, lex.correctionOpeners); n > 0; n = phraseAt(ws, starts.at(-1)!, lex.correctionOpeners))
+    starts.push(starts.at(-1)! + n);
+  for (const from of starts.reverse())
     for (const pattern of from ? [...lex.corrections, ...lex.openedCorrections] : lex.corrections) {
       const m = matchSlots(question, ws.slice(from), pattern);
+      // "… chứ không phải khởi nghiệp sáng tạo, vậy tư vấn … bao nhiêu?": what follows asks a question of its own,
+      // so the turn is a new question that mentions a correction, not a correction.
+      if (m?.b && asksItself(m.b, lex)) continue;
       if (m?.a) return { meant: withoutClosers(m.a, lex), ...(m.b ? { said: trimPunctuation(m.b) } : {}) };
     }
   return null;

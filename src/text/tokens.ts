@@ -129,6 +129,31 @@ export function isStopword(t: Token): boolean {
   return STOP_FOLDED.has(t.fold) || STOP_UNMARKED.has(t.fold);
 }
 
+/**
+ * Pairs in which a function word is half of a topic word ("thay thế" replace, "thế chấp" mortgage, "việc làm"
+ * employment, "ngày làm việc" working days), diacritic-free: both halves count as topic words there.
+ */
+const TOPIC_PAIRS = new Set([
+  "thay the",
+  "the gioi",
+  "the he",
+  "the manh",
+  "loi the",
+  "xu the",
+  "vi the",
+  "the chap",
+  "viec lam",
+  "lam viec",
+]);
+
+/** Whether tokens[i] is a function word where it stands: not when it is half of a topic pair. */
+export function isStopwordAt(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  if (!isStopword(t)) return false;
+  const pairs = (a: Token | undefined, b: Token | undefined) => !!a && !!b && !b.brk && TOPIC_PAIRS.has(`${a.fold} ${b.fold}`);
+  return !pairs(tokens[i - 1], t) && !pairs(t, tokens[i + 1]);
+}
+
 /** Phrases that only frame a question ("có nhắc đến … không", "nói gì về", "như thế nào"). */
 const QUESTION_PHRASES = [
   "de cap",

@@ -86,6 +86,15 @@ describe("follow-up phrases", () => {
     expect(correctionOf("k phai ho gia dinh, y minh la hop tac xa", lex)).toEqual({ meant: "hop tac xa", said: "ho gia dinh" });
     expect(correctionOf("à không, mình hỏi Sở Xây dựng cơ", lex)).toEqual({ meant: "Sở Xây dựng" });
     expect(correctionOf("không có quy định nào về hợp tác xã à?", lex)).toBeNull();
+    // Openers one after another ("à nhầm", "à xin lỗi"), and "A chứ không phải B" after one.
+    expect(correctionOf("a nham, y em la hop tac xa chu ko phai ho gia dinh", lex)).toEqual({ meant: "hop tac xa", said: "ho gia dinh" });
+    expect(correctionOf("à xin lỗi, ý mình là theo Nghị định 45 chứ không phải kế hoạch", lex)).toEqual({
+      meant: "theo Nghị định 45",
+      said: "kế hoạch",
+    });
+    expect(correctionOf("à nhầm, hợp tác xã thôi chứ không phải liên hiệp", lex)).toEqual({ meant: "hợp tác xã", said: "liên hiệp" });
+    // What follows "chứ không phải" asks a question of its own: a new question, not a correction.
+    expect(correctionOf("à nhầm, bên mình là hợp tác xã chứ không phải liên hiệp, vậy được hỗ trợ bao nhiêu?", lex)).toBeNull();
     // "Mình hỏi …" alone opens a new question; after an opener it corrects the last one.
     expect(correctionOf("mình hỏi thủ tục thành lập hợp tác xã", lex)).toBeNull();
     expect(replacePhrase("Chỉ tiêu đến năm 2045 là bao nhiêu?", "2045", "năm 2030")).toBe("Chỉ tiêu đến năm 2030 là bao nhiêu?");

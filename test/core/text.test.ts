@@ -52,6 +52,12 @@ describe("function words", () => {
     // questions back as "a word no document uses" ("à, … nộp ở đâu nhỉ?").
     for (const w of ["à", "ừ", "nhỉ", "chứ", "đâu", "nữa", "rồi", "vâng", "dạ", "nhá", "hả"]) expect(stop(w), w).toBe(true);
     expect(analyzer.query("À, hồ sơ nộp ở đâu nhỉ?").content.map((t) => t.orig)).toEqual(["hồ", "sơ", "nộp"]);
+    // A function word that is half of a topic word ("thay thế" replace, "thế chấp", "việc làm", "ngày làm việc").
+    const content = (q: string) => analyzer.query(q).content.map((t) => t.orig);
+    expect(content("Nghị định này thay thế văn bản nào?")).toEqual(["Nghị", "định", "thay", "thế", "văn", "bản"]);
+    expect(content("nha the chap ngan hang")).toEqual(["nha", "the", "chap", "ngan", "hang"]);
+    expect(content("trong mấy ngày làm việc")).toEqual(["làm", "việc"]); // "mấy ngày" frames the question
+    expect(content("hỗ trợ như thế nào")).toEqual(["hỗ", "trợ"]);
     // English greetings and the pieces of contractions ("I'm", "we'll") neither.
     expect(analyzer.query("Hi, I'm a scientist and I'll be back").content.map((t) => t.fold)).toEqual(["scientist", "be", "back"]);
     expect(analyzer.query("Bố mẹ có phải bồi thường không?").content.map((t) => t.orig)).toEqual(["Bố", "mẹ", "bồi", "thường"]);
