@@ -71,6 +71,11 @@ export interface Query {
    * of documents that never say "hôn"): no section can hold the question's topic, whatever its other words match.
    */
   unseen: string[];
+  /**
+   * IDF-weighted share of the question's topic words that are `unseen` (each weighing as the rarest word): one
+   * unseen word among many ("… các khoản nợ cũ của hộ …") weighs little, the head of a short question ("kết hôn") much.
+   */
+  unseenShare: number;
   /** Articles the question cites by number ("Điều 6 của Luật …", "dieu 6"): section ids D6. */
   articles: string[];
 }
@@ -228,9 +233,17 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
     coordinated: index.names.coordinated(spelled).filter((id) => documents.ids.includes(id)),
     duty: readDutyQuestion(focus, index.documents, agenciesOfIndex(index), documents.ids),
     unknownNumbers: unknownDocumentNumbers(text, index.names),
-    unseen: analyzed.content
-      .filter((t) => t.marked && !analyzed.alternatives.has(t) && index.lexical.df(`a:${t.acc}`) === 0)
-      .map((t) => t.orig),
+    ...unseenWords(index, analyzed),
     articles: citedArticles(folded),
   };
+}
+
+/** Topic words typed with diacritics that no document contains and the glossary does not translate, and their share. */
+function unseenWords(index: LoadedIndex, analyzed: AnalyzedQuery): Pick<Query, "unseen" | "unseenShare"> {
+  const isUnseen = (t: Token) => t.marked && !analyzed.alternatives.has(t) && index.lexical.df(`a:${t.acc}`) === 0;
+  const rarest = Math.log(1 + index.lexical.size / 0.5);
+  const weight = (t: Token) => (isUnseen(t) ? rarest : index.lexical.df(`f:${t.fold}`) > 0 ? index.lexical.idf(`f:${t.fold}`) : rarest);
+  const total = analyzed.content.reduce((sum, t) => sum + weight(t), 0);
+  const unseen = analyzed.content.filter(isUnseen);
+  return { unseen: unseen.map((t) => t.orig), unseenShare: total > 0 ? (unseen.length * rarest) / total : 0 };
 }

@@ -1,7 +1,7 @@
 // The lead says first when the quotes do not hold the value asked (src/answer/unstated.ts), and the decision
 // model reads the features it is given (src/answer/decision.ts). Our own sentences, no corpus.
 import { describe, expect, it } from "vitest";
-import { answeredOnCoverage, answerProbability, DECISION_FEATURES } from "../../src/answer/decision.js";
+import { answeredOnCoverage, answerProbability, DECISION_FEATURES, UNSEEN_SHARE } from "../../src/answer/decision.js";
 import type { Retrieval } from "../../src/retrieve/hybrid.js";
 import { UNSTATED_PREFIX, unstatedNote, withUnstatedNote } from "../../src/answer/unstated.js";
 
@@ -60,11 +60,13 @@ describe("decision model", () => {
     expect(answerProbability(model, { ...features, coverage: 0.2 })).toBeLessThan(0.5);
   });
 
-  it("answers on coverage alone only when the question uses no word the documents never use, or no model is fitted", () => {
-    const retrieval = (coverage: number, unseen: string[]) => ({ query: { unseen }, ranked: [{ coverage }] }) as unknown as Retrieval;
-    expect(answeredOnCoverage(retrieval(0.7, []), 0.58)).toBe(true);
-    expect(answeredOnCoverage(retrieval(0.5, []), 0.58)).toBe(false);
-    expect(answeredOnCoverage(retrieval(0.7, ["hôn"]), 0.58)).toBe(false);
-    expect(answeredOnCoverage(retrieval(0.7, ["hôn"]), 0.58, false)).toBe(true);
+  it("answers on coverage alone unless words the documents never use carry the question, or when no model is fitted", () => {
+    const retrieval = (coverage: number, unseenShare: number) =>
+      ({ query: { unseenShare }, ranked: [{ coverage }] }) as unknown as Retrieval;
+    expect(answeredOnCoverage(retrieval(0.7, 0), 0.58)).toBe(true);
+    expect(answeredOnCoverage(retrieval(0.5, 0), 0.58)).toBe(false);
+    expect(answeredOnCoverage(retrieval(0.7, UNSEEN_SHARE), 0.58)).toBe(false);
+    expect(answeredOnCoverage(retrieval(0.7, UNSEEN_SHARE / 2), 0.58)).toBe(true);
+    expect(answeredOnCoverage(retrieval(0.7, 1), 0.58, false)).toBe(true);
   });
 });
