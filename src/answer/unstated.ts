@@ -9,9 +9,9 @@ export const UNSTATED_PREFIX = "Văn bản không nêu";
 /** A figure: digits, or a number written in words ("mười tám tuổi", "hai mươi phần trăm", "ba năm"). */
 const FIGURE =
   /\d|(?<!\p{L})(?:mười|mươi|trăm|nghìn|ngàn|triệu|tỷ)(?!\p{L})|(?<!\p{L})(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín)\s+(?:năm|tháng|ngày|tuổi|lần|phần)(?!\p{L})/iu;
-/** Numbers that are no figure of what is asked: years, document numbers, article and clause numbers. */
+/** Numbers that are no figure of what is asked: dates, years, document numbers, article and clause numbers. */
 const REFERENCES =
-  /(?<![\p{L}\d])(?:(?:19|20)\d{2}(?!\d)|\d+(?:\/\d{4})?[/-][\p{L}][\p{L}\d/-]*|(?:Điều|khoản|điểm|Chương|Mục|Phần|số|Kế hoạch|Nghị quyết|Nghị định|Kết luận|Chương trình|Luật)\s+\d+)/giu;
+  /(?<![\p{L}\d])(?:\d{1,2}\/\d{1,2}\/(?:19|20)\d{2}(?!\d)|(?<=(?:ngày|tháng)\s+)\d{1,2}(?!\d)(?!\s*(?:%|phần trăm))|(?:19|20)\d{2}(?!\d)|\d+(?:\/\d{4})?[/-][\p{L}][\p{L}\d/-]*|(?:Điều|khoản|điểm|Chương|Mục|Phần|số|Kế hoạch|Nghị quyết|Nghị định|Kết luận|Chương trình|Luật)\s+\d+)/giu;
 const withoutReferences = (text: string) => text.replace(REFERENCES, " ");
 
 /** A share ("50%", "12,5 %", "hai mươi phần trăm"): what "bao nhiêu phần trăm?" asks. */

@@ -15,6 +15,12 @@ describe("unstated values", () => {
     expect(unstatedNote(q, ["Được giảm năm mươi phần trăm tiền thuê."])).toBeNull();
     // Years, document and article numbers are not the figure asked.
     expect(unstatedNote(q, ["Theo Nghị định 80/2021/NĐ-CP và Điều 12, đến năm 2030 được miễn, giảm tiền thuê đất."])).not.toBeNull();
+    // Nor is a date: the resolution's issue date is not the amount it grants.
+    const money = ask("nghi quyet ho tro bao nhieu tien cho moi du an", true);
+    expect(unstatedNote(money, ["Nghị quyết số 54/2019/NQ-HĐND ngày 11/12/2019 của HĐND tỉnh về chính sách hỗ trợ."])).not.toBeNull();
+    expect(unstatedNote(money, ["Nghị định này có hiệu lực từ ngày 15 tháng 10 năm 2021."])).not.toBeNull();
+    expect(unstatedNote(money, ["Hỗ trợ 5 triệu đồng mỗi tháng cho mỗi dự án."])).toBeNull();
+    expect(unstatedNote(money, ["Hỗ trợ trong tháng 5 cho 12 dự án."])).toBeNull();
     // Which of the levels applies is no figure: "the most favourable one" answers it.
     const which = ask("neu du dieu kien huong nhieu muc ho tro thi duoc huong muc nao", true);
     expect(unstatedNote(which, ["Doanh nghiệp được lựa chọn một mức hỗ trợ có lợi nhất."])).toBeNull();
