@@ -3,14 +3,13 @@
 import path from "node:path";
 import { openAssistant } from "../src/app.js";
 import { agencySpans } from "../src/answer/index.js";
-import { openConversations } from "../src/chat/conversation.js";
+import { openConversations, readContext } from "../src/chat/conversation.js";
 import { openSqliteConversationStore } from "../src/chat/conversation-store.js";
 import { loadFollowupLexicon } from "../src/chat/followups.js";
 import { candidateReadings, coverageIn, measure } from "../src/chat/readings.js";
 import { loadConfig, secretsOf } from "../src/config.js";
 import { readConversationFile } from "../src/eval/conversations.js";
 import { createLogger } from "../src/log.js";
-import { headingsAbove } from "../src/sections/parse.js";
 
 const [file, ...ids] = process.argv.slice(2);
 const config = loadConfig();
@@ -28,24 +27,11 @@ const cited = (a: { abstained: boolean; citations: { doc: string; section: strin
         .slice(0, 3)
         .map((x) => `${x.doc.slice(0, 5)}#${x.section}`)
         .join(" ");
-const documentName = (id: string) => {
-  const d = assistant.documents().find((x) => x.id === id);
-  return d?.aliases[0] ?? d?.shortTitle;
-};
 for (const c of readConversationFile(file!).filter((x) => !ids.length || ids.includes(x.id)))
   for (const t of c.turns) {
     const turns = await store.get(c.id);
     console.log(`\n${c.id} [${t.kind}] ${t.question}   expect ${t.expect.join(" ")}`);
-    const ctx = {
-      lexicon,
-      agencies,
-      documentName,
-      vocabulary: assistant.index(),
-      headings: (d: string, s: string) => {
-        const x = assistant.section(d, s);
-        return x ? headingsAbove(x) : [];
-      },
-    };
+    const ctx = readContext(assistant, lexicon!, agencies);
     for (const cand of candidateReadings(t.question, turns, ctx)) {
       const a = await assistant.ask(cand.standalone, cand.near ? { near: cand.near } : undefined);
       const s = measure(cand, a, turns[turns.length - 1], ctx);

@@ -23,7 +23,7 @@ import {
   type FollowupLexicon,
   type Reading,
 } from "./followups.js";
-import { chooseReading, coverageIn, type ReadingOptions, type Vocabulary } from "./readings.js";
+import { chooseReading, coverageIn, type ReadContext, type ReadingOptions, type Vocabulary } from "./readings.js";
 
 /** What the conversation layer needs of the answering core (structural: the real Assistant fits). */
 export interface Answerer {
@@ -42,6 +42,30 @@ function documentNames(documents: DocumentMeta[]): DocumentNames {
   let names = namesOf.get(documents);
   if (!names) namesOf.set(documents, (names = new DocumentNames(documents)));
   return names;
+}
+
+/** What reading a turn needs to know of the answering core: its documents' names, its vocabulary, its sections. */
+export function readContext(
+  core: Answerer,
+  lexicon: FollowupLexicon,
+  agencies?: AgencyFinder,
+  options?: ReadingOptions,
+): ReadContext {
+  return {
+    lexicon,
+    agencies,
+    documentName: (docId) => {
+      const doc = core.documents().find((d) => d.id === docId);
+      return doc?.aliases[0] ?? doc?.shortTitle;
+    },
+    vocabulary: core.index?.(),
+    options,
+    namedDocuments: (text) => documentNames(core.documents()).mentioned(text).ids,
+    headings: (doc, id) => {
+      const section = core.section?.(doc, id);
+      return section ? headingsAbove(section) : [];
+    },
+  };
 }
 
 /** A model that rewrites a follow-up into a stand-alone question (null: no opinion, use the rules). */
@@ -112,23 +136,8 @@ export class Conversations {
       const byModel = await this.readByModel(question, turns, core);
       if (byModel.reading.kind === "model") return byModel;
     }
-    const documentName = (docId: string) => {
-      const doc = core.documents().find((d) => d.id === docId);
-      return doc?.aliases[0] ?? doc?.shortTitle;
-    };
-    const vocabulary = core.index?.();
-    return chooseReading(question, turns, (q, near) => core.ask(q, near ? { near } : undefined), {
-      lexicon,
-      agencies: this.opts.agencies,
-      documentName,
-      vocabulary,
-      options: this.opts.readingOptions,
-      namedDocuments: (text) => documentNames(core.documents()).mentioned(text).ids,
-      headings: (doc, id) => {
-        const section = core.section?.(doc, id);
-        return section ? headingsAbove(section) : [];
-      },
-    });
+    const ctx = readContext(core, lexicon, this.opts.agencies, this.opts.readingOptions);
+    return chooseReading(question, turns, (q, near) => core.ask(q, near ? { near } : undefined), ctx);
   }
 
   /** The model's stand-alone question (kind "model"), or the question as typed when it gives none. */
