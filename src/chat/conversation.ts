@@ -16,6 +16,7 @@ import {
   correctionOf,
   loadFollowupLexicon,
   ordinalOf,
+  questionCount,
   referenceIn,
   swapTarget,
   topicOf,
@@ -45,12 +46,7 @@ function documentNames(documents: DocumentMeta[]): DocumentNames {
 }
 
 /** What reading a turn needs to know of the answering core: its documents' names, its vocabulary, its sections. */
-export function readContext(
-  core: Answerer,
-  lexicon: FollowupLexicon,
-  agencies?: AgencyFinder,
-  options?: ReadingOptions,
-): ReadContext {
+export function readContext(core: Answerer, lexicon: FollowupLexicon, agencies?: AgencyFinder, options?: ReadingOptions): ReadContext {
   return {
     lexicon,
     agencies,
@@ -106,7 +102,8 @@ export class Conversations {
     const turns = prefetched ?? (await this.turns(id));
     const { reading, answer } = await this.read(question, turns, core);
     if (!answer.abstained) void this.remember(id, question, reading, answer);
-    const shown = reading.kind !== "new" && differs(reading.standalone, question);
+    const shown =
+      reading.kind !== "new" && differs(reading.standalone, question) && !spliced(reading.standalone, question, turns, this.opts.lexicon);
     return { ...answer, question, ...(shown ? { resolvedQuestion: reading.standalone } : {}) };
   }
 
@@ -198,6 +195,17 @@ function hasFollowupPhrase(question: string, lex: FollowupLexicon): boolean {
 /** A reading is worth showing when it holds words the question does not (not only its own words re-ordered). */
 function differs(reading: string, question: string): boolean {
   return coverageIn(undefined, reading, question) < 1;
+}
+
+/**
+ * A reading that asks more questions than the turn and the previous question did is two questions spliced into one
+ * ("kế hoạch … thì gửi báo cáo về đâu gửi báo cáo tình hình … cho cơ quan nào?"): it may answer well, but shown as
+ * "Câu hỏi được hiểu là …" it is not clean words, so it is not shown.
+ */
+function spliced(reading: string, question: string, turns: Turn[], lexicon: FollowupLexicon | undefined): boolean {
+  if (!lexicon) return false;
+  const previous = turns[turns.length - 1]?.standalone ?? "";
+  return questionCount(reading, lexicon) > Math.max(1, questionCount(question, lexicon), questionCount(previous, lexicon));
 }
 
 /** Conversations stored in DATA_DIR/conversations.sqlite, with the corpus's follow-up vocabulary when present. */

@@ -26,6 +26,7 @@ const lexiconSchema = z.object({
   ordinalWords: z.record(z.number().int().positive()),
   documentHint: z.string(),
   moreRequests: z.array(z.string()).default([]),
+  questionHeads: z.array(z.string()).default([]),
 });
 
 type Phrase = string[];
@@ -56,6 +57,8 @@ export interface FollowupLexicon {
   ordinalWords: Record<string, number>;
   documentHint: string;
   moreRequests: Phrase[];
+  /** The words that make a sentence a question ("gì", "nào", "bao nhiêu", "đâu"): a reading asking more is a splice. */
+  questionHeads: Phrase[];
 }
 
 /** Where agency names are in a text (character spans), e.g. from the agency catalogue. */
@@ -114,6 +117,7 @@ export function parseFollowupLexicon(json: unknown): FollowupLexicon {
     ordinalWords: Object.fromEntries(Object.entries(raw.ordinalWords).map(([k, v]) => [fold(k), v])),
     documentHint: raw.documentHint,
     moreRequests: phrases(raw.moreRequests),
+    questionHeads: phrases(raw.questionHeads),
   };
 }
 
@@ -281,6 +285,18 @@ export function correctionOf(question: string, lex: FollowupLexicon): { meant: s
       if (m?.a) return { meant: withoutClosers(m.a, lex), ...(m.b ? { said: trimPunctuation(m.b) } : {}) };
     }
   return null;
+}
+
+/** How many questions `text` asks: its question heads ("… về đâu … cho cơ quan nào?" asks two). */
+export function questionCount(text: string, lex: FollowupLexicon): number {
+  const ws = tokens(text);
+  let count = 0;
+  for (let i = 0; i < ws.length; ) {
+    const n = phraseAt(ws, i, lex.questionHeads);
+    count += n > 0 ? 1 : 0;
+    i += Math.max(1, n);
+  }
+  return count;
 }
 
 /** Whether `text` asks something itself: it holds a question word ("… thì sở nào làm", "… bao nhiêu"). */

@@ -8,6 +8,7 @@ import type { Turn } from "../../src/chat/conversation-store.js";
 import {
   correctionOf,
   loadFollowupLexicon,
+  questionCount,
   referenceIn,
   replacePhrase,
   swapTarget,
@@ -95,6 +96,9 @@ describe("follow-up phrases", () => {
     expect(correctionOf("à nhầm, hợp tác xã thôi chứ không phải liên hiệp", lex)).toEqual({ meant: "hợp tác xã", said: "liên hiệp" });
     // What follows "chứ không phải" asks a question of its own: a new question, not a correction.
     expect(correctionOf("à nhầm, bên mình là hợp tác xã chứ không phải liên hiệp, vậy được hỗ trợ bao nhiêu?", lex)).toBeNull();
+    expect(questionCount("kế hoạch thì gửi báo cáo về đâu gửi báo cáo tình hình cho cơ quan nào?", lex)).toBe(2);
+    expect(questionCount("Sở Tài chính phải làm gì?", lex)).toBe(1);
+    expect(questionCount("còn Sở Tài chính?", lex)).toBe(0);
     // "Mình hỏi …" alone opens a new question; after an opener it corrects the last one.
     expect(correctionOf("mình hỏi thủ tục thành lập hợp tác xã", lex)).toBeNull();
     expect(replacePhrase("Chỉ tiêu đến năm 2045 là bao nhiêu?", "2045", "năm 2030")).toBe("Chỉ tiêu đến năm 2030 là bao nhiêu?");

@@ -144,6 +144,15 @@ describe("follow-ups read by measurement", () => {
     expect(rule.lead).not.toMatch(/^Văn bản không nêu/);
   });
 
+  it("does not show a reading that splices two questions into one", async () => {
+    const ask = conversation();
+    await ask("Theo Nghị định 45, UBND cấp tỉnh gửi báo cáo tình hình hỗ trợ hợp tác xã cho cơ quan nào?");
+    const plan = await ask("còn kế hoạch hợp tác xã thì gửi báo cáo về đâu");
+    expect(plan.citations[0]?.doc).toBe("kh-htx-tan-an");
+    // Read as "… về đâu gửi báo cáo tình hình … cho cơ quan nào?": answered from the plan, but not shown.
+    expect(plan.resolvedQuestion).toBeUndefined();
+  });
+
   it("does not join the previous document or its topic's name to a turn that names another document", async () => {
     for (const turn of [
       "còn NĐ 45 thì báo cáo trước ngày nào",
