@@ -4,7 +4,7 @@
 // benchmark's questions over its 17 laws; the answerable items of test/dev.jsonl and test/paraphrase.jsonl over
 // the shipped corpus); an item marked should_abstain is a negative. Held-out sets of our own
 // (test/legal-user.jsonl, test/near-topic.jsonl) are only reported.
-// Usage: npx tsx scripts/fit-decision.mts LEGAL_DIR [--work DIR] [--without FEATURE] [--skip SET] [--everyday] [--write]   (--write stores it in corpus/manifest.json)
+// Usage: npx tsx scripts/fit-decision.mts LEGAL_DIR [--work DIR] [--without FEATURE] [--skip SET] [--everyday] [--conversations] [--write]   (--write stores it in corpus/manifest.json)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +15,7 @@ import { buildLegalCorpus } from "../src/cli/eval-legal.js";
 import { loadConfig } from "../src/config.js";
 import { readManifest, writeManifest } from "../src/corpus/manifest.js";
 import { readEvalFile } from "../src/eval/metrics.js";
+import { readConversationFile, splitOf as conversationSplit } from "../src/eval/conversations.js";
 import { isGold, type LegalQuestion, readLaws, readLegalQuestions, type Split, splitOf } from "../src/eval/legal.js";
 import type { LoadedIndex } from "../src/index/store.js";
 import { retrieve } from "../src/retrieve/hybrid.js";
@@ -48,6 +49,7 @@ const without = new Set(rest.flatMap((a, i) => (rest[i - 1] === "--without" ? [a
 const skipped = new Set([
   ...rest.flatMap((a, i) => (rest[i - 1] === "--skip" ? [a] : [])),
   ...(rest.includes("--everyday") ? [] : ["everyday", "legal-real", "everyday-elsewhere", "real-elsewhere"]),
+  ...(rest.includes("--conversations") ? [] : ["conversations"]),
 ]);
 for (const name of without) if (!(DECISION_FEATURES as readonly string[]).includes(name)) throw new Error(`unknown feature: ${name}`);
 
@@ -91,8 +93,42 @@ async function samples(
 const ownLegalItems = (file: string) =>
   readLegalQuestions(path.join(root, file)).map((q) => ({ id: q.id, question: q.question, y: 1 as const, gold: q.gold }));
 
+/**
+ * The turns of our conversation sets that stand alone (first turns, topic switches, out-of-scope turns), over the
+ * shipped documents, in the split of their conversation: situations told at length the way people open a chat.
+ * Sets without a split of their own (tuning, aspect, corrections) count as train; the held-out set is never read.
+ */
+function conversationTurns(): { id: string; question: string; y: 0 | 1; split: Split }[] {
+  const out: { id: string; question: string; y: 0 | 1; split: Split }[] = [];
+  for (const [file, split] of [
+    ["conversations", true],
+    ["conversations-fresh", true],
+    ["conversations-fresh2", true],
+    ["conversations-tuning", false],
+    ["conversations-aspect", false],
+    ["conversations-corrections", false],
+  ] as const) {
+    const conversations = readConversationFile(path.join(root, `test/${file}.jsonl`));
+    const splits = conversationSplit(conversations.map((c) => c.id));
+    for (const c of conversations)
+      c.turns.forEach((t, i) => {
+        if (t.kind !== "first" && t.kind !== "switch" && t.kind !== "oos") return;
+        out.push({ id: `${c.id}.${i + 1}`, question: t.question, y: t.should_abstain ? 0 : 1, split: split ? splits.get(c.id)! : "train" });
+      });
+  }
+  return out;
+}
+
 const shippedItems = (file: string) =>
   readEvalFile(path.join(root, file)).map((i) => ({ id: i.id, question: i.question, y: (i.should_abstain ? 0 : 1) as 0 | 1 }));
+
+async function conversationSamples(shipped: LoadedIndex): Promise<Sample[]> {
+  const turns = conversationTurns();
+  const split = new Map(turns.map((t) => [t.id, t.split]));
+  const out = await samples(shipped, "conversations", turns);
+  for (const s of out) s.split = split.get(s.id)!;
+  return out;
+}
 
 async function collect(): Promise<Sample[]> {
   const shipped = (await openAssistant(loadConfig({ ...process.env, LOG_LEVEL: "silent" }, root))).index();
@@ -133,6 +169,7 @@ async function collect(): Promise<Sample[]> {
       "real-elsewhere",
       ownLegalItems("test/legal-real.jsonl").map((q) => ({ ...q, y: 0 as const })),
     )),
+    ...(await conversationSamples(shipped)),
     ...(await samples(shipped, "near-topic", shippedItems("test/near-topic.jsonl"), true)),
     ...(await samples(legal, "legal-user", ownLegalItems("test/legal-user.jsonl"), true)),
   ];
@@ -214,6 +251,8 @@ const sets: [string, Sample[]][] = [
   ["dev: everyday", by("dev", "everyday")],
   ["dev: real users", by("dev", "legal-real")],
   ["dev: everyday and real users asked of the shipped documents", [...by("dev", "everyday-elsewhere"), ...by("dev", "real-elsewhere")]],
+  ["train: conversations' stand-alone turns", by("train", "conversations")],
+  ["dev: conversations' stand-alone turns", by("dev", "conversations")],
   ["test: ALQAC", by("test", "alqac")],
   ["test: shipped (dev + paraphrase)", [...by("test", "dev"), ...by("test", "paraphrase")]],
   ["test: ALQAC asked of the shipped documents", by("test", "alqac-elsewhere")],
