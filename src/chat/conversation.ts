@@ -56,7 +56,7 @@ export function readContext(core: Answerer, lexicon: FollowupLexicon, agencies?:
     },
     vocabulary: core.index?.(),
     options,
-    namedDocuments: (text) => documentNames(core.documents()).mentioned(text).ids,
+    namedDocuments: (text) => documentNames(core.documents()).mentioned(text),
     headings: (doc, id) => {
       const section = core.section?.(doc, id);
       return section ? headingsAbove(section) : [];

@@ -87,8 +87,11 @@ export interface ReadContext {
   options?: ReadingOptions;
   /** The headings above a cited section, root first (what its quote is about); none when unknown. */
   headings?: (doc: string, section: string) => string[];
-  /** Ids of the documents a text names ("NQ 57", "Luật KH&CN 2013"); none when unknown. */
-  namedDocuments?: (text: string) => string[];
+  /**
+   * The documents a text names ("NQ 57", "Luật KH&CN 2013"): their ids and the diacritic-free words of the names
+   * found; none when unknown.
+   */
+  namedDocuments?: (text: string) => { ids: string[]; words: Set<string> };
 }
 
 interface Candidate extends Reading {
@@ -130,7 +133,7 @@ const candidate = (
  * mục tiêu … bao nhiêu" after a question on Nghị quyết 20 is not "… theo Nghị quyết 20?").
  */
 function previousNames(previous: Turn, ctx: ReadContext, typed: string) {
-  const named = ctx.namedDocuments?.(typed) ?? [];
+  const named = ctx.namedDocuments?.(typed).ids ?? [];
   const elsewhere = named.length > 0 && !named.some((id) => previous.docs.includes(id));
   return { doc: previous.docs[0] && !elsewhere ? ctx.documentName(previous.docs[0]) : undefined, agency: previous.agency, elsewhere };
 }
@@ -216,14 +219,39 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   const nearText = previous.docs.length === 1 ? inDocument : clean;
   if (previous.sections?.length && !names.elsewhere)
     out.push({ ...candidate("near", nearText, own, false, lex, context), near: previous.sections });
-  // The previous topic names its document too ("Theo kế hoạch …, các Sở báo cáo trước ngày"): not joined to a turn
-  // that asks another document.
-  if (!names.elsewhere)
-    out.push(candidate("topic", withDocument(`${previous.topic}: ${clean}?`, names.doc, lex), own, false, lex, context));
+  // The previous topic names its document too ("Theo kế hoạch …, các Sở báo cáo trước ngày"): joined to a turn that
+  // asks another document ("còn KL 69 thì giao ai?"), it goes without that name.
+  const topic = names.elsewhere ? withoutNames(previous.topic, ctx) : previous.topic;
+  if (topic) out.push(candidate("topic", withDocument(`${topic}: ${clean}?`, names.doc, lex), own, false, lex, context));
   const seen = new Set<string>();
   const key = (c: Candidate) => `${fold(c.standalone)}${c.near ? " @near" : ""}`;
   return out.filter((c) => !seen.has(key(c)) && seen.add(key(c)));
 }
+
+/**
+ * `text` without the words of the document names it holds, and the preposition that led them ("Theo NQ 57, cơ quan
+ * nào …" → "cơ quan nào …").
+ */
+function withoutNames(text: string, ctx: ReadContext): string {
+  const words = ctx.namedDocuments?.(text).words;
+  if (!words?.size) return text;
+  const kept: string[] = [];
+  let dropped = false;
+  for (const w of text.split(/\s+/)) {
+    if (words.has(fold(w.replace(/[^\p{L}\p{N}]/gu, "")))) {
+      // "theo", "của", "trong" … before a name belong to it.
+      if (!dropped && kept.length && NAME_PREPOSITIONS.has(fold(kept[kept.length - 1]!))) kept.pop();
+      dropped = true;
+      continue;
+    }
+    dropped = false;
+    kept.push(w);
+  }
+  return kept.join(" ").trim();
+}
+
+/** Words that lead a document's name in a question ("theo", "của", "trong", "tại", "về"), diacritic-free. */
+const NAME_PREPOSITIONS = new Set(["theo", "cua", "trong", "tai", "ve", "in", "under"]);
 
 /** IDF-weighted share of a text's topic words (synonyms and translations count) found in `answerText`. */
 export function coverageIn(vocabulary: Vocabulary | undefined, text: string, answerText: string): number {

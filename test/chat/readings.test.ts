@@ -144,6 +144,17 @@ describe("follow-ups read by measurement", () => {
     expect(rule.lead).not.toMatch(/^Văn bản không nêu/);
   });
 
+  it("asks the previous question of another document the turn names, without the old document's name", async () => {
+    const ask = conversation();
+    await ask("Theo kế hoạch hợp tác xã, các Sở báo cáo tình hình thực hiện trước ngày nào?");
+    // Alone, "hạn chót" finds the decree's 05-day licence deadline; the previous topic, without "Theo kế hoạch hợp tác
+    // xã" (which would pull the plan's 31/10 back), says the deadline asked is the report's.
+    const decree = await ask("còn NĐ 45 thì hạn chót khi nào?");
+    expect(`${decree.citations[0]?.doc}#${decree.citations[0]?.section}`).toBe("nd-45-2026#D9.2");
+    expect(decree.lead).toContain("20 tháng 11");
+    expect(decree.resolvedQuestion ?? "").not.toMatch(/kế hoạch|^Theo/i);
+  });
+
   it("does not show a reading that splices two questions into one", async () => {
     const ask = conversation();
     await ask("Theo Nghị định 45, UBND cấp tỉnh gửi báo cáo tình hình hỗ trợ hợp tác xã cho cơ quan nào?");
