@@ -100,7 +100,7 @@ const STOP_ACCENTED = new Set(
     "hỏi xin vui lòng ạ nhé với về tại trong theo để ở đến từ một này đó kia phải cần nên hay hoặc mà vậy biết " +
     "muốn giúp nói đang đã sẽ bị bởi vào lên làm cái chuyện việc người ơi gồm nêu thế mấy nếu chào " +
     // Chat particles and "đâu" (where): typed with diacritics, a word no document uses would hold the question back.
-    "à ừ nhỉ chứ đâu nữa rồi vâng dạ nhá hả"
+    "à ừ nhỉ chứ đâu nữa rồi vâng dạ nhá hả nhưng nó bây từng"
   )
     .split(/\s+/)
     .map((w) => w.normalize("NFC")),
@@ -118,9 +118,10 @@ const STOP_FOLDED = new Set(
 
 /**
  * Typed without diacritics, these are nearly always the function word ("thi" is "thì" far more often than
- * "thi" (exam), "di" is "đi"); typed with diacritics they are read as typed.
+ * "thi" (exam), "di" is "đi", "co" is "có" — but "co quan" is "cơ quan": UNMARKED_TOPIC_PAIRS); typed with
+ * diacritics they are read as typed.
  */
-const STOP_UNMARKED = new Set(["thi", "di", "ma", "the", "nhu", "luc", "can", "xong", "roi"]);
+const STOP_UNMARKED = new Set(["thi", "di", "ma", "the", "nhu", "luc", "can", "xong", "roi", "co"]);
 
 export function isStopword(t: Token): boolean {
   // A word typed with diacritics is read as typed: "bồi" (bồi thường), "khí", "bí", "đền", "mẹ", "tờ" fold like the
@@ -146,11 +147,32 @@ const TOPIC_PAIRS = new Set([
   "lam viec",
 ]);
 
+/**
+ * Pairs whose bare function word ("co", read "có") is, typed without diacritics, half of a topic word: "co quan" is
+ * "cơ quan", "co so" "cơ sở", "co phan" "cổ phần".
+ */
+const UNMARKED_TOPIC_PAIRS = new Set([
+  "co quan",
+  "co so",
+  "co hoi",
+  "co che",
+  "co cau",
+  "co ban",
+  "co khi",
+  "co dong",
+  "co phan",
+  "co phieu",
+]);
+
 /** Whether tokens[i] is a function word where it stands: not when it is half of a topic pair. */
 export function isStopwordAt(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i]!;
   if (!isStopword(t)) return false;
-  const pairs = (a: Token | undefined, b: Token | undefined) => !!a && !!b && !b.brk && TOPIC_PAIRS.has(`${a.fold} ${b.fold}`);
+  const pairs = (a: Token | undefined, b: Token | undefined) => {
+    if (!a || !b || b.brk) return false;
+    const pair = `${a.fold} ${b.fold}`;
+    return TOPIC_PAIRS.has(pair) || (!t.marked && UNMARKED_TOPIC_PAIRS.has(pair));
+  };
   return !pairs(tokens[i - 1], t) && !pairs(t, tokens[i + 1]);
 }
 

@@ -58,6 +58,12 @@ describe("function words", () => {
     expect(content("nha the chap ngan hang")).toEqual(["nha", "the", "chap", "ngan", "hang"]);
     expect(content("trong mấy ngày làm việc")).toEqual(["làm", "việc"]); // "mấy ngày" frames the question
     expect(content("hỗ trợ như thế nào")).toEqual(["hỗ", "trợ"]);
+    // Typed bare, "co" is "có" — except in "co quan" (cơ quan), "co so" (cơ sở) …; typed "có" it is always the verb.
+    expect(content("vo cu co duoc chu cap khong")).toEqual(["vo", "cu", "chu", "cap"]);
+    expect(content("co quan nao cap giay phep")).toEqual(["co", "quan", "cap", "giay", "phep"]);
+    expect(content("có quan hệ gì")).toEqual(["quan", "hệ"]);
+    // Conjunctions and pronouns of chat ("nhưng", "nó", "bây giờ", "từng").
+    for (const w of ["nhưng", "nó", "bây", "từng"]) expect(stop(w), w).toBe(true);
     // English greetings and the pieces of contractions ("I'm", "we'll") neither.
     expect(analyzer.query("Hi, I'm a scientist and I'll be back").content.map((t) => t.fold)).toEqual(["scientist", "be", "back"]);
     expect(analyzer.query("Bố mẹ có phải bồi thường không?").content.map((t) => t.orig)).toEqual(["Bố", "mẹ", "bồi", "thường"]);
