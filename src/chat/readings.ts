@@ -126,9 +126,9 @@ const candidate = (
   scope = standalone,
 ): Candidate => ({ kind, standalone, topic: topicOf(standalone, lex) || standalone, own, signalled, scope });
 
-/** The previous turn's document as users name it, and the agency it was about or answered with. */
 /**
- * The names the previous turn gives a follow-up: its document's and its agency's. A turn (`typed`) that names
+ * The names the previous turn gives a follow-up: its document's as users name it, and the agency it was about or
+ * answered with. A turn (`typed`) that names
  * another document asks that one: the previous document's name would pull the reading back to it ("còn NQ 57 đặt
  * mục tiêu … bao nhiêu" after a question on Nghị quyết 20 is not "… theo Nghị quyết 20?").
  */

@@ -60,7 +60,9 @@ export function createAnalyzer(glossary: Glossary): Analyzer {
       const spans = glossary.queryExpansions(tokens);
       const expansions = spans.flatMap((s) => s.phrases.map((p) => glossary.expandAbbreviations(p)));
       const framing = questionPhraseTokens(tokens);
-      const content = tokens.filter((_, i) => !isStopwordAt(tokens, i) && !framing.has(i));
+      // Function words where they stand, and the words that frame the question: neither is the topic.
+      const notTopic = tokens.map((_, i) => isStopwordAt(tokens, i) || framing.has(i));
+      const content = tokens.filter((_, i) => !notTopic[i]);
       const alternatives = new Map<Token, Token[][]>();
       for (const s of spans)
         for (const t of tokens.slice(s.start, s.start + s.length))
@@ -69,7 +71,7 @@ export function createAnalyzer(glossary: Glossary): Analyzer {
       // Accented features only for words the user wrote with diacritics: "bao" could be báo, bao or bảo.
       addFeatures(bag, tokens, { accented: true, onlyMarked: true });
       // Question words alone ("khi nào", "là gì") say nothing about the topic.
-      const stop = new Set(tokens.filter((_, i) => isStopwordAt(tokens, i) || framing.has(i)).flatMap((t) => [t.fold, t.acc]));
+      const stop = new Set(tokens.filter((_, i) => notTopic[i]).flatMap((t) => [t.fold, t.acc]));
       for (const key of [...bag.keys()]) {
         const parts = key.slice(2).split("_");
         if (parts.every((p) => stop.has(p))) bag.delete(key);
