@@ -192,8 +192,17 @@ describe("corpus changes on two replicas", () => {
     statuses = statuses.map((s) => (s === 200 ? 201 : s));
     expect(statuses).toEqual([201, 201]);
 
-    const version = await versionOf(a);
-    await eventually(async () => (await versionOf(b)) === version, 5000, "B on the last version");
+    // Whichever replica committed last, both settle on one version holding both changes. (Reading A's version right
+    // after the retry raced with A's own switch when B had committed last: B never came back to A's older version.)
+    const holdsBoth = async (r: Replica) => {
+      const docs = await documents(r);
+      return docs.some((d) => d.id === DECREE_ID) && docs.find((d) => d.id === PLAN_ID)?.status === "unknown";
+    };
+    await eventually(
+      async () => (await versionOf(a)) === (await versionOf(b)) && (await holdsBoth(a)) && (await holdsBoth(b)),
+      5000,
+      "A and B on the last version",
+    );
     for (const r of [a, b]) {
       const docs = await documents(r);
       expect(docs.map((d) => d.id)).toContain(DECREE_ID);
