@@ -5,6 +5,7 @@ import { retrieve } from "../src/retrieve/hybrid.js";
 
 const index = await openIndex(loadConfig());
 const r = await retrieve(index, process.argv.slice(2).join(" "), Number(process.env.K ?? 10));
+console.log("amount", r.query.asksAmount, "measured", r.query.measured.map((t) => t.fold).join(" "), "duration", r.query.asksDuration);
 console.log("intent", r.query.intent, "hints", r.query.documents.ids, "content", r.query.analyzed.content.map((t) => t.fold).join(" "));
 console.log([...r.query.features.entries()].map(([k, v]) => `${k}=${v}`).join(" "));
 for (const x of r.ranked)

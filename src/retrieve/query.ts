@@ -178,6 +178,20 @@ export function scopedTo(index: LoadedIndex, query: Query, id: string): Query {
   return withDocuments({ ...query, analyzed: { ...query.analyzed, content } }, { ids: [id], words: query.documents.words });
 }
 
+/**
+ * A word typed with a wrong or missing tone mark ("hỗ trơ" for "hỗ trợ"): unknown as typed, but its diacritic-free
+ * form stands next to the same neighbour in the documents, so it is a known word, not one no document uses.
+ */
+function misaccented(index: LoadedIndex, tokens: readonly Token[], t: Token): boolean {
+  const i = tokens.indexOf(t);
+  const before = tokens[i - 1];
+  const after = tokens[i + 1];
+  // The neighbour must be a word the documents use as typed: "phở bò" folds like "Phó Bộ" but "phở" is unknown too.
+  const known = (n: Token | undefined) => !!n && n !== t && index.lexical.df(`a:${n.acc}`) > 0;
+  const pair = (a: Token | undefined, b: Token | undefined) => !!a && !!b && !b.brk && index.lexical.df(`f:${a.fold}_${b.fold}`) > 0;
+  return (known(before) && pair(before, t)) || (known(after) && pair(t, after));
+}
+
 /** Articles cited by number in a question ("Điều 6", "điều 12a"), as section ids ("D6", "D12a"). */
 export function citedArticles(folded: string): string[] {
   return [...new Set([...` ${folded} `.matchAll(/ dieu (\d+[a-z]?) /g)].map((m) => `D${m[1]}`))];
@@ -240,7 +254,8 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
 
 /** Topic words typed with diacritics that no document contains and the glossary does not translate, and their share. */
 function unseenWords(index: LoadedIndex, analyzed: AnalyzedQuery): Pick<Query, "unseen" | "unseenShare"> {
-  const isUnseen = (t: Token) => t.marked && !analyzed.alternatives.has(t) && index.lexical.df(`a:${t.acc}`) === 0;
+  const isUnseen = (t: Token) =>
+    t.marked && !analyzed.alternatives.has(t) && index.lexical.df(`a:${t.acc}`) === 0 && !misaccented(index, analyzed.tokens, t);
   const rarest = Math.log(1 + index.lexical.size / 0.5);
   const weight = (t: Token) => (isUnseen(t) ? rarest : index.lexical.df(`f:${t.fold}`) > 0 ? index.lexical.idf(`f:${t.fold}`) : rarest);
   const total = analyzed.content.reduce((sum, t) => sum + weight(t), 0);

@@ -100,7 +100,8 @@ const STOP_ACCENTED = new Set(
     "hỏi xin vui lòng ạ nhé với về tại trong theo để ở đến từ một này đó kia phải cần nên hay hoặc mà vậy biết " +
     "muốn giúp nói đang đã sẽ bị bởi vào lên làm cái chuyện việc người ơi gồm nêu thế mấy nếu chào " +
     // Chat particles and "đâu" (where): typed with diacritics, a word no document uses would hold the question back.
-    "à ừ nhỉ chứ đâu nữa rồi vâng dạ nhá hả nhưng nó bây từng"
+    // "giờ" alone is "now" in chat ("giờ muốn …", "bây giờ"); "giờ làm việc" is a topic pair.
+    "à ừ nhỉ chứ đâu nữa rồi vâng dạ nhá hả nhưng nó bây từng giờ bọn luôn hôm"
   )
     .split(/\s+/)
     .map((w) => w.normalize("NFC")),
@@ -145,6 +146,8 @@ const TOPIC_PAIRS = new Set([
   "the chap",
   "viec lam",
   "lam viec",
+  "gio lam",
+  "gio hanh",
 ]);
 
 /**

@@ -223,4 +223,13 @@ describe("a turn not answered on its own", () => {
     expect(long.answer).toContain("3%/năm");
     expect((await picky.ask("Đăng ký kết hôn cho thành viên hợp tác xã cần giấy tờ gì?")).abstained).toBe(true);
   });
+
+  it("does not hold back a question for a wrong tone mark or the chat word for 'now'", async () => {
+    // "trơ" is "trợ" with the wrong tone ("hỗ trợ" stands in the decree); "giờ" alone is "now", not an hour.
+    const typo = await picky.ask("Bây giờ hợp tác xã được hỗ trơ lãi suất bao nhiêu?");
+    expect(typo.abstained).toBe(false);
+    expect(typo.answer).toContain("3%/năm");
+    // An unknown word next to another unknown one stays unknown, whatever their letters fold to.
+    expect((await picky.ask("Giờ nấu phở bò cho hợp tác xã cần gì?")).abstained).toBe(true);
+  });
 });

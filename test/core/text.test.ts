@@ -58,6 +58,9 @@ describe("function words", () => {
     expect(content("nha the chap ngan hang")).toEqual(["nha", "the", "chap", "ngan", "hang"]);
     expect(content("trong mấy ngày làm việc")).toEqual(["làm", "việc"]); // "mấy ngày" frames the question
     expect(content("hỗ trợ như thế nào")).toEqual(["hỗ", "trợ"]);
+    // "giờ" alone is "now" in chat ("giờ muốn …", "bây giờ"), an hour in "giờ làm việc"; "bọn mình", "cho hỏi luôn".
+    expect(content("giờ bọn mình muốn thuê phần mềm, cho hỏi luôn")).toEqual(["thuê", "phần", "mềm"]);
+    expect(content("trong 24 giờ làm việc")).toEqual(["24", "giờ", "làm", "việc"]);
     // Typed bare, "co" is "có" — except in "co quan" (cơ quan), "co so" (cơ sở) …; typed "có" it is always the verb.
     expect(content("vo cu co duoc chu cap khong")).toEqual(["vo", "cu", "chu", "cap"]);
     expect(content("co quan nao cap giay phep")).toEqual(["co", "quan", "cap", "giay", "phep"]);
@@ -83,6 +86,7 @@ describe("glossary", () => {
     expect(words("UBND tỉnh")).toBe("uy ban nhan dan tinh");
     expect(words("ĐMST")).toBe("doi moi sang tao");
     expect(words("DNNVV")).toBe("doanh nghiep nho va vua");
+    expect(words("sàn TMĐT, đóng BHXH")).toBe("san thuong mai dien tu dong bao hiem xa hoi");
     expect(
       analyzer
         .documentTokens("UBND các huyện, TP. Gia Nghĩa")
