@@ -429,18 +429,21 @@ export async function chooseReading(
   return addsNothing(best, measured[0]!, ctx) ? measured[0]! : best;
 }
 
+/** Readings that only add the previous turn's context (its document's name, its topic) to the turn as typed. */
+const ADDS_CONTEXT_ONLY = new Set<Candidate["kind"]>(["document", "topic"]);
+
 /**
- * A reading in the previous document that leads with a section the turn alone also cites, stating no more of the
- * turn, added nothing but the old document's name to a turn that names its topic: the turn is answered as typed
- * ("nếu một DN đủ điều kiện hưởng nhiều mức hỗ trợ thì được hưởng mức nào" asks the rule wherever it stands, not in
- * the previous decree).
+ * A reading in the previous document or with the previous topic that leads with a section the turn alone also
+ * cites, stating no more of the turn, added nothing but the old context to a turn that names its topic: the turn is
+ * answered as typed ("nếu một DN đủ điều kiện hưởng nhiều mức hỗ trợ thì được hưởng mức nào" asks the rule wherever
+ * it stands, not in the previous decree, and its reply need not quote the previous topic's sections beside it).
  */
 function addsNothing(best: Scored, alone: Scored, ctx: ReadContext): boolean {
   const top = best.answer.citations[0];
   const o = ctx.options ?? readingOptions;
   // A turn of few words ("vậy hạn gửi là ngày nào?") says too little to be its own topic.
   const says = topicWords(topicOf(alone.reading.own, ctx.lexicon)) >= o.standAloneWords;
-  if (best.reading.kind !== "document" || alone.answer.abstained || !top || !says) return false;
+  if (!ADDS_CONTEXT_ONLY.has(best.reading.kind) || alone.answer.abstained || !top || !says) return false;
   const cites = alone.answer.citations.some((c) => c.doc === top.doc && c.section === top.section);
   const own = (m: Scored) => focusOf(m.reading, m.answer, ctx, o);
   return cites && own(alone) >= own(best);

@@ -475,7 +475,7 @@ export const PART_SPLIT =
  * A law named by its title, capitalised as written ("Luật Đất đai", "Bộ luật Hình sự", "Pháp lệnh Ngoại hối"):
  * the kind, then a capitalised word and the words of the name, up to a word that starts the question again.
  */
-export const LAW_NAME = /(?<!\p{L})((?:Bộ luật|Luật|Pháp lệnh) \p{Lu}[\p{L}]*(?:,? [\p{L}]+){0,7})/gu;
+export const LAW_NAME = /(?<!\p{L})((?:Bộ luật|Luật|Pháp lệnh) \p{Lu}[\p{L}&]*(?:,? \p{L}[\p{L}&]*){0,7})/gu;
 
 /** Words that end a law's name inside a question ("Luật Đất đai quy định …", "… năm 2013", "… thì …"). */
 export const LAW_NAME_ENDS = [

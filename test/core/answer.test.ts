@@ -74,6 +74,10 @@ describe("answers", () => {
     expect(a.citations[0]).toMatchObject({ doc: "kh-ctr77", section: "II.1" });
     expect(a.answer).toMatch(/toàn văn Nghị quyết số 54\/2019\/NQ-HĐND .* chưa có trong kho văn bản/);
     expect((await assistant.ask("Hạn nộp báo cáo hằng năm là khi nào?")).answer).not.toContain("chưa có trong kho");
+    // A law named with an abbreviation holding "&" is read whole ("Luật KH&CN", not "Luật KH").
+    const named = await assistant.ask("Theo Luật KH&CN 2013, ai là đại diện chủ sở hữu kết quả nghiên cứu dùng ngân sách nhà nước?");
+    expect(named.abstained).toBe(false);
+    expect(named.answer).not.toContain("chưa có trong kho");
   });
 
   it("abstains on questions the documents do not cover", async () => {

@@ -1,0 +1,32 @@
+// Sections the ranking cannot tell apart are both in the reply (src/answer/compose.ts `nearTie`): a short sibling
+// clause that wins on match strength and a longer one that holds more of the question. Our own fictional decree.
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { answerQuestion } from "../../src/answer/index.js";
+import { loadConfig } from "../../src/config.js";
+import { openIndex, type LoadedIndex } from "../../src/index/store.js";
+import { ROOT, tempDir } from "./helpers.js";
+
+let index: LoadedIndex;
+
+beforeAll(async () => {
+  const corpus = path.join(tempDir("fisheries"), "corpus");
+  fs.cpSync(path.join(import.meta.dirname, "fixtures/fisheries"), corpus, { recursive: true });
+  for (const f of ["glossary.json", "agencies.json"]) fs.copyFileSync(path.join(ROOT, "corpus", f), path.join(corpus, f));
+  index = await openIndex(loadConfig({ CORPUS_DIR: corpus, DATA_DIR: tempDir("data"), LOG_LEVEL: "silent" }, ROOT));
+}, 60_000);
+
+describe("near ties in the reply", () => {
+  it("shows a sibling clause that holds more of the question beside the one that matched it best", async () => {
+    // Point a (the ministry, offshore) is short and matches strongly; point b (the province) holds "tỉnh" too.
+    const a = await answerQuestion(index, "Tàu cá của tỉnh thì ai cấp giấy phép khai thác thủy sản cho tàu cá?");
+    expect(a.abstained).toBe(false);
+    const shown = a.citations.map((c) => c.section);
+    expect(shown).toContain("D3.1.a");
+    expect(shown).toContain("D3.1.b");
+    expect(a.answer).toContain("Chủ tịch Ủy ban nhân dân cấp tỉnh");
+    // A clause that holds less of the question and scores lower stays behind "Xem thêm" or out.
+    expect(shown).not.toContain("D4");
+  });
+});
