@@ -329,7 +329,16 @@ export function replacePhrase(text: string, said: string, meant: string): string
   let from = at;
   // The meant value's last word stands for the said one; the words before it may already be in the text.
   for (let j = 1; j < mine.length && at - j >= 0 && ws[at - j]!.f === mine[mine.length - 1 - j]!.f; j++) from = at - j;
+  // …or its first words are ("đề tài cấp bộ" for "cấp quốc gia" in "… một đề tài cấp quốc gia"): not said twice.
+  if (from === at) from = at - repeatedOpening(ws.slice(0, at), mine);
   return splice(text, { start: ws[from]!.start, end: span.end }, meant);
+}
+
+/** How many of `meant`'s first words (all but its last) end `before`, the longest such run. */
+function repeatedOpening(before: Word[], meant: Word[]): number {
+  for (let k = Math.min(meant.length - 1, before.length); k > 0; k--)
+    if (meant.slice(0, k).every((w, i) => w.f === before[before.length - k + i]!.f)) return k;
+  return 0;
 }
 
 /** A reference in the turn to the previous answer: its document ("văn bản đó", "it") or its agency ("cơ quan đó"). */
@@ -381,7 +390,14 @@ export function swapVariants(previous: string, target: string, lex: FollowupLexi
   const [agencyHere] = agencies?.(previous) ?? [];
   if (agencyHere && agencies?.(target).length) out.push(splice(previous, agencyHere, target));
   const ws = tokens(previous);
-  const own = new Set(tokens(target).map((w) => w.f));
+  const mine = tokens(target);
+  const own = new Set(mine.map((w) => w.f));
+  // The words the target opens with may already stand before the replaced span ("cho tàu cá hoạt động | ở vùng
+  // khơi" with "tàu cá hoạt động ở vùng hồ chứa"): the span starts at them, so they are not said twice.
+  const put = (from: number, end: number) => {
+    const start = from - repeatedOpening(ws.slice(0, from), mine);
+    out.push(splice(previous, { start: ws[start]!.start, end }, target));
+  };
   const shared = ws.map((w, i) => (own.has(w.f) && !phraseAt(ws, i, lex.questionWords) ? i : -1)).filter((i) => i >= 0);
   if (shared.length) {
     // First (preferred on a tie), the longest run of shared words with the rest of its phrase ("lệ phí môn bài" →
@@ -390,11 +406,11 @@ export function swapVariants(previous: string, target: string, lex: FollowupLexi
     if (run.length > 1) {
       let to = run.at(-1)! + 1;
       while (!phraseEnds(ws, to, lex)) to++;
-      out.push(splice(previous, { start: ws[run[0]!]!.start, end: ws[to - 1]!.end }, target));
+      put(run[0]!, ws[to - 1]!.end);
     }
     let from = shared[0]!;
     if (from > 0 && phraseBefore(ws, from, lex.objectMarkers)) from -= phraseBefore(ws, from, lex.objectMarkers);
-    out.push(splice(previous, { start: ws[from]!.start, end: ws[shared.at(-1)!]!.end }, target));
+    put(from, ws[shared.at(-1)!]!.end);
   }
   for (let i = ws.length - 1; i > 0; i--) {
     const n = phraseAt(ws, i, lex.objectMarkers);
@@ -403,8 +419,8 @@ export function swapVariants(previous: string, target: string, lex: FollowupLexi
     while (to < ws.length && !phraseAt(ws, to, lex.questionWords)) to++;
     if (to === i + n) break;
     // With its marker ("trong nước" → "abroad") and without ("để | xây dựng …" → "để | hệ thống …").
-    out.push(splice(previous, { start: ws[i]!.start, end: ws[to - 1]!.end }, target));
-    out.push(splice(previous, { start: ws[i + n]!.start, end: ws[to - 1]!.end }, target));
+    put(i, ws[to - 1]!.end);
+    put(i + n, ws[to - 1]!.end);
     break;
   }
   let to = 0;

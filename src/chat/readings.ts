@@ -335,12 +335,20 @@ export function measure(c: Candidate, answer: Answer, previous: Turn | undefined
     (agrees ? o.agreement : 0) +
     // A swap asks about something else than the previous answer: staying in its Điều/Mục earns nothing.
     (place === 2 && c.kind !== "swap" ? o.sectionAgreement : place === 1 ? o.neighbourAgreement : 0) +
-    (c.kind === "new" && topicWords(c.own) > o.thinWords ? o.ownPrior : 0) +
+    (ownsItself(c, ctx, o) ? o.ownPrior : 0) +
     (c.signalled ? o.signalled : 0)
   );
 }
 
 const topicWords = (text: string) => tokenize(text).filter((t) => !isStopword(t)).length;
+
+/**
+ * The turn read as typed earns `ownPrior` when it says enough to be its own question — not when it is framed as a
+ * swap ("còn đề tài cấp quốc gia thì sao?"): the user said it continues the previous question.
+ */
+function ownsItself(c: Candidate, ctx: ReadContext, o: ReadingOptions): boolean {
+  return c.kind === "new" && topicWords(c.own) > o.thinWords && !swapTarget(c.standalone, ctx.lexicon)?.framed;
+}
 
 /**
  * Whether the turn needs no context: no follow-up phrase ("còn X thì sao?", "ý tôi là", "văn bản đó"), enough topic
