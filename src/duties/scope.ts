@@ -2,7 +2,7 @@
 // primary plans), which agencies it names (not question words such as "sở nào", not those it excludes with
 // "ngoài …" / "trừ …"), and whether it asks about a body outside the plans' reporting chains (a ministry).
 import { primaryDocuments } from "../corpus/manifest.js";
-import { EXCLUDE_BEFORE, QUESTION_AFTER } from "../text/lexicon.js";
+import { EXCLUDE_BEFORE, ISSUER_BEFORE, QUESTION_AFTER } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import { DocumentNames } from "../corpus/names.js";
 import type { DocumentMeta } from "../types.js";
@@ -69,7 +69,9 @@ export function readAgencies(question: string, reg: AgencyRegistry, mentions = r
   const excluded = new Set<string>();
   for (const m of mentions) {
     if (QUESTION_AFTER.test(words(question.slice(m.end)).replace(/^ *$/, " "))) continue;
-    if (EXCLUDE_BEFORE.test(words(question.slice(0, m.start)))) excluded.add(m.agency.id);
+    const before = words(question.slice(0, m.start));
+    if (ISSUER_BEFORE.test(before)) continue;
+    if (EXCLUDE_BEFORE.test(before)) excluded.add(m.agency.id);
     else asked.push(m);
   }
   return { asked, excluded };

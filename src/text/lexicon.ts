@@ -445,6 +445,13 @@ export const QUESTION_AFTER = /^ (nao|gi|ai|nao khac|gi khac) /;
 /** "Ngoài Sở KH&CN thì …", "trừ Sở Tài chính", "không kể …": the agency is excluded. */
 export const EXCLUDE_BEFORE = /(?: ngoai| tru| khong ke| khong tinh| except| besides| other than)(?: (?:cac|nhung))? $/;
 
+/**
+ * "kế hoạch của UBND tỉnh", "Kết luận 69 của Bộ Chính trị", "nghị quyết do HĐND tỉnh ban hành": the agency issued the
+ * document the question points at; it is not the one asked about.
+ */
+export const ISSUER_BEFORE =
+  / (?:ke hoach|ket luan|nghi quyet|nghi dinh|chuong trinh|quyet dinh|van ban|de an|thong tu|chi thi|cong van|plan|programme|program|resolution|decree)(?: (?:so|hanh dong|trien khai|thuc hien))?(?: [0-9][0-9a-z/-]*)? (?:cua|do|of|by|from) (?:the )?$/;
+
 // Question structure (src/retrieve, src/answer).
 
 /** "Ngoài Sở X, …", "Trừ …, còn …", "except …": group 1 is what is excluded, group 2 what is asked. */

@@ -20,6 +20,9 @@ describe("answerDuties: what must an agency do", () => {
     ["What must the Department of Finance do?", "III.3"],
     ["UBND huyện phải xây dựng kế hoạch gì?", "III.5"],
     ["Mặt trận Tổ quốc và Tỉnh đoàn tham gia thế nào?", "III.7"],
+    // The agency that issued the document pointed at is not the one asked about.
+    ["Trong kế hoạch của UBND tỉnh, Sở Tài chính được giao nhiệm vụ gì?", "III.3"],
+    ["Kế hoạch do UBND tỉnh ban hành giao Báo Đăk Nông làm gì?", "III.8"],
   ])("%s → cites %s first", (q, first) => {
     const a = ask(q)!;
     expect(a).not.toBeNull();
