@@ -331,7 +331,22 @@ export function replacePhrase(text: string, said: string, meant: string): string
   for (let j = 1; j < mine.length && at - j >= 0 && ws[at - j]!.f === mine[mine.length - 1 - j]!.f; j++) from = at - j;
   // …or its first words are ("đề tài cấp bộ" for "cấp quốc gia" in "… một đề tài cấp quốc gia"): not said twice.
   if (from === at) from = at - repeatedOpening(ws.slice(0, at), mine);
+  // …or they open the phrase the said value ends ("chi phí đi thi …" for "thiết bị" in "chi phí dùng trang thiết bị").
+  if (from === at) from = openingBefore(text, ws, at, mine) ?? at;
   return splice(text, { start: ws[from]!.start, end: span.end }, meant);
+}
+
+/** Words that may stand between the meant value's opening words and the said value in one phrase. */
+const PHRASE_GAP = 3;
+
+/** Where `meant`'s first two or more words stand a few words before `at`, in the same phrase (no break between). */
+function openingBefore(text: string, ws: Word[], at: number, meant: Word[]): number | undefined {
+  for (let start = at - 2; start >= Math.max(0, at - 2 - PHRASE_GAP); start--) {
+    if (/[,.;:?!]/.test(text.slice(ws[start]!.end, ws[at]!.start))) return undefined;
+    const k = meant.findIndex((w, i) => ws[start + i]?.f !== w.f || start + i >= at);
+    if ((k < 0 ? meant.length : k) >= 2) return start;
+  }
+  return undefined;
 }
 
 /** How many of `meant`'s first words (all but its last) end `before`, the longest such run. */

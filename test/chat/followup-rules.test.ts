@@ -103,6 +103,13 @@ describe("follow-up phrases", () => {
     expect(correctionOf("mình hỏi thủ tục thành lập hợp tác xã", lex)).toBeNull();
     expect(replacePhrase("Chỉ tiêu đến năm 2045 là bao nhiêu?", "2045", "năm 2030")).toBe("Chỉ tiêu đến năm 2030 là bao nhiêu?");
     expect(replacePhrase("Chỉ tiêu đến năm 2045?", "2050", "2030")).toBeNull();
+    // The meant value's opening words already stand before the said one, right before it or a few words earlier in
+    // the same phrase: they are replaced with it, not said twice.
+    expect(replacePhrase("Ai là chủ sở hữu đề tài cấp quốc gia?", "cấp quốc gia", "đề tài cấp bộ")).toBe("Ai là chủ sở hữu đề tài cấp bộ?");
+    expect(replacePhrase("còn chi phí dùng trang thiết bị ở vườn ươm thì sao", "thiết bị", "chi phí đi thi quốc tế")).toBe(
+      "còn chi phí đi thi quốc tế ở vườn ươm thì sao",
+    );
+    expect(correctionOf("a nham, y minh hoi chi phi di thi chu ko phai thiet bi", lex)).toEqual({ meant: "chi phi di thi", said: "thiet bi" });
     expect(referenceIn("quy định đó có hiệu lực khi nào?", lex)).toBeNull();
     expect(referenceIn("văn bản đó có hiệu lực khi nào?", lex)).toMatchObject({ start: 0, to: "document" });
     expect(referenceIn("what did it replace?", lex)).toMatchObject({ to: "document" });
