@@ -46,9 +46,11 @@ const without = new Set(rest.flatMap((a, i) => (rest[i - 1] === "--without" ? [a
  * set is left out unless `--everyday` is given: with it the model answered no more everyday questions on dev and
  * refused more ALQAC ones (README, "The decision to answer"), so the shipped model is fitted without it.
  */
+/** Our everyday and real-user questions over the laws, and the same asked of the shipped documents (`--everyday`). */
+const SITUATIONAL_SETS = ["everyday", "legal-real", "legal-real2", "everyday-elsewhere", "real-elsewhere", "real2-elsewhere"];
 const skipped = new Set([
   ...rest.flatMap((a, i) => (rest[i - 1] === "--skip" ? [a] : [])),
-  ...(rest.includes("--everyday") ? [] : ["everyday", "legal-real", "legal-real2", "everyday-elsewhere", "real-elsewhere", "real2-elsewhere"]),
+  ...(rest.includes("--everyday") ? [] : SITUATIONAL_SETS),
   ...(rest.includes("--conversations") ? [] : ["conversations"]),
 ]);
 for (const name of without) if (!(DECISION_FEATURES as readonly string[]).includes(name)) throw new Error(`unknown feature: ${name}`);
@@ -181,9 +183,7 @@ async function collect(): Promise<Sample[]> {
     ...(await samples(legal, "legal-user", ownLegalItems("test/legal-user.jsonl"), true)),
   ];
   // The ALQAC split must be the benchmark's own (by question id alone).
-  for (const s of all)
-    if (["alqac", "alqac-elsewhere", "everyday", "legal-real", "legal-real2", "everyday-elsewhere", "real-elsewhere", "real2-elsewhere"].includes(s.set))
-      s.split = splitOf(s.id);
+  for (const s of all) if (["alqac", "alqac-elsewhere", ...SITUATIONAL_SETS].includes(s.set)) s.split = splitOf(s.id);
   return all;
 }
 
@@ -270,7 +270,10 @@ const sets: [string, Sample[]][] = [
   ["dev: everyday", by("dev", "everyday")],
   ["dev: real users", by("dev", "legal-real")],
   ["dev: real users, second set", by("dev", "legal-real2")],
-  ["dev: everyday and real users asked of the shipped documents", [...by("dev", "everyday-elsewhere"), ...by("dev", "real-elsewhere"), ...by("dev", "real2-elsewhere")]],
+  [
+    "dev: everyday and real users asked of the shipped documents",
+    [...by("dev", "everyday-elsewhere"), ...by("dev", "real-elsewhere"), ...by("dev", "real2-elsewhere")],
+  ],
   ["train: conversations' stand-alone turns", by("train", "conversations")],
   ["dev: conversations' stand-alone turns", by("dev", "conversations")],
   ["test: ALQAC", by("test", "alqac")],

@@ -109,7 +109,10 @@ describe("follow-up phrases", () => {
     expect(replacePhrase("còn chi phí dùng trang thiết bị ở vườn ươm thì sao", "thiết bị", "chi phí đi thi quốc tế")).toBe(
       "còn chi phí đi thi quốc tế ở vườn ươm thì sao",
     );
-    expect(correctionOf("a nham, y minh hoi chi phi di thi chu ko phai thiet bi", lex)).toEqual({ meant: "chi phi di thi", said: "thiet bi" });
+    expect(correctionOf("a nham, y minh hoi chi phi di thi chu ko phai thiet bi", lex)).toEqual({
+      meant: "chi phi di thi",
+      said: "thiet bi",
+    });
     expect(referenceIn("quy định đó có hiệu lực khi nào?", lex)).toBeNull();
     expect(referenceIn("văn bản đó có hiệu lực khi nào?", lex)).toMatchObject({ start: 0, to: "document" });
     expect(referenceIn("what did it replace?", lex)).toMatchObject({ to: "document" });
