@@ -441,7 +441,10 @@ export function swapVariants(previous: string, target: string, lex: FollowupLexi
   let to = 0;
   while (!phraseEnds(ws, to, lex)) to++;
   if (to > 0 && to < ws.length) out.push(splice(previous, { start: 0, end: ws[to - 1]!.end }, target));
-  return [...new Set(out)];
+  // An agency swapped for an agency replaces it: a reading that keeps the old one beside the new ("Tỉnh đoàn có
+  // trách nhiệm gì trong Hiệp hội …?") asks about the old agency still.
+  const old = agencyHere && agencies?.(target).length ? previous.slice(agencyHere.start, agencyHere.end) : undefined;
+  return [...new Set(out)].filter((v, i) => i === 0 || !old || !v.includes(old));
 }
 
 /** Joins the previous document's name to a turn that names none ("… theo Nghị định 80/2021/NĐ-CP?"). */

@@ -61,6 +61,8 @@ describe("follow-up phrases", () => {
     expect(swapVariants("Sở Y tế phải làm gì trong kế hoạch?", "Sở Xây dựng", lex, agencies)).toContain(
       "Sở Xây dựng phải làm gì trong kế hoạch?",
     );
+    // An agency for an agency: no reading keeps the old one beside the new ("Sở Y tế phải làm gì trong Sở Xây dựng?").
+    for (const v of swapVariants("Sở Y tế phải làm gì trong kế hoạch?", "Sở Xây dựng", lex, agencies)) expect(v).not.toContain("Sở Y tế");
     expect(swapVariants("Hộ kinh doanh được hỗ trợ đào tạo trong nước tối đa bao nhiêu?", "đi nước ngoài", lex)).toContain(
       "Hộ kinh doanh được hỗ trợ đào tạo đi nước ngoài tối đa bao nhiêu?",
     );
