@@ -224,6 +224,11 @@ export function swapTarget(question: string, lex: FollowupLexicon): { target: st
   return { target: trimPunctuation(question.slice(ws[start]!.start, ws[end - 1]!.end)), framed };
 }
 
+/** The turn opens as a continuation ("còn …", "thế còn …", "what about …"), whatever it asks after that. */
+export function opensAsContinuation(question: string, lex: FollowupLexicon): boolean {
+  return phraseAt(tokens(question), 0, lex.swapPrefixes) > 0;
+}
+
 /** The turn without the fillers that open or close it ("vậy hạn gửi là ngày nào?" → "hạn gửi là ngày nào"). */
 export function withoutFillers(question: string, lex: FollowupLexicon): string {
   const ws = tokens(question);

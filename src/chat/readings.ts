@@ -11,6 +11,7 @@ import type { Turn } from "./conversation-store.js";
 import {
   asksItself,
   correctionOf,
+  opensAsContinuation,
   ordinalOf,
   replacePhrase,
   referenceIn,
@@ -344,10 +345,12 @@ const topicWords = (text: string) => tokenize(text).filter((t) => !isStopword(t)
 
 /**
  * The turn read as typed earns `ownPrior` when it says enough to be its own question — not when it is framed as a
- * swap ("còn đề tài cấp quốc gia thì sao?"): the user said it continues the previous question.
+ * swap ("còn đề tài cấp quốc gia thì sao?") or opens as one ("còn NQ 20 đặt chỉ tiêu bao nhiêu?"): the user said
+ * it continues the previous question.
  */
 function ownsItself(c: Candidate, ctx: ReadContext, o: ReadingOptions): boolean {
-  return c.kind === "new" && topicWords(c.own) > o.thinWords && !swapTarget(c.standalone, ctx.lexicon)?.framed;
+  if (c.kind !== "new" || topicWords(c.own) <= o.thinWords) return false;
+  return !swapTarget(c.standalone, ctx.lexicon)?.framed && !opensAsContinuation(c.standalone, ctx.lexicon);
 }
 
 /**

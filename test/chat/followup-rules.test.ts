@@ -224,6 +224,16 @@ describe("measuring a reading", () => {
     expect(measure(swap, answered("nd-a", "D26.2"), previous, ctx)).toBeCloseTo(measure(swap, answered("nd-a", "D22.6.c"), previous, ctx));
   });
 
+  it("gives the turn read alone `ownPrior` only when it does not open or end as a continuation", () => {
+    const alone = (q: string) => candidateReadings(q, [previous], ctx)[0]!;
+    const score = (q: string) => measure(alone(q), answered("nd-b", "D3.1"), previous, ctx);
+    const plain = score("hợp tác xã nông nghiệp vay vốn được cấp bù chênh lệch bao nhiêu?");
+    // Same words, opened with "còn" or closed with "thì sao": the user said it continues the previous question.
+    expect(plain - score("còn hợp tác xã nông nghiệp vay vốn được cấp bù chênh lệch bao nhiêu?")).toBeCloseTo(readingOptions.ownPrior);
+    const bare = score("hợp tác xã nông nghiệp vay vốn cấp bù chênh lệch?");
+    expect(bare - score("hợp tác xã nông nghiệp vay vốn cấp bù chênh lệch thì sao?")).toBeCloseTo(readingOptions.ownPrior);
+  });
+
   it("counts a turn's word stated only in the headings above the quote by `headingFocus`", () => {
     const alone = candidateReadings("hỗ trợ lãi suất bao nhiêu?", [previous], ctx)[0]!;
     const headings = () => ["Điều 27. Nội dung hỗ trợ lãi suất"];
