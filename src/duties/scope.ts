@@ -2,7 +2,7 @@
 // primary plans), which agencies it names (not question words such as "sở nào", not those it excludes with
 // "ngoài …" / "trừ …"), and whether it asks about a body outside the plans' reporting chains (a ministry).
 import { primaryDocuments } from "../corpus/manifest.js";
-import { EXCLUDE_BEFORE, ISSUER_BEFORE, QUESTION_AFTER } from "../text/lexicon.js";
+import { AGENCY_HEADS, EXCLUDE_BEFORE, ISSUER_BEFORE, LOCATION_BEFORE, QUESTION_AFTER } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import { DocumentNames } from "../corpus/names.js";
 import type { DocumentMeta } from "../types.js";
@@ -64,13 +64,18 @@ export interface ReadAgencies {
   excluded: Set<string>;
 }
 
+const HEADS = AGENCY_HEADS.map((h) => words(h));
+
+/** The mention opens with an agency's head noun ("Sở …", "UBND …"), not a bare place name ("Krông Nô"). */
+const headed = (mention: string) => HEADS.some((h) => words(mention).startsWith(h));
+
 export function readAgencies(question: string, reg: AgencyRegistry, mentions = reg.find(question)): ReadAgencies {
   const asked: AgencyMention[] = [];
   const excluded = new Set<string>();
   for (const m of mentions) {
     if (QUESTION_AFTER.test(words(question.slice(m.end)).replace(/^ *$/, " "))) continue;
     const before = words(question.slice(0, m.start));
-    if (ISSUER_BEFORE.test(before)) continue;
+    if (ISSUER_BEFORE.test(before) || (LOCATION_BEFORE.test(before.trimEnd()) && !headed(question.slice(m.start, m.end)))) continue;
     if (EXCLUDE_BEFORE.test(before)) excluded.add(m.agency.id);
     else asked.push(m);
   }

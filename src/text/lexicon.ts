@@ -452,6 +452,9 @@ export const EXCLUDE_BEFORE = /(?: ngoai| tru| khong ke| khong tinh| except| bes
 export const ISSUER_BEFORE =
   / (?:ke hoach|ket luan|nghi quyet|nghi dinh|chuong trinh|quyet dinh|van ban|de an|thong tu|chi thi|cong van|plan|programme|program|resolution|decree)(?: (?:so|hanh dong|trien khai|thuc hien))?(?: [0-9][0-9a-z/-]*)? (?:cua|do|of|by|from) (?:the )?$/;
 
+/** "ở Krông Nô", "tại Gia Nghĩa", "in Dak Mil": a place named after these is where the asker is, not an agency asked about. */
+export const LOCATION_BEFORE = / (?:o|tai|in|at|from)$/;
+
 // Question structure (src/retrieve, src/answer).
 
 /** "Ngoài Sở X, …", "Trừ …, còn …", "except …": group 1 is what is excluded, group 2 what is asked. */

@@ -110,6 +110,8 @@ describe("glossary", () => {
     expect(phrases("startup được hỗ trợ gì")).toContain("khoi nghiep");
     expect(phrases("hạn chót nộp báo cáo")).toContain("truoc ngay");
     expect(phrases("who must report and when")).toEqual(expect.arrayContaining(["bao cao", "khi nao thoi han"]));
+    expect(phrases("supporting young research groups")).toContain("nhom nghien cuu tre");
+    expect(phrases("co cam gian lan so lieu ko")).toContain("lua doi gia mao");
   });
 
   it("is editable data: the shipped file parses", () => {

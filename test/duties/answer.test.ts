@@ -23,6 +23,9 @@ describe("answerDuties: what must an agency do", () => {
     // The agency that issued the document pointed at is not the one asked about.
     ["Trong kế hoạch của UBND tỉnh, Sở Tài chính được giao nhiệm vụ gì?", "III.3"],
     ["Kế hoạch do UBND tỉnh ban hành giao Báo Đăk Nông làm gì?", "III.8"],
+    // A place after "ở"/"tại" is where the asker is; named with its head noun it is still the agency asked about.
+    ["Mình làm hợp tác xã ở Krông Nô, Sở Tài chính có nhiệm vụ gì?", "III.3"],
+    ["UBND huyện Krông Nô phải làm gì?", "III.5"],
   ])("%s → cites %s first", (q, first) => {
     const a = ask(q)!;
     expect(a).not.toBeNull();
