@@ -123,6 +123,9 @@ describe("answerDuties: reporting chain", () => {
 
   it("narrows to the sections an agency takes part in", () => {
     expect(sections("sở khcn báo cáo ubnd tỉnh khi nào")).toEqual(["IV.2", "IV.3"]);
+    // The plan's issuer, named with the plan ("Kế hoạch … của UBND tỉnh"), is not the agency asked about.
+    expect(sections("Kế hoạch triển khai CTr 77 của UBND tỉnh có gửi báo cáo lên Bộ KH&CN không?")?.[0]).toBe("recipients");
+    expect(sections("Kế hoạch về nhiệm vụ của Sở Tài chính là gì?")?.[0]).toBe("III.3");
   });
 });
 
