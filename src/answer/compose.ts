@@ -321,13 +321,39 @@ function rowCells(section: Section): string {
   return cells.length ? ` (${cells.join("; ")})` : "";
 }
 
+/** "không quá 20 triệu đồng/năm đối với doanh nghiệp siêu nhỏ": the unit and "đối với …" after an amount. */
+const QUALIFIER = /^((?:\/\p{L}+)*\s+đối với\s+(?:(?!\s(?:và|hoặc)\s)[^;,.])+)/u;
+
+/**
+ * Amounts stated per kind ("… 20 triệu đồng/năm đối với doanh nghiệp siêu nhỏ; không quá 50 triệu đồng/năm đối với
+ * doanh nghiệp nhỏ …"): each amount is given with its kind; when the question names one kind (a pair of its words
+ * stands in that amount's "đối với …"), the amounts for the other kinds are left out of the lead.
+ */
+function qualifiedFor(quote: string, facts: string[], query: Query): string[] {
+  const pairs = [...query.features.keys()]
+    .filter((k) => k.startsWith("f:") && k.includes("_"))
+    .map((k) => ` ${k.slice(2).replace(/_/g, " ")} `);
+  const qualified = facts.map((f) => {
+    const at = quote.indexOf(f);
+    const q = at >= 0 ? QUALIFIER.exec(quote.slice(at + f.length))?.[1] : undefined;
+    return { f, q, hits: q ? pairs.filter((p) => ` ${fold(q)} `.includes(p)).length : 0 };
+  });
+  const kinds = qualified.filter((x) => x.q).map((x) => x.hits);
+  const best = Math.max(0, ...kinds);
+  const withKind = (x: (typeof qualified)[number]) => (x.q ? `${x.f}${x.q}` : x.f);
+  // Only a pair that tells the kinds apart counts ("doanh nghiệp" stands in all of them); else each amount is said
+  // with its kind, so "không quá 20 triệu đồng" is not read as everyone's cap.
+  if (kinds.length < 2 || best === Math.min(...kinds)) return qualified.map(withKind);
+  return qualified.filter((x) => !x.q || x.hits === best).map(withKind);
+}
+
 /** "Hạn: trước ngày 30/11." — the asked fact first, when the quote (or, for the agency, its heading) states one. */
 function factPrefix(quote: string, query: Query, section: Section): string {
   const stated = factsIn(quote, query);
   const fromHeading = stated.length
     ? null
     : (rowFact(section, query) ?? (query.intent === "responsibility" ? headingAgency(section) : null));
-  const facts = (fromHeading ? [fromHeading] : stated).slice(0, 3);
+  const facts = (fromHeading ? [fromHeading] : qualifiedFor(quote, stated, query)).slice(0, 3);
   if (!facts.length) return "";
   // A passive sentence names who has the power ("… do Bộ trưởng Bộ X cấp"), not an agency given a task.
   const passive = query.intent === "responsibility" && !fromHeading && !AGENCY_SUBJECT.test(quote);

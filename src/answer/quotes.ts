@@ -30,6 +30,21 @@ export interface ScoredQuote {
   position: number;
 }
 
+/** A window of an enumeration may run to this length to reach the clause the question qualifies. */
+const QUALIFIED_WINDOW = 480;
+
+/**
+ * The window's end, moved on to a later clause holding a word pair of the question the window lacks ("… không quá 20
+ * triệu đồng/năm đối với doanh nghiệp siêu nhỏ; không quá 50 triệu đồng/năm đối với doanh nghiệp nhỏ" asked by a
+ * "DN nhỏ"), when the window stays within `QUALIFIED_WINDOW`.
+ */
+function withQualifyingClause(clauses: string[], from: number, to: number, pairsIn: (text: string) => Set<string>): number {
+  const have = pairsIn(clauses.slice(from, to + 1).join(" "));
+  for (let k = to + 1; k < clauses.length && clauses.slice(from, k + 1).join(" ").length <= QUALIFIED_WINDOW; k++)
+    if ([...pairsIn(clauses[k]!)].some((p) => !have.has(p))) return k;
+  return to;
+}
+
 /** Candidate quotes of a section, best first, scored by the query features they contain. */
 export function rankQuotes(
   section: Section,
@@ -37,12 +52,21 @@ export function rankQuotes(
   query: Pick<AnalyzedQuery, "features">,
   idf: (k: string) => number,
 ): ScoredQuote[] {
-  const scoreText = (text: string) => {
+  const bagOf = (text: string) => {
     const bag = new Map<string, number>();
     addFeatures(bag, analyzer.documentTokens(text), { accented: true });
+    return bag;
+  };
+  const scoreText = (text: string) => {
+    const bag = bagOf(text);
     let s = 0;
     for (const [k, w] of query.features) if (bag.has(k)) s += w * idf(k) * (k.includes("_") ? 1.2 : 1) * (k.startsWith("a:") ? 0.4 : 1);
     return s;
+  };
+  // Word pairs of the question a text holds ("nghiep_nho": "doanh nghiệp nhỏ", not "doanh nghiệp siêu nhỏ").
+  const pairsIn = (text: string) => {
+    const bag = bagOf(text);
+    return new Set([...query.features.keys()].filter((k) => k.startsWith("f:") && k.includes("_") && bag.has(k)));
   };
   const units: string[] = [];
   for (const p of ownText(section)) {
@@ -59,6 +83,7 @@ export function rankQuotes(
       let to = best;
       while (to + 1 < clauses.length && clauses.slice(from, to + 2).join(" ").length <= 300 && scored[to + 1]! > 0) to++;
       while (from > 0 && clauses.slice(from - 1, to + 1).join(" ").length <= 300 && scored[from - 1]! > 0) from--;
+      to = withQualifyingClause(clauses, from, to, pairsIn);
       units.push(clauses.slice(from, to + 1).join(" "));
     }
   }

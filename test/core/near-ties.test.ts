@@ -1,5 +1,6 @@
 // Sections the ranking cannot tell apart are both in the reply (src/answer/compose.ts `nearTie`): a short sibling
-// clause that wins on match strength and a longer one that holds more of the question. Our own fictional decree.
+// clause that wins on match strength and a longer one that holds more of the question; and amounts stated per kind
+// in one long sentence are quoted and led with the kind asked. Our own fictional decree.
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -28,5 +29,14 @@ describe("near ties in the reply", () => {
     expect(a.answer).toContain("Chủ tịch Ủy ban nhân dân cấp tỉnh");
     // A clause that holds less of the question and scores lower stays behind "Xem thêm" or out.
     expect(shown).not.toContain("D4");
+  });
+
+  it("quotes the clause of a long enumeration that states the kind asked, and leads with its amount", async () => {
+    const vua = await answerQuestion(index, "Chủ tàu cá vừa mua ngư cụ thân thiện với môi trường được hỗ trợ tối đa bao nhiêu?");
+    expect(vua.answer).toContain("không quá 30 triệu đồng/năm đối với tàu cá vừa");
+    expect(vua.lead).toMatch(/^Tối đa 50%; không quá 30 triệu đồng\/năm đối với tàu cá vừa\./);
+    // No kind asked: each amount is said with its kind, not as everyone's cap.
+    const any = await answerQuestion(index, "Mua ngư cụ thân thiện với môi trường được hỗ trợ tối đa bao nhiêu?");
+    expect(any.lead).toMatch(/^Tối đa 50%; không quá 15 triệu đồng\/năm đối với tàu cá nhỏ/);
   });
 });

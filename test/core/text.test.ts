@@ -112,6 +112,7 @@ describe("glossary", () => {
     expect(phrases("who must report and when")).toEqual(expect.arrayContaining(["bao cao", "khi nao thoi han"]));
     expect(phrases("supporting young research groups")).toContain("nhom nghien cuu tre");
     expect(phrases("co cam gian lan so lieu ko")).toContain("lua doi gia mao");
+    expect(phrases("muốn thuê phần mềm quản lý")).toContain("thue mua cac giai phap chuyen doi so");
   });
 
   it("is editable data: the shipped file parses", () => {
