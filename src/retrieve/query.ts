@@ -6,7 +6,7 @@ import { agenciesOfIndex } from "../duties/agencies.js";
 import { type DutyQuestion, readDutyQuestion } from "../duties/scope.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
-import type { Token } from "../text/tokens.js";
+import { isStopword, type Token } from "../text/tokens.js";
 import {
   AMOUNT_ASKS,
   cueIn,
@@ -186,8 +186,9 @@ function misaccented(index: LoadedIndex, tokens: readonly Token[], t: Token): bo
   const i = tokens.indexOf(t);
   const before = tokens[i - 1];
   const after = tokens[i + 1];
-  // The neighbour must be a word the documents use as typed: "phở bò" folds like "Phó Bộ" but "phở" is unknown too.
-  const known = (n: Token | undefined) => !!n && n !== t && index.lexical.df(`a:${n.acc}`) > 0;
+  // The neighbour must be a topic word the documents use as typed: "phở bò" folds like "Phó Bộ" but "phở" is unknown
+  // too, and a function word stands beside anything ("năm ngoái có" folds like "… ngoài có …").
+  const known = (n: Token | undefined) => !!n && n !== t && !isStopword(n) && index.lexical.df(`a:${n.acc}`) > 0;
   const pair = (a: Token | undefined, b: Token | undefined) => !!a && !!b && !b.brk && index.lexical.df(`f:${a.fold}_${b.fold}`) > 0;
   return (known(before) && pair(before, t)) || (known(after) && pair(t, after));
 }
