@@ -60,7 +60,7 @@ export interface Section {
 export interface Citation {
   doc: string;
   section: string;
-  /** "Kế hoạch thực hiện CTr 77-CTr/TU … — Mục IV.2" */
+  /** "Kế hoạch thực hiện Chương trình 14-CTr/TU … — Mục V.2" */
   title: string;
   /** Verbatim source text (artefacts repaired), never paraphrased. */
   quote: string;

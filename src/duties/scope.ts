@@ -66,7 +66,7 @@ export interface ReadAgencies {
 
 const HEADS = AGENCY_HEADS.map((h) => words(h));
 
-/** The mention opens with an agency's head noun ("Sở …", "UBND …"), not a bare place name ("Krông Nô"). */
+/** The mention opens with an agency's head noun ("Sở …", "UBND …"), not a bare place name ("Bắc Lâm"). */
 const headed = (mention: string) => HEADS.some((h) => words(mention).startsWith(h));
 
 export function readAgencies(question: string, reg: AgencyRegistry, mentions = reg.find(question)): ReadAgencies {

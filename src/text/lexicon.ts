@@ -446,14 +446,14 @@ export const QUESTION_AFTER = /^ (nao|gi|ai|nao khac|gi khac) /;
 export const EXCLUDE_BEFORE = /(?: ngoai| tru| khong ke| khong tinh| except| besides| other than)(?: (?:cac|nhung))? $/;
 
 /**
- * "kế hoạch của UBND tỉnh", "Kết luận 69 của Bộ Chính trị", "Kế hoạch triển khai CTr 77 của UBND tỉnh", "nghị quyết
+ * "kế hoạch của UBND tỉnh", "Kết luận 69 của Bộ Chính trị", "Kế hoạch triển khai Chương trình 14 của UBND tỉnh", "nghị quyết
  * do HĐND tỉnh ban hành": the agency issued the document the question points at; it is not the one asked about ("kế
  * hoạch về nhiệm vụ của Sở X" asks about Sở X: duty words between the document and "của" keep it asked).
  */
 export const ISSUER_BEFORE =
   / (?:ke hoach|ket luan|nghi quyet|nghi dinh|chuong trinh|quyet dinh|van ban|de an|thong tu|chi thi|cong van|plan|programme|program|resolution|decree)(?: (?!(?:ve|gi|nhiem|trach|viec|vai|cho|giao|about|for)\b)[a-z0-9/-]+){0,4} (?:cua|do|of|by|from) (?:the )?$/;
 
-/** "ở Krông Nô", "tại Gia Nghĩa", "in Dak Mil": a place named after these is where the asker is, not an agency asked about. */
+/** "ở huyện Hòa Sơn", "tại Bắc Lâm", "in Tan An": a place named after these is where the asker is, not an agency asked about. */
 export const LOCATION_BEFORE = / (?:o|tai|in|at|from)$/;
 
 // Question structure (src/retrieve, src/answer).

@@ -3,7 +3,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll } from "vitest";
+import { agencySpans, type Assistant } from "../../src/answer/index.js";
+import { openAssistant } from "../../src/app.js";
+import { openConversations, type Conversations } from "../../src/chat/conversation.js";
+import { openSqliteConversationStore } from "../../src/chat/conversation-store.js";
 import { CORPUS_DIR, emptyDataDir, ROOT, startTestApp, testDataDir, type TestApp } from "../channels/helpers.js";
+import { testConfig } from "../core/helpers.js";
+import { tempDir } from "../support/index-cache.js";
 
 const FIXTURE = path.join(ROOT, "test/chat/fixtures/corpus");
 
@@ -47,5 +53,21 @@ export function conversationApps() {
       return double;
     },
     url: () => app!.url,
+  };
+}
+
+/**
+ * The real answering core and conversation layer over a corpus of ours (`fixture`, relative to the repository), with
+ * the shipped vocabulary files: follow-ups read exactly as the channels read them.
+ */
+export async function openFixtureTalk(fixture: string): Promise<{ assistant: Assistant; conversations: Conversations }> {
+  const corpus = path.join(tempDir(path.basename(fixture)), "corpus");
+  fs.cpSync(path.join(ROOT, fixture), corpus, { recursive: true });
+  for (const f of ["glossary.json", "agencies.json", "followups.json"]) fs.copyFileSync(path.join(CORPUS_DIR, f), path.join(corpus, f));
+  const config = testConfig({ corpusDir: corpus });
+  const store = openSqliteConversationStore(":memory:", { ttlMs: 600_000, maxTurns: 6 });
+  return {
+    assistant: await openAssistant(config),
+    conversations: openConversations(config, { agencies: agencySpans(corpus), store }),
   };
 }

@@ -10,19 +10,14 @@ import { openConversations, type Conversations } from "../../src/chat/conversati
 import { openSqliteConversationStore } from "../../src/chat/conversation-store.js";
 import { testConfig } from "../core/helpers.js";
 import { ROOT, tempDir } from "../support/index-cache.js";
+import { openFixtureTalk } from "./helpers.js";
 
 let assistant: Assistant;
 let conversations: Conversations;
 let n = 0;
 
 beforeAll(async () => {
-  const corpus = path.join(tempDir("followup-corpus"), "corpus");
-  fs.cpSync(path.join(ROOT, "test/chat/fixtures/followup-corpus"), corpus, { recursive: true });
-  for (const f of ["glossary.json", "agencies.json", "followups.json"]) fs.copyFileSync(path.join(ROOT, "corpus", f), path.join(corpus, f));
-  const config = testConfig({ corpusDir: corpus });
-  assistant = await openAssistant(config);
-  const store = openSqliteConversationStore(":memory:", { ttlMs: 600_000, maxTurns: 6 });
-  conversations = openConversations(config, { agencies: agencySpans(corpus), store });
+  ({ assistant, conversations } = await openFixtureTalk("test/chat/fixtures/followup-corpus"));
 }, 120_000);
 
 /** A fresh conversation: each call asks the next turn and returns its answer. */

@@ -1,27 +1,16 @@
 // A turn framed as a swap ("còn X thì sao?") continues the previous question even when X, read alone, is stated
 // word for word elsewhere (src/chat/readings.ts `ownsItself`); a correction that repeats the words before the value
 // it corrects does not say them twice. Our own fictional decree (test/core/fixtures/fisheries).
-import fs from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { agencySpans, type Assistant } from "../../src/answer/index.js";
-import { openAssistant } from "../../src/app.js";
-import { openConversations, type Conversations } from "../../src/chat/conversation.js";
-import { openSqliteConversationStore } from "../../src/chat/conversation-store.js";
-import { testConfig } from "../core/helpers.js";
-import { ROOT, tempDir } from "../support/index-cache.js";
+import type { Assistant } from "../../src/answer/index.js";
+import type { Conversations } from "../../src/chat/conversation.js";
+import { openFixtureTalk } from "./helpers.js";
 
 let assistant: Assistant;
 let conversations: Conversations;
 
 beforeAll(async () => {
-  const corpus = path.join(tempDir("fisheries-talk"), "corpus");
-  fs.cpSync(path.join(ROOT, "test/core/fixtures/fisheries"), corpus, { recursive: true });
-  for (const f of ["glossary.json", "agencies.json", "followups.json"]) fs.copyFileSync(path.join(ROOT, "corpus", f), path.join(corpus, f));
-  const config = testConfig({ corpusDir: corpus });
-  assistant = await openAssistant(config);
-  const store = openSqliteConversationStore(":memory:", { ttlMs: 600_000, maxTurns: 6 });
-  conversations = openConversations(config, { agencies: agencySpans(corpus), store });
+  ({ assistant, conversations } = await openFixtureTalk("test/core/fixtures/fisheries"));
 }, 120_000);
 
 const cited = (a: { citations: { doc: string; section: string }[] }) => a.citations.map((c) => c.section);

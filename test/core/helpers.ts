@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { loadConfig, type Config } from "../../src/config.js";
+import { openIndex, type LoadedIndex } from "../../src/index/store.js";
 import { planMarkdown } from "../corpus/fixtures.js";
 import { ROOT, seedIndex, tempDir } from "../support/index-cache.js";
 
@@ -49,4 +50,12 @@ export function tinyCorpus(): string {
   };
   fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ documents: [meta] }, null, 2));
   return dir;
+}
+
+/** The index of a corpus of ours (`test/core/fixtures/NAME`) with the shipped glossary and agencies, in temp dirs. */
+export async function fixtureIndex(name: string): Promise<LoadedIndex> {
+  const corpus = path.join(tempDir(name), "corpus");
+  fs.cpSync(path.join(ROOT, "test/core/fixtures", name), corpus, { recursive: true });
+  for (const f of ["glossary.json", "agencies.json"]) fs.copyFileSync(path.join(ROOT, "corpus", f), path.join(corpus, f));
+  return openIndex(loadConfig({ CORPUS_DIR: corpus, DATA_DIR: tempDir("data"), LOG_LEVEL: "silent" }, ROOT));
 }

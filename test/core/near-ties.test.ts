@@ -1,21 +1,15 @@
 // Sections the ranking cannot tell apart are both in the reply (src/answer/compose.ts `nearTie`): a short sibling
 // clause that wins on match strength and a longer one that holds more of the question; and amounts stated per kind
 // in one long sentence are quoted and led with the kind asked. Our own fictional decree.
-import fs from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { answerQuestion } from "../../src/answer/index.js";
-import { loadConfig } from "../../src/config.js";
-import { openIndex, type LoadedIndex } from "../../src/index/store.js";
-import { ROOT, tempDir } from "./helpers.js";
+import type { LoadedIndex } from "../../src/index/store.js";
+import { fixtureIndex } from "./helpers.js";
 
 let index: LoadedIndex;
 
 beforeAll(async () => {
-  const corpus = path.join(tempDir("fisheries"), "corpus");
-  fs.cpSync(path.join(import.meta.dirname, "fixtures/fisheries"), corpus, { recursive: true });
-  for (const f of ["glossary.json", "agencies.json"]) fs.copyFileSync(path.join(ROOT, "corpus", f), path.join(corpus, f));
-  index = await openIndex(loadConfig({ CORPUS_DIR: corpus, DATA_DIR: tempDir("data"), LOG_LEVEL: "silent" }, ROOT));
+  index = await fixtureIndex("fisheries");
 }, 60_000);
 
 describe("near ties in the reply", () => {

@@ -6,22 +6,18 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { answerQuestion } from "../../src/answer/index.js";
 import { splitParts } from "../../src/answer/parts.js";
-import { loadConfig } from "../../src/config.js";
-import { openIndex, type LoadedIndex } from "../../src/index/store.js";
+import type { LoadedIndex } from "../../src/index/store.js";
 import { splitExclusion } from "../../src/retrieve/query.js";
 import { correctSpelling } from "../../src/retrieve/spelling.js";
 import { createGlossary } from "../../src/text/glossary.js";
-import { ROOT, tempDir } from "./helpers.js";
+import { fixtureIndex } from "./helpers.js";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures/two-plans");
 let index: LoadedIndex;
 let source: string;
 
 beforeAll(async () => {
-  const corpus = path.join(tempDir("two-plans"), "corpus");
-  fs.cpSync(FIXTURE, corpus, { recursive: true });
-  for (const f of ["glossary.json", "agencies.json"]) fs.copyFileSync(path.join(ROOT, "corpus", f), path.join(corpus, f));
-  index = await openIndex(loadConfig({ CORPUS_DIR: corpus, DATA_DIR: tempDir("data"), LOG_LEVEL: "silent" }, ROOT));
+  index = await fixtureIndex("two-plans");
   source = ["kh-hoa-son", "kh-bac-lam"].map((d) => fs.readFileSync(path.join(FIXTURE, `documents/${d}.txt`), "utf8")).join("\n");
 }, 60_000);
 

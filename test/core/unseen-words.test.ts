@@ -1,21 +1,15 @@
 // Words no document uses (src/retrieve/query.ts `unseen`): a word typed with a wrong tone mark next to a topic word
 // it stands beside in the documents is known ("giấy phép khai thac"); beside a function word it is not ("năm ngoái
 // có" folds like "nước ngoài có"). Our own fictional decree (test/core/fixtures/fisheries).
-import fs from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
-import { openIndex, type LoadedIndex } from "../../src/index/store.js";
+import type { LoadedIndex } from "../../src/index/store.js";
 import { analyzeQuery } from "../../src/retrieve/query.js";
-import { ROOT, tempDir } from "./helpers.js";
+import { fixtureIndex } from "./helpers.js";
 
 let index: LoadedIndex;
 
 beforeAll(async () => {
-  const corpus = path.join(tempDir("fisheries-unseen"), "corpus");
-  fs.cpSync(path.join(import.meta.dirname, "fixtures/fisheries"), corpus, { recursive: true });
-  for (const f of ["glossary.json", "agencies.json"]) fs.copyFileSync(path.join(ROOT, "corpus", f), path.join(corpus, f));
-  index = await openIndex(loadConfig({ CORPUS_DIR: corpus, DATA_DIR: tempDir("data"), LOG_LEVEL: "silent" }, ROOT));
+  index = await fixtureIndex("fisheries");
 }, 60_000);
 
 describe("words no document uses", () => {
