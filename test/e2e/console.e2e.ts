@@ -90,6 +90,8 @@ describe("staff console /quan-tri", () => {
     await page.locator("#signin").waitFor();
     await page.fill("#signin-password", "sai-ma");
     await page.click("#signin-submit");
+    // The message is written when the server answers: wait for it, not for the (empty) element.
+    await page.locator("#signin-error", { hasText: /\S/ }).waitFor();
     await expect(page.locator("#signin-error").innerText()).resolves.toBe("Tên đăng nhập hoặc mật khẩu (mã quản trị) không đúng.");
     expect(await page.locator("#app").isVisible()).toBe(false);
 
