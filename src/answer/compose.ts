@@ -18,6 +18,7 @@ import {
   TABLE_COLUMNS,
 } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
+import { wordPairKeys } from "../text/tokens.js";
 import { answerOf, articleKey, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
 import { shouldAnswer } from "./decision.js";
 import { rankQuotes, splitSentences, type ScoredQuote } from "./quotes.js";
@@ -330,9 +331,7 @@ const QUALIFIER = /^((?:\/\p{L}+)*\s+đối với\s+(?:(?!\s(?:và|hoặc)\s)[^;
  * stands in that amount's "đối với …"), the amounts for the other kinds are left out of the lead.
  */
 function qualifiedFor(quote: string, facts: string[], query: Query): string[] {
-  const pairs = [...query.features.keys()]
-    .filter((k) => k.startsWith("f:") && k.includes("_"))
-    .map((k) => ` ${k.slice(2).replace(/_/g, " ")} `);
+  const pairs = wordPairKeys(query.features).map((k) => ` ${k.slice(2).replace(/_/g, " ")} `);
   const qualified = facts.map((f) => {
     const at = quote.indexOf(f);
     const q = at >= 0 ? QUALIFIER.exec(quote.slice(at + f.length))?.[1] : undefined;

@@ -2,7 +2,7 @@
 // clauses ("…; …") that holds the match. A quote is always a substring of the section's own text.
 import { ownText } from "../sections/parse.js";
 import type { Analyzer, AnalyzedQuery } from "../text/analyzer.js";
-import { addFeatures } from "../text/tokens.js";
+import { addFeatures, wordPairKeys } from "../text/tokens.js";
 import type { Section } from "../types.js";
 
 const LONG_SENTENCE = 420;
@@ -64,9 +64,10 @@ export function rankQuotes(
     return s;
   };
   // Word pairs of the question a text holds ("nghiep_nho": "doanh nghiệp nhỏ", not "doanh nghiệp siêu nhỏ").
+  const pairs = wordPairKeys(query.features);
   const pairsIn = (text: string) => {
     const bag = bagOf(text);
-    return new Set([...query.features.keys()].filter((k) => k.startsWith("f:") && k.includes("_") && bag.has(k)));
+    return new Set(pairs.filter((k) => bag.has(k)));
   };
   const units: string[] = [];
   for (const p of ownText(section)) {

@@ -67,7 +67,10 @@ export interface ReadAgencies {
 const HEADS = AGENCY_HEADS.map((h) => words(h));
 
 /** The mention opens with an agency's head noun ("Sở …", "UBND …"), not a bare place name ("Bắc Lâm"). */
-const headed = (mention: string) => HEADS.some((h) => words(mention).startsWith(h));
+const headed = (mention: string) => {
+  const w = words(mention);
+  return HEADS.some((h) => w.startsWith(h));
+};
 
 export function readAgencies(question: string, reg: AgencyRegistry, mentions = reg.find(question)): ReadAgencies {
   const asked: AgencyMention[] = [];

@@ -257,9 +257,10 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
 function unseenWords(index: LoadedIndex, analyzed: AnalyzedQuery): Pick<Query, "unseen" | "unseenShare"> {
   const isUnseen = (t: Token) =>
     t.marked && !analyzed.alternatives.has(t) && index.lexical.df(`a:${t.acc}`) === 0 && !misaccented(index, analyzed.tokens, t);
-  const rarest = Math.log(1 + index.lexical.size / 0.5);
-  const weight = (t: Token) => (isUnseen(t) ? rarest : index.lexical.df(`f:${t.fold}`) > 0 ? index.lexical.idf(`f:${t.fold}`) : rarest);
-  const total = analyzed.content.reduce((sum, t) => sum + weight(t), 0);
   const unseen = analyzed.content.filter(isUnseen);
+  const rarest = Math.log(1 + index.lexical.size / 0.5);
+  const weight = (t: Token) =>
+    unseen.includes(t) ? rarest : index.lexical.df(`f:${t.fold}`) > 0 ? index.lexical.idf(`f:${t.fold}`) : rarest;
+  const total = analyzed.content.reduce((sum, t) => sum + weight(t), 0);
   return { unseen: unseen.map((t) => t.orig), unseenShare: total > 0 ? (unseen.length * rarest) / total : 0 };
 }

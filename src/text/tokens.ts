@@ -68,6 +68,11 @@ export interface FeatureOptions {
 /** Accented features count less in ranking (lexical.ts); exact-only words get this factor back. */
 export const ACCENTED_ONLY_BOOST = 2.8;
 
+/** The folded word-pair features of a bag ("f:nghiep_nho": "doanh nghiệp nhỏ", which "doanh nghiệp siêu nhỏ" lacks). */
+export function wordPairKeys(features: ReadonlyMap<string, number>): string[] {
+  return [...features.keys()].filter((k) => k.startsWith("f:") && k.includes("_"));
+}
+
 /** Bag of features with weights: `f:` folded, `a:` accented; unigrams and bigrams ("x_y"). */
 export function addFeatures(bag: Map<string, number>, tokens: Token[], opts: FeatureOptions): void {
   const w = opts.weight ?? 1;
