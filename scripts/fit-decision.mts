@@ -47,7 +47,16 @@ const without = new Set(rest.flatMap((a, i) => (rest[i - 1] === "--without" ? [a
  * refused more ALQAC ones (README, "The decision to answer"), so the shipped model is fitted without it.
  */
 /** Our everyday and real-user questions over the laws, and the same asked of the shipped documents (`--everyday`). */
-const SITUATIONAL_SETS = ["everyday", "legal-real", "legal-real2", "everyday-elsewhere", "real-elsewhere", "real2-elsewhere"];
+const SITUATIONAL_SETS = [
+  "everyday",
+  "legal-real",
+  "legal-real2",
+  "legal-real3",
+  "everyday-elsewhere",
+  "real-elsewhere",
+  "real2-elsewhere",
+  "real3-elsewhere",
+];
 const skipped = new Set([
   ...rest.flatMap((a, i) => (rest[i - 1] === "--skip" ? [a] : [])),
   ...(rest.includes("--everyday") ? [] : SITUATIONAL_SETS),
@@ -161,6 +170,7 @@ async function collect(): Promise<Sample[]> {
     // Real users' questions over the same laws (situations told in two or three sentences, chat spelling): split too.
     ...(await samples(legal, "legal-real", ownLegalItems("test/legal-real.jsonl"))),
     ...(await samples(legal, "legal-real2", ownLegalItems("test/legal-real2.jsonl"))),
+    ...(await samples(legal, "legal-real3", ownLegalItems("test/legal-real3.jsonl"))),
     // Both asked of the shipped documents, which do not answer them: everyday and told-situation negatives, so the
     // model cannot learn "colloquial questions are answerable" from these positives alone.
     ...(await samples(
@@ -177,6 +187,11 @@ async function collect(): Promise<Sample[]> {
       shipped,
       "real2-elsewhere",
       ownLegalItems("test/legal-real2.jsonl").map((q) => ({ ...q, y: 0 as const })),
+    )),
+    ...(await samples(
+      shipped,
+      "real3-elsewhere",
+      ownLegalItems("test/legal-real3.jsonl").map((q) => ({ ...q, y: 0 as const })),
     )),
     ...(await conversationSamples(shipped)),
     ...(await samples(shipped, "near-topic", shippedItems("test/near-topic.jsonl"), true)),
@@ -270,9 +285,10 @@ const sets: [string, Sample[]][] = [
   ["dev: everyday", by("dev", "everyday")],
   ["dev: real users", by("dev", "legal-real")],
   ["dev: real users, second set", by("dev", "legal-real2")],
+  ["dev: real users, third set", by("dev", "legal-real3")],
   [
     "dev: everyday and real users asked of the shipped documents",
-    [...by("dev", "everyday-elsewhere"), ...by("dev", "real-elsewhere"), ...by("dev", "real2-elsewhere")],
+    [...by("dev", "everyday-elsewhere"), ...by("dev", "real-elsewhere"), ...by("dev", "real2-elsewhere"), ...by("dev", "real3-elsewhere")],
   ],
   ["train: conversations' stand-alone turns", by("train", "conversations")],
   ["dev: conversations' stand-alone turns", by("dev", "conversations")],

@@ -11,6 +11,7 @@ import {
   AGENCY_AGENT,
   AGENCY_SUBJECT,
   AMOUNT_PHRASE,
+  WRITTEN_DATE,
   DATE_PHRASE,
   DURATION_HINT,
   LIST_HINT,
@@ -206,7 +207,7 @@ export function factsIn(text: string, query: Pick<Query, "intent" | "asksAmount"
     return [...dates.filter(isDate), ...dates.filter((d) => !isDate(d))];
   }
   if (query.asksAmount || query.intent === "support")
-    return [...new Set([...text.matchAll(AMOUNT_PHRASE)].map((m) => m[1]!.trim()).filter((f) => /\d/.test(f)))];
+    return [...new Set([...text.replace(WRITTEN_DATE, " ").matchAll(AMOUNT_PHRASE)].map((m) => m[1]!.trim()).filter((f) => /\d/.test(f)))];
   if (query.intent === "responsibility") {
     // The doer opens a duty sentence, or a passive one names it ("Giấy phép … do Bộ trưởng Bộ X cấp").
     const subject = AGENCY_SUBJECT.exec(text) ?? AGENCY_AGENT.exec(text);
@@ -356,9 +357,14 @@ function factPrefix(quote: string, query: Query, section: Section): string {
   if (!facts.length) return "";
   // A passive sentence names who has the power ("… do Bộ trưởng Bộ X cấp"), not an agency given a task.
   const passive = query.intent === "responsibility" && !fromHeading && !AGENCY_SUBJECT.test(quote);
-  const label = passive ? "Thẩm quyền: " : { deadline: "Thời hạn: ", responsibility: "Cơ quan được giao: " }[query.intent as string];
+  const label = passive ? "Thẩm quyền: " : { deadline: dateLabel(facts), responsibility: "Cơ quan được giao: " }[query.intent as string];
   const text = facts.join("; ");
   return label ? `${label}${text}. ` : `${text[0]!.toUpperCase()}${text.slice(1)}. `;
+}
+
+/** "Thời hạn" for a time limit or a period ("trước ngày 30/11", "hằng năm"); a bare date ("11/01/2024") is a date. */
+function dateLabel(facts: string[]): string {
+  return facts.some((f) => /^\d/.test(f)) && facts.every((f) => /^\d/.test(f)) ? "Ngày: " : "Thời hạn: ";
 }
 
 function documentFactLead(e: Evidence): string | null {

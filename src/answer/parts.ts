@@ -1,9 +1,8 @@
 // Multi-part questions ("… tối đa bao nhiêu, và hồ sơ gồm giấy tờ gì?"): each part is answered in turn and the
 // replies are joined part by part, so the second fact is not lost behind the first.
-import { splitExclusion } from "../retrieve/query.js";
-import { ASKS, ASKS_MARKED, COORDINATED_TOPICS, PART_SPLIT } from "../text/lexicon.js";
+import { asksSomething, splitExclusion } from "../retrieve/query.js";
+import { COORDINATED_TOPICS, PART_SPLIT } from "../text/lexicon.js";
 import { isStopword, questionPhraseTokens, tokenize } from "../text/tokens.js";
-import { fold } from "../text/vietnamese.js";
 import { answerOf, type Answer, type Citation } from "../types.js";
 
 /** Topic words of a part: not question words, not function words ("hạn khi nào?" has one). */
@@ -11,12 +10,6 @@ export function contentWords(part: string): number {
   const tokens = tokenize(part);
   const framing = questionPhraseTokens(tokens);
   return tokens.filter((t, i) => !isStopword(t) && !framing.has(i) && t.fold.length > 1).length;
-}
-
-/** Whether a part asks something: an interrogative, matched as typed when typed with diacritics. */
-function asks(part: string): boolean {
-  const lower = part.toLowerCase().replace(/[^\p{L}\p{N} ]+/gu, " ");
-  return fold(lower) === lower ? ASKS.test(lower) : ASKS_MARKED.test(lower);
 }
 
 /** A part with this many topic words or fewer ("mấy ngày thì được hướng dẫn?") is read with the part before it. */
@@ -30,13 +23,13 @@ export function splitParts(question: string): string[] {
   const { focus, excluded } = splitExclusion(question);
   const scope = excluded ? question.slice(0, question.length - focus.length) : "";
   const topics = COORDINATED_TOPICS.exec(focus);
-  if (topics && asks(topics[1]!)) return [`${scope}${topics[1]}${topics[2]}?`, `${scope}${topics[1]}${topics[3]}?`];
+  if (topics && asksSomething(topics[1]!)) return [`${scope}${topics[1]}${topics[2]}?`, `${scope}${topics[1]}${topics[3]}?`];
   const parts = focus
     .split(PART_SPLIT)
     .map((p) => p.trim())
     .filter(Boolean);
   if (parts.length < 2 || parts.length > 3) return [question];
-  const stands = (p: string) => asks(p) && contentWords(p) >= 2;
+  const stands = (p: string) => asksSomething(p) && contentWords(p) >= 2;
   return parts.every(stands) ? parts.map((p) => `${scope}${p}`) : [question];
 }
 

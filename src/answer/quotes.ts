@@ -45,6 +45,21 @@ function withQualifyingClause(clauses: string[], from: number, to: number, pairs
   return to;
 }
 
+/** A window that opens inside a list may reach back to the list's introduction within this length. */
+const INTRODUCED_WINDOW = 640;
+
+/**
+ * The window's start, moved back to the introduction of the list it opens inside ("… liên kết nghiên cứu với các đối tác,
+ * như: Trung tâm A; Viện B; các trường đại học …" quoted from "các trường …" loses what is done with them): a window that
+ * opens with a lower-case clause continues the clauses before it, up to the one that introduces them (":").
+ */
+function withIntroduction(clauses: string[], from: number, to: number): number {
+  if (!/^\p{Ll}/u.test(clauses[from]!)) return from;
+  for (let k = from - 1; k >= 0 && clauses.slice(k, to + 1).join(" ").length <= INTRODUCED_WINDOW; k--)
+    if (clauses[k]!.includes(":")) return k;
+  return from;
+}
+
 /** Candidate quotes of a section, best first, scored by the query features they contain. */
 export function rankQuotes(
   section: Section,
@@ -84,6 +99,7 @@ export function rankQuotes(
       let to = best;
       while (to + 1 < clauses.length && clauses.slice(from, to + 2).join(" ").length <= 300 && scored[to + 1]! > 0) to++;
       while (from > 0 && clauses.slice(from - 1, to + 1).join(" ").length <= 300 && scored[from - 1]! > 0) from--;
+      from = withIntroduction(clauses, from, to);
       to = withQualifyingClause(clauses, from, to, pairsIn);
       units.push(clauses.slice(from, to + 1).join(" "));
     }

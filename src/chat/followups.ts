@@ -51,6 +51,8 @@ export interface FollowupLexicon {
   topicSwitches: Phrase[];
   /** "{doc} đó" expanded over documentNouns: phrases that point at the previous answer's document. */
   documentReferences: Phrase[];
+  /** The kinds of document a reference may name ("kết luận", "nghị định"), folded. */
+  documentNouns: string[];
   pronouns: Phrase[];
   agencyReferences: Phrase[];
   ordinals: Phrase[];
@@ -111,6 +113,7 @@ export function parseFollowupLexicon(json: unknown): FollowupLexicon {
     shorthand: Object.fromEntries(Object.entries(raw.shorthand).map(([k, v]) => [fold(k), v.normalize("NFC").toLowerCase()])),
     topicSwitches: phrases(raw.topicSwitches),
     documentReferences: phrases(documentReferences),
+    documentNouns: raw.documentNouns.map((n) => fold(n.normalize("NFC").toLowerCase())),
     pronouns: phrases(raw.pronouns),
     agencyReferences: phrases(raw.agencyReferences),
     ordinals: phrases(raw.ordinals),

@@ -140,6 +140,21 @@ function previousNames(previous: Turn, ctx: ReadContext, typed: string) {
 }
 
 /**
+ * The document a reference names by its kind ("kết luận đó" after an answer from a plan quoting "Kết luận số 12-KL/TW
+ * …"): one the previous question or answer names whose name starts with that kind, when the previous answer's own
+ * document is of another kind. A reference by a general noun ("văn bản đó") names no kind.
+ */
+function namedByKind(reference: string, previous: Turn, ctx: ReadContext): string | undefined {
+  const said = fold(reference);
+  const kind = ctx.lexicon.documentNouns.find((n) => said.startsWith(`${n} `) || said.endsWith(` ${n}`));
+  const ofKind = (id: string) => !!kind && fold(ctx.documentName(id) ?? "").startsWith(kind);
+  if (!kind || (previous.docs[0] && ofKind(previous.docs[0]))) return undefined;
+  const named = ctx.namedDocuments?.([previous.standalone, ...previous.items].join(" . ")).ids ?? [];
+  const id = named.find(ofKind);
+  return id ? ctx.documentName(id) : undefined;
+}
+
+/**
  * Readings that put a typed entity into the previous question (swap) or the meant value in place of the said
  * one, in the latest turn that said it ("ý tôi là A chứ không phải B" may correct a question two turns back).
  */
@@ -209,7 +224,8 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   const out: Candidate[] = [alone, ...structural(question, turns, ctx)];
   // A correction says what to read; joining its words ("ý tôi là …") to the topic reads nothing.
   if (correctionOf(question, lex)) return out;
-  const refName = ref?.to === "agency" ? names.agency : names.doc;
+  const refName =
+    ref?.to === "agency" ? names.agency : (ref && namedByKind(question.slice(ref.start, ref.end), previous, ctx)) || names.doc;
   if (ref && refName) out.push(candidate("reference", resolveReference(question, ref, refName), unreferenced, true, lex, unreferenced));
   const clean = withoutFillers(question, lex);
   const inDocument = withDocument(clean, names.doc, lex);

@@ -21,10 +21,13 @@ const DESCRIPTIVE_NAME_WORDS = 5;
 
 /**
  * Whether the word at `i` is an agency's head noun opening its name ("Sở Kế hoạch …" names an agency, not a
- * plan), rather than the last word of another agency's name ("Sở Nội vụ Kế hoạch 95": "vụ" closes "Sở Nội vụ").
+ * plan), rather than the last word of another agency's name ("Sở Nội vụ Kế hoạch 95": "vụ" closes "Sở Nội vụ"), or
+ * the word "số" before a document's number.
  */
 function opensAgencyName(words: string[], i: number): boolean {
   if (i < 0 || !AGENCY_HEAD_WORDS.includes(words[i]!)) return false;
+  // "số 12-KL/TW" folds like "sở 12 …": no agency's name is a number.
+  if (/^\d/.test(words[i + 1] ?? "")) return false;
   return !words.slice(Math.max(0, i - 2), i).some((w) => AGENCY_HEAD_WORDS.includes(w));
 }
 

@@ -22,6 +22,8 @@ export interface RankedSection {
   coverage: number;
   /** Share (0–1) of the question's topic words, IDF-weighted, in the section's own title or its parent's. */
   title: number;
+  /** The same share of the sentences that ask (`Query.asking`); `coverage` when the whole question asks. */
+  askingCoverage: number;
 }
 
 export interface Retrieval {
@@ -181,11 +183,12 @@ export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8,
   const primary = index.primary;
   const named = new Set(query.documents.ids);
   const ranked: RankedSection[] = [];
+  const docNameOf = (doc: string) => selectingWords(index, query, doc, named.has(doc), primary.has(doc));
   const pool = await candidates(index, query, options.candidates, documentPreference(index, query, options));
   for (const { unit: i, lexical, vector } of pool) {
     const section = index.unit(i).section;
     const meta = index.document(section.doc);
-    const docName = selectingWords(index, query, section.doc, named.has(section.doc), primary.has(section.doc));
+    const docName = docNameOf(section.doc);
     const text = index.unitText(i);
     const coverage = coverageOf(index, query.analyzed, i, docName);
     const title = titleMatch(index, query.analyzed, section, docName);
@@ -203,9 +206,14 @@ export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8,
       query,
       options,
     );
-    ranked.push({ section, unit: i, score: fusedScore(lexical, vector, coverage, options) * prior, lexical, vector, coverage, title });
+    const score = fusedScore(lexical, vector, coverage, options) * prior;
+    ranked.push({ section, unit: i, score, lexical, vector, coverage, title, askingCoverage: coverage });
   }
-  return { query, ranked: bestPerSection(ranked).slice(0, k) };
+  // The sentences that ask are measured on the sections kept only: the decision reads the best one.
+  const kept = bestPerSection(ranked).slice(0, k);
+  const asking = query.asking?.analyzed;
+  const askingCoverage = (r: RankedSection) => (asking ? coverageOf(index, asking, r.unit, docNameOf(r.section.doc)) : r.coverage);
+  return { query, ranked: kept.map((r) => ({ ...r, askingCoverage: askingCoverage(r) })) };
 }
 
 /** The same ranking through LangChain's retriever interface (metadata carries ids and scores). */

@@ -9,7 +9,11 @@ import type { AnalyzedQuery } from "../text/analyzer.js";
 import { isStopword, type Token } from "../text/tokens.js";
 import {
   AMOUNT_ASKS,
+  ASKS,
+  ASKS_MARKED,
+  CONDITIONS_ASK,
   cueIn,
+  DATE_ASKS,
   EXCLUSION,
   INJECTION_PATTERN,
   LOCAL_WORDS,
@@ -78,6 +82,17 @@ export interface Query {
   unseenShare: number;
   /** Articles the question cites by number ("Điều 6 của Luật …", "dieu 6"): section ids D6. */
   articles: string[];
+  /**
+   * The sentences that ask, analysed alone, when the question first tells a situation ("Nhóm tôi vừa nghiệm thu đề
+   * tài về giống ong … Vậy nhóm tác giả được chia bao nhiêu phần trăm lợi nhuận?"); undefined for a question that is all asking.
+   */
+  asking?: AskingPart;
+}
+
+/** The sentences that ask, analysed alone, with the share of their topic that rests on words no document uses. */
+export interface AskingPart {
+  analyzed: AnalyzedQuery;
+  unseenShare: number;
 }
 
 /** Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). */
@@ -213,6 +228,30 @@ export function measuredWords(analyzed: AnalyzedQuery, most = defaultMeasuredWor
 /** At most this many words before "bao nhiêu" name what is measured. */
 const defaultMeasuredWords = 4;
 
+/**
+ * The sentences of a question told at length that ask something: those ending in "?", or else those holding an
+ * interrogative; null when every sentence asks (or none does), so there is no situation to set apart.
+ */
+export function askingSentences(text: string): string | null {
+  const sentences = text
+    .split(SENTENCE_END)
+    .map((s) => s.trim())
+    .filter((s) => /[\p{L}\p{N}]/u.test(s));
+  if (sentences.length < 2) return null;
+  const marked = sentences.filter((s) => s.endsWith("?"));
+  const asking = marked.length ? marked : sentences.filter(asksSomething);
+  return asking.length && asking.length < sentences.length ? asking.join(" ") : null;
+}
+
+/** Where a sentence ends: after ".", "!", "?" or "…" followed by a space, or at a line break. */
+const SENTENCE_END = /(?<=[.!?…])\s+|\n+/u;
+
+/** Whether a sentence holds an interrogative, matched as typed when typed with diacritics. */
+export function asksSomething(sentence: string): boolean {
+  const lower = sentence.toLowerCase().replace(/[^\p{L}\p{N} ]+/gu, " ");
+  return fold(lower) === lower ? ASKS.test(lower) : ASKS_MARKED.test(lower);
+}
+
 /** Analyse a question once, against the index version that will answer it. */
 export function analyzeQuery(index: LoadedIndex, raw: string): Query {
   const { name, localWords } = index.profile.province;
@@ -238,11 +277,11 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
     analyzed,
     features: withoutNamingWords(index, analyzed.features, documents),
     intent: detectIntent(folded),
-    asksAmount: cueIn(folded, QUESTION_CUES.amount),
+    asksAmount: cueIn(` ${folded} `.replace(DATE_ASKS, " "), QUESTION_CUES.amount),
     asksAgency: cueIn(folded, QUESTION_CUES.agency),
     asksDuration: cueIn(folded, QUESTION_CUES.duration),
     measured: measuredWords(analyzed),
-    asksList: cueIn(folded, QUESTION_CUES.list),
+    asksList: cueIn(folded, QUESTION_CUES.list) || CONDITIONS_ASK.test(folded),
     local: cueIn(folded, [...LOCAL_WORDS, ...localNames.map(nameKey)]),
     documents,
     coordinated: index.names.coordinated(spelled).filter((id) => documents.ids.includes(id)),
@@ -250,7 +289,16 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
     unknownNumbers: unknownDocumentNumbers(text, index.names),
     ...unseenWords(index, analyzed),
     articles: citedArticles(folded),
+    asking: askingOnly(index, repaired),
   };
+}
+
+/** The analysis of the sentences of `repaired` that ask, when others only tell the situation. */
+function askingOnly(index: LoadedIndex, repaired: string): AskingPart | undefined {
+  const asking = askingSentences(repaired);
+  if (!asking) return undefined;
+  const analyzed = index.analyzer.query(asking);
+  return { analyzed, unseenShare: unseenWords(index, analyzed).unseenShare };
 }
 
 /** Topic words typed with diacritics that no document contains and the glossary does not translate, and their share. */

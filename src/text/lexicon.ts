@@ -45,6 +45,12 @@ export const QUESTION_CUES = {
     "nhung gi",
     "liet ke",
     "ke ten",
+    "nhung dieu kien",
+    "cac dieu kien",
+    "what conditions",
+    "what are the conditions",
+    "what criteria",
+    "eligibility",
     "what documents",
     "which documents",
     "what does it include",
@@ -73,6 +79,8 @@ export const QUESTION_CUES = {
     "han cuoi",
     "truoc ngay",
     "ngay nao",
+    "ngay bao nhieu",
+    "ngay may",
     "thoi gian nao",
     "luc nao",
     "thang nao",
@@ -195,6 +203,9 @@ export const QUESTION_CUES = {
   ],
 } as const;
 
+/** "Điều kiện để được hỗ trợ là gì?", "cần tiêu chí nào": conditions are asked as the list that states them (folded). */
+export const CONDITIONS_ASK = /(?:^| )(?:dieu kien|tieu chi)(?: [a-z]+){0,8} (?:gi|nao|j)(?: |$)/;
+
 /** Words that point at a province's own plans without naming them (the profile adds the province's names). */
 export const LOCAL_WORDS = ["tinh", "cua tinh", "dia phuong", "ubnd tinh", "uy ban nhan dan tinh", "province", "provincial"];
 
@@ -238,6 +249,12 @@ export const DATE_PHRASE =
 
 /** Any date or period wording, for ranking sections that state one. */
 export const DATE_HINT = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng năm|hằng quý|trước ngày|thời hạn|\d+ (?:ngày|tháng)\b/u;
+
+/** A date written out ("ngày 16 tháng 5 năm 2024", "tháng 01 năm 2025"): its numbers are no amount or duration. */
+export const WRITTEN_DATE = /(?:ngày\s+\d{1,2}\s+)?tháng\s+\d{1,2}\s+năm\s+\d{4}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}/giu;
+
+/** "Ngày bao nhiêu?", "năm mấy?" ask a date, not an amount (folded words). */
+export const DATE_ASKS = / (?:ngay|thang|nam) (?:bao nhieu|may)(?= )/g;
 
 /** Amounts, shares and caps ("tối đa 50%", "không quá 5 triệu đồng/tháng/doanh nghiệp", "03 năm"). */
 export const AMOUNT_PHRASE =

@@ -37,6 +37,16 @@ describe("follow-ups read by measurement", () => {
     expect(deadline.resolvedQuestion).toMatch(/hạn gửi là ngày nào/);
   });
 
+  it("reads 'nghị định đó' as the decree the previous answer quoted, not as the plan it was quoted from", async () => {
+    const ask = conversation();
+    const first = await ask("Kế hoạch hợp tác xã triển khai văn bản nào của Chính phủ?");
+    expect(first.citations[0]?.doc).toBe("kh-htx-tan-an");
+    expect(first.answer).toContain("Nghị định số 45/2026/NĐ-CP");
+    const decree = await ask("nghị định đó quy định báo cáo tình hình hỗ trợ hợp tác xã gửi về đâu?");
+    expect(decree.citations[0]?.doc).toBe("nd-45-2026");
+    expect(decree.answer).toContain("Bộ Nông nghiệp và Môi trường");
+  });
+
   it("answers 'trong mấy ngày?' with the sentence of the article that states the duration", async () => {
     const ask = conversation();
     const first = await ask("Hợp tác xã kinh doanh ngành nghề có điều kiện được hỗ trợ cấp giấy phép thế nào?");

@@ -65,6 +65,8 @@ describe("named documents", () => {
     expect(index.names.mentioned("Báo cáo gửi Sở Kế hoạch 88 khi nào?").ids).toEqual([]);
     // …but a name right after another agency's name is read: "Sở Nội vụ" ends with "vụ", it does not open "Vụ Kế hoạch".
     expect(index.names.mentioned("Sở Nội vụ Kế hoạch 412").ids).toEqual(["kh-bac-lam"]);
+    // "số" before a number folds like "Sở": "Kế hoạch số 412/KH-UBND" names the plan (no agency is called by a number).
+    expect(index.names.mentioned("Thực hiện Kế hoạch số 412/KH-UBND của UBND tỉnh").ids).toEqual(["kh-bac-lam"]);
   });
 });
 

@@ -1,0 +1,83 @@
+// Questions as real users write them (round 8): a situation told at length before the sentence that asks, a date
+// asked as "ngày bao nhiêu", conditions asked of a list, and a list item quoted with the introduction it continues.
+// Our own fictional decision (test/core/fixtures/beekeeping).
+import { beforeAll, describe, expect, it } from "vitest";
+import { answeredOnAsking } from "../../src/answer/decision.js";
+import { factsIn } from "../../src/answer/compose.js";
+import { answerQuestion } from "../../src/answer/index.js";
+import type { LoadedIndex } from "../../src/index/store.js";
+import { retrieve } from "../../src/retrieve/hybrid.js";
+import { analyzeQuery, askingSentences } from "../../src/retrieve/query.js";
+import { fixtureIndex } from "./helpers.js";
+
+let index: LoadedIndex;
+
+beforeAll(async () => {
+  index = await fixtureIndex("beekeeping");
+}, 60_000);
+
+const TOLD =
+  "Tôi là giảng viên một trường cao đẳng ở miền núi. Nhóm tôi vừa nghiệm thu đề tài cấp tỉnh về giống ong nội chịu rét, giờ có hợp tác xã muốn nhận chuyển giao. Vậy nhóm tác giả được chia bao nhiêu phần trăm lợi nhuận?";
+
+describe("the sentences that ask", () => {
+  it("sets the situation apart from the sentences that ask", () => {
+    expect(askingSentences(TOLD)).toBe("Vậy nhóm tác giả được chia bao nhiêu phần trăm lợi nhuận?");
+    // Without a question mark, the sentence holding an interrogative asks.
+    expect(askingSentences("Nhà tôi nuôi 30 đàn ong. Di chuyển đàn ong phải báo trước mấy ngày")).toBe(
+      "Di chuyển đàn ong phải báo trước mấy ngày",
+    );
+    // One sentence, or every sentence asking: nothing to set apart.
+    expect(askingSentences("Nhóm tác giả được chia bao nhiêu phần trăm lợi nhuận?")).toBeNull();
+    expect(askingSentences("Ai được hỗ trợ? Hỗ trợ bao nhiêu?")).toBeNull();
+  });
+
+  it("answers a question told at length when the sentences that ask are held by the best section", async () => {
+    const retrieval = await retrieve(index, TOLD);
+    expect(retrieval.ranked[0]?.section.id).toBe("D4");
+    // The situation's words (a college, the mountains, cold-hardy bees) leave the whole question's coverage low.
+    expect(retrieval.ranked[0]!.coverage).toBeLessThan(0.58);
+    expect(answeredOnAsking(retrieval)).toBe(true);
+    const answer = await answerQuestion(index, TOLD);
+    expect(answer.abstained).toBe(false);
+    expect(answer.answer).toContain("được chia cho nhóm tác giả tối thiểu 25%");
+  });
+
+  it("still declines when the sentence that asks says too little to stand alone", async () => {
+    const vague =
+      "Tôi là giảng viên một trường cao đẳng ở miền núi. Nhóm tôi vừa nghiệm thu đề tài cấp tỉnh về giống ong nội chịu rét. Vậy phải làm sao?";
+    expect(answeredOnAsking(await retrieve(index, vague))).toBe(false);
+  });
+});
+
+describe("dates, conditions and lists", () => {
+  it("reads 'ngày bao nhiêu' as a date asked, and leads with the date; a written-out date holds no amounts", async () => {
+    const q = "Quyết định này thực hiện nghị quyết nào của Tỉnh ủy, ngày bao nhiêu?";
+    expect(analyzeQuery(index, q).asksAmount).toBe(false);
+    const answer = await answerQuestion(index, q);
+    expect(answer.citations[0]?.section).toBe("D1");
+    expect(answer.lead).not.toMatch(/^Văn bản không nêu/);
+    // A date the question asks is a date, not a time limit ("Thời hạn:").
+    expect(answer.lead).toMatch(/^Ngày: 09\/4\/2027\. /);
+    // The numbers of "ngày 09 tháng 4 năm 2027" are no amounts.
+    expect(factsIn("Nghị quyết số 14-NQ/TU ngày 09 tháng 4 năm 2027 của Tỉnh ủy", { intent: "support", asksAmount: true })).toEqual([]);
+    expect(factsIn("Mức hỗ trợ không quá 40% giá thùng ong trong 03 năm.", { intent: "support", asksAmount: true })).toEqual([
+      "không quá 40%",
+      "03 năm",
+    ]);
+  });
+
+  it("answers conditions asked after a situation with the whole list, not the item the situation matched", async () => {
+    const q = "Nhà tôi chưa được hỗ trợ mua thùng ong từ ngân sách nhà nước lần nào. Vậy điều kiện để được hỗ trợ mua thùng ong là gì?";
+    expect(analyzeQuery(index, q).asksList).toBe(true);
+    const answer = await answerQuestion(index, q);
+    expect(answer.citations[0]?.section).toBe("D2.1");
+    expect(answer.answer).toContain("không quá 03 năm");
+    expect(answer.answer).toContain("Chưa được hỗ trợ mua thùng ong");
+  });
+
+  it("quotes an item of a long enumeration with the introduction it continues", async () => {
+    const answer = await answerQuestion(index, "Quyết định có nói gì về liên kết với các trường đại học có ngành chăn nuôi không?");
+    expect(answer.citations[0]?.section).toBe("D3");
+    expect(answer.citations[0]?.quote).toMatch(/^Tiếp tục mở rộng liên kết nghiên cứu giống ong với các đối tác, như:/);
+  });
+});
