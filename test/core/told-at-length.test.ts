@@ -80,4 +80,11 @@ describe("dates, conditions and lists", () => {
     expect(answer.citations[0]?.section).toBe("D3");
     expect(answer.citations[0]?.quote).toMatch(/^Tiếp tục mở rộng liên kết nghiên cứu giống ong với các đối tác, như:/);
   });
+
+  it("spells out the abbreviated names of departments ('Sở TN&MT', 'GD&ĐT')", async () => {
+    const tnmt = await answerQuestion(index, "Sở TN&MT có trách nhiệm gì về đàn ong?");
+    expect(tnmt.citations[0]?.section).toBe("D6.1");
+    const gddt = await answerQuestion(index, "So GD&DT phai lam gi voi nghe nuoi ong?");
+    expect(gddt.citations[0]?.section).toBe("D6.2");
+  });
 });
