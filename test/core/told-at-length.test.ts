@@ -87,4 +87,10 @@ describe("dates, conditions and lists", () => {
     const gddt = await answerQuestion(index, "So GD&DT phai lam gi voi nghe nuoi ong?");
     expect(gddt.citations[0]?.section).toBe("D6.2");
   });
+
+  it("reads an investor's English ('charter capital', 'investment fund', 'limit')", async () => {
+    const a = await answerQuestion(index, "Is there a limit on how much of a cooperative's charter capital an investment fund can hold?");
+    expect(a.citations[0]?.section).toBe("D7");
+    expect(a.answer).toContain("không quá 30% vốn điều lệ");
+  });
 });
