@@ -307,10 +307,14 @@ export function questionCount(text: string, lex: FollowupLexicon): number {
   return count;
 }
 
-/** Whether `text` asks something itself: it holds a question word ("… thì sở nào làm", "… bao nhiêu"). */
+/**
+ * Whether `text` asks something itself: it holds a question word ("… thì sở nào làm", "… bao nhiêu"). A word typed
+ * in capitals is an abbreviation, not a question word ("không phải AI, ý mình hỏi …": AI is no "ai?").
+ */
 export function asksItself(text: string, lex: FollowupLexicon): boolean {
   const ws = tokens(text);
-  return ws.some((_w, i) => phraseAt(ws, i, lex.questionWords) > 0);
+  const capitals = (w: Word) => /^\p{Lu}{2,}$/u.test(text.slice(w.start, w.end));
+  return ws.some((w, i) => !capitals(w) && phraseAt(ws, i, lex.questionWords) > 0);
 }
 
 /** Where the word sequence `phrase` stands in `text` (diacritics and case ignored), as a character span. */

@@ -87,6 +87,9 @@ describe("follow-up phrases", () => {
     expect(correctionOf("nhầm, ý em là hợp tác xã", lex)).toEqual({ meant: "hợp tác xã" });
     expect(correctionOf("sorry, ý tôi là phí thẩm định chứ không phải lệ phí", lex)).toEqual({ meant: "phí thẩm định", said: "lệ phí" });
     expect(correctionOf("k phai ho gia dinh, y minh la hop tac xa", lex)).toEqual({ meant: "hop tac xa", said: "ho gia dinh" });
+    // "không phải B, ý mình hỏi A"; "AI" in capitals is the abbreviation, not the question word "ai".
+    expect(correctionOf("ko phai AI, y minh hoi xu ly rac thai nhua", lex)).toEqual({ meant: "xu ly rac thai nhua", said: "AI" });
+    expect(correctionOf("không phải hộ gia đình, ai được hỗ trợ?", lex)).toBeNull();
     expect(correctionOf("à không, mình hỏi Sở Xây dựng cơ", lex)).toEqual({ meant: "Sở Xây dựng" });
     expect(correctionOf("không có quy định nào về hợp tác xã à?", lex)).toBeNull();
     // Openers one after another ("à nhầm", "à xin lỗi"), and "A chứ không phải B" after one.
