@@ -93,4 +93,10 @@ describe("dates, conditions and lists", () => {
     expect(a.citations[0]?.section).toBe("D7");
     expect(a.answer).toContain("không quá 30% vốn điều lệ");
   });
+
+  it("reads an English question's words for the statute's ('dogs', 'rabies', 'vaccinated')", async () => {
+    // Ranked first (this fixture has no fitted decision, and "kept", "apiary" leave its coverage at one half).
+    const dogs = await retrieve(index, "Do dogs kept at an apiary have to be vaccinated against rabies?");
+    expect(dogs.ranked[0]?.section.id).toBe("D8");
+  });
 });
