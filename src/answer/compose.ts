@@ -362,9 +362,12 @@ function factPrefix(quote: string, query: Query, section: Section): string {
   return label ? `${label}${text}. ` : `${text[0]!.toUpperCase()}${text.slice(1)}. `;
 }
 
-/** "Thời hạn" for a time limit or a period ("trước ngày 30/11", "hằng năm"); a bare date ("11/01/2024") is a date. */
+/**
+ * "Thời hạn" for a time limit or a period ("trước ngày 30/11", "hằng năm"); bare dates ("11/01/2024") are dates.
+ * Called with at least one fact.
+ */
 function dateLabel(facts: string[]): string {
-  return facts.some((f) => /^\d/.test(f)) && facts.every((f) => /^\d/.test(f)) ? "Ngày: " : "Thời hạn: ";
+  return facts.every((f) => /^\d/.test(f)) ? "Ngày: " : "Thời hạn: ";
 }
 
 function documentFactLead(e: Evidence): string | null {

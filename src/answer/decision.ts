@@ -92,8 +92,9 @@ export const ASKING_RULE: AskingRule = { minWords: 4, coverage: 0.8, situationFl
 
 /**
  * A question told at length ("Nhóm tôi vừa nghiệm thu đề tài về giống ong … Vậy nhóm tác giả được chia bao
- * nhiêu phần trăm lợi nhuận?"): the situation's words are the asker's, not the law's, so the coverage rule reads the sentences that ask,
- * when they have topic words enough to stand alone and the best section still holds some of the situation.
+ * nhiêu phần trăm lợi nhuận?"): the situation's words are the asker's, not the law's, so the coverage rule reads
+ * the sentences that ask, when they have topic words enough to stand alone and the best section still holds some of
+ * the situation.
  */
 export function answeredOnAsking(retrieval: Retrieval, rule = ASKING_RULE): boolean {
   const top = retrieval.ranked[0]!;

@@ -84,7 +84,8 @@ export interface Query {
   articles: string[];
   /**
    * The sentences that ask, analysed alone, when the question first tells a situation ("Nhóm tôi vừa nghiệm thu đề
-   * tài về giống ong … Vậy nhóm tác giả được chia bao nhiêu phần trăm lợi nhuận?"); undefined for a question that is all asking.
+   * tài về giống ong … Vậy nhóm tác giả được chia bao nhiêu phần trăm lợi nhuận?"); undefined for a question that
+   * is all asking.
    */
   asking?: AskingPart;
 }
