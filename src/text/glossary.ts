@@ -33,12 +33,12 @@ export interface Expansion {
 }
 
 export interface Glossary {
-  /** A question with chat spelling rewritten ("dn dc ho tro bn" → "doanh nghiệp được hỗ trợ bao nhiêu"). */
   /**
-   * A question with chat spelling rewritten; a dropped word is kept where `phrase(word, next)` says it begins a
-   * phrase with the next word ("nha nuoc" is "nhà nước", not the particle "nha").
+   * A question with chat spelling rewritten; a dropped word is kept where `phrase(a, b)` says it begins a phrase
+   * with the next word ("nha nuoc" is "nhà nước", not the particle "nha") or, inside a sentence, ends one with the
+   * previous word ("toi da bao nhieu": "tối đa", not the particle "dạ").
    */
-  rewriteChat(text: string, phrase?: (word: string, next: string) => boolean): string;
+  rewriteChat(text: string, phrase?: (a: string, b: string) => boolean): string;
   /** Replace abbreviations by their expansion (documents and questions alike). */
   expandAbbreviations(tokens: Token[]): Token[];
   /** Whether a diacritic-free word appears in any glossary form (so spelling repair leaves it alone). */
@@ -102,14 +102,20 @@ export function createGlossary(file: Omit<GlossaryFile, "everyday"> & Partial<Pi
     rewriteChat(text, phrase) {
       if (!chat.size) return text;
       // Whole words typed in lower case only ("KH&ĐT", "KH và CN", "TT" are abbreviations, not chat); a dropped
-      // word (vocative "ad", "ơi") leaves no double space.
+      // word (vocative "ad", "ơi") leaves no double space, nor a space before punctuation.
       const out = text.replace(/[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*/gu, (w, offset: number) => {
         const expansion = w === w.toLowerCase() ? chat.get(w) : undefined;
         if (expansion === undefined) return w;
+        if (expansion !== "" || !phrase) return expansion;
         const next = /^\s+([\p{L}\p{N}]+)/u.exec(text.slice(offset + w.length))?.[1];
-        return expansion === "" && next && phrase?.(w, next) ? w : expansion;
+        const prev = /([\p{L}\p{N}]+)\s+$/u.exec(text.slice(0, offset))?.[1];
+        // Only inside a sentence: at its end "nha", "a", "vay" are the particles whatever stands before them.
+        return next && (phrase(w, next) || (prev && phrase(prev, w))) ? w : expansion;
       });
-      return out.replace(/\s{2,}/g, " ").trim();
+      return out
+        .replace(/\s{2,}/g, " ")
+        .replace(/ (?=[?.!,;:])/g, "")
+        .trim();
     },
     expandAbbreviations(tokens) {
       const out: Token[] = [];

@@ -178,5 +178,10 @@ describe("questions as typed", () => {
     const phrase = (w: string, next: string) => `${w} ${next}` === "ad nuoc";
     expect(g.rewriteChat("ad nuoc dc ho tro ad", phrase)).toBe("ad nuoc được ho tro");
     expect(g.rewriteChat("ad oi", phrase)).toBe("oi");
+    // … and one inside a sentence that ends a phrase with the previous word ("cu ad" would be kept if it were one);
+    // at the sentence's end it is the particle whatever stands before it.
+    const ending = (a: string, b: string) => `${a} ${b}` === "cu ad";
+    expect(g.rewriteChat("muc cu ad bao nhieu cu ad", ending)).toBe("muc cu ad bao nhieu cu");
+    expect(g.rewriteChat("muc cu ad? bao nhieu", ending)).toBe("muc cu? bao nhieu");
   });
 });
