@@ -76,6 +76,13 @@ export interface MoreAnswer {
   citations: Citation[];
 }
 
+/** A titled part of a document, named but not quoted: "Bộ luật Dân sự — Điều 328: Đặt cọc". */
+export interface SectionPointer {
+  doc: string;
+  section: string;
+  title: string;
+}
+
 export interface Answer {
   question: string;
   /** The whole default reply: `lead` as its first paragraph, then the quotes that carry it. */
@@ -87,6 +94,8 @@ export interface Answer {
   abstained: boolean;
   mode: AnswerMode;
   citations: Citation[];
+  /** A refusal's nearest titled parts of the documents, named without a claim that they answer (`answer/pointers.ts`). */
+  nearest?: SectionPointer[];
   /** Conversation the question was read in (follow-ups); set by the conversation layer. */
   conversationId?: string;
   /** The stand-alone question actually answered, when a follow-up was read with the conversation's context. */

@@ -22,6 +22,7 @@ import { fold } from "../text/vietnamese.js";
 import { wordPairKeys } from "../text/tokens.js";
 import { answerOf, articleKey, type Answer, type Citation, type DocumentMeta, type Section } from "../types.js";
 import { shouldAnswer } from "./decision.js";
+import { nearestParts, pointersText } from "./pointers.js";
 import { rankQuotes, splitSentences, type ScoredQuote } from "./quotes.js";
 import { unstatedNote, withUnstatedNote } from "./unstated.js";
 
@@ -64,6 +65,13 @@ export function unknownDocumentText(index: ProfileSource, numbers: string[]): st
 
 export function abstain(question: string, text: string): Answer {
   return answerOf({ question, answer: text, abstained: true, mode: "extractive", citations: [] });
+}
+
+/** A refusal below the decision to answer: it names the nearest titled parts when some are near enough. */
+function refuseWithPointers(index: LoadedIndex, retrieval: Retrieval): Answer {
+  const nearest = nearestParts(index, retrieval);
+  if (!nearest.length) return abstain(retrieval.query.text, abstainText(index));
+  return { ...abstain(retrieval.query.text, pointersText(nearest)), nearest };
 }
 
 export function citationTitle(meta: DocumentMeta | undefined, section: Section): string {
@@ -467,7 +475,7 @@ function supportingQuotes(evidence: Evidence[], query: Query, reply: Reply): voi
 export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   const { query } = retrieval;
   const question = query.text;
-  if (!shouldAnswer(retrieval, index.profile.decision, MIN_COVERAGE)) return abstain(question, abstainText(index));
+  if (!shouldAnswer(retrieval, index.profile.decision, MIN_COVERAGE)) return refuseWithPointers(index, retrieval);
   const evidence = gatherEvidence(index, retrieval);
   if (!evidence.length) return abstain(question, abstainText(index));
 

@@ -133,7 +133,8 @@ function printRun(run: LegalRun, questions: Map<string, LegalQuestion>, misses: 
   for (const r of shown) {
     const q = questions.get(r.id)!;
     const gold = q.gold.map((g) => `${g.doc}#D${g.article}`).join(", ");
-    console.log(`${r.id} ${q.question}\n   gold ${gold}; ${r.abstained ? "abstained" : `cited ${r.cited.slice(0, 3).join(", ")}`}`);
+    const refusal = r.pointed ? "abstained, pointing to a gold article" : r.pointers ? "abstained, pointing elsewhere" : "abstained";
+    console.log(`${r.id} ${q.question}\n   gold ${gold}; ${r.abstained ? refusal : `cited ${r.cited.slice(0, 3).join(", ")}`}`);
   }
   console.log(`split ${run.split}: ${run.items} questions (build ${run.build_s} s, ask ${run.ask_s} s)`);
   console.log("| run | hit@1 | hit@5 | abstained although answerable | wrong law |");
@@ -144,6 +145,8 @@ function printRun(run: LegalRun, questions: Map<string, LegalQuestion>, misses: 
   ] as const)
     console.log(`| ${name} | ${m["hit@1"]} | ${m["hit@5"]} | ${m.abstained} | ${m.wrong_law} |`);
   console.log(`assistant ranking hit@1 (first ranked section, before the decision to answer): ${run.ranking_hit1}`);
+  const { refused_with_pointers: pointers, pointers_hold_gold: gold } = run.answer;
+  console.log(`refused with the nearest parts named: ${pointers} of the questions; a gold article among them: ${gold}`);
 }
 
 export async function legalMain(argv: string[]): Promise<number> {

@@ -64,6 +64,10 @@ export interface LegalResult {
   wrongLaw: boolean;
   /** Documents and sections cited, in order. */
   cited: string[];
+  /** A refusal named the nearest parts (`Answer.nearest`), and one of them is a gold article. */
+  pointed: boolean;
+  /** A refusal named the nearest parts. */
+  pointers: boolean;
 }
 
 /** Distinct articles in citation order (several quotes of one article count once). */
@@ -77,7 +81,7 @@ function citedArticles(citations: Pick<Citation, "doc" | "section">[]): Pick<Cit
   });
 }
 
-export function scoreLegal(q: LegalQuestion, answer: Pick<Answer, "abstained" | "citations">): LegalResult {
+export function scoreLegal(q: LegalQuestion, answer: Pick<Answer, "abstained" | "citations" | "nearest">): LegalResult {
   const all = answer.abstained ? [] : [...answer.citations];
   const articles = citedArticles(all);
   const rank = articles.findIndex((c) => isGold(c, q.gold));
@@ -88,6 +92,8 @@ export function scoreLegal(q: LegalQuestion, answer: Pick<Answer, "abstained" | 
     hitRank: rank >= 0 ? rank + 1 : null,
     wrongLaw: !!first && !q.gold.some((g) => g.doc === first.doc),
     cited: all.map((c) => `${c.doc}#${c.section}`),
+    pointed: !!answer.nearest?.some((p) => isGold(p, q.gold)),
+    pointers: !!answer.nearest?.length,
   };
 }
 
@@ -99,6 +105,9 @@ export interface LegalMetrics {
   abstained: number;
   /** Share of questions whose first citation is in another law. */
   wrong_law: number;
+  /** Share of questions refused with the nearest parts named, and of those refused with a gold article among them. */
+  refused_with_pointers: number;
+  pointers_hold_gold: number;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -112,6 +121,8 @@ export function legalMetrics(results: LegalResult[]): LegalMetrics {
     "hit@5": share((r) => r.hitRank !== null && r.hitRank <= 5),
     abstained: share((r) => r.abstained),
     wrong_law: share((r) => r.wrongLaw),
+    refused_with_pointers: share((r) => r.pointers),
+    pointers_hold_gold: share((r) => r.pointed),
   };
 }
 

@@ -73,6 +73,8 @@ export interface ItemResult {
   length: number;
   /** The lead says first that the documents do not state the asked value ("Văn bản không nêu …"). */
   unstated?: boolean;
+  /** Declined with the nearest parts named. */
+  pointers?: boolean;
 }
 
 export interface Metrics {
@@ -84,6 +86,8 @@ export interface Metrics {
   abstention: number;
   /** Share of should_abstain items declined, or answered with "the documents do not state …" first. */
   declined_or_unstated: number;
+  /** Share of should_abstain items declined with the nearest parts named (`Answer.nearest`): no claim, but noise. */
+  declined_with_pointers: number;
   false_abstention: number;
   faithfulness: number;
   /** Share of in-scope items with must_include whose facts all appear in `lead`. */
@@ -124,6 +128,7 @@ export function scoreItem(item: EvalItem, answer: Answer, sources: Map<string, s
     leadHolds: checksLead ? missingFrom(answer.lead, item.must_include).length === 0 : null,
     length: [...answer.answer].length,
     unstated: !answer.abstained && answer.lead.startsWith(UNSTATED_PREFIX),
+    pointers: !!answer.nearest?.length,
   };
 }
 
@@ -147,6 +152,9 @@ export function aggregate(items: EvalItem[], results: ItemResult[], quotes: numb
     abstention: round(abstainItems.length ? abstainItems.filter((r) => r.abstained).length / abstainItems.length : 1),
     declined_or_unstated: round(
       abstainItems.length ? abstainItems.filter((r) => r.abstained || r.unstated).length / abstainItems.length : 1,
+    ),
+    declined_with_pointers: round(
+      abstainItems.length ? abstainItems.filter((r) => r.abstained && r.pointers).length / abstainItems.length : 0,
     ),
     false_abstention: round(answerable.length ? answerable.filter((r) => r.abstained).length / answerable.length : 0),
     faithfulness: round(quotes ? 1 - unfaithful / quotes : 1),

@@ -41,12 +41,18 @@ describe("legal benchmark", () => {
     const wrong = scoreLegal(q, { abstained: false, citations: [cite("luat-b", "D32")] });
     expect(wrong).toMatchObject({ hitRank: null, wrongLaw: true });
     const refused = scoreLegal(q, { abstained: true, citations: [] });
-    expect(legalMetrics([hit, second, wrong, refused])).toEqual({
-      items: 4,
-      "hit@1": 0.25,
-      "hit@5": 0.5,
-      abstained: 0.25,
-      wrong_law: 0.25,
+    // A refusal that names the nearest parts is still a refusal; naming the gold article is counted apart.
+    const pointing = scoreLegal(q, { abstained: true, citations: [], nearest: [{ doc: "luat-a", section: "D32", title: "" }] });
+    const astray = scoreLegal(q, { abstained: true, citations: [], nearest: [{ doc: "luat-a", section: "D33", title: "" }] });
+    expect(pointing).toMatchObject({ hitRank: null, abstained: true, pointed: true, pointers: true });
+    expect(legalMetrics([hit, second, wrong, refused, pointing, astray])).toEqual({
+      items: 6,
+      "hit@1": 0.167,
+      "hit@5": 0.333,
+      abstained: 0.5,
+      wrong_law: 0.167,
+      refused_with_pointers: 0.333,
+      pointers_hold_gold: 0.167,
     });
   });
 

@@ -119,6 +119,10 @@ describe("eval figures per document", () => {
     expect(byDoc.get("kh-b")?.["hit@5"]).toBe(0);
     expect(byDoc.get("(out of scope)")?.abstention).toBe(1);
     expect(aggregate(items, results, 0)["hit@5"]).toBe(0.5);
+    // A declined out-of-scope item that named the nearest parts is counted apart (noise, not a wrong answer).
+    expect(aggregate(items, results, 0).declined_with_pointers).toBe(0);
+    const pointing = [result("a", 1), result("b", null), { ...result("c", null, true), pointers: true }];
+    expect(aggregate(items, pointing, 0)).toMatchObject({ abstention: 1, declined_with_pointers: 1 });
   });
 });
 

@@ -1,0 +1,68 @@
+// Where to read when the assistant will not answer: a refusal below the decision to answer still knows which
+// titled parts of the documents came nearest ("Điều 328. Đặt cọc"). It names them, without quoting and without
+// claiming that they answer, so the asker is not left with a refusal that says nothing (and never one that says the
+// documents do not mention a topic they do mention).
+import type { LoadedIndex } from "../index/store.js";
+import type { Retrieval } from "../retrieve/hybrid.js";
+import type { Section, SectionPointer } from "../types.js";
+import { answerProbability, decisionFeatures, UNSEEN_SHARE } from "./decision.js";
+
+export interface PointerOptions {
+  /** At most this many titled parts are named. */
+  max: number;
+  /**
+   * Named only when the fitted decision gives answering at least this probability of being right (below its own
+   * threshold, or it would have answered): further down, the nearest text is mostly about something else and naming
+   * it would send the asker astray. Without a fitted decision nothing is named.
+   */
+  minProbability: number;
+  /** Titled parts are taken from this many best ranked sections. */
+  depth: number;
+}
+
+/**
+ * Chosen on the train splits of the real-user legal sets (README, "Refusals that point"): at 0.2, 24 of their 80
+ * refused train questions get pointers, 22 of them holding the gold article, and 7 of 187 questions the documents do
+ * not answer get pointers; on dev 10 (9 holding the gold article) and none of 80.
+ */
+export const POINTER_OPTIONS: PointerOptions = { max: 3, minProbability: 0.2, depth: 8 };
+
+/** The nearest titled ancestor of a section, itself included ("Điều 22, khoản 1, điểm b" → "Điều 22"). */
+function titled(index: LoadedIndex, section: Section): Section {
+  let s: Section | undefined = section;
+  while (s?.headingIsText && s.parent) s = index.section(s.doc, s.parent);
+  return s && !s.headingIsText ? s : section;
+}
+
+function pointerTitle(index: LoadedIndex, section: Section): string {
+  const doc = index.document(section.doc)?.shortTitle ?? section.doc;
+  const heading = section.headingIsText ? "" : `: ${section.heading.replace(/\s+/g, " ").trim()}`;
+  return `${doc} — ${section.label}${heading}`;
+}
+
+/** The titled parts nearest to a question the decision will not answer, best first; [] when none is near enough. */
+export function nearestParts(index: LoadedIndex, retrieval: Retrieval, options = POINTER_OPTIONS): SectionPointer[] {
+  const decision = index.profile.decision;
+  // A topic resting on words no document uses is one the documents do not mention: the plain refusal says so.
+  if (!decision || !retrieval.ranked.length || retrieval.query.unseenShare >= UNSEEN_SHARE) return [];
+  if (answerProbability(decision, decisionFeatures(retrieval)) < options.minProbability) return [];
+  const out: SectionPointer[] = [];
+  for (const r of retrieval.ranked.slice(0, options.depth)) {
+    const part = titled(index, r.section);
+    if (out.length < options.max && !out.some((p) => p.doc === part.doc && p.section === part.id))
+      out.push({ doc: part.doc, section: part.id, title: pointerTitle(index, part) });
+  }
+  return out;
+}
+
+/** The refusal that names them. */
+export function pointersText(pointers: SectionPointer[]): string {
+  return [
+    "Xin lỗi, trợ lý chưa tìm thấy đoạn văn bản trả lời chắc chắn câu hỏi này, nên không trả lời để tránh cung cấp thông tin sai.",
+    "",
+    "Các phần văn bản gần nhất với câu hỏi (trợ lý không khẳng định chúng trả lời câu hỏi; xin đọc trực tiếp):",
+    ...pointers.map((p) => `- ${p.title}`),
+    "",
+    "Bạn có thể hỏi lại cụ thể hơn, ví dụ nêu tên văn bản hoặc số điều.",
+  ].join("\n");
+}
