@@ -101,7 +101,8 @@ interface Candidate extends Reading {
   signalled: boolean;
   /** What the reply should cover: a rewrite itself, else the previous topic and the turn. */
   scope: string;
-  /** A correction whose said value was found and replaced: the user said what to read. */
+  /** A correction whose said value was found and replaced, or a year put in place of the previous question's: the user
+   * said what to read, so it is measured even when the turn would stand alone. */
   exact?: boolean;
   /** Asked near these sections of the previous answer (their articles rank higher): the turn goes on from there. */
   near?: readonly string[];
@@ -189,7 +190,32 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
   if (swap)
     for (const v of swapVariants(previous.standalone, swap.target, lex, ctx.agencies))
       if (keepsContext(v, swap.target, lex)) out.push(candidate("swap", v, swap.target, swap.framed, lex));
+  // A year typed in a turn that goes on from the previous one, about the same document: the user said what to read
+  // (`exact`). One that names another document ("còn NQ 57 đặt mục tiêu … năm 2030") asks that document its own question.
+  const year = yearSwapped(previous.standalone, question);
+  const continues =
+    (opensAsContinuation(question, lex) || topicWords(question.replace(YEAR, " ")) <= readingOptions.thinWords) &&
+    !previousNames(previous, ctx, question).elsewhere;
+  // Measured by what the turn typed ("tầm nhìn 2045 … con số đó"), not by the year alone, which any answer of that
+  // year would state.
+  if (year && continues) out.push({ ...candidate("swap", year.standalone, withoutFillers(question, lex), true, lex), exact: true });
   return out;
+}
+
+const YEAR = /(?<![\p{L}\p{N}/.-])(?:19|20)\d{2}(?![\p{L}\p{N}/.-])/gu;
+
+/**
+ * The previous question asked of the one other year the turn names ("Còn tầm nhìn 2045 thì con số đó lên bao
+ * nhiêu?" after "Đến năm 2030, … bao nhiêu phần trăm GDP?"): targets and deadlines are stated by year, and the
+ * turn's own words ("tầm nhìn", "con số đó") say little of what was asked. Only when each names a single year.
+ */
+function yearSwapped(previous: string, question: string): { standalone: string } | null {
+  const said = new Set(previous.match(YEAR) ?? []);
+  const typed = new Set(question.match(YEAR) ?? []);
+  if (said.size !== 1 || typed.size !== 1) return null;
+  const [from] = said;
+  const [to] = typed;
+  return from === to ? null : { standalone: previous.replace(YEAR, to!) };
 }
 
 /**
@@ -447,6 +473,7 @@ export async function chooseReading(
     // typed: an out-of-scope question ("lãi suất tiết kiệm ngân hàng … bao nhiêu?") finds neither, and stays unanswered.
     if (
       standing &&
+      !c.exact &&
       (answer.abstained || placeAgreement(previous, answer.citations[0]) !== 2 || focusOf(c, answer, ctx, o) < o.unansweredFocus)
     )
       continue;

@@ -100,6 +100,18 @@ describe("follow-ups read by measurement", () => {
     expect(replaced.answer).toContain("17/2019/NĐ-CP");
   });
 
+  it("asks the previous question of the other year a continuing turn names, not a turn that asks its own", async () => {
+    const ask = conversation();
+    expect((await ask("Theo Nghị định 45, đến năm 2030 có bao nhiêu hợp tác xã ứng dụng công nghệ số?")).lead).toContain("800");
+    // "tầm nhìn", "con số đó": the turn's own words say little of what it asks; its year says which target.
+    const vision = await ask("Còn tầm nhìn 2045 thì con số đó lên bao nhiêu?");
+    expect(vision.abstained).toBe(false);
+    expect(vision.lead).toContain("3.000");
+    expect(vision.resolvedQuestion).toMatch(/đến năm 2045 có bao nhiêu hợp tác xã/);
+    const own = await ask("Năm 2045 hợp tác xã vay vốn được cấp bù chênh lệch lãi suất bao nhiêu?");
+    expect(own.resolvedQuestion ?? own.question).not.toMatch(/ứng dụng công nghệ số/);
+  });
+
   it("asks an aspect of the clause the previous answer led with, unless the turn names the other clause", async () => {
     const ask = conversation();
     expect((await ask("Hợp tác xã thuê tư vấn đăng ký chỉ dẫn địa lý cho nông sản được hỗ trợ tối đa bao nhiêu tiền?")).lead).toContain(
