@@ -1,7 +1,7 @@
 // Where to read when the assistant will not answer: a refusal below the decision to answer still knows which
 // titled parts of the documents came nearest ("Điều 328. Đặt cọc"). It names them, without quoting and without
-// claiming that they answer, so the asker is not left with a refusal that says nothing (and never one that says the
-// documents do not mention a topic they do mention).
+// claiming that they answer, so the asker is not left with a refusal that says nothing, or that says the documents do
+// not mention a topic they do mention.
 import type { LoadedIndex } from "../index/store.js";
 import type { Retrieval } from "../retrieve/hybrid.js";
 import type { Section, SectionPointer } from "../types.js";

@@ -194,7 +194,7 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
   // (`exact`). One that names another document ("còn NQ 57 đặt mục tiêu … năm 2030") asks that document its own question.
   const year = yearSwapped(previous.standalone, question);
   const continues =
-    (opensAsContinuation(question, lex) || topicWords(question.replace(YEAR, " ")) <= readingOptions.thinWords) &&
+    (opensAsContinuation(question, lex) || topicWords(question.replace(YEAR, " ")) <= (ctx.options ?? readingOptions).thinWords) &&
     !previousNames(previous, ctx, question).elsewhere;
   // Measured by what the turn typed ("tầm nhìn 2045 … con số đó"), not by the year alone, which any answer of that
   // year would state.

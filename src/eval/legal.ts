@@ -105,7 +105,7 @@ export interface LegalMetrics {
   abstained: number;
   /** Share of questions whose first citation is in another law. */
   wrong_law: number;
-  /** Share of questions refused with the nearest parts named, and of those refused with a gold article among them. */
+  /** Shares of the questions refused with the nearest parts named, and refused with a gold article among them. */
   refused_with_pointers: number;
   pointers_hold_gold: number;
 }
