@@ -99,4 +99,15 @@ describe("dates, conditions and lists", () => {
     const dogs = await retrieve(index, "Do dogs kept at an apiary have to be vaccinated against rabies?");
     expect(dogs.ranked[0]?.section.id).toBe("D8");
   });
+
+  it("reads everyday legal English for the statutes' words, and not where the word means something else", () => {
+    const said = (q: string) => analyzeQuery(index, q).analyzed.expansions.map((p) => p.map((t) => t.orig).join(" "));
+    expect(said("How will the court decide custody after a divorce?")).toEqual(
+      expect.arrayContaining(["tòa án", "trực tiếp nuôi con", "ly hôn"]),
+    );
+    expect(said("Do I have to register temporary residence, and after how many days?")).toContain("tạm trú");
+    // "will" is the English future, not a testament; "seed funding" is a startup's money, not a crop's seed.
+    expect(said("When will the report be due?")).not.toContain("di chúc");
+    expect(said("Is there seed funding for startups?")).not.toContain("trồng trọt giống cây trồng");
+  });
 });
