@@ -173,8 +173,32 @@ const UNMARKED_TOPIC_PAIRS = new Set([
 ]);
 
 /** Whether tokens[i] is a function word where it stands: not when it is half of a topic pair. */
+/**
+ * Pronouns typed without diacritics as a pair ("bon minh" bọn mình, "ben toi" bên tôi, "cua minh" của mình): "minh",
+ * "toi" and "bon" alone may be topic words ("minh bạch", "tối đa", "bón phân"), in these pairs they are the asker.
+ */
+const UNMARKED_PRONOUN_PAIRS = new Set([
+  "bon minh",
+  "ben minh",
+  "chung minh",
+  "cua minh",
+  "cho minh",
+  "voi minh",
+  "giup minh",
+  "chung toi",
+  "ben toi",
+  "cua toi",
+]);
+
+function inPronounPair(tokens: readonly Token[], i: number): boolean {
+  const pair = (a: Token | undefined, b: Token | undefined) =>
+    !!a && !!b && !a.marked && !b.marked && !b.brk && UNMARKED_PRONOUN_PAIRS.has(`${a.fold} ${b.fold}`);
+  return pair(tokens[i - 1], tokens[i]) || pair(tokens[i], tokens[i + 1]);
+}
+
 export function isStopwordAt(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i]!;
+  if (inPronounPair(tokens, i)) return true;
   if (!isStopword(t)) return false;
   const pairs = (a: Token | undefined, b: Token | undefined) => {
     if (!a || !b || b.brk) return false;

@@ -100,6 +100,14 @@ describe("dates, conditions and lists", () => {
     expect(dogs.ranked[0]?.section.id).toBe("D8");
   });
 
+  it("reads pronouns typed without diacritics as the asker ('bon minh', 'cua toi'), not as topic words", () => {
+    const content = (q: string) => analyzeQuery(index, q).analyzed.content.map((t) => t.fold);
+    expect(content("bon minh nuoi ong muon mua thung ong thi dc ho tro bn")).not.toContain("minh");
+    expect(content("trai ong cua toi co 30 dan, di chuyen thi bao truoc may ngay")).not.toContain("toi");
+    // Alone they may be topic words: "tối đa" typed without diacritics keeps "toi".
+    expect(content("ho nuoi ong dc ho tro toi da bao nhieu")).toContain("toi");
+  });
+
   it("reads everyday legal English for the statutes' words, and not where the word means something else", () => {
     const said = (q: string) => analyzeQuery(index, q).analyzed.expansions.map((p) => p.map((t) => t.orig).join(" "));
     expect(said("How will the court decide custody after a divorce?")).toEqual(
