@@ -192,13 +192,14 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
       if (keepsContext(v, swap.target, lex)) out.push(candidate("swap", v, swap.target, swap.framed, lex));
   // A year typed in a turn that goes on from the previous one, about the same document: the user said what to read
   // (`exact`). One that names another document ("còn NQ 57 đặt mục tiêu … năm 2030") asks that document its own question.
+  // Names are looked up only for a turn that names another year.
   const year = yearSwapped(previous.standalone, question);
-  const continues =
+  const continues = () =>
     (opensAsContinuation(question, lex) || topicWords(question.replace(YEAR, " ")) <= (ctx.options ?? readingOptions).thinWords) &&
     !previousNames(previous, ctx, question).elsewhere;
   // Measured by what the turn typed ("tầm nhìn 2045 … con số đó"), not by the year alone, which any answer of that
   // year would state.
-  if (year && continues) out.push({ ...candidate("swap", year.standalone, withoutFillers(question, lex), true, lex), exact: true });
+  if (year && continues()) out.push({ ...candidate("swap", year.standalone, withoutFillers(question, lex), true, lex), exact: true });
   return out;
 }
 

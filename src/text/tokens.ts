@@ -172,7 +172,6 @@ const UNMARKED_TOPIC_PAIRS = new Set([
   "co phieu",
 ]);
 
-/** Whether tokens[i] is a function word where it stands: not when it is half of a topic pair. */
 /**
  * Pronouns typed without diacritics as a pair ("bon minh" bọn mình, "ben toi" bên tôi, "cua minh" của mình): "minh",
  * "toi" and "bon" alone may be topic words ("minh bạch", "tối đa", "bón phân"), in these pairs they are the asker.
@@ -190,22 +189,18 @@ const UNMARKED_PRONOUN_PAIRS = new Set([
   "cua toi",
 ]);
 
-function inPronounPair(tokens: readonly Token[], i: number): boolean {
-  const pair = (a: Token | undefined, b: Token | undefined) =>
-    !!a && !!b && !a.marked && !b.marked && !b.brk && UNMARKED_PRONOUN_PAIRS.has(`${a.fold} ${b.fold}`);
-  return pair(tokens[i - 1], tokens[i]) || pair(tokens[i], tokens[i + 1]);
+/** Whether tokens[i] and the word before or after it (no sentence break between) form a pair `accepts` takes. */
+function inPair(tokens: readonly Token[], i: number, accepts: (pair: string, a: Token, b: Token) => boolean): boolean {
+  const at = (a: Token | undefined, b: Token | undefined) => !!a && !!b && !b.brk && accepts(`${a.fold} ${b.fold}`, a, b);
+  return at(tokens[i - 1], tokens[i]) || at(tokens[i], tokens[i + 1]);
 }
 
+/** Whether tokens[i] is a function word where it stands: not when it is half of a topic pair, always in a pronoun pair. */
 export function isStopwordAt(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i]!;
-  if (inPronounPair(tokens, i)) return true;
+  if (inPair(tokens, i, (pair, a, b) => !a.marked && !b.marked && UNMARKED_PRONOUN_PAIRS.has(pair))) return true;
   if (!isStopword(t)) return false;
-  const pairs = (a: Token | undefined, b: Token | undefined) => {
-    if (!a || !b || b.brk) return false;
-    const pair = `${a.fold} ${b.fold}`;
-    return TOPIC_PAIRS.has(pair) || (!t.marked && UNMARKED_TOPIC_PAIRS.has(pair));
-  };
-  return !pairs(tokens[i - 1], t) && !pairs(t, tokens[i + 1]);
+  return !inPair(tokens, i, (pair) => TOPIC_PAIRS.has(pair) || (!t.marked && UNMARKED_TOPIC_PAIRS.has(pair)));
 }
 
 /** Phrases that only frame a question ("có nhắc đến … không", "nói gì về", "như thế nào"). */
