@@ -136,6 +136,8 @@ interface Word {
   marked: boolean;
   start: number;
   end: number;
+  /** Punctuation stands between this word and the one before ("DN nhỏ, muốn thuê …"): a clause may end there. */
+  afterPunctuation: boolean;
 }
 
 /**
@@ -155,13 +157,12 @@ const same = (lexiconWord: string, typed: Word | undefined): boolean => {
 // Words keep inner "&", "/", ",", "." so "KH&CN", "15/3/2027" and "4,5" stay whole.
 function tokens(text: string): Word[] {
   const marked = fold(text) !== text.normalize("NFC").toLowerCase();
-  return [...text.matchAll(/[\p{L}\p{N}]+(?:[&/.,'-][\p{L}\p{N}]+)*/gu)].map((m) => ({
-    f: fold(m[0]),
-    l: m[0].normalize("NFC").toLowerCase(),
-    marked,
-    start: m.index,
-    end: m.index + m[0].length,
-  }));
+  let end = 0;
+  return [...text.matchAll(/[\p{L}\p{N}]+(?:[&/.,'-][\p{L}\p{N}]+)*/gu)].map((m) => {
+    const afterPunctuation = /[,;:.!?()]/.test(text.slice(end, m.index));
+    end = m.index + m[0].length;
+    return { f: fold(m[0]), l: m[0].normalize("NFC").toLowerCase(), marked, start: m.index, end, afterPunctuation };
+  });
 }
 
 /** The phrase of `list` that starts at word i, as its length in words (0 when none). */
@@ -403,38 +404,83 @@ function longestRun(indices: number[]): number[] {
   return best;
 }
 
-/** Where a phrase of a question ends: its end, a question word ("mấy năm"), or a predicate marker. */
+/** Where a phrase of a question ends: its end, punctuation, a question word ("mấy năm"), or a predicate marker. */
 const phraseEnds = (ws: Word[], i: number, lex: FollowupLexicon) =>
-  i >= ws.length || !!phraseAt(ws, i, lex.questionWords) || !!phraseAt(ws, i, lex.predicateMarkers);
+  i >= ws.length || ws[i]!.afterPunctuation || !!phraseAt(ws, i, lex.questionWords) || !!phraseAt(ws, i, lex.predicateMarkers);
+
+/** Whether two adjacent words make a phrase of the corpus ("siêu nhỏ"); compared diacritic-free. */
+export type CorpusPhrase = (word: string, next: string) => boolean;
+
+/**
+ * The part of the previous question a swapped-in target most likely stands for: the agency it named, for an
+ * agency; else the longest run of words the two share, with the rest of its phrase when the target goes on past
+ * them ("lệ phí môn bài" for "lệ phí đăng ký doanh nghiệp"); else one shared head word the target gives another modifier ("DN siêu nhỏ" for "DN
+ * vừa"), the modifier being the words after the head that run on as phrases of the corpus. Null: none found.
+ */
+export function swappedPart(
+  previous: string,
+  target: string,
+  lex: FollowupLexicon,
+  agencies?: AgencyFinder,
+  phrase?: CorpusPhrase,
+): { start: number; end: number } | null {
+  const [agencyHere] = agencies?.(previous) ?? [];
+  if (agencyHere && agencies?.(target).length) return agencyHere;
+  const ws = tokens(previous);
+  const mine = tokens(target);
+  const run = longestRun(sharedWords(ws, mine, lex));
+  let to = (run.at(-1) ?? -1) + 1;
+  // The rest of the phrase goes too when the target goes on past the shared words; when both end on them ("quy mô
+  // nhỏ" for "quy mô siêu nhỏ"), what follows ("thuê phần mềm") is the rest of the question.
+  if (run.length > 1) while (ws[to - 1]!.f !== mine.at(-1)!.f && !phraseEnds(ws, to, lex)) to++;
+  else if (run.length !== 1 || !phrase || mine.length < 2 || mine[0]!.f !== ws[run[0]!]!.f) return null;
+  else {
+    // The head's modifier: its first word, and the words that run on from it as the corpus's phrases. A lone word
+    // ("DN nhỏ thuê …") cannot be told from a verb, so a modifier of one word must end the phrase.
+    const runsOn = (k: number) => k < ws.length && !phraseEnds(ws, k, lex) && phrase(ws[k - 1]!.f, ws[k]!.f);
+    if (phraseEnds(ws, to, lex)) return null;
+    to++;
+    if (!runsOn(to) && !phraseEnds(ws, to, lex)) return null;
+    while (runsOn(to)) to++;
+  }
+  const start = run[0]! - repeatedOpening(ws.slice(0, run[0]), mine);
+  return { start: ws[start]!.start, end: ws[to - 1]!.end };
+}
+
+/** The indices of the previous question's words the target also says (question words aside). */
+function sharedWords(ws: Word[], mine: Word[], lex: FollowupLexicon): number[] {
+  const own = new Set(mine.map((w) => w.f));
+  return ws.map((w, i) => (own.has(w.f) && !phraseAt(ws, i, lex.questionWords) ? i : -1)).filter((i) => i >= 0);
+}
 
 /**
  * The previous question with `target` put in place of one of its parts, each way that keeps a readable
- * sentence: the agency it named; the words it shares with the target ("trong nước" → "đi nước ngoài"); the object
- * after its last object marker ("… để | xây dựng tiêu chuẩn cơ sở"); its subject (up to the predicate).
+ * sentence: the part it most likely stands for (`swappedPart`); the words it shares with the target ("trong
+ * nước" → "đi nước ngoài"); the object after its last object marker ("… để | xây dựng tiêu chuẩn cơ sở"); its
+ * subject (up to the predicate).
  */
-export function swapVariants(previous: string, target: string, lex: FollowupLexicon, agencies?: AgencyFinder): string[] {
+export function swapVariants(
+  previous: string,
+  target: string,
+  lex: FollowupLexicon,
+  agencies?: AgencyFinder,
+  phrase?: CorpusPhrase,
+): string[] {
   const out: string[] = [];
   const [agencyHere] = agencies?.(previous) ?? [];
-  if (agencyHere && agencies?.(target).length) out.push(splice(previous, agencyHere, target));
+  // The agency's part first, then the shared words' (both when both are found).
+  for (const likely of [swappedPart(previous, target, lex, agencies, phrase), swappedPart(previous, target, lex, undefined, phrase)])
+    if (likely) out.push(splice(previous, likely, target));
   const ws = tokens(previous);
   const mine = tokens(target);
-  const own = new Set(mine.map((w) => w.f));
   // The words the target opens with may already stand before the replaced span ("cho tàu cá hoạt động | ở vùng
   // khơi" with "tàu cá hoạt động ở vùng hồ chứa"): the span starts at them, so they are not said twice.
   const put = (from: number, end: number) => {
     const start = from - repeatedOpening(ws.slice(0, from), mine);
     out.push(splice(previous, { start: ws[start]!.start, end }, target));
   };
-  const shared = ws.map((w, i) => (own.has(w.f) && !phraseAt(ws, i, lex.questionWords) ? i : -1)).filter((i) => i >= 0);
+  const shared = sharedWords(ws, mine, lex);
   if (shared.length) {
-    // First (preferred on a tie), the longest run of shared words with the rest of its phrase ("lệ phí môn bài" →
-    // "lệ phí đăng ký doanh nghiệp"): a shared syllable elsewhere ("doanh" of "hộ kinh doanh") does not stretch it.
-    const run = longestRun(shared);
-    if (run.length > 1) {
-      let to = run.at(-1)! + 1;
-      while (!phraseEnds(ws, to, lex)) to++;
-      put(run[0]!, ws[to - 1]!.end);
-    }
     let from = shared[0]!;
     if (from > 0 && phraseBefore(ws, from, lex.objectMarkers)) from -= phraseBefore(ws, from, lex.objectMarkers);
     put(from, ws[shared.at(-1)!]!.end);

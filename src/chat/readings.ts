@@ -17,7 +17,9 @@ import {
   referenceIn,
   resolveReference,
   swapTarget,
+  swappedPart,
   swapVariants,
+  type CorpusPhrase,
   topicOf,
   topicSwitch,
   withDocument,
@@ -75,8 +77,9 @@ export interface Vocabulary {
   analyzer: {
     query(text: string): { content: Token[]; alternatives: Map<Token, Token[][]> };
     documentTokens(text: string): Token[];
+    rewriteChat(text: string, phrase?: (word: string, next: string) => boolean): string;
   };
-  lexical: { idf(feature: string): number };
+  lexical: { idf(feature: string): number; df(feature: string): number };
 }
 
 export interface ReadContext {
@@ -187,9 +190,15 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
     return out;
   }
   const swap = swapTarget(question, lex);
-  if (swap)
-    for (const v of swapVariants(previous.standalone, swap.target, lex, ctx.agencies))
-      if (keepsContext(v, swap.target, lex)) out.push(candidate("swap", v, swap.target, swap.framed, lex));
+  if (swap) {
+    // Every variant is measured against the question the swap most likely means: one that drops more of the
+    // previous question has not less to answer ("còn DN siêu nhỏ?" still asks about renting software).
+    const phrase = corpusPhraseOf(ctx.vocabulary);
+    const likely = swappedPart(previous.standalone, swap.target, lex, ctx.agencies, phrase);
+    const meant = likely && previous.standalone.slice(0, likely.start) + swap.target + previous.standalone.slice(likely.end);
+    for (const v of swapVariants(previous.standalone, swap.target, lex, ctx.agencies, phrase))
+      if (keepsContext(v, swap.target, lex)) out.push(candidate("swap", v, swap.target, swap.framed, lex, meant || v));
+  }
   // A year typed in a turn that goes on from the previous one, about the same document: the user said what to read
   // (`exact`). One that names another document ("còn NQ 57 đặt mục tiêu … năm 2030") asks that document its own question.
   // Names are looked up only for a turn that names another year.
@@ -297,10 +306,14 @@ function withoutNames(text: string, ctx: ReadContext): string {
 /** Words that lead a document's name in a question ("theo", "của", "trong", "tại", "về"), diacritic-free. */
 const NAME_PREPOSITIONS = new Set(["theo", "cua", "trong", "tai", "ve", "in", "under"]);
 
-/** IDF-weighted share of a text's topic words (synonyms and translations count) found in `answerText`. */
+/**
+ * IDF-weighted share of a text's topic words (synonyms and translations count) found in `answerText`. The text is
+ * read with its chat spelling rewritten, as a question is ("dn" is "doanh nghiệp"): a chat form no document uses
+ * would otherwise weigh as the rarest word and never be found.
+ */
 export function coverageIn(vocabulary: Vocabulary | undefined, text: string, answerText: string): number {
   if (!vocabulary) return plainCoverage(text, answerText);
-  const q = vocabulary.analyzer.query(text);
+  const q = vocabulary.analyzer.query(vocabulary.analyzer.rewriteChat(text, corpusPhraseOf(vocabulary)));
   if (!q.content.length) return 1;
   const have = new Set(vocabulary.analyzer.documentTokens(answerText).map((t) => t.fold));
   let total = 0;
@@ -312,6 +325,11 @@ export function coverageIn(vocabulary: Vocabulary | undefined, text: string, ans
     if (have.has(t.fold) || alternatives.some((p) => p.length > 0 && p.every((x) => have.has(x.fold)))) hit += w;
   }
   return total ? hit / total : 1;
+}
+
+/** Whether two adjacent words make a phrase of the corpus: their bigram occurs in some section. */
+function corpusPhraseOf(vocabulary: Vocabulary | undefined): CorpusPhrase | undefined {
+  return vocabulary && ((word, next) => vocabulary.lexical.df(`f:${fold(word)}_${fold(next)}`) > 0);
 }
 
 /** Without an index: the share of non-function words found. */

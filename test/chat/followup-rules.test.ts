@@ -11,6 +11,7 @@ import {
   questionCount,
   referenceIn,
   replacePhrase,
+  swappedPart,
   swapTarget,
   swapVariants,
   topicOf,
@@ -76,6 +77,25 @@ describe("follow-up phrases", () => {
     // part of what "lệ phí trước bạ doanh nghiệp" replaces.
     expect(swapVariants("Hộ kinh doanh được miễn lệ phí môn bài mấy năm?", "lệ phí trước bạ doanh nghiệp", lex)[0]).toBe(
       "Hộ kinh doanh được miễn lệ phí trước bạ doanh nghiệp mấy năm?",
+    );
+  });
+
+  it("finds the part a swapped-in entity stands for: a shared head with its modifier, up to punctuation", () => {
+    // What the corpus writes as phrases: "siêu nhỏ", "quy mô" (the head's modifier runs on through them).
+    const corpus = new Set(["sieu nho", "quy mo", "mo sieu", "mo nho"]);
+    const phrase = (a: string, b: string) => corpus.has(`${a} ${b}`);
+    const part = (previous: string, target: string) => {
+      const span = swappedPart(previous, target, lex, undefined, phrase);
+      return span && previous.slice(span.start, span.end);
+    };
+    expect(part("HTX siêu nhỏ thuê phần mềm được hỗ trợ tối đa bao nhiêu?", "HTX vừa")).toBe("HTX siêu nhỏ");
+    // A modifier of one word cannot be told from a verb ("HTX nhỏ thuê …"), unless the phrase ends after it.
+    expect(part("HTX nhỏ thuê phần mềm được hỗ trợ tối đa bao nhiêu?", "HTX vừa")).toBeNull();
+    expect(part("HTX nhỏ được hỗ trợ tối đa bao nhiêu?", "HTX vừa")).toBe("HTX nhỏ");
+    // A run of shared words ends at a comma: what follows it is another clause of the question.
+    expect(part("Bên mình là HTX quy mô nhỏ, muốn thuê phần mềm thì được hỗ trợ bao nhiêu?", "HTX quy mô siêu nhỏ")).toBe("HTX quy mô nhỏ");
+    expect(swapVariants("HTX siêu nhỏ thuê phần mềm được hỗ trợ tối đa bao nhiêu?", "HTX vừa", lex, undefined, phrase)[0]).toBe(
+      "HTX vừa thuê phần mềm được hỗ trợ tối đa bao nhiêu?",
     );
   });
 
@@ -225,6 +245,27 @@ describe("measuring a reading", () => {
     // A swap asks about something else: staying in the previous Điều earns it nothing.
     const swap = { ...topic, kind: "swap" as const };
     expect(measure(swap, answered("nd-a", "D26.2"), previous, ctx)).toBeCloseTo(measure(swap, answered("nd-a", "D22.6.c"), previous, ctx));
+  });
+
+  it("measures every swap reading against the question the swap most likely means, not against itself", () => {
+    const asked = turn("Hợp tác xã quy mô nhỏ thuê phần mềm kế toán được hỗ trợ bao nhiêu?");
+    const swaps = candidateReadings("còn quy mô siêu nhỏ?", [asked], ctx).filter((c) => c.kind === "swap");
+    const meant = swaps.find((c) => c.standalone.includes("thuê phần mềm"))!;
+    const dropped = swaps.find((c) => !c.standalone.includes("thuê phần mềm"))!;
+    expect(meant.standalone).toBe("Hợp tác xã quy mô siêu nhỏ thuê phần mềm kế toán được hỗ trợ bao nhiêu?");
+    for (const c of swaps) expect(c.scope).toBe(meant.standalone);
+    const say = (quote: string) =>
+      answerOf({
+        question: "",
+        answer: quote,
+        abstained: false,
+        mode: "extractive",
+        citations: [{ doc: "nd-a", section: "D13.2", title: "", quote }],
+      });
+    // The reading that dropped what is rented is not better answered by a quote that lacks it.
+    const advice = measure(dropped, say("Hợp tác xã quy mô siêu nhỏ được hỗ trợ tư vấn pháp lý miễn phí."), asked, ctx);
+    const software = measure(meant, say("Hỗ trợ chi phí thuê phần mềm kế toán đối với hợp tác xã quy mô siêu nhỏ."), asked, ctx);
+    expect(software).toBeGreaterThan(advice);
   });
 
   it("gives the turn read alone `ownPrior` only when it does not open or end as a continuation", () => {

@@ -6,10 +6,13 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { agencySpans, type Assistant } from "../../src/answer/index.js";
 import { openAssistant } from "../../src/app.js";
-import { openConversations, type Conversations } from "../../src/chat/conversation.js";
+import { openConversations, readContext, type Conversations } from "../../src/chat/conversation.js";
+import { loadFollowupLexicon } from "../../src/chat/followups.js";
+import { coverageIn } from "../../src/chat/readings.js";
 import { openSqliteConversationStore } from "../../src/chat/conversation-store.js";
 import { testConfig } from "../core/helpers.js";
 import { ROOT, tempDir } from "../support/index-cache.js";
+import { CORPUS_DIR } from "../channels/helpers.js";
 import { openFixtureTalk } from "./helpers.js";
 
 let assistant: Assistant;
@@ -72,6 +75,21 @@ describe("follow-ups read by measurement", () => {
     expect(swapped.answer).not.toContain("15 hội chợ");
     const english = await ask("and what about the Department of Finance?");
     expect(english.answer).toContain("6 tỷ đồng");
+  });
+
+  it("swaps one size of cooperative for another and keeps the rest of the question (what is rented)", async () => {
+    const ask = conversation();
+    const first = await ask("Hợp tác xã bên mình thuộc loại quy mô nhỏ, muốn thuê phần mềm kế toán thì được hỗ trợ bao nhiêu?");
+    expect(first.lead).toContain("40 triệu đồng");
+    const smaller = await ask("còn hợp tác xã quy mô siêu nhỏ thì sao?");
+    expect(`${smaller.citations[0]!.doc}#${smaller.citations[0]!.section}`).toBe("nd-45-2026#D13.1");
+    expect(smaller.lead).toContain("15 triệu đồng");
+  });
+
+  it("measures a turn's words with their chat spelling read as a question's is ('dky' is 'đăng ký')", () => {
+    const vocabulary = readContext(assistant, loadFollowupLexicon(path.join(CORPUS_DIR, "followups.json"))!).vocabulary;
+    const quote = "Hỗ trợ tối đa 60% giá trị hợp đồng tư vấn đăng ký chỉ dẫn địa lý cho nông sản";
+    expect(coverageIn(vocabulary, "dky chỉ dẫn địa lý", quote)).toBe(1);
   });
 
   it("reads 'còn đi nước ngoài?' without the stale 'trong nước', and the rate 'bao nhiêu %/năm' of interest support", async () => {
