@@ -254,10 +254,16 @@ function withoutClosers(meant: string, lex: FollowupLexicon): string {
 /** "chuyện khác: ai ký …?" → "ai ký …?" (the context is dropped); null when the turn does not switch topic. */
 export function topicSwitch(question: string, lex: FollowupLexicon): string | null {
   const ws = tokens(question);
-  const n = phraseAt(ws, 0, lex.topicSwitches);
-  if (!n) return null;
-  return ws[n] ? question.slice(ws[n].start).trim() : "";
+  // The cue may follow a particle or a request to ask ("à hỏi cái khác", "cho chị hỏi chuyện khác: …").
+  for (let at = 0; at <= Math.min(SWITCH_CUE_LATEST, ws.length - 1); at++) {
+    const n = phraseAt(ws, at, lex.topicSwitches);
+    if (n) return ws[at + n] ? question.slice(ws[at + n]!.start).trim() : "";
+  }
+  return null;
 }
+
+/** The latest word a topic-switch cue may start at: after "cho chị hỏi" it still opens the turn. */
+const SWITCH_CUE_LATEST = 3;
 
 /** Match a pattern with {a}/{b} slots against the whole turn; the slots' text as typed. */
 function matchSlots(question: string, ws: Word[], pattern: Phrase): Record<string, string> | null {

@@ -18,6 +18,8 @@ import {
   INJECTION_PATTERN,
   LOCAL_WORDS,
   QUESTION_CUES,
+  NOT_AMOUNT_AS_TYPED,
+  RATE_PER_PERIOD,
   TOPIC_WORDS_IN_SMALL_TALK,
 } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
@@ -278,9 +280,9 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
     analyzed,
     features: withoutNamingWords(index, analyzed.features, documents),
     intent: detectIntent(folded),
-    asksAmount: cueIn(` ${folded} `.replace(DATE_ASKS, " "), QUESTION_CUES.amount),
+    asksAmount: cueIn(` ${words(repaired.replace(NOT_AMOUNT_AS_TYPED, " "))} `.replace(DATE_ASKS, " "), QUESTION_CUES.amount),
     asksAgency: cueIn(folded, QUESTION_CUES.agency),
-    asksDuration: cueIn(folded, QUESTION_CUES.duration),
+    asksDuration: cueIn(folded, QUESTION_CUES.duration) && !RATE_PER_PERIOD.test(repaired),
     measured: measuredWords(analyzed),
     asksList: cueIn(folded, QUESTION_CUES.list) || CONDITIONS_ASK.test(folded),
     local: cueIn(folded, [...LOCAL_WORDS, ...localNames.map(nameKey)]),

@@ -152,6 +152,9 @@ export const QUESTION_CUES = {
     "max",
     "maximum",
     "up to",
+    "limit",
+    "limits",
+    "ceiling",
     "amount",
     "bn",
     "bn tien",
@@ -243,9 +246,12 @@ export const INJECTION_PATTERN = new RegExp(
   ].join("|"),
 );
 
-/** Dates and periods as documents write them, most specific first ("trước ngày 30/11/2025" before "hằng năm"). */
+/**
+ * Dates and periods as documents write them, most specific first ("trước ngày 30/11/2025" before "hằng năm"); a
+ * date that recurs ("ngày 18 tháng 5 hằng năm") is said without its "ngày", so it leads as a date.
+ */
 export const DATE_PHRASE =
-  /((?:trước|chậm nhất là|chậm nhất|đến|từ|trong) (?:ngày|tháng) \d{1,2}\/\d{1,2}(?:\/\d{2,4})?|(?:trước|chậm nhất là|chậm nhất|đến|từ) ngày \d{1,2} tháng \d{1,2}(?: năm \d{4})?|\d{1,2}\/\d{1,2}\/\d{4}|(?:trước|trong|từ|đến) tháng \d{1,2}\/\d{4}|quý [IV]+\/\d{4}|(?:trước|đến|trong) (?:năm|quý) [\dIV]+|trong (?:vòng |thời hạn )?\d+ (?:ngày|tháng)(?: làm việc)?|\d+ (?:ngày|tháng) (?:kể từ|trước)|định kỳ (?:hàng|hằng) (?:năm|quý|tháng)|định kỳ \d+ tháng|hằng năm|hàng năm|hằng quý|hàng quý|khi có yêu cầu|đến năm \d{4})/giu;
+  /((?<=ngày )\d{1,2} tháng \d{1,2} (?:hằng|hàng) năm|(?:trước|chậm nhất là|chậm nhất|đến|từ|trong) (?:ngày|tháng) \d{1,2}\/\d{1,2}(?:\/\d{2,4})?|(?:trước|chậm nhất là|chậm nhất|đến|từ) ngày \d{1,2} tháng \d{1,2}(?: năm \d{4})?|\d{1,2}\/\d{1,2}\/\d{4}|(?:trước|trong|từ|đến) tháng \d{1,2}\/\d{4}|quý [IV]+\/\d{4}|(?:trước|đến|trong) (?:năm|quý) [\dIV]+|trong (?:vòng |thời hạn )?\d+ (?:ngày|tháng)(?: làm việc)?|\d+ (?:ngày|tháng) (?:kể từ|trước)|định kỳ (?:hàng|hằng) (?:năm|quý|tháng)|định kỳ \d+ tháng|hằng năm|hàng năm|hằng quý|hàng quý|khi có yêu cầu|đến năm \d{4})/giu;
 
 /** Any date or period wording, for ranking sections that state one. */
 export const DATE_HINT = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng năm|hằng quý|trước ngày|thời hạn|\d+ (?:ngày|tháng)\b/u;
@@ -255,6 +261,12 @@ export const WRITTEN_DATE = /(?:ngày\s+\d{1,2}\s+)?tháng\s+\d{1,2}\s+năm\s+\d
 
 /** "Ngày bao nhiêu?", "năm mấy?" ask a date, not an amount (folded words). */
 export const DATE_ASKS = / (?:ngay|thang|nam) (?:bao nhieu|may)(?= )/g;
+
+/** A word typed with diacritics that folds to an amount cue but asks none: "mục" ("mục đích", "mục tiêu") is not "mức". */
+export const NOT_AMOUNT_AS_TYPED = /(?<!\p{L})mục(?!\p{L})/giu;
+
+/** A rate per period ("bao nhiêu %/năm", "bn % mỗi tháng", "% a year"): it asks a share, not how long. */
+export const RATE_PER_PERIOD = /%\s*(?:\/|một|mot|mỗi|moi|per|a)\s*(?:năm|nam|tháng|thang|year|month)(?!\p{L})/iu;
 
 /** Amounts, shares and caps ("tối đa 50%", "không quá 5 triệu đồng/tháng/doanh nghiệp", "03 năm"). */
 export const AMOUNT_PHRASE =

@@ -1,5 +1,5 @@
 // The conversation sets are sound: test/conversations.jsonl (tuned on: train/dev split),
-// test/conversations-tuning.jsonl, test/conversations-corrections.jsonl and test/conversations-aspect.jsonl (extra follow-ups to tune on, all of them), test/conversations-check.jsonl (written to check a round's changes, not tuned on), test/conversations-fresh.jsonl, test/conversations-fresh2.jsonl, test/conversations-fresh3.jsonl, test/conversations-fresh4.jsonl and test/conversations-fresh5.jsonl (written by users' personas before any run on them, not tuned on) and test/conversations-heldout.jsonl
+// test/conversations-tuning.jsonl, test/conversations-corrections.jsonl and test/conversations-aspect.jsonl (extra follow-ups to tune on, all of them), test/conversations-check.jsonl (written to check a round's changes, not tuned on), test/conversations-fresh.jsonl, test/conversations-fresh2.jsonl, test/conversations-fresh3.jsonl, test/conversations-fresh4.jsonl, test/conversations-fresh5.jsonl and test/conversations-fresh6.jsonl (written by users' personas before any run on them, not tuned on) and test/conversations-heldout.jsonl
 // (written later, scored only before and after a round) are big enough, have
 // every kind of turn, a fixed split, and every fact a turn must state found in the documents it expects (so the
 // sets check the corpus, not what the assistant happened to answer).
@@ -22,6 +22,7 @@ const fresh2 = readConversationFile(path.join(root, "test/conversations-fresh2.j
 const fresh3 = readConversationFile(path.join(root, "test/conversations-fresh3.jsonl"));
 const fresh4 = readConversationFile(path.join(root, "test/conversations-fresh4.jsonl"));
 const fresh5 = readConversationFile(path.join(root, "test/conversations-fresh5.jsonl"));
+const fresh6 = readConversationFile(path.join(root, "test/conversations-fresh6.jsonl"));
 const corpusDir = path.join(root, "corpus");
 
 describe("conversation set", () => {
@@ -56,6 +57,7 @@ describe("conversation set", () => {
     ["conversations-fresh3.jsonl", fresh3],
     ["conversations-fresh4.jsonl", fresh4],
     ["conversations-fresh5.jsonl", fresh5],
+    ["conversations-fresh6.jsonl", fresh6],
   ] as const)("%s states only facts found in the documents each turn expects", (_name, conversations) => {
     const manifest = readManifest(corpusDir);
     const text = new Map(

@@ -147,6 +147,12 @@ describe("follow-up phrases", () => {
     expect(referenceIn("cơ quan đó báo cáo ai?", lex)).toMatchObject({ to: "agency" });
     expect(topicSwitch("chuyện khác: ai ký quyết định?", lex)).toBe("ai ký quyết định?");
     expect(topicSwitch("ai ký quyết định?", lex)).toBeNull();
+    // After a particle or a request to ask, the cue still opens the turn; deep inside a question it is no cue.
+    expect(topicSwitch("a hoi cai khac, ngay truyen thong nghe nuoi ong la ngay nao", lex)).toBe(
+      "ngay truyen thong nghe nuoi ong la ngay nao",
+    );
+    expect(topicSwitch("Cho chị hỏi chuyện khác: ai ký quyết định?", lex)).toBe("ai ký quyết định?");
+    expect(topicSwitch("hợp tác xã làm thêm việc khác thì có được hỗ trợ không?", lex)).toBeNull();
   });
 });
 

@@ -58,12 +58,28 @@ describe("dates, conditions and lists", () => {
     expect(answer.lead).not.toMatch(/^Văn bản không nêu/);
     // A date the question asks is a date, not a time limit ("Thời hạn:").
     expect(answer.lead).toMatch(/^Ngày: 09\/4\/2027\. /);
+    // A date that recurs each year is a date, said whole ("Ngày: 20 tháng 6 hằng năm."), not the period "hằng năm".
+    expect(factsIn("Ngày 20 tháng 6 hằng năm là Ngày truyền thống nghề nuôi ong.", { intent: "deadline", asksAmount: false })).toEqual([
+      "20 tháng 6 hằng năm",
+    ]);
     // The numbers of "ngày 09 tháng 4 năm 2027" are no amounts.
     expect(factsIn("Nghị quyết số 14-NQ/TU ngày 09 tháng 4 năm 2027 của Tỉnh ủy", { intent: "support", asksAmount: true })).toEqual([]);
     expect(factsIn("Mức hỗ trợ không quá 40% giá thùng ong trong 03 năm.", { intent: "support", asksAmount: true })).toEqual([
       "không quá 40%",
       "03 năm",
     ]);
+  });
+
+  it("does not read 'mục đích' as an amount asked, nor a rate per year as a length of time", () => {
+    // "mục" folds to the amount cue "muc" ("mức"); typed with its diacritics it is a purpose or a section.
+    expect(analyzeQuery(index, "Mục đích của quyết định là gì?").asksAmount).toBe(false);
+    expect(analyzeQuery(index, "Mức hỗ trợ mua thùng ong là gì?").asksAmount).toBe(true);
+    expect(analyzeQuery(index, "muc ho tro mua thung ong la gi").asksAmount).toBe(true);
+    expect(analyzeQuery(index, "And the beehive support, what is its limit?").asksAmount).toBe(true);
+    // "bao nhiêu %/năm" asks a share by year, "bao nhiêu năm" a length of time.
+    const rate = analyzeQuery(index, "vay von nuoi ong dc ho tro lai suat bn %/nam");
+    expect([rate.asksAmount, rate.asksDuration]).toEqual([true, false]);
+    expect(analyzeQuery(index, "được hỗ trợ bao nhiêu năm?").asksDuration).toBe(true);
   });
 
   it("answers conditions asked after a situation with the whole list, not the item the situation matched", async () => {
