@@ -9,6 +9,7 @@ import type { AnalyzedQuery } from "../text/analyzer.js";
 import { AMOUNT_HINT, DATE_HINT, DURATION_HINT, LOCAL_WORDS } from "../text/lexicon.js";
 import type { Token } from "../text/tokens.js";
 import type { Section } from "../types.js";
+import { asksDefinition, definesAskedTerm, questionWords } from "./definition.js";
 import { analyzeQuery, type Query } from "./query.js";
 import { defaultRankingOptions, fusedScore, priorOf, type RankingOptions } from "./ranking.js";
 
@@ -184,6 +185,8 @@ export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8,
   const named = new Set(query.documents.ids);
   const ranked: RankedSection[] = [];
   const docNameOf = (doc: string) => selectingWords(index, query, doc, named.has(doc), primary.has(doc));
+  const defining = asksDefinition(query.folded) ? questionWords(query.analyzed) : null;
+  const tokens = (text: string) => index.analyzer.documentTokens(text);
   const pool = await candidates(index, query, options.candidates, documentPreference(index, query, options));
   for (const { unit: i, lexical, vector } of pool) {
     const section = index.unit(i).section;
@@ -202,6 +205,7 @@ export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8,
         dated: DATE_HINT.test(text),
         amount: AMOUNT_HINT.test(text) && statesAll(index, query.analyzed, query.measured, i),
         duration: DURATION_HINT.test(text),
+        defines: !!defining && definesAskedTerm(text, defining, tokens),
       },
       query,
       options,

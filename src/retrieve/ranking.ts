@@ -43,6 +43,8 @@ export interface RankingOptions {
   amountForAmount: number;
   /** A unit stating a duration ("14 ngày làm việc"), for "how long" questions. */
   durationForDuration: number;
+  /** A unit defining a term the question names ("X là …"), for "X là gì?" questions. */
+  definitionForDefinition: number;
   /** Coverage (share of topic words in the unit) scales the score from `coverageFloor` (none) to 1 (all). */
   coverageFloor: number;
   /** Coverage blends unigram coverage with coverage of adjacent topic-word pairs by this weight. */
@@ -69,6 +71,7 @@ export const defaultRankingOptions: Readonly<RankingOptions> = {
   datedForDeadline: 1.2,
   amountForAmount: 1.2,
   durationForDuration: 1.2,
+  definitionForDefinition: 1.3,
   coverageFloor: 0.5,
   bigramCoverage: 0.3,
 };
@@ -86,6 +89,8 @@ export interface Candidate {
   dated: boolean;
   amount: boolean;
   duration: boolean;
+  /** The unit defines a term the question names, and the question asks what it is (`definesAskedTerm`). */
+  defines?: boolean;
 }
 
 /** The product of every prior that applies to a candidate. */
@@ -110,6 +115,7 @@ export function priorOf(
   if (q.intent === "deadline" && c.dated) f *= o.datedForDeadline;
   if (q.asksAmount && c.amount) f *= o.amountForAmount;
   if (q.asksDuration && c.duration) f *= o.durationForDuration;
+  if (c.defines) f *= o.definitionForDefinition;
   return f;
 }
 

@@ -259,6 +259,25 @@ export const DATE_HINT = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng n�
 /** A date written out ("ngày 16 tháng 5 năm 2024", "tháng 01 năm 2025"): its numbers are no amount or duration. */
 export const WRITTEN_DATE = /(?:ngày\s+\d{1,2}\s+)?tháng\s+\d{1,2}\s+năm\s+\d{4}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}/giu;
 
+/** What a term is or means ("X là gì?", "thế nào là X", "định nghĩa", "what is X"), diacritic-free. */
+export const DEFINITION_ASKS = [
+  "la gi",
+  "la j",
+  "the nao la",
+  "dinh nghia",
+  "khai niem",
+  "duoc hieu la",
+  "duoc hieu nhu the nao",
+  "nghia la gi",
+  "co nghia la",
+  "what is",
+  "what are",
+  "what does",
+  "meaning of",
+  "define",
+  "definition",
+];
+
 /** "Ngày bao nhiêu?", "năm mấy?" ask a date, not an amount (folded words). */
 export const DATE_ASKS = / (?:ngay|thang|nam) (?:bao nhieu|may)(?= )/g;
 

@@ -6,6 +6,7 @@ import { answeredOnAsking } from "../../src/answer/decision.js";
 import { factsIn } from "../../src/answer/compose.js";
 import { answerQuestion } from "../../src/answer/index.js";
 import type { LoadedIndex } from "../../src/index/store.js";
+import { definesAskedTerm } from "../../src/retrieve/definition.js";
 import { retrieve } from "../../src/retrieve/hybrid.js";
 import { analyzeQuery, askingSentences } from "../../src/retrieve/query.js";
 import { fixtureIndex } from "./helpers.js";
@@ -80,6 +81,20 @@ describe("dates, conditions and lists", () => {
     const rate = analyzeQuery(index, "vay von nuoi ong dc ho tro lai suat bn %/nam");
     expect([rate.asksAmount, rate.asksDuration]).toEqual([true, false]);
     expect(analyzeQuery(index, "được hỗ trợ bao nhiêu năm?").asksDuration).toBe(true);
+  });
+
+  it("answers 'X là gì?' with the clause that defines X, not with one that only uses the term", async () => {
+    for (const q of ["Hộ nuôi ong chuyên nghiệp là gì?", "the nao la ho nuoi ong chuyen nghiep"]) {
+      const retrieval = await retrieve(index, q);
+      expect(retrieval.ranked[0]?.section.id, q).toBe("D9.1");
+    }
+    // Asked something else of the term, the clause that defines it earns nothing.
+    expect((await retrieve(index, "Hộ nuôi ong chuyên nghiệp được ưu tiên gì?")).ranked[0]?.section.id).toBe("D10");
+    expect(
+      definesAskedTerm("Mùa hoa là thời gian cây nguồn mật nở hoa.", new Set(["mua", "hoa"]), (t) => index.analyzer.documentTokens(t)),
+    ).toBe(true);
+    // One topic word is no term ("Mức hỗ trợ là …" does not define "mức").
+    expect(definesAskedTerm("Mức là 40%.", new Set(["muc"]), (t) => index.analyzer.documentTokens(t))).toBe(false);
   });
 
   it("answers conditions asked after a situation with the whole list, not the item the situation matched", async () => {
