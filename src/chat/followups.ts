@@ -20,6 +20,8 @@ const lexiconSchema = z.object({
   topicSwitches: z.array(z.string()).default([]),
   documentNouns: z.array(z.string()).default([]),
   documentReferences: z.array(z.string()).default([]),
+  topicNouns: z.array(z.string()).default([]),
+  topicReferences: z.array(z.string()).default([]),
   pronouns: z.array(z.string()).default([]),
   agencyReferences: z.array(z.string()).default([]),
   ordinals: z.array(z.string()),
@@ -55,6 +57,8 @@ export interface FollowupLexicon {
   documentNouns: string[];
   pronouns: Phrase[];
   agencyReferences: Phrase[];
+  /** "{topic} đó" expanded over topicNouns: phrases that point at what the previous answer said ("khoản hỗ trợ đó"). */
+  topicReferences: Phrase[];
   ordinals: Phrase[];
   ordinalWords: Record<string, number>;
   documentHint: string;
@@ -96,9 +100,9 @@ const phrases = (list: string[]): Phrase[] =>
 
 export function parseFollowupLexicon(json: unknown): FollowupLexicon {
   const raw = lexiconSchema.parse(json);
-  const documentReferences = raw.documentReferences.flatMap((p) =>
-    p.includes("{doc}") ? raw.documentNouns.map((n) => p.replace("{doc}", n)) : [p],
-  );
+  const expand = (patterns: string[], slot: string, nouns: string[]) =>
+    patterns.flatMap((p) => (p.includes(slot) ? nouns.map((n) => p.replace(slot, n)) : [p]));
+  const documentReferences = expand(raw.documentReferences, "{doc}", raw.documentNouns);
   return {
     swapPrefixes: phrases(raw.swapPrefixes),
     swapSuffixes: phrases(raw.swapSuffixes),
@@ -116,6 +120,7 @@ export function parseFollowupLexicon(json: unknown): FollowupLexicon {
     documentNouns: raw.documentNouns.map((n) => fold(n.normalize("NFC").toLowerCase())),
     pronouns: phrases(raw.pronouns),
     agencyReferences: phrases(raw.agencyReferences),
+    topicReferences: phrases(expand(raw.topicReferences, "{topic}", raw.topicNouns)),
     ordinals: phrases(raw.ordinals),
     ordinalWords: Object.fromEntries(Object.entries(raw.ordinalWords).map(([k, v]) => [fold(k), v])),
     documentHint: raw.documentHint,
@@ -515,6 +520,12 @@ export function swapVariants(
 export function withDocument(text: string, name: string | undefined, lex: FollowupLexicon): string {
   if (!name || fold(text).includes(fold(name))) return text;
   return `${text.replace(/[?.!\s]+$/, "")} ${lex.documentHint} ${name}?`;
+}
+
+/** Whether the turn points at what the previous answer said ("khoản hỗ trợ đó", "chỉ tiêu này", "that target"). */
+export function pointsBack(question: string, lex: FollowupLexicon): boolean {
+  const ws = tokens(question);
+  return ws.some((_, i) => phraseAt(ws, i, lex.topicReferences) > 0);
 }
 
 /** "cái thứ 2" → 2 (only when the whole question is that reference). */

@@ -12,6 +12,7 @@ import {
   asksItself,
   correctionOf,
   opensAsContinuation,
+  pointsBack,
   ordinalOf,
   replacePhrase,
   referenceIn,
@@ -270,12 +271,14 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   // Named by its document when the previous answer cited one (the reply then keeps to it); after an answer from
   // several, the articles it cited say where.
   const nearText = previous.docs.length === 1 ? inDocument : clean;
+  // "khoản hỗ trợ đó …": the user said the turn is about what the previous answer said.
+  const back = pointsBack(question, lex);
   if (previous.sections?.length && !names.elsewhere)
-    out.push({ ...candidate("near", nearText, own, false, lex, context), near: previous.sections });
+    out.push({ ...candidate("near", nearText, own, back, lex, context), near: previous.sections });
   // The previous topic names its document too ("Theo kế hoạch …, các Sở báo cáo trước ngày"): joined to a turn that
   // asks another document ("còn KL 69 thì giao ai?"), it goes without that name.
   const topic = names.elsewhere ? withoutNames(previous.topic, ctx) : previous.topic;
-  if (topic) out.push(candidate("topic", withDocument(`${topic}: ${clean}?`, names.doc, lex), own, false, lex, context));
+  if (topic) out.push(candidate("topic", withDocument(`${topic}: ${clean}?`, names.doc, lex), own, back, lex, context));
   const seen = new Set<string>();
   const key = (c: Candidate) => `${fold(c.standalone)}${c.near ? " @near" : ""}`;
   return out.filter((c) => !seen.has(key(c)) && seen.add(key(c)));
@@ -410,7 +413,7 @@ const topicWords = (text: string) => tokenize(text).filter((t) => !isStopword(t)
  * it continues the previous question.
  */
 function ownsItself(c: Candidate, ctx: ReadContext, o: ReadingOptions): boolean {
-  if (c.kind !== "new" || topicWords(c.own) <= o.thinWords) return false;
+  if (c.kind !== "new" || topicWords(c.own) <= o.thinWords || pointsBack(c.standalone, ctx.lexicon)) return false;
   return !swapTarget(c.standalone, ctx.lexicon)?.framed && !opensAsContinuation(c.standalone, ctx.lexicon);
 }
 
@@ -424,6 +427,7 @@ function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, c
   const o = ctx.options ?? readingOptions;
   const ref = referenceIn(c.standalone, lex);
   if ((ref && !ref.pronoun) || correctionOf(c.standalone, lex) || swapTarget(c.standalone, lex)?.framed) return false;
+  if (pointsBack(c.standalone, lex)) return false;
   // Question words ("bao nhiêu", "khi nào") are not topic: "mức hỗ trợ bao nhiêu %/năm?" says three words.
   if (topicWords(topicOf(c.own, lex)) < o.standAloneWords) return false;
   if (answer.abstained) return !ref;

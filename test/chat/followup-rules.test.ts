@@ -8,6 +8,7 @@ import type { Turn } from "../../src/chat/conversation-store.js";
 import {
   correctionOf,
   loadFollowupLexicon,
+  pointsBack,
   questionCount,
   referenceIn,
   replacePhrase,
@@ -153,6 +154,11 @@ describe("follow-up phrases", () => {
     );
     expect(topicSwitch("Cho chị hỏi chuyện khác: ai ký quyết định?", lex)).toBe("ai ký quyết định?");
     expect(topicSwitch("hợp tác xã làm thêm việc khác thì có được hỗ trợ không?", lex)).toBeNull();
+    // What the previous answer said, pointed at ("khoản hỗ trợ đó", typed without diacritics too, or in English).
+    expect(pointsBack("khoản hỗ trợ đó được hưởng trong bao lâu?", lex)).toBe(true);
+    expect(pointsBack("khoan ho tro do dc huong trong bao lau", lex)).toBe(true);
+    expect(pointsBack("how long does that support last?", lex)).toBe(true);
+    expect(pointsBack("khoản hỗ trợ thuê kho lạnh được hưởng trong bao lâu?", lex)).toBe(false);
   });
 });
 

@@ -92,6 +92,15 @@ describe("follow-ups read by measurement", () => {
     expect(coverageIn(vocabulary, "dky chỉ dẫn địa lý", quote)).toBe(1);
   });
 
+  it("reads 'khoản hỗ trợ đó …' as a question about what the previous answer said", async () => {
+    const ask = conversation();
+    expect((await ask("Hợp tác xã thuê kho lạnh bảo quản nông sản được hỗ trợ bao nhiêu?")).lead).toContain("6 triệu đồng");
+    // Alone, the turn is answered by the general rule that every support lasts as its decision says (Điều 4).
+    const how = await ask("khoản hỗ trợ đó được hưởng trong thời hạn bao lâu vậy?");
+    expect(`${how.citations[0]!.doc}#${how.citations[0]!.section}`).toBe("nd-45-2026#D6.2");
+    expect(how.answer).toContain("18 tháng");
+  });
+
   it("reads 'còn đi nước ngoài?' without the stale 'trong nước', and the rate 'bao nhiêu %/năm' of interest support", async () => {
     const ask = conversation();
     expect((await ask("Hợp tác xã được hỗ trợ tập huấn chuyên sâu trong nước tối đa bao nhiêu?")).lead).toContain("8 triệu đồng");
