@@ -152,6 +152,8 @@ export const QUESTION_CUES = {
     "max",
     "maximum",
     "up to",
+    "gioi han",
+    "han muc",
     "limit",
     "limits",
     "ceiling",

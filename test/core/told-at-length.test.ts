@@ -77,6 +77,7 @@ describe("dates, conditions and lists", () => {
     expect(analyzeQuery(index, "Mức hỗ trợ mua thùng ong là gì?").asksAmount).toBe(true);
     expect(analyzeQuery(index, "muc ho tro mua thung ong la gi").asksAmount).toBe(true);
     expect(analyzeQuery(index, "And the beehive support, what is its limit?").asksAmount).toBe(true);
+    expect(analyzeQuery(index, "quỹ góp vốn vào hợp tác xã thì giới hạn thế nào?").asksAmount).toBe(true);
     // "bao nhiêu %/năm" asks a share by year, "bao nhiêu năm" a length of time.
     const rate = analyzeQuery(index, "vay von nuoi ong dc ho tro lai suat bn %/nam");
     expect([rate.asksAmount, rate.asksDuration]).toEqual([true, false]);
