@@ -170,15 +170,17 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
   const correction = correctionOf(question, lex);
   if (correction) {
     const said = correction.said;
-    const replaced = said
-      ? [...turns]
-          .reverse()
-          .map((t) => replacePhrase(t.standalone, said, correction.meant))
-          .find((r) => r !== null)
-      : undefined;
+    const replacedIn = said ? [...turns].reverse().map((t) => replacePhrase(t.standalone, said, correction.meant)) : [];
+    const replaced = replacedIn.find((r) => r !== null);
     // Where the said value stands is known: that is the reading, unless the meant value asks a question of its own
     // ("không phải thủ tục thành lập, ý mình là hướng dẫn thuế thì sở nào làm"). Otherwise the meant value is swapped in.
     if (replaced) out.push({ ...candidate("correction", replaced, correction.meant, true, lex), exact: true });
+    // The previous question corrected is asked in the articles its answer came from too ("DN vừa theo nghị định 80?"
+    // read near the consultancy clauses says little of what it asked), all their clauses alike: the corrected
+    // value is answered by another clause than the one the previous answer quoted.
+    const articles = [...new Set((previous.sections ?? []).map(part))];
+    if (replaced && replacedIn[0] && articles.length && !previousNames(previous, ctx, correction.meant).elsewhere)
+      out.push({ ...candidate("correction", replaced, correction.meant, true, lex), exact: true, near: articles });
     if (replaced && !asksItself(correction.meant, lex)) return out;
     if (!replaced)
       for (const v of swapVariants(previous.standalone, correction.meant, lex, ctx.agencies))

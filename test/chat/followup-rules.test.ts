@@ -196,6 +196,17 @@ describe("candidate readings", () => {
     ]);
   });
 
+  it("asks a corrected question in the articles the previous answer came from too, every clause alike", () => {
+    const answered = turn("DN vừa theo quy định bán hàng?", { docs: ["qd-ban-hang"], sections: ["qd-ban-hang#D13.2.c"] });
+    const corrections = candidateReadings("nhầm, ý tôi là DN nhỏ chứ không phải DN vừa", [answered], ctx).filter(
+      (c) => c.kind === "correction",
+    );
+    expect(corrections.map((c) => [c.standalone, c.near])).toEqual([
+      ["DN nhỏ theo quy định bán hàng?", undefined],
+      ["DN nhỏ theo quy định bán hàng?", ["qd-ban-hang#D13"]],
+    ]);
+  });
+
   it("makes no swap that replaces the whole previous question (that is the turn alone)", () => {
     const asked = turn("Nghị định hỗ trợ hợp tác xã những nội dung gì?");
     // The only place "điều kiện để được hưởng" fits leaves "gì?": no previous topic word remains.
