@@ -425,8 +425,9 @@ export type CorpusPhrase = (word: string, next: string) => boolean;
 /**
  * The part of the previous question a swapped-in target most likely stands for: the agency it named, for an
  * agency; else the longest run of words the two share, with the rest of its phrase when the target goes on past
- * them ("lệ phí môn bài" for "lệ phí đăng ký doanh nghiệp"); else one shared head word the target gives another modifier ("DN siêu nhỏ" for "DN
- * vừa"), the modifier being the words after the head that run on as phrases of the corpus. Null: none found.
+ * them ("lệ phí môn bài" for "lệ phí đăng ký doanh nghiệp"); else one shared head word the target gives another
+ * modifier ("DN siêu nhỏ" for "DN vừa"), the modifier being the words after the head that run on as phrases of the
+ * corpus. Null: none found.
  */
 export function swappedPart(
   previous: string,
@@ -458,6 +459,18 @@ export function swappedPart(
   return { start: ws[start]!.start, end: ws[to - 1]!.end };
 }
 
+/** The previous question with `target` in the part it most likely stands for (`swappedPart`); null: none found. */
+export function likelySwap(
+  previous: string,
+  target: string,
+  lex: FollowupLexicon,
+  agencies?: AgencyFinder,
+  phrase?: CorpusPhrase,
+): string | null {
+  const part = swappedPart(previous, target, lex, agencies, phrase);
+  return part && splice(previous, part, target);
+}
+
 /** The indices of the previous question's words the target also says (question words aside). */
 function sharedWords(ws: Word[], mine: Word[], lex: FollowupLexicon): number[] {
   const own = new Set(mine.map((w) => w.f));
@@ -480,8 +493,8 @@ export function swapVariants(
   const out: string[] = [];
   const [agencyHere] = agencies?.(previous) ?? [];
   // The agency's part first, then the shared words' (both when both are found).
-  for (const likely of [swappedPart(previous, target, lex, agencies, phrase), swappedPart(previous, target, lex, undefined, phrase)])
-    if (likely) out.push(splice(previous, likely, target));
+  for (const likely of [likelySwap(previous, target, lex, agencies, phrase), likelySwap(previous, target, lex, undefined, phrase)])
+    if (likely) out.push(likely);
   const ws = tokens(previous);
   const mine = tokens(target);
   // The words the target opens with may already stand before the replaced span ("cho tàu cá hoạt động | ở vùng

@@ -3,7 +3,7 @@
 // document; with an entity swapped; as a correction; with a reference to the previous answer resolved — each
 // candidate is answered, and the one whose answer best covers what was typed now, and the reading as a whole,
 // and agrees with the documents of the previous turn, wins. A turn that switches topic drops the context.
-import { isStopword, tokenize, type Token } from "../text/tokens.js";
+import { corpusPhrase, isStopword, tokenize, type Token } from "../text/tokens.js";
 import { romanToInt } from "../sections/parse.js";
 import { fold } from "../text/vietnamese.js";
 import type { Answer } from "../types.js";
@@ -18,9 +18,8 @@ import {
   referenceIn,
   resolveReference,
   swapTarget,
-  swappedPart,
+  likelySwap,
   swapVariants,
-  type CorpusPhrase,
   topicOf,
   topicSwitch,
   withDocument,
@@ -196,9 +195,8 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
   if (swap) {
     // Every variant is measured against the question the swap most likely means: one that drops more of the
     // previous question has not less to answer ("còn DN siêu nhỏ?" still asks about renting software).
-    const phrase = corpusPhraseOf(ctx.vocabulary);
-    const likely = swappedPart(previous.standalone, swap.target, lex, ctx.agencies, phrase);
-    const meant = likely && previous.standalone.slice(0, likely.start) + swap.target + previous.standalone.slice(likely.end);
+    const phrase = ctx.vocabulary && corpusPhrase(ctx.vocabulary.lexical);
+    const meant = likelySwap(previous.standalone, swap.target, lex, ctx.agencies, phrase);
     for (const v of swapVariants(previous.standalone, swap.target, lex, ctx.agencies, phrase))
       if (keepsContext(v, swap.target, lex)) out.push(candidate("swap", v, swap.target, swap.framed, lex, meant || v));
   }
@@ -318,7 +316,7 @@ const NAME_PREPOSITIONS = new Set(["theo", "cua", "trong", "tai", "ve", "in", "u
  */
 export function coverageIn(vocabulary: Vocabulary | undefined, text: string, answerText: string): number {
   if (!vocabulary) return plainCoverage(text, answerText);
-  const q = vocabulary.analyzer.query(vocabulary.analyzer.rewriteChat(text, corpusPhraseOf(vocabulary)));
+  const q = vocabulary.analyzer.query(vocabulary.analyzer.rewriteChat(text, corpusPhrase(vocabulary.lexical)));
   if (!q.content.length) return 1;
   const have = new Set(vocabulary.analyzer.documentTokens(answerText).map((t) => t.fold));
   let total = 0;
@@ -330,11 +328,6 @@ export function coverageIn(vocabulary: Vocabulary | undefined, text: string, ans
     if (have.has(t.fold) || alternatives.some((p) => p.length > 0 && p.every((x) => have.has(x.fold)))) hit += w;
   }
   return total ? hit / total : 1;
-}
-
-/** Whether two adjacent words make a phrase of the corpus: their bigram occurs in some section. */
-function corpusPhraseOf(vocabulary: Vocabulary | undefined): CorpusPhrase | undefined {
-  return vocabulary && ((word, next) => vocabulary.lexical.df(`f:${fold(word)}_${fold(next)}`) > 0);
 }
 
 /** Without an index: the share of non-function words found. */

@@ -6,7 +6,7 @@ import { agenciesOfIndex } from "../duties/agencies.js";
 import { type DutyQuestion, readDutyQuestion } from "../duties/scope.js";
 import type { LoadedIndex } from "../index/store.js";
 import type { AnalyzedQuery } from "../text/analyzer.js";
-import { isStopword, type Token } from "../text/tokens.js";
+import { corpusPhrase, isStopword, type Token } from "../text/tokens.js";
 import {
   AMOUNT_ASKS,
   ASKS,
@@ -261,8 +261,7 @@ export function analyzeQuery(index: LoadedIndex, raw: string): Query {
   const localNames = [name, ...localWords].filter(Boolean);
   const text = cleanQuestion(raw);
   // A chat particle that opens a phrase of the corpus is a word ("nha nuoc" → "nhà nước").
-  const corpusPhrase = (word: string, next: string) => index.lexical.df(`f:${fold(word)}_${fold(next)}`) > 0;
-  const { focus, excluded } = splitExclusion(index.analyzer.rewriteChat(text, corpusPhrase));
+  const { focus, excluded } = splitExclusion(index.analyzer.rewriteChat(text, corpusPhrase(index.lexical)));
   const repaired = correctSpelling(index, focus);
   const analyzed = index.analyzer.query(repaired);
   const folded = words(repaired);

@@ -73,6 +73,14 @@ export function wordPairKeys(features: ReadonlyMap<string, number>): string[] {
   return [...features.keys()].filter((k) => k.startsWith("f:") && k.includes("_"));
 }
 
+/**
+ * Whether two adjacent words make a phrase of the corpus: their folded word pair ("sieu_nho") is a feature of some
+ * indexed unit.
+ */
+export function corpusPhrase(lexical: { df(feature: string): number }): (word: string, next: string) => boolean {
+  return (word, next) => lexical.df(`f:${fold(word)}_${fold(next)}`) > 0;
+}
+
 /** Bag of features with weights: `f:` folded, `a:` accented; unigrams and bigrams ("x_y"). */
 export function addFeatures(bag: Map<string, number>, tokens: Token[], opts: FeatureOptions): void {
   const w = opts.weight ?? 1;
