@@ -3,6 +3,7 @@
 // chosen by measuring the answers (readings.ts), not here.
 import fs from "node:fs";
 import { z } from "zod";
+import type { CorpusPhrase } from "../text/tokens.js";
 import { fold } from "../text/vietnamese.js";
 
 const lexiconSchema = z.object({
@@ -418,9 +419,6 @@ function longestRun(indices: number[]): number[] {
 /** Where a phrase of a question ends: its end, punctuation, a question word ("mấy năm"), or a predicate marker. */
 const phraseEnds = (ws: Word[], i: number, lex: FollowupLexicon) =>
   i >= ws.length || ws[i]!.afterPunctuation || !!phraseAt(ws, i, lex.questionWords) || !!phraseAt(ws, i, lex.predicateMarkers);
-
-/** Whether two adjacent words make a phrase of the corpus ("siêu nhỏ"); compared diacritic-free. */
-export type CorpusPhrase = (word: string, next: string) => boolean;
 
 /**
  * The part of the previous question a swapped-in target most likely stands for: the agency it named, for an

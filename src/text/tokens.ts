@@ -73,11 +73,14 @@ export function wordPairKeys(features: ReadonlyMap<string, number>): string[] {
   return [...features.keys()].filter((k) => k.startsWith("f:") && k.includes("_"));
 }
 
+/** Whether two adjacent words make a phrase of the corpus ("siêu nhỏ"); compared diacritic-free. */
+export type CorpusPhrase = (word: string, next: string) => boolean;
+
 /**
  * Whether two adjacent words make a phrase of the corpus: their folded word pair ("sieu_nho") is a feature of some
  * indexed unit.
  */
-export function corpusPhrase(lexical: { df(feature: string): number }): (word: string, next: string) => boolean {
+export function corpusPhrase(lexical: { df(feature: string): number }): CorpusPhrase {
   return (word, next) => lexical.df(`f:${fold(word)}_${fold(next)}`) > 0;
 }
 
