@@ -486,8 +486,9 @@ export function compose(index: LoadedIndex, retrieval: Retrieval): Answer {
   );
   leadOf(index, first!, query, reply);
   // Whether the asked value is stated is read from the lead's quotes: a runner-up's figure is about its own subject
-  // ("2%/năm" of interest support does not give the guarantee fund's lending rate).
-  const leadQuotes = reply.citations.map((c) => c.quote);
+  // ("2%/năm" of interest support does not give the guarantee fund's lending rate). A table row's value stands in
+  // its cells ("Kết quả: ≥ 50"), not in its quoted name.
+  const leadQuotes = [...reply.citations.map((c) => c.quote), rowCells(first!.section)];
   supportingQuotes(rest, query, reply);
   reply.lead = withUnstatedNote(reply.lead, unstatedNote(query, leadQuotes));
   const shownDocs = (cs: Citation[]) => new Set(cs.map((c) => c.doc));

@@ -1,7 +1,7 @@
 // "Bao nhiêu %?" answered by a text that speaks of the topic but gives no figure ("miễn, giảm … theo quy định của
 // pháp luật"): the lead says first that the documents do not state it, then quotes what they do say.
 import type { Query } from "../retrieve/query.js";
-import { CONTACT_ASKS, cueIn, DURATION_HINT, OFFICE_WORDS, PERSON_ASKS } from "../text/lexicon.js";
+import { CONTACT_ASKS, cueIn, DURATION_HINT, NOT_CONTACT, OFFICE_WORDS, PERSON_ASKS } from "../text/lexicon.js";
 
 /** Every lead that says the asked value is not stated begins with this. */
 export const UNSTATED_PREFIX = "Văn bản không nêu";
@@ -23,6 +23,9 @@ const DURATION = { test: (text: string) => DURATION_HINT.test(text) || DURATION_
 /** "Được hưởng mức nào?" asks which of the levels applies (the most favourable, the highest), not a figure. */
 const WHICH_LEVEL = /(?:^| )muc(?: [a-z]+){0,2} nao(?: |$)/;
 const HOW_MUCH = /(?:^| )(?:bao nhieu|toi da|toi thieu|phan tram|may)(?: |$)|%/;
+/** "Có được trình mức hỗ trợ cao hơn không?" asks whether, not how much: a yes/no question ends on its particle. */
+/** A reading read with its context ends on the document it keeps ("… không theo kế hoạch"). */
+const YES_NO = /(?:^| )(?:khong|ko|k|hong|chua)(?: (?:a|ha|vay|nhi|nhe|the|ad|ban|em|anh|chi))*(?: theo(?: [a-z0-9]+)+)?$/;
 const asksPercent = (folded: string) => /(?:^| )phan tram(?: |$)|%/.test(folded);
 
 /** Contact details: a phone number, an e-mail address or a web address. */
@@ -37,11 +40,12 @@ const PERSON_NAME =
  * thoại", who holds an office), or null when they hold one or nothing specific is asked.
  */
 export function unstatedNote(query: Pick<Query, "asksAmount" | "asksDuration" | "folded">, quotes: string[]): string | null {
-  if (cueIn(query.folded, CONTACT_ASKS)) return quotes.some((q) => CONTACT.test(q)) ? null : `${UNSTATED_PREFIX} thông tin liên hệ này; `;
+  if (cueIn(query.folded.replace(NOT_CONTACT, " "), CONTACT_ASKS))
+    return quotes.some((q) => CONTACT.test(q)) ? null : `${UNSTATED_PREFIX} thông tin liên hệ này; `;
   if (cueIn(query.folded, PERSON_ASKS) && cueIn(query.folded, OFFICE_WORDS))
     return quotes.some((q) => PERSON_NAME.test(q)) ? null : `${UNSTATED_PREFIX} tên người giữ chức vụ này; `;
   if (!query.asksAmount && !query.asksDuration) return null;
-  if (WHICH_LEVEL.test(query.folded) && !HOW_MUCH.test(query.folded)) return null;
+  if ((WHICH_LEVEL.test(query.folded) || YES_NO.test(query.folded)) && !HOW_MUCH.test(query.folded)) return null;
   // The kind of figure asked: a share for "bao nhiêu %", a length of time for "bao lâu" ("12 tháng" is no share).
   const figure = query.asksDuration ? DURATION : asksPercent(query.folded) ? PERCENT : FIGURE;
   if (quotes.some((q) => figure.test(withoutReferences(q)))) return null;

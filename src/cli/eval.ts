@@ -96,13 +96,15 @@ async function runConversations(assistant: Assistant, config: Config, file: stri
 }
 
 function printTurnProblems(results: TurnResult[]): void {
-  for (const r of results.filter((x) => !x.pass)) {
+  // A turn that passes is listed too when its lead says the documents do not state what they do state.
+  for (const r of results.filter((x) => !x.pass || (x.item.unstated && !x.item.shouldAbstain))) {
     const it = r.item;
     const problems = [
       it.shouldAbstain !== it.abstained ? (it.shouldAbstain ? "did not abstain" : "abstained") : "",
       !it.shouldAbstain && (it.hitRank ?? 99) > 5 ? `hit rank ${it.hitRank ?? "none"}` : "",
       it.missingIncludes.length ? `missing ${it.missingIncludes.join(", ")}` : "",
       it.forbidden.length ? `forbidden ${it.forbidden.join(", ")}` : "",
+      !it.shouldAbstain && it.unstated ? "lead says not stated" : "",
     ].filter(Boolean);
     const read = r.resolved ? `\n   read as: ${r.resolved}` : "";
     console.log(

@@ -101,13 +101,23 @@ export interface ConversationMetrics {
   conversations_right: number;
   /** Turns that change topic ("switch") but were read with the previous topic. */
   switches_carried: number;
+  /** Turns the documents do not answer (`should_abstain`), and the share of them declined. */
+  abstain_turns: number;
+  abstain_declined: number;
+  /** The same share counting a reply that leads with "Văn bản không nêu …" (issue 18's near-topic criterion). */
+  abstain_declined_or_unstated: number;
+  /** Answerable turns whose lead still says "Văn bản không nêu …" (the documents state it). */
+  answerable_unstated: number;
   by_kind: Record<string, { turns: number; pass: number }>;
 }
 
+const ratio = <T>(rs: T[], test: (r: T) => boolean) => (rs.length ? Math.round((rs.filter(test).length / rs.length) * 1000) / 1000 : 1);
+
 export function conversationMetrics(results: TurnResult[]): ConversationMetrics {
-  const share = (rs: TurnResult[]) => (rs.length ? Math.round((rs.filter((r) => r.pass).length / rs.length) * 1000) / 1000 : 1);
+  const share = (rs: TurnResult[]) => ratio(rs, (r) => r.pass);
   const first = results.filter((r) => r.turn === 0);
   const later = results.filter((r) => r.turn > 0);
+  const abstaining = results.filter((r) => r.item.shouldAbstain);
   const ids = [...new Set(results.map((r) => r.conversation))];
   const by_kind: ConversationMetrics["by_kind"] = {};
   for (const kind of TURN_KINDS) {
@@ -123,6 +133,10 @@ export function conversationMetrics(results: TurnResult[]): ConversationMetrics 
     followup_pass: share(later),
     conversations_right: ids.filter((id) => results.every((r) => r.conversation !== id || r.pass)).length,
     switches_carried: results.filter((r) => r.kind === "switch" && r.resolved !== undefined).length,
+    abstain_turns: abstaining.length,
+    abstain_declined: ratio(abstaining, (r) => r.item.abstained),
+    abstain_declined_or_unstated: ratio(abstaining, (r) => r.item.abstained || !!r.item.unstated),
+    answerable_unstated: results.filter((r) => !r.item.shouldAbstain && r.item.unstated).length,
     by_kind,
   };
 }

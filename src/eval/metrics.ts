@@ -89,6 +89,8 @@ export interface Metrics {
   /** Share of should_abstain items declined with the nearest parts named (`Answer.nearest`): no claim, but noise. */
   declined_with_pointers: number;
   false_abstention: number;
+  /** Share of answerable items whose lead still says "Văn bản không nêu …": a claim the documents contradict. */
+  unstated_answerable: number;
   faithfulness: number;
   /** Share of in-scope items with must_include whose facts all appear in `lead`. */
   lead: number;
@@ -157,6 +159,7 @@ export function aggregate(items: EvalItem[], results: ItemResult[], quotes: numb
       abstainItems.length ? abstainItems.filter((r) => r.abstained && r.pointers).length / abstainItems.length : 0,
     ),
     false_abstention: round(answerable.length ? answerable.filter((r) => r.abstained).length / answerable.length : 0),
+    unstated_answerable: round(answerable.length ? answerable.filter((r) => r.unstated).length / answerable.length : 0),
     faithfulness: round(quotes ? 1 - unfaithful / quotes : 1),
     lead: round(leadItems.length ? leadItems.filter((r) => r.leadHolds).length / leadItems.length : 1),
     median_reply: percentile(lengths, 0.5),

@@ -306,6 +306,8 @@ export const CONTACT_ASKS = [
   "trang web",
   "phone number",
 ];
+/** "app điện thoại", "điện thoại di động": the telephone as a product or a platform, not a number to call (folded). */
+export const NOT_CONTACT = /(?:^| )(?:(?:app|ung dung|tren) dien thoai|dien thoai (?:di dong|thong minh))(?= |$)/g;
 
 /**
  * Asks who holds an office by name ("Giám đốc Sở … là ai?", "ai là chủ tịch …"): both an office word and a "who"

@@ -5,7 +5,8 @@
 // ("nộp hồ sơ quy định tại điểm b khoản này") is answered by the list, and so is one whose best clause introduces
 // its own items after another sentence ("Thành phần hồ sơ:" a), b), c)); who issues a licence is the authority a
 // passive sentence names ("do Bộ trưởng … cấp"), not the office the article's title names; a share asked ("mấy phần trăm?") of a lead
-// that states none is said not to be stated, whatever a runner-up states of its own subject. Our own fixture law.
+// that states none is said not to be stated, whatever a runner-up states of its own subject, and a table row's value
+// stands in its cells. Our own fixture law.
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -61,6 +62,13 @@ c) Ảnh chụp tàu cá.
 1. Văn phòng đại diện của quỹ nước ngoài hoạt động theo giấy phép.
 
 2. Giấy phép thành lập văn phòng đại diện của quỹ nước ngoài do Bộ trưởng Bộ Hải đảo cấp và có thời hạn không quá 05 năm.
+
+PHỤ LỤC I
+
+| TT | Chỉ tiêu | Đơn vị | Kết quả |
+| --- | --- | --- | --- |
+| 1 | Số cảng cá đạt chuẩn xanh | Cảng | ≥ 40 |
+| 2 | Tỉ lệ tàu cá lắp thiết bị giám sát hành trình | % | 100 |
 `;
 
 describe("a question that asks a whole article", () => {
@@ -100,5 +108,10 @@ describe("a question that asks a whole article", () => {
     const rate = await assistant.ask("Quỹ phát triển cảng biển cho chủ cảng biển vay với lãi suất mấy phần trăm?");
     expect(rate.citations[0]).toMatchObject({ doc: id, section: "D5" });
     expect(rate.lead).toMatch(/^Văn bản không nêu mức cụ thể/);
+    // A table row states its value in its cells, not in its quoted name: nothing to say is not stated.
+    const row = await assistant.ask("Số cảng cá đạt chuẩn xanh là bao nhiêu?");
+    expect(row.citations[0]).toMatchObject({ doc: id, section: "PL1.1" });
+    expect(row.lead).toContain("Kết quả: ≥ 40");
+    expect(row.lead).not.toMatch(/^Văn bản không nêu/);
   });
 });

@@ -25,6 +25,11 @@ describe("unstated values", () => {
     const which = ask("neu du dieu kien huong nhieu muc ho tro thi duoc huong muc nao", true);
     expect(unstatedNote(which, ["Doanh nghiệp được lựa chọn một mức hỗ trợ có lợi nhất."])).toBeNull();
     expect(unstatedNote(ask("duoc huong muc nao, toi da bao nhieu", true), ["Được hưởng mức có lợi nhất."])).not.toBeNull();
+    // Whether a level may be raised is a yes/no question, even read with the document it keeps; "bao nhiêu" asks one.
+    const whether = ["Hội đồng có thể phê duyệt mức hỗ trợ cao hơn từ ngân sách của mình."];
+    expect(unstatedNote(ask("co duoc trinh muc ho tro cao hon khong", true), whether)).toBeNull();
+    expect(unstatedNote(ask("trong muc do co nhac den nuoi ong ko theo ke hoach", true), whether)).toBeNull();
+    expect(unstatedNote(ask("duoc trinh muc cao hon bao nhieu khong", true), whether)).not.toBeNull();
     // A share is asked: a length of time or a count is not one.
     expect(unstatedNote(q, ["Số lao động bình quân năm được tính bằng tổng số lao động của các tháng chia cho 12 tháng."])).not.toBeNull();
   });
@@ -51,6 +56,9 @@ describe("unstated values", () => {
     );
     expect(unstatedNote(ask("ai la chu tich uy ban"), ["KT. CHỦ TỊCH, PHÓ CHỦ TỊCH, Trần Thị Bình"])).toBeNull();
     expect(unstatedNote(ask("nguoi ky ke hoach la ai"), ["Sở Nội vụ"])).toBeNull();
+    // A telephone as a product ("app điện thoại", "điện thoại di động") is no contact asked.
+    expect(unstatedNote(ask("lam app dien thoai thi co duoc tinh la khoi nghiep sang tao ko"), ["Phần mềm máy tính."])).toBeNull();
+    expect(unstatedNote(ask("dien thoai di dong co duoc ho tro khong"), ["Thiết bị công nghệ."])).toBeNull();
     expect(withUnstatedNote("Theo Luật X — Điều 3: «…»", `${UNSTATED_PREFIX} mức cụ thể; `)).toBe(
       "Văn bản không nêu mức cụ thể; theo Luật X — Điều 3: «…»",
     );
