@@ -11,7 +11,7 @@ import { EMPTY_PROFILE, readManifest, type MissingDocument, type Profile } from 
  * text analysis, indexing, duty extraction), changes its output, so existing indexes and segments are rebuilt.
  * A constant of the code, not a hash of source files read at run time.
  */
-export const INDEX_FORMAT_VERSION = "6";
+export const INDEX_FORMAT_VERSION = "7";
 
 export interface CorpusDocument {
   meta: DocumentMeta;

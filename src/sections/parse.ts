@@ -31,7 +31,12 @@ interface Heading {
 }
 
 const RE = {
-  dieu: /^Điều\s+(\d+[a-zđ]?)\s*\.\s*(.*)$/u,
+  /**
+   * A provision of another text inserted by the national codification (Bộ pháp điển): "Điều 12.3.QĐ.1.1." heads
+   * Điều 1 of a Quyết định placed after the law's Điều 8. It is no Điều 12 of the law.
+   */
+  codified: /^Điều\s+(\d+(?:\.[\p{L}\d]+){2,})\.?\s*$/u,
+  dieu: /^Điều\s+(\d+[a-zđ]?)\s*\.(?!\d)\s*(.*)$/u,
   part: /^([A-E])\s*-\s*(\S.*)$/u,
   roman: /^([IVXL]+)\s*[.\-–]\s*(\S.*)$/u,
   subnum: /^(\d{1,2})\.(\d{1,2})\s*[.-]\s*(\S.*)$/u,
@@ -54,8 +59,13 @@ export function romanToInt(r: string): number {
   return n;
 }
 
+/** The id of a codified insert: its code with dots as dashes ("PĐ12-3-QĐ-1-1"), so it is no clause of Điều 12. */
+const CODIFIED_ID = "PĐ";
+
 function classify(text: string, style: DocumentStyle): Heading | null {
-  let m = RE.dieu.exec(text);
+  let m = RE.codified.exec(text);
+  if (m) return { kind: "dieu", label: `${CODIFIED_ID}${m[1]!.replaceAll(".", "-")}`, text: "" };
+  m = RE.dieu.exec(text);
   if (m) return { kind: "dieu", label: `D${m[1]}`, text: m[2]! };
   if (style === "party") {
     m = RE.part.exec(text);
@@ -79,12 +89,15 @@ function isProvision(text: string): boolean {
   return /[.;:!?]$/.test(text) || text.length > 200;
 }
 
+const codeOf = (label: string) => label.slice(CODIFIED_ID.length).replaceAll("-", ".");
+
 function labelFor(doc: DocumentStyle, id: string): string {
   if (id === "preamble") return "Phần mở đầu";
   if (id === "recipients") return "Nơi nhận";
   if (id === "signature") return "Phần ký ban hành";
   const parts = id.split(".");
   const head = parts[0]!;
+  if (head.startsWith(CODIFIED_ID)) return [`Điều ${codeOf(head)} (pháp điển)`, ...parts.slice(1).map((p) => `mục ${p}`)].join(", ");
   if (/^D\d/.test(head)) {
     const names = ["khoản", "điểm"];
     return [`Điều ${head.slice(1)}`, ...parts.slice(1).map((p, i) => `${names[i] ?? "mục"} ${p}`)].join(", ");
@@ -109,7 +122,7 @@ function displayHeading(kind: Kind, label: string, text: string): string {
   const shown = shorten(isAllCaps(text) ? sentenceCase(text) : text);
   switch (kind) {
     case "dieu":
-      return `Điều ${label.slice(1)}. ${shown}`;
+      return label.startsWith(CODIFIED_ID) ? `Điều ${codeOf(label)} (pháp điển)` : `Điều ${label.slice(1)}. ${shown}`;
     case "point":
       return `${label}) ${shown}`;
     case "appendix":

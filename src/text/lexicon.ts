@@ -479,9 +479,12 @@ export const REPORT_WORD = / bao cao | report| reporting /;
 export const REPORT_CUE =
   / (ai|cho ai|ve dau|gui dau|gui ai|o dau|noi nao|co quan nao|so nao|khi nao|bao gio|luc nao|ngay nao|han|thoi han|han chot|the nao|ra sao|nhu the nao|che do|quy trinh|dinh ky|truoc ngay|gui ve|gui cho|nop|khong|whom|who|when|where|how|chain) /;
 
-/** After an agency's name: what it must do ("Sở X phải làm gì", "nhiệm vụ"). */
+/**
+ * After an agency's name: what it must do ("Sở X phải làm gì", "nhiệm vụ"). English "do" ends the question or comes
+ * before an English phrase: "Sở đó" typed without diacritics is "so do".
+ */
 export const DUTY_CUE_AFTER =
-  / (lam gi|lam nhung gi|lam viec gi|thuc hien gi|thuc hien nhung gi|nhiem vu|trach nhiem|vai tro|cong viec|phan cong|duoc giao|phai lam|can lam|chu tri|phoi hop|tham muu|must|should|do|duties|duty|responsibilities|responsibility|tasks|task|role) /;
+  / (?:lam gi|lam nhung gi|lam viec gi|thuc hien gi|thuc hien nhung gi|nhiem vu|trach nhiem|vai tro|cong viec|phan cong|duoc giao|phai lam|can lam|chu tri|phoi hop|tham muu|must|should|duties|duty|responsibilities|responsibility|tasks|task|role) | do(?: (?:in|under|for|about|according|regarding|with) .*)? $/;
 
 /** "X phải xây dựng kế hoạch gì?", "X và Y tham gia thế nào?" */
 export const DUTY_CUE_LOOSE =

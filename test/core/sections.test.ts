@@ -65,6 +65,26 @@ describe("other document styles", () => {
     expect(ownText(nd.get("D20")!)[0]).toMatch(/^Doanh nghiệp nhỏ và vừa khởi nghiệp sáng tạo/);
   });
 
+  it('keeps a provision the codification inserted ("Điều 12.3.QĐ.1.1.") apart from the law\'s own articles', () => {
+    const text = [
+      "Điều 8. Hỗ trợ tiếp cận tín dụng",
+      "1. Doanh nghiệp được cấp bảo lãnh tín dụng.",
+      "Điều 12.3.QĐ.1.1.",
+      "(Điều 1 Quyết định số 07/2031/QĐ-TTg ngày 02/02/2031 của Thủ tướng Chính phủ)",
+      "Ban hành kèm theo Quyết định này Quy chế bảo lãnh tàu cá.",
+      "Điều 12. Hỗ trợ cơ sở ươm tạo",
+      "1. Cơ sở ươm tạo được miễn tiền thuê đất.",
+    ].join("\n\n");
+    const law = new Map(parseSections("luat-thu", text, "articles").map((s) => [s.id, s]));
+    expect(law.get("D12.1")?.label).toBe("Điều 12, khoản 1");
+    expect(ownText(law.get("D12.1")!)[0]).toContain("miễn tiền thuê đất");
+    const inserted = law.get("PĐ12-3-QĐ-1-1")!;
+    expect(inserted.label).toBe("Điều 12.3.QĐ.1.1 (pháp điển)");
+    expect(inserted.parent).toBeNull();
+    expect(ownText(inserted).join(" ")).toContain("Quy chế bảo lãnh tàu cá");
+    expect(ownText(law.get("D8.1")!).join(" ")).not.toContain("tàu cá");
+  });
+
   it("parses Party resolutions with roman parts, dash numbering and nested 2.1", () => {
     const nq57 = parse("nq-57-tw-2024", "party");
     expect(nq57.has("II.1")).toBe(true);
