@@ -7,7 +7,7 @@ import type { Logger } from "../log.js";
 import { collectWhenUnreachable } from "../process.js";
 import { agenciesOfIndex, successorNote, answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
-import { analyzeQuery, isInjection, isSmallTalk, mentions, type Query, scopedTo, withDocuments } from "../retrieve/query.js";
+import { analyzeQuery, asksOpinion, isInjection, isSmallTalk, mentions, type Query, scopedTo, withDocuments } from "../retrieve/query.js";
 import { LAW_NAME, LAW_NAME_ENDS, POINTS_BACK } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import type { Answer, Citation, DocumentMeta, Section } from "../types.js";
@@ -15,6 +15,7 @@ import { abstain, abstainText, compose, greetingText, refusalText, unknownDocume
 import { createReplyWriter, type AgencySpans, type ReplyWriter } from "./llm.js";
 import { loadAgencyRegistry } from "../duties/agencies.js";
 import { contentWords, joinParts, splitParts, THIN_PART_WORDS } from "./parts.js";
+import { nearestParts, opinionText, POINTER_OPTIONS } from "./pointers.js";
 
 export { abstainText, greetingText, refusalText, MIN_COVERAGE } from "./compose.js";
 
@@ -49,11 +50,18 @@ export async function answerQuestion(
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
   if (isInjection(question)) return abstain(question, refusalText(index));
   if (isSmallTalk(question)) return abstain(question, greetingText(index));
+  if (asksOpinion(question)) return declineOpinion(index, question);
   const parts = splitParts(question);
   const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerWhole(index, question, options.near);
   const answer = withMissingNote(index, { ...found, question });
   if (!replyWriter || answer.abstained) return answer;
   return (await replyWriter(answer)) ?? answer;
+}
+
+/** No opinion is given; the parts the question is nearest to are named, without quoting, so the asker can read them. */
+async function declineOpinion(index: LoadedIndex, question: string): Promise<Answer> {
+  const nearest = nearestParts(index, await retrieve(index, analyzeQuery(index, question)), { ...POINTER_OPTIONS, minProbability: 0 });
+  return { ...abstain(question, opinionText(nearest)), ...(nearest.length ? { nearest } : {}) };
 }
 
 /** One ask; asked of several documents named side by side, each answers for itself. */

@@ -16,6 +16,7 @@ import {
   DATE_ASKS,
   EXCLUSION,
   INJECTION_PATTERN,
+  OPINION_ASKS,
   LOCAL_WORDS,
   QUESTION_CUES,
   NOT_AMOUNT_AS_TYPED,
@@ -127,6 +128,11 @@ export function detectIntent(folded: string): Intent {
 /** Requests to reveal secrets or configuration, or to override instructions. */
 export function isInjection(question: string): boolean {
   return INJECTION_PATTERN.test(fold(question));
+}
+
+/** Asks the assistant's own opinion or forecast rather than what the documents say. */
+export function asksOpinion(question: string): boolean {
+  return OPINION_ASKS.test(words(question));
 }
 
 /** A greeting or thanks without a question. */

@@ -218,6 +218,22 @@ export const LOCAL_WORDS = ["tinh", "cua tinh", "dia phuong", "ubnd tinh", "uy b
 export const TOPIC_WORDS_IN_SMALL_TALK = ["bao cao", "ho tro", "ke hoach", "nhiem vu", "khi nao", "ai"];
 
 /**
+ * Asks the assistant's own opinion, judgement or forecast ("Theo bạn mục tiêu này có khả thi không?", "ad thấy thế
+ * nào", "do you think …"), over words (folded, spaced). The documents state targets and rules; whether a target will be
+ * met is no quote. "Theo bạn" alone is not enough ("theo bạn thì hạn nộp là ngày nào?" asks a fact), and "em nghĩ …" is
+ * the asker's own view.
+ */
+export const OPINION_ASKS = new RegExp(
+  [
+    "(?:^| )(?:ban|ad|admin|tro ly|bot) (?:co )?(?:nghi|danh gia)(?: |$)",
+    "(?:^| )(?:ban|ad|admin|tro ly) thay(?: [a-z0-9]+){0,6} (?:the nao|sao)(?: |$)",
+    "(?:^| )y kien (?:cua |rieng cua )?(?:ban|ad|admin|tro ly)(?: |$)",
+    "(?:^| )theo (?:ban|ad|admin|tro ly)(?! an )(?: .*)? (?:kha thi|co nen|nen khong|hop ly|dung dan|dat duoc|dat dc|co kip|thanh cong|hieu qua)(?: |$)",
+    "(?:^| )(?:do you think|in your opinion|your opinion|your view|is it (?:feasible|realistic|achievable))(?: |$)",
+  ].join("|"),
+);
+
+/**
  * Requests to reveal secrets or configuration, or to override instructions (diacritic-free). A refusal is
  * cheaper than a leak, so this errs on the side of refusing.
  */
