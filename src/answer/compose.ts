@@ -67,6 +67,25 @@ export function abstain(question: string, text: string): Answer {
   return answerOf({ question, answer: text, abstained: true, mode: "extractive", citations: [] });
 }
 
+/** "Nơi nhận gồm những ai?": the document's distribution list, quoted whole. */
+export function recipientsAnswer(index: LoadedIndex, question: string, doc: string): Answer | null {
+  const section = index.section(doc, "recipients");
+  if (!section?.paragraphs.length) return null;
+  const meta = index.document(doc);
+  const items = section.paragraphs.map((p) => p.replace(/[;.]$/, ""));
+  // The items as the list stands in the text ("Bộ …; - Sở …"), so the quote is verbatim.
+  const citation: Citation = { doc, section: section.id, title: citationTitle(meta, section), quote: section.paragraphs.join(" - ") };
+  const lead = `Nơi nhận của ${meta?.shortTitle ?? doc}: ${items.join("; ")}.`;
+  return answerOf({
+    question,
+    answer: `${lead}\n\n(${citation.title})`,
+    lead,
+    abstained: false,
+    mode: "extractive",
+    citations: [citation],
+  });
+}
+
 /** A refusal below the decision to answer: it names the nearest titled parts when some are near enough. */
 function refuseWithPointers(index: LoadedIndex, retrieval: Retrieval): Answer {
   const nearest = nearestParts(index, retrieval);

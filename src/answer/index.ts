@@ -7,11 +7,21 @@ import type { Logger } from "../log.js";
 import { collectWhenUnreachable } from "../process.js";
 import { agenciesOfIndex, successorNote, answerDuties, dutiesForIndex } from "../duties/index.js";
 import { retrieve } from "../retrieve/hybrid.js";
-import { analyzeQuery, asksOpinion, isInjection, isSmallTalk, mentions, type Query, scopedTo, withDocuments } from "../retrieve/query.js";
+import {
+  analyzeQuery,
+  asksOpinion,
+  asksRecipients,
+  isInjection,
+  isSmallTalk,
+  mentions,
+  type Query,
+  scopedTo,
+  withDocuments,
+} from "../retrieve/query.js";
 import { LAW_NAME, LAW_NAME_ENDS, POINTS_BACK } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import type { Answer, Citation, DocumentMeta, Section } from "../types.js";
-import { abstain, abstainText, compose, greetingText, refusalText, unknownDocumentText } from "./compose.js";
+import { abstain, abstainText, compose, greetingText, recipientsAnswer, refusalText, unknownDocumentText } from "./compose.js";
 import { createReplyWriter, type AgencySpans, type ReplyWriter } from "./llm.js";
 import { loadAgencyRegistry } from "../duties/agencies.js";
 import { contentWords, joinParts, splitParts, THIN_PART_WORDS } from "./parts.js";
@@ -56,6 +66,15 @@ export async function answerQuestion(
   const answer = withMissingNote(index, { ...found, question });
   if (!replyWriter || answer.abstained) return answer;
   return (await replyWriter(answer)) ?? answer;
+}
+
+function recipientsOf(index: LoadedIndex, query: Query): Answer | null {
+  const doc = query.documents.ids.length === 1 ? query.documents.ids[0] : index.primary.size === 1 ? [...index.primary][0] : undefined;
+  if (!doc) return null;
+  const title = index.document(doc)?.shortTitle ?? doc;
+  return (
+    recipientsAnswer(index, query.text, doc) ?? abstain(query.text, `Bản ${title} trong kho văn bản của trợ lý không có phần Nơi nhận.`)
+  );
 }
 
 /** No opinion is given; the parts the question is nearest to are named, without quoting, so the asker can read them. */
@@ -112,6 +131,9 @@ async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
     return abstain(query.text, unknownDocumentText(index, query.unknownNumbers));
   // "Luật Đất đai quy định …" asked of a corpus without it: quoting another law would answer another question.
   if (!query.documents.ids.length && unknownLawNames(index, opening(query.text)).length) return abstain(query.text, abstainText(index));
+  // "Nơi nhận gồm những ai?": the distribution list of the document named, or of the one primary document.
+  const listed = asksRecipients(query.text) ? recipientsOf(index, query) : null;
+  if (listed) return listed;
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
   const dutyAnswer = answerDuties(query.duty, dutiesForIndex(index), index.documents, {
     agencies: agenciesOfIndex(index),

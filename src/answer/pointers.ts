@@ -71,6 +71,8 @@ export function pointersText(pointers: SectionPointer[]): string {
 export function opinionText(pointers: SectionPointer[]): string {
   const intro =
     "Trợ lý chỉ trích dẫn những gì văn bản quy định, không đưa ra ý kiến, đánh giá hay dự báo riêng (chẳng hạn một mục tiêu có khả thi hay không), nên không trả lời câu hỏi này.";
-  const read = pointers.length ? ["", "Các phần văn bản liên quan, để bạn tự đọc và đánh giá:", ...pointers.map((p) => `- ${p.title}`)] : [];
+  const read = pointers.length
+    ? ["", "Các phần văn bản liên quan, để bạn tự đọc và đánh giá:", ...pointers.map((p) => `- ${p.title}`)]
+    : [];
   return [intro, ...read, "", "Bạn có thể hỏi văn bản quy định gì, ví dụ mục tiêu, nhiệm vụ hay mức hỗ trợ cụ thể."].join("\n");
 }

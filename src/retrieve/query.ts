@@ -17,6 +17,8 @@ import {
   EXCLUSION,
   INJECTION_PATTERN,
   OPINION_ASKS,
+  RECIPIENT_ASKS,
+  REPORT_ASKED,
   LOCAL_WORDS,
   QUESTION_CUES,
   NOT_AMOUNT_AS_TYPED,
@@ -128,6 +130,12 @@ export function detectIntent(folded: string): Intent {
 /** Requests to reveal secrets or configuration, or to override instructions. */
 export function isInjection(question: string): boolean {
   return INJECTION_PATTERN.test(fold(question));
+}
+
+/** Asks the distribution list of a document ("nơi nhận"), not a reporting duty. */
+export function asksRecipients(question: string): boolean {
+  const w = words(question);
+  return RECIPIENT_ASKS.test(w) && !REPORT_ASKED.test(w);
 }
 
 /** Asks the assistant's own opinion or forecast rather than what the documents say. */

@@ -218,6 +218,14 @@ export const LOCAL_WORDS = ["tinh", "cua tinh", "dia phuong", "ubnd tinh", "uy b
 export const TOPIC_WORDS_IN_SMALL_TALK = ["bao cao", "ho tro", "ke hoach", "nhiem vu", "khi nao", "ai"];
 
 /**
+ * Asks to whom a document was sent, its distribution list ("Nơi nhận"), over words (folded, spaced): "nơi nhận gồm
+ * những ai", "văn bản đó gửi cho những nơi nào". Not "báo cáo gửi cho ai", which asks a reporting duty.
+ */
+export const RECIPIENT_ASKS =
+  /(?:^| )(?:noi nhan|recipients?|distribution list)(?: |$)|(?:^| )(?:ke hoach|van ban|nghi quyet|quyet dinh|nghi dinh|thong tu|cong van|plan|document)(?: [a-z0-9]+){0,3} (?:co )?(?:duoc )?gui (?:cho|den|toi)(?: [a-z0-9]+){0,2} (?:nhung|cac) (?:noi|don vi|co quan|ai)(?: |$)/;
+export const REPORT_ASKED = /(?:^| )(?:bao cao|report)(?: |$)/;
+
+/**
  * Asks the assistant's own opinion, judgement or forecast ("Theo bạn mục tiêu này có khả thi không?", "ad thấy thế
  * nào", "do you think …"), over words (folded, spaced). The documents state targets and rules; whether a target will be
  * met is no quote. "Theo bạn" alone is not enough ("theo bạn thì hạn nộp là ngày nào?" asks a fact), and "em nghĩ …" is

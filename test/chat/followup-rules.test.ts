@@ -153,6 +153,10 @@ describe("follow-up phrases", () => {
       "ngay truyen thong nghe nuoi ong la ngay nao",
     );
     expect(topicSwitch("Cho chị hỏi chuyện khác: ai ký quyết định?", lex)).toBe("ai ký quyết định?");
+    // "chút"/"tí" after the cue belongs to it ("chuyện khác chút" is not a question about "chút").
+    expect(topicSwitch("chuyen khac chut, ai ky quyet dinh", lex)).toBe("ai ky quyet dinh");
+    expect(topicSwitch("Chuyển chủ đề chút: ai ký quyết định?", lex)).toBe("ai ký quyết định?");
+    expect(topicSwitch("Different topic: who signed the decision?", lex)).toBe("who signed the decision?");
     expect(topicSwitch("hợp tác xã làm thêm việc khác thì có được hỗ trợ không?", lex)).toBeNull();
     // What the previous answer said, pointed at ("khoản hỗ trợ đó", typed without diacritics too, or in English).
     expect(pointsBack("khoản hỗ trợ đó được hưởng trong bao lâu?", lex)).toBe(true);

@@ -87,6 +87,8 @@ describe("glossary", () => {
     expect(words("ĐMST")).toBe("doi moi sang tao");
     expect(words("DNNVV")).toBe("doanh nghiep nho va vua");
     expect(words("sàn TMĐT, đóng BHXH")).toBe("san thuong mai dien tu dong bao hiem xa hoi");
+    expect(words("con khxh va nhan van")).toBe("con khoa hoc xa hoi va nhan van");
+    expect(words("dai pt-th tinh")).toBe("dai phat thanh va truyen hinh tinh");
     expect(
       analyzer
         .documentTokens("UBND các huyện, TP. Gia Nghĩa")
