@@ -115,6 +115,8 @@ describe("glossary", () => {
     expect(phrases("supporting young research groups")).toContain("nhom nghien cuu tre");
     expect(phrases("co cam gian lan so lieu ko")).toContain("lua doi gia mao");
     expect(phrases("muốn thuê phần mềm quản lý")).toContain("thue mua cac giai phap chuyen doi so");
+    // How long a firm has existed, as people say it, is the statute's "thời gian hoạt động".
+    expect(phrases("cty minh moi thanh lap dc 2 nam thi can dk gi")).toContain("thoi gian hoat dong");
   });
 
   it("is editable data: the shipped file parses", () => {
