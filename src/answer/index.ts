@@ -9,6 +9,7 @@ import { agenciesOfIndex, successorNote, answerDuties, dutiesForIndex } from "..
 import { retrieve } from "../retrieve/hybrid.js";
 import {
   analyzeQuery,
+  asksActualFigure,
   asksOpinion,
   asksRecipients,
   isInjection,
@@ -18,14 +19,14 @@ import {
   scopedTo,
   withDocuments,
 } from "../retrieve/query.js";
-import { LAW_NAME, LAW_NAME_ENDS, POINTS_BACK } from "../text/lexicon.js";
+import { LAW_NAME, LAW_NAME_ENDS, POINTS_BACK, REPORT_TITLE } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import type { Answer, Citation, DocumentMeta, Section } from "../types.js";
 import { abstain, abstainText, compose, greetingText, recipientsAnswer, refusalText, unknownDocumentText } from "./compose.js";
 import { createReplyWriter, type AgencySpans, type ReplyWriter } from "./llm.js";
 import { loadAgencyRegistry } from "../duties/agencies.js";
 import { contentWords, joinParts, splitParts, THIN_PART_WORDS } from "./parts.js";
-import { nearestParts, opinionText, POINTER_OPTIONS } from "./pointers.js";
+import { type NOT_IN_DOCUMENTS, nearestParts, notInDocumentsText, POINTER_OPTIONS } from "./pointers.js";
 
 export { abstainText, greetingText, refusalText, MIN_COVERAGE } from "./compose.js";
 
@@ -60,7 +61,8 @@ export async function answerQuestion(
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
   if (isInjection(question)) return abstain(question, refusalText(index));
   if (isSmallTalk(question)) return abstain(question, greetingText(index));
-  if (asksOpinion(question)) return declineOpinion(index, question);
+  const notInDocuments = asksOpinion(question) ? "opinion" : asksActualFigure(question) && !holdsReports(index) ? "actualFigure" : null;
+  if (notInDocuments) return declineNaming(index, question, notInDocuments);
   const parts = splitParts(question);
   const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerWhole(index, question, options.near);
   const answer = withMissingNote(index, { ...found, question });
@@ -77,10 +79,18 @@ function recipientsOf(index: LoadedIndex, query: Query): Answer | null {
   );
 }
 
-/** No opinion is given; the parts the question is nearest to are named, without quoting, so the asker can read them. */
-async function declineOpinion(index: LoadedIndex, question: string): Promise<Answer> {
+/**
+ * No opinion, and no actual figure where no document reports one: the parts the question is nearest to are named,
+ * without quoting, so the asker can read them.
+ */
+async function declineNaming(index: LoadedIndex, question: string, kind: keyof typeof NOT_IN_DOCUMENTS): Promise<Answer> {
   const nearest = nearestParts(index, await retrieve(index, analyzeQuery(index, question)), { ...POINTER_OPTIONS, minProbability: 0 });
-  return { ...abstain(question, opinionText(nearest)), ...(nearest.length ? { nearest } : {}) };
+  return { ...abstain(question, notInDocumentsText(kind, nearest)), ...(nearest.length ? { nearest } : {}) };
+}
+
+/** A corpus that holds a report ("Báo cáo kết quả …") may state what was actually done. */
+function holdsReports(index: LoadedIndex): boolean {
+  return index.documents.some((d) => REPORT_TITLE.test(fold(d.title)));
 }
 
 /** One ask; asked of several documents named side by side, each answers for itself. */

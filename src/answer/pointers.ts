@@ -67,12 +67,25 @@ export function pointersText(pointers: SectionPointer[]): string {
   ].join("\n");
 }
 
-/** The reply to a question asking the assistant's own opinion or forecast: none is given; where to read, if known. */
-export function opinionText(pointers: SectionPointer[]): string {
-  const intro =
-    "Trợ lý chỉ trích dẫn những gì văn bản quy định, không đưa ra ý kiến, đánh giá hay dự báo riêng (chẳng hạn một mục tiêu có khả thi hay không), nên không trả lời câu hỏi này.";
-  const read = pointers.length
-    ? ["", "Các phần văn bản liên quan, để bạn tự đọc và đánh giá:", ...pointers.map((p) => `- ${p.title}`)]
-    : [];
-  return [intro, ...read, "", "Bạn có thể hỏi văn bản quy định gì, ví dụ mục tiêu, nhiệm vụ hay mức hỗ trợ cụ thể."].join("\n");
+/** Questions the documents cannot answer by their nature: what the reply says, and what to ask instead. */
+export const NOT_IN_DOCUMENTS = {
+  opinion: {
+    intro:
+      "Trợ lý chỉ trích dẫn những gì văn bản quy định, không đưa ra ý kiến, đánh giá hay dự báo riêng (chẳng hạn một mục tiêu có khả thi hay không), nên không trả lời câu hỏi này.",
+    read: "Các phần văn bản liên quan, để bạn tự đọc và đánh giá:",
+    instead: "Bạn có thể hỏi văn bản quy định gì, ví dụ mục tiêu, nhiệm vụ hay mức hỗ trợ cụ thể.",
+  },
+  actualFigure: {
+    intro:
+      "Xin lỗi, các văn bản trợ lý đang có nêu mục tiêu, nhiệm vụ và quy định, không nêu số liệu thực tế đã thực hiện (đã chi, đã nhận, hiện có bao nhiêu), nên trợ lý không trả lời câu hỏi này.",
+    read: "Các phần văn bản liên quan (mục tiêu, quy định, chế độ báo cáo):",
+    instead: "Số liệu thực tế do cơ quan được giao theo dõi, tổng hợp báo cáo cung cấp.",
+  },
+} as const;
+
+/** The reply to such a question: no answer, and where to read, if the ranking knows. */
+export function notInDocumentsText(kind: keyof typeof NOT_IN_DOCUMENTS, pointers: SectionPointer[]): string {
+  const t = NOT_IN_DOCUMENTS[kind];
+  const read = pointers.length ? ["", t.read, ...pointers.map((p) => `- ${p.title}`)] : [];
+  return [t.intro, ...read, "", t.instead].join("\n");
 }

@@ -17,6 +17,7 @@ import {
   EXCLUSION,
   INJECTION_PATTERN,
   OPINION_ASKS,
+  ACTUAL_FIGURE_ASKS,
   RECIPIENT_ASKS,
   REPORT_ASKED,
   LOCAL_WORDS,
@@ -136,6 +137,11 @@ export function isInjection(question: string): boolean {
 export function asksRecipients(question: string): boolean {
   const w = words(question);
   return RECIPIENT_ASKS.test(w) && !REPORT_ASKED.test(w);
+}
+
+/** Asks a figure of what was actually done or exists now, not a target or a rule. */
+export function asksActualFigure(question: string): boolean {
+  return ACTUAL_FIGURE_ASKS.test(words(question));
 }
 
 /** Asks the assistant's own opinion or forecast rather than what the documents say. */

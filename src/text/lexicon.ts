@@ -226,6 +226,22 @@ export const RECIPIENT_ASKS =
 export const REPORT_ASKED = /(?:^| )(?:bao cao|report)(?: |$)/;
 
 /**
+ * Asks a figure of what was actually done or exists now ("năm nay huyện được phân bổ bao nhiêu", "đã chi bao nhiêu",
+ * "hiện có bao nhiêu doanh nghiệp", "how much has the province budgeted this year"), over words (folded, spaced).
+ * Plans and rules state targets and norms; "hiện nay mức hỗ trợ là bao nhiêu" asks the rule in force and is not one.
+ */
+export const ACTUAL_FIGURE_ASKS = new RegExp(
+  [
+    "(?:^| )hien (?:dang )?co bao nhieu(?: |$)",
+    "(?:^| )thuc te(?: [a-z0-9]+){0,8} bao nhieu(?: |$)",
+    "(?:^| )(?:da|nam nay(?: [a-z0-9]+){0,4})(?: duoc| dc)? (?:chi|bo tri|phan bo|giai ngan|nhan duoc|nhan dc|thu hut duoc|cap duoc|cap dc)(?: [a-z0-9]+){0,6} bao nhieu(?: |$)",
+    "(?:^| )how (?:much|many)(?: [a-z0-9]+){0,6} (?:has|have|did)(?: [a-z0-9]+){0,8} (?:this year|so far|to date|last year)(?: |$)",
+  ].join("|"),
+);
+/** A report states what was done ("Báo cáo kết quả thực hiện …"), folded title. */
+export const REPORT_TITLE = /^bao cao(?: |$)/;
+
+/**
  * Asks the assistant's own opinion, judgement or forecast ("Theo bạn mục tiêu này có khả thi không?", "ad thấy thế
  * nào", "do you think …"), over words (folded, spaced). The documents state targets and rules; whether a target will be
  * met is no quote. "Theo bạn" alone is not enough ("theo bạn thì hạn nộp là ngày nào?" asks a fact), and "em nghĩ …" is
