@@ -120,6 +120,15 @@ describe("follow-up phrases", () => {
       said: "kế hoạch",
     });
     expect(correctionOf("à nhầm, hợp tác xã thôi chứ không phải liên hiệp", lex)).toEqual({ meant: "hợp tác xã", said: "liên hiệp" });
+    // The asker's own slip ("e nhầm", "mình nhầm") opens a correction; "e" is "em"; "em muốn hỏi A chứ không phải B".
+    expect(correctionOf("À e nhầm, ý e là lĩnh vực y dược chứ ko phải nông nghiệp", lex)).toEqual({
+      meant: "lĩnh vực y dược",
+      said: "nông nghiệp",
+    });
+    expect(correctionOf("a nham, e muon hoi hop tac xa chu ko phai ho gia dinh", lex)).toEqual({
+      meant: "hop tac xa",
+      said: "ho gia dinh",
+    });
     // What follows "chứ không phải" asks a question of its own: a new question, not a correction.
     expect(correctionOf("à nhầm, bên mình là hợp tác xã chứ không phải liên hiệp, vậy được hỗ trợ bao nhiêu?", lex)).toBeNull();
     expect(questionCount("kế hoạch thì gửi báo cáo về đâu gửi báo cáo tình hình cho cơ quan nào?", lex)).toBe(2);
