@@ -27,6 +27,7 @@ import { createReplyWriter, type AgencySpans, type ReplyWriter } from "./llm.js"
 import { loadAgencyRegistry } from "../duties/agencies.js";
 import { contentWords, joinParts, splitParts, THIN_PART_WORDS } from "./parts.js";
 import { type NOT_IN_DOCUMENTS, nearestParts, notInDocumentsText, POINTER_OPTIONS } from "./pointers.js";
+import { UNSTATED_PREFIX } from "./unstated.js";
 
 export { abstainText, greetingText, refusalText, MIN_COVERAGE } from "./compose.js";
 
@@ -183,7 +184,10 @@ function withMissingNote(index: LoadedIndex, answer: Answer): Answer {
     return { ...answer, answer: `${unknown.join(", ")} chưa có trong kho văn bản của trợ lý.\n\n${answer.answer}`, lead: answer.lead };
   notes.push(...unknown.map((n) => `Lưu ý: ${n} chưa có trong kho văn bản của trợ lý; nội dung trên là quy định của văn bản khác.`));
   if (!notes.length || answer.abstained) return answer;
-  return { ...answer, answer: [answer.answer, "", ...notes].join("\n") };
+  // The value asked of a document the corpus lacks, and no quote states it: only the document would, so the reply
+  // declines what was asked (it still shows where the document is mentioned).
+  const declines = missing.length > 0 && answer.lead.startsWith(UNSTATED_PREFIX);
+  return { ...answer, answer: [answer.answer, "", ...notes].join("\n"), ...(declines ? { abstained: true } : {}) };
 }
 
 /** The start of a question, where the law it is asked under is named ("Theo Luật X, …", "Luật X quy định …"). */

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { corpusAdmin, openAssistant } from "../../src/app.js";
 import { asksActualFigure, asksOpinion } from "../../src/retrieve/query.js";
-import { testConfig, tinyCorpus } from "./helpers.js";
+import { TINY_DOC, testConfig, tinyCorpus } from "./helpers.js";
 
 describe("what the documents cannot say", () => {
   it("is told apart from a fact asked politely, a ruling named 'bản án' and the asker's own view", () => {
@@ -75,5 +75,37 @@ describe("what the documents cannot say", () => {
     const reported = await (await openAssistant(config)).ask(question);
     expect(reported.answer).not.toMatch(/không nêu số liệu thực tế/);
     expect(reported.answer).toContain("12 tỷ đồng");
+  });
+
+  it("declines a value asked of a document the corpus lacks when no quote states it, showing where it is mentioned", async () => {
+    const corpusDir = tinyCorpus();
+    const plan = path.join(corpusDir, "documents", `${TINY_DOC}.md`);
+    const text = fs
+      .readFileSync(plan, "utf8")
+      .replace(
+        "III. TỔ CHỨC THỰC HIỆN",
+        "3. Sở Tài chính bố trí kinh phí hỗ trợ sàn giao dịch công nghệ theo Nghị quyết số 07/2025/NQ-HĐND của HĐND tỉnh.\n\nIII. TỔ CHỨC THỰC HIỆN",
+      );
+    fs.writeFileSync(plan, text);
+    const manifestFile = path.join(corpusDir, "manifest.json");
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+    manifest.notInCorpus = [
+      { name: "Nghị quyết số 07/2025/NQ-HĐND của HĐND tỉnh Lâm Đồng", aliases: ["07/2025/NQ-HĐND", "Nghị quyết 07"] },
+    ];
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    const lacking = testConfig({ corpusDir });
+    try {
+      const assistant = await openAssistant(lacking);
+      const amount = await assistant.ask("Nghị quyết 07 hỗ trợ sàn giao dịch công nghệ bao nhiêu tiền?");
+      expect(amount.abstained).toBe(true);
+      expect(amount.answer).toMatch(/^Văn bản không nêu mức cụ thể/);
+      expect(amount.answer).toContain("chưa có trong kho văn bản");
+      expect(amount.citations[0]).toMatchObject({ doc: TINY_DOC, section: "II.3" });
+      // Where it is mentioned, asked without a value, is answered.
+      const who = await assistant.ask("Sở nào bố trí kinh phí theo Nghị quyết 07?");
+      expect(who.abstained).toBe(false);
+    } finally {
+      for (const dir of [path.dirname(corpusDir), lacking.dataDir]) fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
