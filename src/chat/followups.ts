@@ -387,18 +387,46 @@ export function referenceIn(
   lex: FollowupLexicon,
 ): { start: number; end: number; to: "document" | "agency"; pronoun: boolean } | null {
   const ws = tokens(question);
+  // An English reference read in a Vietnamese turn typed without diacritics is a Vietnamese word: "them" is "thêm".
+  const english = ws.some((w) => ENGLISH_MARKERS.has(w.l));
+  const fits = (p: Phrase) => english || !p.every((w) => /^[a-z']+$/.test(w));
   for (let i = 0; i < ws.length; i++) {
     for (const [list, to, pronoun] of [
       [lex.documentReferences, "document", false],
       [lex.agencyReferences, "agency", false],
       [lex.pronouns, "document", true],
     ] as const) {
-      const n = phraseAt(ws, i, list);
+      const n = phraseAt(ws, i, list.filter(fits));
       if (n) return { start: ws[i]!.start, end: ws[i + n - 1]!.end, to, pronoun };
     }
   }
   return null;
 }
+
+/** English words no Vietnamese syllable typed without diacritics spells ("the" is "thế", "can" is "cần"). */
+const ENGLISH_MARKERS = new Set([
+  "what",
+  "which",
+  "who",
+  "how",
+  "does",
+  "did",
+  "is",
+  "are",
+  "was",
+  "were",
+  "about",
+  "and",
+  "when",
+  "where",
+  "why",
+  "should",
+  "must",
+  "of",
+  "for",
+  "their",
+  "they",
+]);
 
 /** The reference replaced by what it stands for ("nghị định đó thay thế văn bản nào?" → "Nghị định 80 thay thế …"). */
 export function resolveReference(question: string, ref: { start: number; end: number }, name: string): string {

@@ -155,6 +155,10 @@ describe("follow-up phrases", () => {
     expect(referenceIn("ngân sách phải bố trí ít nhất bao nhiêu phần trăm?", lex)).toBeNull();
     expect(referenceIn("thế nghị định thì sao?", lex)).toBeNull();
     expect(referenceIn("cơ quan đó báo cáo ai?", lex)).toMatchObject({ to: "agency" });
+    // Typed without diacritics, "them" is "thêm" and "it" is "ít": English references only in an English turn.
+    expect(referenceIn("hoi them cai, hoi dong lua chon thi thanh phan ntn", lex)).toBeNull();
+    expect(referenceIn("ngan sach bo tri it nhat bao nhieu", lex)).toBeNull();
+    expect(referenceIn("what must them do by June?", lex)).toMatchObject({ to: "agency" });
     expect(topicSwitch("chuyện khác: ai ký quyết định?", lex)).toBe("ai ký quyết định?");
     expect(topicSwitch("ai ký quyết định?", lex)).toBeNull();
     // After a particle or a request to ask, the cue still opens the turn; deep inside a question it is no cue.
