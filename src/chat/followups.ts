@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import { z } from "zod";
 import type { CorpusPhrase } from "../text/tokens.js";
+import { ENGLISH_MARKERS } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 
 const lexiconSchema = z.object({
@@ -402,31 +403,6 @@ export function referenceIn(
   }
   return null;
 }
-
-/** English words no Vietnamese syllable typed without diacritics spells ("the" is "thế", "can" is "cần"). */
-const ENGLISH_MARKERS = new Set([
-  "what",
-  "which",
-  "who",
-  "how",
-  "does",
-  "did",
-  "is",
-  "are",
-  "was",
-  "were",
-  "about",
-  "and",
-  "when",
-  "where",
-  "why",
-  "should",
-  "must",
-  "of",
-  "for",
-  "their",
-  "they",
-]);
 
 /** The reference replaced by what it stands for ("nghị định đó thay thế văn bản nào?" → "Nghị định 80 thay thế …"). */
 export function resolveReference(question: string, ref: { start: number; end: number }, name: string): string {

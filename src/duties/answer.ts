@@ -7,7 +7,7 @@ import { answerOf, type Answer, type Citation, type DocumentMeta, type MoreAnswe
 import { fold } from "../text/vietnamese.js";
 import { successorNote, type AgencyRegistry } from "./agencies.js";
 import { describeDeadline } from "./deadlines.js";
-import { DUTY_CUE_AFTER, DUTY_CUE_BEFORE, DUTY_CUE_LOOSE, REPORT_CUE, REPORT_WORD } from "../text/lexicon.js";
+import { DUTY_CUE_AFTER, DUTY_CUE_BEFORE, DUTY_CUE_LOOSE, ENGLISH_DO, ENGLISH_MARKERS, REPORT_CUE, REPORT_WORD } from "../text/lexicon.js";
 import {
   asksOutsideChain,
   type DocumentLookup,
@@ -61,7 +61,8 @@ export function dutyQuestionAgency(q: DutyQuestion): Agency | null {
   for (const m of q.asked) {
     const before = words(q.text.slice(0, m.start)).replace(/ $/, "");
     const after = words(q.text.slice(m.end));
-    if (DUTY_CUE_AFTER.test(after) || DUTY_CUE_LOOSE.test(after) || DUTY_CUE_BEFORE.test(before)) return m.agency;
+    const englishDo = ENGLISH_DO.test(after) && q.words.split(" ").some((w) => ENGLISH_MARKERS.has(w));
+    if (DUTY_CUE_AFTER.test(after) || englishDo || DUTY_CUE_LOOSE.test(after) || DUTY_CUE_BEFORE.test(before)) return m.agency;
   }
   return null;
 }

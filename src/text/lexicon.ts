@@ -520,11 +520,37 @@ export const REPORT_CUE =
   / (ai|cho ai|ve dau|gui dau|gui ai|o dau|noi nao|co quan nao|so nao|khi nao|bao gio|luc nao|ngay nao|han|thoi han|han chot|the nao|ra sao|nhu the nao|che do|quy trinh|dinh ky|truoc ngay|gui ve|gui cho|nop|khong|whom|who|when|where|how|chain) /;
 
 /**
- * After an agency's name: what it must do ("Sở X phải làm gì", "nhiệm vụ"). English "do" ends the question or comes
- * before an English phrase: "Sở đó" typed without diacritics is "so do".
+ * After an agency's name: what it must do ("Sở X phải làm gì", "nhiệm vụ"). English "do" only in an English question
+ * (`ENGLISH_DO`): "Sở đó" typed without diacritics is "so do".
  */
 export const DUTY_CUE_AFTER =
-  / (?:lam gi|lam nhung gi|lam viec gi|thuc hien gi|thuc hien nhung gi|nhiem vu|trach nhiem|vai tro|cong viec|phan cong|duoc giao|phai lam|can lam|chu tri|phoi hop|tham muu|must|should|duties|duty|responsibilities|responsibility|tasks|task|role) | do(?: (?:in|under|for|about|according|regarding|with) .*)? $/;
+  / (?:lam gi|lam nhung gi|lam viec gi|thuc hien gi|thuc hien nhung gi|nhiem vu|trach nhiem|vai tro|cong viec|phan cong|duoc giao|phai lam|can lam|chu tri|phoi hop|tham muu|must|should|duties|duty|responsibilities|responsibility|tasks|task|role) /;
+/** "What must the Department of Finance do?": a duty cue when the question is English (`ENGLISH_MARKERS`). */
+export const ENGLISH_DO = / do /;
+/** English words no Vietnamese syllable typed without diacritics spells ("the" is "thế", "can" is "cần"). */
+export const ENGLISH_MARKERS = new Set([
+  "what",
+  "which",
+  "who",
+  "how",
+  "does",
+  "did",
+  "is",
+  "are",
+  "was",
+  "were",
+  "about",
+  "and",
+  "when",
+  "where",
+  "why",
+  "should",
+  "must",
+  "of",
+  "for",
+  "their",
+  "they",
+]);
 
 /** "X phải xây dựng kế hoạch gì?", "X và Y tham gia thế nào?" */
 export const DUTY_CUE_LOOSE =

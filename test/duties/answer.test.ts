@@ -18,6 +18,7 @@ describe("answerDuties: what must an agency do", () => {
     ["Báo Đăk Nông có trách nhiệm gì?", "III.8"],
     ["nhiem vu cua so kh&cn", "III.1"],
     ["What must the Department of Finance do?", "III.3"],
+    ["What should the Department of Finance do next?", "III.3"],
     ["UBND huyện phải xây dựng kế hoạch gì?", "III.5"],
     ["Mặt trận Tổ quốc và Tỉnh đoàn tham gia thế nào?", "III.7"],
     // The agency that issued the document pointed at is not the one asked about.
@@ -32,6 +33,10 @@ describe("answerDuties: what must an agency do", () => {
     expect(a.abstained).toBe(false);
     expect(a.mode).toBe("extractive");
     expect(a.citations[0]!.section).toBe(first);
+  });
+
+  it("reads 'do' as English only in an English question: 'Sở … đó' typed without diacritics asks no duty", () => {
+    expect(ask("cho minh xin email cua giam doc So Tai chinh do dc ko")).toBeNull();
   });
 
   it("keeps a reply about one agency within 700 characters, the rest behind 'Xem thêm'", () => {
