@@ -9,7 +9,7 @@ import type { Answer, DocumentMeta, Section } from "../types.js";
 import { openSqliteConversationStore, type ConversationStore, type Turn } from "./conversation-store.js";
 import { DocumentNames } from "../corpus/names.js";
 import { detectIntent } from "../retrieve/query.js";
-import { headingsAbove, ownText } from "../sections/parse.js";
+import { headingsAbove } from "../sections/parse.js";
 import { fold } from "../text/vietnamese.js";
 import {
   asksForMore,
@@ -33,14 +33,8 @@ export interface Answerer {
   documents(): DocumentMeta[];
   /** The serving index (its analyzer and word weights measure readings); without it, plain word overlap. */
   index?(): Vocabulary;
-  /**
-   * A cited section (its headings tell what a quote is about; its parent's children are the list it belongs to);
-   * without it, quotes alone are measured.
-   */
-  section?(
-    doc: string,
-    id: string,
-  ): Pick<Section, "breadcrumb" | "headingIsText" | "heading" | "paragraphs" | "parent" | "children"> | undefined;
+  /** A cited section (its headings tell what a quote is about); without it, quotes alone are measured. */
+  section?(doc: string, id: string): Pick<Section, "breadcrumb" | "headingIsText"> | undefined;
 }
 
 /** The names of a version's documents, made once per version (the documents array is the version's own). */
@@ -66,11 +60,6 @@ export function readContext(core: Answerer, lexicon: FollowupLexicon, agencies?:
     headings: (doc, id) => {
       const section = core.section?.(doc, id);
       return section ? headingsAbove(section) : [];
-    },
-    listItem: (doc, id, n) => {
-      const parent = core.section?.(doc, id)?.parent;
-      const item = parent ? core.section?.(doc, core.section(doc, parent)?.children[n - 1] ?? "") : undefined;
-      return item ? ownText(item).join(" ") || undefined : undefined;
     },
   };
 }

@@ -543,25 +543,6 @@ export function pointsBack(question: string, lex: FollowupLexicon): boolean {
   return ws.some((_, i) => phraseAt(ws, i, lex.topicReferences) > 0);
 }
 
-/**
- * "quyền thứ 4 trong danh sách đó là gì?" → 4: an ordinal inside a turn that points back at what was said ("đó",
- * "trên", "vừa rồi"); not a weekday ("thứ 4 tuần sau").
- */
-export function ordinalInList(question: string, lex: FollowupLexicon): number | null {
-  const ws = tokens(question);
-  if (!ws.some((w) => LIST_POINTERS.some((p) => same(p, w)))) return null;
-  for (let i = 0; i + 1 < ws.length; i++) {
-    if (!same("thứ", ws[i]) || NOT_LIST_AFTER.some((p) => same(p, ws[i + 2]))) continue;
-    const f = ws[i + 1]!.f;
-    const n = /^\d{1,2}$/.test(f) ? Number(f) : (lex.ordinalWords[f] ?? null);
-    if (n) return n;
-  }
-  return null;
-}
-const LIST_POINTERS = ["đó", "trên", "này", "ấy", "đấy"];
-/** "thứ 4 tuần sau", "thứ 2 hằng tuần": a day of the week. */
-const NOT_LIST_AFTER = ["tuần", "hằng", "hàng", "này", "tới", "sau"];
-
 /** "cái thứ 2" → 2 (only when the whole question is that reference). */
 export function ordinalOf(question: string, lex: FollowupLexicon): number | null {
   const ws = tokens(question);

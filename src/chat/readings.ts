@@ -13,7 +13,6 @@ import {
   correctionOf,
   opensAsContinuation,
   pointsBack,
-  ordinalInList,
   ordinalOf,
   replacePhrase,
   referenceIn,
@@ -97,8 +96,6 @@ export interface ReadContext {
    * found; none when unknown.
    */
   namedDocuments?: (text: string) => { ids: string[]; words: Set<string> };
-  /** The text of the n-th item (1-based) of the list a section belongs to (its parent's children); none when unknown. */
-  listItem?: (doc: string, section: string, n: number) => string | undefined;
 }
 
 interface Candidate extends Reading {
@@ -159,18 +156,6 @@ function namedByKind(reference: string, previous: Turn, ctx: ReadContext): strin
   const named = ctx.namedDocuments?.([previous.standalone, ...previous.items].join(" . ")).ids ?? [];
   const id = named.find(ofKind);
   return id ? ctx.documentName(id) : undefined;
-}
-
-/**
- * "quyền thứ 4 trong danh sách đó": the text of the 4th item of the list the previous answer led with (the siblings
- * of its first quoted clause or point, in the document's order), which its own words will find.
- */
-function listItem(question: string, previous: Turn, ctx: ReadContext): string | undefined {
-  const n = ordinalInList(question, ctx.lexicon);
-  const lead = previous.sections?.[0];
-  if (!n || !lead || !ctx.listItem) return undefined;
-  const [doc, section] = lead.split("#") as [string, string];
-  return ctx.listItem(doc, section, n);
 }
 
 /**
@@ -270,7 +255,7 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   if (!previous) return [alone];
   const names = previousNames(previous, ctx, question);
   const ordinal = ordinalOf(question, lex);
-  const item = ordinal ? previous.items[ordinal - 1] : listItem(question, previous, ctx);
+  const item = ordinal ? previous.items[ordinal - 1] : undefined;
   // The item's own words find its section; the previous topic would pull the answer back to the first item.
   if (item) return [{ ...candidate("ordinal", withDocument(item, names.doc, lex), item, true, lex), topic: previous.topic }];
   const out: Candidate[] = [alone, ...structural(question, turns, ctx)];

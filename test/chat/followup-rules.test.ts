@@ -7,7 +7,6 @@ import { agencySpans } from "../../src/answer/index.js";
 import type { Turn } from "../../src/chat/conversation-store.js";
 import {
   correctionOf,
-  ordinalInList,
   loadFollowupLexicon,
   pointsBack,
   questionCount,
@@ -156,10 +155,6 @@ describe("follow-up phrases", () => {
     expect(referenceIn("ngân sách phải bố trí ít nhất bao nhiêu phần trăm?", lex)).toBeNull();
     expect(referenceIn("thế nghị định thì sao?", lex)).toBeNull();
     expect(referenceIn("cơ quan đó báo cáo ai?", lex)).toMatchObject({ to: "agency" });
-    expect(ordinalInList("quyen thu 4 trong ds do la gi", lex)).toBe(4);
-    expect(ordinalInList("điều kiện thứ hai ở trên là gì?", lex)).toBe(2);
-    expect(ordinalInList("thứ 4 tuần sau nộp hồ sơ đó được không?", lex)).toBeNull();
-    expect(ordinalInList("quyền thứ 4 là gì?", lex)).toBeNull();
     // Typed without diacritics, "them" is "thêm" and "it" is "ít": English references only in an English turn.
     expect(referenceIn("hoi them cai, hoi dong lua chon thi thanh phan ntn", lex)).toBeNull();
     expect(referenceIn("ngan sach bo tri it nhat bao nhieu", lex)).toBeNull();
