@@ -23,8 +23,10 @@ const DURATION = { test: (text: string) => DURATION_HINT.test(text) || DURATION_
 /** "Được hưởng mức nào?" asks which of the levels applies (the most favourable, the highest), not a figure. */
 const WHICH_LEVEL = /(?:^| )muc(?: [a-z]+){0,2} nao(?: |$)/;
 const HOW_MUCH = /(?:^| )(?:bao nhieu|toi da|toi thieu|phan tram|may)(?: |$)|%/;
-/** "Có được trình mức hỗ trợ cao hơn không?" asks whether, not how much: a yes/no question ends on its particle. */
-/** A reading read with its context ends on the document it keeps ("… không theo kế hoạch"). */
+/**
+ * "Có được trình mức hỗ trợ cao hơn không?" asks whether, not how much: a yes/no question ends on its particle, or,
+ * read with its context, on the document it keeps ("… không theo kế hoạch").
+ */
 const YES_NO = /(?:^| )(?:khong|ko|k|hong|chua)(?: (?:a|ha|vay|nhi|nhe|the|ad|ban|em|anh|chi))*(?: theo(?: [a-z0-9]+)+)?$/;
 const asksPercent = (folded: string) => /(?:^| )phan tram(?: |$)|%/.test(folded);
 

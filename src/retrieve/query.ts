@@ -19,7 +19,7 @@ import {
   OPINION_ASKS,
   ACTUAL_FIGURE_ASKS,
   RECIPIENT_ASKS,
-  REPORT_ASKED,
+  REPORT_WORD,
   LOCAL_WORDS,
   QUESTION_CUES,
   NOT_AMOUNT_AS_TYPED,
@@ -136,7 +136,7 @@ export function isInjection(question: string): boolean {
 /** Asks the distribution list of a document ("nơi nhận"), not a reporting duty. */
 export function asksRecipients(question: string): boolean {
   const w = words(question);
-  return RECIPIENT_ASKS.test(w) && !REPORT_ASKED.test(w);
+  return RECIPIENT_ASKS.test(w) && !REPORT_WORD.test(w);
 }
 
 /** Asks a figure of what was actually done or exists now, not a target or a rule. */

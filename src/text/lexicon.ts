@@ -219,11 +219,10 @@ export const TOPIC_WORDS_IN_SMALL_TALK = ["bao cao", "ho tro", "ke hoach", "nhie
 
 /**
  * Asks to whom a document was sent, its distribution list ("Nơi nhận"), over words (folded, spaced): "nơi nhận gồm
- * những ai", "văn bản đó gửi cho những nơi nào". Not "báo cáo gửi cho ai", which asks a reporting duty.
+ * những ai", "văn bản đó gửi cho những nơi nào". Not "báo cáo gửi cho ai", which asks a reporting duty (`REPORT_WORD`).
  */
 export const RECIPIENT_ASKS =
   /(?:^| )(?:noi nhan|recipients?|distribution list)(?: |$)|(?:^| )(?:ke hoach|van ban|nghi quyet|quyet dinh|nghi dinh|thong tu|cong van|plan|document)(?: [a-z0-9]+){0,3} (?:co )?(?:duoc )?gui (?:cho|den|toi)(?: [a-z0-9]+){0,2} (?:nhung|cac) (?:noi|don vi|co quan|ai)(?: |$)/;
-export const REPORT_ASKED = /(?:^| )(?:bao cao|report)(?: |$)/;
 
 /**
  * Asks a figure of what was actually done or exists now ("năm nay huyện được phân bổ bao nhiêu", "đã chi bao nhiêu",
