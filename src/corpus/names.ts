@@ -10,9 +10,13 @@ export interface DocumentMention {
   words: Set<string>;
 }
 
-/** Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). */
+/**
+ * Diacritic-free words of a name or question, for whole-word matching ("Nghị quyết 57" → "nghi quyet 57"). An
+ * ampersand inside initials joins them, as people write them either way ("Luật KH&CN" is "luật KHCN").
+ */
 export const nameKey = (text: string) =>
   fold(text)
+    .replace(/(?<=\p{L})\s*&\s*(?=\p{L})/gu, "")
     .replace(/[^\p{L}\p{N}/]+/gu, " ")
     .trim();
 

@@ -9,6 +9,7 @@ import { abstainText } from "../../src/answer/compose.js";
 import { corpusAdmin, openAssistant } from "../../src/app.js";
 import { deriveAliases, detectMetadata } from "../../src/corpus/ingest/metadata.js";
 import { readManifest, writeManifest } from "../../src/corpus/manifest.js";
+import { DocumentNames } from "../../src/corpus/names.js";
 import { profileWithout } from "../../src/corpus/profile.js";
 import type { DocumentMeta } from "../../src/types.js";
 import { TINY_DOC, testConfig, tinyCorpus } from "../core/helpers.js";
@@ -139,5 +140,19 @@ describe("a corpus change by name", () => {
       priors: {},
     };
     expect(profileWithout(profile, docs, "luat-a").assistant.topics).toEqual(["Luật 2/2030/QH1", "Chung (2/2030/QH1)"]);
+  });
+});
+
+describe("names written with an ampersand", () => {
+  const doc = (id: string, aliases: string[]): DocumentMeta =>
+    ({ id, file: `${id}.md`, title: id, shortTitle: id, style: "articles", aliases }) as DocumentMeta;
+  const names = new DocumentNames([doc("luat-pctt", ["Luật PCTT"]), doc("nq-9", ["Nghị quyết phòng chống"])]);
+
+  it("finds initials typed with or without '&' as one name", () => {
+    expect(names.mentioned("theo Luật PC&TT thì hộ gia đình phải làm gì").ids).toEqual(["luat-pctt"]);
+    expect(names.mentioned("theo luat pc & tt").ids).toEqual(["luat-pctt"]);
+    expect(names.mentioned("ý tôi là theo Luật PC&TT chứ không phải Nghị quyết phòng chống").ids).toEqual(["luat-pctt", "nq-9"]);
+    // An ampersand between whole words still separates them.
+    expect(names.mentioned("Luật PC & 9").ids).toEqual([]);
   });
 });
