@@ -129,6 +129,12 @@ describe("follow-up phrases", () => {
       meant: "hop tac xa",
       said: "ho gia dinh",
     });
+    // "Cái tôi cần là A chứ không phải B": what was needed is A, not the words that frame it.
+    expect(correctionOf("À không, cái tôi cần là hợp tác xã chứ không phải liên hiệp.", lex)).toEqual({
+      meant: "hợp tác xã",
+      said: "liên hiệp",
+    });
+    expect(correctionOf("cai minh muon hoi la phi tham dinh", lex)).toEqual({ meant: "phi tham dinh" });
     // What follows "chứ không phải" asks a question of its own: a new question, not a correction.
     expect(correctionOf("à nhầm, bên mình là hợp tác xã chứ không phải liên hiệp, vậy được hỗ trợ bao nhiêu?", lex)).toBeNull();
     expect(questionCount("kế hoạch thì gửi báo cáo về đâu gửi báo cáo tình hình cho cơ quan nào?", lex)).toBe(2);
