@@ -10,6 +10,7 @@ import { retrieve } from "../retrieve/hybrid.js";
 import {
   analyzeQuery,
   asksActualFigure,
+  asksFile,
   asksOpinion,
   asksRecipients,
   isInjection,
@@ -62,7 +63,7 @@ export async function answerQuestion(
   if (!question) return abstain(question, EMPTY_QUESTION_TEXT);
   if (isInjection(question)) return abstain(question, refusalText(index));
   if (isSmallTalk(question)) return abstain(question, greetingText(index));
-  const notInDocuments = asksOpinion(question) ? "opinion" : asksActualFigure(question) && !holdsReports(index) ? "actualFigure" : null;
+  const notInDocuments = notInDocumentsKind(index, question);
   if (notInDocuments) return declineNaming(index, question, notInDocuments);
   const parts = splitParts(question);
   const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerWhole(index, question, options.near);
@@ -87,6 +88,13 @@ function recipientsOf(index: LoadedIndex, query: Query): Answer | null {
 async function declineNaming(index: LoadedIndex, question: string, kind: keyof typeof NOT_IN_DOCUMENTS): Promise<Answer> {
   const nearest = nearestParts(index, await retrieve(index, analyzeQuery(index, question)), { ...POINTER_OPTIONS, minProbability: 0 });
   return { ...abstain(question, notInDocumentsText(kind, nearest)), ...(nearest.length ? { nearest } : {}) };
+}
+
+/** What kind of question the documents cannot answer by its nature, if it is one. */
+function notInDocumentsKind(index: LoadedIndex, question: string): keyof typeof NOT_IN_DOCUMENTS | null {
+  if (asksOpinion(question)) return "opinion";
+  if (asksActualFigure(question) && !holdsReports(index)) return "actualFigure";
+  return asksFile(question) ? "file" : null;
 }
 
 /** A corpus that holds a report ("Báo cáo kết quả …") may state what was actually done. */

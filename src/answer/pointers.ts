@@ -81,6 +81,11 @@ export const NOT_IN_DOCUMENTS = {
     read: "Các phần văn bản liên quan (mục tiêu, quy định, chế độ báo cáo):",
     instead: "Số liệu thực tế do cơ quan được giao theo dõi, tổng hợp báo cáo cung cấp.",
   },
+  file: {
+    intro: "Xin lỗi, trợ lý chỉ trả lời bằng trích dẫn từ các văn bản đang có, không gửi được tệp, biểu mẫu hay đường dẫn tải.",
+    read: "Các phần văn bản liên quan mà trợ lý có thể trích dẫn:",
+    instead: "Văn bản gốc và biểu mẫu kèm theo do cơ quan ban hành hoặc cơ quan được giao thực hiện cung cấp.",
+  },
 } as const;
 
 /** The reply to such a question: no answer, and where to read, if the ranking knows. */

@@ -18,6 +18,7 @@ import {
   INJECTION_PATTERN,
   OPINION_ASKS,
   ACTUAL_FIGURE_ASKS,
+  FILE_ASKS,
   RECIPIENT_ASKS,
   REPORT_WORD,
   LOCAL_WORDS,
@@ -142,6 +143,11 @@ export function asksRecipients(question: string): boolean {
 /** Asks a figure of what was actually done or exists now, not a target or a rule. */
 export function asksActualFigure(question: string): boolean {
   return ACTUAL_FIGURE_ASKS.test(words(question));
+}
+
+/** Asks for a file, form or download link rather than what the documents say. */
+export function asksFile(question: string): boolean {
+  return FILE_ASKS.test(words(question));
 }
 
 /** Asks the assistant's own opinion or forecast rather than what the documents say. */

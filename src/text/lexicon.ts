@@ -234,7 +234,24 @@ export const ACTUAL_FIGURE_ASKS = new RegExp(
     "(?:^| )hien (?:dang )?co bao nhieu(?: |$)",
     "(?:^| )thuc te(?: [a-z0-9]+){0,8} bao nhieu(?: |$)",
     "(?:^| )(?:da|nam nay(?: [a-z0-9]+){0,4})(?: duoc| dc)? (?:chi|bo tri|phan bo|giai ngan|nhan duoc|nhan dc|thu hut duoc|cap duoc|cap dc)(?: [a-z0-9]+){0,6} bao nhieu(?: |$)",
+    // Done by now: "năm nay tỉnh đã khen thưởng bao nhiêu …", "đã hỗ trợ bao nhiêu DN rồi".
+    "(?:^| )(?:nam nay|nam ngoai|nam qua|den nay|tu dau nam|hien nay)(?: [a-z0-9]+){0,5} da(?: [a-z0-9]+){1,6} bao nhieu(?: |$)",
+    "(?:^| )da(?: [a-z0-9]+){1,6} bao nhieu(?: [a-z0-9]+){0,4} roi(?: |$)",
     "(?:^| )how (?:much|many)(?: [a-z0-9]+){0,6} (?:has|have|did)(?: [a-z0-9]+){0,8} (?:this year|so far|to date|last year)(?: |$)",
+  ].join("|"),
+);
+/**
+ * Asks the assistant to send a file, a form or a download link ("gửi em file word mẫu báo cáo", "cho xin link tải",
+ * "send me the PDF"), over words (folded, spaced): the assistant answers in quotes and holds no files to send.
+ */
+export const FILE_ASKS = new RegExp(
+  [
+    // Sent to the asker ("gửi em …", "cho xin …"), not told of ("… rồi gửi file cho sếp").
+    "(?:^| )(?:gui|send|share|chia se)(?: cho)? (?:em|e|minh|toi|tui|anh|chi|giup|ho|me|us)(?: [a-z0-9]+){0,4} (?:file|tep|link|ban mem|ban word|ban pdf|duong dan)(?: |$)",
+    "(?:^| )(?:cho xin|xin)(?: [a-z0-9]+){0,3} (?:file|tep|link|ban mem|ban word|ban pdf|duong dan)(?: |$)",
+    "(?:^| )(?:file|tep) (?:word|pdf|excel|doc|docx|mem)(?: |$)",
+    "(?:^| )(?:link(?: [a-z0-9]+){0,2} (?:tai|download)|(?:tai|download)(?: [a-z0-9]+){0,2} link)(?: |$)",
+    "(?:^| )(?:send|email) (?:me|us)(?: [a-z0-9]+){0,3} (?:file|link|form|template|copy|pdf)(?: |$)",
   ].join("|"),
 );
 /** A report states what was done ("Báo cáo kết quả thực hiện …"), folded title. */

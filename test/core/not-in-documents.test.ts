@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { corpusAdmin, openAssistant } from "../../src/app.js";
-import { asksActualFigure, asksOpinion } from "../../src/retrieve/query.js";
+import { asksActualFigure, asksFile, asksOpinion } from "../../src/retrieve/query.js";
 import { TINY_DOC, testConfig, tinyCorpus } from "./helpers.js";
 
 describe("what the documents cannot say", () => {
@@ -37,6 +37,8 @@ describe("what the documents cannot say", () => {
       "tinh minh hien co bao nhieu dn khoi nghiep",
       "Thực tế tỉnh đã bố trí bao nhiêu tỷ đồng?",
       "How much has the province spent on it so far?",
+      "đến nay huyện đã cấp bao nhiêu giấy chứng nhận cho doanh nghiệp?",
+      "so khcn da ho tro bao nhieu du an roi ad",
     ])
       expect(asksActualFigure(q), q).toBe(true);
     for (const q of [
@@ -44,6 +46,8 @@ describe("what the documents cannot say", () => {
       "Đến năm 2030 tỉnh phải có bao nhiêu doanh nghiệp khoa học và công nghệ?",
       "Doanh nghiệp được hỗ trợ tối đa bao nhiêu?",
       "How much support can a startup get?",
+      "doanh nghiệp đã hoạt động bao nhiêu năm thì được hỗ trợ?",
+      "năm nay hạn nộp báo cáo là ngày nào, đã có mẫu chưa?",
     ])
       expect(asksActualFigure(q), q).toBe(false);
   });
@@ -62,6 +66,17 @@ describe("what the documents cannot say", () => {
     const fact = await assistant.ask("Theo bạn thì ai chủ trì xây dựng sàn giao dịch công nghệ?");
     expect(fact.abstained).toBe(false);
     expect(fact.answer).toContain("Sở Khoa học và Công nghệ");
+  });
+
+  it("declines a request for a file or a download link; telling of a file sent asks for none", async () => {
+    const assistant = await openAssistant(config);
+    const file = await assistant.ask("ad gửi em file word kế hoạch sàn giao dịch công nghệ được không ạ");
+    expect(file.abstained).toBe(true);
+    expect(file.answer).toMatch(/^Xin lỗi, trợ lý chỉ trả lời bằng trích dẫn từ các văn bản đang có, không gửi được tệp/);
+    expect(file.citations).toEqual([]);
+    for (const q of ["cho xin link tải kế hoạch với", "please send me the PDF of the plan"]) expect(asksFile(q), q).toBe(true);
+    for (const q of ["Tôi gửi file hồ sơ cho Sở rồi, bao lâu thì có kết quả?", "Ai chủ trì xây dựng sàn giao dịch công nghệ?"])
+      expect(asksFile(q), q).toBe(false);
   });
 
   it("declines an actual figure, unless the corpus holds a report that may state it", async () => {
