@@ -129,7 +129,8 @@ const STOP_FOLDED = new Set(
     "what who when where which how why is are the a an of to for in on do does did can i my me please tell about " +
     "must should have has get say says said anything something any under from come comes would could will shall " +
     "might there this that these those its been being by with or and if then they their also " +
-    "only does doing according regarding mention mentions mentioned many much after hi hello m s ll ve re d"
+    "only does doing according regarding mention mentions mentioned many much after hi hello m s ll ve re d " +
+    "we us our ours you your yours"
   ).split(/\s+/),
 );
 

@@ -48,6 +48,8 @@ describe("function words", () => {
     for (const w of ["boi", "vay", "khi", "bi", "den"]) expect(stop(w), w).toBe(true);
     // "if", a greeting and "consists of" say nothing of the topic, with or without diacritics.
     for (const w of ["nếu", "neu", "chào", "chao", "gồm", "gom"]) expect(stop(w), w).toBe(true);
+    // English pronouns of the asker say nothing of the topic ("can a fund invest in us?", "our charter capital").
+    for (const w of ["we", "us", "our", "you", "your"]) expect(stop(w), w).toBe(true);
     // Chat particles and "đâu" (where), which no document uses: counted as topic words they held answerable
     // questions back as "a word no document uses" ("à, … nộp ở đâu nhỉ?").
     for (const w of ["à", "ừ", "nhỉ", "chứ", "đâu", "nữa", "rồi", "vâng", "dạ", "nhá", "hả"]) expect(stop(w), w).toBe(true);
