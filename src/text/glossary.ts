@@ -22,6 +22,11 @@ export type GlossaryFile = z.infer<typeof glossarySchema>;
 interface Form {
   tokens: Token[];
   caseSensitive: boolean;
+  /**
+   * A word typed with diacritics matches only as written, never the form's bare letters: English forms ("cap",
+   * "do", "the") are Vietnamese syllables stripped of their marks, and "cấp" is not "cap".
+   */
+  marksAsWritten: boolean;
   /** What the match stands for. */
   expansions: Token[][];
 }
@@ -47,13 +52,13 @@ export interface Glossary {
   queryExpansions(tokens: Token[]): Expansion[];
 }
 
-function compile(entries: { forms: string[]; expansions: string[]; caseSensitive?: boolean }[]): Form[] {
+function compile(entries: { forms: string[]; expansions: string[]; caseSensitive?: boolean; marksAsWritten?: boolean }[]): Form[] {
   const forms: Form[] = [];
   for (const e of entries) {
     const expansions = e.expansions.map((x) => tokenize(x));
     for (const f of e.forms) {
       const tokens = tokenize(f);
-      if (tokens.length) forms.push({ tokens, caseSensitive: !!e.caseSensitive, expansions });
+      if (tokens.length) forms.push({ tokens, caseSensitive: !!e.caseSensitive, marksAsWritten: !!e.marksAsWritten, expansions });
     }
   }
   // Longest forms first, so "Sở Kế hoạch và Đầu tư" wins over "kế hoạch".
@@ -77,7 +82,8 @@ function matchesAt(tokens: Token[], i: number, form: Form): boolean {
     if (k > 0 && t.brk) return false;
     if (form.caseSensitive) return t.orig === ft.orig;
     // An accented word must match accented; an unaccented one matches any accent.
-    return t.marked ? t.acc === ft.acc || (!ft.marked && t.fold === ft.fold) : t.fold === ft.fold;
+    if (t.marked) return t.acc === ft.acc || (!ft.marked && !form.marksAsWritten && t.fold === ft.fold);
+    return t.fold === ft.fold;
   });
 }
 
@@ -88,7 +94,12 @@ export function createGlossary(file: Omit<GlossaryFile, "everyday"> & Partial<Pi
     compile(file.synonyms.flatMap((g) => g.forms.map((f) => ({ forms: [f], expansions: g.forms.filter((x) => x !== f) })))),
   );
   // English words and everyday words both stand for the documents' own terms, in questions only.
-  const english = byFirstWord(compile([...file.english, ...everyday].map((e) => ({ ...e, expansions: [e.expansion] }))));
+  const english = byFirstWord(
+    compile([
+      ...file.english.map((e) => ({ ...e, expansions: [e.expansion], marksAsWritten: true })),
+      ...everyday.map((e) => ({ ...e, expansions: [e.expansion] })),
+    ]),
+  );
 
   const words = new Set(
     [...file.abbreviations, ...file.english, ...everyday, ...file.chat]

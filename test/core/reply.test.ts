@@ -10,6 +10,7 @@ import type { LoadedIndex } from "../../src/index/store.js";
 import { splitExclusion } from "../../src/retrieve/query.js";
 import { correctSpelling } from "../../src/retrieve/spelling.js";
 import { createGlossary } from "../../src/text/glossary.js";
+import { tokenize } from "../../src/text/tokens.js";
 import { fixtureIndex } from "./helpers.js";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures/two-plans");
@@ -159,6 +160,20 @@ describe("questions as typed", () => {
       excluded: "Sở Tài chính",
     });
     expect(splitExclusion("Ngoài ra còn hỗ trợ gì?").excluded).toBeNull();
+  });
+
+  it("reads an English form only where the word is typed without marks; an everyday form also typed bare", () => {
+    const g = createGlossary({
+      chat: [],
+      abbreviations: [],
+      synonyms: [],
+      english: [{ forms: ["cap"], expansion: "tối đa" }],
+      everyday: [{ forms: ["so do"], expansion: "giấy chứng nhận" }],
+    });
+    const expanded = (q: string) => g.queryExpansions(tokenize(q)).map((e) => e.phrases[0]!.map((t) => t.orig).join(" "));
+    expect(expanded("is there a cap on it")).toEqual(["tối đa"]);
+    expect(expanded("Thủ tục cấp hộ chiếu")).toEqual([]);
+    expect(expanded("làm sổ đỏ ở đâu")).toEqual(["giấy chứng nhận"]);
   });
 
   it("rewrites chat spelling in questions only, leaving capitalised abbreviations", () => {
