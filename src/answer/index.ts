@@ -20,7 +20,7 @@ import {
   scopedTo,
   withDocuments,
 } from "../retrieve/query.js";
-import { LAW_NAME, LAW_NAME_ENDS, POINTS_BACK, REPORT_TITLE } from "../text/lexicon.js";
+import { CONTACT_ASKS, LAW_NAME, LAW_NAME_ENDS, POINTS_BACK, REPORT_TITLE } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import type { Answer, Citation, DocumentMeta, Section } from "../types.js";
 import { abstain, abstainText, compose, greetingText, recipientsAnswer, refusalText, unknownDocumentText } from "./compose.js";
@@ -28,7 +28,7 @@ import { createReplyWriter, type AgencySpans, type ReplyWriter } from "./llm.js"
 import { loadAgencyRegistry } from "../duties/agencies.js";
 import { contentWords, joinParts, splitParts, THIN_PART_WORDS } from "./parts.js";
 import { type NOT_IN_DOCUMENTS, nearestParts, notInDocumentsText, POINTER_OPTIONS } from "./pointers.js";
-import { UNSTATED_PREFIX } from "./unstated.js";
+import { CONTACT_UNSTATED, UNSTATED_PREFIX } from "./unstated.js";
 
 export { abstainText, greetingText, refusalText, MIN_COVERAGE } from "./compose.js";
 
@@ -67,7 +67,7 @@ export async function answerQuestion(
   if (notInDocuments) return declineNaming(index, question, notInDocuments);
   const parts = splitParts(question);
   const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerWhole(index, question, options.near);
-  const answer = withMissingNote(index, { ...found, question });
+  const answer = withMissingNote(index, declineUnstatedContact({ ...found, question }));
   if (!replyWriter || answer.abstained) return answer;
   return (await replyWriter(answer)) ?? answer;
 }
@@ -153,12 +153,15 @@ async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
   // "Nơi nhận gồm những ai?": the distribution list of the document named, or of the one primary document.
   const listed = asksRecipients(query.text) ? recipientsOf(index, query) : null;
   if (listed) return listed;
-  // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time.
-  const dutyAnswer = answerDuties(query.duty, dutiesForIndex(index), index.documents, {
-    agencies: agenciesOfIndex(index),
-    plans: index.dutyPlans,
-    document: index.document,
-  });
+  // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time — not
+  // contact details asked of the agency ("xin sđt của Sở X chủ trì …"), which no duty record holds.
+  const dutyAnswer = CONTACT_ASKS.test(query.folded)
+    ? null
+    : answerDuties(query.duty, dutiesForIndex(index), index.documents, {
+        agencies: agenciesOfIndex(index),
+        plans: index.dutyPlans,
+        document: index.document,
+      });
   return dutyAnswer ?? withSuccessorNote(index, query, compose(index, await retrieve(index, query)));
 }
 
@@ -177,6 +180,14 @@ function withSuccessorNote(index: LoadedIndex, query: Query, answer: Answer): An
     .filter((a) => a.mergedInto && quoted.has(a.mergedInto) && !quoted.has(a.id))
     .map((a) => `Lưu ý: ${successorNote(reg, a)}.`);
   return notes.length ? { ...answer, answer: [answer.answer, "", ...new Set(notes)].join("\n") } : answer;
+}
+
+/**
+ * Contact details asked for and no quote holds one: the quotes only show where the office is mentioned, so the reply
+ * is a decline (staff see it among the unanswered), with the quotes kept as where to read.
+ */
+function declineUnstatedContact(answer: Answer): Answer {
+  return !answer.abstained && answer.lead.startsWith(CONTACT_UNSTATED) ? { ...answer, abstained: true } : answer;
 }
 
 /** A question about a document the corpus lacks (e.g. NQ 54/2019/NQ-HĐND) is told so, whatever else is quoted. */

@@ -1,10 +1,12 @@
 // "Bao nhiêu %?" answered by a text that speaks of the topic but gives no figure ("miễn, giảm … theo quy định của
 // pháp luật"): the lead says first that the documents do not state it, then quotes what they do say.
 import type { Query } from "../retrieve/query.js";
-import { CONTACT_ASKS, cueIn, DURATION_HINT, NOT_CONTACT, OFFICE_WORDS, PERSON_ASKS } from "../text/lexicon.js";
+import { CONTACT_ASKS, cueIn, DURATION_HINT, OFFICE_WORDS, PERSON_ASKS } from "../text/lexicon.js";
 
 /** Every lead that says the asked value is not stated begins with this. */
 export const UNSTATED_PREFIX = "Văn bản không nêu";
+/** …and this one says no quote holds the contact details asked for. */
+export const CONTACT_UNSTATED = `${UNSTATED_PREFIX} thông tin liên hệ này; `;
 
 /** A figure: digits, or a number written in words ("mười tám tuổi", "hai mươi phần trăm", "ba năm"). */
 const FIGURE =
@@ -42,8 +44,7 @@ const PERSON_NAME =
  * thoại", who holds an office), or null when they hold one or nothing specific is asked.
  */
 export function unstatedNote(query: Pick<Query, "asksAmount" | "asksDuration" | "folded">, quotes: string[]): string | null {
-  if (cueIn(query.folded.replace(NOT_CONTACT, " "), CONTACT_ASKS))
-    return quotes.some((q) => CONTACT.test(q)) ? null : `${UNSTATED_PREFIX} thông tin liên hệ này; `;
+  if (CONTACT_ASKS.test(query.folded)) return quotes.some((q) => CONTACT.test(q)) ? null : CONTACT_UNSTATED;
   if (cueIn(query.folded, PERSON_ASKS) && cueIn(query.folded, OFFICE_WORDS))
     return quotes.some((q) => PERSON_NAME.test(q)) ? null : `${UNSTATED_PREFIX} tên người giữ chức vụ này; `;
   if (!query.asksAmount && !query.asksDuration) return null;

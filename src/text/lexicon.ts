@@ -349,22 +349,19 @@ export const RATE_PER_PERIOD = /%\s*(?:\/|một|mot|mỗi|moi|per|a)\s*(?:năm|n
 export const AMOUNT_PHRASE =
   /((?:tối đa|không quá|không vượt quá|tới|đến|lên đến|ít nhất|tối thiểu|khoảng|đạt|chiếm)?\s?(?:là )?\d+(?:[.,]\d+)*\s?(?:%|phần trăm|triệu đồng|tỷ đồng|nghìn tỷ đồng|đồng|lần|năm|tháng|ngày)(?:\/\p{L}+(?:\s\p{L}+){0,2}?(?=[,.;)/]|\s(?!\p{Ll})|$))*)/giu;
 
-/** Asks for contact details: a phone number, an address, a mailbox or a site (folded words). */
-export const CONTACT_ASKS = [
-  "so dien thoai",
-  "dien thoai",
-  "sdt",
-  "hotline",
-  "duong day nong",
-  "email",
-  "dia chi",
-  "website",
-  "trang web",
-  "phone number",
-];
-/** "app điện thoại", "điện thoại di động": the telephone as a product or a platform, not a number to call (folded). */
-export const NOT_CONTACT = /(?:^| )(?:(?:app|ung dung|tren) dien thoai|dien thoai (?:di dong|thong minh))(?= |$)/g;
-
+const CONTACT_WORDS =
+  "(?:so dien thoai|dien thoai|sdt|hotline|duong day nong|email|dia chi email|dia chi|website|trang web|phone number|phone|street address|address)";
+/**
+ * Asks for contact details — a phone number, an address, a mailbox or a site — over words (folded, spaced): requested
+ * ("cho mình xin sđt …", "give me the email address …") or asked what it is ("số điện thoại … là số nào?"). A contact word
+ * told of ("chủ cũ không có số điện thoại liên lạc", "lấy điện thoại quay phim") asks for none.
+ */
+export const CONTACT_ASKS = new RegExp(
+  [
+    `(?:^| )(?:xin|cho biet|give me|send me|what is|what s|provide)(?: [a-z0-9]+){0,3} ${CONTACT_WORDS}(?: |$)`,
+    `(?:^| )${CONTACT_WORDS}(?: [a-z0-9]+){0,14} (?:la gi|la so nao|la bao nhieu|la bn|so nao)(?: |$)`,
+  ].join("|"),
+);
 /**
  * Asks who holds an office by name ("Giám đốc Sở … là ai?", "ai là chủ tịch …"): both an office word and a "who"
  * cue (folded words). Plans and statutes name offices, rarely the people in them.

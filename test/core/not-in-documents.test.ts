@@ -79,6 +79,13 @@ describe("what the documents cannot say", () => {
       expect(asksFile(q), q).toBe(false);
   });
 
+  it("declines contact details no quote holds, keeping the quotes as where to read", async () => {
+    const assistant = await openAssistant(config);
+    const phone = await assistant.ask("cho mình xin số điện thoại của Sở Khoa học và Công nghệ chủ trì xây dựng sàn giao dịch công nghệ");
+    expect(phone.abstained).toBe(true);
+    expect(phone.answer).toMatch(/^Văn bản không nêu thông tin liên hệ này; /);
+  });
+
   it("declines an actual figure, unless the corpus holds a report that may state it", async () => {
     const question = "Năm nay tỉnh đã chi bao nhiêu tỷ đồng cho sàn giao dịch công nghệ?";
     const declined = await (await openAssistant(config)).ask(question);

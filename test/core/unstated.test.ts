@@ -59,6 +59,12 @@ describe("unstated values", () => {
     // A telephone as a product ("app điện thoại", "điện thoại di động") is no contact asked.
     expect(unstatedNote(ask("lam app dien thoai thi co duoc tinh la khoi nghiep sang tao ko"), ["Phần mềm máy tính."])).toBeNull();
     expect(unstatedNote(ask("dien thoai di dong co duoc ho tro khong"), ["Thiết bị công nghệ."])).toBeNull();
+    // A contact word told of asks for none; one requested ("cho mình xin sđt …", "give me the email address") does.
+    const none = ["Sở tiếp nhận hồ sơ qua bộ phận một cửa."];
+    expect(unstatedNote(ask("nhat duoc vi khong co so dien thoai lien lac minh nen nop cho ai"), none)).toBeNull();
+    expect(unstatedNote(ask("di xem phim lay dien thoai quay 1 doan thi rap co quyen bat xoa ko"), none)).toBeNull();
+    expect(unstatedNote(ask("cho minh xin sdt phong quan ly cua so de goi hoi"), none)).toContain("liên hệ");
+    expect(unstatedNote(ask("can you give me the email address of the department"), none)).toContain("liên hệ");
     expect(withUnstatedNote("Theo Luật X — Điều 3: «…»", `${UNSTATED_PREFIX} mức cụ thể; `)).toBe(
       "Văn bản không nêu mức cụ thể; theo Luật X — Điều 3: «…»",
     );
