@@ -9,7 +9,7 @@ import type { Answer, DocumentMeta, Section } from "../types.js";
 import { openSqliteConversationStore, type ConversationStore, type Turn } from "./conversation-store.js";
 import { DocumentNames } from "../corpus/names.js";
 import { detectIntent } from "../retrieve/query.js";
-import { headingsAbove } from "../sections/parse.js";
+import { headingsAbove, ownText } from "../sections/parse.js";
 import { fold } from "../text/vietnamese.js";
 import {
   asksForMore,
@@ -33,8 +33,14 @@ export interface Answerer {
   documents(): DocumentMeta[];
   /** The serving index (its analyzer and word weights measure readings); without it, plain word overlap. */
   index?(): Vocabulary;
-  /** A cited section (its headings tell what a quote is about); without it, quotes alone are measured. */
-  section?(doc: string, id: string): Pick<Section, "breadcrumb" | "headingIsText"> | undefined;
+  /**
+   * A cited section (its headings tell what a quote is about; its parent's children are the list it belongs to);
+   * without it, quotes alone are measured.
+   */
+  section?(
+    doc: string,
+    id: string,
+  ): Pick<Section, "breadcrumb" | "headingIsText" | "heading" | "paragraphs" | "parent" | "children"> | undefined;
 }
 
 /** The names of a version's documents, made once per version (the documents array is the version's own). */
@@ -60,6 +66,10 @@ export function readContext(core: Answerer, lexicon: FollowupLexicon, agencies?:
     headings: (doc, id) => {
       const section = core.section?.(doc, id);
       return section ? headingsAbove(section) : [];
+    },
+    listItem: (doc, list, n) => {
+      const item = core.section?.(doc, core.section(doc, list)?.children[n - 1] ?? "");
+      return item ? ownText(item).join(" ") || undefined : undefined;
     },
   };
 }

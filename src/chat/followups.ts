@@ -27,6 +27,7 @@ const lexiconSchema = z.object({
   pronouns: z.array(z.string()).default([]),
   agencyReferences: z.array(z.string()).default([]),
   ordinals: z.array(z.string()),
+  listReferences: z.array(z.string()).default([]),
   ordinalWords: z.record(z.number().int().positive()),
   documentHint: z.string(),
   moreRequests: z.array(z.string()).default([]),
@@ -62,6 +63,8 @@ export interface FollowupLexicon {
   /** "{topic} đó" expanded over topicNouns: phrases that point at what the previous answer said ("khoản hỗ trợ đó"). */
   topicReferences: Phrase[];
   ordinals: Phrase[];
+  /** Words that point at the list the previous answer showed ("trong danh sách đó", "in that list"). */
+  listReferences: Phrase[];
   ordinalWords: Record<string, number>;
   documentHint: string;
   moreRequests: Phrase[];
@@ -124,6 +127,7 @@ export function parseFollowupLexicon(json: unknown): FollowupLexicon {
     agencyReferences: phrases(raw.agencyReferences),
     topicReferences: phrases(expand(raw.topicReferences, "{topic}", raw.topicNouns)),
     ordinals: phrases(raw.ordinals),
+    listReferences: phrases(raw.listReferences),
     ordinalWords: Object.fromEntries(Object.entries(raw.ordinalWords).map(([k, v]) => [fold(k), v])),
     documentHint: raw.documentHint,
     moreRequests: phrases(raw.moreRequests),
@@ -543,19 +547,49 @@ export function pointsBack(question: string, lex: FollowupLexicon): boolean {
   return ws.some((_, i) => phraseAt(ws, i, lex.topicReferences) > 0);
 }
 
-/** "cái thứ 2" → 2 (only when the whole question is that reference). */
+/**
+ * "cái thứ 2" → 2: the whole question is an ordinal; or one pointed at the list the previous answer showed, where the
+ * items may be named by their noun ("quyền thứ 4 trong ds đó là gì?", "cái thứ 2 trong danh sách đó"). A weekday
+ * ("thứ 4 tuần sau") points at no list.
+ */
 export function ordinalOf(question: string, lex: FollowupLexicon): number | null {
   const ws = tokens(question);
+  const listed = beforeListReference(ws, lex);
+  const said = listed ?? ws;
   for (const pattern of lex.ordinals) {
-    if (pattern.length !== ws.length) continue;
-    let n: number | null = null;
-    const ok = pattern.every((p, k) => {
-      if (p !== "{n}") return same(p, ws[k]);
-      const f = ws[k]!.f;
-      n = /^\d{1,2}$/.test(f) ? Number(f) : (lex.ordinalWords[f] ?? null);
-      return n !== null;
-    });
-    if (ok && n) return n;
+    const n = pattern.length === said.length ? ordinalIn(pattern, said, lex) : null;
+    if (n) return n;
+  }
+  // The items named by their noun, of one or two words ("quyền thứ 4", "điều kiện thứ hai").
+  const named = listed && listed.length >= 3 && listed.length <= 4 ? listed.slice(-3) : null;
+  return named ? ordinalIn(["{w}", "thứ", "{n}"], named, lex) : null;
+}
+
+/** The number a pattern's {n} takes in `ws` ({w}: any one word), null when the words do not match it. */
+function ordinalIn(pattern: Phrase, ws: Word[], lex: FollowupLexicon): number | null {
+  let n: number | null = null;
+  const ok = pattern.every((p, k) => {
+    if (p === "{w}") return true;
+    if (p !== "{n}") return same(p, ws[k]);
+    const f = ws[k]!.f;
+    n = /^\d{1,2}$/.test(f) ? Number(f) : (lex.ordinalWords[f] ?? null);
+    return n !== null;
+  });
+  return ok ? n : null;
+}
+
+/** The words before a reference to the previous list that only question words and particles follow, else null. */
+function beforeListReference(ws: Word[], lex: FollowupLexicon): Word[] | null {
+  for (let i = 1; i < ws.length; i++) {
+    const n = phraseAt(ws, i, lex.listReferences);
+    if (!n) continue;
+    let j = i + n;
+    while (j < ws.length) {
+      const k = phraseAt(ws, j, lex.questionWords) || phraseAt(ws, j, lex.fillers);
+      if (!k) break;
+      j += k;
+    }
+    if (j === ws.length) return ws.slice(phraseAt(ws, 0, lex.fillers), i);
   }
   return null;
 }

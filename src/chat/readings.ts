@@ -96,6 +96,8 @@ export interface ReadContext {
    * found; none when unknown.
    */
   namedDocuments?: (text: string) => { ids: string[]; words: Set<string> };
+  /** The text of the n-th item (1-based) of a section's list (its children, in the document's order); none when unknown. */
+  listItem?: (doc: string, list: string, n: number) => string | undefined;
 }
 
 interface Candidate extends Reading {
@@ -156,6 +158,21 @@ function namedByKind(reference: string, previous: Turn, ctx: ReadContext): strin
   const named = ctx.namedDocuments?.([previous.standalone, ...previous.items].join(" . ")).ids ?? [];
   const id = named.find(ofKind);
   return id ? ctx.documentName(id) : undefined;
+}
+
+/**
+ * "quyền thứ 4 trong danh sách đó", "cái thứ 2": when the reply quoted one list — a clause and the points under it, or
+ * clauses of one article, each labelled with its own number — the n-th item of that list in the document's order
+ * (what the labels count, even where the reply skipped some); otherwise the caller counts the quotes shown.
+ */
+function listedItem(previous: Turn, n: number, ctx: ReadContext): string | undefined {
+  const [lead, ...rest] = previous.sections ?? [];
+  if (!lead || !ctx.listItem) return undefined;
+  const [doc, id] = lead.split("#") as [string, string];
+  const parent = id.includes(".") ? id.slice(0, id.lastIndexOf(".")) : undefined;
+  const under = (list: string) => rest.every((s) => s.startsWith(`${doc}#${list}.`));
+  const list = under(id) ? id : parent && under(parent) ? parent : undefined;
+  return list ? ctx.listItem(doc, list, n) : undefined;
 }
 
 /**
@@ -255,7 +272,7 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   if (!previous) return [alone];
   const names = previousNames(previous, ctx, question);
   const ordinal = ordinalOf(question, lex);
-  const item = ordinal ? previous.items[ordinal - 1] : undefined;
+  const item = ordinal ? (listedItem(previous, ordinal, ctx) ?? previous.items[ordinal - 1]) : undefined;
   // The item's own words find its section; the previous topic would pull the answer back to the first item.
   if (item) return [{ ...candidate("ordinal", withDocument(item, names.doc, lex), item, true, lex), topic: previous.topic }];
   const out: Candidate[] = [alone, ...structural(question, turns, ctx)];

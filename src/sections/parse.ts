@@ -456,6 +456,6 @@ export function headingsAbove(s: Pick<Section, "breadcrumb" | "headingIsText">):
 }
 
 /** The text a section itself says: a provision heading, then its paragraphs. */
-export function ownText(s: Section): string[] {
+export function ownText(s: Pick<Section, "heading" | "paragraphs" | "headingIsText">): string[] {
   return s.headingIsText ? [s.heading, ...s.paragraphs] : s.paragraphs;
 }

@@ -8,6 +8,7 @@ import type { Turn } from "../../src/chat/conversation-store.js";
 import {
   correctionOf,
   loadFollowupLexicon,
+  ordinalOf,
   pointsBack,
   questionCount,
   referenceIn,
@@ -161,6 +162,14 @@ describe("follow-up phrases", () => {
     expect(referenceIn("ngân sách phải bố trí ít nhất bao nhiêu phần trăm?", lex)).toBeNull();
     expect(referenceIn("thế nghị định thì sao?", lex)).toBeNull();
     expect(referenceIn("cơ quan đó báo cáo ai?", lex)).toMatchObject({ to: "agency" });
+    // An ordinal pointed at the previous list names its items by their noun; a weekday points at no list.
+    expect(ordinalOf("quyen thu 4 trong ds do la gi", lex)).toBe(4);
+    expect(ordinalOf("vậy cái thứ 2 trong danh sách đó là gì", lex)).toBe(2);
+    expect(ordinalOf("điều kiện thứ hai ở trên là gì?", lex)).toBe(2);
+    expect(ordinalOf("cái thứ 3", lex)).toBe(3);
+    expect(ordinalOf("thứ 4 tuần sau nộp hồ sơ đó được không?", lex)).toBeNull();
+    expect(ordinalOf("quyền thứ 4 là gì?", lex)).toBeNull();
+    expect(ordinalOf("quyền thứ 4 trong danh sách đó có áp dụng cho hợp tác xã không?", lex)).toBeNull();
     // Typed without diacritics, "them" is "thêm" and "it" is "ít": English references only in an English turn.
     expect(referenceIn("hoi them cai, hoi dong lua chon thi thanh phan ntn", lex)).toBeNull();
     expect(referenceIn("ngan sach bo tri it nhat bao nhieu", lex)).toBeNull();

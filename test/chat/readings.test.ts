@@ -199,6 +199,17 @@ describe("follow-ups read by measurement", () => {
     expect(decree.resolvedQuestion ?? "").not.toMatch(/kế hoạch|^Theo/i);
   });
 
+  it("reads 'quyền thứ 4 trong danh sách đó' as the 4th item of the list the previous answer led with", async () => {
+    const ask = conversation();
+    await ask("Theo Nghị định 45, thành viên hợp tác xã đổi mới sáng tạo có những quyền gì?");
+    const fourth = await ask("quyen thu 4 trong danh sach do la gi");
+    expect(`${fourth.citations[0]?.doc}#${fourth.citations[0]?.section}`).toBe("nd-45-2026#D15.4");
+    expect(fourth.lead).toContain("chuyển nhượng phần vốn góp");
+    // A weekday is no item: "thứ 4 tuần sau" asks something else.
+    const weekday = await ask("thứ 4 tuần sau nộp hồ sơ đó được không?");
+    expect(weekday.citations[0]?.section).not.toBe("D15.4");
+  });
+
   it("does not show a reading that splices two questions into one", async () => {
     const ask = conversation();
     await ask("Theo Nghị định 45, UBND cấp tỉnh gửi báo cáo tình hình hỗ trợ hợp tác xã cho cơ quan nào?");
