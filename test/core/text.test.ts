@@ -50,6 +50,9 @@ describe("function words", () => {
     for (const w of ["nếu", "neu", "chào", "chao", "gồm", "gom"]) expect(stop(w), w).toBe(true);
     // English pronouns of the asker say nothing of the topic ("can a fund invest in us?", "our charter capital").
     for (const w of ["we", "us", "our", "you", "your"]) expect(stop(w), w).toBe(true);
+    // "dưới đây" (below) frames a question; typed bare, "day" may be "dạy" or "ngày".
+    expect(stop("đây")).toBe(true);
+    expect(stop("day")).toBe(false);
     // Chat particles and "đâu" (where), which no document uses: counted as topic words they held answerable
     // questions back as "a word no document uses" ("à, … nộp ở đâu nhỉ?").
     for (const w of ["à", "ừ", "nhỉ", "chứ", "đâu", "nữa", "rồi", "vâng", "dạ", "nhá", "hả"]) expect(stop(w), w).toBe(true);
