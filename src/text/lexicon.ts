@@ -164,6 +164,8 @@ export const QUESTION_CUES = {
     "phan tram",
     "percent",
     "percentage",
+    "rate",
+    "rates",
     "share",
     "chiem",
     "bao lau",

@@ -49,7 +49,7 @@ describe("function words", () => {
     // "if", a greeting and "consists of" say nothing of the topic, with or without diacritics.
     for (const w of ["nếu", "neu", "chào", "chao", "gồm", "gom"]) expect(stop(w), w).toBe(true);
     // English pronouns of the asker say nothing of the topic ("can a fund invest in us?", "our charter capital").
-    for (const w of ["we", "us", "our", "you", "your"]) expect(stop(w), w).toBe(true);
+    for (const w of ["we", "us", "our", "you", "your", "instead"]) expect(stop(w), w).toBe(true);
     // "dưới đây" (below) frames a question; typed bare, "day" may be "dạy" or "ngày".
     expect(stop("đây")).toBe(true);
     expect(stop("day")).toBe(false);

@@ -54,6 +54,8 @@ describe("dates, conditions and lists", () => {
   it("reads 'ngày bao nhiêu' as a date asked, and leads with the date; a written-out date holds no amounts", async () => {
     const q = "Quyết định này thực hiện nghị quyết nào của Tỉnh ủy, ngày bao nhiêu?";
     expect(analyzeQuery(index, q).asksAmount).toBe(false);
+    // An English rate asks a figure ("what interest rate support …").
+    expect(analyzeQuery(index, "What interest rate support can a beekeeper get?").asksAmount).toBe(true);
     const answer = await answerQuestion(index, q);
     expect(answer.citations[0]?.section).toBe("D1");
     expect(answer.lead).not.toMatch(/^Văn bản không nêu/);
