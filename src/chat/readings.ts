@@ -145,6 +145,12 @@ function previousNames(previous: Turn, ctx: ReadContext, typed: string) {
   return { doc: previous.docs[0] && !elsewhere ? ctx.documentName(previous.docs[0]) : undefined, agency: previous.agency, elsewhere };
 }
 
+/** The swapped-in text names a document and the previous question named none. */
+function namesOnlyNow(target: string, previous: Turn, ctx: ReadContext): boolean {
+  const names = ctx.namedDocuments;
+  return !!names && names(target).ids.length > 0 && names(previous.standalone).ids.length === 0;
+}
+
 /**
  * The document a reference names by its kind ("kết luận đó" after an answer from a plan quoting "Kết luận số 12-KL/TW
  * …"): one the previous question or answer names whose name starts with that kind, when the previous answer's own
@@ -216,6 +222,9 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
     const meant = likelySwap(previous.standalone, swap.target, lex, ctx.agencies, phrase);
     for (const v of swapVariants(previous.standalone, swap.target, lex, ctx.agencies, phrase))
       if (keepsContext(v, swap.target, lex)) out.push(candidate("swap", v, swap.target, swap.framed, lex, meant || v));
+    // "KL 69 có nói ý tương tự không?" after a question that named no document: that question, asked of it.
+    if (swap.framed && namesOnlyNow(swap.target, previous, ctx))
+      out.push(candidate("swap", withDocument(previous.standalone, swap.target, lex), swap.target, true, lex));
   }
   // A year typed in a turn that goes on from the previous one, about the same document: the user said what to read
   // (`exact`). One that names another document ("còn NQ 57 đặt mục tiêu … năm 2030") asks that document its own question.
@@ -298,8 +307,24 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   if (topic) out.push(candidate("topic", withDocument(`${topic}: ${clean}?`, names.doc, lex), own, back, lex, context));
   const seen = new Set<string>();
   const key = (c: Candidate) => `${fold(c.standalone)}${c.near ? " @near" : ""}`;
-  return out.filter((c) => !seen.has(key(c)) && seen.add(key(c)));
+  // "còn KL 69 thì sao?", "KL 69 có nói ý tương tự không?": the turn asks nothing but of a document; read alone it
+  // would quote that document's title.
+  const carries = (c: Candidate) => !asksOnlyOfDocument(question, ctx) || c.kind === "swap" || c.kind === "topic";
+  return out.filter((c) => carries(c) && !seen.has(key(c)) && seen.add(key(c)));
 }
+
+/** A framed swap whose words are only a document's name and its issuer ("KL 69 của Bộ Chính trị"). */
+function asksOnlyOfDocument(question: string, ctx: ReadContext): boolean {
+  const swap = swapTarget(question, ctx.lexicon);
+  const names = swap?.framed ? ctx.namedDocuments?.(swap.target) : undefined;
+  if (!swap || !names?.ids.length) return false;
+  const words = tokenize(swap.target);
+  // "… của Bộ Chính trị", "… of the Government": after the name, its issuer.
+  const last = words.map((t) => names.words.has(t.fold)).lastIndexOf(true);
+  const issuer = ISSUER_OPENERS.has(words[last + 1]?.fold ?? "") ? last + 1 : words.length;
+  return words.slice(0, issuer).every((t) => isStopword(t) || names.words.has(t.fold));
+}
+const ISSUER_OPENERS = new Set(["cua", "of", "do"]);
 
 /**
  * `text` without the words of the document names it holds, and the preposition that led them ("Theo NQ 57, cơ quan

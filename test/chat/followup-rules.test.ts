@@ -21,6 +21,8 @@ import {
   withoutFillers,
 } from "../../src/chat/followups.js";
 import { candidateReadings, measure, readingOptions } from "../../src/chat/readings.js";
+import { DocumentNames } from "../../src/corpus/names.js";
+import type { DocumentMeta } from "../../src/types.js";
 import { answerOf } from "../../src/types.js";
 import { CORPUS_DIR } from "../channels/helpers.js";
 
@@ -280,6 +282,39 @@ describe("candidate readings near the previous answer", () => {
     expect(nearTwo).toMatchObject({ standalone: "điều kiện là gì", near: ["nd-a#D18", "luat-b#D16.2.b"] });
     // Nothing cited before (a first turn, or a previous turn stored without sections): no near reading.
     expect(candidateReadings("điều kiện là gì?", [turn("Hộ kinh doanh được hỗ trợ gì?")], ctx).some((c) => c.kind === "near")).toBe(false);
+  });
+});
+
+describe("a turn that only names a document", () => {
+  const decree = {
+    id: "nd-45",
+    file: "nd-45.md",
+    title: "Nghị định 45",
+    shortTitle: "Nghị định 45",
+    style: "articles",
+    aliases: ["Nghị định 45"],
+  };
+  const names = new DocumentNames([decree as DocumentMeta]);
+  const named = { ...ctx, namedDocuments: (text: string) => names.mentioned(text) };
+  const asked = turn("Các Sở báo cáo trước ngày nào hằng năm?", { docs: ["kh-a"], sections: ["kh-a#III"] });
+
+  it("is the previous question asked of it, not its title read alone", () => {
+    for (const [q, meant] of [
+      ["Nghị định 45 của Chính phủ có nói ý tương tự không?", "Các Sở báo cáo trước ngày nào hằng năm theo Nghị định 45 của Chính phủ?"],
+      ["còn Nghị định 45 thì sao?", "Các Sở báo cáo trước ngày nào hằng năm theo Nghị định 45?"],
+    ]) {
+      const kinds = candidateReadings(q!, [asked], named);
+      expect(
+        kinds.map((c) => c.kind),
+        q,
+      ).not.toContain("new");
+      expect(
+        kinds.filter((c) => c.kind === "swap").map((c) => c.standalone),
+        q,
+      ).toContain(meant);
+    }
+    // A turn that asks something of its own besides the name keeps its own reading.
+    expect(candidateReadings("còn Nghị định 45 về hỗ trợ lãi suất thì sao?", [asked], named).map((c) => c.kind)).toContain("new");
   });
 });
 

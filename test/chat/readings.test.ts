@@ -210,6 +210,15 @@ describe("follow-ups read by measurement", () => {
     expect(weekday.citations[0]?.section).not.toBe("D15.4");
   });
 
+  it("asks the previous question of a document the turn only names ('NĐ 45 của Chính phủ có nói ý tương tự không?')", async () => {
+    const ask = conversation();
+    const plan = await ask("Các Sở báo cáo tình hình thực hiện trước ngày nào hằng năm?");
+    expect(plan.citations[0]?.doc).toBe("kh-htx-tan-an");
+    const decree = await ask("Nghị định 45 của Chính phủ có nói ý tương tự không?");
+    expect(`${decree.citations[0]?.doc}#${decree.citations[0]?.section}`).toBe("nd-45-2026#D9.2");
+    expect(decree.answer).toContain("20 tháng 11");
+  });
+
   it("does not show a reading that splices two questions into one", async () => {
     const ask = conversation();
     await ask("Theo Nghị định 45, UBND cấp tỉnh gửi báo cáo tình hình hỗ trợ hợp tác xã cho cơ quan nào?");
