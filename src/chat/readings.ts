@@ -145,6 +145,14 @@ function previousNames(previous: Turn, ctx: ReadContext, typed: string) {
   return { doc: previous.docs[0] && !elsewhere ? ctx.documentName(previous.docs[0]) : undefined, agency: previous.agency, elsewhere };
 }
 
+/** The text is one agency's name and nothing else ("Hiệp hội Doanh nghiệp tỉnh", "Sở KH&ĐT"). */
+function isAgencyAlone(text: string, ctx: ReadContext): boolean {
+  const spans = ctx.agencies?.(text) ?? [];
+  if (spans.length !== 1) return false;
+  const rest = text.slice(0, spans[0]!.start) + text.slice(spans[0]!.end);
+  return tokenize(rest).every((t) => isStopword(t));
+}
+
 /** The swapped-in text names a document and the previous question named none. */
 function namesOnlyNow(target: string, previous: Turn, ctx: ReadContext): boolean {
   const names = ctx.namedDocuments;
@@ -204,9 +212,11 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
     if (replaced && replacedIn[0] && articles.length && !previousNames(previous, ctx, correction.meant).elsewhere)
       out.push({ ...candidate("correction", replaced, correction.meant, true, lex), exact: true, near: articles });
     if (replaced && !asksItself(correction.meant, lex)) return out;
-    if (!replaced)
-      for (const v of swapVariants(previous.standalone, correction.meant, lex, ctx.agencies))
-        out.push(candidate("correction", v, correction.meant, true, lex));
+    const swapped = replaced ? [] : swapVariants(previous.standalone, correction.meant, lex, ctx.agencies);
+    for (const v of swapped) out.push(candidate("correction", v, correction.meant, true, lex));
+    // An agency alone ("ý em là Hiệp hội Doanh nghiệp tỉnh chứ không phải báo đài") is put in the previous question:
+    // read alone, its name asks nothing, and any quote naming it covers it whole.
+    if (swapped.length && isAgencyAlone(correction.meant, ctx)) return out;
     // "Sai rồi, tôi hỏi trách nhiệm của doanh nghiệp nhỏ và vừa": the question restated whole, alone and in the
     // previous document (whose name may hide topic words the restated question shares with it).
     const inDocument = withDocument(correction.meant, previousNames(previous, ctx, correction.meant).doc, lex);

@@ -285,6 +285,18 @@ describe("candidate readings near the previous answer", () => {
   });
 });
 
+describe("a correction to an agency whose said words were not asked", () => {
+  it("puts the agency in the previous question, and does not read its name alone", () => {
+    const asked = turn("Sở Tài chính và các đài thì được giao gì?");
+    const read = candidateReadings("nhầm, ý em là Sở Nội vụ chứ không phải báo đài", [asked], ctx).filter((c) => c.kind === "correction");
+    expect(read.map((c) => c.standalone)).toContain("Sở Nội vụ thì được giao gì?");
+    expect(read.map((c) => c.standalone)).not.toContain("Sở Nội vụ");
+    // What was meant is a topic of its own: it is also read restated whole.
+    const topic = candidateReadings("sai rồi, tôi hỏi trách nhiệm của doanh nghiệp nhỏ và vừa", [asked], ctx);
+    expect(topic.map((c) => c.standalone)).toContain("trách nhiệm của doanh nghiệp nhỏ và vừa");
+  });
+});
+
 describe("a turn that only names a document", () => {
   const decree = {
     id: "nd-45",
