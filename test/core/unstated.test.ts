@@ -65,6 +65,8 @@ describe("unstated values", () => {
     expect(unstatedNote(ask("di xem phim lay dien thoai quay 1 doan thi rap co quyen bat xoa ko"), none)).toBeNull();
     expect(unstatedNote(ask("cho minh xin sdt phong quan ly cua so de goi hoi"), none)).toContain("liên hệ");
     expect(unstatedNote(ask("can you give me the email address of the department"), none)).toContain("liên hệ");
+    expect(unstatedNote(ask("cho minh hoi so dien thoai cua so"), none)).toContain("liên hệ");
+    expect(unstatedNote(ask("dia chi cua so o dau vay"), none)).toContain("liên hệ");
     expect(withUnstatedNote("Theo Luật X — Điều 3: «…»", `${UNSTATED_PREFIX} mức cụ thể; `)).toBe(
       "Văn bản không nêu mức cụ thể; theo Luật X — Điều 3: «…»",
     );
