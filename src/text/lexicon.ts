@@ -362,7 +362,6 @@ export const CONTACT_ASKS = new RegExp(
   [
     `(?:^| )(?:xin|hoi|cho biet|give me|send me|what is|what s|provide)(?: [a-z0-9]+){0,3} ${CONTACT_WORDS}(?: |$)`,
     `(?:^| )${CONTACT_WORDS}(?: [a-z0-9]+){0,14} (?:la gi|la so nao|la bao nhieu|la bn|so nao)(?: |$)`,
-    "(?:^| )dia chi(?: [a-z0-9]+){0,6} (?:o dau|nao)(?: |$)",
   ].join("|"),
 );
 /**

@@ -66,7 +66,8 @@ describe("unstated values", () => {
     expect(unstatedNote(ask("cho minh xin sdt phong quan ly cua so de goi hoi"), none)).toContain("liên hệ");
     expect(unstatedNote(ask("can you give me the email address of the department"), none)).toContain("liên hệ");
     expect(unstatedNote(ask("cho minh hoi so dien thoai cua so"), none)).toContain("liên hệ");
-    expect(unstatedNote(ask("dia chi cua so o dau vay"), none)).toContain("liên hệ");
+    // "gửi hồ sơ về địa chỉ nào?" asks where to send (an office the quotes name), not a street address.
+    expect(unstatedNote(ask("gui ho so ve dia chi nao"), ["Hồ sơ gửi về Sở Khoa học và Công nghệ."])).toBeNull();
     expect(withUnstatedNote("Theo Luật X — Điều 3: «…»", `${UNSTATED_PREFIX} mức cụ thể; `)).toBe(
       "Văn bản không nêu mức cụ thể; theo Luật X — Điều 3: «…»",
     );
