@@ -10,6 +10,7 @@ import { retrieve } from "../retrieve/hybrid.js";
 import {
   analyzeQuery,
   asksActualFigure,
+  asksContact,
   asksFile,
   asksOpinion,
   asksRecipients,
@@ -20,7 +21,7 @@ import {
   scopedTo,
   withDocuments,
 } from "../retrieve/query.js";
-import { CONTACT_ASKS, LAW_NAME, LAW_NAME_ENDS, POINTS_BACK, REPORT_TITLE } from "../text/lexicon.js";
+import { LAW_NAME, LAW_NAME_ENDS, POINTS_BACK, REPORT_TITLE } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 import type { Answer, Citation, DocumentMeta, Section } from "../types.js";
 import { abstain, abstainText, compose, greetingText, recipientsAnswer, refusalText, unknownDocumentText } from "./compose.js";
@@ -67,6 +68,8 @@ export async function answerQuestion(
   if (notInDocuments) return declineNaming(index, question, notInDocuments);
   const parts = splitParts(question);
   const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerWhole(index, question, options.near);
+  // Contact details no passage holds: said so, with where the office is mentioned, not the general refusal.
+  if (found.abstained && !found.citations.length && asksContact(question)) return declineNaming(index, question, "contact");
   const answer = withMissingNote(index, declineUnstatedContact({ ...found, question }));
   if (!replyWriter || answer.abstained) return answer;
   return (await replyWriter(answer)) ?? answer;
@@ -155,7 +158,7 @@ async function answerOne(index: LoadedIndex, query: Query): Promise<Answer> {
   if (listed) return listed;
   // "Sở X phải làm gì?", "ai báo cáo cho ai, khi nào?": answered from duty records extracted at indexing time — not
   // contact details asked of the agency ("xin sđt của Sở X chủ trì …"), which no duty record holds.
-  const dutyAnswer = CONTACT_ASKS.test(query.folded)
+  const dutyAnswer = asksContact(query.text)
     ? null
     : answerDuties(query.duty, dutiesForIndex(index), index.documents, {
         agencies: agenciesOfIndex(index),

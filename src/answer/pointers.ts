@@ -81,6 +81,11 @@ export const NOT_IN_DOCUMENTS = {
     read: "Các phần văn bản liên quan (mục tiêu, quy định, chế độ báo cáo):",
     instead: "Số liệu thực tế do cơ quan được giao theo dõi, tổng hợp báo cáo cung cấp.",
   },
+  contact: {
+    intro: "Xin lỗi, các văn bản trợ lý đang có không nêu thông tin liên hệ (số điện thoại, thư điện tử, địa chỉ) của cơ quan, đơn vị.",
+    read: "Các phần văn bản nhắc đến nội dung bạn hỏi:",
+    instead: "Thông tin liên hệ của cơ quan nhà nước thường được công bố trên cổng thông tin điện tử của chính cơ quan đó.",
+  },
   file: {
     intro: "Xin lỗi, trợ lý chỉ trả lời bằng trích dẫn từ các văn bản đang có, không gửi được tệp, biểu mẫu hay đường dẫn tải.",
     read: "Các phần văn bản liên quan mà trợ lý có thể trích dẫn:",

@@ -18,6 +18,7 @@ import {
   INJECTION_PATTERN,
   OPINION_ASKS,
   ACTUAL_FIGURE_ASKS,
+  CONTACT_ASKS,
   FILE_ASKS,
   RECIPIENT_ASKS,
   REPORT_WORD,
@@ -143,6 +144,11 @@ export function asksRecipients(question: string): boolean {
 /** Asks a figure of what was actually done or exists now, not a target or a rule. */
 export function asksActualFigure(question: string): boolean {
   return ACTUAL_FIGURE_ASKS.test(words(question));
+}
+
+/** Asks for contact details (a phone number, an e-mail or street address, a site). */
+export function asksContact(question: string): boolean {
+  return CONTACT_ASKS.test(words(question));
 }
 
 /** Asks for a file, form or download link rather than what the documents say. */

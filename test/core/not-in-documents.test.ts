@@ -84,6 +84,10 @@ describe("what the documents cannot say", () => {
     const phone = await assistant.ask("cho mình xin số điện thoại của Sở Khoa học và Công nghệ chủ trì xây dựng sàn giao dịch công nghệ");
     expect(phone.abstained).toBe(true);
     expect(phone.answer).toMatch(/^Văn bản không nêu thông tin liên hệ này; /);
+    // No passage at all: the refusal says what is missing, not that the documents do not mention the topic.
+    const mail = await assistant.ask("cho mình xin email của Sở Y tế");
+    expect(mail.abstained).toBe(true);
+    expect(mail.answer).toMatch(/^Xin lỗi, các văn bản trợ lý đang có không nêu thông tin liên hệ \(số điện thoại, thư điện tử, địa chỉ\)/);
   });
 
   it("declines an actual figure, unless the corpus holds a report that may state it", async () => {
