@@ -282,7 +282,8 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   // nước ngoài"; "what did it replace?" → "what did replace").
   const ref = referenceIn(question, lex);
   const unreferenced = ref ? question.slice(0, ref.start) + question.slice(ref.end) : question;
-  const own = swapTarget(question, lex)?.target ?? withoutFillers(unreferenced, lex);
+  const swap = swapTarget(question, lex);
+  const own = swap?.target ?? withoutFillers(unreferenced, lex);
   // Readings that keep the context are measured on the previous topic and the turn together.
   const context = previous ? `${previous.topic} ${own}` : own;
   const alone = candidate("new", question, own, false, lex, context);
@@ -319,16 +320,16 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   const key = (c: Candidate) => `${fold(c.standalone)}${c.near ? " @near" : ""}`;
   // "còn KL 69 thì sao?", "KL 69 có nói ý tương tự không?": the turn asks nothing but of a document; read alone it
   // would quote that document's title.
-  const carries = (c: Candidate) => !asksOnlyOfDocument(question, ctx) || c.kind === "swap" || c.kind === "topic";
+  const onlyOfDocument = !!swap?.framed && asksOnlyOfDocument(swap.target, ctx);
+  const carries = (c: Candidate) => !onlyOfDocument || c.kind === "swap" || c.kind === "topic";
   return out.filter((c) => carries(c) && !seen.has(key(c)) && seen.add(key(c)));
 }
 
-/** A framed swap whose words are only a document's name and its issuer ("KL 69 của Bộ Chính trị"). */
-function asksOnlyOfDocument(question: string, ctx: ReadContext): boolean {
-  const swap = swapTarget(question, ctx.lexicon);
-  const names = swap?.framed ? ctx.namedDocuments?.(swap.target) : undefined;
-  if (!swap || !names?.ids.length) return false;
-  const words = tokenize(swap.target);
+/** A swapped-in text that is only a document's name and its issuer ("KL 69 của Bộ Chính trị"). */
+function asksOnlyOfDocument(target: string, ctx: ReadContext): boolean {
+  const names = ctx.namedDocuments?.(target);
+  if (!names?.ids.length) return false;
+  const words = tokenize(target);
   // "… của Bộ Chính trị", "… of the Government": after the name, its issuer.
   const last = words.map((t) => names.words.has(t.fold)).lastIndexOf(true);
   const issuer = ISSUER_OPENERS.has(words[last + 1]?.fold ?? "") ? last + 1 : words.length;
