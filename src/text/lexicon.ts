@@ -238,7 +238,8 @@ export const ACTUAL_FIGURE_ASKS = new RegExp(
     "(?:^| )(?:da|nam nay(?: [a-z0-9]+){0,4})(?: duoc| dc)? (?:chi|bo tri|phan bo|giai ngan|nhan duoc|nhan dc|thu hut duoc|cap duoc|cap dc)(?: [a-z0-9]+){0,6} bao nhieu(?: |$)",
     // Done by now: "năm nay tỉnh đã khen thưởng bao nhiêu …", "đã hỗ trợ bao nhiêu DN rồi".
     "(?:^| )(?:nam nay|nam ngoai|nam qua|den nay|tu dau nam|hien nay)(?: [a-z0-9]+){0,5} da(?: [a-z0-9]+){1,6} bao nhieu(?: |$)",
-    "(?:^| )da(?: [a-z0-9]+){1,6} bao nhieu(?: [a-z0-9]+){0,4} roi(?: |$)",
+    // … ending the question: "đã hoạt động bao nhiêu năm rồi thì …" asks a condition.
+    "(?:^| )da(?: [a-z0-9]+){1,6} bao nhieu(?: [a-z0-9]+){0,4} roi(?: (?:a|ad|vay|nhi|ha|chua|the|ban))*$",
     "(?:^| )how (?:much|many)(?: [a-z0-9]+){0,6} (?:has|have|did)(?: [a-z0-9]+){0,8} (?:this year|so far|to date|last year)(?: |$)",
   ].join("|"),
 );

@@ -48,6 +48,7 @@ describe("what the documents cannot say", () => {
       "How much support can a startup get?",
       "doanh nghiệp đã hoạt động bao nhiêu năm thì được hỗ trợ?",
       "năm nay hạn nộp báo cáo là ngày nào, đã có mẫu chưa?",
+      "doanh nghiệp đã hoạt động bao nhiêu năm rồi thì không còn được hỗ trợ?",
     ])
       expect(asksActualFigure(q), q).toBe(false);
   });
