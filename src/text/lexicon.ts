@@ -250,7 +250,7 @@ export const ACTUAL_FIGURE_ASKS = new RegExp(
 export const FILE_ASKS = new RegExp(
   [
     // Sent to the asker ("gửi em …", "cho xin …"), not told of ("… rồi gửi file cho sếp").
-    "(?:^| )(?<!(?:toi|minh|em|e|tui) )(?:gui|send|share|chia se)(?: cho)? (?:em|e|minh|toi|tui|giup|ho|me|us)(?: [a-z0-9]+){0,4} (?:file|tep|link|ban mem|ban word|ban pdf|duong dan)(?: |$)",
+    "(?:^| )(?<!(?:^| )(?:toi|minh|em|e|tui) )(?:gui|send|share|chia se)(?: cho)? (?:em|e|minh|toi|tui|giup|ho|me|us)(?: [a-z0-9]+){0,4} (?:file|tep|link|ban mem|ban word|ban pdf|duong dan)(?: |$)",
     "(?:^| )(?:cho xin|xin)(?: [a-z0-9]+){0,3} (?:file|tep|link|ban mem|ban word|ban pdf|duong dan)(?: |$)",
     "(?:^| )(?:file|tep) (?:word|pdf|excel|doc|docx|mem)(?: |$)",
     "(?:^| )(?:link(?: [a-z0-9]+){0,2} (?:tai|download)|(?:tai|download)(?: [a-z0-9]+){0,2} link)(?: |$)",

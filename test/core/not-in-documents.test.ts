@@ -75,7 +75,8 @@ describe("what the documents cannot say", () => {
     expect(file.abstained).toBe(true);
     expect(file.answer).toMatch(/^Xin lỗi, trợ lý chỉ trả lời bằng trích dẫn từ các văn bản đang có, không gửi được tệp/);
     expect(file.citations).toEqual([]);
-    for (const q of ["cho xin link tải kế hoạch với", "please send me the PDF of the plan"]) expect(asksFile(q), q).toBe(true);
+    for (const q of ["cho xin link tải kế hoạch với", "please send me the PDF of the plan", "ad có thể gửi em đường dẫn kế hoạch không"])
+      expect(asksFile(q), q).toBe(true);
     for (const q of [
       "Tôi gửi file hồ sơ cho Sở rồi, bao lâu thì có kết quả?",
       "Mình gửi anh ấy file thiết kế nhưng anh ấy dùng mà không trả tiền thì sao?",
