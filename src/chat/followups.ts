@@ -555,7 +555,8 @@ export function pointsBack(question: string, lex: FollowupLexicon): boolean {
 export function ordinalOf(question: string, lex: FollowupLexicon): number | null {
   const ws = tokens(question);
   const listed = beforeListReference(ws, lex);
-  const said = listed ?? ws;
+  // "cái thứ 2 là gì ạ?": the question words and particles after the ordinal ask nothing more.
+  const said = listed ?? ws.slice(0, asksNothingFrom(ws, lex));
   for (const pattern of lex.ordinals) {
     const n = pattern.length === said.length ? ordinalIn(pattern, said, lex) : null;
     if (n) return n;
@@ -582,14 +583,24 @@ function ordinalIn(pattern: Phrase, ws: Word[], lex: FollowupLexicon): number | 
 function beforeListReference(ws: Word[], lex: FollowupLexicon): Word[] | null {
   for (let i = 1; i < ws.length; i++) {
     const n = phraseAt(ws, i, lex.listReferences);
-    if (!n) continue;
-    let j = i + n;
-    while (j < ws.length) {
-      const k = phraseAt(ws, j, lex.questionWords) || phraseAt(ws, j, lex.fillers);
-      if (!k) break;
-      j += k;
-    }
-    if (j === ws.length) return ws.slice(phraseAt(ws, 0, lex.fillers), i);
+    if (n && onlyAsks(ws, i + n, lex)) return ws.slice(phraseAt(ws, 0, lex.fillers), i);
   }
   return null;
+}
+
+/** Whether the words from `from` on are only question words and particles ("là gì ạ"), or none. */
+function onlyAsks(ws: Word[], from: number, lex: FollowupLexicon): boolean {
+  let j = from;
+  while (j < ws.length) {
+    const k = phraseAt(ws, j, lex.questionWords) || phraseAt(ws, j, lex.fillers);
+    if (!k) return false;
+    j += k;
+  }
+  return true;
+}
+
+/** Where the closing question words and particles of `ws` begin (its length when there are none). */
+function asksNothingFrom(ws: Word[], lex: FollowupLexicon): number {
+  for (let i = 1; i < ws.length; i++) if (onlyAsks(ws, i, lex)) return i;
+  return ws.length;
 }

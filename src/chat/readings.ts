@@ -330,10 +330,12 @@ function asksOnlyOfDocument(target: string, ctx: ReadContext): boolean {
   const names = ctx.namedDocuments?.(target);
   if (!names?.ids.length) return false;
   const words = tokenize(target);
+  // Names are keyed with "&" dropped inside initials ("KH&CN" is "khcn"); a year dates the name ("Luật KH&CN 2013").
+  const inName = (t: Token) => names.words.has(t.fold) || names.words.has(t.fold.replace(/&/g, "")) || /^(?:19|20)\d\d$/.test(t.fold);
   // "… của Bộ Chính trị", "… of the Government": after the name, its issuer.
-  const last = words.map((t) => names.words.has(t.fold)).lastIndexOf(true);
+  const last = words.map(inName).lastIndexOf(true);
   const issuer = ISSUER_OPENERS.has(words[last + 1]?.fold ?? "") ? last + 1 : words.length;
-  return words.slice(0, issuer).every((t) => isStopword(t) || names.words.has(t.fold));
+  return words.slice(0, issuer).every((t) => isStopword(t) || inName(t));
 }
 const ISSUER_OPENERS = new Set(["cua", "of", "do"]);
 

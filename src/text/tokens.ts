@@ -117,7 +117,7 @@ const STOP_ACCENTED = new Set(
     "muốn giúp nói đang đã sẽ bị bởi vào lên làm cái chuyện việc người ơi gồm nêu thế mấy nếu chào " +
     // Chat particles and "đâu" (where): typed with diacritics, a word no document uses would hold the question back.
     // "giờ" alone is "now" in chat ("giờ muốn …", "bây giờ"); "giờ làm việc" is a topic pair.
-    "à ừ nhỉ chứ đâu nữa rồi vâng dạ nhá hả nhưng nó bây từng giờ bọn luôn hôm đây"
+    "à ừ nhỉ chứ đâu nữa rồi vâng dạ nhá hả nhưng nó bây từng giờ bọn luôn hôm đây ấy"
   )
     .split(/\s+/)
     .map((w) => w.normalize("NFC")),

@@ -138,6 +138,12 @@ describe("follow-up phrases", () => {
       said: "liên hiệp",
     });
     expect(correctionOf("cai minh muon hoi la phi tham dinh", lex)).toEqual({ meant: "phi tham dinh" });
+    // "Mình đang cần A, không phải B" after an opener: what is needed is A, B was said.
+    expect(correctionOf("à ko, mình đang cần hạn nộp hồ sơ theo Quyết định 12 cơ, ko phải Thông tư 5", lex)).toEqual({
+      meant: "hạn nộp hồ sơ theo Quyết định 12",
+      said: "Thông tư 5",
+    });
+    expect(correctionOf("mình đang cần hồ sơ gồm những gì", lex)).toBeNull();
     // What follows "chứ không phải" asks a question of its own: a new question, not a correction.
     expect(correctionOf("à nhầm, bên mình là hợp tác xã chứ không phải liên hiệp, vậy được hỗ trợ bao nhiêu?", lex)).toBeNull();
     expect(questionCount("kế hoạch thì gửi báo cáo về đâu gửi báo cáo tình hình cho cơ quan nào?", lex)).toBe(2);
@@ -169,6 +175,10 @@ describe("follow-up phrases", () => {
     expect(ordinalOf("vậy cái thứ 2 trong danh sách đó là gì", lex)).toBe(2);
     expect(ordinalOf("điều kiện thứ hai ở trên là gì?", lex)).toBe(2);
     expect(ordinalOf("cái thứ 3", lex)).toBe(3);
+    // The question words and particles that close the turn ask nothing more of the item.
+    expect(ordinalOf("cai thu 2 la gi a", lex)).toBe(2);
+    expect(ordinalOf("cái thứ hai là gì vậy ạ?", lex)).toBe(2);
+    expect(ordinalOf("thứ 4 là ngày nào nộp hồ sơ?", lex)).toBeNull();
     expect(ordinalOf("thứ 4 tuần sau nộp hồ sơ đó được không?", lex)).toBeNull();
     expect(ordinalOf("quyền thứ 4 là gì?", lex)).toBeNull();
     expect(ordinalOf("quyền thứ 4 trong danh sách đó có áp dụng cho hợp tác xã không?", lex)).toBeNull();
@@ -327,6 +337,22 @@ describe("a turn that only names a document", () => {
     }
     // A turn that asks something of its own besides the name keeps its own reading.
     expect(candidateReadings("còn Nghị định 45 về hỗ trợ lãi suất thì sao?", [asked], named).map((c) => c.kind)).toContain("new");
+  });
+
+  it("knows a name typed with '&' inside initials and dated by its year ('Luật TN&MT 2019')", () => {
+    const law = {
+      id: "luat-tnmt",
+      file: "l.md",
+      title: "Luật TN&MT",
+      shortTitle: "Luật TN&MT",
+      style: "articles",
+      aliases: ["Luật TN&MT"],
+    };
+    const byLaw = new DocumentNames([law as DocumentMeta]);
+    const ctxLaw = { ...ctx, namedDocuments: (text: string) => byLaw.mentioned(text) };
+    const kinds = candidateReadings("còn Luật TN&MT 2019 thì sao?", [asked], ctxLaw).map((c) => c.kind);
+    expect(kinds).not.toContain("new");
+    expect(kinds).toContain("swap");
   });
 });
 

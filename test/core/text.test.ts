@@ -56,6 +56,8 @@ describe("function words", () => {
     // Chat particles and "đâu" (where), which no document uses: counted as topic words they held answerable
     // questions back as "a word no document uses" ("à, … nộp ở đâu nhỉ?").
     for (const w of ["à", "ừ", "nhỉ", "chứ", "đâu", "nữa", "rồi", "vâng", "dạ", "nhá", "hả"]) expect(stop(w), w).toBe(true);
+    // "anh ấy", "cô ấy": the demonstrative after a person says nothing of the topic.
+    expect(stop("ấy")).toBe(true);
     expect(analyzer.query("À, hồ sơ nộp ở đâu nhỉ?").content.map((t) => t.orig)).toEqual(["hồ", "sơ", "nộp"]);
     // A function word that is half of a topic word ("thay thế" replace, "thế chấp", "việc làm", "ngày làm việc").
     const content = (q: string) => analyzer.query(q).content.map((t) => t.orig);
