@@ -71,6 +71,10 @@ export function readContext(core: Answerer, lexicon: FollowupLexicon, agencies?:
       const item = core.section?.(doc, core.section(doc, list)?.children[n - 1] ?? "");
       return item ? ownText(item).join(" ") || undefined : undefined;
     },
+    sectionText: (doc, id) => {
+      const section = core.section?.(doc, id);
+      return section ? ownText(section).join(" ") || undefined : undefined;
+    },
   };
 }
 

@@ -566,6 +566,26 @@ export function ordinalOf(question: string, lex: FollowupLexicon): number | null
   return named ? ordinalIn(["{w}", "thứ", "{n}"], named, lex) : null;
 }
 
+/** The words that name a part of the previous answer's article: a clause (khoản 3) or a point (điểm b). */
+const PART_WORDS: Record<string, "clause" | "point"> = { khoan: "clause", clause: "clause", diem: "point", point: "point" };
+
+/**
+ * "khoản 3 đó áp dụng cho ai?", "điểm b nói gì?": the clause or point of the previous answer's article the turn
+ * names by its label, when it names no article ("khoản 3 Điều 20" is a reference of its own) and only one part.
+ */
+export function partReferenceOf(question: string): { part: "clause" | "point"; label: string } | null {
+  const ws = tokens(question);
+  if (ws.some((w) => w.f === "dieu" || w.f === "article")) return null;
+  const found = ws.flatMap((w, i) => {
+    const part = PART_WORDS[w.f];
+    const label = ws[i + 1]?.l;
+    if (!part || !label) return [];
+    const ok = part === "clause" ? /^\d{1,2}$/.test(label) : /^[a-zđ]$/.test(label);
+    return ok ? [{ part, label }] : [];
+  });
+  return found.length === 1 ? found[0]! : null;
+}
+
 /** The number a pattern's {n} takes in `ws` ({w}: any one word), null when the words do not match it. */
 function ordinalIn(pattern: Phrase, ws: Word[], lex: FollowupLexicon): number | null {
   let n: number | null = null;

@@ -12,6 +12,7 @@ import {
   asksItself,
   correctionOf,
   opensAsContinuation,
+  partReferenceOf,
   pointsBack,
   ordinalOf,
   replacePhrase,
@@ -98,6 +99,8 @@ export interface ReadContext {
   namedDocuments?: (text: string) => { ids: string[]; words: Set<string> };
   /** The text of the n-th item (1-based) of a section's list (its children, in the document's order); none when unknown. */
   listItem?: (doc: string, list: string, n: number) => string | undefined;
+  /** The own text of a section by its id ("D30.3"); none when unknown. */
+  sectionText?: (doc: string, id: string) => string | undefined;
 }
 
 interface Candidate extends Reading {
@@ -187,6 +190,24 @@ function listedItem(previous: Turn, n: number, ctx: ReadContext): string | undef
   const under = (list: string) => rest.every((s) => s.startsWith(`${doc}#${list}.`));
   const list = under(id) ? id : parent && under(parent) ? parent : undefined;
   return list ? ctx.listItem(doc, list, n) : undefined;
+}
+
+/**
+ * "khoản 3 đó …", "điểm b …": the clause of the article the previous answer led with, or the point of its clause,
+ * with the section's id (the answer is asked near it).
+ */
+function namedPart(question: string, previous: Turn, ctx: ReadContext): { at: string; text: string } | undefined {
+  const ref = partReferenceOf(question);
+  const lead = previous.sections?.[0];
+  if (!ref || !lead || !ctx.sectionText) return undefined;
+  const [doc, id] = lead.split("#") as [string, string];
+  const levels = id.split(".");
+  // Articles are "D<n>", their clauses "D<n>.<k>" (src/sections): a plan's parts have no khoản.
+  if (!/^D\d+$/.test(levels[0]!)) return undefined;
+  const parent = ref.part === "clause" ? levels[0] : levels.length >= 2 ? levels.slice(0, 2).join(".") : undefined;
+  const target = parent && `${parent}.${ref.label}`;
+  const text = target ? ctx.sectionText(doc, target) : undefined;
+  return target && text ? { at: `${doc}#${target}`, text } : undefined;
 }
 
 /**
@@ -295,6 +316,11 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   const item = ordinal ? (listedItem(previous, ordinal, ctx) ?? previous.items[ordinal - 1]) : undefined;
   // The item's own words find its section; the previous topic would pull the answer back to the first item.
   if (item) return [{ ...candidate("ordinal", withDocument(item, names.doc, lex), item, true, lex), topic: previous.topic }];
+  const part = names.elsewhere ? undefined : namedPart(question, previous, ctx);
+  if (part)
+    return [
+      { ...candidate("ordinal", withDocument(part.text, names.doc, lex), part.text, true, lex), topic: previous.topic, near: [part.at] },
+    ];
   const out: Candidate[] = [alone, ...structural(question, turns, ctx)];
   // A correction says what to read; joining its words ("ý tôi là …") to the topic reads nothing.
   if (correctionOf(question, lex)) return out;

@@ -9,6 +9,7 @@ import {
   correctionOf,
   loadFollowupLexicon,
   ordinalOf,
+  partReferenceOf,
   pointsBack,
   questionCount,
   referenceIn,
@@ -179,6 +180,11 @@ describe("follow-up phrases", () => {
     expect(ordinalOf("cai thu 2 la gi a", lex)).toBe(2);
     expect(ordinalOf("cái thứ hai là gì vậy ạ?", lex)).toBe(2);
     expect(ordinalOf("thứ 4 là ngày nào nộp hồ sơ?", lex)).toBeNull();
+    // A clause or point of the previous answer's article named by its label; one with its article is its own reference.
+    expect(partReferenceOf("khoan 3 do ap dung cho to chuc nao")).toEqual({ part: "clause", label: "3" });
+    expect(partReferenceOf("điểm b nói gì?")).toEqual({ part: "point", label: "b" });
+    expect(partReferenceOf("khoản 3 Điều 20 nói gì?")).toBeNull();
+    expect(partReferenceOf("khoản hỗ trợ đó bao nhiêu?")).toBeNull();
     expect(ordinalOf("thứ 4 tuần sau nộp hồ sơ đó được không?", lex)).toBeNull();
     expect(ordinalOf("quyền thứ 4 là gì?", lex)).toBeNull();
     expect(ordinalOf("quyền thứ 4 trong danh sách đó có áp dụng cho hợp tác xã không?", lex)).toBeNull();

@@ -210,6 +210,15 @@ describe("follow-ups read by measurement", () => {
     expect(weekday.citations[0]?.section).not.toBe("D15.4");
   });
 
+  it("reads 'khoản 2 đó' as that clause of the article the previous answer led with", async () => {
+    const ask = conversation();
+    const first = await ask("Theo Nghị định 45, UBND cấp tỉnh giao Sở nào làm đầu mối xây dựng đề án hỗ trợ hợp tác xã?");
+    expect(`${first.citations[0]?.doc}#${first.citations[0]?.section}`).toBe("nd-45-2026#D9.1");
+    const clause = await ask("khoản 2 đó nói gì?");
+    expect(`${clause.citations[0]?.doc}#${clause.citations[0]?.section}`).toBe("nd-45-2026#D9.2");
+    expect(clause.answer).toContain("20 tháng 11");
+  });
+
   it("asks the previous question of a document the turn only names ('NĐ 45 của Chính phủ có nói ý tương tự không?')", async () => {
     const ask = conversation();
     const plan = await ask("Các Sở báo cáo tình hình thực hiện trước ngày nào hằng năm?");
