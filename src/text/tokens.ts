@@ -139,7 +139,7 @@ const STOP_FOLDED = new Set(
  * "thi" (exam), "di" is "đi", "co" is "có" — but "co quan" is "cơ quan": UNMARKED_TOPIC_PAIRS); typed with
  * diacritics they are read as typed.
  */
-const STOP_UNMARKED = new Set(["thi", "di", "ma", "the", "nhu", "luc", "can", "xong", "roi", "co"]);
+const STOP_UNMARKED = new Set(["thi", "di", "ma", "the", "nhu", "luc", "can", "xong", "roi", "co", "nua"]);
 
 export function isStopword(t: Token): boolean {
   // A word typed with diacritics is read as typed: "bồi" (bồi thường), "khí", "bí", "đền", "mẹ", "tờ" fold like the

@@ -46,6 +46,8 @@ describe("function words", () => {
     for (const w of ["bởi", "vậy", "khi", "bị", "đến", "nhiều"]) expect(stop(w), w).toBe(true);
     // Typed without diacritics the function word is the likelier reading.
     for (const w of ["boi", "vay", "khi", "bi", "den"]) expect(stop(w), w).toBe(true);
+    // "con phai lam gi nua": typed bare, "nua" is "nữa" (more), not "nửa" (half).
+    expect(stop("nua")).toBe(true);
     // "if", a greeting and "consists of" say nothing of the topic, with or without diacritics.
     for (const w of ["nếu", "neu", "chào", "chao", "gồm", "gom"]) expect(stop(w), w).toBe(true);
     // English pronouns of the asker say nothing of the topic ("can a fund invest in us?", "our charter capital").
