@@ -116,8 +116,13 @@ export class Conversations {
     const turns = prefetched ?? (await this.turns(id));
     const { reading, answer } = await this.read(question, turns, core);
     if (!answer.abstained) void this.remember(id, question, reading, answer);
+    // An item read for "cái thứ 2" or "khoản 3 đó" is the document's words, not a question: the reply quotes it
+    // under its label, which says what was read.
     const shown =
-      reading.kind !== "new" && differs(reading.standalone, question) && !spliced(reading.standalone, question, turns, this.opts.lexicon);
+      reading.kind !== "new" &&
+      reading.kind !== "ordinal" &&
+      differs(reading.standalone, question) &&
+      !spliced(reading.standalone, question, turns, this.opts.lexicon);
     return { ...answer, question, ...(shown ? { resolvedQuestion: reading.standalone } : {}) };
   }
 

@@ -205,6 +205,7 @@ describe("follow-ups read by measurement", () => {
     const fourth = await ask("quyen thu 4 trong danh sach do la gi");
     expect(`${fourth.citations[0]?.doc}#${fourth.citations[0]?.section}`).toBe("nd-45-2026#D15.4");
     expect(fourth.lead).toContain("chuyển nhượng phần vốn góp");
+    expect(fourth.resolvedQuestion).toBeUndefined();
     // A weekday is no item: "thứ 4 tuần sau" asks something else.
     const weekday = await ask("thứ 4 tuần sau nộp hồ sơ đó được không?");
     expect(weekday.citations[0]?.section).not.toBe("D15.4");
@@ -217,6 +218,8 @@ describe("follow-ups read by measurement", () => {
     const clause = await ask("khoản 2 đó nói gì?");
     expect(`${clause.citations[0]?.doc}#${clause.citations[0]?.section}`).toBe("nd-45-2026#D9.2");
     expect(clause.answer).toContain("20 tháng 11");
+    // The clause's words are no question: the reply's label says what was read.
+    expect(clause.resolvedQuestion).toBeUndefined();
   });
 
   it("asks the previous question of a document the turn only names ('NĐ 45 của Chính phủ có nói ý tương tự không?')", async () => {
