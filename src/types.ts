@@ -100,6 +100,11 @@ export interface Answer {
   conversationId?: string;
   /** The stand-alone question actually answered, when a follow-up was read with the conversation's context. */
   resolvedQuestion?: string;
+  /**
+   * Declined for what it asks, whatever the documents say (an opinion, a figure of what was actually done, a file):
+   * no reading of the question in a conversation's context makes it answerable.
+   */
+  declinedByNature?: boolean;
 }
 
 /** The article (Điều, or a plan's top-level Mục) a section belongs to, as "doc#D32" (D32.1.a → D32, II.3.b → II). */

@@ -65,7 +65,7 @@ export async function answerQuestion(
   if (isInjection(question)) return abstain(question, refusalText(index));
   if (isSmallTalk(question)) return abstain(question, greetingText(index));
   const notInDocuments = notInDocumentsKind(index, question);
-  if (notInDocuments) return declineNaming(index, question, notInDocuments);
+  if (notInDocuments) return { ...(await declineNaming(index, question, notInDocuments)), declinedByNature: true };
   const parts = splitParts(question);
   const found = parts.length > 1 ? await answerParts(index, question, parts) : await answerWhole(index, question, options.near);
   // Contact details no passage holds: said so, with where the office is mentioned, not the general refusal.

@@ -560,7 +560,8 @@ export async function chooseReading(
   const [alone, ...others] = candidateReadings(question, turns, ctx);
   const first = await ask(alone!.standalone);
   const measured: Scored[] = [{ reading: alone!, answer: first, score: measure(alone!, first, previous, ctx) }];
-  if (alone!.kind !== "new" || !others.length) return measured[0]!;
+  // "năm 2024 tỉnh ươm tạo được bao nhiêu startup rồi?" asks what was done: the previous topic does not change that.
+  if (alone!.kind !== "new" || !others.length || first.declinedByNature) return measured[0]!;
   const standing = standsAlone(alone!, first, previous, ctx, ctx.lexicon);
   const o = ctx.options ?? readingOptions;
   if (standing && !first.abstained) return (await inPreviousSection(alone!, first, others, previous, ask, ctx)) ?? measured[0]!;

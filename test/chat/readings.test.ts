@@ -222,6 +222,14 @@ describe("follow-ups read by measurement", () => {
     expect(clause.resolvedQuestion).toBeUndefined();
   });
 
+  it("declines a question about what was actually done, whatever the previous topic", async () => {
+    const ask = conversation();
+    await ask("Theo Nghị định 45, UBND cấp tỉnh giao Sở nào làm đầu mối xây dựng đề án hỗ trợ hợp tác xã?");
+    const done = await ask("năm 2025 sở nông nghiệp xây dựng được bao nhiêu đề án rồi");
+    expect(done.abstained).toBe(true);
+    expect(done.resolvedQuestion).toBeUndefined();
+  });
+
   it("asks the previous question of a document the turn only names ('NĐ 45 của Chính phủ có nói ý tương tự không?')", async () => {
     const ask = conversation();
     const plan = await ask("Các Sở báo cáo tình hình thực hiện trước ngày nào hằng năm?");

@@ -39,6 +39,7 @@ describe("what the documents cannot say", () => {
       "How much has the province spent on it so far?",
       "đến nay huyện đã cấp bao nhiêu giấy chứng nhận cho doanh nghiệp?",
       "so khcn da ho tro bao nhieu du an roi ad",
+      "nam 2023 huyen cap dc bao nhieu giay phep roi",
     ])
       expect(asksActualFigure(q), q).toBe(true);
     for (const q of [
@@ -49,6 +50,7 @@ describe("what the documents cannot say", () => {
       "doanh nghiệp đã hoạt động bao nhiêu năm thì được hỗ trợ?",
       "năm nay hạn nộp báo cáo là ngày nào, đã có mẫu chưa?",
       "doanh nghiệp đã hoạt động bao nhiêu năm rồi thì không còn được hỗ trợ?",
+      "năm 2030 phải đạt bao nhiêu doanh nghiệp, còn năm 2025 thì sao?",
     ])
       expect(asksActualFigure(q), q).toBe(false);
   });
