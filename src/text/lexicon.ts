@@ -272,6 +272,8 @@ export const OPINION_ASKS = new RegExp(
   [
     "(?:^| )(?:ban|ad|admin|tro ly|bot) (?:co )?(?:nghi|danh gia)(?: |$)",
     "(?:^| )(?:ban|ad|admin|tro ly) thay(?: [a-z0-9]+){0,6} (?:the nao|sao)(?: |$)",
+    // "ad thấy học ngành này ra trường có dễ xin việc không": a judgement asked of the assistant.
+    "(?:^| )(?:ban|ad|admin|tro ly) thay(?: [a-z0-9]+){0,8} co (?:de|kho|tot|nen|hay|on)(?: [a-z0-9]+){0,5} (?:khong|ko|k|hok)(?: (?:a|ad|vay|nhi))?$",
     "(?:^| )y kien (?:cua |rieng cua )?(?:ban|ad|admin|tro ly)(?: |$)",
     "(?:^| )theo (?:ban|ad|admin|tro ly)(?! an )(?: .*)? (?:kha thi|co nen|nen khong|hop ly|dung dan|dat duoc|dat dc|co kip|thanh cong|hieu qua)(?: |$)",
     "(?:^| )(?:do you think|in your opinion|your opinion|your view|is it (?:feasible|realistic|achievable))(?: |$)",

@@ -15,6 +15,7 @@ describe("what the documents cannot say", () => {
       "Theo bạn sàn giao dịch công nghệ có hoàn thành kịp quý II không, có khả thi không?",
       "theo ad thi ke hoach nay co kha thi ko",
       "ad thấy kế hoạch này thế nào?",
+      "ban thay mo quy dau tu o tinh co de goi von ko",
       "Bạn đánh giá nhiệm vụ này ra sao?",
       "Do you think the target is realistic?",
       "In your opinion, will the province reach it?",
@@ -26,6 +27,7 @@ describe("what the documents cannot say", () => {
       "em nghĩ DN được hỗ trợ 5 triệu đúng không?",
       "Ai chủ trì xây dựng sàn giao dịch công nghệ?",
       "What must the Department of Finance do?",
+      "ad thấy trong nghị định có quy định mức hỗ trợ không?",
     ])
       expect(asksOpinion(q), q).toBe(false);
   });
