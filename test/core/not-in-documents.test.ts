@@ -42,6 +42,7 @@ describe("what the documents cannot say", () => {
       "đến nay huyện đã cấp bao nhiêu giấy chứng nhận cho doanh nghiệp?",
       "so khcn da ho tro bao nhieu du an roi ad",
       "nam 2023 huyen cap dc bao nhieu giay phep roi",
+      "huyện mình đã có hợp tác xã nào được hưởng hỗ trợ này chưa?",
     ])
       expect(asksActualFigure(q), q).toBe(true);
     for (const q of [
@@ -53,6 +54,8 @@ describe("what the documents cannot say", () => {
       "năm nay hạn nộp báo cáo là ngày nào, đã có mẫu chưa?",
       "doanh nghiệp đã hoạt động bao nhiêu năm rồi thì không còn được hỗ trợ?",
       "năm 2030 phải đạt bao nhiêu doanh nghiệp, còn năm 2025 thì sao?",
+      "có văn bản nào quy định mức hỗ trợ này chưa?",
+      "doanh nghiệp nào được hỗ trợ, đã có hướng dẫn chưa?",
     ])
       expect(asksActualFigure(q), q).toBe(false);
   });
