@@ -77,7 +77,7 @@ export const NOT_IN_DOCUMENTS = {
   },
   actualFigure: {
     intro:
-      "Xin lỗi, các văn bản trợ lý đang có nêu mục tiêu, nhiệm vụ và quy định, không nêu số liệu thực tế đã thực hiện (đã chi, đã nhận, hiện có bao nhiêu), nên trợ lý không trả lời câu hỏi này.",
+      "Xin lỗi, các văn bản trợ lý đang có nêu mục tiêu, nhiệm vụ và quy định, không nêu số liệu hay tình hình thực tế (đã chi, đã nhận, hiện có bao nhiêu, việc đang diễn ra), nên trợ lý không trả lời câu hỏi này.",
     read: "Các phần văn bản liên quan (mục tiêu, quy định, chế độ báo cáo):",
     instead: "Số liệu thực tế do cơ quan được giao theo dõi, tổng hợp báo cáo cung cấp.",
   },

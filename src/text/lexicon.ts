@@ -242,6 +242,9 @@ export const ACTUAL_FIGURE_ASKS = new RegExp(
     "(?:^| )da(?: [a-z0-9]+){1,6} bao nhieu(?: [a-z0-9]+){0,4} roi(?: (?:a|ad|vay|nhi|ha|chua|the|ban))*$",
     // Whether anyone has actually got it yet: "ở Đắk Nông có DN nào được nhận khoản hỗ trợ này chưa".
     "(?:^| )(?:da )?co (?:dn|doanh nghiep|startup|hop tac xa|htx|ai|don vi|to chuc|nguoi) nao(?: [a-z0-9]+){0,3} (?:duoc|dc|da) (?:nhan|huong|cap|ho tro|tham gia)(?: [a-z0-9]+){0,6} chua(?: (?:a|ad|vay|nhi|ha))?$",
+    // What is on now: "hội chợ năm nay tổ chức ngày nào", "tỉnh đang mở tuyển chọn những đề tài nào".
+    "(?:^| )nam nay(?: [a-z0-9]+){0,3} (?:to chuc|dien ra|khai mac) (?:vao )?(?:ngay nao|hom nao|bao gio|khi nao|ngay may)(?: |$)",
+    "(?:^| )dang mo (?:tuyen chon|dang ky|dot|cuoc thi|xet chon)(?: |$)",
     // … in a year gone by: "năm 2024 tỉnh ươm tạo được bao nhiêu startup rồi".
     "(?:^| )nam (?:19|20)[0-9]{2}(?: [a-z0-9]+){1,6} bao nhieu(?: [a-z0-9]+){0,4} roi(?: (?:a|ad|vay|nhi|ha|chua|the|ban))*$",
     "(?:^| )how (?:much|many)(?: [a-z0-9]+){0,6} (?:has|have|did)(?: [a-z0-9]+){0,8} (?:this year|so far|to date|last year)(?: |$)",

@@ -43,6 +43,8 @@ describe("what the documents cannot say", () => {
       "so khcn da ho tro bao nhieu du an roi ad",
       "nam 2023 huyen cap dc bao nhieu giay phep roi",
       "huyện mình đã có hợp tác xã nào được hưởng hỗ trợ này chưa?",
+      "lễ hội cà phê năm nay tổ chức ngày nào vậy",
+      "sở đang mở tuyển chọn nhiệm vụ gì",
     ])
       expect(asksActualFigure(q), q).toBe(true);
     for (const q of [
@@ -56,6 +58,7 @@ describe("what the documents cannot say", () => {
       "năm 2030 phải đạt bao nhiêu doanh nghiệp, còn năm 2025 thì sao?",
       "có văn bản nào quy định mức hỗ trợ này chưa?",
       "doanh nghiệp nào được hỗ trợ, đã có hướng dẫn chưa?",
+      "hội nghị sơ kết tổ chức vào năm nào?",
     ])
       expect(asksActualFigure(q), q).toBe(false);
   });
@@ -107,12 +110,14 @@ describe("what the documents cannot say", () => {
     const question = "Năm nay tỉnh đã chi bao nhiêu tỷ đồng cho sàn giao dịch công nghệ?";
     const declined = await (await openAssistant(config)).ask(question);
     expect(declined.abstained).toBe(true);
-    expect(declined.answer).toMatch(/^Xin lỗi, các văn bản trợ lý đang có nêu mục tiêu, nhiệm vụ và quy định, không nêu số liệu thực tế/);
+    expect(declined.answer).toMatch(
+      /^Xin lỗi, các văn bản trợ lý đang có nêu mục tiêu, nhiệm vụ và quy định, không nêu số liệu hay tình hình thực tế/,
+    );
     const report =
       "---\ntitle: Báo cáo kết quả thực hiện kế hoạch khoa học và công nghệ năm 2026\nnumber: 88/BC-UBND\nissuer: UBND tỉnh Lâm Đồng\n---\n\nI. KẾT QUẢ\n\n1. Năm 2026 tỉnh đã chi 12 tỷ đồng cho sàn giao dịch công nghệ.\n";
     await corpusAdmin(config).add({ bytes: Buffer.from(report), fileName: "bc-88-lam-dong.md" });
     const reported = await (await openAssistant(config)).ask(question);
-    expect(reported.answer).not.toMatch(/không nêu số liệu thực tế/);
+    expect(reported.answer).not.toMatch(/không nêu số liệu hay tình hình thực tế/);
     expect(reported.answer).toContain("12 tỷ đồng");
   });
 
