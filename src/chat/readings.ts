@@ -3,6 +3,7 @@
 // document; with an entity swapped; as a correction; with a reference to the previous answer resolved — each
 // candidate is answered, and the one whose answer best covers what was typed now, and the reading as a whole,
 // and agrees with the documents of the previous turn, wins. A turn that switches topic drops the context.
+import { UNSTATED_PREFIX } from "../answer/unstated.js";
 import { corpusPhrase, isStopword, tokenize, type Token } from "../text/tokens.js";
 import { romanToInt } from "../sections/parse.js";
 import { fold } from "../text/vietnamese.js";
@@ -59,6 +60,11 @@ export const readingOptions = {
   signalled: 0.25,
   /** A contextual reading whose lead states less than this share of the turn's own words is not taken. */
   minFocus: 0.5,
+  /**
+   * Taken off a reading whose reply says the documents do not state the value asked ("Văn bản không nêu …"): another
+   * reading whose quote states it ("trong thời hạn 05 năm" for "trong bao lâu") answers the turn.
+   */
+  unstated: 0.3,
   /**
    * A turn with at least this many topic syllables (question words not counted) whose reply quotes state
    * `standAloneFocus` of them stands alone: its other readings are not asked.
@@ -477,7 +483,8 @@ export function measure(c: Candidate, answer: Answer, previous: Turn | undefined
     // A swap asks about something else than the previous answer: staying in its Điều/Mục earns nothing.
     (place === 2 && c.kind !== "swap" ? o.sectionAgreement : place === 1 ? o.neighbourAgreement : 0) +
     (ownsItself(c, ctx, o) ? o.ownPrior : 0) +
-    (c.signalled ? o.signalled : 0)
+    (c.signalled ? o.signalled : 0) -
+    (answer.lead.startsWith(UNSTATED_PREFIX) ? o.unstated : 0)
   );
 }
 

@@ -381,6 +381,12 @@ describe("measuring a reading", () => {
     expect(measure(swap, answered("nd-a", "D26.2"), previous, ctx)).toBeCloseTo(measure(swap, answered("nd-a", "D22.6.c"), previous, ctx));
   });
 
+  it("takes `unstated` off an answer whose lead says the documents do not state the value asked", () => {
+    const said = answered("nd-a", "D26.2");
+    const unstated = { ...said, lead: `Văn bản không nêu mức cụ thể; ${said.lead}` };
+    expect(measure(topic, said, previous, ctx) - measure(topic, unstated, previous, ctx)).toBeCloseTo(readingOptions.unstated);
+  });
+
   it("measures every swap reading against the question the swap most likely means, not against itself", () => {
     const asked = turn("Hợp tác xã quy mô nhỏ thuê phần mềm kế toán được hỗ trợ bao nhiêu?");
     const swaps = candidateReadings("còn quy mô siêu nhỏ?", [asked], ctx).filter((c) => c.kind === "swap");
