@@ -24,7 +24,7 @@ import {
   type FollowupLexicon,
   type Reading,
 } from "./followups.js";
-import { chooseReading, coverageIn, type ReadContext, type ReadingOptions, type Vocabulary } from "./readings.js";
+import { chooseReading, coverageIn, lastAnswered, type ReadContext, type ReadingOptions, type Vocabulary } from "./readings.js";
 
 /** What the conversation layer needs of the answering core (structural: the real Assistant fits). */
 export interface Answerer {
@@ -115,7 +115,7 @@ export class Conversations {
   async answer(id: string, question: string, core: Answerer, prefetched?: Turn[]): Promise<Answer> {
     const turns = prefetched ?? (await this.turns(id));
     const { reading, answer } = await this.read(question, turns, core);
-    if (!answer.abstained) void this.remember(id, question, reading, answer);
+    void this.remember(id, question, reading, answer);
     // An item read for "cái thứ 2" or "khoản 3 đó" is the document's words, not a question: the reply quotes it
     // under its label, which says what was read.
     const shown =
@@ -145,7 +145,7 @@ export class Conversations {
    * reading, or there is no model, candidate readings are answered and measured.
    */
   async read(question: string, turns: Turn[], core: Answerer): Promise<{ reading: Reading; answer: Answer }> {
-    const previous = turns[turns.length - 1];
+    const previous = lastAnswered(turns);
     const { lexicon, rewriter } = this.opts;
     if (!lexicon) return this.readByModel(question, turns, core);
     if (previous && rewriter && (hasFollowupPhrase(question, lexicon) || question.split(/\s+/).length <= MODEL_SHORT_WORDS)) {
@@ -161,7 +161,10 @@ export class Conversations {
     const { lexicon, rewriter } = this.opts;
     const standalone =
       turns.length && rewriter
-        ? await rewriter(question, turns).catch((err: unknown) => {
+        ? await rewriter(
+            question,
+            turns.filter((t) => !t.unanswered),
+          ).catch((err: unknown) => {
             this.log.warn("question rewriting by the model failed; using the rules", { err: (err as Error).message });
             return null;
           })
@@ -197,6 +200,7 @@ export class Conversations {
       aspect: detectIntent(fold(reading.standalone)),
       // Each quote shown is an item ("cái thứ 2" = the second quote of the reply).
       items: [...new Set(answer.citations.map((c) => itemOf(c.quote)))],
+      ...(answer.abstained ? { unanswered: true } : {}),
     };
     try {
       await this.opts.store.append(id, turn);
@@ -223,7 +227,7 @@ function differs(reading: string, question: string): boolean {
  */
 function spliced(reading: string, question: string, turns: Turn[], lexicon: FollowupLexicon | undefined): boolean {
   if (!lexicon) return false;
-  const previous = turns[turns.length - 1]?.standalone ?? "";
+  const previous = lastAnswered(turns)?.standalone ?? "";
   return questionCount(reading, lexicon) > Math.max(1, questionCount(question, lexicon), questionCount(previous, lexicon));
 }
 

@@ -220,14 +220,19 @@ function namedPart(question: string, previous: Turn, ctx: ReadContext): { at: st
  * Readings that put a typed entity into the previous question (swap) or the meant value in place of the said
  * one, in the latest turn that said it ("ý tôi là A chứ không phải B" may correct a question two turns back).
  */
+/** The latest answered turn: what a follow-up goes on from (an unanswered one gives no context). */
+export const lastAnswered = (turns: Turn[]): Turn | undefined => [...turns].reverse().find((t) => !t.unanswered);
+
 function structural(question: string, turns: Turn[], ctx: ReadContext): Candidate[] {
   const lex = ctx.lexicon;
-  const previous = turns[turns.length - 1]!;
+  const previous = lastAnswered(turns)!;
   const out: Candidate[] = [];
   const correction = correctionOf(question, lex);
   if (correction) {
     const said = correction.said;
-    const replacedIn = said ? [...turns].reverse().map((t) => replacePhrase(t.standalone, said, correction.meant)) : [];
+    // The latest turn that said it, an unanswered one too (a correction often follows a refusal).
+    const latest = [...turns].reverse();
+    const replacedIn = said ? latest.map((t) => replacePhrase(t.standalone, said, correction.meant)) : [];
     const replaced = replacedIn.find((r) => r !== null);
     // Where the said value stands is known: that is the reading, unless the meant value asks a question of its own
     // ("không phải thủ tục thành lập, ý mình là hướng dẫn thuế thì sở nào làm"). Otherwise the meant value is swapped in.
@@ -236,9 +241,12 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
     // read near the consultancy clauses says little of what it asked), all their clauses alike: the corrected
     // value is answered by another clause than the one the previous answer quoted.
     const articles = [...new Set((previous.sections ?? []).map(part))];
-    if (replaced && replacedIn[0] && articles.length && !previousNames(previous, ctx, correction.meant).elsewhere)
+    const inPrevious = !!replaced && replacedIn[latest.indexOf(previous)] === replaced;
+    if (inPrevious && articles.length && !previousNames(previous, ctx, correction.meant).elsewhere)
       out.push({ ...candidate("correction", replaced, correction.meant, true, lex), exact: true, near: articles });
-    if (replaced && !asksItself(correction.meant, lex)) return out;
+    // Put in a question that was not answered, it may still not be: what was meant is also read restated.
+    const inUnanswered = !!replaced && !!latest[replacedIn.indexOf(replaced)]?.unanswered;
+    if (replaced && !asksItself(correction.meant, lex) && !inUnanswered) return out;
     const swapped = replaced ? [] : swapVariants(previous.standalone, correction.meant, lex, ctx.agencies);
     for (const v of swapped) out.push(candidate("correction", v, correction.meant, true, lex));
     // An agency alone ("ý em là Hiệp hội Doanh nghiệp tỉnh chứ không phải báo đài") is put in the previous question:
@@ -304,7 +312,7 @@ function keepsContext(variant: string, target: string, lex: FollowupLexicon): bo
 /** Every reading worth answering for `question` after the conversation's `turns` (the turn alone first). */
 export function candidateReadings(question: string, turns: Turn[], ctx: ReadContext): Candidate[] {
   const lex = ctx.lexicon;
-  const previous = turns[turns.length - 1];
+  const previous = lastAnswered(turns);
   // The words that carry the turn: without its fillers, swap frame and reference ("còn đi nước ngoài?" → "đi
   // nước ngoài"; "what did it replace?" → "what did replace").
   const ref = referenceIn(question, lex);
@@ -563,7 +571,7 @@ export async function chooseReading(
   ask: (q: string, near?: readonly string[]) => Promise<Answer>,
   ctx: ReadContext,
 ): Promise<Measured> {
-  const previous = turns[turns.length - 1];
+  const previous = lastAnswered(turns);
   const [alone, ...others] = candidateReadings(question, turns, ctx);
   const first = await ask(alone!.standalone);
   const measured: Scored[] = [{ reading: alone!, answer: first, score: measure(alone!, first, previous, ctx) }];

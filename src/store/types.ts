@@ -142,6 +142,11 @@ export interface Turn {
   aspect?: string;
   /** The quotes of the reply in order (what "cái thứ 2" points at): the start of each. */
   items: string[];
+  /**
+   * Not answered (declined or refused): kept so that a correction can find what it corrects ("ý em là ở nước ngoài
+   * chứ không phải trong nước" after a refusal), never the context a follow-up is read in.
+   */
+  unanswered?: boolean;
 }
 
 /** Short-term memory of a chat for follow-up questions: the last few turns, forgotten after a while. */

@@ -222,6 +222,18 @@ describe("follow-ups read by measurement", () => {
     expect(clause.resolvedQuestion).toBeUndefined();
   });
 
+  it("reads a correction in the question it corrects even when that one was not answered", async () => {
+    const ask = conversation();
+    const first = await ask("Theo Nghị định 45, UBND cấp tỉnh gửi báo cáo tình hình hỗ trợ hợp tác xã cho cơ quan nào?");
+    expect(first.abstained).toBe(false);
+    const refused = await ask("hợp tác xã thuê máy gặt đập liên hợp được hỗ trợ bao nhiêu?");
+    expect(refused.abstained).toBe(true);
+    const corrected = await ask("nhầm, ý em là phần mềm kế toán chứ không phải máy gặt đập liên hợp");
+    expect(corrected.abstained).toBe(false);
+    expect(`${corrected.citations[0]?.doc}#${corrected.citations[0]?.section}`).toBe("nd-45-2026#D13.1");
+    expect(corrected.resolvedQuestion).toContain("thuê phần mềm kế toán");
+  });
+
   it("declines a question about what was actually done, whatever the previous topic", async () => {
     const ask = conversation();
     await ask("Theo Nghị định 45, UBND cấp tỉnh giao Sở nào làm đầu mối xây dựng đề án hỗ trợ hợp tác xã?");
