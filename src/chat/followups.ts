@@ -332,7 +332,10 @@ export function questionCount(text: string, lex: FollowupLexicon): number {
 export function asksItself(text: string, lex: FollowupLexicon): boolean {
   const ws = tokens(text);
   const capitals = (w: Word) => /^\p{Lu}{2,}$/u.test(text.slice(w.start, w.end));
-  return ws.some((w, i) => !capitals(w) && phraseAt(ws, i, lex.questionWords) > 0);
+  // A question head ("gì", "bao nhiêu") asks wherever it stands; "không", "chưa" only as the closing words ("máy
+  // bay không người lái" asks nothing).
+  const asks = (i: number) => phraseAt(ws, i, lex.questionHeads) > 0 || (phraseAt(ws, i, lex.questionWords) > 0 && onlyAsks(ws, i, lex));
+  return ws.some((w, i) => !capitals(w) && asks(i));
 }
 
 /** Where the word sequence `phrase` stands in `text` (diacritics and case ignored), as a character span. */

@@ -145,6 +145,11 @@ describe("follow-up phrases", () => {
       said: "Thông tư 5",
     });
     expect(correctionOf("mình đang cần hồ sơ gồm những gì", lex)).toBeNull();
+    // "không" inside what was said is no question ("máy bay không người lái").
+    expect(correctionOf("nhầm, ý em là phần mềm kế toán chứ không phải máy bay không người lái", lex)).toEqual({
+      meant: "phần mềm kế toán",
+      said: "máy bay không người lái",
+    });
     // What follows "chứ không phải" asks a question of its own: a new question, not a correction.
     expect(correctionOf("à nhầm, bên mình là hợp tác xã chứ không phải liên hiệp, vậy được hỗ trợ bao nhiêu?", lex)).toBeNull();
     expect(questionCount("kế hoạch thì gửi báo cáo về đâu gửi báo cáo tình hình cho cơ quan nào?", lex)).toBe(2);
