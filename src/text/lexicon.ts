@@ -324,7 +324,8 @@ export const DATE_PHRASE =
   /((?<=ngày )\d{1,2} tháng \d{1,2} (?:hằng|hàng) năm|(?:trước|chậm nhất là|chậm nhất|đến|từ|trong) (?:ngày|tháng) \d{1,2}\/\d{1,2}(?:\/\d{2,4})?|(?:trước|chậm nhất là|chậm nhất|đến|từ) ngày \d{1,2} tháng \d{1,2}(?: năm \d{4})?|\d{1,2}\/\d{1,2}\/\d{4}|(?:trước|trong|từ|đến) tháng \d{1,2}\/\d{4}|quý [IV]+\/\d{4}|(?:trước|đến|trong) (?:năm|quý) [\dIV]+|trong (?:vòng |thời hạn )?\d+ (?:ngày|tháng)(?: làm việc)?|\d+ (?:ngày|tháng) (?:kể từ|trước)|định kỳ (?:hàng|hằng) (?:năm|quý|tháng)|định kỳ \d+ tháng|hằng năm|hàng năm|hằng quý|hàng quý|khi có yêu cầu|đến năm \d{4})/giu;
 
 /** Any date or period wording, for ranking sections that state one. */
-export const DATE_HINT = /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng năm|hằng quý|trước ngày|thời hạn|\d+ (?:ngày|tháng)\b/u;
+export const DATE_HINT =
+  /\b\d{1,2}\/\d{1,2}\b|định kỳ|hằng năm|hàng năm|hằng quý|trước ngày|thời hạn|\d+ (?:ngày|tháng)\b|trong (?:tháng \d{1,2}|năm \d{4}|quý [IV\d]+)\b/u;
 
 /** A date written out ("ngày 16 tháng 5 năm 2024", "tháng 01 năm 2025"): its numbers are no amount or duration. */
 export const WRITTEN_DATE = /(?:ngày\s+\d{1,2}\s+)?tháng\s+\d{1,2}\s+năm\s+\d{4}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}/giu;

@@ -1,6 +1,6 @@
 // Word knowledge of the lexicon: each pattern on text written for the test (not the shipped corpus).
 import { describe, expect, it } from "vitest";
-import { AGENCY_SUBJECT, AMOUNT_PHRASE, cueIn, DATE_PHRASE, QUESTION_CUES } from "../../src/text/lexicon.js";
+import { AGENCY_SUBJECT, AMOUNT_PHRASE, cueIn, DATE_HINT, DATE_PHRASE, QUESTION_CUES } from "../../src/text/lexicon.js";
 
 const all = (re: RegExp, text: string) => [...text.matchAll(re)].map((m) => m[1]!.trim());
 
@@ -12,6 +12,14 @@ describe("lexicon", () => {
     expect(all(DATE_PHRASE, "Ban hành kèm Quyết định 1234/QĐ-UBND năm 2023.")).toEqual([]);
     expect(all(DATE_PHRASE, "Định kỳ trước ngày 20 tháng 11 hằng năm, gửi báo cáo.")).toEqual(["trước ngày 20 tháng 11", "hằng năm"]);
     expect(all(DATE_PHRASE, "trong vòng 30 ngày làm việc kể từ ngày nhận hồ sơ")).toContain("trong vòng 30 ngày làm việc");
+  });
+
+  it("tells a unit that says when something is due: a month, a year or a quarter to finish in", () => {
+    expect(DATE_HINT.test("Các huyện xây dựng kế hoạch thực hiện trong tháng 3 năm 2026.")).toBe(true);
+    expect(DATE_HINT.test("Rà soát, điều chỉnh các chương trình, hoàn thành trong năm 2026.")).toBe(true);
+    expect(DATE_HINT.test("Tổng kết việc thực hiện trong quý IV.")).toBe(true);
+    // A target's year is no deadline.
+    expect(DATE_HINT.test("Đến năm 2030, toàn tỉnh có ít nhất 50 doanh nghiệp khoa học và công nghệ.")).toBe(false);
   });
 
   it("finds amounts with their caps and units", () => {
