@@ -68,6 +68,8 @@ export interface AgencyMention {
   to: number;
   start: number;
   end: number;
+  /** The title the name was preceded by ("chu tich" in "Chủ tịch Ủy ban nhân dân các huyện"), folded. */
+  title?: string;
 }
 
 export interface AgencyRegistry {
@@ -192,12 +194,14 @@ function aliasMatcher(index: AliasIndex, titles: NormToken[][]): (toks: NormToke
   };
   return (toks, i) => {
     let hit = aliasAt(toks, i);
+    let title: NormToken[] | undefined;
     if (!hit) {
-      const title = titles.find((t) => t.every((w, k) => sameWord(toks[i + k], w)));
+      title = titles.find((t) => t.every((w, k) => sameWord(toks[i + k], w)));
       if (title) hit = aliasAt(toks, i + title.length);
     }
     if (!hit) return null;
-    return { agency: hit.agency, from: i, to: hit.to, start: toks[i]!.start, end: toks[hit.to - 1]!.end };
+    const span = { agency: hit.agency, from: i, to: hit.to, start: toks[i]!.start, end: toks[hit.to - 1]!.end };
+    return title ? { ...span, title: title.map((w) => w.t).join(" ") } : span;
   };
 }
 

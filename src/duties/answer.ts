@@ -212,6 +212,17 @@ export function dutiesForAgency(agencyId: string, duties: Duty[], reg: AgencyReg
   });
 }
 
+/**
+ * "Chủ tịch UBND huyện có trách nhiệm gì?" asks the office holder: the duties that name the agency under that title
+ * ("yêu cầu … Chủ tịch Ủy ban nhân dân các huyện … tổ chức triển khai") come first, the rest in their order.
+ */
+function byAskedTitle(ranked: Ranked[], agency: Agency, question: string, reg: AgencyRegistry): Ranked[] {
+  const asked = reg.find(question).find((m) => m.agency.id === agency.id)?.title;
+  if (!asked) return ranked;
+  const titled = (r: Ranked) => reg.find(r.duty.quote).some((m) => m.agency.id === agency.id && m.title === asked);
+  return [...ranked.filter(titled), ...ranked.filter((r) => !titled(r))];
+}
+
 const citeKey = (d: Duty) => `${d.doc}#${d.section}#${d.quote}`;
 
 function titleOf(d: Duty, docOf: DocumentLookup): string {
@@ -306,7 +317,7 @@ export function answerAgencyDuties(
   opts: DutyAnswerOptions,
 ): Answer {
   const reg = opts.agencies;
-  const ranked = dutiesForAgency(agency.id, duties, reg);
+  const ranked = byAskedTitle(dutiesForAgency(agency.id, duties, reg), agency, question, reg);
   const formerName = successorAnswer(agency, ranked, duties, docOf, question, opts);
   if (formerName) return formerName;
   if (!ranked.length) return noDuties(agency, duties, docOf, question);

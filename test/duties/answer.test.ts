@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { agencyRegistryFrom } from "../../src/duties/agencies.js";
 import { answerDuties } from "../../src/duties/answer.js";
+import type { Duty } from "../../src/duties/types.js";
+import type { DocumentMeta } from "../../src/types.js";
 import { plan } from "./helpers.js";
 
 const ask = (q: string) => answerDuties(q, plan().duties, plan().docs, { agencies: plan().agencies });
@@ -156,5 +159,46 @@ describe("answerDuties: other questions are left to retrieval", () => {
 describe("answerDuties: agencies the plan never names", () => {
   it("returns null so retrieval can look in the other documents", () => {
     expect(ask("Ban Tuyên giáo Tỉnh ủy có nhiệm vụ gì?")).toBeNull();
+  });
+});
+
+describe("answerDuties: an office holder asked by title", () => {
+  const agencies = agencyRegistryFrom(
+    {
+      titles: ["chủ tịch"],
+      agencies: [{ id: "ubnd-xa", name: "Ủy ban nhân dân các xã", kind: "agency", aliases: ["UBND các xã", "UBND xã"] }],
+    },
+    "test",
+  );
+  const duty = (section: string, quote: string, order: number): Duty => ({
+    actor: "ubnd-xa",
+    actorText: "Ủy ban nhân dân các xã",
+    role: "thuc_hien",
+    action: quote,
+    doc: "kh-thu-nghiem",
+    section,
+    sectionLabel: `Mục ${section}`,
+    quote,
+    order,
+  });
+  const duties = [
+    duty("II.4", "Ủy ban nhân dân các xã lập danh sách hộ nuôi ong trên địa bàn.", 0),
+    duty("IV.2", "Chủ tịch Ủy ban nhân dân các xã chịu trách nhiệm trước Ủy ban nhân dân huyện về kết quả thực hiện.", 1),
+  ];
+  const docs = [
+    {
+      id: "kh-thu-nghiem",
+      title: "Kế hoạch thử nghiệm",
+      shortTitle: "Kế hoạch thử nghiệm",
+      style: "plan",
+      aliases: [],
+    } as unknown as DocumentMeta,
+  ];
+
+  it("quotes first the duty that names the agency under the title asked", () => {
+    const a = answerDuties("Chủ tịch UBND xã có trách nhiệm gì?", duties, docs, { agencies })!;
+    expect(a.citations[0]!.section).toBe("IV.2");
+    // Asked of the agency itself, its duties keep their order.
+    expect(answerDuties("UBND xã có trách nhiệm gì?", duties, docs, { agencies })!.citations[0]!.section).toBe("II.4");
   });
 });
