@@ -68,7 +68,7 @@ export interface AgencyMention {
   to: number;
   start: number;
   end: number;
-  /** The title the name was preceded by ("chu tich" in "Chủ tịch Ủy ban nhân dân các huyện"), folded. */
+  /** The title the name was preceded by ("chu tich" in "Chủ tịch Ủy ban nhân dân các xã"), folded. */
   title?: string;
 }
 

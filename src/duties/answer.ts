@@ -214,7 +214,7 @@ export function dutiesForAgency(agencyId: string, duties: Duty[], reg: AgencyReg
 
 /**
  * "Chủ tịch UBND huyện có trách nhiệm gì?" asks the office holder: the duties that name the agency under that title
- * ("yêu cầu … Chủ tịch Ủy ban nhân dân các huyện … tổ chức triển khai") come first, the rest in their order.
+ * ("Chủ tịch Ủy ban nhân dân các xã chịu trách nhiệm …") come first, the rest in their order.
  */
 function byAskedTitle(ranked: Ranked[], agency: Agency, question: string, reg: AgencyRegistry): Ranked[] {
   const asked = reg.find(question).find((m) => m.agency.id === agency.id)?.title;

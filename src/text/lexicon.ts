@@ -240,7 +240,7 @@ export const ACTUAL_FIGURE_ASKS = new RegExp(
     "(?:^| )(?:nam nay|nam ngoai|nam qua|den nay|tu dau nam|hien nay)(?: [a-z0-9]+){0,5} da(?: [a-z0-9]+){1,6} bao nhieu(?: |$)",
     // … ending the question: "đã hoạt động bao nhiêu năm rồi thì …" asks a condition.
     "(?:^| )da(?: [a-z0-9]+){1,6} bao nhieu(?: [a-z0-9]+){0,4} roi(?: (?:a|ad|vay|nhi|ha|chua|the|ban))*$",
-    // Whether anyone has actually got it yet: "ở Đắk Nông có DN nào được nhận khoản hỗ trợ này chưa".
+    // Whether anyone has actually got it yet: "huyện mình có DN nào được nhận khoản hỗ trợ này chưa".
     "(?:^| )(?:da )?co (?:dn|doanh nghiep|startup|hop tac xa|htx|ai|don vi|to chuc|nguoi) nao(?: [a-z0-9]+){0,3} (?:duoc|dc|da) (?:nhan|huong|cap|ho tro|tham gia)(?: [a-z0-9]+){0,6} chua(?: (?:a|ad|vay|nhi|ha))?$",
     // What is on now: "hội chợ năm nay tổ chức ngày nào", "tỉnh đang mở tuyển chọn những đề tài nào".
     "(?:^| )nam nay(?: [a-z0-9]+){0,3} (?:to chuc|dien ra|khai mac) (?:vao )?(?:ngay nao|hom nao|bao gio|khi nao|ngay may)(?: |$)",
