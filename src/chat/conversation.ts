@@ -53,6 +53,10 @@ function documentNames(documents: DocumentMeta[]): DocumentNames {
 
 /** What reading a turn needs to know of the answering core: its documents' names, its vocabulary, its sections. */
 export function readContext(core: Answerer, lexicon: FollowupLexicon, agencies?: AgencyFinder, options?: ReadingOptions): ReadContext {
+  const sectionText = (doc: string, id: string) => {
+    const section = core.section?.(doc, id);
+    return section ? ownText(section).join(" ") || undefined : undefined;
+  };
   return {
     lexicon,
     agencies,
@@ -67,14 +71,8 @@ export function readContext(core: Answerer, lexicon: FollowupLexicon, agencies?:
       const section = core.section?.(doc, id);
       return section ? headingsAbove(section) : [];
     },
-    listItem: (doc, list, n) => {
-      const item = core.section?.(doc, core.section(doc, list)?.children[n - 1] ?? "");
-      return item ? ownText(item).join(" ") || undefined : undefined;
-    },
-    sectionText: (doc, id) => {
-      const section = core.section?.(doc, id);
-      return section ? ownText(section).join(" ") || undefined : undefined;
-    },
+    listItem: (doc, list, n) => sectionText(doc, core.section?.(doc, list)?.children[n - 1] ?? ""),
+    sectionText,
   };
 }
 

@@ -219,8 +219,8 @@ export function dutiesForAgency(agencyId: string, duties: Duty[], reg: AgencyReg
 function byAskedTitle(ranked: Ranked[], agency: Agency, question: string, reg: AgencyRegistry): Ranked[] {
   const asked = reg.find(question).find((m) => m.agency.id === agency.id)?.title;
   if (!asked) return ranked;
-  const titled = (r: Ranked) => reg.find(r.duty.quote).some((m) => m.agency.id === agency.id && m.title === asked);
-  return [...ranked.filter(titled), ...ranked.filter((r) => !titled(r))];
+  const titled = new Set(ranked.filter((r) => reg.find(r.duty.quote).some((m) => m.agency.id === agency.id && m.title === asked)));
+  return [...titled, ...ranked.filter((r) => !titled.has(r))];
 }
 
 const citeKey = (d: Duty) => `${d.doc}#${d.section}#${d.quote}`;
