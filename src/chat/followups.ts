@@ -589,6 +589,16 @@ export function partReferenceOf(question: string): { part: "clause" | "point"; l
   return found.length === 1 ? found[0]! : null;
 }
 
+/**
+ * "dk thứ 2 áp dụng cho loại hình nào?": a turn that opens with a numbered item ("{noun} thứ {n}") and asks something
+ * of it; the number and what is asked, else null.
+ */
+export function itemAskedOf(question: string, lex: FollowupLexicon): { n: number; asked: string } | null {
+  const ws = tokens(question);
+  const n = ws.length > 3 ? ordinalIn(["{w}", "thứ", "{n}"], ws.slice(0, 3), lex) : null;
+  return n ? { n, asked: question.slice(ws[3]!.start).trim() } : null;
+}
+
 /** The number a pattern's {n} takes in `ws` ({w}: any one word), null when the words do not match it. */
 function ordinalIn(pattern: Phrase, ws: Word[], lex: FollowupLexicon): number | null {
   let n: number | null = null;

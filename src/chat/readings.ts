@@ -12,6 +12,7 @@ import type { Turn } from "./conversation-store.js";
 import {
   asksItself,
   correctionOf,
+  itemAskedOf,
   opensAsContinuation,
   partReferenceOf,
   pointsBack,
@@ -336,6 +337,13 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
       { ...candidate("ordinal", withDocument(part.text, names.doc, lex), part.text, true, lex), topic: previous.topic, near: [part.at] },
     ];
   const out: Candidate[] = [alone, ...structural(question, turns, ctx)];
+  // "dk thứ 2 áp dụng cho loại hình nào?": the item, with what is asked of it, among the readings.
+  const itemAsked = itemAskedOf(question, lex);
+  const asked = itemAsked && (listedItem(previous, itemAsked.n, ctx) ?? previous.items[itemAsked.n - 1]);
+  if (itemAsked && asked) {
+    const reading = `${asked} ${itemAsked.asked}`;
+    out.push({ ...candidate("ordinal", reading, reading, true, lex), topic: previous.topic });
+  }
   // A correction says what to read; joining its words ("ý tôi là …") to the topic reads nothing.
   if (correctionOf(question, lex)) return out;
   const refName =

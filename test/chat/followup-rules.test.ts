@@ -8,6 +8,7 @@ import type { Turn } from "../../src/chat/conversation-store.js";
 import {
   correctionOf,
   loadFollowupLexicon,
+  itemAskedOf,
   ordinalOf,
   partReferenceOf,
   pointsBack,
@@ -193,6 +194,9 @@ describe("follow-up phrases", () => {
     expect(ordinalOf("thứ 4 tuần sau nộp hồ sơ đó được không?", lex)).toBeNull();
     expect(ordinalOf("quyền thứ 4 là gì?", lex)).toBeNull();
     expect(ordinalOf("quyền thứ 4 trong danh sách đó có áp dụng cho hợp tác xã không?", lex)).toBeNull();
+    // An item asked with a question of its own is a reading among the others, with what is asked.
+    expect(itemAskedOf("dk thu 2 ap dung cho loai hinh nao", lex)).toEqual({ n: 2, asked: "ap dung cho loai hinh nao" });
+    expect(itemAskedOf("thứ 4 tuần sau nộp được không?", lex)).toBeNull();
     // Typed without diacritics, "them" is "thêm" and "it" is "ít": English references only in an English turn.
     expect(referenceIn("hoi them cai, hoi dong lua chon thi thanh phan ntn", lex)).toBeNull();
     expect(referenceIn("ngan sach bo tri it nhat bao nhieu", lex)).toBeNull();

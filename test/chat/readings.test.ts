@@ -242,6 +242,15 @@ describe("follow-ups read by measurement", () => {
     expect(done.resolvedQuestion).toBeUndefined();
   });
 
+  it("reads 'quyền thứ 4 …' with what is asked of it as that item of the previous list, asked", async () => {
+    const ask = conversation();
+    await ask("Theo Nghị định 45, thành viên hợp tác xã đổi mới sáng tạo có những quyền gì?");
+    // Read alone, "đại hội thành viên biểu quyết" finds the third right; the item asked is the fourth.
+    const fourth = await ask("quyen thu 4 co can dai hoi thanh vien bieu quyet khong");
+    expect(`${fourth.citations[0]?.doc}#${fourth.citations[0]?.section}`).toBe("nd-45-2026#D15.4");
+    expect(fourth.answer).toContain("cho thành viên khác");
+  });
+
   it("asks the previous question of a document the turn only names ('NĐ 45 của Chính phủ có nói ý tương tự không?')", async () => {
     const ask = conversation();
     const plan = await ask("Các Sở báo cáo tình hình thực hiện trước ngày nào hằng năm?");
