@@ -199,6 +199,9 @@ function listedItem(previous: Turn, n: number, ctx: ReadContext): string | undef
   return list ? ctx.listItem(doc, list, n) : undefined;
 }
 
+/** The n-th item of the previous answer: of the list it quoted, else its n-th quote. */
+const previousItem = (previous: Turn, n: number, ctx: ReadContext) => listedItem(previous, n, ctx) ?? previous.items[n - 1];
+
 /**
  * "khoản 3 đó …", "điểm b …": the clause of the article the previous answer led with, or the point of its clause,
  * with the section's id (the answer is asked near it).
@@ -217,13 +220,13 @@ function namedPart(question: string, previous: Turn, ctx: ReadContext): { at: st
   return target && text ? { at: `${doc}#${target}`, text } : undefined;
 }
 
+/** The latest answered turn: what a follow-up goes on from (an unanswered one gives no context). */
+export const lastAnswered = (turns: Turn[]): Turn | undefined => [...turns].reverse().find((t) => !t.unanswered);
+
 /**
  * Readings that put a typed entity into the previous question (swap) or the meant value in place of the said
  * one, in the latest turn that said it ("ý tôi là A chứ không phải B" may correct a question two turns back).
  */
-/** The latest answered turn: what a follow-up goes on from (an unanswered one gives no context). */
-export const lastAnswered = (turns: Turn[]): Turn | undefined => [...turns].reverse().find((t) => !t.unanswered);
-
 function structural(question: string, turns: Turn[], ctx: ReadContext): Candidate[] {
   const lex = ctx.lexicon;
   const previous = lastAnswered(turns)!;
@@ -328,7 +331,7 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   if (!previous) return [alone];
   const names = previousNames(previous, ctx, question);
   const ordinal = ordinalOf(question, lex);
-  const item = ordinal ? (listedItem(previous, ordinal, ctx) ?? previous.items[ordinal - 1]) : undefined;
+  const item = ordinal ? previousItem(previous, ordinal, ctx) : undefined;
   // The item's own words find its section; the previous topic would pull the answer back to the first item.
   if (item) return [{ ...candidate("ordinal", withDocument(item, names.doc, lex), item, true, lex), topic: previous.topic }];
   const part = names.elsewhere ? undefined : namedPart(question, previous, ctx);
@@ -339,7 +342,7 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   const out: Candidate[] = [alone, ...structural(question, turns, ctx)];
   // "dk thứ 2 áp dụng cho loại hình nào?": the item, with what is asked of it, among the readings.
   const itemAsked = itemAskedOf(question, lex);
-  const asked = itemAsked && (listedItem(previous, itemAsked.n, ctx) ?? previous.items[itemAsked.n - 1]);
+  const asked = itemAsked && previousItem(previous, itemAsked.n, ctx);
   if (itemAsked && asked) {
     const reading = `${asked} ${itemAsked.asked}`;
     out.push({ ...candidate("ordinal", reading, reading, true, lex), topic: previous.topic });
