@@ -1,5 +1,5 @@
 // The conversation sets are sound: test/conversations.jsonl (tuned on: train/dev split),
-// test/conversations-tuning.jsonl, test/conversations-corrections.jsonl and test/conversations-aspect.jsonl (extra follow-ups to tune on, all of them), test/conversations-check.jsonl (written to check a round's changes, not tuned on), test/conversations-fresh.jsonl, test/conversations-fresh2.jsonl, test/conversations-fresh3.jsonl, test/conversations-fresh4.jsonl, test/conversations-fresh5.jsonl, test/conversations-fresh6.jsonl, test/conversations-fresh7.jsonl, test/conversations-fresh8.jsonl and test/conversations-fresh9.jsonl (written by users' personas before any run on them, not tuned on) and test/conversations-heldout.jsonl
+// test/conversations-tuning.jsonl, test/conversations-corrections.jsonl and test/conversations-aspect.jsonl (extra follow-ups to tune on, all of them), test/conversations-check.jsonl (written to check a round's changes, not tuned on), test/conversations-fresh.jsonl, test/conversations-fresh2.jsonl, test/conversations-fresh3.jsonl, test/conversations-fresh4.jsonl, test/conversations-fresh5.jsonl, test/conversations-fresh6.jsonl, test/conversations-fresh7.jsonl, test/conversations-fresh8.jsonl, test/conversations-fresh9.jsonl and test/conversations-fresh10.jsonl (written by users' personas before any run on them, not tuned on) and test/conversations-heldout.jsonl
 // (written later, scored only before and after a round) are big enough, have
 // every kind of turn, a fixed split, and every fact a turn must state found in the documents it expects (so the
 // sets check the corpus, not what the assistant happened to answer).
@@ -26,6 +26,7 @@ const fresh6 = readConversationFile(path.join(root, "test/conversations-fresh6.j
 const fresh7 = readConversationFile(path.join(root, "test/conversations-fresh7.jsonl"));
 const fresh8 = readConversationFile(path.join(root, "test/conversations-fresh8.jsonl"));
 const fresh9 = readConversationFile(path.join(root, "test/conversations-fresh9.jsonl"));
+const fresh10 = readConversationFile(path.join(root, "test/conversations-fresh10.jsonl"));
 const corpusDir = path.join(root, "corpus");
 
 describe("conversation set", () => {
@@ -64,6 +65,7 @@ describe("conversation set", () => {
     ["conversations-fresh7.jsonl", fresh7],
     ["conversations-fresh8.jsonl", fresh8],
     ["conversations-fresh9.jsonl", fresh9],
+    ["conversations-fresh10.jsonl", fresh10],
   ] as const)("%s states only facts found in the documents each turn expects", (_name, conversations) => {
     const manifest = readManifest(corpusDir);
     const text = new Map(
