@@ -96,8 +96,10 @@ async function runConversations(assistant: Assistant, config: Config, file: stri
 }
 
 function printTurnProblems(results: TurnResult[]): void {
-  // A turn that passes is listed too when its lead says the documents do not state what they do state.
-  for (const r of results.filter((x) => !x.pass || (x.item.unstated && !x.item.shouldAbstain))) {
+  // A turn that passes is listed too when its lead says the documents do not state what they do state, or when it
+  // switches topic but was read with the previous one (issue 19 counts it even when the answer happens to be right).
+  const carried = (x: TurnResult) => x.kind === "switch" && x.resolved !== undefined;
+  for (const r of results.filter((x) => !x.pass || (x.item.unstated && !x.item.shouldAbstain) || carried(x))) {
     const it = r.item;
     const problems = [
       it.shouldAbstain !== it.abstained ? (it.shouldAbstain ? "did not abstain" : "abstained") : "",
@@ -105,6 +107,7 @@ function printTurnProblems(results: TurnResult[]): void {
       it.missingIncludes.length ? `missing ${it.missingIncludes.join(", ")}` : "",
       it.forbidden.length ? `forbidden ${it.forbidden.join(", ")}` : "",
       !it.shouldAbstain && it.unstated ? "lead says not stated" : "",
+      carried(r) ? "switch read with the previous topic" : "",
     ].filter(Boolean);
     const read = r.resolved ? `\n   read as: ${r.resolved}` : "";
     console.log(

@@ -150,7 +150,7 @@ export function isStopword(t: Token): boolean {
 
 /**
  * Pairs in which a function word is half of a topic word ("thay thế" replace, "thế chấp" mortgage, "việc làm"
- * employment, "ngày làm việc" working days), diacritic-free: both halves count as topic words there.
+ * employment, "ngày làm việc" working days, "trong nước" domestic as against "nước ngoài"), diacritic-free: both halves count as topic words there.
  */
 const TOPIC_PAIRS = new Set([
   "thay the",
@@ -165,6 +165,7 @@ const TOPIC_PAIRS = new Set([
   "lam viec",
   "gio lam",
   "gio hanh",
+  "trong nuoc",
 ]);
 
 /**

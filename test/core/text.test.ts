@@ -67,6 +67,9 @@ describe("function words", () => {
     expect(content("nha the chap ngan hang")).toEqual(["nha", "the", "chap", "ngan", "hang"]);
     expect(content("trong mấy ngày làm việc")).toEqual(["làm", "việc"]); // "mấy ngày" frames the question
     expect(content("hỗ trợ như thế nào")).toEqual(["hỗ", "trợ"]);
+    // "trong nước" (domestic) is a topic, as "nước ngoài" is: it tells two clauses apart.
+    expect(content("tư vấn trong nước")).toEqual(["tư", "vấn", "trong", "nước"]);
+    expect(content("trong hồ sơ")).toEqual(["hồ", "sơ"]);
     // "giờ" alone is "now" in chat ("giờ muốn …", "bây giờ"), an hour in "giờ làm việc"; "bọn mình", "cho hỏi luôn".
     expect(content("giờ bọn mình muốn thuê phần mềm, cho hỏi luôn")).toEqual(["thuê", "phần", "mềm"]);
     expect(content("trong 24 giờ làm việc")).toEqual(["24", "giờ", "làm", "việc"]);
