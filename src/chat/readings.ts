@@ -250,6 +250,18 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
       out.push({ ...candidate("correction", replaced, correction.meant, true, lex), exact: true, near: articles });
     // Put in a question that was not answered, it may still not be: what was meant is also read restated.
     const inUnanswered = !!replaced && !!latest[replacedIn.indexOf(replaced)]?.unanswered;
+    // Said in an earlier question than the last answered one ("DN nhỏ" two turns back, the thread since on
+    // consultancy): what the user meant holds for the question asked last ("cty mình là DN vừa" applies to it), which
+    // the user signalled rather than the earlier question, answered already — when the last question says enough to
+    // be one of its own ("trong đó xã hội đóng góp bao nhiêu?" goes on from the earlier one, which is corrected).
+    const earlier = replaced ? latest[replacedIn.indexOf(replaced)]! : undefined;
+    const ownQuestion = topicWords(topicOf(previous.standalone, lex)) > (ctx.options ?? readingOptions).thinWords;
+    if (earlier && !inPrevious && !earlier.unanswered && latest.indexOf(earlier) > latest.indexOf(previous) && ownQuestion) {
+      out[0] = { ...out[0]!, signalled: false };
+      out.push(
+        candidate("correction", `${previous.standalone.replace(/[?.!\s]+$/, "")}, ${correction.meant}?`, correction.meant, true, lex),
+      );
+    }
     if (replaced && !asksItself(correction.meant, lex) && !inUnanswered) return out;
     const swapped = replaced ? [] : swapVariants(previous.standalone, correction.meant, lex, ctx.agencies);
     for (const v of swapped) out.push(candidate("correction", v, correction.meant, true, lex));

@@ -234,6 +234,19 @@ describe("follow-ups read by measurement", () => {
     expect(corrected.resolvedQuestion).toContain("thuê phần mềm kế toán");
   });
 
+  it("reads a correction of what an earlier question said in the question asked last, when that one is a question of its own", async () => {
+    const ask = conversation();
+    const first = await ask("Hợp tác xã quy mô nhỏ thuê phần mềm kế toán được hỗ trợ bao nhiêu?");
+    expect(`${first.citations[0]?.doc}#${first.citations[0]?.section}`).toBe("nd-45-2026#D13.1");
+    const brand = await ask("nếu thuê tư vấn xây dựng thương hiệu cho sản phẩm thì được hỗ trợ thế nào?");
+    expect(brand.citations[0]?.section).toMatch(/^D16/);
+    // "quy mô nhỏ" was said two turns back; the thread has moved on to branding, which the correction is about.
+    const corrected = await ask("xin lỗi, hợp tác xã của em là quy mô vừa chứ không phải quy mô nhỏ");
+    expect(`${corrected.citations[0]?.doc}#${corrected.citations[0]?.section}`).toBe("nd-45-2026#D16.2");
+    expect(corrected.lead).toContain("35 triệu đồng");
+    expect(corrected.resolvedQuestion).toContain("thương hiệu");
+  });
+
   it("declines a question about what was actually done, whatever the previous topic", async () => {
     const ask = conversation();
     await ask("Theo Nghị định 45, UBND cấp tỉnh giao Sở nào làm đầu mối xây dựng đề án hỗ trợ hợp tác xã?");
