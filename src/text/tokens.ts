@@ -130,7 +130,7 @@ const STOP_FOLDED = new Set(
     "must should have has get say says said anything something any under from come comes would could will shall " +
     "might there this that these those its been being by with or and if then they their also " +
     "only does doing according regarding mention mentions mentioned many much after hi hello m s ll ve re d " +
-    "we us our ours you your yours instead"
+    "we us our ours you your yours instead take takes taken took give gives given gave"
   ).split(/\s+/),
 );
 

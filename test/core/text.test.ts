@@ -81,6 +81,8 @@ describe("function words", () => {
     for (const w of ["nhưng", "nó", "bây", "từng"]) expect(stop(w), w).toBe(true);
     // English greetings and the pieces of contractions ("I'm", "we'll") neither.
     expect(analyzer.query("Hi, I'm a scientist and I'll be back").content.map((t) => t.fold)).toEqual(["scientist", "be", "back"]);
+    // Light English verbs say nothing of the topic ("loans taken by startups", "support given to …").
+    expect(analyzer.query("loans taken by startups").content.map((t) => t.fold)).toEqual(["loans", "startups"]);
     expect(analyzer.query("Bố mẹ có phải bồi thường không?").content.map((t) => t.orig)).toEqual(["Bố", "mẹ", "bồi", "thường"]);
   });
 });
