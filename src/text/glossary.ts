@@ -108,12 +108,15 @@ export function createGlossary(file: Omit<GlossaryFile, "everyday"> & Partial<Pi
       .flatMap((f) => tokenize(f).map((t) => t.fold)),
   );
   const chat = new Map(file.chat.flatMap((e) => e.forms.map((f) => [f.normalize("NFC").toLowerCase(), e.expansion] as const)));
+  const chatPhrases = chatPhraseRewriters(chat);
   return {
     knows: (w) => words.has(w),
-    rewriteChat(text, phrase) {
-      if (!chat.size) return text;
-      // Whole words typed in lower case only ("KH&ĐT", "KH và CN", "TT" are abbreviations, not chat); a dropped
-      // word (vocative "ad", "ơi") leaves no double space, nor a space before punctuation.
+    rewriteChat(typed, phrase) {
+      if (!chat.size) return typed;
+      // Forms of several words first ("bao nhiu"), then whole words typed in lower case only ("KH&ĐT", "KH và CN",
+      // "TT" are abbreviations, not chat); a dropped word (vocative "ad", "ơi") leaves no double space, nor a space
+      // before punctuation.
+      const text = chatPhrases.reduce((t, [pattern, expansion]) => t.replace(pattern, expansion), typed);
       const out = text.replace(/[\p{L}\p{N}]+(?:&[\p{L}\p{N}]+)*/gu, (w, offset: number) => {
         const expansion = w === w.toLowerCase() ? chat.get(w) : undefined;
         if (expansion === undefined) return w;
@@ -164,4 +167,13 @@ export function createGlossary(file: Omit<GlossaryFile, "everyday"> & Partial<Pi
 export function loadGlossary(filePath: string): Glossary {
   const raw = JSON.parse(fs.readFileSync(filePath, "utf8")) as unknown;
   return createGlossary(glossarySchema.parse(raw));
+}
+
+/** A pattern per chat form of several words ("bao nhiu"), longest first, matching it typed in lower case as whole words. */
+function chatPhraseRewriters(chat: Map<string, string>): [RegExp, string][] {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+");
+  return [...chat.entries()]
+    .filter(([form]) => /\s/.test(form.trim()))
+    .sort((a, b) => b[0].length - a[0].length)
+    .map(([form, expansion]) => [new RegExp(`(?<![\\p{L}\\p{N}])${escape(form.trim())}(?![\\p{L}\\p{N}])`, "gu"), expansion]);
 }

@@ -182,12 +182,16 @@ describe("questions as typed", () => {
         { forms: ["dc"], expansion: "được" },
         { forms: ["kh"], expansion: "kế hoạch" },
         { forms: ["ad"], expansion: "" },
+        { forms: ["bao nhiu"], expansion: "bao nhiêu" },
       ],
       abbreviations: [],
       synonyms: [],
       english: [],
     });
     expect(g.rewriteChat("ad oi kh nay dc ho tro gi")).toBe("oi kế hoạch nay được ho tro gi");
+    // A form of several words, as whole words ("bao nhiu" typed for "bao nhiêu"; not inside "bao nhiuu").
+    expect(g.rewriteChat("dc ho tro bao nhiu vay")).toBe("được ho tro bao nhiêu vay");
+    expect(g.rewriteChat("bao nhiuu")).toBe("bao nhiuu");
     expect(g.rewriteChat("Sở KH&ĐT và KH 412")).toBe("Sở KH&ĐT và KH 412");
     // A dropped particle that opens a phrase of the corpus is a word: "ad nuoc" would be kept if "ad nuoc" were one.
     const phrase = (w: string, next: string) => `${w} ${next}` === "ad nuoc";
