@@ -18,6 +18,7 @@ import {
   INJECTION_PATTERN,
   OPINION_ASKS,
   ACTUAL_FIGURE_ASKS,
+  YEAR_DONE_ASKS,
   CONTACT_ASKS,
   FILE_ASKS,
   RECIPIENT_ASKS,
@@ -142,8 +143,12 @@ export function asksRecipients(question: string): boolean {
 }
 
 /** Asks a figure of what was actually done or exists now, not a target or a rule. */
-export function asksActualFigure(question: string): boolean {
-  return ACTUAL_FIGURE_ASKS.test(words(question));
+export function asksActualFigure(question: string, now = new Date()): boolean {
+  const w = words(question);
+  if (ACTUAL_FIGURE_ASKS.test(w)) return true;
+  const year = YEAR_DONE_ASKS.exec(w)?.[1];
+  // "năm 2035 … có được bao nhiêu" names a target still ahead.
+  return !!year && Number(year) < now.getFullYear();
 }
 
 /** Asks for contact details (a phone number, an e-mail or street address, a site). */

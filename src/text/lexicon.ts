@@ -251,6 +251,14 @@ export const ACTUAL_FIGURE_ASKS = new RegExp(
   ].join("|"),
 );
 /**
+ * Done in a year named bare ("năm 2024 sở nghiệm thu được bao nhiêu đề tài"): group 1 is the year, a figure of
+ * what was done when that year has gone by (src/retrieve/query.ts). A target names its year with "đến", "trước" …
+ * ("đến năm 2025 thu hút được bao nhiêu …"), a period with "giai đoạn", "từ".
+ */
+export const YEAR_DONE_ASKS =
+  /(?:^| )(?<!(?:^| )(?:den|toi|truoc|doan|tu|trong) )nam ((?:19|20)[0-9]{2})(?: [a-z0-9]+){0,6} (?:duoc|dc) bao nhieu(?: |$)/;
+
+/**
  * Asks the assistant to send a file, a form or a download link ("gửi em file word mẫu báo cáo", "cho xin link tải",
  * "send me the PDF"), over words (folded, spaced): the assistant answers in quotes and holds no files to send.
  */

@@ -45,8 +45,9 @@ describe("what the documents cannot say", () => {
       "huyện mình đã có hợp tác xã nào được hưởng hỗ trợ này chưa?",
       "lễ hội cà phê năm nay tổ chức ngày nào vậy",
       "sở đang mở tuyển chọn nhiệm vụ gì",
+      "năm 2023 huyện ươm tạo được bao nhiêu hợp tác xã",
     ])
-      expect(asksActualFigure(q), q).toBe(true);
+      expect(asksActualFigure(q, new Date("2026-06-01")), q).toBe(true);
     for (const q of [
       "hiện nay mức hỗ trợ tư vấn là bao nhiêu?",
       "Đến năm 2030 tỉnh phải có bao nhiêu doanh nghiệp khoa học và công nghệ?",
@@ -59,8 +60,11 @@ describe("what the documents cannot say", () => {
       "có văn bản nào quy định mức hỗ trợ này chưa?",
       "doanh nghiệp nào được hỗ trợ, đã có hướng dẫn chưa?",
       "hội nghị sơ kết tổ chức vào năm nào?",
+      // A target's year ("đến năm …") or one still ahead.
+      "đến năm 2025 tỉnh thu hút được bao nhiêu doanh nghiệp?",
+      "năm 2035 tỉnh phấn đấu có được bao nhiêu doanh nghiệp khoa học và công nghệ?",
     ])
-      expect(asksActualFigure(q), q).toBe(false);
+      expect(asksActualFigure(q, new Date("2026-06-01")), q).toBe(false);
   });
 
   const config = testConfig({ corpusDir: tinyCorpus() });
