@@ -253,6 +253,7 @@ const QUESTION_PHRASES = [
   "liet ke",
   "tom tat",
   "noi chung",
+  "cu the",
 ].map((p) => p.split(" "));
 
 /** Indices of tokens that belong to a question-framing phrase. */

@@ -67,6 +67,8 @@ describe("function words", () => {
     expect(content("nha the chap ngan hang")).toEqual(["nha", "the", "chap", "ngan", "hang"]);
     expect(content("trong mấy ngày làm việc")).toEqual(["làm", "việc"]); // "mấy ngày" frames the question
     expect(content("hỗ trợ như thế nào")).toEqual(["hỗ", "trợ"]);
+    // "cụ thể" (specifically) frames what is asked, as "nói chung" does.
+    expect(content("cụ thể được miễn những khoản gì")).toEqual(["miễn", "khoản"]);
     // "trong nước" (domestic) is a topic, as "nước ngoài" is: it tells two clauses apart.
     expect(content("tư vấn trong nước")).toEqual(["tư", "vấn", "trong", "nước"]);
     expect(content("trong hồ sơ")).toEqual(["hồ", "sơ"]);
