@@ -363,7 +363,8 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   if (correctionOf(question, lex)) return out;
   const refName =
     ref?.to === "agency" ? names.agency : (ref && namedByKind(question.slice(ref.start, ref.end), previous, ctx)) || names.doc;
-  if (ref && refName) out.push(candidate("reference", resolveReference(question, ref, refName), unreferenced, true, lex, unreferenced));
+  if (ref && refName && !pronounForItsOwn(question, ref, ctx))
+    out.push(candidate("reference", resolveReference(question, ref, refName), unreferenced, true, lex, unreferenced));
   const clean = withoutFillers(question, lex);
   const inDocument = withDocument(clean, names.doc, lex);
   out.push(candidate("document", inDocument, own, false, lex, context));
@@ -532,6 +533,15 @@ function ownsItself(c: Candidate, ctx: ReadContext, o: ReadingOptions): boolean 
 }
 
 /**
+ * "which decree did decree 80 replace, and when did it take effect?": a bare pronoun after a document the turn names
+ * itself stands for that one, not for the previous answer's.
+ */
+function pronounForItsOwn(question: string, ref: NonNullable<ReturnType<typeof referenceIn>>, ctx: ReadContext): boolean {
+  const unreferenced = question.slice(0, ref.start) + question.slice(ref.end);
+  return ref.pronoun && (ctx.namedDocuments?.(unreferenced).ids.length ?? 0) > 0;
+}
+
+/**
  * Whether the turn needs no context: no follow-up phrase ("còn X thì sao?", "ý tôi là", "văn bản đó"), enough topic
  * words, and either its own answer states them, or it is not answered at all (a wrong answer is worse than none:
  * the previous topic must not make an out-of-scope question answerable), or — for a bare pronoun ("when did it take
@@ -539,7 +549,8 @@ function ownsItself(c: Candidate, ctx: ReadContext, o: ReadingOptions): boolean 
  */
 function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, ctx: ReadContext, lex: FollowupLexicon): boolean {
   const o = ctx.options ?? readingOptions;
-  const ref = referenceIn(c.standalone, lex);
+  const found = referenceIn(c.standalone, lex);
+  const ref = found && !pronounForItsOwn(c.standalone, found, ctx) ? found : undefined;
   if ((ref && !ref.pronoun) || correctionOf(c.standalone, lex) || swapTarget(c.standalone, lex)?.framed) return false;
   if (pointsBack(c.standalone, lex)) return false;
   // Question words ("bao nhiêu", "khi nào") are not topic: "mức hỗ trợ bao nhiêu %/năm?" says three words.

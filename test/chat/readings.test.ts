@@ -127,6 +127,15 @@ describe("follow-ups read by measurement", () => {
     expect(replaced.answer).toContain("17/2019/NĐ-CP");
   });
 
+  it("reads 'it' after a document the turn names itself as that document, with no restatement", async () => {
+    const ask = conversation();
+    expect((await ask("How much interest rate support can a cooperative get on a loan?")).citations[0]?.doc).toBe("nd-45-2026");
+    const own = await ask("which decree did decree 45 replace, and when did it take effect?");
+    expect(own.citations[0]?.doc).toBe("nd-45-2026");
+    expect(own.answer).toContain("17/2019/NĐ-CP");
+    expect(own.resolvedQuestion).toBeUndefined();
+  });
+
   it("asks the previous question of the other year a continuing turn names, not a turn that asks its own", async () => {
     const ask = conversation();
     expect((await ask("Theo Nghị định 45, đến năm 2030 có bao nhiêu hợp tác xã ứng dụng công nghệ số?")).lead).toContain("800");
