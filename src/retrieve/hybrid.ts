@@ -188,12 +188,14 @@ export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8,
   const defining = asksDefinition(query.folded) ? questionWords(query.analyzed) : null;
   const tokens = (text: string) => index.analyzer.documentTokens(text);
   const pool = await candidates(index, query, options.candidates, documentPreference(index, query, options));
+  const asking = query.asking?.analyzed;
   for (const { unit: i, lexical, vector } of pool) {
     const section = index.unit(i).section;
     const meta = index.document(section.doc);
     const docName = docNameOf(section.doc);
     const text = index.unitText(i);
     const coverage = coverageOf(index, query.analyzed, i, docName);
+    const askingCoverage = asking ? coverageOf(index, asking, i, docName) : coverage;
     const title = titleMatch(index, query.analyzed, section, docName);
     const prior = priorOf(
       {
@@ -210,14 +212,11 @@ export async function retrieve(index: LoadedIndex, asked: string | Query, k = 8,
       query,
       options,
     );
-    const score = fusedScore(lexical, vector, coverage, options) * prior;
-    ranked.push({ section, unit: i, score, lexical, vector, coverage, title, askingCoverage: coverage });
+    const scaling = coverage + options.askingCoverage * (askingCoverage - coverage);
+    const score = fusedScore(lexical, vector, scaling, options) * prior;
+    ranked.push({ section, unit: i, score, lexical, vector, coverage, title, askingCoverage });
   }
-  // The sentences that ask are measured on the sections kept only: the decision reads the best one.
-  const kept = bestPerSection(ranked).slice(0, k);
-  const asking = query.asking?.analyzed;
-  const askingCoverage = (r: RankedSection) => (asking ? coverageOf(index, asking, r.unit, docNameOf(r.section.doc)) : r.coverage);
-  return { query, ranked: kept.map((r) => ({ ...r, askingCoverage: askingCoverage(r) })) };
+  return { query, ranked: bestPerSection(ranked).slice(0, k) };
 }
 
 /** The same ranking through LangChain's retriever interface (metadata carries ids and scores). */

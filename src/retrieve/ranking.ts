@@ -49,6 +49,12 @@ export interface RankingOptions {
   coverageFloor: number;
   /** Coverage blends unigram coverage with coverage of adjacent topic-word pairs by this weight. */
   bigramCoverage: number;
+  /**
+   * For a question told at length (a situation, then the sentences that ask: `Query.asking`), the coverage that
+   * scales the score blends the whole question's with the asking sentences' by this weight (0: the whole only):
+   * the situation's words ("HTX cà phê … liên kết … thương hiệu") pull toward sections about them.
+   */
+  askingCoverage: number;
 }
 
 export const defaultRankingOptions: Readonly<RankingOptions> = {
@@ -74,6 +80,7 @@ export const defaultRankingOptions: Readonly<RankingOptions> = {
   definitionForDefinition: 1.3,
   coverageFloor: 0.5,
   bigramCoverage: 0.3,
+  askingCoverage: 0.25,
 };
 
 /** What a prior needs to know about one candidate. */

@@ -8,6 +8,7 @@ import { answerQuestion } from "../../src/answer/index.js";
 import type { LoadedIndex } from "../../src/index/store.js";
 import { definesAskedTerm } from "../../src/retrieve/definition.js";
 import { retrieve } from "../../src/retrieve/hybrid.js";
+import { defaultRankingOptions } from "../../src/retrieve/ranking.js";
 import { analyzeQuery, askingSentences } from "../../src/retrieve/query.js";
 import { fixtureIndex } from "./helpers.js";
 
@@ -41,6 +42,15 @@ describe("the sentences that ask", () => {
     const answer = await answerQuestion(index, TOLD);
     expect(answer.abstained).toBe(false);
     expect(answer.answer).toContain("được chia cho nhóm tác giả tối thiểu 25%");
+  });
+
+  it("ranks by the sentences that ask as much as `askingCoverage` says, the situation's words pulling less", async () => {
+    const told =
+      "Hợp tác xã nuôi ong của tôi có quỹ đầu tư muốn góp vốn, đang liên kết nghiên cứu giống ong với viện chăn nuôi. Hộ nuôi ong chuyên nghiệp là hộ nuôi bao nhiêu đàn?";
+    const first = async (askingCoverage: number) =>
+      (await retrieve(index, told, 3, { ...defaultRankingOptions, askingCoverage })).ranked[0]?.section.id;
+    expect(await first(0)).toBe("D3"); // research links, the situation's words
+    expect(await first(1)).toMatch(/^D(9|10)\b/); // the articles on "hộ nuôi ong chuyên nghiệp", what is asked
   });
 
   it("still declines when the sentence that asks says too little to stand alone", async () => {
