@@ -65,7 +65,7 @@ export const readingOptions = {
    * Taken off a reading whose reply says the documents do not state the value asked ("Văn bản không nêu …"): another
    * reading whose quote states it ("trong thời hạn 05 năm" for "trong bao lâu") answers the turn.
    */
-  unstated: 0.3,
+  unstated: 0.5,
   /**
    * A turn with at least this many topic syllables (question words not counted) whose reply quotes state
    * `standAloneFocus` of them stands alone: its other readings are not asked.
@@ -556,6 +556,9 @@ function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, c
   // Question words ("bao nhiêu", "khi nào") are not topic: "mức hỗ trợ bao nhiêu %/năm?" says three words.
   if (topicWords(topicOf(c.own, lex)) < o.standAloneWords) return false;
   if (answer.abstained) return !ref;
+  // "… phải chuyển nhượng lại trong bao lâu?" answered "Văn bản không nêu …" from a section holding its words: the
+  // value asked may stand where the previous answer came from.
+  if (answer.lead.startsWith(UNSTATED_PREFIX)) return false;
   const top = answer.citations[0];
   if (ref) return !!top && !(previous?.docs ?? []).includes(top.doc);
   const quotes = answer.citations.map((q) => q.quote).join(" ");
@@ -647,6 +650,8 @@ function addsNothing(best: Scored, alone: Scored, ctx: ReadContext): boolean {
   // A turn of few words ("vậy hạn gửi là ngày nào?") says too little to be its own topic.
   const says = topicWords(topicOf(alone.reading.own, ctx.lexicon)) >= o.standAloneWords;
   if (!ADDS_CONTEXT_ONLY.has(best.reading.kind) || alone.answer.abstained || !top || !says) return false;
+  // The turn alone led with "Văn bản không nêu …" and the reading in context states the value asked: it adds that.
+  if (alone.answer.lead.startsWith(UNSTATED_PREFIX) && !best.answer.lead.startsWith(UNSTATED_PREFIX)) return false;
   const cites = alone.answer.citations.some((c) => c.doc === top.doc && c.section === top.section);
   const own = (m: Scored) => focusOf(m.reading, m.answer, ctx, o);
   return cites && own(alone) >= own(best);

@@ -256,6 +256,16 @@ describe("follow-ups read by measurement", () => {
     expect(corrected.resolvedQuestion).toContain("thương hiệu");
   });
 
+  it("reads a turn its own answer says the documents do not state in the previous answer's article, which states it", async () => {
+    const ask = conversation();
+    expect((await ask("Hợp tác xã thuê kho lạnh bảo quản nông sản được hỗ trợ bao nhiêu?")).citations[0]?.section).toBe("D6.2");
+    // Alone, the general rule of Điều 4 holds every word but no length of time ("thời hạn ghi trong quyết định").
+    const period = await ask("mỗi khoản hỗ trợ được hưởng trong thời hạn bao lâu?");
+    expect(period.citations[0]?.section).toBe("D6.2");
+    expect(period.lead).toContain("18 tháng");
+    expect(period.lead).not.toMatch(/^Văn bản không nêu/);
+  });
+
   it("declines a question about what was actually done, whatever the previous topic", async () => {
     const ask = conversation();
     await ask("Theo Nghị định 45, UBND cấp tỉnh giao Sở nào làm đầu mối xây dựng đề án hỗ trợ hợp tác xã?");
