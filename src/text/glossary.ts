@@ -171,9 +171,9 @@ export function loadGlossary(filePath: string): Glossary {
 
 /** A pattern per chat form of several words ("bao nhiu"), longest first, matching it typed in lower case as whole words. */
 function chatPhraseRewriters(chat: Map<string, string>): [RegExp, string][] {
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+");
+  const asPattern = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+");
   return [...chat.entries()]
     .filter(([form]) => /\s/.test(form.trim()))
     .sort((a, b) => b[0].length - a[0].length)
-    .map(([form, expansion]) => [new RegExp(`(?<![\\p{L}\\p{N}])${escape(form.trim())}(?![\\p{L}\\p{N}])`, "gu"), expansion]);
+    .map(([form, expansion]) => [new RegExp(`(?<![\\p{L}\\p{N}])${asPattern(form.trim())}(?![\\p{L}\\p{N}])`, "gu"), expansion]);
 }
