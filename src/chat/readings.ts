@@ -248,15 +248,15 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
     const inPrevious = !!replaced && replacedIn[latest.indexOf(previous)] === replaced;
     if (inPrevious && articles.length && !previousNames(previous, ctx, correction.meant).elsewhere)
       out.push({ ...candidate("correction", replaced, correction.meant, true, lex), exact: true, near: articles });
+    const saidIn = replaced ? latest[replacedIn.indexOf(replaced)] : undefined;
     // Put in a question that was not answered, it may still not be: what was meant is also read restated.
-    const inUnanswered = !!replaced && !!latest[replacedIn.indexOf(replaced)]?.unanswered;
+    const inUnanswered = !!saidIn?.unanswered;
     // Said in an earlier question than the last answered one ("DN nhỏ" two turns back, the thread since on
     // consultancy): what the user meant holds for the question asked last ("cty mình là DN vừa" applies to it), which
     // the user signalled rather than the earlier question, answered already — when the last question says enough to
     // be one of its own ("trong đó xã hội đóng góp bao nhiêu?" goes on from the earlier one, which is corrected).
-    const earlier = replaced ? latest[replacedIn.indexOf(replaced)]! : undefined;
     const ownQuestion = topicWords(topicOf(previous.standalone, lex)) > (ctx.options ?? readingOptions).thinWords;
-    if (earlier && !inPrevious && !earlier.unanswered && latest.indexOf(earlier) > latest.indexOf(previous) && ownQuestion) {
+    if (saidIn && !saidIn.unanswered && latest.indexOf(saidIn) > latest.indexOf(previous) && ownQuestion) {
       out[0] = { ...out[0]!, signalled: false };
       out.push(
         candidate("correction", `${previous.standalone.replace(/[?.!\s]+$/, "")}, ${correction.meant}?`, correction.meant, true, lex),
@@ -536,7 +536,7 @@ function ownsItself(c: Candidate, ctx: ReadContext, o: ReadingOptions): boolean 
  * "which decree did decree 80 replace, and when did it take effect?": a bare pronoun after a document the turn names
  * itself stands for that one, not for the previous answer's.
  */
-function pronounForItsOwn(question: string, ref: NonNullable<ReturnType<typeof referenceIn>>, ctx: ReadContext): boolean {
+function pronounForItsOwn(question: string, ref: { start: number; end: number; pronoun: boolean }, ctx: ReadContext): boolean {
   const unreferenced = question.slice(0, ref.start) + question.slice(ref.end);
   return ref.pronoun && (ctx.namedDocuments?.(unreferenced).ids.length ?? 0) > 0;
 }
