@@ -1,5 +1,5 @@
 // The conversation sets are sound: test/conversations.jsonl (tuned on: train/dev split),
-// test/conversations-tuning.jsonl, test/conversations-corrections.jsonl and test/conversations-aspect.jsonl (extra follow-ups to tune on, all of them), test/conversations-check.jsonl (written to check a round's changes, not tuned on), test/conversations-fresh.jsonl, test/conversations-fresh2.jsonl, test/conversations-fresh3.jsonl, test/conversations-fresh4.jsonl, test/conversations-fresh5.jsonl, test/conversations-fresh6.jsonl, test/conversations-fresh7.jsonl, test/conversations-fresh8.jsonl, test/conversations-fresh9.jsonl and test/conversations-fresh10.jsonl (written by users' personas before any run on them, not tuned on) and test/conversations-heldout.jsonl
+// test/conversations-tuning.jsonl, test/conversations-corrections.jsonl and test/conversations-aspect.jsonl (extra follow-ups to tune on, all of them), test/conversations-check.jsonl (written to check a round's changes, not tuned on), test/conversations-fresh.jsonl and test/conversations-fresh2.jsonl to test/conversations-fresh11.jsonl (written by users' personas before any run on them, tuned on their train/dev splits only) and test/conversations-heldout.jsonl
 // (written later, scored only before and after a round) are big enough, have
 // every kind of turn, a fixed split, and every fact a turn must state found in the documents it expects (so the
 // sets check the corpus, not what the assistant happened to answer).
@@ -17,16 +17,9 @@ const tuning = readConversationFile(path.join(root, "test/conversations-tuning.j
 const corrections = readConversationFile(path.join(root, "test/conversations-corrections.jsonl"));
 const aspect = readConversationFile(path.join(root, "test/conversations-aspect.jsonl"));
 const check = readConversationFile(path.join(root, "test/conversations-check.jsonl"));
-const fresh = readConversationFile(path.join(root, "test/conversations-fresh.jsonl"));
-const fresh2 = readConversationFile(path.join(root, "test/conversations-fresh2.jsonl"));
-const fresh3 = readConversationFile(path.join(root, "test/conversations-fresh3.jsonl"));
-const fresh4 = readConversationFile(path.join(root, "test/conversations-fresh4.jsonl"));
-const fresh5 = readConversationFile(path.join(root, "test/conversations-fresh5.jsonl"));
-const fresh6 = readConversationFile(path.join(root, "test/conversations-fresh6.jsonl"));
-const fresh7 = readConversationFile(path.join(root, "test/conversations-fresh7.jsonl"));
-const fresh8 = readConversationFile(path.join(root, "test/conversations-fresh8.jsonl"));
-const fresh9 = readConversationFile(path.join(root, "test/conversations-fresh9.jsonl"));
-const fresh10 = readConversationFile(path.join(root, "test/conversations-fresh10.jsonl"));
+/** Sets written by users' personas before any run on them: conversations-fresh.jsonl, conversations-fresh2.jsonl … */
+const FRESH_SETS = ["", ...Array.from({ length: 10 }, (_, i) => String(i + 2))].map((n) => `conversations-fresh${n}.jsonl`);
+const freshSets = FRESH_SETS.map((name) => [name, readConversationFile(path.join(root, "test", name))] as const);
 const corpusDir = path.join(root, "corpus");
 
 describe("conversation set", () => {
@@ -56,16 +49,7 @@ describe("conversation set", () => {
     ["conversations-corrections.jsonl", corrections],
     ["conversations-aspect.jsonl", aspect],
     ["conversations-check.jsonl", check],
-    ["conversations-fresh.jsonl", fresh],
-    ["conversations-fresh2.jsonl", fresh2],
-    ["conversations-fresh3.jsonl", fresh3],
-    ["conversations-fresh4.jsonl", fresh4],
-    ["conversations-fresh5.jsonl", fresh5],
-    ["conversations-fresh6.jsonl", fresh6],
-    ["conversations-fresh7.jsonl", fresh7],
-    ["conversations-fresh8.jsonl", fresh8],
-    ["conversations-fresh9.jsonl", fresh9],
-    ["conversations-fresh10.jsonl", fresh10],
+    ...freshSets,
   ] as const)("%s states only facts found in the documents each turn expects", (_name, conversations) => {
     const manifest = readManifest(corpusDir);
     const text = new Map(
