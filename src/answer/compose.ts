@@ -7,6 +7,7 @@ import type { Query } from "../retrieve/query.js";
 import { assistantSubject, assistantTopics, exampleQuestions } from "../corpus/manifest.js";
 import { ownText } from "../sections/parse.js";
 import {
+  ALTERNATIVES_ASK,
   AGENCY_HEADING,
   AGENCY_AGENT,
   AGENCY_SUBJECT,
@@ -150,6 +151,12 @@ export const replyOptions = {
    * length 706 → 789 characters on the paraphrase set).
    */
   coverageTieScore: 0.8,
+  /**
+   * A runner-up holds at least this share of the question's topic words, or of the best section's when that holds
+   * less than `MIN_COVERAGE` (a question told at length, answered on its sentences that ask: its sibling clauses
+   * hold as little of the situation as the best one, and "DN nhỏ hay siêu nhỏ?" needs both).
+   */
+  runnerUpCoverage: 0.9,
   /** Soft cap on the default reply (characters): quotes beyond it go to "Xem thêm". */
   replyChars: 600,
   /** A quote that carries the asked fact (date, amount, agency) outranks a better-matching one without it by this factor. */
@@ -203,16 +210,22 @@ function gatherEvidence(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
 function evidenceOf(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
   const top = retrieval.ranked[0]!;
   const idf = (k: string) => index.lexical.idf(k);
+  const coverageFloor = replyOptions.runnerUpCoverage * Math.min(MIN_COVERAGE, top.coverage);
+  // "DN nhỏ hay siêu nhỏ?": each clause holds its own alternative only, so its coverage is no measure of it.
+  const offered = (r: RankedSection) => ALTERNATIVES_ASK.test(retrieval.query.folded) && isSibling(r.section, top.section);
   return retrieval.ranked
-    .filter((r, i) => i === 0 || (r.score >= replyOptions.relativeScore * top.score && r.coverage >= MIN_COVERAGE * 0.9))
+    .filter((r, i) => i === 0 || (r.score >= replyOptions.relativeScore * top.score && (r.coverage >= coverageFloor || offered(r))))
     .slice(0, replyOptions.maxSections)
     .map((r) => {
       const block = wholeBlock(r.section);
       const quotes = block ? [{ text: block, score: 1, position: 0 }] : rankQuotes(r.section, index.analyzer, retrieval.query, idf);
-      return { section: r.section, meta: index.document(r.section.doc), quotes, tied: nearTie(r, top) };
+      return { section: r.section, meta: index.document(r.section.doc), quotes, tied: nearTie(r, top) || offered(r) };
     })
     .filter((e) => e.quotes.length > 0);
 }
+
+/** Clauses of one article (or points of one clause): "DN nhỏ hay siêu nhỏ?" is answered by two of them side by side. */
+const isSibling = (a: Section, b: Section) => a.doc === b.doc && a.parent !== null && a.parent === b.parent;
 
 /**
  * The ranking cannot tell `r` from the best section: it scores within `tiedScore`, or it holds more of the question

@@ -4,6 +4,7 @@
 // candidate is answered, and the one whose answer best covers what was typed now, and the reading as a whole,
 // and agrees with the documents of the previous turn, wins. A turn that switches topic drops the context.
 import { UNSTATED_PREFIX } from "../answer/unstated.js";
+import { DOCUMENT_KINDS } from "../text/lexicon.js";
 import { corpusPhrase, isStopword, tokenize, type Token } from "../text/tokens.js";
 import { romanToInt } from "../sections/parse.js";
 import { fold } from "../text/vietnamese.js";
@@ -407,15 +408,25 @@ const ISSUER_OPENERS = new Set(["cua", "of", "do"]);
  * `text` without the words of the document names it holds, and the preposition that led them ("Theo NQ 57, cơ quan
  * nào …" → "cơ quan nào …").
  */
-function withoutNames(text: string, ctx: ReadContext): string {
+export function withoutNames(text: string, ctx: ReadContext): string {
   const words = ctx.namedDocuments?.(text).words;
   if (!words?.size) return text;
+  // "20-NQ/TW" is keyed by its parts; "KH&CN" whole ("khcn").
+  const inName = (w: string) => {
+    const parts = fold(w)
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+    return parts.length > 0 && (words.has(parts.join("")) || parts.every((p) => words.has(p)));
+  };
   const kept: string[] = [];
+  const all = text.split(/\s+/);
   let dropped = false;
-  for (const w of text.split(/\s+/)) {
-    if (words.has(fold(w.replace(/[^\p{L}\p{N}]/gu, "")))) {
-      // "theo", "của", "trong" … before a name belong to it.
-      if (!dropped && kept.length && NAME_PREPOSITIONS.has(fold(kept[kept.length - 1]!))) kept.pop();
+  for (let i = 0; i < all.length; i++) {
+    const w = all[i]!;
+    // A year after the name dates it ("Nghị quyết 20-NQ/TW năm 2012").
+    const dates = dropped && (YEAR_WORD.test(w) || (fold(w) === "nam" && YEAR_WORD.test(all[i + 1] ?? "")));
+    if (inName(w) || dates) {
+      if (!dropped) dropNameLead(kept);
       dropped = true;
       continue;
     }
@@ -423,6 +434,22 @@ function withoutNames(text: string, ctx: ReadContext): string {
     kept.push(w);
   }
   return kept.join(" ").trim();
+}
+
+const YEAR_WORD = /^(?:19|20)\d\d[,.;:]?$/;
+
+/** The words before a name that belong to it: "theo Nghị định số 45/2026/NĐ-CP" goes whole. */
+function dropNameLead(kept: string[]): void {
+  const last = (n: number) =>
+    kept
+      .slice(-n)
+      .map((w) => fold(w.replace(/[^\p{L}\p{N}]/gu, "")))
+      .join(" ");
+  if (kept.length && last(1) === "so") kept.pop();
+  const kind = [2, 1].find((n) => kept.length >= n && DOCUMENT_KINDS.includes(last(n)));
+  if (kind) kept.splice(-kind);
+  // "theo", "của", "trong" …
+  if (kept.length && NAME_PREPOSITIONS.has(last(1))) kept.pop();
 }
 
 /** Words that lead a document's name in a question ("theo", "của", "trong", "tại", "về"), diacritic-free. */

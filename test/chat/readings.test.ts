@@ -8,7 +8,7 @@ import { agencySpans, type Assistant } from "../../src/answer/index.js";
 import { openAssistant } from "../../src/app.js";
 import { openConversations, readContext, type Conversations } from "../../src/chat/conversation.js";
 import { loadFollowupLexicon } from "../../src/chat/followups.js";
-import { coverageIn } from "../../src/chat/readings.js";
+import { coverageIn, withoutNames } from "../../src/chat/readings.js";
 import { openSqliteConversationStore } from "../../src/chat/conversation-store.js";
 import { testConfig } from "../core/helpers.js";
 import { ROOT, tempDir } from "../support/index-cache.js";
@@ -299,6 +299,17 @@ describe("follow-ups read by measurement", () => {
     expect(plan.citations[0]?.doc).toBe("kh-htx-tan-an");
     // Read as "… về đâu gửi báo cáo tình hình … cho cơ quan nào?": answered from the plan, but not shown.
     expect(plan.resolvedQuestion).toBeUndefined();
+  });
+
+  it("takes a document's name out of a previous question whether written by alias, number or with its year", () => {
+    const ctx = readContext(assistant, loadFollowupLexicon(path.join(CORPUS_DIR, "followups.json"))!);
+    // The topic carried to a turn that names another document goes without the old one's name ("còn kế hoạch …?").
+    expect(withoutNames("Nghị định 45/2026/NĐ-CP năm 2026 đặt mục tiêu đến 2030 bao nhiêu hợp tác xã?", ctx)).toBe(
+      "đặt mục tiêu đến 2030 bao nhiêu hợp tác xã?",
+    );
+    expect(withoutNames("Theo NĐ 45, các Sở báo cáo trước ngày nào?", ctx)).toBe("các Sở báo cáo trước ngày nào?");
+    // A year that dates no name stays: it is what is asked.
+    expect(withoutNames("Theo NĐ 45, đến năm 2030 có bao nhiêu hợp tác xã?", ctx)).toBe("đến năm 2030 có bao nhiêu hợp tác xã?");
   });
 
   it("does not join the previous document or its topic's name to a turn that names another document", async () => {

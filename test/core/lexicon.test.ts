@@ -1,6 +1,7 @@
 // Word knowledge of the lexicon: each pattern on text written for the test (not the shipped corpus).
 import { describe, expect, it } from "vitest";
-import { AGENCY_SUBJECT, AMOUNT_PHRASE, cueIn, DATE_HINT, DATE_PHRASE, QUESTION_CUES } from "../../src/text/lexicon.js";
+import { AGENCY_SUBJECT, ALTERNATIVES_ASK, AMOUNT_PHRASE, cueIn, DATE_HINT, DATE_PHRASE, QUESTION_CUES } from "../../src/text/lexicon.js";
+import { fold } from "../../src/text/vietnamese.js";
 
 const all = (re: RegExp, text: string) => [...text.matchAll(re)].map((m) => m[1]!.trim());
 
@@ -25,6 +26,21 @@ describe("lexicon", () => {
   it("finds amounts with their caps and units", () => {
     const text = "Hỗ trợ tối đa 70% chi phí thuê nhưng không quá 8 triệu đồng/tháng/hợp tác xã. Thời gian hỗ trợ tối đa là 02 năm.";
     expect(all(AMOUNT_PHRASE, text)).toEqual(["tối đa 70%", "không quá 8 triệu đồng/tháng/hợp tác xã", "tối đa là 02 năm"]);
+  });
+
+  it("tells a choice offered from a yes-or-no question", () => {
+    const offers = (q: string) =>
+      ALTERNATIVES_ASK.test(
+        fold(q)
+          .replace(/[^a-z0-9]+/g, " ")
+          .trim(),
+      );
+    expect(offers("Tàu của tôi là tàu cá nhỏ hay tàu cá vừa vậy?")).toBe(true);
+    expect(offers("nop don o toa huyen hay toa tinh")).toBe(true);
+    expect(offers("Is it a small or a medium vessel?")).toBe(true);
+    expect(offers("Tàu dài 13 mét có được tính là tàu cá vừa hay không?")).toBe(false);
+    expect(offers("đăng ký tàu xong hay chưa thì tra ở đâu")).toBe(false);
+    expect(offers("Tàu cá nhỏ được hỗ trợ bao nhiêu?")).toBe(false);
   });
 
   it("reads the agency a duty sentence gives the duty to", () => {
