@@ -240,6 +240,7 @@ const QUESTION_PHRASES = [
   "o dau",
   "cho biet",
   "cho hoi",
+  "hoi them",
   "duoc quy dinh",
   "quy dinh gi",
   "quy dinh the nao",

@@ -69,6 +69,9 @@ describe("function words", () => {
     expect(content("hỗ trợ như thế nào")).toEqual(["hỗ", "trợ"]);
     // "cụ thể" (specifically) frames what is asked, as "nói chung" does.
     expect(content("cụ thể được miễn những khoản gì")).toEqual(["miễn", "khoản"]);
+    // "hỏi thêm" (one more question) frames it, as "cho hỏi" does.
+    expect(content("em hỏi thêm ạ: hồ sơ nộp ở đâu")).toEqual(["hồ", "sơ", "nộp"]);
+    expect(content("cho hoi them, ho so nop o dau")).toEqual(["ho", "so", "nop"]);
     // "trong nước" (domestic) is a topic, as "nước ngoài" is: it tells two clauses apart.
     expect(content("tư vấn trong nước")).toEqual(["tư", "vấn", "trong", "nước"]);
     expect(content("trong hồ sơ")).toEqual(["hồ", "sơ"]);
