@@ -1,5 +1,5 @@
 // Print how each turn of the chosen conversations is read: every candidate reading, its answer's top
-// citations and its measured score. `npx tsx scripts/debug-conversation.mts FILE ID [ID…]`.
+// citations and its measured score (SHOW_REPLY=1 also prints each reply). `npx tsx scripts/debug-conversation.mts FILE ID [ID…]`.
 import path from "node:path";
 import { openAssistant } from "../src/app.js";
 import { agencySpans } from "../src/answer/index.js";
@@ -43,5 +43,7 @@ for (const c of readConversationFile(file!).filter((x) => !ids.length || ids.inc
     }
     const a = await conversations.answer(c.id, t.question, assistant);
     console.log(`  CHOSEN «${a.resolvedQuestion ?? t.question}» → ${cited(a)}`);
+    // SHOW_REPLY=1: the reply as the user reads it.
+    if (process.env.SHOW_REPLY) console.log(a.answer.replace(/^/gm, "    | "));
   }
 conversations.close();

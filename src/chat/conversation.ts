@@ -13,6 +13,7 @@ import { headingsAbove, ownText } from "../sections/parse.js";
 import { fold } from "../text/vietnamese.js";
 import {
   asksForMore,
+  asksLocation,
   correctionOf,
   loadFollowupLexicon,
   ordinalOf,
@@ -119,6 +120,7 @@ export class Conversations {
     const shown =
       reading.kind !== "new" &&
       reading.kind !== "ordinal" &&
+      reading.kind !== "location" &&
       differs(reading.standalone, question) &&
       !spliced(reading.standalone, question, turns, this.opts.lexicon);
     return { ...answer, question, ...(shown ? { resolvedQuestion: reading.standalone } : {}) };
@@ -150,6 +152,8 @@ export class Conversations {
       const byModel = await this.readByModel(question, turns, core);
       if (byModel.reading.kind === "model") return byModel;
     }
+    const located = previous && asksLocation(question, lexicon) ? await locate(previous, core) : null;
+    if (located) return located;
     const ctx = readContext(core, lexicon, this.opts.agencies, this.opts.readingOptions);
     return chooseReading(question, turns, (q, near) => core.ask(q, near ? { near } : undefined), ctx);
   }
@@ -206,6 +210,34 @@ export class Conversations {
       this.log.error("conversation store write failed", { err });
     }
   }
+}
+
+/** Headings longer than this are cut where the reply says where a quote stands (a clause's heading is its text). */
+const LOCATION_HEADING_CHARS = 120;
+
+/**
+ * "cái đó nằm ở mục nào?": the previous answer's leading quote, asked again near its section, told with where it stands
+ * (its document, label and the headings above it). Null when that quote no longer leads the answer (the corpus changed).
+ */
+async function locate(previous: Turn, core: Answerer): Promise<{ reading: Reading; answer: Answer } | null> {
+  const [lead] = previous.sections ?? [];
+  const item = previous.items?.[0];
+  if (!lead || !item) return null;
+  const answer = await core.ask(item, { near: [lead] });
+  const first = answer.citations[0];
+  if (answer.abstained || !first || `${first.doc}#${first.section}` !== lead) return null;
+  const section = core.section?.(first.doc, first.section);
+  const cut = (h: string) => (h.length > LOCATION_HEADING_CHARS ? `${h.slice(0, LOCATION_HEADING_CHARS).trimEnd()}…` : h);
+  const headings = section
+    ? headingsAbove(section)
+        .filter(Boolean)
+        .map((h) => `«${cut(h)}»`)
+    : [];
+  const where = `Nội dung đó nằm tại ${first.title}${headings.length ? ` (${headings.join(" › ")})` : ""}.`;
+  return {
+    reading: { kind: "location", standalone: item, topic: previous.topic },
+    answer: { ...answer, lead: where, answer: `${where}\n\n${answer.answer}` },
+  };
 }
 
 /** The turn carries a phrase that ties it to the conversation (a swap frame, correction, reference, ordinal). */

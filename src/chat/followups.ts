@@ -32,6 +32,7 @@ const lexiconSchema = z.object({
   documentHint: z.string(),
   moreRequests: z.array(z.string()).default([]),
   questionHeads: z.array(z.string()).default([]),
+  locationAsks: z.array(z.string()).default([]),
 });
 
 type Phrase = string[];
@@ -70,6 +71,8 @@ export interface FollowupLexicon {
   moreRequests: Phrase[];
   /** The words that make a sentence a question ("gì", "nào", "bao nhiêu", "đâu"): a reading asking more is a splice. */
   questionHeads: Phrase[];
+  /** Phrases that ask where something stands in its document ("nằm ở mục nào", "which section"). */
+  locationAsks: Phrase[];
 }
 
 /** Where agency names are in a text (character spans), e.g. from the agency catalogue. */
@@ -80,7 +83,7 @@ export type AgencyFinder = (text: string) => Array<{ start: number; end: number 
  * previous question swapped; as a correction of it; with a reference to the previous answer resolved; as the
  * n-th item of the previous answer; or rewritten by the model.
  */
-export type ReadingKind = "new" | "topic" | "document" | "near" | "swap" | "correction" | "reference" | "ordinal" | "model";
+export type ReadingKind = "new" | "topic" | "document" | "near" | "swap" | "correction" | "reference" | "ordinal" | "location" | "model";
 
 export interface Reading {
   kind: ReadingKind;
@@ -132,6 +135,7 @@ export function parseFollowupLexicon(json: unknown): FollowupLexicon {
     documentHint: raw.documentHint,
     moreRequests: phrases(raw.moreRequests),
     questionHeads: phrases(raw.questionHeads),
+    locationAsks: phrases(raw.locationAsks),
   };
 }
 
@@ -542,6 +546,32 @@ export function swapVariants(
 export function withDocument(text: string, name: string | undefined, lex: FollowupLexicon): string {
   if (!name || fold(text).includes(fold(name))) return text;
   return `${text.replace(/[?.!\s]+$/, "")} ${lex.documentHint} ${name}?`;
+}
+
+/** Words a location ask may carry besides its phrase and still ask about the previous answer ("ý đó … của kế hoạch"). */
+const LOCATION_OWN_WORDS = 3;
+
+/**
+ * "cái đó nằm ở mục nào của kế hoạch?", "which section is that in?": the turn asks where what the previous answer
+ * quoted stands in its document — it points back at it, or says nothing of its own beside the kind of document.
+ * "Luật quy định chi 2% ngân sách ở điều nào?" names its own topic: it is a question, answered with its article.
+ */
+export function asksLocation(question: string, lex: FollowupLexicon): boolean {
+  const ws = tokens(question);
+  const at = ws.findIndex((_, i) => phraseAt(ws, i, lex.locationAsks) > 0);
+  if (at < 0) return false;
+  if (pointsBack(question, lex) || referenceIn(question, lex)) return true;
+  const n = phraseAt(ws, at, lex.locationAsks);
+  const rest = topicOf(`${question.slice(0, ws[at]!.start)} ${question.slice(ws[at + n - 1]!.end)}`, lex);
+  // The kind of document it is in ("… của kế hoạch") is no topic of its own.
+  const words = tokens(rest).map((w) => w.f);
+  let own = 0;
+  for (let i = 0; i < words.length; ) {
+    const noun = lex.documentNouns.map((d) => d.split(" ")).find((d) => d.every((x, k) => words[i + k] === x));
+    i += noun?.length ?? 1;
+    if (!noun) own++;
+  }
+  return own <= LOCATION_OWN_WORDS;
 }
 
 /** Whether the turn points at what the previous answer said ("khoản hỗ trợ đó", "chỉ tiêu này", "that target"). */

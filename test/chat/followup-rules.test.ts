@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { agencySpans } from "../../src/answer/index.js";
 import type { Turn } from "../../src/chat/conversation-store.js";
 import {
+  asksLocation,
   correctionOf,
   loadFollowupLexicon,
   itemAskedOf,
@@ -103,6 +104,15 @@ describe("follow-up phrases", () => {
     expect(swapVariants("HTX siêu nhỏ thuê phần mềm được hỗ trợ tối đa bao nhiêu?", "HTX vừa", lex, undefined, phrase)[0]).toBe(
       "HTX vừa thuê phần mềm được hỗ trợ tối đa bao nhiêu?",
     );
+  });
+
+  it("tells a turn that asks where the previous answer stands from a question that names its own topic", () => {
+    expect(asksLocation("cái đó nằm trong mục nào của kế hoạch vậy?", lex)).toBe(true);
+    expect(asksLocation("y do nam o phan nao cua ke hoach", lex)).toBe(true);
+    expect(asksLocation("khoản hỗ trợ đó thuộc điều nào", lex)).toBe(true);
+    expect(asksLocation("which section is that in?", lex)).toBe(true);
+    expect(asksLocation("Nghị định 45 quy định hỗ trợ lãi suất vay vốn ở điều nào?", lex)).toBe(false);
+    expect(asksLocation("hồ sơ nộp ở đâu?", lex)).toBe(false);
   });
 
   it("reads corrections, references and topic switches", () => {

@@ -312,6 +312,24 @@ describe("follow-ups read by measurement", () => {
     expect(withoutNames("Theo NĐ 45, đến năm 2030 có bao nhiêu hợp tác xã?", ctx)).toBe("đến năm 2030 có bao nhiêu hợp tác xã?");
   });
 
+  it("says where the previous answer's quote stands when asked 'nằm ở điều nào', and answers a question that names its own topic", async () => {
+    const ask = conversation();
+    await ask("Hỗ trợ thuê kho lạnh cho hợp tác xã tối đa bao nhiêu một tháng?");
+    const where = await ask("khoản đó nằm ở điều nào vậy");
+    expect(where.lead).toBe(
+      "Nội dung đó nằm tại Nghị định 45/2026/NĐ-CP (giả lập) — Điều 6, khoản 2 («Điều 6. Nội dung hỗ trợ hợp tác xã đổi mới sáng tạo» › «2. Hỗ trợ thuê kho lạnh»).",
+    );
+    expect(`${where.citations[0]?.doc}#${where.citations[0]?.section}`).toBe("nd-45-2026#D6.2");
+    expect(where.answer).toContain("6 triệu đồng/tháng/hợp tác xã");
+    expect(where.resolvedQuestion).toBeUndefined();
+    // Its own topic named: the article that answers it, not where the previous quote stands.
+    const own = await ask("Nghị định 45 quy định hỗ trợ lãi suất vay vốn ở điều nào?");
+    expect(own.lead).not.toMatch(/^Nội dung đó nằm tại/);
+    expect(own.citations[0]?.section).toMatch(/^D7/);
+    const english = await ask("which section is that in?");
+    expect(english.lead).toMatch(/^Nội dung đó nằm tại Nghị định 45\/2026\/NĐ-CP \(giả lập\) — Điều 7/);
+  });
+
   it("does not join the previous document or its topic's name to a turn that names another document", async () => {
     for (const turn of [
       "còn NĐ 45 thì báo cáo trước ngày nào",
