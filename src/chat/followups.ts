@@ -300,7 +300,7 @@ function matchSlots(question: string, ws: Word[], pattern: Phrase): Record<strin
  * pattern may follow an opener ("nhầm, ý em là A"), chat shorthand is read out ("k phải B, ý mình là A"), and the
  * fillers that close a turn are not part of A ("mình hỏi UBND các huyện cơ").
  */
-export function correctionOf(question: string, lex: FollowupLexicon): { meant: string; said?: string } | null {
+export function correctionOf(question: string, lex: FollowupLexicon): Correction | null {
   const ws = tokens(question).map((w) => (lex.shorthand[w.f] ? { ...w, f: fold(lex.shorthand[w.f]!), l: lex.shorthand[w.f]! } : w));
   // Openers may follow one another ("à nhầm, …", "à xin lỗi, …"): the correction may start after any of them.
   const starts = [0];
@@ -309,12 +309,33 @@ export function correctionOf(question: string, lex: FollowupLexicon): { meant: s
   for (const from of starts.reverse())
     for (const pattern of from ? [...lex.corrections, ...lex.openedCorrections] : lex.corrections) {
       const m = matchSlots(question, ws.slice(from), pattern);
-      // "… chứ không phải khởi nghiệp sáng tạo, vậy tư vấn … bao nhiêu?": what follows asks a question of its own,
-      // so the turn is a new question that mentions a correction, not a correction.
-      if (m?.b && asksItself(m.b, lex)) continue;
-      if (m?.a) return { meant: withoutClosers(m.a, lex), ...(m.b ? { said: trimPunctuation(m.b) } : {}) };
+      // "… chứ không phải 2 năm, vậy còn đủ điều kiện không?": the said value ends at the punctuation, and what
+      // follows asks again in the corrected context.
+      const [said, asked] = m?.b ? splitAsked(m.b, lex) : [];
+      // "… chứ không phải khởi nghiệp sáng tạo vậy tư vấn … bao nhiêu?": asking in the same breath, the turn is a new
+      // question that mentions a correction, not a correction.
+      if (said && !asked && asksItself(said, lex)) continue;
+      if (m?.a) return { meant: withoutClosers(m.a, lex), ...(said ? { said } : {}), ...(asked ? { asked } : {}) };
     }
   return null;
+}
+
+/** A correction: what was meant, what was said instead (when the turn says it), and a question asked after it. */
+export interface Correction {
+  meant: string;
+  said?: string;
+  /** "…, vậy còn đủ điều kiện không?", "What's the small enterprise threshold then?" after the corrected value. */
+  asked?: string;
+}
+
+/** The said value up to the first punctuation, and what follows it when that asks a question of its own. */
+function splitAsked(b: string, lex: FollowupLexicon): [string, string | undefined] {
+  const cut = /[,.;?!]\s+(?=\S)/.exec(b);
+  const asked = cut ? trimPunctuation(b.slice(cut.index + cut[0].length)) : "";
+  // Chat shorthand ("đủ đk ko") and English contractions ("What's") read as the words they stand for.
+  const spelled = asked.replace(/'s\b/gi, " is").replace(/[\p{L}\p{N}]+/gu, (w) => lex.shorthand[fold(w)] ?? w);
+  if (!cut || !asked || !(asksItself(spelled, lex) || /\?\s*$/.test(b))) return [trimPunctuation(b), undefined];
+  return [trimPunctuation(b.slice(0, cut.index)), asked];
 }
 
 /** How many questions `text` asks: its question heads ("… về đâu … cho cơ quan nào?" asks two). */

@@ -13,6 +13,7 @@ import type { Turn } from "./conversation-store.js";
 import {
   asksItself,
   correctionOf,
+  type Correction,
   itemAskedOf,
   opensAsContinuation,
   partReferenceOf,
@@ -239,6 +240,7 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
     const latest = [...turns].reverse();
     const replacedIn = said ? latest.map((t) => replacePhrase(t.standalone, said, correction.meant)) : [];
     const replaced = replacedIn.find((r) => r !== null);
+    if (correction.asked) return askedAfterCorrection(correction as Required<Correction>, replaced ?? null, lex);
     // Where the said value stands is known: that is the reading, unless the meant value asks a question of its own
     // ("không phải thủ tục thành lập, ý mình là hướng dẫn thuế thì sở nào làm"). Otherwise the meant value is swapped in.
     if (replaced) out.push({ ...candidate("correction", replaced, correction.meant, true, lex), exact: true });
@@ -388,6 +390,20 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   const onlyOfDocument = !!swap?.framed && asksOnlyOfDocument(swap.target, ctx);
   const carries = (c: Candidate) => !onlyOfDocument || c.kind === "swap" || c.kind === "topic";
   return out.filter((c) => carries(c) && !seen.has(key(c)) && seen.add(key(c)));
+}
+
+/**
+ * "…, vậy còn đủ điều kiện không?", "…, thế thuê kho lạnh thì hỗ trợ bao lâu?" after the corrected value: the question
+ * asked after it, of the corrected previous question and of what was meant — the answer must state both what was
+ * meant and what was asked. What was meant restated alone is not what the user asked.
+ */
+function askedAfterCorrection(correction: Required<Correction>, replaced: string | null, lex: FollowupLexicon): Candidate[] {
+  const asked = (text: string) => `${text.replace(/[?.!\s]+$/, "")}, ${correction.asked}?`;
+  const own = `${correction.meant} ${correction.asked}`;
+  return [...new Set([...(replaced ? [replaced] : []), correction.meant])].map((text) => ({
+    ...candidate("correction", asked(text), own, true, lex),
+    exact: true,
+  }));
 }
 
 /** A swapped-in text that is only a document's name and its issuer ("KL 69 của Bộ Chính trị"). */

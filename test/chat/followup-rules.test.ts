@@ -115,6 +115,21 @@ describe("follow-up phrases", () => {
     expect(asksLocation("hồ sơ nộp ở đâu?", lex)).toBe(false);
   });
 
+  it("sets a question asked after a correction apart from what was said", () => {
+    expect(correctionOf("a nham, cty minh thanh lap tu 2018 roi chu ko phai 2 nam, vay con du dk ko", lex)).toEqual({
+      meant: "cty minh thanh lap tu 2018 roi",
+      said: "2 nam",
+      asked: "vay con du dk ko",
+    });
+    expect(correctionOf("Sorry, I meant a medium cooperative, not a small one. What's the cap then?", lex)).toEqual({
+      meant: "a medium cooperative",
+      said: "a small one",
+      asked: "What's the cap then",
+    });
+    // Nothing asked after it: the said value keeps its words.
+    expect(correctionOf("nham, y toi la DN nho chu ko phai DN vua", lex)).toEqual({ meant: "DN nho", said: "DN vua" });
+  });
+
   it("reads corrections, references and topic switches", () => {
     expect(correctionOf("ý tôi là năm 2030 chứ không phải 2045", lex)).toEqual({ meant: "năm 2030", said: "2045" });
     expect(correctionOf("i meant cooperatives, not households", lex)).toEqual({ meant: "cooperatives", said: "households" });
@@ -161,8 +176,14 @@ describe("follow-up phrases", () => {
       meant: "phần mềm kế toán",
       said: "máy bay không người lái",
     });
-    // What follows "chứ không phải" asks a question of its own: a new question, not a correction.
-    expect(correctionOf("à nhầm, bên mình là hợp tác xã chứ không phải liên hiệp, vậy được hỗ trợ bao nhiêu?", lex)).toBeNull();
+    // What follows "chứ không phải B," asks a question of its own: asked of what was meant (both are answered).
+    expect(correctionOf("à nhầm, bên mình là hợp tác xã chứ không phải liên hiệp, vậy được hỗ trợ bao nhiêu?", lex)).toEqual({
+      meant: "bên mình là hợp tác xã",
+      said: "liên hiệp",
+      asked: "vậy được hỗ trợ bao nhiêu",
+    });
+    // …in the same breath, without a comma: a new question that mentions a correction.
+    expect(correctionOf("à nhầm, bên mình là hợp tác xã chứ không phải liên hiệp vậy được hỗ trợ bao nhiêu?", lex)).toBeNull();
     expect(questionCount("kế hoạch thì gửi báo cáo về đâu gửi báo cáo tình hình cho cơ quan nào?", lex)).toBe(2);
     expect(questionCount("Sở Tài chính phải làm gì?", lex)).toBe(1);
     expect(questionCount("còn Sở Tài chính?", lex)).toBe(0);

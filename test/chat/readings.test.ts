@@ -330,6 +330,15 @@ describe("follow-ups read by measurement", () => {
     expect(english.lead).toMatch(/^Nội dung đó nằm tại Nghị định 45\/2026\/NĐ-CP \(giả lập\) — Điều 7/);
   });
 
+  it("answers the question asked after a correction, with what was meant", async () => {
+    const ask = conversation();
+    await ask("Hợp tác xã quy mô nhỏ thuê tư vấn xây dựng thương hiệu được hỗ trợ bao nhiêu?");
+    const asked = await ask("nhầm, HTX mình là quy mô vừa chứ không phải quy mô nhỏ, thế thuê kho lạnh thì được hỗ trợ bao lâu?");
+    // Read as the corrected previous question alone, it was the medium cooperative's branding support again.
+    expect(`${asked.citations[0]?.doc}#${asked.citations[0]?.section}`).toBe("nd-45-2026#D6.2");
+    expect(asked.lead).toContain("18 tháng");
+  });
+
   it("does not join the previous document or its topic's name to a turn that names another document", async () => {
     for (const turn of [
       "còn NĐ 45 thì báo cáo trước ngày nào",
