@@ -212,7 +212,8 @@ function evidenceOf(index: LoadedIndex, retrieval: Retrieval): Evidence[] {
   const idf = (k: string) => index.lexical.idf(k);
   const coverageFloor = replyOptions.runnerUpCoverage * Math.min(MIN_COVERAGE, top.coverage);
   // "DN nhỏ hay siêu nhỏ?": each clause holds its own alternative only, so its coverage is no measure of it.
-  const offered = (r: RankedSection) => ALTERNATIVES_ASK.test(retrieval.query.folded) && isSibling(r.section, top.section);
+  const alternatives = ALTERNATIVES_ASK.test(retrieval.query.folded);
+  const offered = (r: RankedSection) => alternatives && isSibling(r.section, top.section);
   return retrieval.ranked
     .filter((r, i) => i === 0 || (r.score >= replyOptions.relativeScore * top.score && (r.coverage >= coverageFloor || offered(r))))
     .slice(0, replyOptions.maxSections)

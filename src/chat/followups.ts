@@ -586,9 +586,10 @@ export function asksLocation(question: string, lex: FollowupLexicon): boolean {
   const rest = topicOf(`${question.slice(0, ws[at]!.start)} ${question.slice(ws[at + n - 1]!.end)}`, lex);
   // The kind of document it is in ("… của kế hoạch") is no topic of its own.
   const words = tokens(rest).map((w) => w.f);
+  const nouns = lex.documentNouns.map((d) => d.split(" "));
   let own = 0;
   for (let i = 0; i < words.length; ) {
-    const noun = lex.documentNouns.map((d) => d.split(" ")).find((d) => d.every((x, k) => words[i + k] === x));
+    const noun = nouns.find((d) => d.every((x, k) => words[i + k] === x));
     i += noun?.length ?? 1;
     if (!noun) own++;
   }

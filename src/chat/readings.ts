@@ -4,7 +4,6 @@
 // candidate is answered, and the one whose answer best covers what was typed now, and the reading as a whole,
 // and agrees with the documents of the previous turn, wins. A turn that switches topic drops the context.
 import { UNSTATED_PREFIX } from "../answer/unstated.js";
-import { DOCUMENT_KINDS } from "../text/lexicon.js";
 import { corpusPhrase, isStopword, tokenize, type Token } from "../text/tokens.js";
 import { romanToInt } from "../sections/parse.js";
 import { fold } from "../text/vietnamese.js";
@@ -442,7 +441,7 @@ export function withoutNames(text: string, ctx: ReadContext): string {
     // A year after the name dates it ("Nghị quyết 20-NQ/TW năm 2012").
     const dates = dropped && (YEAR_WORD.test(w) || (fold(w) === "nam" && YEAR_WORD.test(all[i + 1] ?? "")));
     if (inName(w) || dates) {
-      if (!dropped) dropNameLead(kept);
+      if (!dropped) dropNameLead(kept, ctx.lexicon.documentNouns);
       dropped = true;
       continue;
     }
@@ -454,15 +453,15 @@ export function withoutNames(text: string, ctx: ReadContext): string {
 
 const YEAR_WORD = /^(?:19|20)\d\d[,.;:]?$/;
 
-/** The words before a name that belong to it: "theo Nghị định số 45/2026/NĐ-CP" goes whole. */
-function dropNameLead(kept: string[]): void {
+/** The words before a name that belong to it: "theo Nghị định số 45/2026/NĐ-CP" goes whole (`kinds`: folded). */
+function dropNameLead(kept: string[], kinds: readonly string[]): void {
   const last = (n: number) =>
     kept
       .slice(-n)
       .map((w) => fold(w.replace(/[^\p{L}\p{N}]/gu, "")))
       .join(" ");
   if (kept.length && last(1) === "so") kept.pop();
-  const kind = [2, 1].find((n) => kept.length >= n && DOCUMENT_KINDS.includes(last(n)));
+  const kind = [2, 1].find((n) => kept.length >= n && kinds.includes(last(n)));
   if (kind) kept.splice(-kind);
   // "theo", "của", "trong" …
   if (kept.length && NAME_PREPOSITIONS.has(last(1))) kept.pop();

@@ -216,28 +216,6 @@ export const QUESTION_CUES = {
  */
 export const ALTERNATIVES_ASK = /(?:^| )(?:hay|hoac|or) (?!(?:khong|ko|k|chua|not|nhat)(?: |$))[a-z0-9]/;
 
-/** Kinds of documents, as the word before a document's number or name ("Nghị định 45/2026", "Bộ luật Dân sự"), folded. */
-export const DOCUMENT_KINDS = [
-  "nghi dinh",
-  "nghi quyet",
-  "quyet dinh",
-  "thong tu",
-  "bo luat",
-  "luat",
-  "ket luan",
-  "ke hoach",
-  "chuong trinh",
-  "chi thi",
-  "cong van",
-  "de an",
-  "phap lenh",
-  "hien phap",
-  "decree",
-  "resolution",
-  "circular",
-  "law",
-];
-
 /** "Điều kiện để được hỗ trợ là gì?", "cần tiêu chí nào": conditions are asked as the list that states them (folded). */
 export const CONDITIONS_ASK = /(?:^| )(?:dieu kien|tieu chi)(?: [a-z]+){0,8} (?:gi|nao|j)(?: |$)/;
 
