@@ -239,7 +239,7 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
     const latest = [...turns].reverse();
     const replacedIn = said ? latest.map((t) => replacePhrase(t.standalone, said, correction.meant)) : [];
     const replaced = replacedIn.find((r) => r !== null);
-    if (correction.asked) return askedAfterCorrection(correction as Required<Correction>, replaced ?? null, lex);
+    if (correction.asked) return askedAfterCorrection({ meant: correction.meant, asked: correction.asked }, replaced ?? null, lex);
     // Where the said value stands is known: that is the reading, unless the meant value asks a question of its own
     // ("không phải thủ tục thành lập, ý mình là hướng dẫn thuế thì sở nào làm"). Otherwise the meant value is swapped in.
     if (replaced) out.push({ ...candidate("correction", replaced, correction.meant, true, lex), exact: true });
@@ -396,7 +396,11 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
  * asked after it, of the corrected previous question and of what was meant — the answer must state both what was
  * meant and what was asked. What was meant restated alone is not what the user asked.
  */
-function askedAfterCorrection(correction: Required<Correction>, replaced: string | null, lex: FollowupLexicon): Candidate[] {
+function askedAfterCorrection(
+  correction: Pick<Correction, "meant"> & { asked: string },
+  replaced: string | null,
+  lex: FollowupLexicon,
+): Candidate[] {
   const asked = (text: string) => `${text.replace(/[?.!\s]+$/, "")}, ${correction.asked}?`;
   const own = `${correction.meant} ${correction.asked}`;
   return [...new Set([...(replaced ? [replaced] : []), correction.meant])].map((text) => ({
