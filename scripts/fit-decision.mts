@@ -47,16 +47,13 @@ const without = new Set(rest.flatMap((a, i) => (rest[i - 1] === "--without" ? [a
  * refused more ALQAC ones (README, "The decision to answer"), so the shipped model is fitted without it.
  */
 /** Our everyday and real-user questions over the laws, and the same asked of the shipped documents (`--everyday`). */
-const SITUATIONAL_SETS = [
-  "everyday",
-  "legal-real",
-  "legal-real2",
-  "legal-real3",
-  "everyday-elsewhere",
-  "real-elsewhere",
-  "real2-elsewhere",
-  "real3-elsewhere",
-];
+const REAL_SETS = fs
+  .readdirSync(path.join(root, "test"))
+  .filter((f) => /^legal-real\d*\.jsonl$/.test(f))
+  .map((f) => f.replace(/\.jsonl$/, ""))
+  .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+const elsewhere = (set: string) => `${set}-elsewhere`;
+const SITUATIONAL_SETS = ["everyday", ...REAL_SETS, elsewhere("everyday"), ...REAL_SETS.map(elsewhere)];
 const skipped = new Set([
   ...rest.flatMap((a, i) => (rest[i - 1] === "--skip" ? [a] : [])),
   ...(rest.includes("--everyday") ? [] : SITUATIONAL_SETS),
@@ -111,22 +108,39 @@ const ownLegalItems = (file: string) =>
  */
 function conversationTurns(): { id: string; question: string; y: 0 | 1; split: Split }[] {
   const out: { id: string; question: string; y: 0 | 1; split: Split }[] = [];
-  for (const [file, split] of [
-    ["conversations", true],
-    ["conversations-fresh", true],
-    ["conversations-fresh2", true],
-    ["conversations-fresh3", true],
-    ["conversations-tuning", false],
-    ["conversations-aspect", false],
-    ["conversations-corrections", false],
-  ] as const) {
+  const fresh = fs
+    .readdirSync(path.join(root, "test"))
+    .filter((f) => /^conversations(-fresh\d*)?\.jsonl$/.test(f))
+    .map((f) => [f.replace(/\.jsonl$/, ""), true] as const);
+  const whole = ["conversations-tuning", "conversations-aspect", "conversations-corrections"].map((f) => [f, false] as const);
+  for (const [file, split] of [...fresh, ...whole]) {
     const conversations = readConversationFile(path.join(root, `test/${file}.jsonl`));
     const splits = conversationSplit(conversations.map((c) => c.id));
     for (const c of conversations)
       c.turns.forEach((t, i) => {
         if (t.kind !== "first" && t.kind !== "switch" && t.kind !== "oos") return;
-        out.push({ id: `${c.id}.${i + 1}`, question: t.question, y: t.should_abstain ? 0 : 1, split: split ? splits.get(c.id)! : "train" });
+        out.push({
+          id: `${file}:${c.id}.${i + 1}`,
+          question: t.question,
+          y: t.should_abstain ? 0 : 1,
+          split: split ? splits.get(c.id)! : "train",
+        });
       });
+  }
+  return out;
+}
+
+const negatives = (file: string) => ownLegalItems(file).map((q) => ({ ...q, y: 0 as const }));
+
+/** Samples of every real-user set, each under the name and with the items `of` gives it. */
+async function situational(
+  index: LoadedIndex,
+  of: (set: string) => [string, ReturnType<typeof ownLegalItems> | ReturnType<typeof negatives>],
+): Promise<Sample[]> {
+  const out: Sample[] = [];
+  for (const set of REAL_SETS) {
+    const [name, items] = of(set);
+    out.push(...(await samples(index, name, items)));
   }
   return out;
 }
@@ -164,35 +178,15 @@ async function collect(): Promise<Sample[]> {
       "alqac-elsewhere",
       legalItems.map((q) => ({ ...q, y: 0 as const })),
     )),
-    // Everyday questions over the same laws (colloquial words, many typed without diacritics), split by the same seeded splitter:
-    // the formal ALQAC positives alone leave the model refusing what everyday words leave at low coverage.
+    // Everyday and real users' questions over the same laws (colloquial words, situations told in two or three
+    // sentences, chat spelling), split by the same seeded splitter: the formal ALQAC positives alone leave the model
+    // refusing what everyday words leave at low coverage.
     ...(await samples(legal, "everyday", ownLegalItems("test/legal-everyday.jsonl"))),
-    // Real users' questions over the same laws (situations told in two or three sentences, chat spelling): split too.
-    ...(await samples(legal, "legal-real", ownLegalItems("test/legal-real.jsonl"))),
-    ...(await samples(legal, "legal-real2", ownLegalItems("test/legal-real2.jsonl"))),
-    ...(await samples(legal, "legal-real3", ownLegalItems("test/legal-real3.jsonl"))),
+    ...(await situational(legal, (set) => [set, ownLegalItems(`test/${set}.jsonl`)])),
     // Both asked of the shipped documents, which do not answer them: everyday and told-situation negatives, so the
     // model cannot learn "colloquial questions are answerable" from these positives alone.
-    ...(await samples(
-      shipped,
-      "everyday-elsewhere",
-      ownLegalItems("test/legal-everyday.jsonl").map((q) => ({ ...q, y: 0 as const })),
-    )),
-    ...(await samples(
-      shipped,
-      "real-elsewhere",
-      ownLegalItems("test/legal-real.jsonl").map((q) => ({ ...q, y: 0 as const })),
-    )),
-    ...(await samples(
-      shipped,
-      "real2-elsewhere",
-      ownLegalItems("test/legal-real2.jsonl").map((q) => ({ ...q, y: 0 as const })),
-    )),
-    ...(await samples(
-      shipped,
-      "real3-elsewhere",
-      ownLegalItems("test/legal-real3.jsonl").map((q) => ({ ...q, y: 0 as const })),
-    )),
+    ...(await samples(shipped, elsewhere("everyday"), negatives("test/legal-everyday.jsonl"))),
+    ...(await situational(shipped, (set) => [elsewhere(set), negatives(`test/${set}.jsonl`)])),
     ...(await conversationSamples(shipped)),
     ...(await samples(shipped, "near-topic", shippedItems("test/near-topic.jsonl"), true)),
     ...(await samples(legal, "legal-user", ownLegalItems("test/legal-user.jsonl"), true)),
@@ -283,12 +277,10 @@ const sets: [string, Sample[]][] = [
   ["dev: shipped (dev + paraphrase)", [...by("dev", "dev"), ...by("dev", "paraphrase")]],
   ["dev: ALQAC asked of the shipped documents", by("dev", "alqac-elsewhere")],
   ["dev: everyday", by("dev", "everyday")],
-  ["dev: real users", by("dev", "legal-real")],
-  ["dev: real users, second set", by("dev", "legal-real2")],
-  ["dev: real users, third set", by("dev", "legal-real3")],
+  ...REAL_SETS.map((set): [string, Sample[]] => [`dev: ${set}`, by("dev", set)]),
   [
     "dev: everyday and real users asked of the shipped documents",
-    [...by("dev", "everyday-elsewhere"), ...by("dev", "real-elsewhere"), ...by("dev", "real2-elsewhere"), ...by("dev", "real3-elsewhere")],
+    SITUATIONAL_SETS.filter((set) => set.endsWith("-elsewhere")).flatMap((set) => by("dev", set)),
   ],
   ["train: conversations' stand-alone turns", by("train", "conversations")],
   ["dev: conversations' stand-alone turns", by("dev", "conversations")],
@@ -300,8 +292,14 @@ const sets: [string, Sample[]][] = [
   ["held-out: legal-user", by("held-out", "legal-user")],
   ["held-out: near-topic", by("held-out", "near-topic")],
 ];
+// The model corpus/manifest.json ships now, to compare a refit with.
+const shippedDecision = readManifest(path.join(root, "corpus")).profile?.decision;
 for (const [name, set] of sets) {
   console.log(report(`${name} (model)`, model, threshold, set));
+  if (shippedDecision) {
+    const shippedModel = { w: DECISION_FEATURES.map((n) => shippedDecision.weights[n] ?? 0), b: shippedDecision.bias };
+    console.log(report(`${name} (shipped model)`, shippedModel, shippedDecision.threshold, set));
+  }
   // The hand-set rule alone (the model never answers).
   console.log(report(`${name} (coverage ≥ ${MIN_COVERAGE} only)`, { w: coverageOnly.w, b: -1e9 }, 0.5, set));
 }
