@@ -3,7 +3,8 @@
 // chosen by measuring the answers (readings.ts), not here.
 import fs from "node:fs";
 import { z } from "zod";
-import type { CorpusPhrase } from "../text/tokens.js";
+import { type CorpusPhrase, isStopword, tokenize } from "../text/tokens.js";
+import { askingStart } from "../retrieve/query.js";
 import { ENGLISH_MARKERS } from "../text/lexicon.js";
 import { fold } from "../text/vietnamese.js";
 
@@ -493,6 +494,16 @@ export function swappedPart(
   return { start: ws[start]!.start, end: ws[to - 1]!.end };
 }
 
+/**
+ * The previous question an agency is swapped into: its sentences that ask, when they name an agency. The situation
+ * told before them is the asker's own ("mình là phó phòng … huyện A"): kept, it pulls the answer back to that office.
+ */
+function askedOf(previous: string, target: string, agencies?: AgencyFinder): string {
+  if (!agencies?.(target).length) return previous;
+  const from = askingStart(previous);
+  return from && agencies(previous).some((a) => a.start >= from) ? previous.slice(from) : previous;
+}
+
 /** The previous question with `target` in the part it most likely stands for (`swappedPart`); null: none found. */
 export function likelySwap(
   previous: string,
@@ -501,14 +512,19 @@ export function likelySwap(
   agencies?: AgencyFinder,
   phrase?: CorpusPhrase,
 ): string | null {
-  const part = swappedPart(previous, target, lex, agencies, phrase);
-  return part && splice(previous, part, target);
+  const asked = askedOf(previous, target, agencies);
+  const part = swappedPart(asked, target, lex, agencies, phrase);
+  return part && splice(asked, part, target);
 }
 
-/** The indices of the previous question's words the target also says (question words aside). */
+/**
+ * The indices of the previous question's words the target also says (question words and function words aside: "em",
+ * "chị" in "Chào em, chị là …" and "… tính sao em" say nothing of where the target belongs).
+ */
 function sharedWords(ws: Word[], mine: Word[], lex: FollowupLexicon): number[] {
   const own = new Set(mine.map((w) => w.f));
-  return ws.map((w, i) => (own.has(w.f) && !phraseAt(ws, i, lex.questionWords) ? i : -1)).filter((i) => i >= 0);
+  const shared = (w: Word, i: number) => own.has(w.f) && !phraseAt(ws, i, lex.questionWords) && !tokenize(w.l).every(isStopword);
+  return ws.map((w, i) => (shared(w, i) ? i : -1)).filter((i) => i >= 0);
 }
 
 /**
@@ -525,6 +541,7 @@ export function swapVariants(
   phrase?: CorpusPhrase,
 ): string[] {
   const out: string[] = [];
+  previous = askedOf(previous, target, agencies);
   const [agencyHere] = agencies?.(previous) ?? [];
   // The agency's part first, then the shared words' (both when both are found).
   for (const likely of [likelySwap(previous, target, lex, agencies, phrase), likelySwap(previous, target, lex, undefined, phrase)])

@@ -283,6 +283,13 @@ export function askingSentences(text: string): string | null {
   return asking.length && asking.length < sentences.length ? asking.join(" ") : null;
 }
 
+/** Where the sentences that ask begin in a question told at length (`askingSentences`); 0 when every sentence asks. */
+export function askingStart(text: string): number {
+  const asking = askingSentences(text);
+  const first = asking?.split(SENTENCE_END)[0];
+  return first ? Math.max(0, text.indexOf(first)) : 0;
+}
+
 /** Where a sentence ends: after ".", "!", "?" or "…" followed by a space, or at a line break. */
 const SENTENCE_END = /(?<=[.!?…])\s+|\n+/u;
 

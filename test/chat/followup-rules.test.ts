@@ -65,6 +65,24 @@ describe("follow-up phrases", () => {
     expect(swapTarget("kinh phí cho hoạt động này bố trí thế nào?", lex)).toBeNull();
   });
 
+  it("swaps an agency into the sentences that ask, not into the situation told before them", () => {
+    const told = "Tôi là chuyên viên Sở Y tế, vừa nhận kế hoạch. Cho tôi hỏi Sở Xây dựng phải làm gì trong kế hoạch?";
+    expect(swapVariants(told, "Sở Tài chính", lex, agencies)[0]).toBe("Cho tôi hỏi Sở Tài chính phải làm gì trong kế hoạch?");
+    // Asked in one sentence, the first agency it names is the one swapped.
+    expect(swapVariants("Sở Y tế phối hợp với Sở Xây dựng làm gì?", "Sở Tài chính", lex, agencies)[0]).toBe(
+      "Sở Tài chính phối hợp với Sở Xây dựng làm gì?",
+    );
+    // What is swapped in is no agency: the situation stays (it may say what the question is about).
+    expect(swapVariants(told, "kinh phí", lex, agencies).some((v) => v.startsWith("Tôi là chuyên viên"))).toBe(true);
+  });
+
+  it("swaps into the words shared beyond function words", () => {
+    // "em", "chị" shared by the greeting and the turn say nothing of where the target belongs.
+    const told = "Chào em, chị là giám đốc một công ty may. Như vậy có được tính là doanh nghiệp do phụ nữ làm chủ không em?";
+    for (const v of swapVariants(told, "doanh nghiệp sử dụng nhiều lao động nữ thì tính sao em", lex, agencies))
+      expect(v).toContain("là giám đốc một công ty may");
+  });
+
   it("puts an entity in place of the agency, the shared words, the object or the subject of the previous question", () => {
     expect(swapVariants("Sở Y tế phải làm gì trong kế hoạch?", "Sở Xây dựng", lex, agencies)).toContain(
       "Sở Xây dựng phải làm gì trong kế hoạch?",
