@@ -571,9 +571,11 @@ export function swapVariants(
     put(i + n, ws[to - 1]!.end);
     break;
   }
+  // Its subject, when it is one sentence: a question told after a situation opens with the situation's ("Hi, I'm
+  // advising …", "Chào em, chị là …"), and the subject of the sentence that asks is not found by where it starts.
   let to = 0;
   while (!phraseEnds(ws, to, lex)) to++;
-  if (to > 0 && to < ws.length) out.push(splice(previous, { start: 0, end: ws[to - 1]!.end }, target));
+  if (to > 0 && to < ws.length && !askingStart(previous)) out.push(splice(previous, { start: 0, end: ws[to - 1]!.end }, target));
   // An agency swapped for an agency replaces it: a reading that keeps the old one beside the new ("Tỉnh đoàn có
   // trách nhiệm gì trong Hiệp hội …?") asks about the old agency still.
   const old = agencyHere && agencies?.(target).length ? previous.slice(agencyHere.start, agencyHere.end) : undefined;

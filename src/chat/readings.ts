@@ -541,13 +541,17 @@ function focusOf(c: Candidate, answer: Answer, ctx: ReadContext, o: ReadingOptio
   return quoted + o.headingFocus * (coverageIn(ctx.vocabulary, c.own, `${stated} ${headings}`) - quoted);
 }
 
-/** How well `answer` answers reading `c` of a turn after `previous` (−1: not answered). */
-export function measure(c: Candidate, answer: Answer, previous: Turn | undefined, ctx: ReadContext): number {
+/**
+ * How well `answer` answers reading `c` of a turn after `previous` (−1: not answered). A reading in context must
+ * state `minFocus` of the turn, or as much as the turn read alone states when that answer states less (the turn in
+ * the user's own words: "chuyển hẳn sang mảng …" is stated nowhere, by no reading).
+ */
+export function measure(c: Candidate, answer: Answer, previous: Turn | undefined, ctx: ReadContext, aloneFocus = 1): number {
   if (answer.abstained) return -1;
   const o = ctx.options ?? readingOptions;
   // The quote that leads (verbatim in both modes; a model's lead is its own wording).
   const focus = focusOf(c, answer, ctx, o);
-  if (c.kind !== "new" && !c.exact && focus < o.minFocus) return -1;
+  if (c.kind !== "new" && !c.exact && focus < Math.min(o.minFocus, aloneFocus)) return -1;
   // Quotes only: citation titles name documents, which every reading in that document would "cover".
   const quotes = answer.citations.map((q) => q.quote).join(" ");
   const coverage = coverageIn(ctx.vocabulary, c.scope, quotes);
@@ -664,6 +668,7 @@ export async function chooseReading(
   const o = ctx.options ?? readingOptions;
   if (standing && !first.abstained) return (await inPreviousSection(alone!, first, others, previous, ask, ctx)) ?? measured[0]!;
   if (standing && o.unansweredFocus > 1) return measured[0]!;
+  const aloneFocus = first.abstained ? 1 : focusOf(alone!, first, ctx, o);
   for (const c of others) {
     const answer = await ask(c.standalone, c.near);
     // A turn of many words not answered on its own ("kinh phí xây dựng lấy từ đâu" after who builds the portal) is
@@ -675,7 +680,7 @@ export async function chooseReading(
       (answer.abstained || placeAgreement(previous, answer.citations[0]) !== 2 || focusOf(c, answer, ctx, o) < o.unansweredFocus)
     )
       continue;
-    measured.push({ reading: c, answer, score: measure(c, answer, previous, ctx) });
+    measured.push({ reading: c, answer, score: measure(c, answer, previous, ctx, aloneFocus) });
   }
   const best = measured.reduce((b, m) => (m.score > b.score ? m : b));
   return addsNothing(best, measured[0]!, ctx) ? measured[0]! : best;

@@ -81,6 +81,8 @@ describe("follow-up phrases", () => {
     const told = "Chào em, chị là giám đốc một công ty may. Như vậy có được tính là doanh nghiệp do phụ nữ làm chủ không em?";
     for (const v of swapVariants(told, "doanh nghiệp sử dụng nhiều lao động nữ thì tính sao em", lex, agencies))
       expect(v).toContain("là giám đốc một công ty may");
+    // Nor is the greeting the subject of the question: told after a situation, the question's subject is not swapped.
+    for (const v of swapVariants(told, "doanh nghiệp vừa", lex, agencies)) expect(v.startsWith("doanh nghiệp vừa")).toBe(false);
   });
 
   it("puts an entity in place of the agency, the shared words, the object or the subject of the previous question", () => {
@@ -437,6 +439,15 @@ describe("measuring a reading", () => {
     // A swap asks about something else: staying in the previous Điều earns it nothing.
     const swap = { ...topic, kind: "swap" as const };
     expect(measure(swap, answered("nd-a", "D26.2"), previous, ctx)).toBeCloseTo(measure(swap, answered("nd-a", "D22.6.c"), previous, ctx));
+  });
+
+  it("holds a reading in context to the focus the turn read alone reaches, when that is below `minFocus`", () => {
+    // The turn in the user's own words: "chuyển hẳn sang mảng", "ngưỡng" are stated by no quote.
+    const own = candidateReadings("nếu bên tôi chuyển hẳn sang mảng hộ kinh doanh thì ngưỡng cấp bù bao nhiêu?", [previous], ctx);
+    const near = own.find((c) => c.kind === "near")!;
+    const answer = answered("nd-a", "D26.2");
+    expect(measure(near, answer, previous, ctx)).toBe(-1);
+    expect(measure(near, answer, previous, ctx, 0.1)).toBeGreaterThan(0);
   });
 
   it("takes `unstated` off an answer whose lead says the documents do not state the value asked", () => {
