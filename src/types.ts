@@ -99,6 +99,8 @@ export interface Answer {
   /** Conversation the question was read in (follow-ups); set by the conversation layer. */
   conversationId?: string;
   /** The stand-alone question actually answered, when a follow-up was read with the conversation's context. */
+  contextReading?: string;
+  /** `contextReading` when it reads as one clean question, shown to the user as "Câu hỏi được hiểu là …". */
   resolvedQuestion?: string;
   /**
    * Declined for what it asks, whatever the documents say (an opinion, a figure of what was actually done, a file):

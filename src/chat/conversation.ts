@@ -8,7 +8,7 @@ import { silentLogger, type Logger } from "../log.js";
 import type { Answer, DocumentMeta, Section } from "../types.js";
 import { openSqliteConversationStore, type ConversationStore, type Turn } from "./conversation-store.js";
 import { DocumentNames } from "../corpus/names.js";
-import { detectIntent } from "../retrieve/query.js";
+import { askingStart, detectIntent } from "../retrieve/query.js";
 import { headingsAbove, ownText } from "../sections/parse.js";
 import { fold } from "../text/vietnamese.js";
 import {
@@ -117,13 +117,15 @@ export class Conversations {
     void this.remember(id, question, reading, answer);
     // An item read for "cái thứ 2" or "khoản 3 đó" is the document's words, not a question: the reply quotes it
     // under its label, which says what was read.
-    const shown =
-      reading.kind !== "new" &&
-      reading.kind !== "ordinal" &&
-      reading.kind !== "location" &&
-      differs(reading.standalone, question) &&
-      !spliced(reading.standalone, question, turns, this.opts.lexicon);
-    return { ...answer, question, ...(shown ? { resolvedQuestion: reading.standalone } : {}) };
+    const inContext =
+      reading.kind !== "new" && reading.kind !== "ordinal" && reading.kind !== "location" && differs(reading.standalone, question);
+    const shown = inContext && readsClean(reading.standalone, question, turns, this.opts.lexicon);
+    return {
+      ...answer,
+      question,
+      ...(inContext ? { contextReading: reading.standalone } : {}),
+      ...(shown ? { resolvedQuestion: reading.standalone } : {}),
+    };
   }
 
   async reset(id: string): Promise<void> {
@@ -248,6 +250,15 @@ function hasFollowupPhrase(question: string, lex: FollowupLexicon): boolean {
 /** A reading is worth showing when it holds words the question does not (not only its own words re-ordered). */
 function differs(reading: string, question: string): boolean {
   return coverageIn(undefined, reading, question) < 1;
+}
+
+/**
+ * A reading reads as one clean question: not two spliced together, and not a situation told in sentences of its own
+ * before the question ("Hi ad, e đang làm startup …, cty 3 năm. Muốn vay …: điều kiện để được cấp bù lãi suất là
+ * gì?"), which the user did not say that way and need not read back.
+ */
+function readsClean(reading: string, question: string, turns: Turn[], lexicon: FollowupLexicon | undefined): boolean {
+  return askingStart(reading) === 0 && !spliced(reading, question, turns, lexicon);
 }
 
 /**

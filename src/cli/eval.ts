@@ -109,7 +109,7 @@ function printTurnProblems(results: TurnResult[]): void {
       !it.shouldAbstain && it.unstated ? "lead says not stated" : "",
       carried(r) ? "switch read with the previous topic" : "",
     ].filter(Boolean);
-    const read = r.resolved ? `\n   read as: ${r.resolved}` : "";
+    const read = r.resolved ? `\n   read as${r.shown ? "" : " (not shown)"}: ${r.resolved}` : "";
     console.log(
       `${it.id} [${r.kind}] ${r.question}${read}\n   ${problems.join("; ")}\n   cited: ${it.cited.slice(0, 5).join(", ") || "-"}`,
     );

@@ -60,6 +60,8 @@ export interface TurnResult {
   question: string;
   /** The stand-alone question answered, when the conversation layer read the turn with its context. */
   resolved?: string;
+  /** `resolved` was shown to the user ("Câu hỏi được hiểu là …"): it reads as one clean question. */
+  shown?: boolean;
   pass: boolean;
   item: ItemResult;
 }
@@ -82,7 +84,7 @@ export function scoreTurn(
     turn: index,
     kind: turn.kind,
     question: turn.question,
-    ...(answer.resolvedQuestion ? { resolved: answer.resolvedQuestion } : {}),
+    ...(answer.contextReading ? { resolved: answer.contextReading, shown: answer.resolvedQuestion !== undefined } : {}),
     pass,
     item,
   };
@@ -99,8 +101,11 @@ export interface ConversationMetrics {
   followup_pass: number;
   /** Conversations whose every turn passes. */
   conversations_right: number;
-  /** Turns that change topic ("switch") but were read with the previous topic. */
+  /** Turns that change topic ("switch") but were read with the previous topic (shown to the user or not). */
   switches_carried: number;
+  /** Turns read with the conversation's context, and how many of those readings were shown as clean questions. */
+  context_readings: number;
+  context_readings_shown: number;
   /** Turns the documents do not answer (`should_abstain`), and the share of them declined. */
   abstain_turns: number;
   abstain_declined: number;
@@ -133,6 +138,8 @@ export function conversationMetrics(results: TurnResult[]): ConversationMetrics 
     followup_pass: share(later),
     conversations_right: ids.filter((id) => results.every((r) => r.conversation !== id || r.pass)).length,
     switches_carried: results.filter((r) => r.kind === "switch" && r.resolved !== undefined).length,
+    context_readings: results.filter((r) => r.resolved !== undefined).length,
+    context_readings_shown: results.filter((r) => r.shown).length,
     abstain_turns: abstaining.length,
     abstain_declined: ratio(abstaining, (r) => r.item.abstained),
     abstain_declined_or_unstated: ratio(abstaining, (r) => r.item.abstained || !!r.item.unstated),

@@ -301,6 +301,19 @@ describe("follow-ups read by measurement", () => {
     expect(plan.resolvedQuestion).toBeUndefined();
   });
 
+  it("does not show a reading that glues a situation told in sentences of its own to the turn", async () => {
+    const ask = conversation();
+    await ask(
+      "Chào bạn, mình là chủ nhiệm một hợp tác xã rau ở xã bên cạnh, mới thành lập năm ngoái. Hợp tác xã kinh doanh ngành nghề có điều kiện được hỗ trợ cấp giấy phép thế nào?",
+    );
+    const days = await ask("trong mấy ngày?");
+    expect(days.lead).toContain("05 ngày làm việc");
+    // Read with the previous question, situation and all: answered so, but "Câu hỏi được hiểu là …" would read back
+    // the user's greeting glued to the turn.
+    expect(days.contextReading).toMatch(/^Chào bạn, mình là chủ nhiệm .*trong mấy ngày/);
+    expect(days.resolvedQuestion).toBeUndefined();
+  });
+
   it("takes a document's name out of a previous question whether written by alias, number or with its year", () => {
     const ctx = readContext(assistant, loadFollowupLexicon(path.join(CORPUS_DIR, "followups.json"))!);
     // The topic carried to a turn that names another document goes without the old one's name ("còn kế hoạch …?").
