@@ -152,6 +152,9 @@ describe("follow-up phrases", () => {
 
   it("reads corrections, references and topic switches", () => {
     expect(correctionOf("ý tôi là năm 2030 chứ không phải 2045", lex)).toEqual({ meant: "năm 2030", said: "2045" });
+    // "mình hỏi" says who asks, not what was meant.
+    expect(correctionOf("a nham, minh hoi moc 2045 chu k phai 2030", lex)).toEqual({ meant: "moc 2045", said: "2030" });
+    expect(correctionOf("em hỏi Sở Y tế chứ không phải Sở Xây dựng", lex)).toEqual({ meant: "Sở Y tế", said: "Sở Xây dựng" });
     expect(correctionOf("i meant cooperatives, not households", lex)).toEqual({ meant: "cooperatives", said: "households" });
     expect(correctionOf("ý tôi là hợp tác xã", lex)).toEqual({ meant: "hợp tác xã" });
     // An opener before the pattern, chat shorthand, and a closing particle that is not part of what was meant.
