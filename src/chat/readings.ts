@@ -605,12 +605,17 @@ function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, c
   if (pointsBack(c.standalone, lex)) return false;
   // Question words ("bao nhiêu", "khi nào") are not topic: "mức hỗ trợ bao nhiêu %/năm?" says three words.
   if (topicWords(topicOf(c.own, lex)) < o.standAloneWords) return false;
-  if (answer.abstained) return !ref;
+  // A turn that opens as a continuation ("còn phía DN thì phải chịu trách nhiệm gì") is read in context when not
+  // answered alone: the user said it goes on from the previous question …
+  if (answer.abstained) return !ref && !opensAsContinuation(c.standalone, lex);
   // "… phải chuyển nhượng lại trong bao lâu?" answered "Văn bản không nêu …" from a section holding its words: the
   // value asked may stand where the previous answer came from.
   if (answer.lead.startsWith(UNSTATED_PREFIX)) return false;
   const top = answer.citations[0];
   if (ref) return !!top && !(previous?.docs ?? []).includes(top.doc);
+  // … or, answered alone from a document the previous answer did not cite: the user went on from that one ("còn ngân
+  // sách nhà nước thì phải dành bao nhiêu …" after a question on a resolution).
+  if (opensAsContinuation(c.standalone, lex) && !(top && previous?.docs.includes(top.doc))) return false;
   const quotes = answer.citations.map((q) => q.quote).join(" ");
   return coverageIn(ctx.vocabulary, c.own, quotes) >= o.standAloneFocus;
 }

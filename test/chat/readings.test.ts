@@ -301,6 +301,27 @@ describe("follow-ups read by measurement", () => {
     expect(plan.resolvedQuestion).toBeUndefined();
   });
 
+  it("reads a turn opened with 'còn' that is not answered alone in the previous document, beyond the article it cited", async () => {
+    const ask = conversation();
+    await ask("Theo Nghị định 45, UBND cấp tỉnh có trách nhiệm gì?");
+    const rate = await ask("còn phía hợp tác xã mà vay tiền mua máy thì nhà nước bù cho mấy phần trăm?");
+    expect(`${rate.citations[0]?.doc}#${rate.citations[0]?.section}`).toBe("nd-45-2026#D7.2");
+    expect(rate.answer).toContain("3%/năm");
+  });
+
+  it("reads a turn opened with 'còn' in the previous document when alone it is answered from another", async () => {
+    const ask = conversation();
+    await ask("Nghị định 45 đặt mục tiêu đến năm 2030 có bao nhiêu hợp tác xã ứng dụng công nghệ số?");
+    const rule = await ask("còn hợp tác xã đủ điều kiện hưởng nhiều mức hỗ trợ thì được hưởng mức nào?");
+    // Alone, the plan's sentence ("mức hỗ trợ cao nhất") leads; the user went on from the decree ("có lợi nhất").
+    expect(`${rule.citations[0]?.doc}#${rule.citations[0]?.section}`).toBe("nd-45-2026#D4");
+    // Asked without "còn", the same words stand alone wherever they are answered.
+    const fresh = conversation();
+    await fresh("Nghị định 45 đặt mục tiêu đến năm 2030 có bao nhiêu hợp tác xã ứng dụng công nghệ số?");
+    const alone = await fresh("hợp tác xã đủ điều kiện hưởng nhiều mức hỗ trợ thì được hưởng mức nào?");
+    expect(alone.citations[0]?.doc).toBe("kh-htx-tan-an");
+  });
+
   it("does not show a reading that glues a situation told in sentences of its own to the turn", async () => {
     const ask = conversation();
     await ask(
