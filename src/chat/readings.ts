@@ -278,7 +278,9 @@ function structural(question: string, turns: Turn[], ctx: ReadContext): Candidat
     return out;
   }
   const swap = swapTarget(question, lex);
-  if (swap) {
+  // Unframed, only a few words stand for a part of the previous question ("hợp tác xã?"); more ask their own question
+  // ("nếu app của mình đi thi khởi nghiệp quốc tế thì có được hỗ trợ chi phí không"), which no part of it stands for.
+  if (swap && (swap.framed || topicWords(swap.target) <= (ctx.options ?? readingOptions).thinWords)) {
     // Every variant is measured against the question the swap most likely means: one that drops more of the
     // previous question has not less to answer ("còn DN siêu nhỏ?" still asks about renting software).
     const phrase = ctx.vocabulary && corpusPhrase(ctx.vocabulary.lexical);

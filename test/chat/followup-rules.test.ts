@@ -286,6 +286,13 @@ describe("candidate readings", () => {
     ]);
   });
 
+  it("offers no swap for a turn that asks its own question without a swap frame", () => {
+    // A few words stand for a part of the previous question; a whole question stands for none of it.
+    expect(readings("hợp tác xã?", previous).map(([kind]) => kind)).toContain("swap");
+    const own = readings("neu cua hang cua minh di hoi cho o nuoc ngoai thi co dc ho tro chi phi ko", previous);
+    expect(own.map(([kind]) => kind)).not.toContain("swap");
+  });
+
   it("offers swaps and corrections of the previous question, and a correction of an earlier one", () => {
     expect(readings("thế còn doanh nghiệp siêu nhỏ?", previous)).toContainEqual([
       "swap",

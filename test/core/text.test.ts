@@ -108,6 +108,9 @@ describe("glossary", () => {
     expect(words("sàn TMĐT, đóng BHXH")).toBe("san thuong mai dien tu dong bao hiem xa hoi");
     expect(words("con khxh va nhan van")).toBe("con khoa hoc xa hoi va nhan van");
     expect(words("dai pt-th tinh")).toBe("dai phat thanh va truyen hinh tinh");
+    // Chat shorthand, as the users of the shipped sets write it: "đk" is "điều kiện", "đc" is "được".
+    expect(analyzer.rewriteChat("đk để đc hỗ trợ là gì")).toBe("điều kiện để được hỗ trợ là gì");
+    expect(analyzer.rewriteChat("can dk gi")).toBe("can điều kiện gi");
     expect(
       analyzer
         .documentTokens("UBND các huyện, TP. Gia Nghĩa")
