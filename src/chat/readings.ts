@@ -365,6 +365,8 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   }
   // A correction says what to read; joining its words ("ý tôi là …") to the topic reads nothing.
   if (correctionOf(question, lex)) return out;
+  const figure = figureReading(question, previous, ctx);
+  if (figure) out.push(candidate("reference", figure, unreferenced, true, lex, figure));
   const refName =
     ref?.to === "agency" ? names.agency : (ref && namedByKind(question.slice(ref.start, ref.end), previous, ctx)) || names.doc;
   if (ref && refName && !pronounForItsOwn(question, ref, ctx))
@@ -391,6 +393,30 @@ export function candidateReadings(question: string, turns: Turn[], ctx: ReadCont
   const onlyOfDocument = !!swap?.framed && asksOnlyOfDocument(swap.target, ctx);
   const carries = (c: Candidate) => !onlyOfDocument || c.kind === "swap" || c.kind === "topic";
   return out.filter((c) => carries(c) && !seen.has(key(c)) && seen.add(key(c)));
+}
+
+/** "cái 3% đó", "mức 50 triệu này", "con số 2% trên": a figure the turn points back at (group 1). */
+const FIGURE_REFERENCE =
+  /(?:(?:cái|cai|mức|muc|con số|con so|chỉ tiêu|chi tieu|khoản|khoan)\s+)?(\d+(?:[.,]\d+)?\s*(?:%|phần trăm|phan tram|triệu|trieu|tỷ|ty)?)\s+(?:đó|do|này|nay|ấy|ay|trên|tren)(?![\p{L}\p{N}])/iu;
+
+/**
+ * "cái 3% đó so với Luật … thì quy định bao nhiêu?": the figure stands for what the previous answer said of it, the
+ * clause of its quoted sections that states it ("bố trí ít nhất 3% tổng chi ngân sách hằng năm cho …"), which is put
+ * in its place. None when no cited section states the figure.
+ */
+function figureReading(question: string, previous: Turn, ctx: ReadContext): string | undefined {
+  const m = FIGURE_REFERENCE.exec(question);
+  if (!m || !ctx.sectionText) return undefined;
+  const figure = m[1]!.replace(/\s+/g, " ").trim();
+  for (const cited of previous.sections ?? []) {
+    const [doc, id] = cited.split("#") as [string, string];
+    const clause = ctx
+      .sectionText(doc, id)
+      ?.split(/[;:.]\s+|\n+/)
+      .find((c) => c.includes(figure));
+    if (clause) return `${question.slice(0, m.index)}${clause.trim()}${question.slice(m.index + m[0].length)}`;
+  }
+  return undefined;
 }
 
 /**
@@ -604,7 +630,8 @@ function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, c
   const found = referenceIn(c.standalone, lex);
   const ref = found && !pronounForItsOwn(c.standalone, found, ctx) ? found : undefined;
   if ((ref && !ref.pronoun) || correctionOf(c.standalone, lex) || swapTarget(c.standalone, lex)?.framed) return false;
-  if (pointsBack(c.standalone, lex)) return false;
+  // "3% đó so với luật …": a figure of the previous answer pointed at.
+  if (pointsBack(c.standalone, lex) || (previous && figureReading(c.standalone, previous, ctx))) return false;
   // Question words ("bao nhiêu", "khi nào") are not topic: "mức hỗ trợ bao nhiêu %/năm?" says three words.
   if (topicWords(topicOf(c.own, lex)) < o.standAloneWords) return false;
   // A turn that opens as a continuation ("còn phía DN thì phải chịu trách nhiệm gì") is read in context when not

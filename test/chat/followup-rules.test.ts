@@ -286,6 +286,21 @@ describe("candidate readings", () => {
     ]);
   });
 
+  it("puts the clause a figure of the previous answer stands for in place of 'cái 3% đó'", () => {
+    const asked = turn("Nghị quyết đặt mục tiêu chi ngân sách thế nào?", { docs: ["nq-a"], sections: ["nq-a#II.1"] });
+    const text = "Chi nghiên cứu đạt 2% GDP; bố trí ít nhất 3% tổng chi ngân sách hằng năm cho khoa học. Khác.";
+    const withText = { ...ctx, sectionText: (doc: string, id: string) => (doc === "nq-a" && id === "II.1" ? text : undefined) };
+    const figure = (q: string) =>
+      candidateReadings(q, [asked], withText)
+        .filter((c) => c.kind === "reference")
+        .map((c) => c.standalone);
+    expect(figure("cái 3% đó so với luật thì sao, luật quy định bao nhiêu?")).toEqual([
+      "bố trí ít nhất 3% tổng chi ngân sách hằng năm cho khoa học so với luật thì sao, luật quy định bao nhiêu?",
+    ]);
+    // A figure no cited section states points at nothing.
+    expect(figure("cái 5% đó so với luật thì sao?")).toEqual([]);
+  });
+
   it("offers no swap for a turn that asks its own question without a swap frame", () => {
     // A few words stand for a part of the previous question; a whole question stands for none of it.
     expect(readings("hợp tác xã?", previous).map(([kind]) => kind)).toContain("swap");
