@@ -208,10 +208,37 @@ function inPair(tokens: readonly Token[], i: number, accepts: (pair: string, a: 
   return at(tokens[i - 1], tokens[i]) || at(tokens[i], tokens[i + 1]);
 }
 
+/**
+ * What "mấy" (how many) counts, folded: typed without marks, "may" before one of these is the question word ("mỗi năm
+ * được may khoá", "may ngay co ket qua"), not "máy" (a machine), which is said before what it is ("máy móc", "máy tính").
+ */
+const COUNTED_BY_MAY = new Set([
+  "nam",
+  "thang",
+  "tuan",
+  "ngay",
+  "gio",
+  "lan",
+  "khoa",
+  "lop",
+  "nguoi",
+  "hoc",
+  "dot",
+  "buoc",
+  "cach",
+  "loai",
+  "muc",
+  "phan",
+  "trieu",
+  "ty",
+]);
+
 /** Whether tokens[i] is a function word where it stands: not when it is half of a topic pair, always in a pronoun pair. */
 export function isStopwordAt(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i]!;
   if (inPair(tokens, i, (pair, a, b) => !a.marked && !b.marked && UNMARKED_PRONOUN_PAIRS.has(pair))) return true;
+  const next = tokens[i + 1];
+  if (!t.marked && t.fold === "may" && next && !next.brk && COUNTED_BY_MAY.has(next.fold)) return true;
   if (!isStopword(t)) return false;
   return !inPair(tokens, i, (pair) => TOPIC_PAIRS.has(pair) || (!t.marked && UNMARKED_TOPIC_PAIRS.has(pair)));
 }

@@ -66,6 +66,9 @@ describe("function words", () => {
     expect(content("Nghị định này thay thế văn bản nào?")).toEqual(["Nghị", "định", "thay", "thế", "văn", "bản"]);
     expect(content("nha the chap ngan hang")).toEqual(["nha", "the", "chap", "ngan", "hang"]);
     expect(content("trong mấy ngày làm việc")).toEqual(["làm", "việc"]); // "mấy ngày" frames the question
+    // Typed without marks, "may" before what it counts is "mấy"; before anything else it may be "máy" (a machine).
+    expect(content("moi nam dc may khoa")).toEqual(["moi", "nam", "khoa"]);
+    expect(content("mua may moc")).toEqual(["mua", "may", "moc"]);
     expect(content("hỗ trợ như thế nào")).toEqual(["hỗ", "trợ"]);
     // "cụ thể" (specifically) frames what is asked, as "nói chung" does.
     expect(content("cụ thể được miễn những khoản gì")).toEqual(["miễn", "khoản"]);
