@@ -74,6 +74,12 @@ export const readingOptions = {
   standAloneWords: 5,
   standAloneFocus: 0.8,
   /**
+   * … unless it has at most `genericWords` topic words, every one rarer than no section in twenty (IDF below
+   * `genericIdf`): "có cần điều kiện gì mới được hỗ trợ không" names no topic of its own.
+   */
+  genericWords: 6,
+  genericIdf: 3,
+  /**
    * A turn of `standAloneWords` or more that is not answered on its own is read in context only when a reading is
    * answered from the previous answer's article by a quote stating this share of the turn's words (above 1: never).
    */
@@ -619,6 +625,13 @@ function pronounForItsOwn(question: string, ref: { start: number; end: number; p
   return ref.pronoun && (ctx.namedDocuments?.(unreferenced).ids.length ?? 0) > 0;
 }
 
+/** Every topic word of the text is common in the documents (IDF below `genericIdf`); unknown without an index. */
+export function generic(text: string, vocabulary: Vocabulary | undefined, o: ReadingOptions = readingOptions): boolean {
+  if (!vocabulary) return false;
+  const q = vocabulary.analyzer.query(vocabulary.analyzer.rewriteChat(text, corpusPhrase(vocabulary.lexical)));
+  return q.content.length > 0 && q.content.every((t) => vocabulary.lexical.idf(`f:${t.fold}`) < o.genericIdf);
+}
+
 /**
  * Whether the turn needs no context: no follow-up phrase ("còn X thì sao?", "ý tôi là", "văn bản đó"), enough topic
  * words, and either its own answer states them, or it is not answered at all (a wrong answer is worse than none:
@@ -633,7 +646,8 @@ function standsAlone(c: Candidate, answer: Answer, previous: Turn | undefined, c
   // "3% đó so với luật …": a figure of the previous answer pointed at.
   if (pointsBack(c.standalone, lex) || (previous && figureReading(c.standalone, previous, ctx))) return false;
   // Question words ("bao nhiêu", "khi nào") are not topic: "mức hỗ trợ bao nhiêu %/năm?" says three words.
-  if (topicWords(topicOf(c.own, lex)) < o.standAloneWords) return false;
+  const words = topicWords(topicOf(c.own, lex));
+  if (words < o.standAloneWords || (words <= o.genericWords && generic(c.own, ctx.vocabulary, o))) return false;
   // A turn that opens as a continuation ("còn phía DN thì phải chịu trách nhiệm gì") is read in context when not
   // answered alone: the user said it goes on from the previous question …
   if (answer.abstained) return !ref && !opensAsContinuation(c.standalone, lex);

@@ -8,7 +8,7 @@ import { agencySpans, type Assistant } from "../../src/answer/index.js";
 import { openAssistant } from "../../src/app.js";
 import { openConversations, readContext, type Conversations } from "../../src/chat/conversation.js";
 import { loadFollowupLexicon } from "../../src/chat/followups.js";
-import { coverageIn, withoutNames } from "../../src/chat/readings.js";
+import { coverageIn, generic, withoutNames } from "../../src/chat/readings.js";
 import { openSqliteConversationStore } from "../../src/chat/conversation-store.js";
 import { testConfig } from "../core/helpers.js";
 import { ROOT, tempDir } from "../support/index-cache.js";
@@ -333,6 +333,13 @@ describe("follow-ups read by measurement", () => {
     // the user's greeting glued to the turn.
     expect(days.contextReading).toMatch(/^Chào bạn, mình là chủ nhiệm .*trong mấy ngày/);
     expect(days.resolvedQuestion).toBeUndefined();
+  });
+
+  it("tells a turn of words every part of the documents uses from one that names a topic of its own", () => {
+    const { vocabulary } = readContext(assistant, loadFollowupLexicon(path.join(CORPUS_DIR, "followups.json"))!);
+    // Such a turn does not stand alone, however long: the previous topic says which conditions.
+    expect(generic("có cần điều kiện gì mới được hỗ trợ không", vocabulary)).toBe(true);
+    expect(generic("hướng dẫn cấp mã số vùng trồng ra sao", vocabulary)).toBe(false);
   });
 
   it("takes a document's name out of a previous question whether written by alias, number or with its year", () => {
