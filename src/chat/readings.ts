@@ -515,7 +515,7 @@ const NAME_PREPOSITIONS = new Set(["theo", "cua", "trong", "tai", "ve", "in", "u
  */
 export function coverageIn(vocabulary: Vocabulary | undefined, text: string, answerText: string): number {
   if (!vocabulary) return plainCoverage(text, answerText);
-  const q = vocabulary.analyzer.query(vocabulary.analyzer.rewriteChat(text, corpusPhrase(vocabulary.lexical)));
+  const q = readAsQuestion(vocabulary, text);
   if (!q.content.length) return 1;
   const have = new Set(vocabulary.analyzer.documentTokens(answerText).map((t) => t.fold));
   let total = 0;
@@ -527,6 +527,11 @@ export function coverageIn(vocabulary: Vocabulary | undefined, text: string, ans
     if (have.has(t.fold) || alternatives.some((p) => p.length > 0 && p.every((x) => have.has(x.fold)))) hit += w;
   }
   return total ? hit / total : 1;
+}
+
+/** A text read as a question is, its chat spelling rewritten ("dn" is "doanh nghiệp"). */
+function readAsQuestion(vocabulary: Vocabulary, text: string) {
+  return vocabulary.analyzer.query(vocabulary.analyzer.rewriteChat(text, corpusPhrase(vocabulary.lexical)));
 }
 
 /** Without an index: the share of non-function words found. */
@@ -628,7 +633,7 @@ function pronounForItsOwn(question: string, ref: { start: number; end: number; p
 /** Every topic word of the text is common in the documents (IDF below `genericIdf`); unknown without an index. */
 export function generic(text: string, vocabulary: Vocabulary | undefined, o: ReadingOptions = readingOptions): boolean {
   if (!vocabulary) return false;
-  const q = vocabulary.analyzer.query(vocabulary.analyzer.rewriteChat(text, corpusPhrase(vocabulary.lexical)));
+  const q = readAsQuestion(vocabulary, text);
   return q.content.length > 0 && q.content.every((t) => vocabulary.lexical.idf(`f:${t.fold}`) < o.genericIdf);
 }
 
