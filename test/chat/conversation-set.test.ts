@@ -1,5 +1,5 @@
 // The conversation sets are sound: test/conversations.jsonl (tuned on: train/dev split),
-// test/conversations-tuning.jsonl, test/conversations-corrections.jsonl and test/conversations-aspect.jsonl (extra follow-ups to tune on, all of them), test/conversations-check.jsonl (written to check a round's changes, not tuned on), test/conversations-fresh.jsonl and test/conversations-fresh2.jsonl to test/conversations-fresh11.jsonl (written by users' personas before any run on them, tuned on their train/dev splits only) and test/conversations-heldout.jsonl
+// test/conversations-tuning.jsonl, test/conversations-corrections.jsonl and test/conversations-aspect.jsonl (extra follow-ups to tune on, all of them), test/conversations-check.jsonl (written to check a round's changes, not tuned on), test/conversations-fresh.jsonl and test/conversations-fresh2.jsonl to test/conversations-fresh12.jsonl (written by users' personas before any run on them, tuned on their train/dev splits only) and test/conversations-heldout.jsonl
 // (written later, scored only before and after a round) are big enough, have
 // every kind of turn, a fixed split, and every fact a turn must state found in the documents it expects (so the
 // sets check the corpus, not what the assistant happened to answer).
@@ -18,7 +18,7 @@ const corrections = readConversationFile(path.join(root, "test/conversations-cor
 const aspect = readConversationFile(path.join(root, "test/conversations-aspect.jsonl"));
 const check = readConversationFile(path.join(root, "test/conversations-check.jsonl"));
 /** Sets written by users' personas before any run on them: conversations-fresh.jsonl, conversations-fresh2.jsonl … */
-const FRESH_SETS = ["", ...Array.from({ length: 10 }, (_, i) => String(i + 2))].map((n) => `conversations-fresh${n}.jsonl`);
+const FRESH_SETS = ["", ...Array.from({ length: 11 }, (_, i) => String(i + 2))].map((n) => `conversations-fresh${n}.jsonl`);
 const freshSets = FRESH_SETS.map((name) => [name, readConversationFile(path.join(root, "test", name))] as const);
 const corpusDir = path.join(root, "corpus");
 
