@@ -10,6 +10,7 @@ import { openConversations, readContext, type Conversations } from "../../src/ch
 import { loadFollowupLexicon } from "../../src/chat/followups.js";
 import { coverageIn, generic, withoutNames } from "../../src/chat/readings.js";
 import { openSqliteConversationStore } from "../../src/chat/conversation-store.js";
+import type { Answer } from "../../src/types.js";
 import { testConfig } from "../core/helpers.js";
 import { ROOT, tempDir } from "../support/index-cache.js";
 import { CORPUS_DIR } from "../channels/helpers.js";
@@ -22,6 +23,9 @@ let n = 0;
 beforeAll(async () => {
   ({ assistant, conversations } = await openFixtureTalk("test/chat/fixtures/followup-corpus"));
 }, 120_000);
+
+/** The section an answer leads with, as "doc#section". */
+const leadOf = (answer: Answer) => `${answer.citations[0]?.doc}#${answer.citations[0]?.section}`;
 
 /** A fresh conversation: each call asks the next turn and returns its answer. */
 function conversation() {
@@ -53,7 +57,7 @@ describe("follow-ups read by measurement", () => {
   it("answers 'trong mấy ngày?' with the sentence of the article that states the duration", async () => {
     const ask = conversation();
     const first = await ask("Hợp tác xã kinh doanh ngành nghề có điều kiện được hỗ trợ cấp giấy phép thế nào?");
-    expect(`${first.citations[0]!.doc}#${first.citations[0]!.section}`).toBe("nd-45-2026#D11");
+    expect(leadOf(first)).toBe("nd-45-2026#D11");
     const days = await ask("trong mấy ngày?");
     expect(days.lead).toContain("05 ngày làm việc");
     expect(days.lead).not.toMatch(/^Văn bản không nêu/);
@@ -63,7 +67,7 @@ describe("follow-ups read by measurement", () => {
     const ask = conversation();
     await ask("Hợp tác xã đổi mới sáng tạo được hỗ trợ những gì?");
     const condition = await ask("điều kiện để được hỗ trợ là gì?");
-    expect(`${condition.citations[0]!.doc}#${condition.citations[0]!.section}`).toMatch(/^nd-45-2026#D5/);
+    expect(leadOf(condition)).toMatch(/^nd-45-2026#D5/);
     expect(condition.answer).toContain("04 năm");
   });
 
@@ -82,7 +86,7 @@ describe("follow-ups read by measurement", () => {
     const first = await ask("Hợp tác xã bên mình thuộc loại quy mô nhỏ, muốn thuê phần mềm kế toán thì được hỗ trợ bao nhiêu?");
     expect(first.lead).toContain("40 triệu đồng");
     const smaller = await ask("còn hợp tác xã quy mô siêu nhỏ thì sao?");
-    expect(`${smaller.citations[0]!.doc}#${smaller.citations[0]!.section}`).toBe("nd-45-2026#D13.1");
+    expect(leadOf(smaller)).toBe("nd-45-2026#D13.1");
     expect(smaller.lead).toContain("15 triệu đồng");
   });
 
@@ -97,7 +101,7 @@ describe("follow-ups read by measurement", () => {
     expect((await ask("Hợp tác xã thuê kho lạnh bảo quản nông sản được hỗ trợ bao nhiêu?")).lead).toContain("6 triệu đồng");
     // Alone, the turn is answered by the general rule that every support lasts as its decision says (Điều 4).
     const how = await ask("khoản hỗ trợ đó được hưởng trong thời hạn bao lâu vậy?");
-    expect(`${how.citations[0]!.doc}#${how.citations[0]!.section}`).toBe("nd-45-2026#D6.2");
+    expect(leadOf(how)).toBe("nd-45-2026#D6.2");
     expect(how.answer).toContain("18 tháng");
   });
 
@@ -155,7 +159,7 @@ describe("follow-ups read by measurement", () => {
     );
     // Alone, the turn matches both clauses of Điều 8 alike and the first one leads: the conversation says which.
     const share = await ask("ho tro bao nhieu phan tram gia tri hop dong");
-    expect(`${share.citations[0]!.doc}#${share.citations[0]!.section}`).toBe("nd-45-2026#D8.2");
+    expect(leadOf(share)).toBe("nd-45-2026#D8.2");
     expect(share.lead).toContain("60%");
 
     const training = conversation();
@@ -168,7 +172,7 @@ describe("follow-ups read by measurement", () => {
     const ask = conversation();
     expect((await ask("Hợp tác xã được hỗ trợ thuê kho lạnh tối đa bao nhiêu?")).lead).toContain("6 triệu");
     const meant = await ask("ko phai thue kho lanh, y minh la du lieu quoc gia ve htx thi bo nao xay dung");
-    expect(`${meant.citations[0]!.doc}#${meant.citations[0]!.section}`).toBe("nd-45-2026#D14.1");
+    expect(leadOf(meant)).toBe("nd-45-2026#D14.1");
     expect(meant.lead).toContain("Bộ Nông nghiệp và Môi trường");
   });
 
@@ -203,7 +207,7 @@ describe("follow-ups read by measurement", () => {
     // Alone, "hạn chót" finds the decree's 05-day licence deadline; the previous topic, without "Theo kế hoạch hợp tác
     // xã" (which would pull the plan's 31/10 back), says the deadline asked is the report's.
     const decree = await ask("còn NĐ 45 thì hạn chót khi nào?");
-    expect(`${decree.citations[0]?.doc}#${decree.citations[0]?.section}`).toBe("nd-45-2026#D9.2");
+    expect(leadOf(decree)).toBe("nd-45-2026#D9.2");
     expect(decree.lead).toContain("20 tháng 11");
     expect(decree.resolvedQuestion ?? "").not.toMatch(/kế hoạch|^Theo/i);
   });
@@ -212,7 +216,7 @@ describe("follow-ups read by measurement", () => {
     const ask = conversation();
     await ask("Theo Nghị định 45, thành viên hợp tác xã đổi mới sáng tạo có những quyền gì?");
     const fourth = await ask("quyen thu 4 trong danh sach do la gi");
-    expect(`${fourth.citations[0]?.doc}#${fourth.citations[0]?.section}`).toBe("nd-45-2026#D15.4");
+    expect(leadOf(fourth)).toBe("nd-45-2026#D15.4");
     expect(fourth.lead).toContain("chuyển nhượng phần vốn góp");
     expect(fourth.resolvedQuestion).toBeUndefined();
     // A weekday is no item: "thứ 4 tuần sau" asks something else.
@@ -223,9 +227,9 @@ describe("follow-ups read by measurement", () => {
   it("reads 'khoản 2 đó' as that clause of the article the previous answer led with", async () => {
     const ask = conversation();
     const first = await ask("Theo Nghị định 45, UBND cấp tỉnh giao Sở nào làm đầu mối xây dựng đề án hỗ trợ hợp tác xã?");
-    expect(`${first.citations[0]?.doc}#${first.citations[0]?.section}`).toBe("nd-45-2026#D9.1");
+    expect(leadOf(first)).toBe("nd-45-2026#D9.1");
     const clause = await ask("khoản 2 đó nói gì?");
-    expect(`${clause.citations[0]?.doc}#${clause.citations[0]?.section}`).toBe("nd-45-2026#D9.2");
+    expect(leadOf(clause)).toBe("nd-45-2026#D9.2");
     expect(clause.answer).toContain("20 tháng 11");
     // The clause's words are no question: the reply's label says what was read.
     expect(clause.resolvedQuestion).toBeUndefined();
@@ -239,19 +243,19 @@ describe("follow-ups read by measurement", () => {
     expect(refused.abstained).toBe(true);
     const corrected = await ask("nhầm, ý em là phần mềm kế toán chứ không phải máy gặt đập liên hợp");
     expect(corrected.abstained).toBe(false);
-    expect(`${corrected.citations[0]?.doc}#${corrected.citations[0]?.section}`).toBe("nd-45-2026#D13.1");
+    expect(leadOf(corrected)).toBe("nd-45-2026#D13.1");
     expect(corrected.resolvedQuestion).toContain("thuê phần mềm kế toán");
   });
 
   it("reads a correction of what an earlier question said in the question asked last, when that one is a question of its own", async () => {
     const ask = conversation();
     const first = await ask("Hợp tác xã quy mô nhỏ thuê phần mềm kế toán được hỗ trợ bao nhiêu?");
-    expect(`${first.citations[0]?.doc}#${first.citations[0]?.section}`).toBe("nd-45-2026#D13.1");
+    expect(leadOf(first)).toBe("nd-45-2026#D13.1");
     const brand = await ask("nếu thuê tư vấn xây dựng thương hiệu cho sản phẩm thì được hỗ trợ thế nào?");
     expect(brand.citations[0]?.section).toMatch(/^D16/);
     // "quy mô nhỏ" was said two turns back; the thread has moved on to branding, which the correction is about.
     const corrected = await ask("xin lỗi, hợp tác xã của em là quy mô vừa chứ không phải quy mô nhỏ");
-    expect(`${corrected.citations[0]?.doc}#${corrected.citations[0]?.section}`).toBe("nd-45-2026#D16.2");
+    expect(leadOf(corrected)).toBe("nd-45-2026#D16.2");
     expect(corrected.lead).toContain("35 triệu đồng");
     expect(corrected.resolvedQuestion).toContain("thương hiệu");
   });
@@ -279,7 +283,7 @@ describe("follow-ups read by measurement", () => {
     await ask("Theo Nghị định 45, thành viên hợp tác xã đổi mới sáng tạo có những quyền gì?");
     // Read alone, "đại hội thành viên biểu quyết" finds the third right; the item asked is the fourth.
     const fourth = await ask("quyen thu 4 co can dai hoi thanh vien bieu quyet khong");
-    expect(`${fourth.citations[0]?.doc}#${fourth.citations[0]?.section}`).toBe("nd-45-2026#D15.4");
+    expect(leadOf(fourth)).toBe("nd-45-2026#D15.4");
     expect(fourth.answer).toContain("cho thành viên khác");
   });
 
@@ -288,7 +292,7 @@ describe("follow-ups read by measurement", () => {
     const plan = await ask("Các Sở báo cáo tình hình thực hiện trước ngày nào hằng năm?");
     expect(plan.citations[0]?.doc).toBe("kh-htx-tan-an");
     const decree = await ask("Nghị định 45 của Chính phủ có nói ý tương tự không?");
-    expect(`${decree.citations[0]?.doc}#${decree.citations[0]?.section}`).toBe("nd-45-2026#D9.2");
+    expect(leadOf(decree)).toBe("nd-45-2026#D9.2");
     expect(decree.answer).toContain("20 tháng 11");
   });
 
@@ -305,7 +309,7 @@ describe("follow-ups read by measurement", () => {
     const ask = conversation();
     await ask("Theo Nghị định 45, UBND cấp tỉnh có trách nhiệm gì?");
     const rate = await ask("còn phía hợp tác xã mà vay tiền mua máy thì nhà nước bù cho mấy phần trăm?");
-    expect(`${rate.citations[0]?.doc}#${rate.citations[0]?.section}`).toBe("nd-45-2026#D7.2");
+    expect(leadOf(rate)).toBe("nd-45-2026#D7.2");
     expect(rate.answer).toContain("3%/năm");
   });
 
@@ -314,7 +318,7 @@ describe("follow-ups read by measurement", () => {
     await ask("Nghị định 45 đặt mục tiêu đến năm 2030 có bao nhiêu hợp tác xã ứng dụng công nghệ số?");
     const rule = await ask("còn hợp tác xã đủ điều kiện hưởng nhiều mức hỗ trợ thì được hưởng mức nào?");
     // Alone, the plan's sentence ("mức hỗ trợ cao nhất") leads; the user went on from the decree ("có lợi nhất").
-    expect(`${rule.citations[0]?.doc}#${rule.citations[0]?.section}`).toBe("nd-45-2026#D4");
+    expect(leadOf(rule)).toBe("nd-45-2026#D4");
     // Asked without "còn", the same words stand alone wherever they are answered.
     const fresh = conversation();
     await fresh("Nghị định 45 đặt mục tiêu đến năm 2030 có bao nhiêu hợp tác xã ứng dụng công nghệ số?");
@@ -360,7 +364,7 @@ describe("follow-ups read by measurement", () => {
     expect(where.lead).toBe(
       "Nội dung đó nằm tại Nghị định 45/2026/NĐ-CP (giả lập) — Điều 6, khoản 2 («Điều 6. Nội dung hỗ trợ hợp tác xã đổi mới sáng tạo» › «2. Hỗ trợ thuê kho lạnh»).",
     );
-    expect(`${where.citations[0]?.doc}#${where.citations[0]?.section}`).toBe("nd-45-2026#D6.2");
+    expect(leadOf(where)).toBe("nd-45-2026#D6.2");
     expect(where.answer).toContain("6 triệu đồng/tháng/hợp tác xã");
     expect(where.resolvedQuestion).toBeUndefined();
     // Its own topic named: the article that answers it, not where the previous quote stands.
@@ -376,7 +380,7 @@ describe("follow-ups read by measurement", () => {
     await ask("Hợp tác xã quy mô nhỏ thuê tư vấn xây dựng thương hiệu được hỗ trợ bao nhiêu?");
     const asked = await ask("nhầm, HTX mình là quy mô vừa chứ không phải quy mô nhỏ, thế thuê kho lạnh thì được hỗ trợ bao lâu?");
     // Read as the corrected previous question alone, it was the medium cooperative's branding support again.
-    expect(`${asked.citations[0]?.doc}#${asked.citations[0]?.section}`).toBe("nd-45-2026#D6.2");
+    expect(leadOf(asked)).toBe("nd-45-2026#D6.2");
     expect(asked.lead).toContain("18 tháng");
   });
 
@@ -425,7 +429,7 @@ describe("a turn not answered on its own", () => {
     const ask = (q: string) => talk.answer("picky", q, picky);
     expect((await ask("Bộ nào xây dựng, vận hành cơ sở dữ liệu quốc gia về hợp tác xã?")).lead).toContain("Bộ Nông nghiệp và Môi trường");
     const source = await ask("kinh phí xây dựng lấy từ đâu");
-    expect(`${source.citations[0]?.doc}#${source.citations[0]?.section}`).toBe("nd-45-2026#D14.2");
+    expect(leadOf(source)).toBe("nd-45-2026#D14.2");
     expect(source.answer).toContain("nguồn vốn đầu tư công");
     expect((await ask("lãi suất tiết kiệm ngân hàng kỳ hạn 12 tháng bao nhiêu")).abstained).toBe(true);
   });
